@@ -1,0 +1,62 @@
+# The front door. `make run` and `make test` are the two commands a fresh clone needs.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Local development defaults; production sets these in its environment (see .env.example).
+RUN_ENV := DJANGO_DEBUG=true SENDCPP_DEMO_MODE=true DJANGO_SECURE_SSL_REDIRECT=false
+TEST_WORKERS ?= 2
+
+.PHONY: install assets migrate run test lint fmt check migrations-check worker beat bench clean
+
+$(VENV)/bin/uv:
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv
+
+install: $(VENV)/bin/uv
+	$(UV) sync --frozen --inexact --quiet
+	$(MAKE) --no-print-directory assets
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: node_modules/.package-lock.json
+	mkdir -p var && node frontend/build.mjs
+
+migrate: install
+	$(RUN_ENV) $(PY) manage.py migrate --no-input
+
+run: migrate
+	$(RUN_ENV) $(PY) manage.py load_bank_holidays --quiet-if-loaded
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	@echo "Serving on http://localhost:8000"
+	$(RUN_ENV) $(PY) manage.py runserver 0.0.0.0:8000
+
+test: install
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	$(RUN_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+check: lint migrations-check test
+
+worker: install
+	DJANGO_SETTINGS_MODULE=sendcpp.settings.base $(PY) -m celery -A sendcpp worker -l info
+
+beat: install
+	DJANGO_SETTINGS_MODULE=sendcpp.settings.base $(PY) -m celery -A sendcpp beat -l info
+
+bench: install
+	$(RUN_ENV) $(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules static/dist var/test-documents

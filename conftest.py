@@ -1,0 +1,131 @@
+"""Project-wide fixtures: one local authority with two teams, the people of every role, and
+clients signed in as each of them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sendcpp.api.authentication import issue_api_client
+from sendcpp.models import ApiClient, Case, Organisation, StaffProfile, User
+from sendcpp.tests.factories import (
+    CaseFactory,
+    LocalAuthorityFactory,
+    OrganisationFactory,
+    RelationshipFactory,
+    StaffFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Sign a test client in as ``user``, with two-factor authentication completed for staff."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@dataclass
+class World:
+    """A local authority with two teams, a case on each, and someone in every role."""
+
+    la: Organisation
+    school: Organisation
+    case: Case  # on team A, coordinated by ``coordinator``
+    other_case: Case  # on team B, with another family
+    coordinator: User
+    teammate: User  # same team as coordinator, not the case's coordinator
+    other_team_coordinator: User
+    manager: User
+    administrator: User
+    family: User  # linked to ``case``'s child with portal access
+    other_family: User  # linked to ``other_case``'s child
+    professional: User
+    setting_user: User
+    other_la_manager: User
+
+
+@pytest.fixture
+def world(db) -> World:
+    la = LocalAuthorityFactory(name="Demo Borough Council")
+    school = OrganisationFactory(name="Riverside Primary School", urn="100001")
+    team_a = TeamFactory(local_authority=la, name="North team")
+    team_b = TeamFactory(local_authority=la, name="South team")
+    coordinator = StaffFactory(organisation=la, profile__team=team_a, username="coordinator")
+    teammate = StaffFactory(organisation=la, profile__team=team_a, username="teammate")
+    other = StaffFactory(organisation=la, profile__team=team_b, username="other_coordinator")
+    manager = StaffFactory(
+        organisation=la, profile__role=StaffProfile.Role.MANAGER, username="manager"
+    )
+    admin = StaffFactory(
+        organisation=la, profile__role=StaffProfile.Role.ADMINISTRATOR, username="admin"
+    )
+    other_la = LocalAuthorityFactory(name="Elsewhere Council")
+    other_la_manager = StaffFactory(
+        organisation=other_la, profile__role=StaffProfile.Role.MANAGER, username="elsewhere"
+    )
+    case = CaseFactory(team=team_a, coordinator=coordinator, child__setting=school)
+    other_case = CaseFactory(team=team_b, coordinator=other)
+    family = UserFactory(username="parent")
+    other_family = UserFactory(username="other_parent")
+    RelationshipFactory(child=case.child, user=family)
+    RelationshipFactory(child=other_case.child, user=other_family)
+    professional = UserFactory(username="professional", account_type=User.AccountType.PROFESSIONAL)
+    setting_user = UserFactory(
+        username="senco", account_type=User.AccountType.SETTING, organisation=school
+    )
+    return World(
+        la=la,
+        school=school,
+        case=case,
+        other_case=other_case,
+        coordinator=coordinator,
+        teammate=teammate,
+        other_team_coordinator=other,
+        manager=manager,
+        administrator=admin,
+        family=family,
+        other_family=other_family,
+        professional=professional,
+        setting_user=setting_user,
+        other_la_manager=other_la_manager,
+    )
+
+
+@pytest.fixture
+def partner_keys(world: World) -> dict[str, tuple[ApiClient, str]]:
+    """Partner credentials: the LA's warehouse, the child's school, and a key without scopes."""
+    return {
+        "la_reader": issue_api_client(
+            name="LA warehouse", organisation=world.la, scopes=["cases:read", "documents:read"]
+        ),
+        "school_reader": issue_api_client(
+            name="School MIS", organisation=world.school, scopes=["cases:read"]
+        ),
+        "no_scope": issue_api_client(
+            name="Directory sync", organisation=world.la, scopes=["settings:write"]
+        ),
+    }
+
+
+@pytest.fixture
+def client_for(client: Client):
+    """``client_for(user)``: a test client signed in as that user (None: anonymous)."""
+
+    def make(user: User | None) -> Client:
+        fresh = Client()
+        return sign_in(fresh, user) if user is not None else fresh
+
+    return make

@@ -1,0 +1,269 @@
+"""THE access policy: who may see and do what. Every HTML view, API endpoint, download, export
+and background job asks this module; nothing else decides access.
+
+Access is derived from relationships (roles spec):
+- a family member sees the cases of the children they are linked to with portal access;
+- a coordinator sees their caseload and their team's cases;
+- a SEND manager sees every case in their local authority;
+- an administrator configures the service but reads no case content unless also a manager;
+- a partner system (ApiClient) sees, within its scopes, the children of its organisation
+  (every child of the LA, for the LA's own systems);
+- explicit one-off grants (django-guardian, direct foreign keys) add single cases.
+Apps add relationship clauses here (advice requests, panel agendas, consultations), each on its
+own line with the rule it implements.
+
+Forbidden looks the same as missing: ``get_*_or_404`` raise Http404 in both cases.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from sendcpp.models import (
+    ApiClient,
+    Audience,
+    Case,
+    CaseEvent,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    Child,
+    Document,
+    Relationship,
+    StaffProfile,
+    User,
+)
+
+if TYPE_CHECKING:
+    Actor = User | ApiClient | AnonymousUser
+else:
+    Actor = Any
+
+
+class Action(StrEnum):
+    """The short vocabulary of things one can do to a case."""
+
+    VIEW = "view"  # read the case and its timeline
+    CONTRIBUTE = "contribute"  # family input: views, comments, preferences, requests
+    EDIT = "edit"  # change case details, upload documents, add notes
+    TRANSITION = "transition"  # move the statutory journey on (decisions, issuing)
+    ASSIGN = "assign"  # reassign coordinator or team
+    EXPORT = "export"  # bulk exports and returns
+
+
+def _profile(user: Actor) -> StaffProfile | None:
+    if not isinstance(user, User) or not user.is_staff_member:
+        return None
+    try:
+        return user.staff_profile
+    except StaffProfile.DoesNotExist:
+        return None
+
+
+def is_manager(user: Actor) -> bool:
+    profile = _profile(user)
+    return profile is not None and profile.role == StaffProfile.Role.MANAGER
+
+
+def is_coordinator(user: Actor) -> bool:
+    profile = _profile(user)
+    return profile is not None and profile.role == StaffProfile.Role.COORDINATOR
+
+
+def is_family(user: Actor) -> bool:
+    return isinstance(user, User) and user.account_type == User.AccountType.FAMILY
+
+
+def is_la_staff(user: Actor) -> bool:
+    """Anyone with a staff profile at the local authority (coordinator, manager, panel member,
+    administrator)."""
+    return _profile(user) is not None
+
+
+def can_view_audit(user: Actor) -> bool:
+    """Only SEND managers read the audit log (who saw and changed what)."""
+    return is_manager(user)
+
+
+def can_configure(user: Actor) -> bool:
+    """Managers and administrators configure the service (bands, panels, organisations)."""
+    profile = _profile(user)
+    return profile is not None and profile.role in {
+        StaffProfile.Role.MANAGER,
+        StaffProfile.Role.ADMINISTRATOR,
+    }
+
+
+def _family_children(user: User) -> QuerySet[Relationship]:
+    # A family member sees a child only while staff have granted portal access and not revoked it.
+    return Relationship.objects.filter(
+        user=user, portal_access=True, portal_access_revoked_at__isnull=True
+    ).values("child_id")
+
+
+def _granted_cases(user: User, codename: str) -> Q:
+    # Explicit one-off grants, to the person or to a group they belong to (guardian, direct FKs).
+    by_user = CaseUserObjectPermission.objects.filter(
+        user=user, permission__codename=codename
+    ).values("content_object_id")
+    by_group = CaseGroupObjectPermission.objects.filter(
+        group__user=user, permission__codename=codename
+    ).values("content_object_id")
+    return Q(id__in=by_user) | Q(id__in=by_group)
+
+
+def _client_cases(client: ApiClient, action: Action) -> QuerySet[Case]:
+    needed = ApiClient.Scope.CASES_READ if action == Action.VIEW else ApiClient.Scope.CASES_WRITE
+    # A revoked key, or one without the scope for this action, sees nothing.
+    if not client.has_scope(needed):
+        return Case.objects.none()
+    org = client.organisation
+    # The LA's own systems (data warehouse) see every case of that LA.
+    if org.kind == org.Kind.LOCAL_AUTHORITY:
+        return Case.objects.filter(local_authority=org)
+    # A setting's or health body's system sees only the children who attend that setting.
+    return Case.objects.filter(child__setting=org)
+
+
+def _staff_cases(user: User, profile: StaffProfile, action: Action) -> QuerySet[Case]:
+    # A SEND manager sees and changes every case in their local authority.
+    if profile.role == StaffProfile.Role.MANAGER:
+        return Case.objects.filter(local_authority_id=user.organisation_id)
+    condition = Q(pk__in=[])
+    # A coordinator sees and works on their own caseload and their team's cases.
+    if profile.role == StaffProfile.Role.COORDINATOR:
+        condition |= Q(coordinator=user)
+        if profile.team_id is not None:
+            condition |= Q(team_id=profile.team_id)
+    # Explicit one-off grants give read access only.
+    if action == Action.VIEW:
+        condition |= _granted_cases(user, "view_case")
+    return Case.objects.filter(condition)
+
+
+def cases_for(user: Actor, action: Action = Action.VIEW) -> QuerySet[Case]:
+    """Every case ``user`` may perform ``action`` on. Scope every list, search and count with it."""
+    if isinstance(user, ApiClient):
+        return _client_cases(user, action)
+    if not isinstance(user, User) or not user.is_active:
+        return Case.objects.none()
+    profile = _profile(user)
+    if profile is not None:
+        return _staff_cases(user, profile, action)
+    # A family member (or young person) sees and contributes to their linked children's cases,
+    # but never edits the case or moves it on.
+    if user.account_type == User.AccountType.FAMILY and action in {Action.VIEW, Action.CONTRIBUTE}:
+        return Case.objects.filter(child_id__in=_family_children(user))
+    return Case.objects.none()
+
+
+def children_for(user: Actor, action: Action = Action.VIEW) -> QuerySet[Child]:
+    """Children whose record ``user`` may see: those with at least one case they may see."""
+    return Child.objects.filter(id__in=cases_for(user, action).values("child_id"))
+
+
+def can(user: Actor, action: Action, case: Case) -> bool:
+    """Whether ``user`` may perform ``action`` on ``case`` (for buttons and small checks)."""
+    return cases_for(user, action).filter(pk=case.pk).exists()
+
+
+def sees_staff_only_content(user: Actor) -> bool:
+    """Local authority staff and the LA's own partner systems read staff-only timeline entries
+    and documents; families read only what is shared with them."""
+    if isinstance(user, ApiClient):
+        return user.organisation.kind == user.organisation.Kind.LOCAL_AUTHORITY
+    return is_la_staff(user)
+
+
+def _record_read(user: Actor, case: Case, what: str) -> None:
+    from sendcpp.audit import record_read
+
+    record_read(user, child_id=case.child_id, case=case, what=what)
+
+
+def get_case_or_404(user: Actor, public_id: UUID | str, action: Action = Action.VIEW) -> Case:
+    """The case with this public id if ``user`` may perform ``action`` on it, else Http404.
+
+    Handing out a case to view writes a read-access log entry.
+    """
+    try:
+        case = (
+            cases_for(user, action)
+            .select_related("child", "team", "coordinator")
+            .get(public_id=public_id)
+        )
+    except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as error:
+        raise Http404("No such case") from error
+    if action == Action.VIEW:
+        _record_read(user, case, "case")
+    return case
+
+
+def timeline_for(user: Actor, case: Case) -> QuerySet[CaseEvent]:
+    """The entries of a case's timeline that ``user`` may read (the case itself already checked)."""
+    events = CaseEvent.objects.filter(case=case).select_related("actor")
+    if sees_staff_only_content(user):
+        return events
+    return events.filter(audience=Audience.FAMILY)
+
+
+def documents_for(user: Actor, case: Case) -> QuerySet[Document]:
+    """The documents of a case that ``user`` may open (the case itself already checked)."""
+    documents = Document.objects.filter(case=case)
+    if isinstance(user, ApiClient) and not user.has_scope(ApiClient.Scope.DOCUMENTS_READ):
+        return documents.none()
+    if sees_staff_only_content(user):
+        return documents
+    return documents.filter(audience=Audience.FAMILY)
+
+
+def get_document_or_404(user: Actor, public_id: UUID | str) -> Document:
+    """A document ``user`` may open, else Http404. Writes a read-access log entry."""
+    try:
+        document = Document.objects.select_related("case").get(public_id=public_id)
+    except (Document.DoesNotExist, ValueError, TypeError, ValidationError) as error:
+        raise Http404("No such document") from error
+    case = document.case
+    if not cases_for(user, Action.VIEW).filter(pk=case.pk).exists():
+        raise Http404("No such document")
+    if not documents_for(user, case).filter(pk=document.pk).exists():
+        raise Http404("No such document")
+    _record_read(user, case, "document")
+    return document
+
+
+def get_child_or_404(user: Actor, public_id: UUID | str) -> Child:
+    """A child's record ``user`` may see, else Http404. Writes a read-access log entry."""
+    try:
+        child = children_for(user).get(public_id=public_id)
+    except (Child.DoesNotExist, ValueError, TypeError, ValidationError) as error:
+        raise Http404("No such child") from error
+    from sendcpp.audit import record_read
+
+    record_read(user, child_id=child.pk, case=None, what="child record")
+    return child
+
+
+def assignable_coordinators(user: Actor, case: Case) -> QuerySet[User]:
+    """Coordinators a case may be reassigned to by ``user``: within the case's team for a
+    coordinator, anyone in the LA for a manager."""
+    coordinators = User.objects.filter(
+        is_active=True, staff_profile__role=StaffProfile.Role.COORDINATOR
+    ).select_related("staff_profile")
+    if is_manager(user):
+        return coordinators.filter(organisation_id=case.local_authority_id)
+    if can(user, Action.ASSIGN, case):
+        return coordinators.filter(staff_profile__team_id=case.team_id)
+    return coordinators.none()
+
+
+def require(condition: bool) -> None:
+    """Raise Http404 unless ``condition`` holds: for page-level checks (audit log, config)."""
+    if not condition:
+        raise Http404("Not found")

@@ -1,0 +1,84 @@
+"""Signing in: password (throttled by django-axes), then a TOTP code for local authority staff."""
+
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sendcpp.forms import SignInForm, TokenForm
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignInView(auth_views.LoginView):
+    template_name = "sendcpp/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+def _demo_code(device: TOTPDevice) -> str | None:
+    # Only seeded demo accounts, and only with SENDCPP_DEMO_MODE on (never in production).
+    if settings.DEMO_MODE and device.user.is_demo:
+        return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Ask for the code from the authenticator app; send people without one to set it up."""
+    if request.user.is_verified():
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect("sendcpp:two-factor-setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
+        form.add_error(
+            "token", "The security code is not correct or has expired. Try the new code."
+        )
+    return render(
+        request, "sendcpp/two_factor.html", {"form": form, "demo_code": _demo_code(device)}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the QR code (or type the key), then enter a code."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect("sendcpp:two-factor")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=request.user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, "Two-factor authentication is set up")
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        form.add_error("token", "The security code is not correct. Check the app and try again.")
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=4, title="QR code for your authenticator app"
+    )
+    import base64
+
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "sendcpp/two_factor_setup.html",
+        {"form": form, "qr_svg": mark_safe(qr_svg), "secret": secret},  # noqa: S308 - segno output
+    )

@@ -1,0 +1,12 @@
+"""The Celery application. With REDIS_URL unset, tasks run in-process (CELERY_TASK_ALWAYS_EAGER),
+so ``make run`` needs no broker. Periodic tasks are declared here, in one place."""
+
+from celery import Celery
+
+# DJANGO_SETTINGS_MODULE comes from the environment (Makefile, docker-compose, manage.py).
+
+app = Celery("sendcpp", task_cls="celery.contrib.django.task:DjangoTask")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {}

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+from sendcpp import access
+
+
+def service(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "council_name": settings.COUNCIL_NAME,
+        "nav_is_staff": access.is_la_staff(user),
+        "nav_is_manager": access.is_manager(user),
+        "nav_is_family": access.is_family(user),
+    }

@@ -1,0 +1,289 @@
+"""A fictional local authority for demonstrations and benchmarks. Every name here is invented."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sendcpp.models import (
+    Case,
+    CaseEvent,
+    Child,
+    Organisation,
+    Relationship,
+    Stage,
+    StaffProfile,
+    Team,
+    User,
+)
+from sendcpp.needs import NeedType
+
+DEMO_PASSWORD = "sendcpp-demo-2026"  # noqa: S105 - printed for the demo on purpose
+LA_CODE = "990"
+
+FIRST_NAMES = [
+    "Amara",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Ella",
+    "Finn",
+    "Grace",
+    "Harvey",
+    "Isla",
+    "Jayden",
+    "Kai",
+    "Layla",
+    "Mohammed",
+    "Nia",
+    "Oscar",
+    "Priya",
+    "Quinn",
+    "Ruby",
+    "Sami",
+    "Theo",
+    "Uma",
+    "Vinny",
+    "Willow",
+    "Xander",
+    "Yusuf",
+    "Zara",
+    "Aisha",
+    "Callum",
+    "Darcy",
+    "Eshan",
+]
+LAST_NAMES = [
+    "Adeyemi",
+    "Bennett",
+    "Chowdhury",
+    "Davies",
+    "Evans",
+    "Fletcher",
+    "Green",
+    "Hussain",
+    "Iqbal",
+    "Jones",
+    "Kowalski",
+    "Lewis",
+    "Morgan",
+    "Nowak",
+    "Okafor",
+    "Patel",
+    "Quinlan",
+    "Roberts",
+    "Singh",
+    "Taylor",
+    "Usman",
+    "Vaughan",
+    "Walker",
+    "Yilmaz",
+    "Zielinski",
+    "Ahmed",
+    "Brown",
+    "Clarke",
+    "Dhillon",
+    "Edwards",
+]
+SCHOOLS = [
+    ("Riverside Primary School", Organisation.Kind.SCHOOL, "990001"),
+    ("Hillcrest Primary School", Organisation.Kind.SCHOOL, "990002"),
+    ("St Anne's CE Primary School", Organisation.Kind.SCHOOL, "990003"),
+    ("Northgate Academy", Organisation.Kind.SCHOOL, "990004"),
+    ("Southfield High School", Organisation.Kind.SCHOOL, "990005"),
+    ("Oakwood Special School", Organisation.Kind.SPECIAL_SCHOOL, "990006"),
+    ("Meadowbank Special School", Organisation.Kind.SPECIAL_SCHOOL, "990007"),
+    ("Demo Borough College", Organisation.Kind.COLLEGE, "990008"),
+    ("Little Steps Nursery", Organisation.Kind.EARLY_YEARS, "990009"),
+    ("Compass Alternative Provision", Organisation.Kind.ALTERNATIVE_PROVISION, "990010"),
+]
+# How a demo caseload spreads over the journey (weights), roughly as in a real LA.
+STAGE_WEIGHTS = {
+    Stage.REQUEST: 10,
+    Stage.ASSESSMENT: 14,
+    Stage.DRAFTING: 6,
+    Stage.DRAFT_ISSUED: 5,
+    Stage.CONSULTATION: 4,
+    Stage.PLAN_ISSUED: 4,
+    Stage.MAINTAINED: 35,
+    Stage.ANNUAL_REVIEW: 10,
+    Stage.NOT_ASSESSED: 4,
+    Stage.NOT_ISSUED: 2,
+    Stage.CEASED: 4,
+    Stage.CLOSED: 2,
+}
+NEEDS = [n for n in NeedType.values if n != NeedType.DS] + [NeedType.ASD] * 4 + [NeedType.SEMH] * 2
+
+
+@dataclass
+class DemoAuthority:
+    la: Organisation
+    teams: list[Team]
+    coordinators: list[User]
+    managers: list[User]
+    settings: list[Organisation]
+
+
+def _user(
+    username: str, first: str, last: str, account_type: str, org: Organisation | None
+) -> User:
+    user = User(
+        username=username,
+        first_name=first,
+        last_name=last,
+        account_type=account_type,
+        organisation=org,
+        email=f"{username}@example.org",
+        is_demo=True,
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    if account_type == User.AccountType.STAFF:
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
+    return user
+
+
+def _staff(
+    username: str, first: str, last: str, role: str, la: Organisation, team: Team | None, title: str
+) -> User:
+    user = _user(username, first, last, User.AccountType.STAFF, la)
+    StaffProfile.objects.create(user=user, role=role, team=team, job_title=title)
+    return user
+
+
+@transaction.atomic
+def create_authority(*, coordinators_per_team: int = 3) -> DemoAuthority:
+    la = Organisation.objects.create(
+        name="Demo Borough Council", kind=Organisation.Kind.LOCAL_AUTHORITY, la_code=LA_CODE
+    )
+    teams = [
+        Team.objects.create(
+            name=name, local_authority=la, group=Group.objects.create(name=f"Team: {name}")
+        )
+        for name in ("North team", "South team", "Post-16 team")
+    ]
+    coordinators = []
+    for t_index, team in enumerate(teams):
+        for c in range(coordinators_per_team):
+            n = t_index * coordinators_per_team + c + 1
+            coordinators.append(
+                _staff(
+                    f"coordinator{n}",
+                    FIRST_NAMES[n],
+                    LAST_NAMES[n],
+                    StaffProfile.Role.COORDINATOR,
+                    la,
+                    team,
+                    "EHCP coordinator",
+                )
+            )
+    managers = [
+        _staff("manager1", "Helen", "Marsh", StaffProfile.Role.MANAGER, la, None, "Head of SEND")
+    ]
+    for n in range(1, 4):
+        _staff(
+            f"panel{n}",
+            FIRST_NAMES[-n],
+            LAST_NAMES[-n],
+            StaffProfile.Role.PANEL_MEMBER,
+            la,
+            None,
+            "Panel member",
+        )
+    admin = _staff(
+        "admin1", "Sam", "Reid", StaffProfile.Role.ADMINISTRATOR, la, None, "System administrator"
+    )
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    health = Organisation.objects.create(
+        name="Demo Integrated Care Board", kind=Organisation.Kind.HEALTH
+    )
+    for n, (first, last) in enumerate(
+        [("Priya", "Rao"), ("Tom", "Okoro"), ("Jo", "Lindqvist")], start=1
+    ):
+        _user(f"professional{n}", first, last, User.AccountType.PROFESSIONAL, health)
+    settings = [
+        Organisation.objects.create(
+            name=name, kind=kind, urn=urn, la_code=LA_CODE, postcode=f"DB{i} {i}AA"
+        )
+        for i, (name, kind, urn) in enumerate(SCHOOLS, start=1)
+    ]
+    _user("senco1", "Alex", "Hart", User.AccountType.SETTING, settings[0])
+    return DemoAuthority(
+        la=la, teams=teams, coordinators=coordinators, managers=managers, settings=settings
+    )
+
+
+def demo_child(
+    rng: random.Random, la: Organisation, settings: list[Organisation], today: date
+) -> Child:
+    age_days = rng.randint(2 * 365, 22 * 365)
+    return Child(
+        legal_first_name=rng.choice(FIRST_NAMES),
+        legal_last_name=rng.choice(LAST_NAMES),
+        date_of_birth=today - timedelta(days=age_days),
+        sex=rng.choice([Child.Sex.MALE, Child.Sex.MALE, Child.Sex.FEMALE]),
+        ethnicity=rng.choice(["WBRI", "ASIA", "BAFR", "MWBC", "WOTH"]),
+        first_language=rng.choice(["English"] * 5 + ["Polish", "Urdu", "Somali"]),
+        postcode=f"DB{rng.randint(1, 9)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}",
+        responsible_la=la,
+        setting=rng.choice(settings),
+        primary_need=rng.choice(NEEDS),
+    )
+
+
+# The first deadline each stage waits on, and roughly how long after entering the stage it falls.
+_STAGE_DEADLINE = {
+    Stage.REQUEST: ("Decide whether to assess", 42),
+    Stage.ASSESSMENT: ("Advice due", 42),
+    Stage.DRAFTING: ("Issue the draft plan", 28),
+    Stage.DRAFT_ISSUED: ("Family comments due", 15),
+    Stage.CONSULTATION: ("Settings to respond", 15),
+    Stage.PLAN_ISSUED: ("Annual review due", 365),
+    Stage.MAINTAINED: ("Annual review due", 365),
+    Stage.ANNUAL_REVIEW: ("Review decision due", 28),
+}
+
+
+def demo_case_fields(rng: random.Random, today: date) -> dict[str, object]:
+    """Stage and dates for a demo case. The statutory clock recalculates real deadlines."""
+    stage = rng.choices(list(STAGE_WEIGHTS), weights=list(STAGE_WEIGHTS.values()))[0]
+    started = today - timedelta(days=rng.randint(1, 60))
+    fields: dict[str, object] = {
+        "stage": stage,
+        "request_received_on": today - timedelta(days=rng.randint(0, 900)),
+    }
+    if stage in _STAGE_DEADLINE:
+        label, days = _STAGE_DEADLINE[stage]
+        offset = rng.randint(0, days) if days < 365 else rng.randint(0, 365)
+        fields["next_due_on"] = started + timedelta(days=offset)
+        fields["next_due_label"] = label
+    if stage in {Stage.CEASED, Stage.CLOSED}:
+        fields["closed_on"] = started
+    return fields
+
+
+def add_family(child: Child, *, rng: random.Random, username: str | None) -> Relationship:
+    user = None
+    if username:
+        user = _user(
+            username, rng.choice(FIRST_NAMES), child.legal_last_name, User.AccountType.FAMILY, None
+        )
+    return Relationship.objects.create(
+        child=child,
+        user=user,
+        full_name=f"{user.first_name if user else rng.choice(FIRST_NAMES)} {child.legal_last_name}",
+        kind=rng.choice(
+            [Relationship.Kind.MOTHER, Relationship.Kind.FATHER, Relationship.Kind.CARER]
+        ),
+        email=f"{username or 'family'}@example.org",
+        portal_access=user is not None,
+    )
+
+
+__all__ = ["Case", "CaseEvent"]

@@ -1,0 +1,137 @@
+"""HTML input for the shared case model: shape and field validation only. Rules live in services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import TemplatesSetting
+
+from sendcpp.models import Audience, Document, Stage, Team, User
+
+
+class GovukFormRenderer(TemplatesSetting):
+    """Renders every form with GOV.UK Frontend markup (labels, hints, error messages)."""
+
+    form_template_name = "govuk/form.html"
+    field_template_name = "govuk/field.html"
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account has been closed. Contact the SEND team.",
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Username"
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "username", "spellcheck": "false"}
+        )
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code from your authenticator app",
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "govuk-input--width-5",
+            }
+        ),
+        error_messages={
+            "required": "Enter the 6-digit security code",
+            "min_length": "Enter the 6-digit security code",
+            "max_length": "Enter the 6-digit security code",
+        },
+    )
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].strip()
+        if not token.isdigit():
+            raise forms.ValidationError("The security code must be 6 digits")
+        return token
+
+
+class CaseFilterForm(forms.Form):
+    """Filters shared by the caseload and the manager's list of all cases."""
+
+    stage = forms.ChoiceField(
+        label="Stage", required=False, choices=[("", "Any stage"), *Stage.choices]
+    )
+    due = forms.ChoiceField(
+        label="Deadline",
+        required=False,
+        choices=[("", "Any"), ("overdue", "Overdue"), ("week", "Due within 7 days")],
+    )
+    team = forms.ModelChoiceField(
+        label="Team", required=False, queryset=Team.objects.none(), empty_label="Any team"
+    )
+    coordinator = forms.ModelChoiceField(
+        label="Coordinator", required=False, queryset=User.objects.none(), empty_label="Anyone"
+    )
+
+
+class ChildSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Name, UPN or case reference",
+        help_text="For example, Smith, A123456789012 or LA-25-000123",
+        max_length=100,
+        required=False,
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        required=False,
+        help_text="For example, 27/3/2015",
+        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"],
+        error_messages={"invalid": "Date of birth must be a real date, like 27/3/2015"},
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        if not (data.get("q") or "").strip() and not data.get("date_of_birth") and not self.errors:
+            raise forms.ValidationError("Enter a name, UPN, case reference or date of birth")
+        return data
+
+
+class DocumentUploadForm(forms.Form):
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter a title"}
+    )
+    kind = forms.ChoiceField(label="Type of document", choices=Document.Kind.choices)
+    audience = forms.ChoiceField(
+        label="Who can see it",
+        choices=Audience.choices,
+        widget=forms.RadioSelect,
+        initial=Audience.STAFF,
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="PDF, Word (.docx), JPG, PNG, MP3 or M4A, smaller than 20MB",
+        error_messages={"required": "Select a file"},
+    )
+
+
+class AssignCoordinatorForm(forms.Form):
+    coordinator = forms.ModelChoiceField(
+        label="New coordinator",
+        queryset=User.objects.none(),
+        error_messages={
+            "required": "Select a coordinator",
+            "invalid_choice": "Select a coordinator",
+        },
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Enter a note"},
+    )

@@ -1,0 +1,81 @@
+"""Permission-scoped reads that span relations: caseloads, search, the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Upper
+
+from sendcpp import access
+from sendcpp.access import Actor
+from sendcpp.models import AccessLog, Case, Child
+
+
+def _apply_filters(
+    cases: QuerySet[Case], filters: dict[str, object], today: date
+) -> QuerySet[Case]:
+    if filters.get("stage"):
+        cases = cases.filter(stage=filters["stage"])
+    if filters.get("team"):
+        cases = cases.filter(team=filters["team"])
+    if filters.get("coordinator"):
+        cases = cases.filter(coordinator=filters["coordinator"])
+    if filters.get("due") == "overdue":
+        cases = cases.filter(next_due_on__lt=today)
+    elif filters.get("due") == "week":
+        cases = cases.filter(next_due_on__gte=today, next_due_on__lte=today + timedelta(days=7))
+    return cases
+
+
+def _deadline_order(cases: QuerySet[Case]) -> QuerySet[Case]:
+    # Overdue first, then soonest due; cases with no open deadline last. Indexed (see Case.Meta).
+    return cases.select_related("child", "coordinator", "team").order_by(
+        F("next_due_on").asc(nulls_last=True), "id"
+    )
+
+
+def caseload(
+    user: Actor, *, filters: dict[str, object], today: date, whole_team: bool = False
+) -> QuerySet[Case]:
+    """A coordinator's own open cases (or their team's), most urgent first."""
+    cases = access.cases_for(user).filter(closed_on__isnull=True)
+    if not whole_team:
+        cases = cases.filter(coordinator=user)
+    return _deadline_order(_apply_filters(cases, filters, today))
+
+
+def all_cases(user: Actor, *, filters: dict[str, object], today: date) -> QuerySet[Case]:
+    """Every open case the user may see (a manager: the whole LA), most urgent first."""
+    cases = access.cases_for(user).filter(closed_on__isnull=True)
+    return _deadline_order(_apply_filters(cases, filters, today))
+
+
+def search_children(user: Actor, *, text: str, date_of_birth: date | None) -> QuerySet[Child]:
+    """Children the user may see, matched on surname (anywhere in it), first name, UPN, case
+    reference or date of birth."""
+    children = access.children_for(user)
+    text = text.strip()
+    if date_of_birth:
+        children = children.filter(date_of_birth=date_of_birth)
+    if text:
+        words = text.upper().split()
+        condition = Q()
+        for word in words:
+            condition &= (
+                Q(last_upper__contains=word)
+                | Q(first_upper__startswith=word)
+                | Q(upn=word)
+                | Q(cases__reference=word)
+            )
+        children = children.annotate(
+            last_upper=Upper("legal_last_name"), first_upper=Upper("legal_first_name")
+        ).filter(condition)
+    return children.distinct().order_by("legal_last_name", "legal_first_name", "id")
+
+
+def read_log(*, child: Child | None = None) -> QuerySet[AccessLog]:
+    log = AccessLog.objects.select_related("user", "api_client", "child", "case")
+    if child is not None:
+        log = log.filter(child=child)
+    return log

@@ -1,0 +1,80 @@
+"""Template helpers that render Django form fields as GOV.UK Frontend components."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms, template
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+_INPUT_CLASS = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "file": "govuk-file-upload",
+    "input": "govuk-input",
+}
+
+
+@register.filter
+def field_kind(bound_field: forms.BoundField) -> str:
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    return "input"
+
+
+@register.filter
+def govuk_widget(bound_field: forms.BoundField) -> SafeString:
+    """The field's widget with GOV.UK classes and the hint and error wired to it."""
+    kind = field_kind(bound_field)
+    attrs: dict[str, str] = {}
+    described_by = []
+    if bound_field.help_text:
+        described_by.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        described_by.append(f"{bound_field.auto_id}-error")
+    if described_by and kind not in {"radios", "checkboxes"}:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if kind in _INPUT_CLASS:
+        css = [_INPUT_CLASS[kind], bound_field.field.widget.attrs.get("class", "")]
+        if bound_field.errors:
+            css.append(f"{_INPUT_CLASS[kind]}--error")
+        attrs["class"] = " ".join(c for c in css if c)
+    elif kind == "checkbox":
+        attrs["class"] = "govuk-checkboxes__input"
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def days_left(due: date | None, today: date) -> int | None:
+    return None if due is None else (due - today).days
+
+
+@register.simple_tag
+def due_text(due: date | None, today: date) -> str:
+    """'Due today', 'Due in 3 days' or 'Overdue by 2 days' for a statutory date."""
+    if due is None:
+        return "No deadline"
+    days = (due - today).days
+    if days == 0:
+        return "Due today"
+    if days > 0:
+        return f"Due in {days} day{'s' if days != 1 else ''}"
+    return f"Overdue by {-days} day{'s' if days != -1 else ''}"
+
+
+@register.filter
+def child_age(child: object, today: date) -> int:
+    return child.age_on(today)  # type: ignore[attr-defined]

@@ -1,0 +1,64 @@
+"""The one writer of the case timeline (CaseEvent).
+
+Each app registers the kinds of event it writes, with the plain-English sentence shown on the
+timeline, from its ``AppConfig.ready``. Kinds are checked here so a typo fails loudly in tests
+rather than writing an event no page can describe.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from sendcpp.models import Audience, Case, CaseEvent, User
+
+EVENT_KINDS: dict[str, str] = {}
+
+
+def register_event_kinds(kinds: dict[str, str]) -> None:
+    """Add event kinds (kind -> short plain-English description) to the timeline vocabulary."""
+    for kind, description in kinds.items():
+        existing = EVENT_KINDS.get(kind)
+        if existing is not None and existing != description:
+            raise ValueError(f"Event kind {kind!r} is already registered differently")
+        EVENT_KINDS[kind] = description
+
+
+register_event_kinds(
+    {
+        "case_opened": "Case opened",
+        "coordinator_assigned": "Coordinator assigned",
+        "document_added": "Document added",
+        "portal_access_granted": "Family portal access granted",
+        "portal_access_revoked": "Family portal access revoked",
+        "note_added": "Note added",
+        "access_granted": "Access to the case granted",
+    }
+)
+
+
+def record_case_event(
+    *,
+    case: Case,
+    kind: str,
+    by: User | None,
+    summary: str = "",
+    audience: str = Audience.STAFF,
+    **data: Any,
+) -> CaseEvent:
+    """Append an event to a case's timeline. Call inside the service's transaction.
+
+    ``data`` must be JSON-serialisable and must not repeat personal details already on the case.
+    """
+    if kind not in EVENT_KINDS:
+        raise ValueError(f"Unknown case event kind {kind!r}: register it with register_event_kinds")
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        summary=summary or EVENT_KINDS[kind],
+        audience=audience,
+        actor=by if isinstance(by, User) else None,
+        occurred_at=timezone.now(),
+        data=data,
+    )

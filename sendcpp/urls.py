@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from sendcpp import accounts, views
+
+sendcpp_patterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", accounts.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/security-code/", accounts.two_factor, name="two-factor"),
+    path("sign-in/set-up-security-code/", accounts.two_factor_setup, name="two-factor-setup"),
+    path("caseload/", views.caseload, name="caseload"),
+    path("cases/", views.all_cases, name="all-cases"),
+    path("children/search/", views.child_search, name="child-search"),
+    path("cases/<uuid:case_id>/", views.case_detail, name="case-detail"),
+    path("cases/<uuid:case_id>/documents/add/", views.document_upload, name="document-upload"),
+    path("cases/<uuid:case_id>/coordinator/", views.assign_coordinator, name="assign-coordinator"),
+    path("cases/<uuid:case_id>/notes/", views.add_note, name="add-note"),
+    path("documents/<uuid:document_id>/", views.document_download, name="document-download"),
+    path("audit/", views.audit_log, name="audit-log"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+]
+
+
+urlpatterns = [
+    path("", include((sendcpp_patterns, "sendcpp"))),
+    path("api/v1/", include("sendcpp.api.urls")),
+    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "api/docs/",
+        login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "sendcpp.errors.not_found"
+handler500 = "sendcpp.errors.server_error"

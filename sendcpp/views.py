@@ -1,0 +1,242 @@
+"""HTML views for the shared case model. Thin: parse input, ask ``access``/selectors, call one
+service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sendcpp import access, selectors, services
+from sendcpp.access import Action
+from sendcpp.exceptions import DomainError
+from sendcpp.forms import (
+    AssignCoordinatorForm,
+    CaseFilterForm,
+    ChildSearchForm,
+    DocumentUploadForm,
+    NoteForm,
+)
+from sendcpp.models import FAMILY_STAGE_TEXT, Relationship, StaffProfile, Team, User
+
+PAGE_SIZE = 25
+
+
+def _page(request: HttpRequest, items: Any) -> dict[str, Any]:
+    page_obj = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return {"page_obj": page_obj, "querystring_without_page": f"{encoded}&" if encoded else ""}
+
+
+def _form_error(form: Any, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each person lands where their work is: a caseload, their children, or their requests."""
+    user = request.user
+    if access.is_family(user):
+        return family_home(request)
+    if access.is_la_staff(user):
+        return caseload(request)
+    return render(request, "sendcpp/home_other.html", {"cases": access.cases_for(user)[:50]})
+
+
+def caseload(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    whole_team = request.GET.get("view") == "team"
+    form = CaseFilterForm(request.GET or None)
+    form.fields.pop("team")
+    form.fields.pop("coordinator")
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.caseload(request.user, filters=filters, today=today, whole_team=whole_team)
+    return render(
+        request,
+        "sendcpp/caseload.html",
+        {"form": form, "today": today, "whole_team": whole_team, **_page(request, cases)},
+    )
+
+
+def all_cases(request: HttpRequest) -> HttpResponse:
+    access.require(access.is_manager(request.user))
+    today = timezone.localdate()
+    form = CaseFilterForm(request.GET or None)
+    form.fields["team"].queryset = Team.objects.filter(
+        local_authority_id=request.user.organisation_id
+    )
+    form.fields["coordinator"].queryset = User.objects.filter(
+        organisation_id=request.user.organisation_id,
+        staff_profile__role=StaffProfile.Role.COORDINATOR,
+    ).order_by("last_name", "first_name")
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.all_cases(request.user, filters=filters, today=today)
+    return render(
+        request, "sendcpp/all_cases.html", {"form": form, "today": today, **_page(request, cases)}
+    )
+
+
+def child_search(request: HttpRequest) -> HttpResponse:
+    access.require(access.is_la_staff(request.user))
+    form = ChildSearchForm(request.GET or None)
+    context: dict[str, Any] = {"form": form}
+    if form.is_bound and form.is_valid():
+        children = selectors.search_children(
+            request.user,
+            text=form.cleaned_data["q"] or "",
+            date_of_birth=form.cleaned_data["date_of_birth"],
+        ).prefetch_related(
+            Prefetch("cases", queryset=access.cases_for(request.user).order_by("id"))
+        )
+        context.update(_page(request, children))
+    return render(request, "sendcpp/child_search.html", context)
+
+
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id)
+    today = timezone.localdate()
+    events = access.timeline_for(request.user, case)[:100]
+    documents = access.documents_for(request.user, case).select_related("uploaded_by")[:100]
+    if access.is_family(request.user):
+        title, next_step = FAMILY_STAGE_TEXT[case.stage]
+        return render(
+            request,
+            "sendcpp/family_case.html",
+            {
+                "case": case,
+                "today": today,
+                "events": events,
+                "documents": documents,
+                "stage_title": title,
+                "next_step": next_step,
+            },
+        )
+    return render(
+        request,
+        "sendcpp/case_detail.html",
+        {
+            "case": case,
+            "today": today,
+            "events": events,
+            "documents": documents,
+            "relationships": Relationship.objects.filter(child=case.child).order_by("id"),
+            "can_edit": access.can(request.user, Action.EDIT, case),
+            "can_assign": access.can(request.user, Action.ASSIGN, case),
+            "note_form": NoteForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def document_upload(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_document(
+                case,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                kind=form.cleaned_data["kind"],
+                audience=form.cleaned_data["audience"],
+                by=request.user,
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Document added")
+            return redirect("sendcpp:case-detail", case_id=case.public_id)
+    return render(request, "sendcpp/document_upload.html", {"case": case, "form": form})
+
+
+def document_download(request: HttpRequest, document_id: str) -> FileResponse:
+    document = access.get_document_or_404(request.user, document_id)
+    if not document.file:
+        raise access.Http404("The document has not been generated")
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_filename or "document",
+        content_type=document.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def assign_coordinator(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.ASSIGN)
+    form = AssignCoordinatorForm(request.POST or None)
+    form.fields["coordinator"].queryset = access.assignable_coordinators(
+        request.user, case
+    ).order_by("last_name", "first_name")
+    form.fields["coordinator"].label_from_instance = lambda u: u.display_name
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_coordinator(
+                case, coordinator=form.cleaned_data["coordinator"], by=request.user
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Coordinator changed")
+            return redirect("sendcpp:case-detail", case_id=case.public_id)
+    return render(request, "sendcpp/assign_coordinator.html", {"case": case, "form": form})
+
+
+@require_POST
+def add_note(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(case, text=form.cleaned_data["text"], by=request.user)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Note added")
+            return redirect("sendcpp:case-detail", case_id=case.public_id)
+    return render(request, "sendcpp/note_form.html", {"case": case, "form": form})
+
+
+def family_home(request: HttpRequest) -> HttpResponse:
+    cases = (
+        access.cases_for(request.user)
+        .select_related("child", "coordinator")
+        .order_by("child__legal_first_name", "id")
+    )
+    items = [(case, *FAMILY_STAGE_TEXT[case.stage]) for case in cases[:20]]
+    return render(
+        request, "sendcpp/family_home.html", {"items": items, "today": timezone.localdate()}
+    )
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_view_audit(request.user))
+    import pghistory.models
+
+    tab = request.GET.get("tab", "reads")
+    if tab == "changes":
+        items = pghistory.models.Events.objects.order_by("-pgh_created_at")
+    else:
+        items = selectors.read_log().filter(child__responsible_la_id=request.user.organisation_id)
+    return render(request, "sendcpp/audit_log.html", {"tab": tab, **_page(request, items)})
+
+
+@login_not_required
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "sendcpp/accessibility.html")
+
+
+@login_not_required
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "sendcpp/privacy.html")
