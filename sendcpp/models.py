@@ -576,3 +576,114 @@ class ApiRequestLog(models.Model):
                 name="api_request_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete
             )
         ]
+
+
+class Notification(models.Model):
+    """A message to one person: shown in the service and sent by email. The unique ``key`` (for a
+    reminder: deadline, recipient and threshold) makes each message exist exactly once, however
+    many sweeps run at once. The row is the outbox: email delivery is tracked on it."""
+
+    class EmailStatus(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        NOT_NEEDED = "not_needed", "No email address"
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    link = models.CharField(max_length=300, blank=True, help_text="A path in this service")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(max_length=12, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(email_status="pending"),
+                name="notification_email_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Deadline(models.Model):
+    """A statutory (or internal) time limit on a case, computed by a rule in
+    ``sendcpp.deadlines`` from the event that triggered it and stored when that event is recorded.
+    "Days left" and "overdue" are worked out when read. Exceptions never change the dates: they
+    are recorded beside the deadline (``DeadlineException``)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    rule = models.CharField(max_length=60, help_text="A key of sendcpp.deadlines.RULES")
+    subject = models.CharField(
+        max_length=100, blank=True, help_text="Tells apart several deadlines of one rule, e.g. one per advice request"
+    )
+    triggers = models.JSONField(default=dict, help_text="The dates the rule counts from")
+    due_on = models.DateField(help_text="The statutory date, as the rule computes it")
+    target_on = models.DateField(null=True, blank=True, help_text="An internal target, if the LA sets one")
+    responsible = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    met_on = models.DateField(null=True, blank=True)
+    cancelled_on = models.DateField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=200, blank=True)
+    has_exception = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "rule", "subject"],
+                condition=models.Q(met_on__isnull=True, cancelled_on__isnull=True),
+                name="deadline_one_open_per_rule",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["due_on", "id"],
+                condition=models.Q(met_on__isnull=True, cancelled_on__isnull=True),
+                name="deadline_open_due",
+            ),
+            models.Index(fields=["case", "due_on"], name="deadline_case_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} due {self.due_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_on is None and self.cancelled_on is None
+
+    @property
+    def was_met_late(self) -> bool:
+        return self.met_on is not None and self.met_on > self.due_on
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_open and self.due_on < today
+
+
+class DeadlineException(models.Model):
+    """A lawful exception to a time limit (e.g. the school closed for 4 weeks or more), recorded
+    with its reason, evidence and who recorded it. It never overwrites the statutory date; reports
+    show timeliness with and without cases that had one."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.PROTECT, related_name="exceptions")
+    kind = models.CharField(max_length=40)
+    reason = models.TextField()
+    evidence = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        triggers = [
+            pgtrigger.Protect(name="deadline_exception_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
