@@ -10,6 +10,9 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    "sweep-deadline-reminders": {"task": "sendcpp.tasks.sweep_deadline_reminders", "schedule": 60 * 60},
+    "sweep-deadline-reminders": {
+        "task": "sendcpp.tasks.sweep_deadline_reminders",
+        "schedule": 60 * 60,
+    },
     "resend-pending-emails": {"task": "sendcpp.tasks.resend_pending_emails", "schedule": 15 * 60},
 }

@@ -43,7 +43,8 @@ def compute_due(rule: str, triggers: dict[str, Any]) -> date:
     if rule not in RULES:
         raise ValueError(f"Unknown deadline rule {rule!r}")
     arguments = {
-        name: date.fromisoformat(value) if isinstance(value, str) else value for name, value in triggers.items()
+        name: date.fromisoformat(value) if isinstance(value, str) else value
+        for name, value in triggers.items()
     }
     if _takes_holidays(rule):
         arguments["holidays"] = bank_holidays()
@@ -63,11 +64,15 @@ def refresh_next_due(case: Case) -> None:
     )
     case.next_due_on = first.due_on if first else None
     case.next_due_label = RULES[first.rule].title[:120] if first else ""
-    Case.objects.filter(pk=case.pk).update(next_due_on=case.next_due_on, next_due_label=case.next_due_label)
+    Case.objects.filter(pk=case.pk).update(
+        next_due_on=case.next_due_on, next_due_label=case.next_due_label
+    )
 
 
 def _open(case: Case, rule: str, subject: str) -> QuerySet[Deadline]:
-    return Deadline.objects.filter(case=case, rule=rule, subject=subject, met_on__isnull=True, cancelled_on__isnull=True)
+    return Deadline.objects.filter(
+        case=case, rule=rule, subject=subject, met_on__isnull=True, cancelled_on__isnull=True
+    )
 
 
 @transaction.atomic
@@ -91,7 +96,9 @@ def start_deadline(
     if existing is not None:
         if existing.triggers == serialised:
             return existing
-        raise DomainError("This deadline is already running from a different date. Cancel it first.")
+        raise DomainError(
+            "This deadline is already running from a different date. Cancel it first."
+        )
     deadline = Deadline.objects.create(
         case=case,
         rule=rule,
@@ -116,7 +123,9 @@ def start_deadline(
 
 
 @transaction.atomic
-def meet_deadline(case: Case, *, rule: str, met_on: date, by: User | None, subject: str = "") -> Deadline | None:
+def meet_deadline(
+    case: Case, *, rule: str, met_on: date, by: User | None, subject: str = ""
+) -> Deadline | None:
     """Mark an open deadline met on ``met_on`` (late if after its date). None if none was open."""
     deadline = _open(case, rule, subject).select_for_update().first()
     if deadline is None:
@@ -147,7 +156,11 @@ def cancel_deadline(
     deadline.cancel_reason = reason[:200]
     deadline.save(update_fields=["cancelled_on", "cancel_reason"])
     record_case_event(
-        case=case, kind="deadline_cancelled", by=by, summary=f"{RULES[rule].title}: no longer applies", rule=rule
+        case=case,
+        kind="deadline_cancelled",
+        by=by,
+        summary=f"{RULES[rule].title}: no longer applies",
+        rule=rule,
     )
     refresh_next_due(case)
     return deadline
@@ -167,7 +180,11 @@ def record_exception(
     if not applies:
         raise DomainError("This exception does not apply to this time limit", field="kind")
     exception = DeadlineException.objects.create(
-        deadline=deadline, kind=kind, reason=reason.strip(), evidence=evidence.strip(), recorded_by=by
+        deadline=deadline,
+        kind=kind,
+        reason=reason.strip(),
+        evidence=evidence.strip(),
+        recorded_by=by,
     )
     Deadline.objects.filter(pk=deadline.pk).update(has_exception=True)
     deadline.has_exception = True

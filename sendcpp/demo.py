@@ -16,8 +16,8 @@ from sendcpp.models import (
     Child,
     Organisation,
     Relationship,
-    Stage,
     StaffProfile,
+    Stage,
     Team,
     User,
 )
@@ -237,35 +237,59 @@ def demo_child(
     )
 
 
-# The first deadline each stage waits on, and roughly how long after entering the stage it falls.
-_STAGE_DEADLINE = {
-    Stage.REQUEST: ("Decide whether to assess", 42),
-    Stage.ASSESSMENT: ("Advice due", 42),
-    Stage.DRAFTING: ("Issue the draft plan", 28),
-    Stage.DRAFT_ISSUED: ("Family comments due", 15),
-    Stage.CONSULTATION: ("Settings to respond", 15),
-    Stage.PLAN_ISSUED: ("Annual review due", 365),
-    Stage.MAINTAINED: ("Annual review due", 365),
-    Stage.ANNUAL_REVIEW: ("Review decision due", 28),
-}
+def _ago(rng: random.Random, today: date, low: int, high: int) -> date:
+    return today - timedelta(days=rng.randint(low, high))
 
 
-def demo_case_fields(rng: random.Random, today: date) -> dict[str, object]:
-    """Stage and dates for a demo case. The statutory clock recalculates real deadlines."""
+def demo_journey(
+    rng: random.Random, today: date
+) -> tuple[str, date, list[tuple[str, dict[str, date]]]]:
+    """A stage, the date the request was received, and the deadlines running at that stage (rule
+    and trigger dates), consistent with how long the case has been going."""
     stage = rng.choices(list(STAGE_WEIGHTS), weights=list(STAGE_WEIGHTS.values()))[0]
-    started = today - timedelta(days=rng.randint(1, 60))
-    fields: dict[str, object] = {
-        "stage": stage,
-        "request_received_on": today - timedelta(days=rng.randint(0, 900)),
-    }
-    if stage in _STAGE_DEADLINE:
-        label, days = _STAGE_DEADLINE[stage]
-        offset = rng.randint(0, days) if days < 365 else rng.randint(0, 365)
-        fields["next_due_on"] = started + timedelta(days=offset)
-        fields["next_due_label"] = label
-    if stage in {Stage.CEASED, Stage.CLOSED}:
-        fields["closed_on"] = started
-    return fields
+    if stage == Stage.REQUEST:
+        received = _ago(rng, today, 0, 50)
+        return (
+            stage,
+            received,
+            [
+                ("assessment_decision", {"request_received_on": received}),
+                ("final_plan", {"request_received_on": received}),
+            ],
+        )
+    if stage == Stage.ASSESSMENT:
+        received = _ago(rng, today, 40, 110)
+        asked = received + timedelta(days=rng.randint(35, 45))
+        return (
+            stage,
+            received,
+            [
+                ("assessment_advice", {"advice_requested_on": min(asked, today)}),
+                ("final_plan", {"request_received_on": received}),
+            ],
+        )
+    if stage in {Stage.DRAFTING, Stage.CONSULTATION, Stage.DRAFT_ISSUED}:
+        received = _ago(rng, today, 90, 150)
+        deadlines = [("final_plan", {"request_received_on": received})]
+        if stage == Stage.DRAFT_ISSUED:
+            deadlines.append(("draft_plan_comments", {"draft_served_on": _ago(rng, today, 0, 20)}))
+        if stage == Stage.CONSULTATION:
+            deadlines.append(("setting_consultation", {"consulted_on": _ago(rng, today, 0, 20)}))
+        return stage, received, deadlines
+    if stage in {Stage.PLAN_ISSUED, Stage.MAINTAINED}:
+        issued = _ago(rng, today, 10, 380)
+        return stage, issued - timedelta(days=140), [("annual_review", {"plan_made_on": issued})]
+    if stage == Stage.ANNUAL_REVIEW:
+        meeting = _ago(rng, today, 0, 35)
+        return (
+            stage,
+            meeting - timedelta(days=500),
+            [
+                ("review_decision", {"meeting_on": meeting}),
+                ("review_report", {"meeting_on": meeting}),
+            ],
+        )
+    return stage, _ago(rng, today, 60, 900), []
 
 
 def add_family(child: Child, *, rng: random.Random, username: str | None) -> Relationship:

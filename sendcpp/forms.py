@@ -135,3 +135,24 @@ class NoteForm(forms.Form):
         max_length=2000,
         error_messages={"required": "Enter a note"},
     )
+
+
+class DeadlineExceptionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Reason the time limit does not apply",
+        widget=forms.RadioSelect,
+        choices=[],
+        error_messages={"required": "Choose the reason"},
+    )
+    reason = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Enter what happened"},
+    )
+    evidence = forms.CharField(
+        label="Evidence (optional)",
+        help_text="For example, the school's closure dates or the letter from the family",
+        max_length=300,
+        required=False,
+    )

@@ -506,6 +506,9 @@ class AccessLog(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.what} read at {self.at:%Y-%m-%d %H:%M}"
+
 
 @pghistory.track()
 class ApiClient(models.Model):
@@ -577,6 +580,9 @@ class ApiRequestLog(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.method} {self.endpoint} {self.status_code}"
+
 
 class Notification(models.Model):
     """A message to one person: shown in the service and sent by email. The unique ``key`` (for a
@@ -591,13 +597,17 @@ class Notification(models.Model):
 
     key = models.CharField(max_length=200, unique=True)
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     subject = models.CharField(max_length=200)
     body = models.TextField()
     link = models.CharField(max_length=300, blank=True, help_text="A path in this service")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
-    email_status = models.CharField(max_length=12, choices=EmailStatus.choices, default=EmailStatus.PENDING)
+    email_status = models.CharField(
+        max_length=12, choices=EmailStatus.choices, default=EmailStatus.PENDING
+    )
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_error = models.CharField(max_length=300, blank=True)
@@ -623,15 +633,22 @@ class Deadline(models.Model):
     "Days left" and "overdue" are worked out when read. Exceptions never change the dates: they
     are recorded beside the deadline (``DeadlineException``)."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
     rule = models.CharField(max_length=60, help_text="A key of sendcpp.deadlines.RULES")
     subject = models.CharField(
-        max_length=100, blank=True, help_text="Tells apart several deadlines of one rule, e.g. one per advice request"
+        max_length=100,
+        blank=True,
+        help_text="Tells apart several deadlines of one rule, e.g. one per advice request",
     )
     triggers = models.JSONField(default=dict, help_text="The dates the rule counts from")
     due_on = models.DateField(help_text="The statutory date, as the rule computes it")
-    target_on = models.DateField(null=True, blank=True, help_text="An internal target, if the LA sets one")
-    responsible = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    target_on = models.DateField(
+        null=True, blank=True, help_text="An internal target, if the LA sets one"
+    )
+    responsible = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     met_on = models.DateField(null=True, blank=True)
     cancelled_on = models.DateField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=200, blank=True)
@@ -670,6 +687,12 @@ class Deadline(models.Model):
     def is_overdue(self, today: date) -> bool:
         return self.is_open and self.due_on < today
 
+    @property
+    def rule_info(self):  # -> sendcpp.deadlines.Rule
+        from sendcpp.deadlines import RULES
+
+        return RULES[self.rule]
+
 
 class DeadlineException(models.Model):
     """A lawful exception to a time limit (e.g. the school closed for 4 weeks or more), recorded
@@ -685,5 +708,10 @@ class DeadlineException(models.Model):
 
     class Meta:
         triggers = [
-            pgtrigger.Protect(name="deadline_exception_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+            pgtrigger.Protect(
+                name="deadline_exception_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.deadline}"

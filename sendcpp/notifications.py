@@ -43,7 +43,9 @@ def notify(
                 body=body,
                 link=link,
                 email_status=(
-                    Notification.EmailStatus.PENDING if recipient.email else Notification.EmailStatus.NOT_NEEDED
+                    Notification.EmailStatus.PENDING
+                    if recipient.email
+                    else Notification.EmailStatus.NOT_NEEDED
                 ),
             )
     except IntegrityError:
@@ -59,14 +61,16 @@ def deliver_email(notification_id: int) -> str:
     """Send one notification's email if it is still pending. Returns the resulting status."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING)
             .first()
         )
         if notification is None:
             return "skipped"
-        Notification.objects.filter(pk=notification.pk).update(email_attempts=F("email_attempts") + 1)
+        Notification.objects.filter(pk=notification.pk).update(
+            email_attempts=F("email_attempts") + 1
+        )
         try:
             send_mail(
                 subject=notification.subject,
@@ -74,10 +78,12 @@ def deliver_email(notification_id: int) -> str:
                 from_email=None,
                 recipient_list=[notification.recipient.email],
             )
-        except Exception as error:  # noqa: BLE001 - any transport failure is recorded and retried
+        except Exception as error:
             failed = notification.email_attempts + 1 >= MAX_EMAIL_ATTEMPTS
             Notification.objects.filter(pk=notification.pk).update(
-                email_status=Notification.EmailStatus.FAILED if failed else Notification.EmailStatus.PENDING,
+                email_status=Notification.EmailStatus.FAILED
+                if failed
+                else Notification.EmailStatus.PENDING,
                 email_error=type(error).__name__[:300],
             )
             return "failed" if failed else "retry"
@@ -91,7 +97,9 @@ def pending_email_ids(*, older_than: timedelta = timedelta(minutes=10)) -> list[
     """Emails still waiting after ``older_than``: their worker died or the send failed."""
     cutoff = timezone.now() - older_than
     return list(
-        Notification.objects.filter(email_status=Notification.EmailStatus.PENDING, created_at__lte=cutoff)
+        Notification.objects.filter(
+            email_status=Notification.EmailStatus.PENDING, created_at__lte=cutoff
+        )
         .order_by("created_at")
         .values_list("pk", flat=True)[:1000]
     )

@@ -19,7 +19,9 @@ from sendcpp.calendar import add_working_days, bank_holidays
 from sendcpp.deadlines import RULES
 
 
-def _threshold_sql(thresholds: list[int], today: date, holidays: frozenset[date]) -> tuple[str, list[object], date]:
+def _threshold_sql(
+    thresholds: list[int], today: date, holidays: frozenset[date]
+) -> tuple[str, list[object], date]:
     """A SQL CASE naming the tightest threshold a deadline has reached, and the horizon date."""
     cases = ["WHEN d.due_on < %s THEN 'overdue'", "WHEN d.due_on = %s THEN 'today'"]
     params: list[object] = [today, today]
@@ -39,6 +41,7 @@ def sweep(today: date) -> list[int]:
     titles = [(key, rule.title) for key, rule in RULES.items()]
     titles_sql = ", ".join(["(%s, %s)"] * len(titles))
     title_params = [value for pair in titles for value in pair]
+    # Only placeholders and integer thresholds are formatted in; every value is a parameter.
     sql = f"""
         WITH due AS (
             SELECT d.id, d.case_id, d.due_on, r.title, c.reference, c.public_id,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Upper
 
 from sendcpp import access
 from sendcpp.access import Actor
-from sendcpp.models import AccessLog, Case, Child
+from sendcpp.models import AccessLog, Case, Child, Deadline
 
 
 def _apply_filters(
@@ -79,3 +79,67 @@ def read_log(*, child: Child | None = None) -> QuerySet[AccessLog]:
     if child is not None:
         log = log.filter(child=child)
     return log
+
+
+def open_deadlines(user: Actor) -> QuerySet[Deadline]:
+    """Open deadlines on the cases ``user`` may see, soonest first."""
+    return (
+        Deadline.objects.filter(
+            case__in=access.cases_for(user), met_on__isnull=True, cancelled_on__isnull=True
+        )
+        .select_related("case", "case__child", "case__coordinator", "case__team", "responsible")
+        .order_by("due_on", "id")
+    )
+
+
+def deadlines_due(user: Actor, *, today: date, when: str, mine_only: bool) -> QuerySet[Deadline]:
+    """Open deadlines that are overdue, or due within the next 7 days."""
+    deadlines = open_deadlines(user)
+    if mine_only:
+        deadlines = deadlines.filter(
+            Q(responsible=user) | Q(responsible__isnull=True, case__coordinator=user)
+        )
+    if when == "overdue":
+        return deadlines.filter(due_on__lt=today)
+    return deadlines.filter(due_on__gte=today, due_on__lte=today + timedelta(days=7))
+
+
+def deadline_counts_by_coordinator(user: Actor, *, today: date) -> list[dict[str, object]]:
+    """For managers: per coordinator and team, how many open deadlines are overdue or due this week."""
+    week_end = today + timedelta(days=7)
+    return list(
+        open_deadlines(user)
+        .filter(due_on__lte=week_end)
+        .order_by()
+        .values("case__team__name", "case__coordinator__first_name", "case__coordinator__last_name")
+        .annotate(
+            overdue=Count("id", filter=Q(due_on__lt=today)),
+            this_week=Count("id", filter=Q(due_on__gte=today)),
+        )
+        .order_by(
+            "case__team__name", "case__coordinator__last_name", "case__coordinator__first_name"
+        )
+    )
+
+
+def timeliness(user: Actor, *, rule: str, met_from: date, met_to: date) -> dict[str, object]:
+    """Deadlines of ``rule`` met in a period: how many on time, with and without those that had a
+    lawful exception (as the DfE publishes 20-week timeliness)."""
+    met = Deadline.objects.filter(
+        case__in=access.cases_for(user), rule=rule, met_on__gte=met_from, met_on__lte=met_to
+    )
+    stats = met.aggregate(
+        total=Count("id"),
+        on_time=Count("id", filter=Q(met_on__lte=F("due_on"))),
+        total_without=Count("id", filter=Q(has_exception=False)),
+        on_time_without=Count("id", filter=Q(has_exception=False, met_on__lte=F("due_on"))),
+    )
+
+    def percent(part: int, whole: int) -> float | None:
+        return round(100 * part / whole, 1) if whole else None
+
+    return {
+        **stats,
+        "percent_including_exceptions": percent(stats["on_time"], stats["total"]),
+        "percent_excluding_exceptions": percent(stats["on_time_without"], stats["total_without"]),
+    }

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.contrib.auth.models import Permission
 
 from sendcpp import access
 from sendcpp.access import Action

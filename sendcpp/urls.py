@@ -19,6 +19,12 @@ sendcpp_patterns = [
     path("cases/<uuid:case_id>/documents/add/", views.document_upload, name="document-upload"),
     path("cases/<uuid:case_id>/coordinator/", views.assign_coordinator, name="assign-coordinator"),
     path("cases/<uuid:case_id>/notes/", views.add_note, name="add-note"),
+    path(
+        "cases/<uuid:case_id>/deadlines/<uuid:deadline_id>/exception/",
+        views.record_deadline_exception,
+        name="deadline-exception",
+    ),
+    path("deadlines/", views.deadlines, name="deadlines"),
     path("documents/<uuid:document_id>/", views.document_download, name="document-download"),
     path("audit/", views.audit_log, name="audit-log"),
     path("accessibility/", views.accessibility, name="accessibility"),

@@ -21,6 +21,7 @@ from sendcpp.forms import (
     AssignCoordinatorForm,
     CaseFilterForm,
     ChildSearchForm,
+    DeadlineExceptionForm,
     DocumentUploadForm,
     NoteForm,
 )
@@ -104,6 +105,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id)
     today = timezone.localdate()
     events = access.timeline_for(request.user, case)[:100]
+    case_deadlines = list(case.deadlines.order_by("due_on", "id").prefetch_related("exceptions"))
     documents = access.documents_for(request.user, case).select_related("uploaded_by")[:100]
     if access.is_family(request.user):
         title, next_step = FAMILY_STAGE_TEXT[case.stage]
@@ -117,6 +119,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
                 "documents": documents,
                 "stage_title": title,
                 "next_step": next_step,
+                "deadlines": [d for d in case_deadlines if d.is_open],
             },
         )
     return render(
@@ -131,6 +134,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "can_edit": access.can(request.user, Action.EDIT, case),
             "can_assign": access.can(request.user, Action.ASSIGN, case),
             "note_form": NoteForm(),
+            "deadlines": case_deadlines,
         },
     )
 
@@ -240,3 +244,70 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "sendcpp/privacy.html")
+
+
+EXCEPTION_LABELS = {
+    "setting_closed": "The school or college was closed for 4 weeks or more",
+    "early_years_closed": "The early years setting was closed for 4 weeks or more",
+    "personal_circumstances": "Exceptional personal circumstances of the child or family",
+    "absent_from_area": "The child or family was away from the area",
+    "missed_appointment": "The child missed an appointment for an assessment",
+    "representations_after_order": "The family is making representations after the tribunal order",
+}
+
+
+def deadlines(request: HttpRequest) -> HttpResponse:
+    """What is due this week and what is overdue: a coordinator's own, or (for managers) the LA's,
+    with counts by coordinator and team."""
+    access.require(access.is_la_staff(request.user))
+    today = timezone.localdate()
+    when = "overdue" if request.GET.get("when") == "overdue" else "week"
+    manager = access.is_manager(request.user)
+    mine_only = not manager and request.GET.get("view") != "team"
+    items = selectors.deadlines_due(request.user, today=today, when=when, mine_only=mine_only)
+    context = {
+        "when": when,
+        "today": today,
+        "mine_only": mine_only,
+        "manager": manager,
+        **_page(request, items),
+    }
+    if manager:
+        context["counts"] = selectors.deadline_counts_by_coordinator(request.user, today=today)
+    return render(request, "sendcpp/deadlines.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def record_deadline_exception(request: HttpRequest, case_id: str, deadline_id: str) -> HttpResponse:
+    from sendcpp import clock
+    from sendcpp.deadlines import EXCEPTIONS_BY_RULE
+    from sendcpp.models import Deadline
+
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    deadline = Deadline.objects.filter(case=case, public_id=deadline_id).first()
+    if deadline is None:
+        raise access.Http404("No such deadline")
+    form = DeadlineExceptionForm(request.POST or None)
+    allowed = EXCEPTIONS_BY_RULE.get(deadline.rule, frozenset())
+    form.fields["kind"].choices = [
+        (str(k), EXCEPTION_LABELS.get(str(k), str(k))) for k in sorted(allowed)
+    ]
+    if request.method == "POST" and form.is_valid():
+        try:
+            clock.record_exception(
+                deadline,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+                evidence=form.cleaned_data["evidence"],
+                by=request.user,
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Exception recorded. The statutory date is unchanged.")
+            return redirect("sendcpp:case-detail", case_id=case.public_id)
+    return render(
+        request,
+        "sendcpp/deadline_exception.html",
+        {"case": case, "deadline": deadline, "form": form, "no_exceptions": not allowed},
+    )

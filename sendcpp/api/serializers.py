@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from sendcpp.models import Case, CaseEvent, Child, Document
+from sendcpp.models import Case, CaseEvent, Child, Deadline, Document
 
 
 class ChildSerializer(serializers.ModelSerializer):
@@ -90,3 +90,37 @@ class DocumentSerializer(serializers.ModelSerializer):
         from django.urls import reverse
 
         return reverse("api-document-download", kwargs={"public_id": document.public_id})
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    title = serializers.CharField(source="rule_info.title", read_only=True)
+    legal_basis = serializers.CharField(source="rule_info.legal_basis", read_only=True)
+    plain_english = serializers.CharField(source="rule_info.plain_english", read_only=True)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "id",
+            "rule",
+            "title",
+            "legal_basis",
+            "plain_english",
+            "due_on",
+            "target_on",
+            "met_on",
+            "cancelled_on",
+            "has_exception",
+            "status",
+        ]
+
+    def get_status(self, deadline: Deadline) -> str:
+        """open, overdue, met, met_late or cancelled (worked out today)."""
+        from django.utils import timezone
+
+        if deadline.cancelled_on:
+            return "cancelled"
+        if deadline.met_on:
+            return "met_late" if deadline.was_met_late else "met"
+        return "overdue" if deadline.is_overdue(timezone.localdate()) else "open"

@@ -20,6 +20,7 @@ from sendcpp.api.serializers import (
     CaseEventSerializer,
     CaseSerializer,
     ChildSerializer,
+    DeadlineSerializer,
     DocumentSerializer,
 )
 from sendcpp.models import ApiClient, ApiRequestLog, Case, Child, Stage
@@ -97,6 +98,14 @@ class CaseViewSet(
         case = self.get_object()
         page = self.paginate_queryset(access.timeline_for(request.user, case))
         return self.get_paginated_response(CaseEventSerializer(page, many=True).data)
+
+    @extend_schema(responses=DeadlineSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def deadlines(self, request: Request, public_id: str) -> Response:
+        """The case's statutory deadlines with their legal basis and status."""
+        case = self.get_object()
+        page = self.paginate_queryset(case.deadlines.order_by("due_on", "id"))
+        return self.get_paginated_response(DeadlineSerializer(page, many=True).data)
 
     @extend_schema(responses=DocumentSerializer(many=True))
     @action(detail=True, methods=["get"])

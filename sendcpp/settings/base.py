@@ -272,7 +272,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 
 # Deadline reminders go out this many working days before a statutory date, on the day, and
 # once when overdue.
-DEADLINE_REMINDER_WORKING_DAYS = env.list("DEADLINE_REMINDER_WORKING_DAYS", cast=int, default=[10, 5])
+DEADLINE_REMINDER_WORKING_DAYS = env.list(
+    "DEADLINE_REMINDER_WORKING_DAYS", cast=int, default=[10, 5]
+)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="send@example.org")

@@ -6,8 +6,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 
-from sendcpp.settings.base import *  # noqa: E402, F403
-from sendcpp.settings.base import BASE_DIR, STORAGES  # noqa: E402
+from sendcpp.settings.base import *  # noqa: F403
+from sendcpp.settings.base import BASE_DIR, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

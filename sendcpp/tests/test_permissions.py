@@ -14,8 +14,17 @@ from sendcpp.models import AccessLog, Audience, CaseEvent, Document
 from sendcpp.tests.factories import DocumentFactory
 
 PEOPLE = [
-    "anonymous", "family", "other_family", "coordinator", "teammate", "other_team_coordinator",
-    "manager", "other_la_manager", "administrator", "professional", "setting_user",
+    "anonymous",
+    "family",
+    "other_family",
+    "coordinator",
+    "teammate",
+    "other_team_coordinator",
+    "manager",
+    "other_la_manager",
+    "administrator",
+    "professional",
+    "setting_user",
 ]
 CASE_READERS = {"family", "coordinator", "teammate", "manager"}
 CASE_EDITORS = {"coordinator", "teammate", "manager"}
@@ -79,7 +88,9 @@ def test_upload_document(world, client_for, who):
 
 @pytest.mark.parametrize("who", PEOPLE)
 def test_add_note(world, client_for, who):
-    response = _client(world, client_for, who).post(f"/cases/{world.case.public_id}/notes/", {"text": "Phoned school"})
+    response = _client(world, client_for, who).post(
+        f"/cases/{world.case.public_id}/notes/", {"text": "Phoned school"}
+    )
     if who in CASE_EDITORS:
         assert response.status_code == 302
         assert CaseEvent.objects.filter(case=world.case, kind="note_added").count() == 1
@@ -107,7 +118,17 @@ def test_reassign_coordinator(world, client_for, who):
     [
         ("/cases/", {"manager", "other_la_manager"}),
         ("/audit/", {"manager", "other_la_manager"}),
-        ("/children/search/?q=a", {"coordinator", "teammate", "other_team_coordinator", "manager", "other_la_manager", "administrator"}),
+        (
+            "/children/search/?q=a",
+            {
+                "coordinator",
+                "teammate",
+                "other_team_coordinator",
+                "manager",
+                "other_la_manager",
+                "administrator",
+            },
+        ),
         ("/", set(PEOPLE) - {"anonymous"}),
     ],
 )
@@ -123,7 +144,10 @@ def test_pages(world, client_for, who, path, allowed):
 def test_audit_log_shows_only_own_local_authority(world, client_for):
     client_for(world.coordinator).get(f"/cases/{world.case.public_id}/")
     assert world.case.child.full_name.encode() in client_for(world.manager).get("/audit/").content
-    assert world.case.child.full_name.encode() not in client_for(world.other_la_manager).get("/audit/").content
+    assert (
+        world.case.child.full_name.encode()
+        not in client_for(world.other_la_manager).get("/audit/").content
+    )
 
 
 def test_search_shows_only_visible_children_and_cases(world, client_for):
@@ -160,7 +184,9 @@ API_CASE_READERS = CASE_READERS | {"la_reader", "school_reader"}
 @pytest.mark.parametrize("who", API_PEOPLE)
 @pytest.mark.parametrize("suffix", ["", "timeline/", "documents/"])
 def test_api_case_endpoints(world, client_for, partner_keys, who, suffix):
-    response = _api(world, client_for, partner_keys, who).get(f"/api/v1/cases/{world.case.public_id}/{suffix}")
+    response = _api(world, client_for, partner_keys, who).get(
+        f"/api/v1/cases/{world.case.public_id}/{suffix}"
+    )
     if who in API_CASE_READERS:
         assert response.status_code == 200
     else:
@@ -169,7 +195,9 @@ def test_api_case_endpoints(world, client_for, partner_keys, who, suffix):
 
 @pytest.mark.parametrize("who", API_PEOPLE)
 def test_api_child_endpoint(world, client_for, partner_keys, who):
-    response = _api(world, client_for, partner_keys, who).get(f"/api/v1/children/{world.case.child.public_id}/")
+    response = _api(world, client_for, partner_keys, who).get(
+        f"/api/v1/children/{world.case.child.public_id}/"
+    )
     if who in API_CASE_READERS:
         assert response.status_code == 200
         assert response.json()["id"] == str(world.case.child.public_id)
@@ -191,7 +219,9 @@ def test_api_case_list_is_scoped(world, client_for, partner_keys, who):
 @pytest.mark.parametrize("who", API_PEOPLE)
 def test_api_document_download(world, client_for, partner_keys, who):
     document = DocumentFactory(case=world.case, audience=Audience.STAFF)
-    response = _api(world, client_for, partner_keys, who).get(f"/api/v1/documents/{document.public_id}/download/")
+    response = _api(world, client_for, partner_keys, who).get(
+        f"/api/v1/documents/{document.public_id}/download/"
+    )
     # Staff-only documents: the LA's own staff and the LA's own system with documents:read.
     if who in CASE_EDITORS | {"la_reader"}:
         assert response.status_code == 200

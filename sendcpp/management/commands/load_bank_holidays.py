@@ -33,4 +33,6 @@ class Command(BaseCommand):
         forget_bank_holidays()
         moved = clock.recompute_working_day_deadlines() if new else 0
         if new or not quiet_if_loaded:
-            self.stdout.write(f"Added {len(new)} bank holidays; {moved} open deadlines recalculated.")
+            self.stdout.write(
+                f"Added {len(new)} bank holidays; {moved} open deadlines recalculated."
+            )

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from sendcpp import demo, services
+from sendcpp import clock, demo, services
 from sendcpp.models import Case, Organisation, Stage
 
 
@@ -35,19 +35,19 @@ class Command(BaseCommand):
         for index in range(cases):
             coordinator = authority.coordinators[index % len(authority.coordinators)]
             child = demo.demo_child(rng, authority.la, authority.settings, today)
-            fields = demo.demo_case_fields(rng, today)
-            if index == 0:
-                fields["stage"] = Stage.ASSESSMENT
-                fields.pop("closed_on", None)
+            stage, received, deadlines = demo.demo_journey(rng, today)
             case = services.open_case(
                 child,
                 team=coordinator.staff_profile.team,
                 coordinator=coordinator,
                 by=coordinator,
-                request_received_on=fields.pop("request_received_on"),
+                request_received_on=received,
             )
             # Demo history: put the case where it would be after its journey so far.
-            Case.objects.filter(pk=case.pk).update(**fields)
+            closed = today if stage in {Stage.CEASED, Stage.CLOSED} else None
+            Case.objects.filter(pk=case.pk).update(stage=stage, closed_on=closed)
+            for rule, triggers in deadlines:
+                clock.start_deadline(case, rule=rule, by=None, **triggers)
             if index < 20:
                 family_number += 1
                 demo.add_family(child, rng=rng, username=f"parent{family_number}")
@@ -60,11 +60,10 @@ class Command(BaseCommand):
 
     def print_logins(self):
         self.stdout.write(
-            "\nDemo sign-ins (password for all: %s)\n"
+            f"\nDemo sign-ins (password for all: {demo.DEMO_PASSWORD})\n"
             "  coordinator1  EHCP coordinator (North team)\n"
             "  manager1      SEND manager (every case, audit log)\n"
             "  parent1       parent with portal access to one child\n"
             "  panel1        panel member;  professional1  educational psychologist;  senco1  school SENCO\n"
             "Staff sign in with a security code: on this demo the current code is shown on the page.\n"
-            % demo.DEMO_PASSWORD
         )

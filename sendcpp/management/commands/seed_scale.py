@@ -11,7 +11,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sendcpp import demo
-from sendcpp.models import Audience, Case, CaseEvent, Child, Document, Organisation, Relationship
+from sendcpp.models import (
+    Audience,
+    Case,
+    CaseEvent,
+    Child,
+    Document,
+    Organisation,
+    Relationship,
+)
 
 BATCH = 2000
 
