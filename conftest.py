@@ -129,3 +129,30 @@ def client_for(client: Client):
         return sign_in(fresh, user) if user is not None else fresh
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _bank_holidays(request):
+    """Bank holidays are seeded by a migration; transactional tests flush them, so put them back
+    before any database test, and start each test with a fresh holiday cache."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    from sendcpp.calendar import forget_bank_holidays, read_bank_holidays_file
+    from sendcpp.models import BankHoliday
+
+    if not BankHoliday.objects.exists():
+        BankHoliday.objects.bulk_create(
+            [BankHoliday(date=d, title=t) for d, t in read_bank_holidays_file()]
+        )
+    forget_bank_holidays()
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )

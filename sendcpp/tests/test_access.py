@@ -226,6 +226,15 @@ def test_partner_sees_staff_content_only_if_it_is_the_las_own_system(world):
     assert not access.documents_for(no_docs, world.case).exists()
 
 
+def test_disagreement_records_are_read_by_people_and_only_the_las_own_systems(world):
+    la_key, _ = issue_api_client(name="k", organisation=world.la, scopes=["cases:read"])
+    school_key, _ = issue_api_client(name="s", organisation=world.school, scopes=["cases:read"])
+    assert access.sees_disagreements(la_key)
+    assert not access.sees_disagreements(school_key)
+    assert access.sees_disagreements(world.family)
+    assert access.sees_disagreements(world.coordinator)
+
+
 def test_get_document_or_404(world):
     staff_doc = DocumentFactory(case=world.case, audience=Audience.STAFF)
     with pytest.raises(Http404):

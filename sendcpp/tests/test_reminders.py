@@ -34,7 +34,9 @@ def _deadline_due(world, due_rule_trigger):
     ids=["too-early", "ten-working-days", "five-working-days", "on-the-day", "overdue"],
 )
 def test_threshold_reached(world, today, expected):
-    deadline = clock.start_deadline(world.case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7))
+    deadline = clock.start_deadline(
+        world.case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
+    )
     assert deadline.due_on == date(2026, 12, 21)
     ids = reminders.sweep(today)
     keys = list(Notification.objects.values_list("key", flat=True))
@@ -49,16 +51,22 @@ def test_working_day_threshold_skips_christmas(world):
     # Final plan due Tue 5 Jan 2027. The bank holidays (Fri 25 Dec, Mon 28 Dec substitute for
     # Boxing Day, Fri 1 Jan) do not count: from Wed 23 Dec, 5 working days on is Mon 4 Jan (not yet
     # the "5 working days" reminder); from Thu 24 Dec it is Tue 5 Jan, 12 calendar days ahead.
-    deadline = clock.start_deadline(world.case, rule="final_plan", by=None, request_received_on=date(2026, 8, 18))
+    deadline = clock.start_deadline(
+        world.case, rule="final_plan", by=None, request_received_on=date(2026, 8, 18)
+    )
     assert deadline.due_on == date(2027, 1, 5)
     reminders.sweep(date(2026, 12, 23))
     assert Notification.objects.get().key.endswith(":10wd")
     reminders.sweep(date(2026, 12, 24))
-    assert sorted(k.rsplit(":", 1)[1] for k in Notification.objects.values_list("key", flat=True)) == ["10wd", "5wd"]
+    assert sorted(
+        k.rsplit(":", 1)[1] for k in Notification.objects.values_list("key", flat=True)
+    ) == ["10wd", "5wd"]
 
 
 def test_sweeping_twice_sends_each_reminder_once(world):
-    clock.start_deadline(world.case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7))
+    clock.start_deadline(
+        world.case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
+    )
     first = reminders.sweep(date(2026, 12, 14))
     second = reminders.sweep(date(2026, 12, 14))
     assert len(first) == 1
@@ -66,9 +74,15 @@ def test_sweeping_twice_sends_each_reminder_once(world):
     assert Notification.objects.count() == 1
 
 
-def test_reminder_goes_to_the_responsible_person_and_by_email(world, django_capture_on_commit_callbacks):
+def test_reminder_goes_to_the_responsible_person_and_by_email(
+    world, django_capture_on_commit_callbacks
+):
     clock.start_deadline(
-        world.case, rule="draft_plan_comments", by=None, responsible=world.teammate, draft_served_on=date(2026, 12, 7)
+        world.case,
+        rule="draft_plan_comments",
+        by=None,
+        responsible=world.teammate,
+        draft_served_on=date(2026, 12, 7),
     )
     with django_capture_on_commit_callbacks(execute=True):
         reminders.sweep(date(2026, 12, 21))
@@ -84,21 +98,34 @@ def test_reminder_goes_to_the_responsible_person_and_by_email(world, django_capt
 
 
 def test_closed_cases_and_met_deadlines_get_no_reminders(world):
-    clock.start_deadline(world.case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7))
+    clock.start_deadline(
+        world.case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
+    )
     clock.meet_deadline(world.case, rule="draft_plan_comments", met_on=date(2026, 12, 10), by=None)
-    other = CaseFactory(team=world.case.team, coordinator=world.coordinator, closed_on=date(2026, 12, 1))
-    clock.start_deadline(other, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7))
+    other = CaseFactory(
+        team=world.case.team, coordinator=world.coordinator, closed_on=date(2026, 12, 1)
+    )
+    clock.start_deadline(
+        other, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
+    )
     assert reminders.sweep(date(2026, 12, 21)) == []
 
 
 def test_notify_is_idempotent_per_key(world):
-    assert notifications.notify(key="k1", recipient=world.coordinator, subject="s", body="b") is not None
-    assert notifications.notify(key="k1", recipient=world.coordinator, subject="s", body="b") is None
+    assert (
+        notifications.notify(key="k1", recipient=world.coordinator, subject="s", body="b")
+        is not None
+    )
+    assert (
+        notifications.notify(key="k1", recipient=world.coordinator, subject="s", body="b") is None
+    )
     assert Notification.objects.count() == 1
 
 
 def test_failed_email_stays_pending_then_is_resent(world, monkeypatch):
-    notification = notifications.notify(key="k2", recipient=world.coordinator, subject="s", body="b")
+    notification = notifications.notify(
+        key="k2", recipient=world.coordinator, subject="s", body="b"
+    )
 
     def broken(**kwargs):
         raise ConnectionError("mail server down")
@@ -109,16 +136,24 @@ def test_failed_email_stays_pending_then_is_resent(world, monkeypatch):
     assert notification.email_status == Notification.EmailStatus.PENDING
     assert notification.email_error == "ConnectionError"
     monkeypatch.undo()
-    assert notifications.pending_email_ids(older_than=__import__("datetime").timedelta(0)) == [notification.pk]
+    assert notifications.pending_email_ids(older_than=__import__("datetime").timedelta(0)) == [
+        notification.pk
+    ]
     assert notifications.deliver_email(notification.pk) == "sent"
     assert notifications.deliver_email(notification.pk) == "skipped"
     assert len(mail.outbox) == 1
 
 
 def test_email_gives_up_after_max_attempts(world, monkeypatch):
-    notification = notifications.notify(key="k3", recipient=world.coordinator, subject="s", body="b")
-    monkeypatch.setattr(notifications, "send_mail", lambda **kwargs: (_ for _ in ()).throw(OSError("down")))
-    Notification.objects.filter(pk=notification.pk).update(email_attempts=notifications.MAX_EMAIL_ATTEMPTS - 1)
+    notification = notifications.notify(
+        key="k3", recipient=world.coordinator, subject="s", body="b"
+    )
+    monkeypatch.setattr(
+        notifications, "send_mail", lambda **kwargs: (_ for _ in ()).throw(OSError("down"))
+    )
+    Notification.objects.filter(pk=notification.pk).update(
+        email_attempts=notifications.MAX_EMAIL_ATTEMPTS - 1
+    )
     assert notifications.deliver_email(notification.pk) == "failed"
     notification.refresh_from_db()
     assert notification.email_status == Notification.EmailStatus.FAILED
@@ -127,14 +162,18 @@ def test_email_gives_up_after_max_attempts(world, monkeypatch):
 def test_user_without_email_gets_in_app_notification_only(world):
     world.coordinator.email = ""
     world.coordinator.save()
-    notification = notifications.notify(key="k4", recipient=world.coordinator, subject="s", body="b")
+    notification = notifications.notify(
+        key="k4", recipient=world.coordinator, subject="s", body="b"
+    )
     assert notification.email_status == Notification.EmailStatus.NOT_NEEDED
 
 
 def test_a_sweep_that_fails_half_way_leaves_nothing_and_the_next_run_sends_all(world, monkeypatch):
     for n in range(3):
         case = CaseFactory(team=world.case.team, coordinator=world.coordinator)
-        clock.start_deadline(case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7))
+        clock.start_deadline(
+            case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
+        )
 
     import sendcpp.tasks
 
@@ -154,7 +193,9 @@ def test_a_sweep_that_fails_half_way_leaves_nothing_and_the_next_run_sends_all(w
 def test_two_sweeps_at_once_write_each_reminder_once(world):
     for n in range(20):
         case = CaseFactory(team=world.case.team, coordinator=world.coordinator)
-        clock.start_deadline(case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7))
+        clock.start_deadline(
+            case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
+        )
     barrier = threading.Barrier(2)
     results: list[list[int]] = []
     errors: list[BaseException] = []
@@ -181,7 +222,9 @@ def test_two_sweeps_at_once_write_each_reminder_once(world):
 
 @override_settings(DEADLINE_REMINDER_WORKING_DAYS=[3])
 def test_thresholds_are_configurable(world):
-    clock.start_deadline(world.case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7))
+    clock.start_deadline(
+        world.case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
+    )
     reminders.sweep(date(2026, 12, 14))  # 5 working days before: not yet within 3
     assert not Notification.objects.exists()
     reminders.sweep(date(2026, 12, 16))

@@ -30,7 +30,9 @@ def redis_worker(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
     try:
-        with start_worker(app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=10):
+        with start_worker(
+            app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=10
+        ):
             yield app
     finally:
         app.conf.update(broker_url="memory://", result_backend=None, task_always_eager=True)
@@ -51,7 +53,9 @@ def test_two_sweeps_on_a_real_worker_send_each_reminder_once(world, redis_worker
 
     for _ in range(10):
         case = CaseFactory(team=world.case.team, coordinator=world.coordinator)
-        clock.start_deadline(case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7))
+        clock.start_deadline(
+            case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
+        )
     first = sweep_deadline_reminders.delay()
     second = sweep_deadline_reminders.delay()
     counts = sorted([first.get(timeout=30), second.get(timeout=30)])
@@ -66,9 +70,13 @@ def test_email_task_that_dies_is_picked_up_again(world, redis_worker, monkeypatc
     from sendcpp import notifications
     from sendcpp.tasks import resend_pending_emails, send_notification_email
 
-    notification = notifications.notify(key="worker-dies", recipient=world.coordinator, subject="s", body="b")
+    notification = notifications.notify(
+        key="worker-dies", recipient=world.coordinator, subject="s", body="b"
+    )
     # The email task queued on commit ran in the worker; simulate the worker dying before it sent.
-    Notification.objects.filter(pk=notification.pk).update(email_status="pending", created_at="2026-12-20T00:00Z")
+    Notification.objects.filter(pk=notification.pk).update(
+        email_status="pending", created_at="2026-12-20T00:00Z"
+    )
     assert resend_pending_emails.delay().get(timeout=30) == 1
     _wait_for(lambda: Notification.objects.get(pk=notification.pk).email_status == "sent")
     # Running the send again changes nothing: it is already sent.

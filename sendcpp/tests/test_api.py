@@ -1,0 +1,131 @@
+"""The partner API: keys, scopes, revocation, rate limits, the audit of every call, the schema."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from sendcpp import clock
+from sendcpp.api.authentication import hash_key, issue_api_client
+from sendcpp.models import AccessLog, ApiClient, ApiRequestLog
+
+
+def _bearer(key: str) -> Client:
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def test_only_a_hash_of_the_key_is_stored(world):
+    client, key = issue_api_client(name="MIS", organisation=world.school, scopes=["cases:read"])
+    assert key not in str(ApiClient.objects.filter(pk=client.pk).values().get())
+    assert client.key_hash == hash_key(key)
+
+
+def test_unknown_scope_is_refused(world):
+    with pytest.raises(ValueError, match="Unknown scopes"):
+        issue_api_client(name="MIS", organisation=world.school, scopes=["everything"])
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Bearer nonsense", "Bearer abc.def", "Bearer "],
+    ids=["no-dot", "unknown-prefix", "empty"],
+)
+def test_bad_keys_get_401(world, header):
+    response = Client(HTTP_AUTHORIZATION=header).get("/api/v1/cases/")
+    assert response.status_code == 401
+
+
+def test_right_prefix_wrong_secret_gets_401(world, partner_keys):
+    _, key = partner_keys["la_reader"]
+    prefix = key.split(".")[0]
+    assert _bearer(f"{prefix}.wrong-secret").get("/api/v1/cases/").status_code == 401
+
+
+def test_every_partner_call_is_audited_without_personal_data(world, partner_keys):
+    client, key = partner_keys["la_reader"]
+    _bearer(key).get(f"/api/v1/cases/{world.case.public_id}/")
+    _bearer(key).get(f"/api/v1/cases/{world.other_case.public_id}/timeline/")
+    entries = list(
+        ApiRequestLog.objects.filter(api_client=client)
+        .order_by("id")
+        .values_list("endpoint", "status_code")
+    )
+    assert entries == [("api-case-detail", 200), ("api-case-timeline", 200)]
+    assert AccessLog.objects.filter(api_client=client, via="api").count() == 2
+    client.refresh_from_db()
+    assert client.last_used_at is not None
+
+
+def test_partner_keys_are_rate_limited(world, partner_keys, settings):
+    cache.clear()
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    from rest_framework.throttling import SimpleRateThrottle
+
+    original = dict(SimpleRateThrottle.THROTTLE_RATES)
+    SimpleRateThrottle.THROTTLE_RATES = {**rates, "partner": "3/minute"}
+    try:
+        _, key = partner_keys["school_reader"]
+        statuses = [_bearer(key).get("/api/v1/cases/").status_code for _ in range(4)]
+    finally:
+        SimpleRateThrottle.THROTTLE_RATES = original
+        cache.clear()
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_case_list_filters_and_paginates(world, client_for):
+    client = client_for(world.manager)
+    data = client.get("/api/v1/cases/", {"stage": "request"}).json()
+    assert data["count"] == 2
+    assert client.get("/api/v1/cases/", {"stage": "maintained"}).json()["count"] == 0
+    assert client.get("/api/v1/cases/", {"stage": "nonsense"}).status_code == 400
+    assert client.get("/api/v1/cases/", {"page": 99}).status_code == 404
+
+
+def test_deadlines_endpoint_gives_basis_and_status(world, client_for):
+    clock.start_deadline(
+        world.case, rule="assessment_decision", by=None, request_received_on=date(2020, 1, 6)
+    )
+    rows = (
+        client_for(world.family)
+        .get(f"/api/v1/cases/{world.case.public_id}/deadlines/")
+        .json()["results"]
+    )
+    assert rows[0]["rule"] == "assessment_decision"
+    assert rows[0]["due_on"] == "2020-02-17"
+    assert rows[0]["status"] == "overdue"
+    assert "regulation 5" in rows[0]["legal_basis"]
+
+
+def test_family_api_timeline_hides_staff_notes(world, client_for):
+    from sendcpp.timeline import record_case_event
+
+    record_case_event(
+        case=world.case, kind="note_added", by=world.coordinator, summary="Private note"
+    )
+    rows = (
+        client_for(world.family)
+        .get(f"/api/v1/cases/{world.case.public_id}/timeline/")
+        .json()["results"]
+    )
+    assert rows == []
+
+
+def test_openapi_schema_and_docs_are_published(db):
+    schema = Client().get("/api/schema/")
+    assert schema.status_code == 200
+    body = schema.content.decode()
+    assert "/api/v1/cases/{public_id}/deadlines/" in body
+    assert "partnerKey" in body
+    assert Client().get("/api/docs/").status_code == 200
+
+
+def test_api_errors_from_domain_rules_are_json(world, client_for):
+    from sendcpp.api.errors import exception_handler
+    from sendcpp.exceptions import StaleEdit
+
+    response = exception_handler(StaleEdit("Someone else saved this first", field="text"), {})
+    assert response.status_code == 409
+    assert response.data == {"detail": "Someone else saved this first", "field": "text"}

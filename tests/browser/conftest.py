@@ -1,0 +1,103 @@
+"""Browser tests: Playwright drives Debian's Chromium (never a downloaded browser) against the live
+test server, and every page visited is checked with axe-core for WCAG 2.2 A/AA violations."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from sendcpp.models import User
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "correct-horse-battery-staple"
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail(
+            "Debian's chromium is not installed: run `apt-get install chromium` (.ci/run does)"
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[Page]:
+    # bypass_csp lets the test inject axe-core; the pages themselves run under the strict CSP.
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1024, "height": 800}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def check_accessibility(page: Page) -> None:
+    """Run axe-core on the current page and fail on any WCAG 2.x A/AA violation."""
+    page.add_script_tag(path=str(AXE_PATH))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    violations = [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+    assert violations == [], f"axe violations on {page.url}:\n{json.dumps(violations, indent=2)}"
+
+
+def visit(page: Page, path: str) -> None:
+    """Go to a page, check it loaded, and check its accessibility."""
+    response = page.goto(path)
+    assert response is not None and response.status < 400, (
+        f"{path} answered {response and response.status}"
+    )
+    check_accessibility(page)
+
+
+def sign_in(page: Page, user: User) -> None:
+    """Sign in through the real form (and the security code for staff), checking each page."""
+    visit(page, "/sign-in/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        page.wait_for_url("**/sign-in/security-code/")
+        check_accessibility(page)
+        code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+        page.get_by_label("Security code").fill(code)
+        page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    assert "/sign-in/" not in page.url, f"sign-in failed for {user.username}"
