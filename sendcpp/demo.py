@@ -174,8 +174,8 @@ def create_authority(*, coordinators_per_team: int = 3) -> DemoAuthority:
             coordinators.append(
                 _staff(
                     f"coordinator{n}",
-                    FIRST_NAMES[n],
-                    LAST_NAMES[n],
+                    FIRST_NAMES[n % len(FIRST_NAMES)],
+                    LAST_NAMES[(n * 7) % len(LAST_NAMES)],
                     StaffProfile.Role.COORDINATOR,
                     la,
                     team,

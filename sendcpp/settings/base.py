@@ -255,7 +255,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"NeedTypeEnum": "sendcpp.needs.NeedType"},
+    "ENUM_NAME_OVERRIDES": {
+        "NeedTypeEnum": "sendcpp.needs.NeedType",
+        "DocumentStatusEnum": "sendcpp.models.Document.Status",
+    },
 }
 
 # Background tasks: Celery on Redis when REDIS_URL is set, otherwise run in-process.

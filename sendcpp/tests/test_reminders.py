@@ -169,7 +169,7 @@ def test_user_without_email_gets_in_app_notification_only(world):
 
 
 def test_a_sweep_that_fails_half_way_leaves_nothing_and_the_next_run_sends_all(world, monkeypatch):
-    for n in range(3):
+    for _ in range(3):
         case = CaseFactory(team=world.case.team, coordinator=world.coordinator)
         clock.start_deadline(
             case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
@@ -191,7 +191,7 @@ def test_a_sweep_that_fails_half_way_leaves_nothing_and_the_next_run_sends_all(w
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_write_each_reminder_once(world):
-    for n in range(20):
+    for _ in range(20):
         case = CaseFactory(team=world.case.team, coordinator=world.coordinator)
         clock.start_deadline(
             case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
@@ -204,7 +204,7 @@ def test_two_sweeps_at_once_write_each_reminder_once(world):
         try:
             barrier.wait()
             results.append(reminders.sweep(date(2026, 12, 21)))
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:  # reported by the assertion below
             errors.append(error)
         finally:
             connections.close_all()
