@@ -56,7 +56,7 @@ beat: install
 	DJANGO_SETTINGS_MODULE=sendcpp.settings.base $(PY) -m celery -A sendcpp beat -l info
 
 bench: install
-	$(RUN_ENV) $(PY) bench/run.py
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) node_modules static/dist var/test-documents

@@ -14,7 +14,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendcpp.settings.base")
-os.environ.setdefault("DJANGO_DEBUG", "true")
+# Measured as production runs: DEBUG off (cached templates), real security settings.
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sendcpp_bench")
 CASES = int(os.environ.get("BENCH_CASES", "50000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "30"))
@@ -49,9 +53,9 @@ def main() -> None:
     from sendcpp.models import Case, Notification, Relationship, User
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     if Case.objects.count() < CASES:
         call_command("seed_scale", cases=CASES - Case.objects.count())
-    settings.ALLOWED_HOSTS = ["*"]
 
     def signed_in(user: User) -> Client:
         client = Client()

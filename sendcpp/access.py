@@ -107,15 +107,18 @@ def _family_children(user: User) -> QuerySet[Relationship]:
     ).values("child_id")
 
 
-def _granted_cases(user: User, codename: str) -> Q:
+def _granted_cases(user: User, codename: str) -> Q | None:
     # Explicit one-off grants, to the person or to a group they belong to (guardian, direct FKs).
+    # Looked up first (one query), so that the usual case — no grants — keeps the case query
+    # index-friendly.
     by_user = CaseUserObjectPermission.objects.filter(
         user=user, permission__codename=codename
-    ).values("content_object_id")
+    ).values_list("content_object_id", flat=True)
     by_group = CaseGroupObjectPermission.objects.filter(
         group__user=user, permission__codename=codename
-    ).values("content_object_id")
-    return Q(id__in=by_user) | Q(id__in=by_group)
+    ).values_list("content_object_id", flat=True)
+    granted = list(by_user.union(by_group))
+    return Q(id__in=granted) if granted else None
 
 
 def _client_cases(client: ApiClient, action: Action) -> QuerySet[Case]:
@@ -142,8 +145,9 @@ def _staff_cases(user: User, profile: StaffProfile, action: Action) -> QuerySet[
         if profile.team_id is not None:
             condition |= Q(team_id=profile.team_id)
     # Explicit one-off grants give read access only.
-    if action == Action.VIEW:
-        condition |= _granted_cases(user, "view_case")
+    grants = _granted_cases(user, "view_case") if action == Action.VIEW else None
+    if grants is not None:
+        condition |= grants
     return Case.objects.filter(condition)
 
 
@@ -179,6 +183,16 @@ def sees_staff_only_content(user: Actor) -> bool:
     if isinstance(user, ApiClient):
         return user.organisation.kind == user.organisation.Kind.LOCAL_AUTHORITY
     return is_la_staff(user)
+
+
+def sees_disagreements(user: Actor) -> bool:
+    """Whether ``user`` may read mediation and tribunal records (mediation app) on the cases
+    they may see: a family's disagreement with the LA."""
+    # Of partner systems, only the LA's own read them; a setting's or health body's never does.
+    if isinstance(user, ApiClient):
+        return sees_staff_only_content(user)
+    # People read them on every case they may see (family, coordinators, managers).
+    return True
 
 
 def _record_read(user: Actor, case: Case, what: str) -> None:

@@ -175,6 +175,10 @@ class Child(models.Model):
             GinIndex(
                 OpClass(Upper("legal_last_name"), name="gin_trgm_ops"), name="child_last_name_trgm"
             ),
+            GinIndex(
+                OpClass(Upper("legal_first_name"), name="gin_trgm_ops"),
+                name="child_first_name_trgm",
+            ),
             models.Index(
                 Upper("legal_last_name"), Upper("legal_first_name"), name="child_name_upper"
             ),

@@ -45,11 +45,18 @@ def test_check_deploy_is_clean_with_production_settings():
         "DJANGO_SECRET_KEY": "a-production-secret-key-that-is-long-and-random-0123456789-abcdefghij",
         "DJANGO_DEBUG": "false",
         "DJANGO_ALLOWED_HOSTS": "send.example.gov.uk",
-        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+        "DATABASE_URL": os.environ.get(
+            "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+        ),
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -59,8 +66,13 @@ def test_missing_secret_key_fails_at_start_with_a_clear_message():
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SECRET_KEY", "DJANGO_DEBUG"}}
     env["DJANGO_SETTINGS_MODULE"] = "sendcpp.settings.base"
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=Path(__file__).resolve().parents[2], env=env,
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr

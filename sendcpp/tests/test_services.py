@@ -17,9 +17,15 @@ from sendcpp.tests.factories import ChildFactory, RelationshipFactory, StaffFact
 def test_open_case_gives_a_sequential_reference_and_a_family_visible_event(world):
     child = ChildFactory.build(responsible_la=world.la)
     case = services.open_case(
-        child, team=world.case.team, coordinator=world.coordinator, by=world.coordinator, request_received_on=date(2026, 11, 2)
+        child,
+        team=world.case.team,
+        coordinator=world.coordinator,
+        by=world.coordinator,
+        request_received_on=date(2026, 11, 2),
     )
-    second = services.open_case(ChildFactory.build(responsible_la=world.la), team=world.case.team, by=world.coordinator)
+    second = services.open_case(
+        ChildFactory.build(responsible_la=world.la), team=world.case.team, by=world.coordinator
+    )
     assert case.reference.startswith(f"{world.la.la_code}-")
     assert int(second.reference[-6:]) == int(case.reference[-6:]) + 1
     event = CaseEvent.objects.get(case=case)
@@ -28,12 +34,20 @@ def test_open_case_gives_a_sequential_reference_and_a_family_visible_event(world
 
 def test_open_case_refuses_a_coordinator_from_another_team(world):
     with pytest.raises(DomainError, match="coordinator in this team"):
-        services.open_case(ChildFactory.build(responsible_la=world.la), team=world.case.team, coordinator=world.other_team_coordinator, by=world.coordinator)
+        services.open_case(
+            ChildFactory.build(responsible_la=world.la),
+            team=world.case.team,
+            coordinator=world.other_team_coordinator,
+            by=world.coordinator,
+        )
 
 
 def test_manager_may_open_a_case_for_any_coordinator_in_the_la(world):
     case = services.open_case(
-        ChildFactory.build(responsible_la=world.la), team=world.case.team, coordinator=world.other_team_coordinator, by=world.manager
+        ChildFactory.build(responsible_la=world.la),
+        team=world.case.team,
+        coordinator=world.other_team_coordinator,
+        by=world.manager,
     )
     assert case.coordinator == world.other_team_coordinator
 
@@ -41,7 +55,9 @@ def test_manager_may_open_a_case_for_any_coordinator_in_the_la(world):
 def test_open_case_refuses_a_future_request_date(world):
     with pytest.raises(DomainError, match="today or in the past"):
         services.open_case(
-            ChildFactory.build(responsible_la=world.la), team=world.case.team, by=world.coordinator,
+            ChildFactory.build(responsible_la=world.la),
+            team=world.case.team,
+            by=world.coordinator,
             request_received_on=timezone.localdate() + timedelta(days=1),
         )
 
@@ -50,7 +66,11 @@ def test_open_case_validates_identifiers(world):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.open_case(ChildFactory.build(responsible_la=world.la, upn="A123"), team=world.case.team, by=world.coordinator)
+        services.open_case(
+            ChildFactory.build(responsible_la=world.la, upn="A123"),
+            team=world.case.team,
+            by=world.coordinator,
+        )
 
 
 def test_reassign_within_team_moves_the_case_and_tells_the_family(world):
@@ -67,15 +87,21 @@ def test_reassign_to_the_same_coordinator_is_refused(world):
 
 def test_coordinator_cannot_reassign_outside_their_team_but_a_manager_can(world):
     with pytest.raises(DomainError, match="Choose a coordinator"):
-        services.assign_coordinator(world.case, coordinator=world.other_team_coordinator, by=world.coordinator)
-    services.assign_coordinator(world.case, coordinator=world.other_team_coordinator, by=world.manager)
+        services.assign_coordinator(
+            world.case, coordinator=world.other_team_coordinator, by=world.coordinator
+        )
+    services.assign_coordinator(
+        world.case, coordinator=world.other_team_coordinator, by=world.manager
+    )
     world.case.refresh_from_db()
     assert world.case.team == world.other_team_coordinator.staff_profile.team
 
 
 def test_other_team_cannot_reassign(world):
     with pytest.raises(DomainError, match="cannot reassign"):
-        services.assign_coordinator(world.case, coordinator=world.teammate, by=world.other_team_coordinator)
+        services.assign_coordinator(
+            world.case, coordinator=world.teammate, by=world.other_team_coordinator
+        )
     assert not CaseEvent.objects.exists()
 
 
@@ -87,7 +113,9 @@ def test_note_must_have_text(world):
 
 
 def test_portal_access_granted_and_revoked(world):
-    relation = RelationshipFactory(child=world.case.child, user=None, portal_access=False, full_name="Sam Carer")
+    relation = RelationshipFactory(
+        child=world.case.child, user=None, portal_access=False, full_name="Sam Carer"
+    )
     newcomer = UserFactory(username="carer")
     services.grant_portal_access(relation, user=newcomer, by=world.coordinator)
     assert access.can(newcomer, Action.VIEW, world.case)
@@ -122,7 +150,14 @@ def test_adding_a_document_needs_edit_rights(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with pytest.raises(DomainError, match="cannot add documents"):
-        services.add_document(world.case, upload=SimpleUploadedFile("a.pdf", b"%PDF-1"), title="t", kind="other", audience="staff", by=world.family)
+        services.add_document(
+            world.case,
+            upload=SimpleUploadedFile("a.pdf", b"%PDF-1"),
+            title="t",
+            kind="other",
+            audience="staff",
+            by=world.family,
+        )
 
 
 def test_staff_factory_profile_roles(db):

@@ -42,14 +42,20 @@ class Command(BaseCommand):
         started = time.monotonic()
         rng = random.Random(seed)
         today = timezone.localdate()
-        la = Organisation.objects.filter(la_code=demo.LA_CODE, kind=Organisation.Kind.LOCAL_AUTHORITY).first()
+        la = Organisation.objects.filter(
+            la_code=demo.LA_CODE, kind=Organisation.Kind.LOCAL_AUTHORITY
+        ).first()
         if la is None:
             la = demo.create_authority(coordinators_per_team=40).la
         settings = list(
-            Organisation.objects.exclude(kind__in=[Organisation.Kind.LOCAL_AUTHORITY, Organisation.Kind.HEALTH])
+            Organisation.objects.exclude(
+                kind__in=[Organisation.Kind.LOCAL_AUTHORITY, Organisation.Kind.HEALTH]
+            )
         )
         coordinators = list(
-            User.objects.filter(organisation=la, staff_profile__role="coordinator").select_related("staff_profile")
+            User.objects.filter(organisation=la, staff_profile__role="coordinator").select_related(
+                "staff_profile"
+            )
         )
         with connection.cursor() as cursor:
             cursor.execute("SELECT nextval('case_reference_seq')")
@@ -64,15 +70,21 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("SELECT setval('case_reference_seq', %s)", [start_ref + cases])
             cursor.execute("ANALYZE")
-        self.stdout.write(self.style.SUCCESS(f"Seeded {cases} cases in {time.monotonic() - started:.0f}s"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Seeded {cases} cases in {time.monotonic() - started:.0f}s")
+        )
 
     def _batch(self, rng, today, la, settings, coordinators, first_ref, size):
-        children = Child.objects.bulk_create([demo.demo_child(rng, la, settings, today) for _ in range(size)])
+        children = Child.objects.bulk_create(
+            [demo.demo_child(rng, la, settings, today) for _ in range(size)]
+        )
         cases, journeys = [], []
         for offset, child in enumerate(children):
             coordinator = coordinators[(first_ref + offset) % len(coordinators)]
             stage, received, deadlines = demo.demo_journey(rng, today)
-            computed = [(rule, triggers, compute_due(rule, triggers)) for rule, triggers in deadlines]
+            computed = [
+                (rule, triggers, compute_due(rule, triggers)) for rule, triggers in deadlines
+            ]
             first = min(computed, key=lambda item: item[2], default=None)
             journeys.append(computed)
             cases.append(
@@ -103,7 +115,12 @@ class Command(BaseCommand):
             ]
         )
         Relationship.objects.bulk_create(
-            [Relationship(child=c.child, full_name=f"Parent {c.child.legal_last_name}", kind="mother") for c in cases]
+            [
+                Relationship(
+                    child=c.child, full_name=f"Parent {c.child.legal_last_name}", kind="mother"
+                )
+                for c in cases
+            ]
         )
         now = timezone.now()
         CaseEvent.objects.bulk_create(
@@ -120,5 +137,8 @@ class Command(BaseCommand):
             ]
         )
         Document.objects.bulk_create(
-            [Document(case=c, title="Request for assessment", kind=Document.Kind.REQUEST) for c in cases[::2]]
+            [
+                Document(case=c, title="Request for assessment", kind=Document.Kind.REQUEST)
+                for c in cases[::2]
+            ]
         )
