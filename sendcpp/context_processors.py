@@ -12,4 +12,13 @@ def service(request: HttpRequest) -> dict[str, object]:
         "nav_is_staff": access.is_la_staff(user),
         "nav_is_manager": access.is_manager(user),
         "nav_is_family": access.is_family(user),
+        "unread_count": _unread(user),
     }
+
+
+def _unread(user: object) -> int:
+    from sendcpp.models import Notification
+
+    if not getattr(user, "is_authenticated", False) or not hasattr(user, "notifications"):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

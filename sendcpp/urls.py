@@ -25,6 +25,8 @@ sendcpp_patterns = [
         name="deadline-exception",
     ),
     path("deadlines/", views.deadlines, name="deadlines"),
+    path("messages/", views.notification_list, name="notifications"),
+    path("messages/<int:notification_id>/open/", views.notification_open, name="notification-open"),
     path("documents/<uuid:document_id>/", views.document_download, name="document-download"),
     path("audit/", views.audit_log, name="audit-log"),
     path("accessibility/", views.accessibility, name="accessibility"),

@@ -311,3 +311,30 @@ def record_deadline_exception(request: HttpRequest, case_id: str, deadline_id: s
         "sendcpp/deadline_exception.html",
         {"case": case, "deadline": deadline, "form": form, "no_exceptions": not allowed},
     )
+
+
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's messages and reminders, newest first."""
+    from sendcpp import notifications
+
+    return render(
+        request, "sendcpp/notifications.html", _page(request, notifications.inbox(request.user))
+    )
+
+
+@require_POST
+def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Mark a message read and follow its link (only ever a path in this service)."""
+    from sendcpp import notifications
+    from sendcpp.models import Notification
+
+    notification = Notification.objects.filter(recipient=request.user, pk=notification_id).first()
+    if notification is None:
+        raise access.Http404("No such message")
+    notifications.mark_read(request.user, notification.pk)
+    link = (
+        notification.link
+        if notification.link.startswith("/") and not notification.link.startswith("//")
+        else "/"
+    )
+    return redirect(link)

@@ -81,3 +81,45 @@ def test_missing_secret_key_fails_at_start_with_a_clear_message():
 @pytest.mark.parametrize("path", ["docker-compose.yml", ".env.example", "README.md", ".ci/run"])
 def test_project_files_exist(path):
     assert (Path(__file__).resolve().parents[2] / path).is_file()
+
+
+def test_api_client_command_creates_lists_and_revokes(world, capsys):
+    world.school.ukprn = "10001234"
+    world.school.save()
+    call_command(
+        "api_client",
+        "create",
+        "--name",
+        "School MIS",
+        "--organisation",
+        "10001234",
+        "--scopes",
+        "cases:read",
+    )
+    key = capsys.readouterr().out.rsplit(" ", 1)[1].strip()
+    from django.test import Client
+
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/v1/cases/").status_code == 200
+    call_command("api_client", "list")
+    assert "School MIS" in capsys.readouterr().out
+    call_command("api_client", "revoke", key.split(".")[0])
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/v1/cases/").status_code == 401
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="No active key"):
+        call_command("api_client", "revoke", key.split(".")[0])
+    with pytest.raises(CommandError, match="No organisation"):
+        call_command(
+            "api_client",
+            "create",
+            "--name",
+            "x",
+            "--organisation",
+            "999999",
+            "--scopes",
+            "cases:read",
+        )
+    with pytest.raises(CommandError, match="Unknown scopes"):
+        call_command(
+            "api_client", "create", "--name", "x", "--organisation", "10001234", "--scopes", "all"
+        )

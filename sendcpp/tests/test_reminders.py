@@ -229,3 +229,31 @@ def test_thresholds_are_configurable(world):
     assert not Notification.objects.exists()
     reminders.sweep(date(2026, 12, 16))
     assert Notification.objects.get().key.endswith(":3wd")
+
+
+def test_messages_page_lists_and_opens_only_your_own(world, client_for):
+    mine = notifications.notify(
+        key="m1", recipient=world.coordinator, subject="Due today: X", body="b", link="/deadlines/"
+    )
+    theirs = notifications.notify(
+        key="m2", recipient=world.teammate, subject="Someone else's", body="b", link="/"
+    )
+    client = client_for(world.coordinator)
+    page = client.get("/messages/").content.decode()
+    assert "Due today: X" in page
+    assert "Someone else" not in page
+    assert '1<span class="govuk-visually-hidden"> unread' in client.get("/").content.decode()
+    assert client.post(f"/messages/{theirs.pk}/open/").status_code == 404
+    response = client.post(f"/messages/{mine.pk}/open/")
+    assert response["Location"] == "/deadlines/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_message_links_never_leave_the_service(world, client_for):
+    message = notifications.notify(
+        key="m3", recipient=world.coordinator, subject="s", body="b", link="//evil.example/"
+    )
+    assert client_for(world.coordinator).post(f"/messages/{message.pk}/open/")["Location"] == "/"

@@ -1,0 +1,119 @@
+"""Search and caseload selectors: what is found, in what order, and only what the user may see."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sendcpp import clock, selectors
+from sendcpp.identifiers import upn_check_letter
+from sendcpp.tests.factories import CaseFactory
+
+
+@pytest.fixture
+def named(world):
+    child = world.case.child
+    child.legal_first_name, child.legal_last_name = "Amara", "Okafor-Lewis"
+    child.upn = upn_check_letter("123456789012") + "123456789012"
+    child.date_of_birth = date(2016, 2, 29)
+    child.save()
+    return world
+
+
+@pytest.mark.parametrize(
+    ("text", "dob", "found"),
+    [
+        ("okafor", None, True),
+        ("LEWIS", None, True),
+        ("ama oka", None, True),
+        ("amara smith", None, False),
+        ("", date(2016, 2, 29), True),
+        ("okafor", date(2016, 3, 1), False),
+        ("ref", None, True),
+        ("upn", None, True),
+        ("mara", None, False),
+    ],
+    ids=[
+        "surname",
+        "second-surname",
+        "first-and-surname-starts",
+        "wrong-surname",
+        "date-of-birth",
+        "wrong-dob",
+        "reference",
+        "upn",
+        "first-name-not-from-start",
+    ],
+)
+def test_search_finds_children(named, text, dob, found):
+    if text == "ref":
+        text = named.case.reference.lower()
+    elif text == "upn":
+        text = named.case.child.upn.lower()
+    results = list(selectors.search_children(named.coordinator, text=text, date_of_birth=dob))
+    assert (named.case.child in results) is found
+
+
+def test_search_never_finds_children_the_user_may_not_see(named):
+    assert named.case.child not in selectors.search_children(
+        named.other_team_coordinator, text="okafor", date_of_birth=None
+    )
+    assert not selectors.search_children(
+        named.other_team_coordinator, text=named.case.reference, date_of_birth=None
+    ).exists()
+
+
+def test_caseload_is_most_urgent_first_with_no_deadline_last(world):
+    later = CaseFactory(team=world.case.team, coordinator=world.coordinator)
+    none = CaseFactory(team=world.case.team, coordinator=world.coordinator)
+    clock.start_deadline(
+        world.case, rule="assessment_decision", by=None, request_received_on=date(2026, 9, 1)
+    )
+    clock.start_deadline(later, rule="final_plan", by=None, request_received_on=date(2026, 9, 1))
+    ordered = list(selectors.caseload(world.coordinator, filters={}, today=date(2026, 10, 1)))
+    assert ordered == [world.case, later, none]
+    overdue = list(
+        selectors.caseload(world.coordinator, filters={"due": "overdue"}, today=date(2026, 11, 1))
+    )
+    assert overdue == [world.case]
+    week = list(
+        selectors.caseload(world.coordinator, filters={"due": "week"}, today=date(2026, 10, 8))
+    )
+    assert week == [world.case]
+
+
+def test_team_caseload_includes_teammates_cases_only(world):
+    theirs = CaseFactory(team=world.case.team, coordinator=world.teammate)
+    mine_only = set(selectors.caseload(world.coordinator, filters={}, today=date(2026, 10, 1)))
+    team = set(
+        selectors.caseload(world.coordinator, filters={}, today=date(2026, 10, 1), whole_team=True)
+    )
+    assert theirs not in mine_only
+    assert theirs in team
+    assert world.other_case not in team
+
+
+def test_manager_filters_by_team_coordinator_and_stage(world):
+    cases = selectors.all_cases(
+        world.manager, filters={"team": world.other_case.team}, today=date(2026, 10, 1)
+    )
+    assert list(cases) == [world.other_case]
+    cases = selectors.all_cases(
+        world.manager,
+        filters={"coordinator": world.coordinator, "stage": "request"},
+        today=date(2026, 10, 1),
+    )
+    assert list(cases) == [world.case]
+
+
+def test_deadline_counts_by_coordinator(world):
+    clock.start_deadline(
+        world.case, rule="assessment_decision", by=None, request_received_on=date(2026, 9, 1)
+    )
+    clock.start_deadline(
+        world.other_case, rule="assessment_decision", by=None, request_received_on=date(2026, 9, 25)
+    )
+    rows = selectors.deadline_counts_by_coordinator(world.manager, today=date(2026, 11, 1))
+    by_team = {row["case__team__name"]: (row["overdue"], row["this_week"]) for row in rows}
+    assert by_team == {"North team": (1, 0), "South team": (0, 1)}
