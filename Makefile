@@ -30,6 +30,7 @@ migrate: install
 run: migrate
 	$(RUN_ENV) $(PY) manage.py load_bank_holidays --quiet-if-loaded
 	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py seed_partnership
 	@echo "Serving on http://localhost:8000"
 	$(RUN_ENV) $(PY) manage.py runserver 0.0.0.0:8000
 

@@ -14,5 +14,6 @@ app.conf.beat_schedule = {
         "task": "sendcpp.tasks.sweep_deadline_reminders",
         "schedule": 60 * 60,
     },
+    "partnership-action-reminders": {"task": "partnerships.tasks.send_action_reminders", "schedule": 60 * 60},
     "resend-pending-emails": {"task": "sendcpp.tasks.resend_pending_emails", "schedule": 15 * 60},
 }

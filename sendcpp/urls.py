@@ -43,6 +43,8 @@ urlpatterns = [
         login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
+    path("partnership/", include("partnerships.urls")),
+    path("api/v1/partnership/", include("partnerships.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

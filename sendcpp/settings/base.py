@@ -258,6 +258,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NeedTypeEnum": "sendcpp.needs.NeedType",
         "DocumentStatusEnum": "sendcpp.models.Document.Status",
+        "MeetingStatusEnum": "partnerships.models.MeetingStatus",
+        "ActionStatusEnum": "partnerships.models.ActionStatus",
+        "PlanVersionStatusEnum": "partnerships.models.PlanVersionStatus",
+        "AttendanceStatusEnum": "partnerships.models.AttendanceStatus",
+        "MemberRoleEnum": "partnerships.models.MemberRole",
     },
 }
 

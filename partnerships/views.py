@@ -1,0 +1,852 @@
+"""HTML views of the partnership. Thin: find the record through ``selectors`` (404 for missing
+and forbidden alike), call one service, render."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from partnerships import documents, selectors, services
+from partnerships.forms import (
+    ActionForm,
+    ActionProgressForm,
+    AgendaItemForm,
+    ApprovePlanForm,
+    AttendanceForm,
+    BoardRulesForm,
+    BoardSetUpForm,
+    DecisionForm,
+    EngagementForm,
+    MemberForm,
+    MinutesForm,
+    PaperForm,
+    PlanDraftForm,
+    PlanForm,
+    RequiredRoleForm,
+    ScheduleMeetingsForm,
+)
+from partnerships.models import (
+    PLAN_SECTIONS,
+    ActionStatus,
+    BoardMember,
+    MeetingStatus,
+    PdfStatus,
+    PlanPdf,
+    PlanVersionStatus,
+    RequiredRole,
+)
+from sendcpp import access
+from sendcpp.exceptions import DomainError, StaleEdit
+
+PAGE_SIZE = 25
+GET_POST = ["GET", "POST"]
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _page(request: HttpRequest, items: Any) -> dict[str, Any]:
+    page_obj = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return {"page_obj": page_obj, "querystring_without_page": f"{encoded}&" if encoded else ""}
+
+
+def _form_error(form: Any, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _with_revision(form_class: Any, request: HttpRequest, revision: int, **kwargs: Any) -> Any:
+    """The refused form again, holding the writer's text but now based on the latest revision:
+    saving it again knowingly replaces the other person's text."""
+    data = request.POST.copy()
+    data["revision"] = str(revision)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    return form
+
+
+# --- The board ------------------------------------------------------------------------------------
+
+
+def board(request: HttpRequest) -> HttpResponse:
+    today = _today()
+    try:
+        the_board = selectors.get_board_or_404(request.user, today=today)
+    except Http404:
+        if selectors.can_set_up_board(request.user):
+            return redirect("partnerships:board-set-up")
+        raise
+    seats = selectors.seat_compliance(the_board, today=today)
+    return render(
+        request,
+        "partnerships/board.html",
+        {
+            "board": the_board,
+            "today": today,
+            "seats": seats,
+            "gaps": [seat for seat in seats if seat.is_gap],
+            "upcoming": selectors.upcoming_meetings(the_board, today=today)[:5],
+            "overdue": list(selectors.overdue_actions(the_board, today=today)[:50]),
+            "plans": the_board.plans.all()[:10],
+            "can_manage": selectors.can_manage(request.user, the_board),
+        },
+    )
+
+
+@require_http_methods(GET_POST)
+def board_set_up(request: HttpRequest) -> HttpResponse:
+    access.require(selectors.can_set_up_board(request.user))
+    form = BoardSetUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_up_board(
+                local_authority=request.user.organisation,
+                name=form.cleaned_data["name"],
+                by=request.user,
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Partnership board set up with the default membership")
+            return redirect("partnerships:board")
+    return render(request, "partnerships/board_set_up.html", {"form": form})
+
+
+@require_http_methods(GET_POST)
+def board_rules(request: HttpRequest) -> HttpResponse:
+    the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
+    initial = {
+        "name": the_board.name,
+        "quorum_minimum": the_board.quorum_minimum,
+        "meeting_interval_weeks": the_board.meeting_interval_weeks,
+        "reminder_days": the_board.reminder_days,
+    }
+    form = BoardRulesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_board_rules(the_board, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Board rules saved")
+            return redirect("partnerships:board-rules")
+    return render(
+        request,
+        "partnerships/board_rules.html",
+        {"board": the_board, "form": form, "required_roles": the_board.required_roles.all()},
+    )
+
+
+@require_http_methods(GET_POST)
+def required_role_edit(request: HttpRequest) -> HttpResponse:
+    the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
+    existing = the_board.required_roles.filter(role=request.GET.get("role", "")).first()
+    initial = (
+        {
+            "role": existing.role,
+            "minimum_members": existing.minimum_members,
+            "required_for_quorum": existing.required_for_quorum,
+        }
+        if existing
+        else None
+    )
+    form = RequiredRoleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_required_role(the_board, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Required role saved")
+            return redirect("partnerships:board-rules")
+    return render(
+        request,
+        "partnerships/required_role_form.html",
+        {"board": the_board, "form": form, "existing": existing},
+    )
+
+
+@require_POST
+def required_role_remove(request: HttpRequest, role_id: int) -> HttpResponse:
+    the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
+    try:
+        required = the_board.required_roles.get(pk=role_id)
+    except RequiredRole.DoesNotExist as error:
+        raise Http404("No such role") from error
+    services.remove_required_role(required, by=request.user)
+    messages.success(request, f"{required.get_role_display()} is no longer a required role")
+    return redirect("partnerships:board-rules")
+
+
+# --- Members --------------------------------------------------------------------------------------
+
+
+def member_list(request: HttpRequest) -> HttpResponse:
+    today = _today()
+    the_board = selectors.get_board_or_404(request.user, today=today)
+    members = list(selectors.members_of(the_board).order_by("ends_on", "full_name", "id"))
+    rows = [
+        (
+            member,
+            "Current"
+            if member.is_active_on(today)
+            else "Term ended"
+            if member.has_lapsed_on(today)
+            else "Not started",
+        )
+        for member in members
+    ]
+    return render(
+        request,
+        "partnerships/member_list.html",
+        {
+            "board": the_board,
+            "rows": rows,
+            "can_manage": selectors.can_manage(request.user, the_board),
+        },
+    )
+
+
+def _member_initial(member: BoardMember) -> dict[str, Any]:
+    return {
+        "full_name": member.full_name,
+        "role": member.role,
+        "organisation": member.organisation_id,
+        "organisation_name": member.organisation_name,
+        "job_title": member.job_title,
+        "user": member.user_id,
+        "is_chair": member.is_chair,
+        "starts_on": member.starts_on,
+        "ends_on": member.ends_on,
+    }
+
+
+@require_http_methods(GET_POST)
+def member_add(request: HttpRequest) -> HttpResponse:
+    the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
+    form = MemberForm(
+        request.POST or None,
+        local_authority=the_board.local_authority,
+        initial={"starts_on": _today()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.add_member(the_board, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"{member.full_name} added to the board")
+            return redirect("partnerships:member-list")
+    return render(
+        request, "partnerships/member_form.html", {"board": the_board, "form": form, "member": None}
+    )
+
+
+@require_http_methods(GET_POST)
+def member_edit(request: HttpRequest, member_id: str) -> HttpResponse:
+    member = selectors.get_member_or_404(request.user, member_id, today=_today(), manage=True)
+    form = MemberForm(
+        request.POST or None,
+        local_authority=member.board.local_authority,
+        initial=_member_initial(member),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_member(member, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, f"{member.full_name}'s membership updated")
+            return redirect("partnerships:member-list")
+    return render(
+        request,
+        "partnerships/member_form.html",
+        {"board": member.board, "form": form, "member": member},
+    )
+
+
+# --- Meetings -------------------------------------------------------------------------------------
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    the_board = selectors.get_board_or_404(request.user, today=_today())
+    meetings = selectors.board_meetings(the_board).order_by("-meets_on", "-id")
+    return render(
+        request,
+        "partnerships/meeting_list.html",
+        {
+            "board": the_board,
+            "can_manage": selectors.can_manage(request.user, the_board),
+            **_page(request, meetings),
+        },
+    )
+
+
+@require_http_methods(GET_POST)
+def meeting_schedule(request: HttpRequest) -> HttpResponse:
+    the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
+    form = ScheduleMeetingsForm(
+        request.POST or None, initial={"interval_weeks": the_board.meeting_interval_weeks}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings = services.schedule_meetings(the_board, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            moved = sum(1 for m in meetings if m.was_moved)
+            note = f"; {moved} moved to the next working day" if moved else ""
+            messages.success(request, f"{len(meetings)} meetings scheduled{note}")
+            return redirect("partnerships:meeting-list")
+    return render(request, "partnerships/meeting_schedule.html", {"board": the_board, "form": form})
+
+
+def meeting_detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    today = _today()
+    meeting = selectors.get_meeting_or_404(request.user, meeting_id, today=today)
+    held = meeting.status == MeetingStatus.HELD
+    return render(
+        request,
+        "partnerships/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "board": meeting.board,
+            "today": today,
+            "agenda": meeting.agenda_items.all(),
+            "papers": meeting.papers.all(),
+            "attendance": meeting.attendance.select_related("member__organisation"),
+            "quorum": selectors.meeting_quorum(meeting) if held else None,
+            "decisions": meeting.decisions.select_related("recorded_by"),
+            "actions": meeting.actions.select_related("owner"),
+            "can_manage": selectors.can_manage(request.user, meeting.board),
+        },
+    )
+
+
+@require_http_methods(GET_POST)
+def meeting_cancel(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    meeting = selectors.get_meeting_or_404(request.user, meeting_id, today=_today(), manage=True)
+    error_message = ""
+    if request.method == "POST":
+        try:
+            services.cancel_meeting(meeting, by=request.user)
+        except DomainError as error:
+            error_message = error.message
+        else:
+            messages.success(request, "Meeting cancelled")
+            return redirect("partnerships:meeting-detail", meeting_id=meeting.public_id)
+    return render(
+        request,
+        "partnerships/meeting_cancel.html",
+        {"meeting": meeting, "error_message": error_message},
+    )
+
+
+def _meeting_form_view(
+    request: HttpRequest,
+    meeting_id: str,
+    *,
+    form_class: Any,
+    template: str,
+    save: Any,
+    success: str,
+    files: bool = False,
+) -> HttpResponse:
+    meeting = selectors.get_meeting_or_404(request.user, meeting_id, today=_today(), manage=True)
+    form = (
+        form_class(request.POST or None, request.FILES or None)
+        if files
+        else form_class(request.POST or None)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(meeting, form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("partnerships:meeting-detail", meeting_id=meeting.public_id)
+    return render(request, template, {"meeting": meeting, "form": form})
+
+
+@require_http_methods(GET_POST)
+def meeting_agenda_add(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    return _meeting_form_view(
+        request,
+        meeting_id,
+        form_class=AgendaItemForm,
+        template="partnerships/agenda_item_form.html",
+        save=lambda meeting, data: services.add_agenda_item(meeting, by=request.user, **data),
+        success="Agenda item added",
+    )
+
+
+@require_http_methods(GET_POST)
+def meeting_paper_add(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    return _meeting_form_view(
+        request,
+        meeting_id,
+        form_class=PaperForm,
+        template="partnerships/paper_form.html",
+        save=lambda meeting, data: services.add_paper(
+            meeting, upload=data["file"], title=data["title"], by=request.user
+        ),
+        success="Paper added",
+        files=True,
+    )
+
+
+@require_http_methods(GET_POST)
+def meeting_decision_add(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    return _meeting_form_view(
+        request,
+        meeting_id,
+        form_class=DecisionForm,
+        template="partnerships/decision_form.html",
+        save=lambda meeting, data: services.record_decision(
+            meeting, text=data["text"], by=request.user
+        ),
+        success="Decision recorded",
+    )
+
+
+def paper_download(request: HttpRequest, paper_id: str) -> FileResponse:
+    paper = selectors.get_paper_or_404(request.user, paper_id, today=_today())
+    response = FileResponse(
+        paper.file.open("rb"),
+        as_attachment=True,
+        filename=paper.original_filename,
+        content_type=paper.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(GET_POST)
+def meeting_attendance(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    meeting = selectors.get_meeting_or_404(request.user, meeting_id, today=_today(), manage=True)
+    members = [
+        m
+        for m in selectors.members_of(meeting.board).order_by("full_name", "id")
+        if m.is_active_on(meeting.meets_on)
+    ]
+    current = dict(meeting.attendance.values_list("member_id", "status"))
+    form = AttendanceForm(request.POST or None, members=members, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_attendance(meeting, statuses=form.statuses(), by=request.user)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            quorum = selectors.meeting_quorum(meeting)
+            messages.success(request, f"Attendance recorded. {quorum.explanation}")
+            return redirect("partnerships:meeting-detail", meeting_id=meeting.public_id)
+    return render(
+        request,
+        "partnerships/attendance_form.html",
+        {"meeting": meeting, "form": form, "members": members},
+    )
+
+
+@require_http_methods(GET_POST)
+def meeting_minutes(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    meeting = selectors.get_meeting_or_404(request.user, meeting_id, today=_today(), manage=True)
+    form = MinutesForm(
+        request.POST or None,
+        initial={"minutes": meeting.minutes, "revision": meeting.minutes_revision},
+    )
+    latest = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_minutes(
+                meeting,
+                text=form.cleaned_data["minutes"],
+                revision=form.cleaned_data["revision"],
+                by=request.user,
+            )
+        except StaleEdit as error:
+            meeting.refresh_from_db()
+            latest = meeting.minutes
+            form = _with_revision(MinutesForm, request, meeting.minutes_revision)
+            _form_error(form, error)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Minutes saved")
+            return redirect("partnerships:meeting-detail", meeting_id=meeting.public_id)
+    return render(
+        request,
+        "partnerships/minutes_form.html",
+        {"meeting": meeting, "form": form, "latest": latest},
+    )
+
+
+@require_http_methods(GET_POST)
+def meeting_action_add(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    meeting = selectors.get_meeting_or_404(request.user, meeting_id, today=_today(), manage=True)
+    return _action_form(request, meeting.board, meeting=meeting)
+
+
+# --- Actions --------------------------------------------------------------------------------------
+
+ACTION_FILTERS = {
+    "open": ("Open actions", {"status": ActionStatus.OPEN}),
+    "overdue": ("Overdue actions", {"status": ActionStatus.OPEN}),
+    "done": ("Completed actions", {"status": ActionStatus.DONE}),
+    "all": ("All actions", {}),
+}
+
+
+def action_list(request: HttpRequest) -> HttpResponse:
+    today = _today()
+    the_board = selectors.get_board_or_404(request.user, today=today)
+    show = request.GET.get("show", "open")
+    if show not in ACTION_FILTERS:
+        show = "open"
+    caption, filters = ACTION_FILTERS[show]
+    actions = selectors.board_actions(the_board).filter(**filters)
+    if show == "overdue":
+        actions = actions.filter(due_on__lt=today)
+    return render(
+        request,
+        "partnerships/action_list.html",
+        {
+            "board": the_board,
+            "today": today,
+            "show": show,
+            "caption": caption,
+            "filters": [(key, label) for key, (label, _f) in ACTION_FILTERS.items()],
+            "can_manage": selectors.can_manage(request.user, the_board),
+            **_page(request, actions.order_by("due_on", "id")),
+        },
+    )
+
+
+def _action_form(request: HttpRequest, the_board: Any, *, meeting: Any = None) -> HttpResponse:
+    today = _today()
+    members = (
+        BoardMember.objects.filter(board=the_board, starts_on__lte=today)
+        .exclude(ends_on__lt=today)
+        .order_by("full_name", "id")
+    )
+    form = ActionForm(request.POST or None, members=members, plans=the_board.plans.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.add_action(
+                the_board, by=request.user, meeting=meeting, **form.cleaned_data
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Action added")
+            return redirect("partnerships:action-detail", action_id=action.public_id)
+    return render(
+        request,
+        "partnerships/action_form.html",
+        {"board": the_board, "form": form, "meeting": meeting},
+    )
+
+
+@require_http_methods(GET_POST)
+def action_add(request: HttpRequest) -> HttpResponse:
+    the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
+    return _action_form(request, the_board)
+
+
+@require_http_methods(GET_POST)
+def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
+    today = _today()
+    action = selectors.get_action_or_404(request.user, action_id, today=today)
+    can_update = selectors.can_update_action(request.user, action)
+    if request.method == "POST" and not can_update:
+        raise Http404("Not found")
+    form = ActionProgressForm(request.POST or None, initial={"status": action.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_action_progress(action, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Progress recorded")
+            return redirect("partnerships:action-detail", action_id=action.public_id)
+    return render(
+        request,
+        "partnerships/action_detail.html",
+        {
+            "action": action,
+            "board": action.board,
+            "today": today,
+            "updates": action.updates.select_related("by"),
+            "form": form if can_update else None,
+        },
+    )
+
+
+# --- Engagement -----------------------------------------------------------------------------------
+
+
+def engagement_list(request: HttpRequest) -> HttpResponse:
+    the_board = selectors.get_board_or_404(request.user, today=_today())
+    return render(
+        request,
+        "partnerships/engagement_list.html",
+        {
+            "board": the_board,
+            "can_manage": selectors.can_manage(request.user, the_board),
+            **_page(request, selectors.engagement_of(the_board)),
+        },
+    )
+
+
+@require_http_methods(GET_POST)
+def engagement_add(request: HttpRequest) -> HttpResponse:
+    the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
+    form = EngagementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_engagement(the_board, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Engagement activity recorded")
+            return redirect("partnerships:engagement-list")
+    return render(request, "partnerships/engagement_form.html", {"board": the_board, "form": form})
+
+
+# --- The inclusion plan (staff) -------------------------------------------------------------------
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    the_board = selectors.get_board_or_404(request.user, today=_today())
+    return render(
+        request,
+        "partnerships/plan_list.html",
+        {
+            "board": the_board,
+            "plans": the_board.plans.all(),
+            "can_manage": selectors.can_manage(request.user, the_board),
+        },
+    )
+
+
+@require_http_methods(GET_POST)
+def plan_add(request: HttpRequest) -> HttpResponse:
+    the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.start_plan(the_board, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Plan started: write the first draft")
+            return redirect("partnerships:plan-detail", plan_id=plan.public_id)
+    return render(request, "partnerships/plan_form.html", {"board": the_board, "form": form})
+
+
+def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
+    plan = selectors.get_plan_or_404(request.user, plan_id, today=_today())
+    versions = list(selectors.plan_versions(plan))
+    return render(
+        request,
+        "partnerships/plan_detail.html",
+        {
+            "plan": plan,
+            "board": plan.board,
+            "versions": versions,
+            "open_version": next(
+                (v for v in versions if v.status != PlanVersionStatus.PUBLISHED), None
+            ),
+            "has_published": any(v.is_published for v in versions),
+            "can_manage": selectors.can_manage(request.user, plan.board),
+        },
+    )
+
+
+@require_POST
+def plan_new_version(request: HttpRequest, plan_id: str) -> HttpResponse:
+    plan = selectors.get_plan_or_404(request.user, plan_id, today=_today(), manage=True)
+    try:
+        version = services.start_new_version(plan, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("partnerships:plan-detail", plan_id=plan.public_id)
+    messages.success(request, f"Version {version.number} started as a draft")
+    return redirect("partnerships:version-edit", version_id=version.public_id)
+
+
+def version_detail(request: HttpRequest, version_id: str) -> HttpResponse:
+    today = _today()
+    version = selectors.get_version_or_404(request.user, version_id, today=today)
+    can_manage = selectors.can_manage(request.user, version.plan.board)
+    approve_form = None
+    if can_manage and version.status == PlanVersionStatus.DRAFT:
+        approve_form = ApprovePlanForm(
+            meetings=selectors.held_meetings_for_approval(version.plan.board)
+        )
+    return render(
+        request,
+        "partnerships/version_detail.html",
+        {
+            **documents.laip_context(version, today=today),
+            "can_manage": can_manage,
+            "form": approve_form,
+        },
+    )
+
+
+@require_http_methods(GET_POST)
+def version_edit(request: HttpRequest, version_id: str) -> HttpResponse:
+    version = selectors.get_version_or_404(request.user, version_id, today=_today(), manage=True)
+    if version.status != PlanVersionStatus.DRAFT:
+        messages.error(request, "Only a draft can be changed")
+        return redirect("partnerships:version-detail", version_id=version.public_id)
+    initial = {field: getattr(version, field) for field, _h, _hint in PLAN_SECTIONS}
+    form = PlanDraftForm(request.POST or None, initial={**initial, "revision": version.revision})
+    latest: list[dict[str, str]] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_plan_draft(
+                version,
+                sections=form.sections(),
+                revision=form.cleaned_data["revision"],
+                by=request.user,
+            )
+        except StaleEdit as error:
+            version.refresh_from_db()
+            latest = [
+                {"heading": heading, "text": getattr(version, field)}
+                for field, heading, _hint in PLAN_SECTIONS
+                if getattr(version, field) != form.cleaned_data[field].strip()
+            ]
+            form = _with_revision(PlanDraftForm, request, version.revision)
+            _form_error(form, error)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Draft saved")
+            return redirect("partnerships:version-detail", version_id=version.public_id)
+    return render(
+        request,
+        "partnerships/version_edit.html",
+        {"version": version, "plan": version.plan, "form": form, "latest": latest},
+    )
+
+
+@require_POST
+def version_approve(request: HttpRequest, version_id: str) -> HttpResponse:
+    today = _today()
+    version = selectors.get_version_or_404(request.user, version_id, today=today, manage=True)
+    form = ApprovePlanForm(
+        request.POST, meetings=selectors.held_meetings_for_approval(version.plan.board)
+    )
+    if form.is_valid():
+        try:
+            services.approve_plan_version(
+                version, meeting=form.cleaned_data["meeting"], by=request.user
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Approval by the board recorded")
+            return redirect("partnerships:version-detail", version_id=version.public_id)
+    return render(
+        request,
+        "partnerships/version_detail.html",
+        {**documents.laip_context(version, today=today), "can_manage": True, "form": form},
+        status=400,
+    )
+
+
+def _version_move(
+    request: HttpRequest, version_id: str, *, move: Any, success: str
+) -> HttpResponse:
+    version = selectors.get_version_or_404(request.user, version_id, today=_today(), manage=True)
+    try:
+        move(version, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("partnerships:version-detail", version_id=version.public_id)
+
+
+@require_POST
+def version_publish(request: HttpRequest, version_id: str) -> HttpResponse:
+    return _version_move(
+        request, version_id, move=services.publish_plan_version, success="Published"
+    )
+
+
+@require_POST
+def version_return_to_draft(request: HttpRequest, version_id: str) -> HttpResponse:
+    return _version_move(
+        request, version_id, move=services.return_to_draft, success="Returned to draft"
+    )
+
+
+# --- Public pages: published plans only, no sign-in -----------------------------------------------
+
+
+@login_not_required
+def public_plan_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "partnerships/public_plan_list.html",
+        {"plans": selectors.published_plans()[:100]},
+    )
+
+
+@login_not_required
+def public_plan(request: HttpRequest, plan_id: str, number: int | None = None) -> HttpResponse:
+    today = _today()
+    version = selectors.get_published_version_or_404(plan_id, number)
+    published = list(
+        selectors.published_versions()
+        .filter(plan=version.plan)
+        .order_by("-number")
+        .values("number", "published_at")
+    )
+    return render(
+        request,
+        "partnerships/public_plan.html",
+        {
+            **documents.laip_context(version, today=today),
+            "published": published,
+            "is_latest": published[0]["number"] == version.number,
+            "progress": selectors.plan_progress(version.plan, today=today),
+            "today": today,
+            # Live indicators from the inclusion dashboard (dashboard app); empty until it is built.
+            "indicators": [],
+        },
+    )
+
+
+@login_not_required
+def public_plan_pdf(request: HttpRequest, plan_id: str, number: int) -> HttpResponse:
+    version = selectors.get_published_version_or_404(plan_id, number)
+    filename = f"local-area-inclusion-plan-v{version.number}.pdf"
+    stored = PlanPdf.objects.filter(version=version, status=PdfStatus.READY).first()
+    if stored is not None and stored.file:
+        response: HttpResponse = FileResponse(
+            stored.file.open("rb"), content_type="application/pdf", filename=filename
+        )
+    else:
+        # Not generated yet (or it failed): render now, from the same HTML as the page.
+        response = HttpResponse(documents.render_laip_pdf(version), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
