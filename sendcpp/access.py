@@ -17,6 +17,7 @@ Forbidden looks the same as missing: ``get_*_or_404`` raise Http404 in both case
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -281,3 +282,78 @@ def require(condition: bool) -> None:
     """Raise Http404 unless ``condition`` holds: for page-level checks (audit log, config)."""
     if not condition:
         raise Http404("Not found")
+
+
+# Partnership board (partnerships app). Boards are not cases: these rules decide who sees a local
+# area's board, its meetings, actions and plan drafts, and who runs it. Models are looked up by
+# name so that sendcpp imports no domain app.
+
+
+def _partnership_model(name: str) -> Any:
+    from django.apps import apps
+
+    return apps.get_model("partnerships", name)
+
+
+def _signed_in_person(user: Actor) -> User | None:
+    return user if isinstance(user, User) and user.is_active else None
+
+
+def active_memberships(user: User, today: date) -> QuerySet[Any]:
+    """The board seats ``user`` holds today."""
+    return (
+        _partnership_model("BoardMember")
+        .objects.filter(user=user, starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    )
+
+
+def boards_for(user: Actor, *, today: date) -> QuerySet[Any]:
+    """The boards ``user`` may see."""
+    person = _signed_in_person(user)
+    if person is None:
+        return _partnership_model("PartnershipBoard").objects.none()
+    condition = Q(pk__in=[])
+    # A SEND manager sees their own local authority's board.
+    if is_manager(person):
+        condition |= Q(local_authority_id=person.organisation_id)
+    # LA staff who sit on the board now see it (a lapsed member no longer does).
+    if is_la_staff(person):
+        condition |= Q(pk__in=active_memberships(person, today).values("board_id"))
+    return _partnership_model("PartnershipBoard").objects.filter(condition)
+
+
+def can_manage(user: Actor, board: Any) -> bool:
+    """Only a SEND manager of the board's own local authority configures and runs the board and
+    writes the plan."""
+    person = _signed_in_person(user)
+    return (
+        person is not None
+        and is_manager(person)
+        and person.organisation_id == board.local_authority_id
+    )
+
+
+def can_set_up_board(user: Actor) -> bool:
+    """A SEND manager may set up their local authority's board if it has none yet."""
+    person = _signed_in_person(user)
+    return (
+        person is not None
+        and is_manager(person)
+        and person.organisation_id is not None
+        and not _partnership_model("PartnershipBoard")
+        .objects.filter(local_authority_id=person.organisation_id)
+        .exists()
+    )
+
+
+def can_update_action(user: Actor, action: Any) -> bool:
+    """A manager of the board, or the action's owner through their own account, records
+    progress on an action (the caller has already checked they see the board)."""
+    person = _signed_in_person(user)
+    if person is None:
+        return False
+    if can_manage(person, action.board):
+        return True
+    # The owner updates their own action.
+    return action.owner.user_id == person.pk
