@@ -29,6 +29,7 @@ migrate: install
 
 run: migrate
 	$(RUN_ENV) $(PY) manage.py load_bank_holidays --quiet-if-loaded
+	$(RUN_ENV) $(PY) manage.py load_published_statistics
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	$(RUN_ENV) $(PY) manage.py seed_partnership
 	@echo "Serving on http://localhost:8000"
