@@ -40,7 +40,7 @@ def test_check_deploy_is_clean_with_production_settings():
     # A clean environment, as production has: none of the test settings' variables.
     env = {
         "PATH": os.environ["PATH"],
-        "HOME": os.environ.get("HOME", "/tmp"),
+        "HOME": str(Path.home()),
         "DJANGO_SETTINGS_MODULE": "sendcpp.settings.base",
         "DJANGO_SECRET_KEY": "a-production-secret-key-that-is-long-and-random-0123456789-abcdefghij",
         "DJANGO_DEBUG": "false",

@@ -80,9 +80,8 @@ def check_accessibility(page: Page) -> None:
 def visit(page: Page, path: str) -> None:
     """Go to a page, check it loaded, and check its accessibility."""
     response = page.goto(path)
-    assert response is not None and response.status < 400, (
-        f"{path} answered {response and response.status}"
-    )
+    assert response is not None, f"{path} gave no response"
+    assert response.status < 400, f"{path} answered {response.status}"
     check_accessibility(page)
 
 
