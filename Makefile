@@ -32,6 +32,7 @@ run: migrate
 	$(RUN_ENV) $(PY) manage.py load_published_statistics
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	$(RUN_ENV) $(PY) manage.py seed_partnership
+	$(RUN_ENV) $(PY) manage.py seed_mediation
 	@echo "Serving on http://localhost:8000"
 	$(RUN_ENV) $(PY) manage.py runserver 0.0.0.0:8000
 

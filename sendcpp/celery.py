@@ -15,5 +15,9 @@ app.conf.beat_schedule = {
         "schedule": 60 * 60,
     },
     "partnership-action-reminders": {"task": "partnerships.tasks.send_action_reminders", "schedule": 60 * 60},
+    "close-expired-appeal-windows": {
+        "task": "mediation.tasks.close_expired_appeal_windows",
+        "schedule": 24 * 60 * 60,
+    },
     "resend-pending-emails": {"task": "sendcpp.tasks.resend_pending_emails", "schedule": 15 * 60},
 }

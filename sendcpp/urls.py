@@ -45,6 +45,8 @@ urlpatterns = [
     ),
     path("partnership/", include("partnerships.urls")),
     path("api/v1/partnership/", include("partnerships.api.urls")),
+    path("mediation/", include("mediation.urls")),
+    path("api/v1/mediation/", include("mediation.api.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("api/v1/dashboard/", include("dashboard.api.urls")),
     path("admin/", admin.site.urls),

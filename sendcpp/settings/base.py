@@ -263,6 +263,9 @@ SPECTACULAR_SETTINGS = {
         "PlanVersionStatusEnum": "partnerships.models.PlanVersionStatus",
         "AttendanceStatusEnum": "partnerships.models.AttendanceStatus",
         "MemberRoleEnum": "partnerships.models.MemberRole",
+        "AppealableDecisionEnum": "mediation.models.AppealableDecision",
+        "MediationOutcomeEnum": "mediation.models.Outcome",
+        "AppealOutcomeEnum": "mediation.models.AppealOutcome",
     },
 }
 
@@ -283,6 +286,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 DEADLINE_REMINDER_WORKING_DAYS = env.list(
     "DEADLINE_REMINDER_WORKING_DAYS", cast=int, default=[10, 5]
 )
+
+# Who families are told to contact about disagreements (mediation app). Empty values leave the
+# services named without contact details.
+MEDIATION_SENDIASS = {
+    "name": env.str("SENDIASS_NAME", default="SEND Information, Advice and Support Service (SENDIASS)"),
+    "phone": env.str("SENDIASS_PHONE", default=""),
+    "email": env.str("SENDIASS_EMAIL", default=""),
+    "website": env.str("SENDIASS_WEBSITE", default=""),
+}
+MEDIATION_ADVISER = {
+    "name": env.str("MEDIATION_ADVISER_NAME", default=""),
+    "phone": env.str("MEDIATION_ADVISER_PHONE", default=""),
+    "email": env.str("MEDIATION_ADVISER_EMAIL", default=""),
+    "website": env.str("MEDIATION_ADVISER_WEBSITE", default=""),
+}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="send@example.org")

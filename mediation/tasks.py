@@ -1,0 +1,14 @@
+"""Background tasks for mediation and appeals: call a service, nothing more."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from mediation import services
+
+
+@shared_task(acks_late=True)
+def close_expired_appeal_windows() -> int:
+    """Stop the family's clocks on appeal windows whose time has passed (safe to run again)."""
+    return services.close_expired_appeal_windows(today=timezone.localdate())

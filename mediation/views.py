@@ -1,0 +1,608 @@
+"""HTML views for appeal windows, mediation, disagreement resolution, tribunal appeals and the
+evaluation report. Thin: ask ``mediation.selectors`` (which ask ``sendcpp.access``) for the
+record, call one service, render. Workflow moves share one form page each, listed in
+``MEDIATION_STEPS`` and ``APPEAL_STEPS``."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from mediation import contacts, forms, reports, selectors, services, workflow
+from mediation.models import AppealStatus as A
+from mediation.models import MediationCase, MediationStatus, Outcome, TribunalAppeal
+from sendcpp import access
+from sendcpp.access import Action
+from sendcpp.exceptions import DomainError
+
+S = MediationStatus
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Step:
+    """One workflow move offered as a form page: what it is called, its form and its service."""
+
+    title: str
+    form: type[django_forms.Form]
+    service: Callable[..., object]
+    done: str
+    hint: str = ""
+
+
+MEDIATION_STEPS: dict[str, Step] = {
+    "health-notice": Step(
+        "Record that the health services were told",
+        forms.HealthNoticeForm,
+        services.record_health_bodies_told,
+        "Health services told",
+        "Each relevant health commissioner (ICB) must be told the health issues and the health "
+        "provision the family wants within 3 working days.",
+    ),
+    "arrange": Step(
+        "Arrange the mediation",
+        forms.ArrangeMediationForm,
+        services.arrange_mediation,
+        "Mediation arranged",
+        "The mediator must be independent of the council and the health service. Send someone "
+        "who can agree changes.",
+    ),
+    "cannot-arrange": Step(
+        "Mediation cannot be arranged within 30 days",
+        forms.CannotArrangeForm,
+        services.record_cannot_arrange,
+        "Recorded: the adviser will issue a certificate",
+        "Tell the mediation adviser. They must issue a certificate within 3 working days.",
+    ),
+    "held": Step(
+        "Record the mediation",
+        forms.MediationHeldForm,
+        services.record_mediation_held,
+        "Mediation recorded",
+        "The mediator must issue a certificate within 3 working days of the mediation.",
+    ),
+    "health-agreement": Step(
+        "Record that the health service told us what was agreed",
+        forms.IcbToldForm,
+        services.record_icb_told_la,
+        "Recorded",
+    ),
+    "certificate": Step(
+        "Record the mediation certificate",
+        forms.CertificateForm,
+        services.issue_mediation_certificate,
+        "Certificate recorded: the appeal deadline has been worked out again",
+    ),
+    "withdraw": Step(
+        "Stop the mediation",
+        forms.WithdrawMediationForm,
+        services.withdraw_mediation,
+        "Mediation stopped",
+    ),
+    "add-action": Step(
+        "Add an action agreed at mediation",
+        forms.AgreementTermForm,
+        services.add_agreement_term,
+        "Agreed action added",
+        "Matters that cannot be appealed must be done within 2 weeks of the agreement; "
+        "appealable matters follow the tribunal-order time limits.",
+    ),
+}
+
+APPEAL_STEPS: dict[str, Step] = {
+    "response": Step(
+        "Record the council's response",
+        forms.AppealResponseForm,
+        services.record_appeal_response,
+        "Response recorded",
+    ),
+    "hearing": Step(
+        "Record the hearing date", forms.HearingForm, services.list_hearing, "Hearing date recorded"
+    ),
+    "decision": Step(
+        "Record the tribunal's decision",
+        forms.DecisionForm,
+        services.record_tribunal_decision,
+        "Decision recorded",
+        "Each order starts its own time limit from the date the order was sent.",
+    ),
+    "concede": Step(
+        "Do not oppose the appeal",
+        forms.ConcedeForm,
+        services.concede_appeal,
+        "Recorded: the appeal is not opposed",
+        "Only before the council's response. The council must then act within 4 weeks (2 weeks "
+        "to change only the school named).",
+    ),
+    "concession": Step(
+        "Record a concession",
+        forms.ConcessionForm,
+        services.record_concession,
+        "Concession recorded",
+    ),
+    "withdraw": Step(
+        "Record that the appeal was withdrawn",
+        forms.WithdrawAppealForm,
+        services.withdraw_appeal,
+        "Withdrawal recorded",
+    ),
+    "recommendation-reply": Step(
+        "Record the reply to the tribunal's recommendations",
+        forms.RecommendationResponseForm,
+        services.record_recommendation_response,
+        "Reply recorded",
+    ),
+}
+
+
+def _form_error(form: django_forms.Form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _submit(
+    request: HttpRequest,
+    form: django_forms.Form,
+    call: Callable[..., object],
+    *,
+    done: str,
+    next_url: str,
+) -> HttpResponse | None:
+    """Validate the form and call the service; a redirect on success, else None (re-render)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        call(**form.cleaned_data, by=request.user)
+    except DomainError as error:
+        _form_error(form, error)
+        return None
+    messages.success(request, done)
+    return redirect(next_url)
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    case: Any,
+    form: django_forms.Form,
+    title: str,
+    back: str,
+    hint: str = "",
+    caption: str = "",
+    template: str = "mediation/form.html",
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "back": back,
+            "hint": hint,
+            "caption": caption,
+        },
+    )
+
+
+def _case_url(case: Any) -> str:
+    return reverse("mediation:case", args=[case.public_id])
+
+
+def _page(request: HttpRequest, items: Any) -> dict[str, Any]:
+    page_obj = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    encoded = query.urlencode()
+    return {"page_obj": page_obj, "querystring_without_page": f"{encoded}&" if encoded else ""}
+
+
+# --- Which moves to offer ------------------------------------------------------------------------
+
+
+def mediation_actions(mediation: MediationCase) -> list[tuple[str, str]]:
+    """The workflow moves open on a mediation case now, as (step, button label)."""
+    status = mediation.status
+    agreed = mediation.held_on is not None and mediation.outcome != Outcome.NOT_RESOLVED
+    offers = [
+        (
+            "arrange",
+            "Change the arrangements" if status == S.ARRANGED else "Arrange the mediation",
+            status == S.ARRANGED or workflow.can_move(status, S.ARRANGED),
+        ),
+        ("held", "Record the mediation", workflow.can_move(status, S.HELD)),
+        (
+            "health-notice",
+            "Health services told",
+            mediation.wants_mediation
+            and mediation.has_health_issues
+            and mediation.health_bodies_told_on is None
+            and not workflow.is_finished(status),
+        ),
+        ("add-action", "Add an agreed action", agreed),
+        (
+            "health-agreement",
+            "Health service told us the agreement",
+            agreed and mediation.has_health_issues and mediation.icb_told_la_on is None,
+        ),
+        ("certificate", "Record the certificate", workflow.can_move(status, S.CERTIFICATE_ISSUED)),
+        (
+            "cannot-arrange",
+            "Cannot arrange in 30 days",
+            workflow.can_move(status, S.CANNOT_ARRANGE),
+        ),
+        ("withdraw", "Stop the mediation", workflow.can_move(status, S.WITHDRAWN)),
+    ]
+    return [(step, label) for step, label, offered in offers if offered]
+
+
+def appeal_actions(appeal: TribunalAppeal) -> list[tuple[str, str]]:
+    """The workflow moves open on an appeal now, as (step, button label)."""
+    status = appeal.status
+    offers = [
+        ("response", "Record the response", workflow.can_move_appeal(status, A.RESPONSE_SENT)),
+        (
+            "hearing",
+            "Change the hearing date" if status == A.HEARING_LISTED else "Record the hearing date",
+            status == A.HEARING_LISTED or workflow.can_move_appeal(status, A.HEARING_LISTED),
+        ),
+        ("decision", "Record the decision", workflow.can_move_appeal(status, A.DECIDED)),
+        ("concede", "Do not oppose", workflow.can_move_appeal(status, A.CONCEDED)),
+        (
+            "concession",
+            "Record a concession",
+            status in workflow.LIVE_APPEAL_STATUSES - {A.DECIDED, A.CONCEDED},
+        ),
+        (
+            "recommendation-reply",
+            "Record the reply to recommendations",
+            appeal.recommendations_sent_on is not None and status == A.DECIDED,
+        ),
+        ("withdraw", "Appeal withdrawn", workflow.can_move_appeal(status, A.WITHDRAWN)),
+    ]
+    return [(step, label) for step, label, offered in offers if offered]
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Staff: the mediations and appeals under way on the cases they work on."""
+    access.require(access.is_la_staff(request.user))
+    show = "appeals" if request.GET.get("show") == "appeals" else "mediations"
+    items = (
+        selectors.live_appeals(request.user)
+        if show == "appeals"
+        else selectors.live_mediations(request.user)
+    )
+    return render(
+        request,
+        "mediation/index.html",
+        {"show": show, "today": timezone.localdate(), **_page(request, items)},
+    )
+
+
+def case_page(request: HttpRequest, case_id: str) -> HttpResponse:
+    """A case's appealable decisions, mediation, appeals and independent advice. The family reads
+    it in plain English."""
+    case = access.get_case_or_404(request.user, case_id)
+    if not access.sees_disagreements(request.user):
+        raise Http404("Not found")
+    overview = selectors.case_overview(case)
+    context = {
+        "case": case,
+        "overview": overview,
+        "today": timezone.localdate(),
+        "advice_service": contacts.advice_service(),
+        "mediation_adviser": contacts.mediation_adviser(),
+        "tribunal_guidance_url": contacts.TRIBUNAL_GUIDANCE_URL,
+        "ipsea_url": contacts.IPSEA_URL,
+    }
+    if access.is_family(request.user):
+        context["can_contribute"] = access.can(request.user, Action.CONTRIBUTE, case)
+        return render(request, "mediation/family_case.html", context)
+    context["can_transition"] = access.can(request.user, Action.TRANSITION, case)
+    context["can_edit"] = access.can(request.user, Action.EDIT, case)
+    return render(request, "mediation/case_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def window_create(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Record an appealable decision sent outside this service (the EHCP screens open windows
+    themselves)."""
+    case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
+    form = forms.AppealWindowForm(request.POST or None)
+    done = _submit(
+        request,
+        form,
+        lambda **data: services.open_appeal_window(case, **data),
+        done="Decision recorded: the family can see the dates",
+        next_url=_case_url(case),
+    )
+    return done or _form_page(
+        request,
+        case=case,
+        form=form,
+        title="Record an appealable decision",
+        back=_case_url(case),
+        hint="The family is told in plain English how to get advice, ask for mediation and appeal.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ask_for_mediation(request: HttpRequest, window_id: str) -> HttpResponse:
+    """The family asks for mediation about a decision."""
+    window = selectors.get_window_or_404(request.user, window_id, Action.CONTRIBUTE)
+    form = forms.AskForMediationForm(request.POST or None)
+    done = _submit(
+        request,
+        form,
+        lambda **data: services.ask_for_mediation(window, **data),
+        done="You have asked for mediation. We will contact you to arrange it.",
+        next_url=_case_url(window.case),
+    )
+    return done or render(
+        request,
+        "mediation/ask_for_mediation.html",
+        {
+            "window": window,
+            "case": window.case,
+            "form": form,
+            "advice_service": contacts.advice_service(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def adviser_contact(request: HttpRequest, window_id: str) -> HttpResponse:
+    window = selectors.get_window_or_404(request.user, window_id, Action.TRANSITION)
+    form = forms.AdviserContactForm(request.POST or None)
+    done = _submit(
+        request,
+        form,
+        lambda **data: services.record_adviser_contact(window, **data),
+        done="Contact with the mediation adviser recorded",
+        next_url=_case_url(window.case),
+    )
+    return done or _form_page(
+        request,
+        case=window.case,
+        form=form,
+        title="Record contact with the mediation adviser",
+        caption=str(window),
+        back=_case_url(window.case),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appeal_register(request: HttpRequest, window_id: str) -> HttpResponse:
+    window = selectors.get_window_or_404(request.user, window_id, Action.TRANSITION)
+    form = forms.RegisterAppealForm(request.POST or None)
+    done = _submit(
+        request,
+        form,
+        lambda **data: services.register_appeal(window, **data),
+        done="Appeal registered: the council's response deadline has started",
+        next_url=_case_url(window.case),
+    )
+    return done or _form_page(
+        request,
+        case=window.case,
+        form=form,
+        title="Record an appeal to the tribunal",
+        caption=str(window),
+        back=_case_url(window.case),
+        hint="The council must respond within 30 working days of the tribunal sending it the appeal.",
+    )
+
+
+def mediation_detail(request: HttpRequest, mediation_id: str) -> HttpResponse:
+    mediation = selectors.get_mediation_or_404(request.user, mediation_id, Action.VIEW)
+    if access.is_family(request.user):
+        return redirect(_case_url(mediation.case))
+    can_transition = access.can(request.user, Action.TRANSITION, mediation.case)
+    return render(
+        request,
+        "mediation/mediation_detail.html",
+        {
+            "mediation": mediation,
+            "case": mediation.case,
+            "terms": list(mediation.terms.all()),
+            "deadlines": selectors.deadlines_for_subject(
+                mediation.case, mediation.deadline_subject
+            ),
+            "actions": mediation_actions(mediation) if can_transition else [],
+            "can_transition": can_transition,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mediation_step(request: HttpRequest, mediation_id: str, step: str) -> HttpResponse:
+    spec = MEDIATION_STEPS.get(step)
+    if spec is None:
+        raise Http404("Not found")
+    mediation = selectors.get_mediation_or_404(request.user, mediation_id, Action.TRANSITION)
+    back = reverse("mediation:mediation-detail", args=[mediation.public_id])
+    form = spec.form(request.POST or None)
+    done = _submit(
+        request, form, lambda **data: spec.service(mediation, **data), done=spec.done, next_url=back
+    )
+    return done or _form_page(
+        request,
+        case=mediation.case,
+        form=form,
+        title=spec.title,
+        back=back,
+        hint=spec.hint,
+        caption=f"Mediation about: {mediation.window}",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def term_done(request: HttpRequest, term_id: str) -> HttpResponse:
+    term = selectors.get_term_or_404(request.user, term_id, Action.TRANSITION)
+    back = reverse("mediation:mediation-detail", args=[term.mediation.public_id])
+    form = forms.TermDoneForm(request.POST or None)
+    done = _submit(
+        request,
+        form,
+        lambda **data: services.complete_agreement_term(term, **data),
+        done="Agreed action recorded as done",
+        next_url=back,
+    )
+    return done or _form_page(
+        request,
+        case=term.case,
+        form=form,
+        title="Record that an agreed action was done",
+        caption=term.description[:120],
+        back=back,
+    )
+
+
+def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
+    appeal = selectors.get_appeal_or_404(request.user, appeal_id, Action.VIEW)
+    if access.is_family(request.user):
+        return redirect(_case_url(appeal.case))
+    can_transition = access.can(request.user, Action.TRANSITION, appeal.case)
+    return render(
+        request,
+        "mediation/appeal_detail.html",
+        {
+            "appeal": appeal,
+            "case": appeal.case,
+            "orders": list(appeal.orders.all()),
+            "concessions": list(appeal.concessions.all()),
+            "deadlines": selectors.deadlines_for_subject(appeal.case, appeal.deadline_subject),
+            "actions": appeal_actions(appeal) if can_transition else [],
+            "can_transition": can_transition,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def appeal_step(request: HttpRequest, appeal_id: str, step: str) -> HttpResponse:
+    spec = APPEAL_STEPS.get(step)
+    if spec is None:
+        raise Http404("Not found")
+    appeal = selectors.get_appeal_or_404(request.user, appeal_id, Action.TRANSITION)
+    back = reverse("mediation:appeal-detail", args=[appeal.public_id])
+    form = spec.form(request.POST or None)
+    done = _submit(
+        request, form, lambda **data: spec.service(appeal, **data), done=spec.done, next_url=back
+    )
+    return done or _form_page(
+        request,
+        case=appeal.case,
+        form=form,
+        title=spec.title,
+        back=back,
+        hint=spec.hint,
+        caption=f"Appeal about: {appeal.window}",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def order_complied(request: HttpRequest, order_id: str) -> HttpResponse:
+    order = selectors.get_order_or_404(request.user, order_id, Action.TRANSITION)
+    back = reverse("mediation:appeal-detail", args=[order.appeal.public_id])
+    form = forms.OrderCompliedForm(request.POST or None)
+    done = _submit(
+        request,
+        form,
+        lambda **data: services.record_order_complied(order, **data),
+        done="Recorded as done",
+        next_url=back,
+    )
+    return done or _form_page(
+        request,
+        case=order.case,
+        form=form,
+        title=f"Record that this was done: {order.step_label}",
+        back=back,
+        hint=f"Due by {order.due_on:%-d %B %Y}.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def disagreement_resolution_create(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    form = forms.DisagreementResolutionForm(request.POST or None)
+    done = _submit(
+        request,
+        form,
+        lambda **data: services.record_disagreement_resolution(case, **data),
+        done="Disagreement resolution meeting recorded",
+        next_url=_case_url(case),
+    )
+    return done or _form_page(
+        request,
+        case=case,
+        form=form,
+        title="Record a disagreement resolution meeting",
+        back=_case_url(case),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def advice_service_create(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    form = forms.AdviceServiceForm(request.POST or None)
+    done = _submit(
+        request,
+        form,
+        lambda **data: services.record_advice_service(case, **data),
+        done="Independent advice recorded",
+        next_url=_case_url(case),
+    )
+    return done or _form_page(
+        request,
+        case=case,
+        form=form,
+        title="Record independent advice and support",
+        back=_case_url(case),
+    )
+
+
+# --- Evaluation report ---------------------------------------------------------------------------
+
+
+def _report(request: HttpRequest) -> tuple[forms.ReportYearForm, reports.EvaluationReport]:
+    access.require(access.is_manager(request.user))
+    today = timezone.localdate()
+    years = selectors.report_years(request.user, today)
+    form = forms.ReportYearForm(request.GET or None, years=years)
+    year = form.cleaned_data["year"] if form.is_valid() else years[0]
+    if not form.is_bound:
+        form = forms.ReportYearForm(initial={"year": year}, years=years)
+    return form, reports.evaluation_report(**selectors.report_rows(request.user, year))
+
+
+def report(request: HttpRequest) -> HttpResponse:
+    """Managers: figures for evaluating mediation and the appeal rate (as the DfE publishes it)."""
+    form, evaluation = _report(request)
+    return render(request, "mediation/report.html", {"form": form, "report": evaluation})
+
+
+def report_csv(request: HttpRequest) -> HttpResponse:
+    _form, evaluation = _report(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="mediation-and-appeals-{evaluation.year}.csv"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    csv.writer(response).writerows(reports.csv_rows(evaluation))
+    return response
