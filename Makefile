@@ -31,6 +31,9 @@ run: migrate
 	$(RUN_ENV) $(PY) manage.py load_bank_holidays --quiet-if-loaded
 	$(RUN_ENV) $(PY) manage.py load_published_statistics
 	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py seed_ehcp
+	$(RUN_ENV) $(PY) manage.py seed_placements
+	$(RUN_ENV) $(PY) manage.py seed_panels
 	$(RUN_ENV) $(PY) manage.py seed_partnership
 	$(RUN_ENV) $(PY) manage.py seed_mediation
 	@echo "Serving on http://localhost:8000"

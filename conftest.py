@@ -156,3 +156,32 @@ def _is_transactional(request) -> bool:
     return "transactional_db" in request.fixturenames or bool(
         marker and marker.kwargs.get("transaction")
     )
+
+
+# Browser fixtures live here so every app's browser tests share one Chromium per test process.
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    # bypass_csp lets the test inject axe-core; the pages themselves run under the strict CSP.
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1024, "height": 800}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

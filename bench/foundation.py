@@ -16,7 +16,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendcpp.settings.base")
 # Measured as production runs: DEBUG off (cached templates), real security settings.
 os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
+)
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sendcpp_bench")
@@ -70,10 +72,18 @@ def main() -> None:
     coordinator = User.objects.filter(staff_profile__role="coordinator").order_by("id").first()
     manager = User.objects.filter(staff_profile__role="manager").first()
     case = Case.objects.filter(coordinator=coordinator).order_by("-id").first()
-    parent, _ = User.objects.get_or_create(username="bench-parent", defaults={"account_type": "family"})
-    Relationship.objects.get_or_create(child=case.child, user=parent, defaults={"full_name": "Bench Parent", "kind": "mother", "portal_access": True})
+    parent, _ = User.objects.get_or_create(
+        username="bench-parent", defaults={"account_type": "family"}
+    )
+    Relationship.objects.get_or_create(
+        child=case.child,
+        user=parent,
+        defaults={"full_name": "Bench Parent", "kind": "mother", "portal_access": True},
+    )
     surname = case.child.legal_last_name
-    print(f"Data: {Case.objects.count()} cases; coordinator caseload {Case.objects.filter(coordinator=coordinator).count()}")
+    print(
+        f"Data: {Case.objects.count()} cases; coordinator caseload {Case.objects.filter(coordinator=coordinator).count()}"
+    )
 
     pages = [
         ("minimal authenticated view", coordinator, "/bench/minimal/"),
@@ -125,7 +135,9 @@ def main() -> None:
             started = time.perf_counter()
             written = reminders.sweep(today)
             seconds = time.perf_counter() - started
-        print(f"Reminder sweep, {label}: {seconds:.2f} s, {len(queries)} queries, {len(written)} reminders written")
+        print(
+            f"Reminder sweep, {label}: {seconds:.2f} s, {len(queries)} queries, {len(written)} reminders written"
+        )
 
 
 if __name__ == "__main__":

@@ -5,3 +5,9 @@ class PlacementsConfig(AppConfig):
     name = "placements"
     verbose_name = "Settings and placements"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from placements.services import EVENT_KINDS
+        from sendcpp.timeline import register_event_kinds
+
+        register_event_kinds(EVENT_KINDS)

@@ -5,6 +5,8 @@ Access is derived from relationships (roles spec):
 - a family member sees the cases of the children they are linked to with portal access;
 - a coordinator sees their caseload and their team's cases;
 - a SEND manager sees every case in their local authority;
+- a panel member sees the cases on the agendas of the panels they sit on, once the papers are
+  published; a panel's chair also records the panel's decisions on them (panels app);
 - an administrator configures the service but reads no case content unless also a manager;
 - a partner system (ApiClient) sees, within its scopes, the children of its organisation
   (every child of the LA, for the LA's own systems);
@@ -17,7 +19,7 @@ Forbidden looks the same as missing: ``get_*_or_404`` raise Http404 in both case
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -26,6 +28,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from sendcpp.models import (
     ApiClient,
@@ -101,6 +104,15 @@ def can_configure(user: Actor) -> bool:
     }
 
 
+def can_maintain_directory(user: Actor) -> bool:
+    """Who may change the setting directory (placements app): imports and LA-maintained facts."""
+    # A partner system needs an active key with the settings:write scope.
+    if isinstance(user, ApiClient):
+        return user.has_scope(ApiClient.Scope.SETTINGS_WRITE)
+    # Of people, only SEND managers.
+    return is_manager(user)
+
+
 def _family_children(user: User) -> QuerySet[Relationship]:
     # A family member sees a child only while staff have granted portal access and not revoked it.
     return Relationship.objects.filter(
@@ -135,6 +147,37 @@ def _client_cases(client: ApiClient, action: Action) -> QuerySet[Case]:
     return Case.objects.filter(child__setting=org)
 
 
+def _panel_agenda_cases(user: User, action: Action) -> Q:
+    """Panels app: the cases on the agendas of meetings of the panels ``user`` sits on now. The
+    agenda model is reached through the case's reverse relation: sendcpp imports no domain app."""
+    agenda = Case._meta.get_field("panel_agenda_items").related_model.objects
+    # A seat on the panel now that receives the papers (observers never do).
+    seat = {
+        "meeting__panel__members__user": user,
+        "meeting__panel__members__left_on": None,
+        "meeting__panel__members__receives_papers": True,
+    }
+    chair = {**seat, "meeting__panel__members__is_chair": True}
+    # Never an item taken off the agenda, nor one on which they declared a conflict of interest.
+    items = agenda.exclude(status="withdrawn").exclude(conflicts__member__user=user)
+    condition = Q(pk__in=[])
+    # A panel member may VIEW a case while it is on the agenda of a meeting of a panel they sit
+    # on and receive papers for, from when that meeting's papers are published.
+    if action == Action.VIEW:
+        published = items.filter(**seat, meeting__papers_published_at__lte=timezone.now())
+        condition |= Q(pk__in=published.values("case_id"))
+    # A panel's chair may VIEW the cases on every agenda of the panel they chair: before the
+    # papers are published (to prepare the meeting) and afterwards (the panel's history).
+    if action == Action.VIEW:
+        condition |= Q(pk__in=items.filter(**chair).values("case_id"))
+    # A panel's chair may TRANSITION a case (record the panel's decision through the EHCP
+    # services) while it waits for a decision at a meeting of their panel that is in progress.
+    if action == Action.TRANSITION:
+        deciding = items.filter(**chair, status="waiting", meeting__status="in_progress")
+        condition |= Q(pk__in=deciding.values("case_id"))
+    return condition
+
+
 def _staff_cases(user: User, profile: StaffProfile, action: Action) -> QuerySet[Case]:
     # A SEND manager sees and changes every case in their local authority.
     if profile.role == StaffProfile.Role.MANAGER:
@@ -145,6 +188,9 @@ def _staff_cases(user: User, profile: StaffProfile, action: Action) -> QuerySet[
         condition |= Q(coordinator=user)
         if profile.team_id is not None:
             condition |= Q(team_id=profile.team_id)
+    # A panel member sees the cases on the agendas of the panels they sit on (panels app).
+    if profile.role == StaffProfile.Role.PANEL_MEMBER:
+        condition |= _panel_agenda_cases(user, action)
     # Explicit one-off grants give read access only.
     grants = _granted_cases(user, "view_case") if action == Action.VIEW else None
     if grants is not None:
@@ -190,6 +236,17 @@ def sees_disagreements(user: Actor) -> bool:
     """Whether ``user`` may read mediation and tribunal records (mediation app) on the cases
     they may see: a family's disagreement with the LA."""
     # Of partner systems, only the LA's own read them; a setting's or health body's never does.
+    if isinstance(user, ApiClient):
+        return sees_staff_only_content(user)
+    # People read them on every case they may see (family, coordinators, managers).
+    return True
+
+
+def sees_placement_records(user: Actor) -> bool:
+    """Whether ``user`` may read tailored lists, consultations with settings and placements
+    (placements app) on the cases they may see."""
+    # Of partner systems, only the LA's own read them: a setting's system never reads the
+    # family's list or another setting's consultation.
     if isinstance(user, ApiClient):
         return sees_staff_only_content(user)
     # People read them on every case they may see (family, coordinators, managers).
@@ -245,12 +302,67 @@ def get_document_or_404(user: Actor, public_id: UUID | str) -> Document:
     except (Document.DoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise Http404("No such document") from error
     case = document.case
+    # A setting opens the documents shared in a consultation pack it may read (placements app),
+    # and no other document of the case.
+    if setting_consultations(user, document.consultation_packs.all()).exists():
+        _record_read(user, case, "consultation pack document")
+        return document
     if not cases_for(user, Action.VIEW).filter(pk=case.pk).exists():
         raise Http404("No such document")
     if not documents_for(user, case).filter(pk=document.pk).exists():
         raise Http404("No such document")
     _record_read(user, case, "document")
     return document
+
+
+#: How long a setting may still read a consultation pack after answering it (placements app).
+SETTING_PACK_DAYS = 28
+
+
+def setting_consultations(user: Actor, consultations: QuerySet[Any]) -> QuerySet[Any]:
+    """Of ``consultations`` (placements app: a setting asked whether it can meet a child's needs),
+    those a setting's SENCO or head may read. They read the pack only, never the rest of the case:
+    ``cases_for`` gives them nothing."""
+    # Only a person signed in for a setting, and linked to it, reads consultations this way.
+    if not (
+        isinstance(user, User)
+        and user.is_active
+        and user.account_type == User.AccountType.SETTING
+        and user.organisation_id is not None
+    ):
+        return consultations.none()
+    # They see the consultations sent to their own setting ...
+    own = consultations.filter(setting_id=user.organisation_id)
+    # ... while it is open, and for SETTING_PACK_DAYS after they answered it.
+    answered_since = timezone.now() - timedelta(days=SETTING_PACK_DAYS)
+    return own.filter(Q(closed_at__isnull=True) | Q(answered_at__gte=answered_since))
+
+
+#: How long a professional or setting may still read an advice request after first giving the
+#: advice (ehcp app), for example to correct it as a new version (roles spec: access ends a set
+#: time after the advice is submitted).
+ADVICE_ACCESS_DAYS = 28
+
+
+def advice_requests_for_advisor(user: Actor, advice_requests: QuerySet[Any]) -> QuerySet[Any]:
+    """Of ``advice_requests`` (ehcp app: the LA asking a professional or setting for advice on a
+    child), those the advisor may read and answer. They read only what the request shares, never
+    the rest of the case: ``cases_for`` gives them nothing."""
+    # Only a professional or setting account, signed in as itself, reads advice requests this way.
+    if not (
+        isinstance(user, User)
+        and user.is_active
+        and user.account_type in {User.AccountType.PROFESSIONAL, User.AccountType.SETTING}
+    ):
+        return advice_requests.none()
+    # They see the requests sent to them by name ...
+    own = advice_requests.filter(advisor=user)
+    # ... while the request waits for their advice (not once it is withdrawn) ...
+    waiting = Q(status="requested")
+    # ... and for ADVICE_ACCESS_DAYS after they first gave it.
+    submitted_since = timezone.now() - timedelta(days=ADVICE_ACCESS_DAYS)
+    recently_given = Q(status="submitted", submitted_at__gte=submitted_since)
+    return own.filter(waiting | recently_given)
 
 
 def get_child_or_404(user: Actor, public_id: UUID | str) -> Child:

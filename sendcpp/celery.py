@@ -14,9 +14,16 @@ app.conf.beat_schedule = {
         "task": "sendcpp.tasks.sweep_deadline_reminders",
         "schedule": 60 * 60,
     },
-    "partnership-action-reminders": {"task": "partnerships.tasks.send_action_reminders", "schedule": 60 * 60},
+    "partnership-action-reminders": {
+        "task": "partnerships.tasks.send_action_reminders",
+        "schedule": 60 * 60,
+    },
     "close-expired-appeal-windows": {
         "task": "mediation.tasks.close_expired_appeal_windows",
+        "schedule": 24 * 60 * 60,
+    },
+    "follow-up-tailored-lists": {
+        "task": "placements.tasks.follow_up_tailored_lists",
         "schedule": 24 * 60 * 60,
     },
     "resend-pending-emails": {"task": "sendcpp.tasks.resend_pending_emails", "schedule": 15 * 60},

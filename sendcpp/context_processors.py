@@ -12,6 +12,8 @@ def service(request: HttpRequest) -> dict[str, object]:
         "nav_is_staff": access.is_la_staff(user),
         "nav_is_manager": access.is_manager(user),
         "nav_is_family": access.is_family(user),
+        "nav_is_advisor": getattr(user, "account_type", "") in {"professional", "setting"},
+        "nav_is_setting": getattr(user, "account_type", "") == "setting",
         "unread_count": _unread(user),
     }
 

@@ -25,6 +25,8 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Username"
+        # No autofocus: it skips the page heading and the skip link for screen reader users.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "spellcheck": "false"}
         )

@@ -49,6 +49,12 @@ urlpatterns = [
     path("api/v1/mediation/", include("mediation.api.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("api/v1/dashboard/", include("dashboard.api.urls")),
+    path("ehcp/", include("ehcp.urls")),
+    path("api/v1/ehcp/", include("ehcp.api.urls")),
+    path("placements/", include("placements.urls")),
+    path("api/v1/placements/", include("placements.api.urls")),
+    path("panels/", include("panels.urls")),
+    path("api/v1/panels/", include("panels.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

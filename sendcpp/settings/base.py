@@ -244,6 +244,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# drf-spectacular's W001 reports enum *names* it had to disambiguate (e.g. several "status"
+# fields); the schema is correct. Named overrides are added below as the API settles.
+SILENCED_SYSTEM_CHECKS = ["drf_spectacular.W001"]
 SPECTACULAR_SETTINGS = {
     "TITLE": "sendcpp API",
     "DESCRIPTION": (
@@ -290,7 +293,9 @@ DEADLINE_REMINDER_WORKING_DAYS = env.list(
 # Who families are told to contact about disagreements (mediation app). Empty values leave the
 # services named without contact details.
 MEDIATION_SENDIASS = {
-    "name": env.str("SENDIASS_NAME", default="SEND Information, Advice and Support Service (SENDIASS)"),
+    "name": env.str(
+        "SENDIASS_NAME", default="SEND Information, Advice and Support Service (SENDIASS)"
+    ),
     "phone": env.str("SENDIASS_PHONE", default=""),
     "email": env.str("SENDIASS_EMAIL", default=""),
     "website": env.str("SENDIASS_WEBSITE", default=""),
@@ -315,5 +320,7 @@ LOGGING = {
         # Request logs carry URLs; our URLs hold only opaque identifiers, never names.
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

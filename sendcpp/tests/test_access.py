@@ -287,3 +287,330 @@ def test_require_raises_404_when_false():
 def test_staff_member_of_another_team_gets_nothing_by_default(db):
     outsider = StaffFactory()
     assert not access.cases_for(outsider).exists()
+
+
+# --- Advice requests (ehcp app): the advisor reads only the requests sent to them -------------
+
+
+def _advice_request(world, advisor):
+    # The ehcp app's own journey helpers build a valid request (imported here, not at the top,
+    # so the core's tests load without the domain apps' test code).
+    from ehcp.tests import factories
+
+    factories.agreed_to_assess(world.case, world.coordinator)
+    return factories.advice_asked(world.case, world.coordinator, advisor=advisor)
+
+
+def _advice_requests():
+    from ehcp.models import AdviceRequest
+
+    return AdviceRequest.objects.all()
+
+
+def test_advisor_reads_an_open_advice_request_sent_to_them_and_nothing_else(world):
+    request = _advice_request(world, world.professional)
+    other = StaffFactory(organisation=world.la)  # any other account, even LA staff
+    assert list(access.advice_requests_for_advisor(world.professional, _advice_requests())) == [
+        request
+    ]
+    assert not access.advice_requests_for_advisor(other, _advice_requests()).exists()
+    # It gives them nothing of the case itself.
+    assert not access.cases_for(world.professional).exists()
+    assert not access.can(world.professional, Action.CONTRIBUTE, world.case)
+
+
+def test_a_setting_asked_for_advice_reads_its_request(world):
+    request = _advice_request(world, world.setting_user)
+    assert list(access.advice_requests_for_advisor(world.setting_user, _advice_requests())) == [
+        request
+    ]
+
+
+def test_another_professional_does_not_read_the_request(world):
+    from ehcp.tests.factories import ProfessionalFactory
+
+    _advice_request(world, world.professional)
+    assert not access.advice_requests_for_advisor(
+        ProfessionalFactory(), _advice_requests()
+    ).exists()
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["_case anonymous", "_case family", "_case coordinator", "_case partner key", "_case inactive"],
+)
+def test_only_an_active_professional_or_setting_account_reads_requests_this_way(world, who):
+    _advice_request(world, world.professional)
+    actors = {
+        "_case anonymous": AnonymousUser(),
+        "_case family": world.family,
+        "_case coordinator": world.coordinator,
+        "_case partner key": issue_api_client(
+            name="k", organisation=world.la, scopes=["cases:read"]
+        )[0],
+    }
+    if who == "_case inactive":
+        world.professional.is_active = False
+        actors[who] = world.professional
+    assert not access.advice_requests_for_advisor(actors[who], _advice_requests()).exists()
+
+
+def test_advisor_keeps_reading_for_a_set_time_after_giving_advice(world):
+    from datetime import timedelta
+
+    import time_machine
+
+    from ehcp.tests import factories
+
+    request = _advice_request(world, world.professional)
+    factories.advice_given(request, world.professional)
+    assert access.advice_requests_for_advisor(world.professional, _advice_requests()).exists()
+    later = timezone.now() + timedelta(days=access.ADVICE_ACCESS_DAYS + 1)
+    with time_machine.travel(later, tick=False):
+        assert not access.advice_requests_for_advisor(
+            world.professional, _advice_requests()
+        ).exists()
+
+
+def test_a_withdrawn_request_is_no_longer_readable(world):
+    from ehcp import services
+
+    request = _advice_request(world, world.professional)
+    services.withdraw_advice_request(
+        request, reason="Existing advice is enough", by=world.coordinator
+    )
+    assert not access.advice_requests_for_advisor(world.professional, _advice_requests()).exists()
+
+
+# --- Panel agendas (panels app): members see the cases on published agendas ------------------
+
+
+def _panel_with_agenda(world, *, papers_days_before: int = 3):
+    """An assessment panel (a chair and an EP member) with ``world.case`` on a meeting tomorrow
+    at 10:00. Built through the panels app's services, imported here so that the core's tests
+    load without the domain apps."""
+    from datetime import datetime, timedelta
+
+    from panels import services as panels
+    from sendcpp.models import StaffProfile
+
+    def member(name):
+        return StaffFactory(
+            organisation=world.la, profile__role=StaffProfile.Role.PANEL_MEMBER, username=name
+        )
+
+    chair, ep = member("panel_chair"), member("panel_ep")
+    panel = panels.create_panel(
+        local_authority=world.la,
+        name="Assessment panel",
+        kind="assessment",
+        papers_days_before=papers_days_before,
+        by=world.manager,
+    )
+    panels.add_panel_member(panel, user=chair, role="education", is_chair=True, by=world.manager)
+    ep_seat = panels.add_panel_member(panel, user=ep, role="ep", by=world.manager)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    starts_at = timezone.make_aware(datetime(tomorrow.year, tomorrow.month, tomorrow.day, 10))
+    meeting = panels.schedule_meeting(panel, starts_at=starts_at, by=world.manager)
+    item = panels.add_to_agenda(meeting, case=world.case, decision_kind="assess", by=world.manager)
+    return chair, ep, ep_seat, meeting, item
+
+
+def test_a_panel_member_sees_an_agenda_case_once_the_papers_are_published(world):
+    chair, ep, _, meeting, _ = _panel_with_agenda(world, papers_days_before=0)
+    assert not access.can(ep, Action.VIEW, world.case)
+    from panels import services as panels
+
+    panels.publish_papers(meeting, by=chair)
+    assert access.can(ep, Action.VIEW, world.case)
+    assert list(access.cases_for(ep)) == [world.case]
+    # Reading the papers is all: a member never edits, contributes to or moves the case on.
+    for action in (Action.CONTRIBUTE, Action.EDIT, Action.TRANSITION, Action.ASSIGN):
+        assert not access.can(ep, action, world.case)
+    assert not access.can(ep, Action.VIEW, world.other_case)
+
+
+def test_a_panel_member_does_not_see_a_case_they_declared_a_conflict_on(world):
+    from panels import services as panels
+
+    _, ep, ep_seat, _, item = _panel_with_agenda(world)
+    assert access.can(ep, Action.VIEW, world.case)
+    panels.declare_conflict(item, member=ep_seat, reason="I know the family", by=ep)
+    assert not access.can(ep, Action.VIEW, world.case)
+
+
+def test_a_case_taken_off_the_agenda_or_a_member_who_left_sees_nothing(world):
+    from panels import services as panels
+
+    chair, ep, ep_seat, _, item = _panel_with_agenda(world)
+    panels.remove_panel_member(ep_seat, by=world.manager)
+    assert not access.can(ep, Action.VIEW, world.case)
+    panels.withdraw_from_agenda(item, reason="Request withdrawn", by=chair)
+    assert not access.can(chair, Action.VIEW, world.case)
+
+
+def test_a_panel_member_on_another_panel_sees_nothing(world):
+    from sendcpp.models import StaffProfile
+
+    _panel_with_agenda(world)
+    outsider = StaffFactory(organisation=world.la, profile__role=StaffProfile.Role.PANEL_MEMBER)
+    assert not access.cases_for(outsider).exists()
+
+
+def test_the_chair_prepares_before_publication_and_decides_only_at_the_meeting(world):
+    import time_machine
+
+    from panels import services as panels
+
+    chair, _, _, meeting, item = _panel_with_agenda(world, papers_days_before=0)
+    assert access.can(chair, Action.VIEW, world.case)
+    assert not access.can(chair, Action.TRANSITION, world.case)
+    with time_machine.travel(meeting.starts_at):
+        panels.start_meeting(meeting, by=chair)
+        assert access.can(chair, Action.TRANSITION, world.case)
+        assert not access.can(chair, Action.EDIT, world.case)
+        panels.defer_item(item, reason="More information needed", by=chair)
+        assert not access.can(chair, Action.TRANSITION, world.case)
+        # The panel's history stays readable by its chair.
+        assert access.can(chair, Action.VIEW, world.case)
+
+
+# --- Placements: the setting directory and consultations with settings ---------------------------
+
+
+def _consultation(world, setting=None, **kwargs):
+    from placements.models import Consultation
+
+    values = {
+        "case": world.case,
+        "setting": setting or world.school,
+        "reason": "family",
+        "sent_on": timezone.localdate(),
+        "due_on": timezone.localdate(),
+    }
+    values.update(kwargs)
+    return Consultation.objects.create(**values)
+
+
+def _setting_reads(user):
+    from placements.models import Consultation
+
+    return set(access.setting_consultations(user, Consultation.objects.all()))
+
+
+@pytest.mark.parametrize(
+    ("_case", "who", "scopes", "expected"),
+    [
+        ("a SEND manager maintains the directory", "manager", None, True),
+        ("a coordinator does not", "coordinator", None, False),
+        ("an administrator does not", "administrator", None, False),
+        ("a setting's SENCO does not", "setting_user", None, False),
+        ("nobody signed in does not", "anonymous", None, False),
+        ("a partner key with settings:write does", None, ["settings:write"], True),
+        ("a partner key without it does not", None, ["cases:read"], False),
+    ],
+)
+def test_who_maintains_the_setting_directory(world, _case, who, scopes, expected):
+    if scopes is None:
+        user = actor(world, who)
+    else:
+        user, _key = issue_api_client(name="Directory", organisation=world.la, scopes=scopes)
+    assert access.can_maintain_directory(user) is expected
+
+
+def test_a_revoked_directory_key_maintains_nothing(world):
+    client, _key = issue_api_client(name="Sync", organisation=world.la, scopes=["settings:write"])
+    client.revoked_at = timezone.now()
+    assert not access.can_maintain_directory(client)
+
+
+def test_a_setting_reads_consultations_sent_to_it_while_open(world):
+    from sendcpp.models import Organisation
+
+    own = _consultation(world)
+    other_school = Organisation.objects.create(name="Other School", kind="school")
+    _consultation(world, setting=other_school)
+    assert _setting_reads(world.setting_user) == {own}
+    # It never opens the case itself.
+    assert not access.can(world.setting_user, Action.VIEW, world.case)
+
+
+def test_a_setting_reads_an_answered_consultation_for_a_set_time(world):
+    from datetime import timedelta
+
+    answered = timezone.now() - timedelta(days=access.SETTING_PACK_DAYS - 1)
+    recent = _consultation(
+        world,
+        status="decided",
+        decision="name",
+        answer="can_meet",
+        answered_at=answered,
+        closed_at=timezone.now(),
+    )
+    assert _setting_reads(world.setting_user) == {recent}
+    type(recent).objects.filter(pk=recent.pk).update(
+        answered_at=timezone.now() - timedelta(days=access.SETTING_PACK_DAYS + 1)
+    )
+    assert _setting_reads(world.setting_user) == set()
+
+
+def test_a_consultation_withdrawn_before_an_answer_is_closed_to_the_setting(world):
+    _consultation(world, status="withdrawn", closed_at=timezone.now())
+    assert _setting_reads(world.setting_user) == set()
+
+
+@pytest.mark.parametrize(
+    ("_case", "change"),
+    [
+        ("an inactive SENCO reads nothing", {"is_active": False}),
+        ("a setting account without a setting reads nothing", {"organisation": None}),
+        ("a professional at the school reads nothing", {"account_type": "professional"}),
+    ],
+)
+def test_only_active_setting_accounts_read_consultations(world, _case, change):
+    _consultation(world)
+    for name, value in change.items():
+        setattr(world.setting_user, name, value)
+    assert _setting_reads(world.setting_user) == set()
+    assert _setting_reads(AnonymousUser()) == set()
+
+
+def test_a_setting_opens_only_the_documents_shared_in_its_pack(world):
+    shared = DocumentFactory(case=world.case, audience=Audience.FAMILY)
+    unshared = DocumentFactory(case=world.case, audience=Audience.FAMILY)
+    consultation = _consultation(world)
+    consultation.documents.add(shared)
+    assert access.get_document_or_404(world.setting_user, shared.public_id) == shared
+    assert (
+        AccessLog.objects.filter(user=world.setting_user, what="consultation pack document").count()
+        == 1
+    )
+    with pytest.raises(Http404):
+        access.get_document_or_404(world.setting_user, unshared.public_id)
+    type(consultation).objects.filter(pk=consultation.pk).update(
+        status="withdrawn", closed_at=timezone.now()
+    )
+    with pytest.raises(Http404):
+        access.get_document_or_404(world.setting_user, shared.public_id)
+
+
+def test_placement_records_are_read_by_people_and_only_the_las_own_systems(world):
+    la_key, _ = issue_api_client(name="Warehouse", organisation=world.la, scopes=["cases:read"])
+    school_key, _ = issue_api_client(name="MIS", organisation=world.school, scopes=["cases:read"])
+    assert access.sees_placement_records(la_key)
+    assert not access.sees_placement_records(school_key)
+    assert access.sees_placement_records(world.family)
+    assert access.sees_placement_records(world.coordinator)
+
+
+def test_a_parent_carer_forum_observer_never_sees_the_case_papers(world):
+    from panels import services as panels
+    from sendcpp.models import StaffProfile
+
+    chair, _, _, meeting, _ = _panel_with_agenda(world, papers_days_before=0)
+    observer = StaffFactory(organisation=world.la, profile__role=StaffProfile.Role.PANEL_MEMBER)
+    panels.add_panel_member(
+        meeting.panel, user=observer, role="parent_carer_forum", by=world.manager
+    )
+    panels.publish_papers(meeting, by=chair)
+    assert not access.cases_for(observer).exists()

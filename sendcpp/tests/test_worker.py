@@ -29,6 +29,8 @@ def redis_worker(settings):
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
+    # Celery caches the (no-op) result backend per thread once any task has run eagerly.
+    app._local.__dict__.pop("backend", None)
     try:
         with start_worker(
             app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=10
@@ -36,6 +38,7 @@ def redis_worker(settings):
             yield app
     finally:
         app.conf.update(broker_url="memory://", result_backend=None, task_always_eager=True)
+        app._local.__dict__.pop("backend", None)
 
 
 def _wait_for(predicate, seconds: float = 20.0) -> None:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Page
 
 from sendcpp.models import User
 
@@ -32,35 +31,13 @@ CHROMIUM_ARGS = [
 PASSWORD = "correct-horse-battery-staple"
 
 
-def _chromium() -> str:
+def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
         pytest.fail(
             "Debian's chromium is not installed: run `apt-get install chromium` (.ci/run does)"
         )
     return path
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=_chromium(), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser, live_server) -> Iterator[Page]:
-    # bypass_csp lets the test inject axe-core; the pages themselves run under the strict CSP.
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1024, "height": 800}, bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
 
 
 def check_accessibility(page: Page) -> None:

@@ -202,7 +202,7 @@ def test_manager_runs_the_board_and_publishes_the_inclusion_plan(
 
     # --- The Local Area Inclusion Plan: start it and write the first draft.
     page.get_by_role("link", name="Back to the board").click()
-    page.get_by_role("link", name="Local Area Inclusion Plan").click()
+    page.get_by_role("link", name="Local Area Inclusion Plan", exact=True).click()
     expect(page.get_by_role("heading", name="Local Area Inclusion Plan")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name="Start a plan").click()

@@ -1,0 +1,312 @@
+"""Asking professionals and settings for advice (regs 6-8), and their submissions."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ehcp.models import (
+    DEFAULT_TEMPLATE,
+    AdviceKind,
+    AdviceRequest,
+    AdviceRow,
+    AdviceSubmission,
+    AdviceTemplate,
+    Assessment,
+    GridArea,
+    Review,
+)
+from ehcp.services.casework import (
+    PLAN_ROW_FIELDS,
+    acting_user,
+    check_date,
+    clean_text,
+    current_date,
+    is_year_9_or_above,
+    lock_case,
+    notify_coordinator,
+    require,
+)
+from sendcpp import access, clock
+from sendcpp.access import Action, Actor
+from sendcpp.exceptions import DomainError, DuplicateSubmission, TransitionNotAllowed
+from sendcpp.models import (
+    Audience,
+    Case,
+    Organisation,
+    Stage,
+    User,
+)
+from sendcpp.notifications import notify
+from sendcpp.timeline import record_case_event
+
+# --- Advice ---------------------------------------------------------------------------------------
+
+
+def _open_assessment(case: Case) -> Assessment:
+    assessment = Assessment.objects.filter(case=case, outcome=Assessment.Outcome.PENDING).first()
+    if assessment is None or case.stage != Stage.ASSESSMENT:
+        raise TransitionNotAllowed("Advice can only be asked for during an assessment")
+    return assessment
+
+
+def _advice_purpose(
+    case: Case, *, kind: str, review: Review | None
+) -> tuple[Assessment | None, str]:
+    """The assessment the advice is for (or none, for a review contribution), and its kind."""
+    if kind not in AdviceKind.values:
+        raise DomainError("Choose the kind of advice", field="kind")
+    if review is not None:
+        if review.case_id != case.pk or not review.is_open:
+            raise TransitionNotAllowed("Contributions can only be asked for before the review ends")
+        return None, AdviceKind.REVIEW
+    if kind == AdviceKind.REVIEW:
+        raise DomainError("Choose the kind of advice", field="kind")
+    return _open_assessment(case), kind
+
+
+def _check_advisor(case: Case, *, kind: str, advisor: User | None, email: str, on: date) -> None:
+    if advisor is not None and advisor.account_type not in {
+        User.AccountType.PROFESSIONAL,
+        User.AccountType.SETTING,
+    }:
+        raise DomainError("Choose a professional or setting account", field="advisor")
+    if advisor is None and not (email or "").strip():
+        raise DomainError(
+            "Enter their email address, or choose someone with a sign-in", field="advisor_email"
+        )
+    if kind == AdviceKind.ADULTHOOD and not is_year_9_or_above(case.child, on):
+        raise DomainError("Preparation for adulthood advice is asked for from Year 9", field="kind")
+
+
+@transaction.atomic
+def request_advice(
+    case: Case,
+    *,
+    kind: str,
+    advisor_name: str,
+    requested_on: date,
+    by: Actor,
+    advisor: User | None = None,
+    advisor_email: str = "",
+    organisation: Organisation | None = None,
+    template: str = "",
+    questions: str = "",
+    share_family_views: bool = True,
+    share_other_advice: bool = False,
+    review: Review | None = None,
+) -> AdviceRequest:
+    """Ask a professional or a setting for advice for the assessment (reg 6(1)); they must give
+    it within 6 weeks (reg 8). With ``review``, ask for a contribution to an annual review. An
+    advisor without a sign-in gets a time-limited, single-use link instead."""
+    case = lock_case(case)
+    require(by, Action.EDIT, case, "You cannot ask for advice on this case")
+    assessment, kind = _advice_purpose(case, kind=kind, review=review)
+    template = template or DEFAULT_TEMPLATE[kind]
+    if template not in AdviceTemplate.values:
+        raise DomainError("Choose the advice template", field="template")
+    advisor_name = clean_text(advisor_name, field="advisor_name", message="Enter who is giving it")
+    _check_advisor(case, kind=kind, advisor=advisor, email=advisor_email, on=requested_on)
+    check_date(requested_on, field="requested_on", what="The date of the request")
+    duplicate = AdviceRequest.objects.filter(
+        case=case,
+        assessment=assessment,
+        review=review,
+        kind=kind,
+        status=AdviceRequest.Status.REQUESTED,
+    )
+    if advisor is not None and duplicate.filter(advisor=advisor).exists():
+        raise DuplicateSubmission("This person has already been asked for this advice")
+    advice_request = AdviceRequest.objects.create(
+        case=case,
+        assessment=assessment,
+        review=review,
+        kind=kind,
+        template=template,
+        advisor=advisor,
+        advisor_name=advisor_name,
+        advisor_email=(advisor_email or (advisor.email if advisor else "")).strip(),
+        organisation=organisation or (advisor.organisation if advisor else None),
+        requested_on=requested_on,
+        questions=(questions or "").strip(),
+        share_family_views=share_family_views,
+        share_other_advice=share_other_advice,
+        link_nonce="" if advisor is not None else secrets.token_hex(16),
+        requested_by=acting_user(by),
+    )
+    if assessment is not None:
+        clock.start_deadline(
+            case,
+            rule="assessment_advice",
+            by=acting_user(by),
+            subject=advice_request.deadline_subject,
+            audience=Audience.STAFF,
+            advice_requested_on=requested_on,
+        )
+    record_case_event(
+        case=case,
+        kind="ehcp_advice_requested",
+        by=acting_user(by),
+        summary=f"{advice_request.get_kind_display()} asked of {advisor_name}",
+        advice_request=str(advice_request.public_id),
+    )
+    if advisor is not None:
+        notify(
+            key=f"ehcp:advice-request:{advice_request.public_id}",
+            recipient=advisor,
+            subject="The SEND team has asked you for advice",
+            body=f"Please give your {advice_request.get_kind_display().lower()}.",
+            link=reverse("ehcp:advice-detail", kwargs={"request_id": advice_request.public_id}),
+        )
+    return advice_request
+
+
+def _advice_rows(submission: AdviceSubmission, rows: Iterable[Mapping[str, Any]]) -> None:
+    objects = []
+    for position, row in enumerate(rows, start=1):
+        values = {field: (row.get(field) or "").strip() for field in PLAN_ROW_FIELDS}
+        if values["area"] not in GridArea.values:
+            raise DomainError("Choose the area of each row", field="rows")
+        if values["area"] != GridArea.SOCIAL_CARE:
+            values["social_care_basis"] = ""
+        objects.append(AdviceRow(submission=submission, position=position, **values))
+    AdviceRow.objects.bulk_create(objects)
+
+
+def _may_submit_advice(advice_request: AdviceRequest, by: Actor, via_link: bool) -> bool:
+    if via_link:
+        # The signed, single-use link was checked by ``ehcp.selectors.advice_request_for_link``.
+        return True
+    # The advisor themself, while the access policy lets them read the request ...
+    mine = AdviceRequest.objects.filter(pk=advice_request.pk)
+    if access.advice_requests_for_advisor(by, mine).exists():
+        return True
+    # ... or LA staff recording advice that arrived on paper or by email.
+    return access.is_la_staff(by) and access.can(by, Action.EDIT, advice_request.case)
+
+
+@transaction.atomic
+def submit_advice(
+    advice_request: AdviceRequest,
+    *,
+    content: Mapping[str, Any],
+    rows: Iterable[Mapping[str, Any]],
+    advisor_name: str,
+    advisor_role: str,
+    by: Actor,
+    via_link: bool = False,
+    correction_reason: str = "",
+) -> AdviceSubmission:
+    """Submit advice on its template. Submitted advice never changes: giving it again is a
+    correction, stored as a new version with the reason. A link can be used once."""
+    advice_request = (
+        AdviceRequest.objects.select_for_update(of=("self",))
+        .select_related("case", "case__coordinator")
+        .get(pk=advice_request.pk)
+    )
+    if not _may_submit_advice(advice_request, by, via_link):
+        raise DomainError("You cannot give advice on this request")
+    if advice_request.status == AdviceRequest.Status.WITHDRAWN:
+        raise TransitionNotAllowed("This request for advice was withdrawn")
+    previous = advice_request.submissions.order_by("-version").first()
+    if via_link and (advice_request.link_used_at is not None or previous is not None):
+        raise DuplicateSubmission("This link has already been used to give advice")
+    if previous is not None:
+        correction_reason = clean_text(
+            correction_reason,
+            field="correction_reason",
+            message="Say what you corrected and why",
+        )
+    submission = AdviceSubmission.objects.create(
+        request=advice_request,
+        version=previous.version + 1 if previous else 1,
+        content=dict(content),
+        advisor_name=clean_text(advisor_name, field="advisor_name", message="Enter your name"),
+        advisor_role=clean_text(
+            advisor_role, field="advisor_role", message="Enter your role and qualification"
+        ),
+        submitted_by=acting_user(by),
+        via_link=via_link,
+        corrects=previous,
+        correction_reason=correction_reason if previous else "",
+    )
+    _advice_rows(submission, rows)
+    now = timezone.now()
+    advice_request.status = AdviceRequest.Status.SUBMITTED
+    update_fields = ["status"]
+    if previous is None:
+        # Access ends a set time after the advice was first given; a correction does not extend it.
+        advice_request.submitted_at = submission.submitted_at
+        update_fields.append("submitted_at")
+    if via_link:
+        advice_request.link_used_at = now
+        update_fields.append("link_used_at")
+    advice_request.save(update_fields=update_fields)
+    case = advice_request.case
+    if previous is None:
+        clock.meet_deadline(
+            case,
+            rule="assessment_advice",
+            subject=advice_request.deadline_subject,
+            met_on=current_date(),
+            by=acting_user(by),
+        )
+    record_case_event(
+        case=case,
+        kind="ehcp_advice_corrected" if previous else "ehcp_advice_submitted",
+        by=acting_user(by),
+        summary=(
+            f"{advice_request.get_kind_display()} "
+            f"{'corrected' if previous else 'received'} from {submission.advisor_name}"
+        ),
+        advice_request=str(advice_request.public_id),
+        version=submission.version,
+    )
+    notify_coordinator(
+        case,
+        key=f"ehcp:advice:{submission.public_id}",
+        subject=f"Advice received on case {case.reference}",
+        body=f"{submission.advisor_name} gave their {advice_request.get_kind_display().lower()}.",
+        link=reverse("ehcp:advice-detail", kwargs={"request_id": advice_request.public_id}),
+    )
+    return submission
+
+
+@transaction.atomic
+def withdraw_advice_request(
+    advice_request: AdviceRequest, *, reason: str, by: Actor
+) -> AdviceRequest:
+    """The LA no longer needs this advice (for example, existing advice everyone agrees is
+    sufficient, reg 6(4)). The advisor's access ends."""
+    advice_request = (
+        AdviceRequest.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=advice_request.pk)
+    )
+    require(by, Action.EDIT, advice_request.case, "You cannot change this request")
+    if advice_request.status != AdviceRequest.Status.REQUESTED:
+        raise TransitionNotAllowed("Only a request still waiting for advice can be withdrawn")
+    reason = clean_text(reason, field="reason", message="Enter why the request is withdrawn")
+    advice_request.status = AdviceRequest.Status.WITHDRAWN
+    advice_request.save(update_fields=["status"])
+    clock.cancel_deadline(
+        advice_request.case,
+        rule="assessment_advice",
+        subject=advice_request.deadline_subject,
+        reason=reason,
+        on=current_date(),
+        by=acting_user(by),
+    )
+    record_case_event(
+        case=advice_request.case,
+        kind="ehcp_advice_withdrawn",
+        by=acting_user(by),
+        advice_request=str(advice_request.public_id),
+    )
+    return advice_request

@@ -1,0 +1,297 @@
+"""The moves every EHC service shares: locking the case (then its plan), moving the case's
+stage through the workflow table, recording a decision, checking dates and text, opening an
+appeal window, and telling the family or the coordinator."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from ehcp.models import (
+    Decision,
+    Plan,
+    PlanStatus,
+    Review,
+)
+from ehcp.workflow import check_transition
+from sendcpp import access, clock
+from sendcpp.access import Action, Actor
+from sendcpp.exceptions import DomainError
+from sendcpp.models import (
+    Case,
+    Child,
+    Deadline,
+    Organisation,
+    Relationship,
+    Stage,
+    Team,
+    User,
+)
+from sendcpp.notifications import notify
+
+#: The deadline rules this app starts. Closing or ceasing a case cancels those still open (and
+#: leaves the mediation app's own deadlines alone).
+EHCP_RULES = (
+    "assessment_decision",
+    "assessment_advice",
+    "no_plan_notice",
+    "draft_plan_target",
+    "draft_plan_comments",
+    "final_plan",
+    "annual_review",
+    "review_meeting_notice",
+    "review_papers",
+    "review_report",
+    "review_decision",
+    "amendment_comments",
+    "final_amended_plan",
+    "school_phase_transfer",
+    "post16_phase_transfer",
+    "post16_move",
+    "reassessment_decision",
+    "reassessment_final_plan",
+    "la_transfer",
+    "transfer_notice",
+    "transfer_review",
+)
+
+#: The education settings that can be named in section I.
+SETTING_KINDS = frozenset(
+    {
+        Organisation.Kind.SCHOOL,
+        Organisation.Kind.SPECIAL_SCHOOL,
+        Organisation.Kind.COLLEGE,
+        Organisation.Kind.EARLY_YEARS,
+        Organisation.Kind.ALTERNATIVE_PROVISION,
+        Organisation.Kind.INDEPENDENT,
+    }
+)
+
+#: The plan's editable sections (other than the grid, section I and the area strengths) and the
+#: fields of each.
+PLAN_SECTION_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "services": (
+        "health_professionals",
+        "known_to_social_care",
+        "looked_after",
+        "previously_looked_after",
+        "other_professionals",
+        "one_page_profile",
+        "moving_from_la",
+    ),
+    "history": ("history", "communication"),
+    "views": (
+        "views",
+        "views_gathered",
+        "interests",
+        "strengths",
+        "aspirations",
+        "parent_views",
+    ),
+    "budget": ("personal_budget", "direct_payments"),
+}
+
+PLAN_ROW_FIELDS = (
+    "area",
+    "need",
+    "provision_what",
+    "provision_who",
+    "ratio",
+    "frequency",
+    "duration",
+    "social_care_basis",
+    "outcome",
+    "outcome_timeframe",
+)
+
+# --- Helpers --------------------------------------------------------------------------------------
+
+
+def acting_user(by: Actor) -> User | None:
+    """The person to record on a row (partner systems are recorded by the API log instead)."""
+    return by if isinstance(by, User) else None
+
+
+def current_date() -> date:
+    return timezone.localdate()
+
+
+def lock_case(case: Case) -> Case:
+    # NO KEY UPDATE, so that timeline events (which reference the case) can still be written.
+    return (
+        Case.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("child", "coordinator")
+        .get(pk=case.pk)
+    )
+
+
+def require(by: Actor, action: Action, case: Case, message: str) -> None:
+    if not access.can(by, action, case):
+        raise DomainError(message)
+
+
+def move_case(case: Case, target: Stage) -> None:
+    """Move the case on the statutory journey (the one place ``Case.stage`` is written)."""
+    check_transition(case.stage, target)
+    now = timezone.now()
+    Case.objects.filter(pk=case.pk).update(stage=target, stage_changed_at=now, updated_at=now)
+    case.stage = target
+    case.stage_changed_at = now
+
+
+def check_date(
+    value: date, *, field: str, what: str, not_before: date | None = None, after_what: str = ""
+) -> None:
+    if value > current_date():
+        raise DomainError(f"{what} must be today or in the past", field=field)
+    if not_before is not None and value < not_before:
+        raise DomainError(
+            f"{what} must be on or after {not_before:%-d %B %Y}{after_what}", field=field
+        )
+
+
+def clean_text(text: str, *, field: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(message, field=field)
+    return text
+
+
+def open_appeal_window(case: Case, *, decision: str, sent_on: date, by: Actor) -> None:
+    from mediation.services import open_appeal_window
+
+    open_appeal_window(case, decision=decision, decision_sent_on=sent_on, by=by)
+
+
+def record_decision(
+    case: Case,
+    *,
+    kind: str,
+    outcome: str,
+    reasons: str,
+    decided_on: date,
+    by: Actor,
+    appeal_decision: str = "",
+    cease_reason: str = "",
+) -> Decision:
+    return Decision.objects.create(
+        case=case,
+        kind=kind,
+        outcome=outcome,
+        reasons=clean_text(reasons, field="reasons", message="Enter the reasons for the decision"),
+        cease_reason=cease_reason,
+        decided_on=decided_on,
+        decided_by=acting_user(by),
+        appeal_decision=appeal_decision,
+    )
+
+
+def family_users(case: Case) -> list[User]:
+    relationships = Relationship.objects.filter(
+        child_id=case.child_id,
+        portal_access=True,
+        portal_access_revoked_at__isnull=True,
+        user__isnull=False,
+    ).select_related("user")
+    return [relationship.user for relationship in relationships]
+
+
+def notify_family(case: Case, *, key: str, subject: str, body: str, link: str) -> None:
+    for user in family_users(case):
+        notify(
+            key=f"{key}:{user.pk}", recipient=user, subject=subject, body=body, case=case, link=link
+        )
+
+
+def notify_coordinator(case: Case, *, key: str, subject: str, body: str, link: str) -> None:
+    if case.coordinator_id is not None:
+        notify(
+            key=key,
+            recipient=case.coordinator,
+            subject=subject,
+            body=body,
+            case=case,
+            link=link,
+        )
+
+
+def family_relationship(by: Actor, case: Case) -> Relationship | None:
+    if not access.is_family(by):
+        return None
+    return Relationship.objects.filter(child_id=case.child_id, user=by).first()
+
+
+def require_decision_maker(by: Actor, case: Case, what: str) -> Relationship | None:
+    """A family member acts on the case only if they make its decisions (a young person 16+ makes
+    their own; a parent may be limited)."""
+    relationship = family_relationship(by, case)
+    if relationship is not None and not relationship.is_decision_maker:
+        raise DomainError(f"Only the person who makes decisions on the case can {what}")
+    return relationship
+
+
+def cancel_open_deadlines(case: Case, *, reason: str, on: date, by: Actor) -> None:
+    open_deadlines = Deadline.objects.filter(
+        case=case, rule__in=EHCP_RULES, met_on__isnull=True, cancelled_on__isnull=True
+    ).values_list("rule", "subject")
+    for rule, subject in list(open_deadlines):
+        clock.cancel_deadline(
+            case, rule=rule, subject=subject, reason=reason, on=on, by=acting_user(by)
+        )
+
+
+def case_link(case: Case) -> str:
+    return reverse("ehcp:case", kwargs={"case_id": case.public_id})
+
+
+def decision_link(decision: Decision) -> str:
+    return reverse("ehcp:decision", kwargs={"decision_id": decision.public_id})
+
+
+def _school_year_start(today: date) -> date:
+    return date(today.year if today.month >= 9 else today.year - 1, 9, 1)
+
+
+def is_year_9_or_above(child: Child, today: date) -> bool:
+    """Whether the child is in Year 9 or above: 13 or older on 31 August before this school year
+    (from Year 9 the plan must prepare for adulthood, CoP 9.69)."""
+    start = _school_year_start(today)
+    return child.age_on(date(start.year, 8, 31)) >= 13
+
+
+def may_open_case_in(by: Actor, team: Team) -> bool:
+    if access.is_manager(by):
+        return by.organisation_id == team.local_authority_id
+    profile = getattr(by, "staff_profile", None) if access.is_coordinator(by) else None
+    return profile is not None and profile.team_id == team.pk
+
+
+def lock_plan(plan: Plan) -> Plan:
+    return (
+        Plan.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("case", "case__child", "case__coordinator", "updated_by")
+        .get(pk=plan.pk)
+    )
+
+
+def lock_case_and_plan(plan: Plan) -> tuple[Case, Plan]:
+    """Lock the case, then its plan (always in this order, so two services cannot deadlock)."""
+    case = lock_case(Case(pk=plan.case_id))
+    plan = lock_plan(plan)
+    plan.case = case
+    return case, plan
+
+
+def end_plan(case: Case, plan: Plan | None, *, decided_on: date, by: Actor, reason: str) -> None:
+    if plan is not None:
+        Plan.objects.filter(pk=plan.pk).update(
+            status=PlanStatus.CEASED, lock_version=F("lock_version") + 1, updated_at=timezone.now()
+        )
+    Review.objects.filter(
+        case=case, status__in=[Review.Status.SCHEDULED, Review.Status.MEETING_HELD]
+    ).update(status=Review.Status.CANCELLED)
+    cancel_open_deadlines(case, reason=reason, on=decided_on, by=by)

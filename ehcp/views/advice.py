@@ -1,0 +1,218 @@
+"""Pages for advice: asking for it, the advisor's requests and the typed templates they give it
+on, and the single-use link for advisors without a sign-in."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from ehcp import forms as ehcp_forms
+from ehcp import selectors, services
+from ehcp.models import (
+    AdviceRequest,
+)
+from ehcp.views.pages import case_url, form_error, form_page
+from sendcpp import access
+from sendcpp.access import Action
+from sendcpp.exceptions import DomainError
+
+# --- Advice ---------------------------------------------------------------------------------------
+
+
+def advice_inbox(request: HttpRequest) -> HttpResponse:
+    """A professional's or setting's requests for advice (and LA staff's, across their cases)."""
+    requests = selectors.advice_requests_for(request.user).order_by(
+        "status", "-requested_on", "-id"
+    )
+    return render(request, "ehcp/advice_inbox.html", {"requests": requests[:100]})
+
+
+@require_http_methods(["GET", "POST"])
+def advice_new(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    review = None
+    if request.GET.get("review"):
+        review = selectors.get_review_or_404(request.user, request.GET["review"], Action.EDIT)
+        if review.case_id != case.pk:
+            raise Http404("No such review")
+    form = ehcp_forms.AdviceRequestForm(
+        request.POST or None,
+        review=review is not None,
+        initial={"requested_on": timezone.localdate(), "share_family_views": True},
+    )
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.request_advice(
+            case,
+            kind=data.get("kind", "review"),
+            advisor=data["advisor"],
+            advisor_name=data["advisor_name"],
+            advisor_email=data["advisor_email"],
+            template=data["template"],
+            requested_on=data["requested_on"],
+            questions=data["questions"],
+            share_family_views=data["share_family_views"],
+            share_other_advice=data["share_other_advice"],
+            review=review,
+            by=request.user,
+        ),
+        success="Request sent. Advice is due within 6 weeks.",
+        next_url=lambda result: reverse(
+            "ehcp:advice-detail", kwargs={"request_id": result.public_id}
+        ),
+        context={
+            "case": case,
+            "title": "Ask for a contribution to the review" if review else "Ask for advice",
+            "intro": [
+                "Professionals must give their advice within 6 weeks of being asked "
+                "(SEND Regulations 2014, regulation 8). They see only what you share here."
+            ],
+            "submit": "Send the request",
+            "back_url": case_url(case),
+        },
+    )
+
+
+def advice_detail(request: HttpRequest, request_id: str) -> HttpResponse:
+    advice_request = selectors.get_advice_request_or_404(request.user, request_id)
+    page = selectors.advice_request_page(advice_request)
+    is_staff = access.is_la_staff(request.user)
+    link = ""
+    if is_staff and advice_request.is_open:
+        token = selectors.advice_link_token(advice_request)
+        if token:
+            link = request.build_absolute_uri(reverse("ehcp:advice-link", kwargs={"token": token}))
+    return render(
+        request,
+        "ehcp/advice_detail.html",
+        {
+            "advice_request": advice_request,
+            "case": advice_request.case,
+            "labels": ehcp_forms.advice_labels(advice_request.template),
+            "is_staff": is_staff,
+            "link": link,
+            "submissions_with_warnings": [
+                (submission, selectors.with_warnings(submission.rows.all()))
+                for submission in page["submissions"]
+            ],
+            **page,
+        },
+    )
+
+
+def _advice_forms(
+    request: HttpRequest, advice_request: AdviceRequest, *, correcting: bool
+) -> tuple[ehcp_forms.AdviceBaseForm, forms.BaseFormSet]:
+    form_class = ehcp_forms.ADVICE_FORMS[advice_request.template]
+    initial = {}
+    if advice_request.advisor_id and request.user == advice_request.advisor:
+        initial = {"advisor_name": request.user.display_name}
+    form = form_class(request.POST or None, correcting=correcting, initial=initial)
+    rows = ehcp_forms.AdviceRowFormSet(request.POST or None, prefix="rows")
+    return form, rows
+
+
+def _give_advice(
+    request: HttpRequest, advice_request: AdviceRequest, *, via_link: bool, next_url: str
+) -> HttpResponse:
+    correcting = advice_request.status == AdviceRequest.Status.SUBMITTED
+    form, rows = _advice_forms(request, advice_request, correcting=correcting)
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
+        try:
+            services.submit_advice(
+                advice_request,
+                content=form.content(),
+                rows=[row.cleaned_data for row in rows if not row.is_blank],
+                advisor_name=form.cleaned_data["advisor_name"],
+                advisor_role=form.cleaned_data["advisor_role"],
+                correction_reason=form.cleaned_data.get("correction_reason", ""),
+                via_link=via_link,
+                by=request.user,
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Thank you. Your advice has been sent to the SEND team.")
+            return redirect(next_url)
+    return render(
+        request,
+        "ehcp/advice_give.html",
+        {
+            "advice_request": advice_request,
+            "form": form,
+            "rows": rows,
+            "correcting": correcting,
+            "via_link": via_link,
+            "has_errors": bool(form.errors or rows.total_error_count()),
+            "page": selectors.advice_request_page(advice_request),
+            "labels": ehcp_forms.advice_labels(advice_request.template),
+            "back_url": ""
+            if via_link
+            else reverse("ehcp:advice-detail", kwargs={"request_id": advice_request.public_id}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def advice_give(request: HttpRequest, request_id: str) -> HttpResponse:
+    """The advisor gives advice on the request's template (or corrects it: a new version)."""
+    advice_request = selectors.get_advice_request_or_404(request.user, request_id, Action.EDIT)
+    return _give_advice(
+        request,
+        advice_request,
+        via_link=False,
+        next_url=reverse("ehcp:advice-detail", kwargs={"request_id": advice_request.public_id}),
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def advice_link(request: HttpRequest, token: str) -> HttpResponse:
+    """An advisor without a sign-in gives advice through a signed, time-limited, single-use link."""
+    linked = selectors.advice_request_for_link(token)
+    if linked.problem:
+        return render(
+            request, "ehcp/advice_link_problem.html", {"problem": linked.problem}, status=410
+        )
+    return _give_advice(
+        request,
+        linked.advice_request,
+        via_link=True,
+        next_url=reverse("ehcp:advice-link-done"),
+    )
+
+
+@login_not_required
+def advice_link_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "ehcp/advice_link_problem.html", {"done": True})
+
+
+@require_http_methods(["GET", "POST"])
+def advice_withdraw(request: HttpRequest, request_id: str) -> HttpResponse:
+    advice_request = selectors.get_advice_request_or_404(request.user, request_id, Action.EDIT)
+    access.require(access.is_la_staff(request.user))
+    form = ehcp_forms.WithdrawAdviceForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.withdraw_advice_request(
+            advice_request, reason=data["reason"], by=request.user
+        ),
+        success="Request withdrawn.",
+        next_url=case_url(advice_request.case),
+        context={
+            "case": advice_request.case,
+            "title": "Withdraw the request for advice",
+            "submit": "Withdraw the request",
+            "back_url": reverse(
+                "ehcp:advice-detail", kwargs={"request_id": advice_request.public_id}
+            ),
+        },
+    )

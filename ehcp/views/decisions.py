@@ -1,0 +1,404 @@
+"""Pages for requests and the statutory decisions: whether to assess, to issue a plan, to
+reassess; ceasing, closing, transfers between councils; the decision letters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from ehcp import forms as ehcp_forms
+from ehcp import selectors, services
+from ehcp.models import (
+    AssessmentRequest,
+    PlanStatus,
+)
+from ehcp.views.pages import case_url, form_page
+from ehcp.workflow import PLAN_IN_FORCE_STAGES, can_transition
+from sendcpp import access
+from sendcpp.access import Action
+from sendcpp.models import Child, Stage
+
+# --- Requests and decisions -----------------------------------------------------------------------
+
+
+def _new_child(data: dict[str, Any], user: Any) -> Child:
+    return Child(
+        legal_first_name=data["legal_first_name"],
+        legal_last_name=data["legal_last_name"],
+        preferred_name=data.get("preferred_name", ""),
+        date_of_birth=data["date_of_birth"],
+        sex=data["sex"],
+        primary_need=data.get("primary_need") or "",
+        setting=data.get("setting"),
+        postcode=data.get("postcode", ""),
+        responsible_la_id=user.organisation_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def request_new(request: HttpRequest) -> HttpResponse:
+    """Record a request for an assessment for a child new to the service."""
+    access.require(access.is_coordinator(request.user) or access.is_manager(request.user))
+    form = ehcp_forms.NewChildRequestForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.record_request(
+            _new_child(data, request.user),
+            source=data["source"],
+            received_on=data["received_on"],
+            details=data["details"],
+            by=request.user,
+            coordinator=request.user if access.is_coordinator(request.user) else None,
+        ),
+        success="Request recorded. The decision whether to assess is due in 6 weeks.",
+        next_url=lambda result: case_url(result.case),
+        context={
+            "title": "Record a request for an EHC needs assessment",
+            "intro": [
+                "The statutory clock starts on the day the council received the request: the "
+                "decision whether to assess is due within 6 weeks and the final plan within 20."
+            ],
+            "submit": "Record the request",
+            "back_url": reverse("sendcpp:home"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def transfer_in(request: HttpRequest) -> HttpResponse:
+    """Record a plan transferred from another council (reg 15)."""
+    access.require(access.is_coordinator(request.user) or access.is_manager(request.user))
+    form = ehcp_forms.TransferInForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.record_transfer_in(
+            _new_child(data, request.user),
+            from_la=data["from_la"],
+            plan_made_on=data["plan_made_on"],
+            last_reviewed_on=data.get("last_reviewed_on"),
+            transferred_on=data["transferred_on"],
+            by=request.user,
+            coordinator=request.user if access.is_coordinator(request.user) else None,
+        ),
+        success="Transferred plan recorded. Write to the family within 6 weeks.",
+        next_url=case_url,
+        context={
+            "title": "Record a plan transferred from another council",
+            "submit": "Record the transfer",
+            "back_url": reverse("sendcpp:home"),
+        },
+    )
+
+
+def case_page(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The EHCP page of a case for LA staff: where the journey is, what to do next, deadlines,
+    advice, decisions, the plan and reviews."""
+    case = access.get_case_or_404(request.user, case_id)
+    if not access.is_la_staff(request.user):
+        return redirect("ehcp:journey", case_id=case.public_id)
+    overview = selectors.case_overview(case)
+    can_transition_case = access.can(request.user, Action.TRANSITION, case)
+    return render(
+        request,
+        "ehcp/case.html",
+        {
+            "case": case,
+            "o": overview,
+            "today": timezone.localdate(),
+            "can_edit": access.can(request.user, Action.EDIT, case),
+            "can_decide": can_transition_case,
+            "has_request": any(
+                r.kind == AssessmentRequest.Kind.ASSESSMENT for r in overview.requests
+            ),
+            "pending_reassessment": any(
+                r.kind == AssessmentRequest.Kind.REASSESSMENT and r.status == "pending"
+                for r in overview.requests
+            ),
+            "plan_in_force": case.stage in PLAN_IN_FORCE_STAGES,
+            "open_review": next((r for r in overview.reviews if r.is_open), None),
+            "may_close": can_transition(case.stage, Stage.CLOSED),
+            "may_cease": can_transition(case.stage, Stage.CEASED),
+            "may_review": can_transition(case.stage, Stage.ANNUAL_REVIEW)
+            and overview.plan is not None
+            and overview.plan.status == PlanStatus.FINAL,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def request_record(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    form = ehcp_forms.RequestForm(
+        request.POST or None, initial={"received_on": case.request_received_on}
+    )
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.record_request(
+            case,
+            source=data["source"],
+            received_on=data["received_on"],
+            details=data["details"],
+            by=request.user,
+        ),
+        success="Request recorded. The decision whether to assess is due in 6 weeks.",
+        next_url=case_url(case),
+        context={
+            "case": case,
+            "title": "Record the request for an assessment",
+            "submit": "Record the request",
+            "back_url": case_url(case),
+        },
+    )
+
+
+_DECISIONS = {
+    "assess": (
+        "Decide whether to carry out an EHC needs assessment",
+        "Yes, carry out an assessment",
+        "No, do not assess",
+        "A decision not to assess can be appealed: the letter will explain the family's rights of "
+        "appeal and mediation.",
+    ),
+    "issue": (
+        "Decide whether to issue an EHC plan",
+        "Yes, write a plan",
+        "No, do not issue a plan",
+        "A decision not to issue a plan can be appealed: the letter will explain the family's "
+        "rights of appeal and mediation.",
+    ),
+    "reassess": (
+        "Decide whether to reassess",
+        "Yes, reassess",
+        "No, do not reassess",
+        "A decision not to reassess can be appealed.",
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, case_id: str, what: str) -> HttpResponse:
+    """One of the statutory decisions: whether to assess, to issue a plan, or to reassess."""
+    if what not in _DECISIONS:
+        raise Http404("No such decision")
+    case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
+    title, yes, no, rights = _DECISIONS[what]
+    service = {
+        "assess": lambda data: services.decide_whether_to_assess(
+            case,
+            agree=data["agree"],
+            reasons=data["reasons"],
+            decided_on=data["decided_on"],
+            by=request.user,
+        ),
+        "issue": lambda data: services.decide_whether_to_issue(
+            case,
+            issue=data["agree"],
+            reasons=data["reasons"],
+            decided_on=data["decided_on"],
+            by=request.user,
+        ),
+        "reassess": lambda data: services.decide_reassessment(
+            case,
+            agree=data["agree"],
+            reasons=data["reasons"],
+            decided_on=data["decided_on"],
+            by=request.user,
+        ),
+    }[what]
+    form = ehcp_forms.DecisionForm(
+        request.POST or None, yes=yes, no=no, initial={"decided_on": timezone.localdate()}
+    )
+    return form_page(
+        request,
+        form,
+        call=service,
+        success="Decision recorded. The family can read the letter in the family portal.",
+        next_url=case_url(case),
+        context={
+            "case": case,
+            "title": title,
+            "intro": [rights],
+            "deadlines": selectors.open_deadlines(case).order_by("due_on"),
+            "submit": "Record the decision",
+            "back_url": case_url(case),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def reassessment_request(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    form = ehcp_forms.RequestForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.request_reassessment(
+            case,
+            source=data["source"],
+            received_on=data["received_on"],
+            details=data["details"],
+            by=request.user,
+        ),
+        success="Request for a reassessment recorded. Decide within 15 days.",
+        next_url=case_url(case),
+        context={
+            "case": case,
+            "title": "Record a request for a reassessment",
+            "submit": "Record the request",
+            "back_url": case_url(case),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cease(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
+    form = ehcp_forms.CeaseForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.cease_plan(
+            case,
+            reason_code=data["reason_code"],
+            reasons=data["reasons"],
+            decided_on=data["decided_on"],
+            by=request.user,
+        ),
+        success="Decision to stop maintaining the plan recorded.",
+        next_url=case_url(case),
+        context={
+            "case": case,
+            "title": "Stop maintaining the plan",
+            "intro": [
+                "The family can appeal. The council keeps securing the provision while an appeal "
+                "can be brought or is under way."
+            ],
+            "submit": "Record the decision",
+            "back_url": case_url(case),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
+    form = ehcp_forms.CloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.close_case(
+            case, reasons=data["reasons"], closed_on=data["closed_on"], by=request.user
+        ),
+        success="Case closed.",
+        next_url=case_url(case),
+        context={
+            "case": case,
+            "title": "Close the case",
+            "submit": "Close the case",
+            "back_url": case_url(case),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def transfer_notice(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    form = ehcp_forms.TransferNoticeForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.send_transfer_notice(
+            case,
+            sent_on=data["sent_on"],
+            proposes_assessment=data["proposes_assessment"],
+            by=request.user,
+        ),
+        success="Letter about the transferred plan recorded.",
+        next_url=case_url(case),
+        context={
+            "case": case,
+            "title": "Write to the family about the transferred plan",
+            "intro": [
+                "Tell the family the plan has transferred, whether the council proposes an "
+                "assessment, and when it will review the plan."
+            ],
+            "submit": "Record the letter",
+            "back_url": case_url(case),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def move_out(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    form = ehcp_forms.MoveOutForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.record_move_out(
+            case,
+            new_la=data["new_la"],
+            moved_on=data["moved_on"],
+            became_aware_on=data["became_aware_on"],
+            by=request.user,
+        ),
+        success="Move recorded. Send the plan to the new council by the date shown.",
+        next_url=case_url(case),
+        context={
+            "case": case,
+            "title": "Record a move to another council",
+            "submit": "Record the move",
+            "back_url": case_url(case),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def transfer_out(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
+    form = ehcp_forms.TransferOutForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        call=lambda data: services.transfer_plan_out(
+            case, transferred_on=data["transferred_on"], by=request.user
+        ),
+        success="Plan transferred. This council no longer maintains it.",
+        next_url=case_url(case),
+        context={
+            "case": case,
+            "title": "Record that the plan was sent to the new council",
+            "deadlines": selectors.open_deadlines(case).order_by("due_on"),
+            "submit": "Record the transfer",
+            "back_url": case_url(case),
+        },
+    )
+
+
+def decision(request: HttpRequest, decision_id: str) -> HttpResponse:
+    """A decision letter: what was decided and why, and the family's rights."""
+    found = selectors.get_decision_or_404(request.user, decision_id)
+    from sendcpp.deadlines import appeal_due, mediation_adviser_contact_due
+
+    context: dict[str, Any] = {"decision": found, "case": found.case}
+    if found.is_appealable:
+        from sendcpp.calendar import bank_holidays
+
+        context["mediation_by"] = mediation_adviser_contact_due(found.decided_on)
+        context["appeal_by"] = appeal_due(
+            decision_sent_on=found.decided_on, certificate_issued_on=None, holidays=bank_holidays()
+        )
+    context["back_url"] = (
+        case_url(found.case)
+        if access.is_la_staff(request.user)
+        else reverse("ehcp:journey", kwargs={"case_id": found.case.public_id})
+    )
+    return render(request, "ehcp/decision.html", context)

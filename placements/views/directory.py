@@ -1,0 +1,151 @@
+"""The setting directory: public pages with the directory's public facts (no personal data), and
+the pages a SEND manager uses to import files and keep the LA's facts up to date."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from placements import selectors, services
+from placements.forms import DirectorySearchForm, SettingFactsForm, SettingImportForm
+from placements.importers import ImportRejected
+from placements.models import SettingContact, SettingImport
+from placements.views import GET_POST, form_error, paginate, posted
+from sendcpp import access
+from sendcpp.exceptions import DomainError
+
+
+@login_not_required
+def directory_list(request: HttpRequest) -> HttpResponse:
+    """The directory, searchable by anyone (public facts only)."""
+    form = DirectorySearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    settings = selectors.search_directory(
+        text=(filters.get("q") or "").strip(),
+        provision_type=filters.get("provision_type", ""),
+        phase=filters.get("phase", ""),
+        broad_area=filters.get("broad_area", ""),
+        need_type=filters.get("need_type", ""),
+    )
+    return render(
+        request,
+        "placements/directory_list.html",
+        {
+            "form": form,
+            "is_staff": access.is_la_staff(request.user),
+            "can_maintain": access.can_maintain_directory(request.user),
+            **paginate(request, settings),
+        },
+    )
+
+
+@login_not_required
+def setting_detail(request: HttpRequest, setting_id: str) -> HttpResponse:
+    """One setting's public facts; LA staff also see places, vacancies and contacts."""
+    setting = selectors.get_setting_or_404(setting_id)
+    is_staff = access.is_la_staff(request.user)
+    return render(
+        request,
+        "placements/setting_detail.html",
+        {
+            "setting": setting,
+            "is_staff": is_staff,
+            "contacts": setting.contacts.all() if is_staff else [],
+            "can_maintain": access.can_maintain_directory(request.user),
+        },
+    )
+
+
+@require_http_methods(GET_POST)
+def setting_edit(request: HttpRequest, setting_id: str) -> HttpResponse:
+    access.require(access.can_maintain_directory(request.user))
+    setting = selectors.get_setting_or_404(setting_id)
+    senco = setting.contacts.filter(role=SettingContact.Role.SENCO).first()
+    initial = {
+        "need_types": setting.need_types,
+        "broad_areas": setting.broad_areas,
+        "places": setting.places,
+        "vacancies": setting.vacancies,
+        "vacancies_on": setting.vacancies_on,
+        "has_resourced_provision": setting.has_resourced_provision,
+        "has_sen_unit": setting.has_sen_unit,
+        "is_section_41": setting.is_section_41,
+        "senco_name": senco.name if senco else "",
+        "senco_email": senco.email if senco else "",
+    }
+    form = SettingFactsForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_setting_facts(
+                setting,
+                by=request.user,
+                need_types=data["need_types"],
+                broad_areas=data["broad_areas"],
+                places=data["places"],
+                vacancies=data["vacancies"],
+                vacancies_on=data["vacancies_on"],
+                has_resourced_provision=data["has_resourced_provision"],
+                has_sen_unit=data["has_sen_unit"],
+                is_section_41=data["is_section_41"],
+                senco_name=data["senco_name"],
+                senco_email=data["senco_email"],
+                clear=[k for k in ("places", "vacancies", "vacancies_on") if data[k] is None],
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, f"{setting} updated")
+            return redirect("placements:setting", setting_id=setting.organisation.public_id)
+    return render(
+        request,
+        "placements/setting_edit.html",
+        {
+            "setting": setting,
+            "form": form,
+            "heading": "Change the council's facts",
+            "submit": "Save changes",
+        },
+    )
+
+
+@require_http_methods(GET_POST)
+def directory_import(request: HttpRequest) -> HttpResponse:
+    """Import a GIAS file or a file of LA facts: all or nothing, errors by row and column."""
+    access.require(access.can_maintain_directory(request.user))
+    form = SettingImportForm(posted(request), request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = services.import_settings(
+                upload.read(),
+                filename=upload.name or "upload",
+                file_format=form.cleaned_data["file_format"],
+                encoding=form.cleaned_data["encoding"],
+                by=request.user,
+            )
+        except ImportRejected as error:
+            form.add_error("file", error.message)
+            problems = [str(e) for e in error.errors]
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Imported {result.rows} rows: {result.created} settings added, "
+                f"{result.updated} updated, {result.skipped} skipped",
+            )
+            return redirect("placements:directory")
+    return render(
+        request,
+        "placements/directory_import.html",
+        {
+            "form": form,
+            "problems": problems,
+            "imports": SettingImport.objects.select_related("imported_by")[:10],
+        },
+    )

@@ -1,0 +1,309 @@
+"""Advisory Tailored Lists: the coordinator's working page (proposals with reasons, the list,
+publishing) and the family's page (the published list, questions, what matters to them, their
+preference)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from placements import documents, selectors, services
+from placements.forms import (
+    AddSettingForm,
+    AnswerQuestionForm,
+    FamilySettingForm,
+    ListCriteriaForm,
+    PreferenceForm,
+    PrioritiesForm,
+)
+from placements.models import Consultation, TailoredList
+from placements.views import GET_POST, form_error, posted
+from sendcpp import access
+from sendcpp.access import Action
+from sendcpp.exceptions import DomainError
+from sendcpp.models import Case
+
+
+def _list_or_404(case: Case) -> TailoredList:
+    tailored_list = selectors.tailored_list_for(case)
+    if tailored_list is None:
+        raise access.Http404("No tailored list")
+    return tailored_list
+
+
+def _back(case: Case) -> HttpResponse:
+    return redirect("placements:tailored-list", case_id=case.public_id)
+
+
+def _criteria(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "starts_on": data["starts_on"],
+        "max_distance_km": data["max_distance_km"],
+        "provision_types": data["provision_types"],
+        "only_with_vacancies": data["only_with_vacancies"],
+    }
+
+
+def tailored_list(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The family's published list and what they can do with it; or the coordinator's working
+    page."""
+    case = access.get_case_or_404(request.user, case_id)
+    current = selectors.tailored_list_for(case)
+    if access.is_family(request.user):
+        return _family_page(request, case, current)
+    access.require(access.is_la_staff(request.user))
+    if current is None:
+        return render(
+            request,
+            "placements/list_start.html",
+            {
+                "case": case,
+                "form": ListCriteriaForm(),
+                "can_edit": access.can(request.user, Action.EDIT, case),
+            },
+        )
+    return _coordinator_page(request, case, current, AddSettingForm())
+
+
+def _coordinator_page(
+    request: HttpRequest, case: Case, current: TailoredList, add_form: AddSettingForm
+) -> HttpResponse:
+    add_form.fields["setting"].queryset = selectors.settings_for_choice()
+    return render(
+        request,
+        "placements/list_coordinator.html",
+        {
+            "case": case,
+            "tailored_list": current,
+            "entries": selectors.list_entries(current),
+            "proposals": selectors.propose_settings(current),
+            "versions": current.versions.select_related("document", "published_by"),
+            "add_form": add_form,
+            "can_edit": access.can(request.user, Action.EDIT, case),
+            "child_facts": selectors.child_facts(case.child),
+        },
+    )
+
+
+def _family_page(request: HttpRequest, case: Case, current: TailoredList | None) -> HttpResponse:
+    version = selectors.latest_version(current)
+    context: dict[str, Any] = {"case": case, "tailored_list": current, "version": version}
+    if version is not None:
+        context.update(documents.list_context(version))
+        context["questions"] = selectors.list_entries(current).exclude(family_question="")
+        context["consultations"] = Consultation.objects.filter(case=case).select_related("setting")
+    return render(request, "placements/list_family.html", context)
+
+
+@require_POST
+def list_start(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    form = ListCriteriaForm(request.POST)
+    if form.is_valid():
+        try:
+            services.start_tailored_list(case, by=request.user, **_criteria(form.cleaned_data))
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Tailored list started")
+            return _back(case)
+    return render(
+        request, "placements/list_start.html", {"case": case, "form": form, "can_edit": True}
+    )
+
+
+@require_http_methods(GET_POST)
+def list_criteria(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    current = _list_or_404(case)
+    initial = {
+        "starts_on": current.starts_on,
+        "max_distance_km": current.max_distance_km,
+        "provision_types": current.provision_types,
+        "only_with_vacancies": current.only_with_vacancies,
+        "revision": current.revision,
+    }
+    form = ListCriteriaForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_list_criteria(
+                current,
+                revision=form.cleaned_data["revision"] or 0,
+                by=request.user,
+                **_criteria(form.cleaned_data),
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "What the list is drawn from has been changed")
+            return _back(case)
+    return render(
+        request,
+        "placements/list_criteria.html",
+        {"case": case, "tailored_list": current, "form": form},
+    )
+
+
+@require_POST
+def list_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    current = _list_or_404(case)
+    form = AddSettingForm(request.POST)
+    form.fields["setting"].queryset = selectors.settings_for_choice()
+    if form.is_valid():
+        try:
+            services.add_to_list(
+                current,
+                setting=form.cleaned_data["setting"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['setting'].name} added to the list")
+            return _back(case)
+    return _coordinator_page(request, case, current, form)
+
+
+@require_POST
+def list_remove(request: HttpRequest, case_id: str, entry_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.CONTRIBUTE)
+    current = _list_or_404(case)
+    entry = selectors.get_entry_or_404(current, entry_id)
+    try:
+        services.remove_from_list(entry, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{entry.setting.name} taken off the list")
+    return _back(case)
+
+
+@require_http_methods(GET_POST)
+def list_answer(request: HttpRequest, case_id: str, entry_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    current = _list_or_404(case)
+    entry = selectors.get_entry_or_404(current, entry_id)
+    form = AnswerQuestionForm(posted(request), initial={"answer": entry.answer})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_family_question(
+                entry, answer=form.cleaned_data["answer"], by=request.user
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Answer saved: the family can read it on their list")
+            return _back(case)
+    return render(
+        request, "placements/list_answer.html", {"case": case, "entry": entry, "form": form}
+    )
+
+
+@require_POST
+def list_publish(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    current = _list_or_404(case)
+    try:
+        version = services.publish_tailored_list(current, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Version {version.number} published to the family")
+    return _back(case)
+
+
+def list_version(request: HttpRequest, case_id: str, number: int) -> HttpResponse:
+    """A published version, exactly as the family received it (the PDF's own HTML body)."""
+    case = access.get_case_or_404(request.user, case_id)
+    version = selectors.get_version_or_404(case, number)
+    return render(
+        request,
+        "placements/list_version.html",
+        {"case": case, **documents.list_context(version)},
+    )
+
+
+def _family_form_page(
+    request: HttpRequest, case: Case, form: Any, *, template: str, current: TailoredList
+) -> HttpResponse:
+    return render(request, template, {"case": case, "tailored_list": current, "form": form})
+
+
+@require_http_methods(GET_POST)
+def list_ask(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The family adds a setting to be considered, or asks about one."""
+    case = access.get_case_or_404(request.user, case_id, Action.CONTRIBUTE)
+    current = _list_or_404(case)
+    access.require(access.is_family(request.user))
+    form = FamilySettingForm(posted(request))
+    form.fields["setting"].queryset = selectors.settings_for_choice()
+    if request.method == "POST" and form.is_valid():
+        setting, question = form.cleaned_data["setting"], form.cleaned_data["question"]
+        try:
+            if question.strip():
+                services.ask_about_setting(
+                    current, setting=setting, question=question, by=request.user
+                )
+            else:
+                services.add_to_list(current, setting=setting, by=request.user)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Your coordinator has been told")
+            return _back(case)
+    return _family_form_page(
+        request, case, form, template="placements/list_ask.html", current=current
+    )
+
+
+@require_http_methods(GET_POST)
+def list_priorities(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.CONTRIBUTE)
+    current = _list_or_404(case)
+    form = PrioritiesForm(posted(request), initial={"priorities": current.family_priorities})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_family_priorities(
+                current, priorities=form.cleaned_data["priorities"], by=request.user
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "What matters to you has been saved")
+            return _back(case)
+    return _family_form_page(
+        request, case, form, template="placements/list_priorities.html", current=current
+    )
+
+
+@require_http_methods(GET_POST)
+def list_preference(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = access.get_case_or_404(request.user, case_id, Action.CONTRIBUTE)
+    current = _list_or_404(case)
+    form = PreferenceForm(
+        posted(request),
+        initial={"setting": current.preferred_setting_id, "reasons": current.preference_reasons},
+    )
+    form.fields["setting"].queryset = selectors.settings_for_choice()
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.state_list_preference(
+                current,
+                setting=form.cleaned_data["setting"],
+                reasons=form.cleaned_data["reasons"],
+                by=request.user,
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "Your preference has been sent to your coordinator")
+            return _back(case)
+    return _family_form_page(
+        request, case, form, template="placements/list_preference.html", current=current
+    )
