@@ -1,0 +1,282 @@
+"""One child's EHC journey through the browser, from the request to the final plan and a first
+annual review, as the coordinator, the professional giving advice and the parent each work it:
+record the request (after one empty submission shows the error summary), decide to assess, ask
+for advice; the professional gives it; decide to issue, write the plan and send the draft; the
+parent comments and says which school they would like; name the setting and issue the final plan;
+then schedule the first annual review and record its steps. axe on every page visited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, Page, expect
+
+from ehcp.models import AdviceRequest, Plan, PlanRow, PlanVersion, Review
+from sendcpp.models import Stage, User
+from tests.browser.conftest import check_accessibility, sign_in, visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TODAY = f"{timezone.localdate():%d/%m/%Y}"
+
+
+@contextmanager
+def _person(browser: Browser, live_server, user: User) -> Iterator[Page]:
+    """A fresh browser context for one person, signed in through the real form."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1024, "height": 800}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        sign_in(page, user)
+        check_accessibility(page)
+        yield page
+    finally:
+        context.close()
+
+
+def _fill(page: Page, data: dict[str, str | bool]) -> None:
+    """Fill form fields by name: text boxes, selects, radios (by value) and checkboxes."""
+    for name, value in data.items():
+        field = page.locator(f'[name="{name}"]')
+        kind = field.first.evaluate("el => el.tagName.toLowerCase() + ':' + (el.type || '')")
+        if kind == "input:radio":
+            page.locator(f'[name="{name}"][value="{value}"]').check()
+        elif kind == "input:checkbox":
+            if value:
+                field.check()
+            else:
+                field.uncheck()
+        elif kind.startswith("select"):
+            field.select_option(value=str(value))
+        else:
+            field.fill(str(value))
+
+
+def _submit(page: Page, button: str | None = None) -> None:
+    """Submit the form (by its button's name, or the main form's first button), expect it to be
+    accepted (no error summary) and check the next page."""
+    if button is None:
+        target = page.locator("main form button[type=submit]").first
+    else:
+        target = page.locator("main").get_by_role("button", name=button, exact=True)
+    with page.expect_navigation():
+        target.click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").count() == 0, (
+        f"{page.url} refused the form:\n{page.locator('.govuk-error-summary').inner_text()}"
+    )
+    check_accessibility(page)
+
+
+def test_one_child_from_request_to_final_plan_and_first_review(
+    browser: Browser, live_server, world
+):
+    case = world.case
+    base = f"/ehcp/cases/{case.public_id}/"
+    assert case.stage == Stage.REQUEST
+
+    with _person(browser, live_server, world.coordinator) as page:
+        # --- The EHCP page, and the request: an empty form first shows the error summary.
+        visit(page, base)
+        page.get_by_role("link", name="Record the request").click()
+        page.wait_for_url(f"**{base}request/")
+        check_accessibility(page)
+        page.locator('[name="received_on"]').fill("")
+        page.get_by_role("button", name="Record the request").click()
+        summary = page.locator(".govuk-error-summary")
+        expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+        expect(summary.get_by_role("link", name="Select who made the request")).to_be_visible()
+        check_accessibility(page)
+        summary.get_by_role("link", name="Select who made the request").click()
+        _fill(
+            page,
+            {"source": "parent", "received_on": TODAY, "details": "Letter from the parents"},
+        )
+        _submit(page, "Record the request")
+
+        # --- Decide to assess.
+        visit(page, base + "decide/assess/")
+        _fill(page, {"agree": "yes", "reasons": "The evidence shows it", "decided_on": TODAY})
+        _submit(page)
+        case.refresh_from_db()
+        assert case.stage == Stage.ASSESSMENT
+
+        # --- Ask the professional for psychological advice.
+        visit(page, base)
+        page.get_by_role("link", name="Ask for advice").click()
+        page.wait_for_url(f"**{base}advice/new/")
+        check_accessibility(page)
+        _fill(
+            page,
+            {
+                "kind": "psychological",
+                "advisor": str(world.professional.pk),
+                "requested_on": TODAY,
+                "questions": "Please cover reading",
+                "share_family_views": True,
+            },
+        )
+        _submit(page)
+        advice_request = AdviceRequest.objects.get(case=case)
+
+    # --- The professional signs in, finds the request and gives the advice.
+    with _person(browser, live_server, world.professional) as page:
+        visit(page, "/ehcp/advice/")
+        page.get_by_role("link", name=case.child.full_name).click()
+        page.wait_for_url(f"**/ehcp/advice/{advice_request.public_id}/")
+        check_accessibility(page)
+        visit(page, f"/ehcp/advice/{advice_request.public_id}/give/")
+        _fill(
+            page,
+            {
+                "advisor_name": "Dr Priya Rao",
+                "advisor_role": "Educational psychologist",
+                "basis": "Observed in class",
+                "summary": "Needs help with language",
+                "formulation": "Language processing",
+                "rows-0-area": "communication",
+                "rows-0-need": "Difficulty following spoken instructions",
+                "rows-0-provision_what": "A structured language programme",
+                "rows-0-outcome": "Follows two-step instructions",
+            },
+        )
+        _submit(page, "Submit your advice")
+        expect(page.get_by_text("Dr Priya Rao").first).to_be_visible()
+
+    with _person(browser, live_server, world.coordinator) as page:
+        # --- Decide to issue a plan.
+        visit(page, base)
+        page.get_by_role("link", name="Decide whether to issue", exact=False).click()
+        page.wait_for_url(f"**{base}decide/issue/")
+        check_accessibility(page)
+        _fill(page, {"agree": "yes", "reasons": "A plan is needed", "decided_on": TODAY})
+        _submit(page)
+        plan = Plan.objects.get(case=case)
+        plan_url = f"/ehcp/plans/{plan.public_id}/"
+
+        # --- Write the plan: section A1, and the communication area from the advice.
+        visit(page, plan_url)
+        visit(page, plan_url + "sections/history/")
+        _fill(page, {"history": "Born in 2015.", "communication": "Visual timetable"})
+        _submit(page, "Save")
+        visit(page, plan_url + "areas/communication/")
+        page.get_by_role("link", name="Use rows from the advice").click()
+        page.wait_for_url(f"**{plan_url}areas/communication/advice/")
+        check_accessibility(page)
+        page.locator('[name="rows"]').first.check()
+        _submit(page)
+        row = PlanRow.objects.get(plan=plan)
+        visit(page, plan_url + f"rows/{row.pk}/")
+        _fill(
+            page,
+            {
+                "provision_what": "Language programme",
+                "provision_who": "Speech and language therapist",
+                "ratio": "1:1",
+                "frequency": "Twice a week",
+                "duration": "30 minutes",
+                "outcome_timeframe": "By July 2027",
+            },
+        )
+        _submit(page, "Save the row")
+        visit(page, plan_url + "preview/")
+
+        # --- Send the draft.
+        visit(page, plan_url)
+        page.get_by_role("link", name="Check and send the draft").click()
+        page.wait_for_url(f"**{plan_url}issue/draft/")
+        check_accessibility(page)
+        _fill(page, {"served_on": TODAY})
+        _submit(page)
+        draft = PlanVersion.objects.get(plan=plan)
+        visit(page, f"/ehcp/versions/{draft.public_id}/")
+
+    # --- The parent reads the draft, comments, says which school and finishes commenting.
+    with _person(browser, live_server, world.family) as page:
+        visit(page, base + "journey/")
+        page.get_by_role("link", name="Read the draft plan", exact=False).click()
+        page.wait_for_url(f"**{plan_url}respond/")
+        check_accessibility(page)
+        visit(page, f"/ehcp/versions/{draft.public_id}/")
+        visit(page, plan_url + "respond/")
+        page.get_by_role("link", name="Comment on a part of the plan").click()
+        page.wait_for_url(f"**{plan_url}respond/comment/")
+        check_accessibility(page)
+        _fill(page, {"section": "communication", "text": "Please add speech therapy"})
+        _submit(page)
+        visit(page, plan_url + "respond/")
+        page.get_by_role("link", name="Say which school or college you would like").click()
+        page.wait_for_url(f"**{plan_url}respond/preference/")
+        check_accessibility(page)
+        _fill(page, {"setting": str(world.school.pk), "reasons": "Near home"})
+        _submit(page)
+        visit(page, plan_url + "respond/")
+        _submit(page, "I have finished commenting")
+
+    with _person(browser, live_server, world.coordinator) as page:
+        # --- Name the setting and issue the final plan.
+        visit(page, plan_url + "name-setting/")
+        _fill(page, {"setting": str(world.school.pk)})
+        _submit(page)
+        visit(page, plan_url)
+        page.get_by_role("link", name="Check and issue", exact=False).click()
+        page.wait_for_url(f"**{plan_url}issue/final/")
+        check_accessibility(page)
+        _fill(page, {"issued_on": TODAY})
+        _submit(page)
+        case.refresh_from_db()
+        assert case.stage == Stage.PLAN_ISSUED
+        final = PlanVersion.objects.get(plan=plan, kind="final")
+        visit(page, f"/ehcp/versions/{final.public_id}/")
+        visit(page, plan_url + "versions/")
+
+        # --- The first annual review: schedule it, then each step the UI offers.
+        visit(page, base)
+        page.get_by_role("link", name="Arrange the annual review").click()
+        page.wait_for_url(f"**{base}reviews/new/")
+        check_accessibility(page)
+        _fill(page, {"meeting_on": TODAY})
+        _submit(page)
+        review = Review.objects.get(case=case)
+        review_url = f"/ehcp/reviews/{review.public_id}/"
+        visit(page, review_url)
+
+        # The parent gives their views for the review (in their own browser, alongside).
+        with _person(browser, live_server, world.family) as parent:
+            visit(parent, base + "journey/")
+            parent.get_by_role("link", name="Give your views for the annual review").click()
+            parent.wait_for_url(f"**{review_url}")
+            check_accessibility(parent)
+            parent.get_by_role("link", name="Give your views for the review").click()
+            parent.wait_for_url(f"**{review_url}your-views/")
+            check_accessibility(parent)
+            _fill(parent, {"progress": "Much happier at school"})
+            _submit(parent)
+
+        for step, data in [
+            ("invitations", {"sent_on": TODAY}),
+            ("papers", {"sent_on": TODAY}),
+            ("meeting", {"held_on": TODAY, "attendees": "Parent, SENCO", "notes": "Progress"}),
+            ("report", {"report": "Keep the plan", "sent_on": TODAY}),
+            ("decision", {"outcome": "maintain", "reasons": "Meets needs", "decided_on": TODAY}),
+        ]:
+            visit(page, review_url + step + "/")
+            _fill(page, data)
+            _submit(page)
+        case.refresh_from_db()
+        assert case.stage == Stage.MAINTAINED
+        visit(page, review_url)
+
+    # --- The parent sees the final plan and the review decision on the journey page.
+    with _person(browser, live_server, world.family) as page:
+        visit(page, base + "journey/")
+        page.get_by_role("link", name="Final", exact=False).first.click()
+        page.wait_for_url(f"**/ehcp/versions/{final.public_id}/")
+        check_accessibility(page)
+        visit(page, review_url)
+        expect(page.get_by_text("Keep the plan as it is").first).to_be_visible()
