@@ -47,13 +47,8 @@ from sendcpp.access import (  # noqa: F401
     can_set_up_board,
     can_update_action,
 )
-from sendcpp.models import User
 
 _LOOKUP_ERRORS = (ValueError, TypeError, ValidationError)
-
-
-def _signed_in_user(user: Actor) -> User | None:
-    return user if isinstance(user, User) and user.is_active else None
 
 
 def get_board_or_404(user: Actor, *, today: date, manage: bool = False) -> PartnershipBoard:

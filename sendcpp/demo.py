@@ -11,8 +11,6 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendcpp.models import (
-    Case,
-    CaseEvent,
     Child,
     Organisation,
     Relationship,
@@ -308,6 +306,3 @@ def add_family(child: Child, *, rng: random.Random, username: str | None) -> Rel
         email=f"{username or 'family'}@example.org",
         portal_access=user is not None,
     )
-
-
-__all__ = ["Case", "CaseEvent"]
