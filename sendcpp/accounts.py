@@ -13,7 +13,7 @@ from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp.oath import totp
+from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendcpp.forms import SignInForm, TokenForm
@@ -26,10 +26,26 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def acceptable_code(device: TOTPDevice) -> str | None:
+    """The code an authenticator app would show that the device will accept now, or None.
+
+    A code is single-use: once the current time step has been used (``last_t``), the device only
+    accepts a later step within its tolerance. This mirrors ``TOTPDevice.verify_token`` so that
+    signing the same person in twice within one 30-second step still works; it returns None when
+    no acceptable step is open yet (the caller waits for the next step).
+    """
+    clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    now = clock.t()
+    step = max(now, device.last_t + 1)
+    if step > now + device.tolerance:
+        return None
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+
+
 def _demo_code(device: TOTPDevice) -> str | None:
     # Only seeded demo accounts, and only with SENDCPP_DEMO_MODE on (never in production).
     if settings.DEMO_MODE and device.user.is_demo:
-        return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+        return acceptable_code(device)
     return None
 
 
