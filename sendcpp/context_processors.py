@@ -1,20 +1,85 @@
+"""What every page's layout needs: the service's names, the navigation for this person, and the
+count of unread messages. The navigation is built here, once, rather than by one template include
+per link."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import get_script_prefix, reverse
 
 from sendcpp import access
+
+_STAFF_NAV = (
+    ("sendcpp:home", "My caseload"),
+    ("sendcpp:deadlines", "Deadlines"),
+    ("sendcpp:child-search", "Find a child"),
+    ("ehcp:request-new", "New request"),
+    ("panels:index", "Panels"),
+    ("placements:index", "Placements"),
+    ("placements:directory", "Setting directory"),
+    ("mediation:index", "Mediation"),
+    ("partnerships:board", "Partnership"),
+)
+_MANAGER_NAV = (
+    ("sendcpp:all-cases", "All cases"),
+    ("sendcpp:audit-log", "Audit log"),
+    ("dashboard:sen2", "SEN2 return"),
+)
+_FAMILY_NAV = (("sendcpp:home", "Your children"),)
+_ADVISOR_NAV = (("ehcp:advice-inbox", "Requests for advice"),)
+_SETTING_NAV = (
+    ("placements:consultations", "Consultations"),
+    ("placements:directory", "Setting directory"),
+)
+_MESSAGES = ("sendcpp:notifications", "Messages")
+
+
+@lru_cache(maxsize=256)
+def _url(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
+def _links(user: object) -> tuple[tuple[str, str], ...]:
+    if access.is_la_staff(user):
+        return _STAFF_NAV + (_MANAGER_NAV if access.is_manager(user) else ())
+    if access.is_family(user):
+        return _FAMILY_NAV
+    kind = getattr(user, "account_type", "")
+    if kind == "setting":
+        return _ADVISOR_NAV + _SETTING_NAV
+    if kind == "professional":
+        return _ADVISOR_NAV
+    return ()
+
+
+def navigation(user: object, path: str, unread: int = 0) -> list[dict[str, object]]:
+    """The links for this person, each marked as the current page or the current section; the
+    last is their messages, with the count of unread ones."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    prefix = get_script_prefix()
+    home = _url("sendcpp:home", prefix)
+    items = []
+    for name, label in (*_links(user), _MESSAGES):
+        url = _url(name, prefix)
+        page = path == url
+        section = page or (url != home and path.startswith(url))
+        items.append({"url": url, "label": label, "page": page, "section": section, "badge": 0})
+    items[-1]["badge"] = unread
+    return items
 
 
 def service(request: HttpRequest) -> dict[str, object]:
     user = request.user
+    unread = _unread(user)
     return {
         "service_name": settings.SERVICE_NAME,
         "council_name": settings.COUNCIL_NAME,
-        "nav_is_staff": access.is_la_staff(user),
         "nav_is_manager": access.is_manager(user),
-        "nav_is_family": access.is_family(user),
-        "nav_is_advisor": getattr(user, "account_type", "") in {"professional", "setting"},
-        "nav_is_setting": getattr(user, "account_type", "") == "setting",
-        "unread_count": _unread(user),
+        "nav_items": navigation(user, request.path, unread),
     }
 
 

@@ -97,7 +97,7 @@ def test_chair_runs_a_panel_meeting_from_waiting_cases_to_letters(page: Page, pa
     check_accessibility(page)
 
     # --- Set up the panel: the empty form first shows the error summary.
-    page.get_by_role("link", name="Panels").first.click()
+    page.get_by_role("link", name="Panels", exact=True).click()
     expect(page.get_by_role("heading", name="Multi-agency panels")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name="Set up a panel").click()
