@@ -94,6 +94,8 @@ def _pack(case: Case, documents: Iterable[Document]) -> list[Document]:
 
 def _begin_consultation_stage(case: Case, by: Actor) -> None:
     """After the draft plan, the case moves to "consulting settings" (ehcp owns the stage)."""
+    # The stage as saved: an earlier consultation may have moved this case on already.
+    case.refresh_from_db(fields=["stage"])
     if case.stage != Stage.DRAFT_ISSUED:
         return
     from ehcp import services as ehcp_services

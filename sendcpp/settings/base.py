@@ -237,7 +237,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "sendcpp.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "sendcpp.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "sendcpp.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["sendcpp.api.throttling.PartnerRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"partner": env.str("PARTNER_API_RATE", default="600/minute")},

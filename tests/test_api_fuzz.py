@@ -1,0 +1,362 @@
+"""API fuzzing: schemathesis generates requests for every operation in the OpenAPI schema and
+sends them, in-process, to the Django application as a partner system, a SEND manager and a
+parent. No response may be a server error, and every response must be what the schema says:
+a documented status code, a documented content type and a body matching the response schema.
+
+The data is the demo local authority (the ``seed_*`` commands), loaded once for the module in a
+transaction that is rolled back afterwards. Each generated request runs in a savepoint that is
+rolled back too, so every request sees the same data whatever the fuzzer sent before it. The
+run is deterministic (derandomised, no example database) and bounded: ``MAX_EXAMPLES`` examples
+of each operation, for each caller."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from io import StringIO
+from typing import Any
+
+import pytest
+import schemathesis
+from django.conf import settings
+from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
+from django.test import Client
+from hypothesis import strategies as st
+from rest_framework.throttling import SimpleRateThrottle
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from conftest import sign_in
+
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("api-fuzz")]
+
+MAX_EXAMPLES = 10
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+NO_LIMIT = "1000000/minute"
+
+
+@dataclass
+class Caller:
+    """How one caller authenticates: a partner key, or a signed-in session with its CSRF token."""
+
+    headers: dict[str, str] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class FuzzWorld:
+    partner: Caller
+    manager: Caller
+    family: Caller
+
+
+def _ids(queryset: Any, field_name: str = "public_id", limit: int = 20) -> list[str]:
+    return [str(v) for v in queryset.order_by("id").values_list(field_name, flat=True)[:limit]]
+
+
+def _session(user: Any) -> Caller:
+    client = sign_in(Client(), user)
+    token = secrets.token_hex(16)
+    return Caller(
+        headers={"X-CSRFToken": token},
+        cookies={
+            settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value,
+            settings.CSRF_COOKIE_NAME: token,
+        },
+    )
+
+
+def _load_demo() -> None:
+    from dashboard.datasets import Release
+    from dashboard.services import import_statistics
+    from dashboard.tests.factories import newplans_csv
+    from sendcpp.calendar import forget_bank_holidays, read_bank_holidays_file
+    from sendcpp.models import BankHoliday
+
+    if not BankHoliday.objects.exists():
+        BankHoliday.objects.bulk_create(
+            [BankHoliday(date=d, title=t) for d, t in read_bank_holidays_file()]
+        )
+    forget_bank_holidays()
+    call_command("seed_demo", cases=30, stdout=StringIO())
+    for command in (
+        "seed_ehcp",
+        "seed_placements",
+        "seed_panels",
+        "seed_partnership",
+        "seed_mediation",
+    ):
+        call_command(command, stdout=StringIO())
+    import_statistics(
+        newplans_csv(),
+        dataset_key="newplans",
+        release=Release(2025, date(2025, 6, 26)),
+        source_name="newplans.csv",
+    )
+
+
+def _pools() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Public ids of the records each collection and each reference in a request body names."""
+    from dashboard import figures
+    from dashboard.models import Area, Dataset
+    from ehcp import models as ehcp
+    from mediation import models as mediation
+    from panels import models as panels
+    from partnerships import models as partnerships
+    from placements import models as placements
+    from sendcpp.models import Case, Child, Document, Organisation, User
+
+    areas = Area.objects.all()
+    tables = [t.key for s in figures.area_page(areas.order_by("id").last()).sections for t in s.tables]
+    directory = Organisation.objects.filter(directory_entry__isnull=False)
+    v1 = "/api/v1"
+    path_ids = {
+        f"{v1}/cases/": _ids(Case.objects.all()),
+        f"{v1}/children/": _ids(Child.objects.all()),
+        f"{v1}/documents/": _ids(Document.objects.all()),
+        f"{v1}/dashboard/areas/": _ids(areas, "code"),
+        f"{v1}/dashboard/areas/{{code}}/tables/": tables,
+        f"{v1}/dashboard/datasets/": _ids(Dataset.objects.all(), "key"),
+        f"{v1}/dashboard/live/": _ids(Organisation.objects.filter(kind="la")),
+        f"{v1}/ehcp/requests/": _ids(ehcp.AssessmentRequest.objects.all()),
+        f"{v1}/ehcp/assessments/": _ids(ehcp.Assessment.objects.all()),
+        f"{v1}/ehcp/advice-requests/": _ids(ehcp.AdviceRequest.objects.all()),
+        f"{v1}/ehcp/advice-submissions/": _ids(ehcp.AdviceSubmission.objects.all()),
+        f"{v1}/ehcp/plans/": _ids(ehcp.Plan.objects.all()),
+        f"{v1}/ehcp/versions/": _ids(ehcp.PlanVersion.objects.all()),
+        f"{v1}/ehcp/reviews/": _ids(ehcp.Review.objects.all()),
+        f"{v1}/mediation/windows/": _ids(mediation.AppealWindow.objects.all()),
+        f"{v1}/mediation/mediations/": _ids(mediation.MediationCase.objects.all()),
+        f"{v1}/mediation/agreed-actions/": _ids(mediation.AgreementTerm.objects.all()),
+        f"{v1}/mediation/appeals/": _ids(mediation.TribunalAppeal.objects.all()),
+        f"{v1}/mediation/orders/": _ids(mediation.TribunalOrder.objects.all()),
+        f"{v1}/mediation/disagreement-resolutions/": _ids(
+            mediation.DisagreementResolution.objects.all()
+        ),
+        f"{v1}/mediation/advice-services/": _ids(mediation.AdviceServiceInvolvement.objects.all()),
+        f"{v1}/panels/panels/": _ids(panels.Panel.objects.all()),
+        f"{v1}/panels/meetings/": _ids(panels.PanelMeeting.objects.all()),
+        f"{v1}/panels/agenda-items/": _ids(panels.AgendaItem.objects.all()),
+        f"{v1}/panels/decisions/": _ids(panels.PanelDecision.objects.all()),
+        f"{v1}/panels/bands/": _ids(panels.FundingBand.objects.all()),
+        f"{v1}/partnership/boards/": _ids(partnerships.PartnershipBoard.objects.all()),
+        f"{v1}/partnership/members/": _ids(partnerships.BoardMember.objects.all()),
+        f"{v1}/partnership/meetings/": _ids(partnerships.Meeting.objects.all()),
+        f"{v1}/partnership/actions/": _ids(partnerships.Action.objects.all()),
+        f"{v1}/partnership/plan-versions/": _ids(partnerships.PlanVersion.objects.all()),
+        f"{v1}/partnership/published-plans/": _ids(partnerships.PlanVersion.objects.all()),
+        f"{v1}/placements/settings/": _ids(directory),
+        f"{v1}/placements/tailored-lists/": _ids(placements.TailoredList.objects.all()),
+        f"{v1}/placements/consultations/": _ids(placements.Consultation.objects.all()),
+        f"{v1}/placements/placements/": _ids(placements.Placement.objects.all()),
+    }
+    people = _ids(User.objects.filter(is_active=True))
+    field_ids = {
+        "case": path_ids[f"{v1}/cases/"],
+        "setting": _ids(directory),
+        "placement_setting": _ids(directory),
+        "home_setting": _ids(directory),
+        "preferred_setting": _ids(directory),
+        "organisation": _ids(Organisation.objects.all()),
+        "user": people,
+        "advisor": people,
+        "next_step_owner": people,
+        "assessment": path_ids[f"{v1}/ehcp/assessments/"],
+        "review": path_ids[f"{v1}/ehcp/reviews/"],
+        "to": path_ids[f"{v1}/ehcp/versions/"],
+        "panel": path_ids[f"{v1}/panels/panels/"],
+        "band": path_ids[f"{v1}/panels/bands/"],
+        "documents": path_ids[f"{v1}/documents/"],
+        "letter": path_ids[f"{v1}/documents/"],
+        "area": path_ids[f"{v1}/dashboard/areas/"],
+        "dataset": path_ids[f"{v1}/dashboard/datasets/"],
+        # Names used by two apps: the operation's own app decides (see ``_field_pool``).
+        "panels:meeting": path_ids[f"{v1}/panels/meetings/"],
+        "panels:member": _ids(panels.PanelMember.objects.all()),
+        "panels:present": _ids(panels.PanelMember.objects.all()),
+        "partnership:meeting": path_ids[f"{v1}/partnership/meetings/"],
+        "partnership:member": path_ids[f"{v1}/partnership/members/"],
+        "partnership:owner": path_ids[f"{v1}/partnership/members/"],
+        "partnership:plan": _ids(partnerships.InclusionPlan.objects.all()),
+    }
+    return path_ids, field_ids
+
+
+@pytest.fixture(scope="module")
+def in_process() -> Iterator[None]:
+    """Requests reach the application as they would from a server, within the module's
+    transaction: Django's own test client disconnects these signals in the same way, as closing
+    the database connection at the end of each request would end the transaction. Rate limits
+    are lifted, as the fuzzer sends far more requests a minute than a partner may."""
+    from dashboard.api.views import PublicRateThrottle
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            SimpleRateThrottle,
+            "THROTTLE_RATES",
+            {**SimpleRateThrottle.THROTTLE_RATES, "partner": NO_LIMIT},
+        )
+        patch.setattr(PublicRateThrottle, "rate", NO_LIMIT)
+        cache.clear()
+        try:
+            yield
+        finally:
+            cache.clear()
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(scope="module")
+def fuzz_world(django_db_setup, django_db_blocker, in_process) -> Iterator[FuzzWorld]:
+    from partnerships.models import BoardMember
+    from sendcpp.api.authentication import issue_api_client
+    from sendcpp.models import ApiClient, Organisation, Relationship, User
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            _load_demo()
+            la = Organisation.objects.get(kind=Organisation.Kind.LOCAL_AUTHORITY, la_code="990")
+            _, key = issue_api_client(
+                name="Fuzzer", organisation=la, scopes=list(ApiClient.Scope.values)
+            )
+            # The parent whose child has the most records: a disagreement, a tailored list.
+            family = (
+                User.objects.filter(
+                    pk__in=Relationship.objects.filter(
+                        portal_access=True,
+                        child__cases__appeal_windows__isnull=False,
+                    ).values("user_id")
+                )
+                .order_by("id")
+                .first()
+            )
+            assert family is not None
+            manager = User.objects.get(username="manager1")
+            assert BoardMember.objects.exists()
+            path_ids, field_ids = _pools()
+            PATH_IDS.update(path_ids)
+            FIELD_IDS.update(field_ids)
+            yield FuzzWorld(
+                partner=Caller(headers={"Authorization": f"Bearer {key}"}),
+                manager=_session(manager),
+                family=_session(family),
+            )
+        finally:
+            PATH_IDS.clear()
+            FIELD_IDS.clear()
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def _load_schema() -> Any:
+    """The schema as the application serves it (in-process: no server, no database)."""
+    config = schemathesis.Config.from_dict(
+        {
+            "generation": {
+                "max-examples": MAX_EXAMPLES,
+                "deterministic": True,
+                "database": "none",
+                # Each caller authenticates itself (see ``Caller``).
+                "with-security-parameters": False,
+            },
+            "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
+        }
+    )
+    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler(), config=config)
+
+
+schema = _load_schema()
+# Real public ids, filled in by ``fuzz_world``: so that generated requests reach records too.
+PATH_IDS: dict[str, list[str]] = {}
+FIELD_IDS: dict[str, list[str]] = {}
+
+
+def _app(path: str) -> str:
+    return path.removeprefix("/api/v1/").split("/", 1)[0]
+
+
+def _path_pool(path: str, name: str) -> list[str]:
+    return PATH_IDS.get(path.split(f"{{{name}}}", 1)[0], [])
+
+
+def _field_pool(path: str, name: str) -> list[str]:
+    return FIELD_IDS.get(f"{_app(path)}:{name}") or FIELD_IDS.get(name, [])
+
+
+def _one_of_or_known(value: Any, pool: list[str]) -> st.SearchStrategy:
+    if not pool:
+        return st.just(value)
+    if isinstance(value, list):
+        return st.one_of(st.just(value), st.lists(st.sampled_from(pool), max_size=3))
+    return st.one_of(st.just(value), st.sampled_from(pool))
+
+
+def _swap(value: Any, pool: Callable[[str], list[str]]) -> st.SearchStrategy:
+    """Keep each generated reference, or put a real record's id in its place."""
+    if not isinstance(value, dict):
+        return st.just(value)
+    parts = {}
+    for name, item in value.items():
+        if isinstance(item, list) and item and all(isinstance(i, dict) for i in item):
+            parts[name] = st.tuples(*(_swap(i, pool) for i in item)).map(list)
+        else:
+            parts[name] = _one_of_or_known(item, pool(name))
+    return st.fixed_dictionaries(parts)
+
+
+@schema.hook("flatmap_path_parameters")
+def known_path_ids(context: Any, parameters: Any) -> st.SearchStrategy:
+    return _swap(parameters, lambda name: _path_pool(context.operation.path, name))
+
+
+@schema.hook("flatmap_query")
+def known_query_ids(context: Any, query: Any) -> st.SearchStrategy:
+    return _swap(query, lambda name: _field_pool(context.operation.path, name))
+
+
+@schema.hook("flatmap_body")
+def known_body_ids(context: Any, body: Any) -> st.SearchStrategy:
+    return _swap(body, lambda name: _field_pool(context.operation.path, name))
+
+
+def _call_and_check(case: Any, caller: Caller) -> None:
+    savepoint = transaction.savepoint()
+    try:
+        response = case.call(headers=caller.headers, cookies=caller.cookies)
+    finally:
+        transaction.savepoint_rollback(savepoint)
+    case.validate_response(response, checks=CHECKS)
+
+
+@schema.parametrize()
+def test_partner_system_with_every_scope(case, fuzz_world):
+    _call_and_check(case, fuzz_world.partner)
+
+
+@schema.parametrize()
+def test_send_manager(case, fuzz_world):
+    _call_and_check(case, fuzz_world.manager)
+
+
+@schema.parametrize()
+def test_parent(case, fuzz_world):
+    _call_and_check(case, fuzz_world.family)
