@@ -20,7 +20,7 @@ import pgtrigger
 from django.db import models
 from django.utils import timezone
 
-from sendcpp.models import Case, Document, Organisation, User
+from sendcpp.models import ApiClient, Case, Document, Organisation, User
 from sendcpp.needs import BroadArea
 
 _APPEND_ONLY = pgtrigger.Update | pgtrigger.Delete
@@ -160,6 +160,10 @@ class Decision(models.Model):
     cease_reason = models.CharField(max_length=1, choices=CeaseReason.choices, blank=True)
     decided_on = models.DateField()
     decided_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    # The LA's own partner system, when the decision was recorded through the API.
+    decided_by_client = models.ForeignKey(
+        ApiClient, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     appeal_decision = models.CharField(
         max_length=30, blank=True, help_text="The appealable decision given to mediation"
     )

@@ -106,9 +106,9 @@ def can_configure(user: Actor) -> bool:
 
 def can_maintain_directory(user: Actor) -> bool:
     """Who may change the setting directory (placements app): imports and LA-maintained facts."""
-    # A partner system needs an active key with the settings:write scope.
+    # A partner system needs the LA's own active key with the settings:write scope.
     if isinstance(user, ApiClient):
-        return user.has_scope(ApiClient.Scope.SETTINGS_WRITE)
+        return client_may(user, Scope.SETTINGS_WRITE)
     # Of people, only SEND managers.
     return is_manager(user)
 
@@ -134,17 +134,77 @@ def _granted_cases(user: User, codename: str) -> Q | None:
     return Q(id__in=granted) if granted else None
 
 
+Scope = ApiClient.Scope
+
+#: Scopes that act for the local authority. Only the LA's own keys may hold them (roles spec: a
+#: partner system acts within its organisation's rights; only the LA makes the LA's decisions).
+LA_SCOPES = frozenset(
+    {
+        Scope.CASES_WRITE,
+        Scope.DECISIONS_WRITE,
+        Scope.PLANS_WRITE,
+        Scope.REVIEWS_WRITE,
+        Scope.PLACEMENTS_WRITE,
+        Scope.MEDIATION_WRITE,
+        Scope.SETTINGS_WRITE,
+    }
+)
+#: Scopes that write what a setting or health body gives itself: its answer to a consultation
+#: and the advice asked of it (including advice for an annual review).
+ORGANISATION_SCOPES = frozenset({Scope.CONSULTATIONS_ANSWER, Scope.ADVICE_WRITE})
+#: Scopes that only read, within what the key's organisation may see.
+READ_SCOPES = frozenset({Scope.CASES_READ, Scope.DOCUMENTS_READ})
+
+
+def _is_la_key(client: ApiClient) -> bool:
+    return client.organisation.kind == client.organisation.Kind.LOCAL_AUTHORITY
+
+
+def scopes_allowed_for(organisation: Any) -> frozenset[str]:
+    """The scopes a key of ``organisation`` may be issued with."""
+    # The LA's own systems read, and act for the LA one capability at a time.
+    if organisation.kind == organisation.Kind.LOCAL_AUTHORITY:
+        return READ_SCOPES | LA_SCOPES
+    # Anyone else's system reads what its organisation may read and writes only what the
+    # organisation gives itself: consultation answers and advice.
+    return READ_SCOPES | ORGANISATION_SCOPES
+
+
+def client_may(client: ApiClient, scope: str | None) -> bool:
+    """Whether partner key ``client`` may use capability ``scope``. ``None`` is a capability no
+    key has (acting as the family, a panel member or a board member)."""
+    # No key acts as a person: the family, a panel's chair, a board's manager.
+    if scope is None:
+        return False
+    # A revoked key, or one without the scope, may do nothing with it.
+    if not client.has_scope(scope):
+        return False
+    # A scope outside what the organisation may hold is refused even if it was issued.
+    return scope in scopes_allowed_for(client.organisation)
+
+
 def _client_cases(client: ApiClient, action: Action) -> QuerySet[Case]:
-    needed = ApiClient.Scope.CASES_READ if action == Action.VIEW else ApiClient.Scope.CASES_WRITE
-    # A revoked key, or one without the scope for this action, sees nothing.
-    if not client.has_scope(needed):
-        return Case.objects.none()
     org = client.organisation
-    # The LA's own systems (data warehouse) see every case of that LA.
-    if org.kind == org.Kind.LOCAL_AUTHORITY:
-        return Case.objects.filter(local_authority=org)
-    # A setting's or health body's system sees only the children who attend that setting.
-    return Case.objects.filter(child__setting=org)
+    if action == Action.VIEW:
+        # Reading needs cases:read on an active key.
+        if not client.has_scope(Scope.CASES_READ):
+            return Case.objects.none()
+        # The LA's own systems (data warehouse) read every case of that LA.
+        if _is_la_key(client):
+            return Case.objects.filter(local_authority=org)
+        # A setting's system reads only the cases of children who attend that setting.
+        return Case.objects.filter(child__setting=org)
+    # A key never acts as the family (views, comments, preferences, requests).
+    if action == Action.CONTRIBUTE:
+        return Case.objects.none()
+    # Changing a case is acting for the LA: only the LA's own active keys, on the LA's cases.
+    # Which change (cases:write, decisions:write, plans:write ...) is checked by ``client_may``
+    # in the API's command runner (``sendcpp.api.commands``), through which every write goes.
+    if not client.is_active or not _is_la_key(client):
+        return Case.objects.none()
+    if not any(client.has_scope(scope) for scope in LA_SCOPES - {Scope.SETTINGS_WRITE}):
+        return Case.objects.none()
+    return Case.objects.filter(local_authority=org)
 
 
 def _panel_agenda_cases(user: User, action: Action) -> Q:
@@ -319,23 +379,43 @@ def get_document_or_404(user: Actor, public_id: UUID | str) -> Document:
 SETTING_PACK_DAYS = 28
 
 
-def setting_consultations(user: Actor, consultations: QuerySet[Any]) -> QuerySet[Any]:
+def setting_consultations(
+    user: Actor, consultations: QuerySet[Any], action: Action = Action.VIEW
+) -> QuerySet[Any]:
     """Of ``consultations`` (placements app: a setting asked whether it can meet a child's needs),
-    those a setting's SENCO or head may read. They read the pack only, never the rest of the case:
-    ``cases_for`` gives them nothing."""
-    # Only a person signed in for a setting, and linked to it, reads consultations this way.
-    if not (
+    those a setting may read (``VIEW``) or answer (``EDIT``): its SENCO or head signed in, or its
+    own partner system. They read the pack only, never the rest of the case: ``cases_for`` gives
+    them nothing."""
+    setting_id = _setting_of(
+        user, read=Scope.CASES_READ, write=Scope.CONSULTATIONS_ANSWER, action=action
+    )
+    if setting_id is None:
+        return consultations.none()
+    # They see the consultations sent to their own setting ...
+    own = consultations.filter(setting_id=setting_id)
+    # ... while it is open, and for SETTING_PACK_DAYS after they answered it.
+    answered_since = timezone.now() - timedelta(days=SETTING_PACK_DAYS)
+    return own.filter(Q(closed_at__isnull=True) | Q(answered_at__gte=answered_since))
+
+
+def _setting_of(user: Actor, *, read: str, write: str, action: Action) -> int | None:
+    """The organisation a setting's person or key acts for, or None if it may not act so."""
+    # A setting's (or health body's) own partner system: reading needs ``read``, writing
+    # ``write``; the LA's keys read consultations and advice through the case instead.
+    if isinstance(user, ApiClient):
+        needed = read if action == Action.VIEW else write
+        if _is_la_key(user) or not client_may(user, needed):
+            return None
+        return user.organisation_id
+    # A person signed in for a setting, and linked to it.
+    if (
         isinstance(user, User)
         and user.is_active
         and user.account_type == User.AccountType.SETTING
         and user.organisation_id is not None
     ):
-        return consultations.none()
-    # They see the consultations sent to their own setting ...
-    own = consultations.filter(setting_id=user.organisation_id)
-    # ... while it is open, and for SETTING_PACK_DAYS after they answered it.
-    answered_since = timezone.now() - timedelta(days=SETTING_PACK_DAYS)
-    return own.filter(Q(closed_at__isnull=True) | Q(answered_at__gte=answered_since))
+        return user.organisation_id
+    return None
 
 
 #: How long a professional or setting may still read an advice request after first giving the
@@ -344,20 +424,32 @@ def setting_consultations(user: Actor, consultations: QuerySet[Any]) -> QuerySet
 ADVICE_ACCESS_DAYS = 28
 
 
-def advice_requests_for_advisor(user: Actor, advice_requests: QuerySet[Any]) -> QuerySet[Any]:
+def advice_requests_for_advisor(
+    user: Actor, advice_requests: QuerySet[Any], action: Action = Action.VIEW
+) -> QuerySet[Any]:
     """Of ``advice_requests`` (ehcp app: the LA asking a professional or setting for advice on a
-    child), those the advisor may read and answer. They read only what the request shares, never
-    the rest of the case: ``cases_for`` gives them nothing."""
-    # Only a professional or setting account, signed in as itself, reads advice requests this way.
-    if not (
+    child), those the advisor may read (``VIEW``) and answer (``EDIT``). They read only what the
+    request shares, never the rest of the case: ``cases_for`` gives them nothing."""
+    # A setting's or health body's own partner system answers the requests sent to its
+    # organisation (reading needs cases:read, answering advice:write).
+    if isinstance(user, ApiClient):
+        organisation_id = _setting_of(
+            user, read=Scope.CASES_READ, write=Scope.ADVICE_WRITE, action=action
+        )
+        if organisation_id is None:
+            return advice_requests.none()
+        own = advice_requests.filter(organisation_id=organisation_id)
+    # Otherwise only a professional or setting account, signed in as itself, reads them, and
+    # only the requests sent to them by name.
+    elif (
         isinstance(user, User)
         and user.is_active
         and user.account_type in {User.AccountType.PROFESSIONAL, User.AccountType.SETTING}
     ):
+        own = advice_requests.filter(advisor=user)
+    else:
         return advice_requests.none()
-    # They see the requests sent to them by name ...
-    own = advice_requests.filter(advisor=user)
-    # ... while the request waits for their advice (not once it is withdrawn) ...
+    # They see them while the request waits for their advice (not once it is withdrawn) ...
     waiting = Q(status="requested")
     # ... and for ADVICE_ACCESS_DAYS after they first gave it.
     submitted_since = timezone.now() - timedelta(days=ADVICE_ACCESS_DAYS)

@@ -423,6 +423,10 @@ class CaseEvent(models.Model):
     actor = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A partner system that made the change through the API (never both a person and a key).
+    actor_client = models.ForeignKey(
+        "ApiClient", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     occurred_at = models.DateTimeField(default=timezone.now)
     data = models.JSONField(default=dict, blank=True)
 
@@ -432,6 +436,12 @@ class CaseEvent(models.Model):
         triggers = [
             pgtrigger.Protect(
                 name="case_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(actor__isnull=True) | models.Q(actor_client__isnull=True),
+                name="case_event_one_actor",
             )
         ]
 
@@ -520,10 +530,23 @@ class ApiClient(models.Model):
     children it may see. Only a hash of the key is stored."""
 
     class Scope(models.TextChoices):
+        """What a key may do. Which scopes each kind of organisation may hold, and what each
+        allows, is decided in ``sendcpp.access`` (``scopes_allowed_for``, ``client_may``)."""
+
+        # Reading: any organisation's key, limited to the children it may see.
         CASES_READ = "cases:read", "Read cases and children"
-        CASES_WRITE = "cases:write", "Update cases"
         DOCUMENTS_READ = "documents:read", "Read documents"
+        # Acting for the local authority: only the LA's own keys, one capability each.
+        CASES_WRITE = "cases:write", "Record requests and ask for advice on cases"
+        DECISIONS_WRITE = "decisions:write", "Record the council's statutory decisions"
+        PLANS_WRITE = "plans:write", "Draft, issue and amend EHC plans"
+        REVIEWS_WRITE = "reviews:write", "Run annual reviews"
+        PLACEMENTS_WRITE = "placements:write", "Tailored lists, consultations and placements"
+        MEDIATION_WRITE = "mediation:write", "Record mediation and tribunal appeals"
         SETTINGS_WRITE = "settings:write", "Maintain the setting directory"
+        # What a setting or health body writes itself.
+        CONSULTATIONS_ANSWER = "consultations:answer", "Answer consultations sent to the setting"
+        ADVICE_WRITE = "advice:write", "Give advice asked of the organisation"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=100)

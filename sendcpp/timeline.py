@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from sendcpp.models import Audience, Case, CaseEvent, User
+from sendcpp.models import ApiClient, Audience, Case, CaseEvent, User
 
 EVENT_KINDS: dict[str, str] = {}
 
@@ -42,12 +42,13 @@ def record_case_event(
     *,
     case: Case,
     kind: str,
-    by: User | None,
+    by: User | ApiClient | None,
     summary: str = "",
     audience: str = Audience.STAFF,
     **data: Any,
 ) -> CaseEvent:
-    """Append an event to a case's timeline. Call inside the service's transaction.
+    """Append an event to a case's timeline. Call inside the service's transaction. ``by`` is
+    the person or the partner system (API key) that acted; ``None`` for the system itself.
 
     ``data`` must be JSON-serialisable and must not repeat personal details already on the case.
     """
@@ -59,6 +60,7 @@ def record_case_event(
         summary=summary or EVENT_KINDS[kind],
         audience=audience,
         actor=by if isinstance(by, User) else None,
+        actor_client=by if isinstance(by, ApiClient) else None,
         occurred_at=timezone.now(),
         data=data,
     )

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,33 +21,20 @@ from rest_framework.serializers import BaseSerializer, Serializer
 from ehcp import selectors, services
 from ehcp.api import serializers as s
 from ehcp.documents import compare_versions
-from ehcp.models import AdviceSubmission, Assessment, AssessmentRequest
+from ehcp.models import AdviceSubmission, Assessment, AssessmentRequest, Plan
 from sendcpp import access
-from sendcpp.access import Action
+from sendcpp.access import Action, Scope
+from sendcpp.api.commands import Call, command, load_from_body
 from sendcpp.api.views import AuditedMixin
 from sendcpp.exceptions import TransitionNotAllowed
 from sendcpp.models import Organisation, User
-
-
-def _run(
-    request: Request,
-    given: type[Serializer],
-    call: Callable[[dict[str, Any]], Any],
-    answer: Callable[[Any], BaseSerializer],
-    code: int = status.HTTP_200_OK,
-) -> Response:
-    """Validate the input's shape, call the one service, answer with the changed record."""
-    data = given(data=request.data)
-    data.is_valid(raise_exception=True)
-    result = call(dict(data.validated_data))
-    return Response(answer(result).data, status=code)
 
 
 def _via_case(model: type[Model], user: Any, public_id: str, needs: Action) -> Any:
     """A row whose case ``user`` may ``needs`` (else 404, as for a missing row)."""
     try:
         row = model.objects.select_related("case").get(public_id=public_id)
-    except (model.DoesNotExist, ValueError) as error:
+    except (model.DoesNotExist, ValueError, ValidationError) as error:
         raise Http404("Not found") from error
     row.case = access.get_case_or_404(user, row.case.public_id, needs)
     return row
@@ -59,7 +47,19 @@ class _ReadViewSet(
     lookup_value_regex = "[0-9a-fA-F-]{36}"
 
 
-class RequestViewSet(mixins.CreateModelMixin, _ReadViewSet):
+def _decide_request(call: Call) -> AssessmentRequest:
+    found, by = call.record, call.by
+    if found.kind == AssessmentRequest.Kind.ASSESSMENT:
+        services.decide_whether_to_assess(found.case, by=by, **call.data)
+    elif found.kind == AssessmentRequest.Kind.REASSESSMENT:
+        services.decide_reassessment(found.case, by=by, **call.data)
+    else:
+        raise TransitionNotAllowed("An early review is arranged, not decided: see reviews")
+    found.refresh_from_db()
+    return found
+
+
+class RequestViewSet(_ReadViewSet):
     """Requests for an assessment, a reassessment or an early review."""
 
     serializer_class = s.AssessmentRequestSerializer
@@ -68,41 +68,43 @@ class RequestViewSet(mixins.CreateModelMixin, _ReadViewSet):
         return selectors.requests_for(self.request.user).order_by("id")
 
     def get_object(self) -> AssessmentRequest:
-        return _via_case(
-            AssessmentRequest, self.request.user, self.kwargs["public_id"], Action.VIEW
-        )
+        return self.load(Action.VIEW)
 
-    @extend_schema(request=s.RecordRequestInput, responses={201: s.AssessmentRequestSerializer})
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        def call(data: dict[str, Any]) -> AssessmentRequest:
-            case = access.get_case_or_404(request.user, data.pop("case"), Action.EDIT)
-            return services.record_request(case, by=request.user, **data)
+    def load(self, needs: Action) -> AssessmentRequest:
+        return _via_case(AssessmentRequest, self.request.user, self.kwargs["public_id"], needs)
 
-        return _run(
-            request,
-            s.RecordRequestInput,
-            call,
-            s.AssessmentRequestSerializer,
-            status.HTTP_201_CREATED,
-        )
+    create = command(
+        "Record a request for an assessment, a reassessment or an early review.",
+        needs=Action.EDIT,
+        scope=Scope.CASES_WRITE,
+        load=load_from_body("case"),
+        given=s.RecordRequestInput,
+        answer=s.AssessmentRequestSerializer,
+        created=True,
+        detail=None,
+        run=lambda call: services.record_request(
+            call.record, by=call.by, **_without(call.data, "case")
+        ),
+    )
+    decide = command(
+        "Decide on the request: whether to assess, or whether to reassess.",
+        needs=Action.TRANSITION,
+        scope=Scope.DECISIONS_WRITE,
+        given=s.RequestDecisionInput,
+        answer=s.AssessmentRequestSerializer,
+        run=_decide_request,
+    )
 
-    @extend_schema(request=s.RequestDecisionInput, responses=s.AssessmentRequestSerializer)
-    @action(detail=True, methods=["post"])
-    def decide(self, request: Request, public_id: str) -> Response:
-        """Decide on the request: whether to assess, or whether to reassess."""
-        found = _via_case(AssessmentRequest, request.user, public_id, Action.TRANSITION)
 
-        def call(data: dict[str, Any]) -> AssessmentRequest:
-            if found.kind == AssessmentRequest.Kind.ASSESSMENT:
-                services.decide_whether_to_assess(found.case, by=request.user, **data)
-            elif found.kind == AssessmentRequest.Kind.REASSESSMENT:
-                services.decide_reassessment(found.case, by=request.user, **data)
-            else:
-                raise TransitionNotAllowed("An early review is arranged, not decided: see reviews")
-            found.refresh_from_db()
-            return found
+def _without(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """The validated input less the fields that named the record (already loaded)."""
+    return {key: value for key, value in data.items() if key not in names}
 
-        return _run(request, s.RequestDecisionInput, call, s.AssessmentRequestSerializer)
+
+def _decide_issue(call: Call) -> Assessment:
+    services.decide_whether_to_issue(call.record.case, by=call.by, **call.data)
+    call.record.refresh_from_db()
+    return call.record
 
 
 class AssessmentViewSet(_ReadViewSet):
@@ -114,22 +116,36 @@ class AssessmentViewSet(_ReadViewSet):
         return selectors.assessments_for(self.request.user).order_by("id")
 
     def get_object(self) -> Assessment:
-        return _via_case(Assessment, self.request.user, self.kwargs["public_id"], Action.VIEW)
+        return self.load(Action.VIEW)
 
-    @extend_schema(request=s.IssueDecisionInput, responses=s.AssessmentSerializer)
-    @action(detail=True, methods=["post"], url_path="decide-issue")
-    def decide_issue(self, request: Request, public_id: str) -> Response:
-        found = _via_case(Assessment, request.user, public_id, Action.TRANSITION)
+    def load(self, needs: Action) -> Assessment:
+        return _via_case(Assessment, self.request.user, self.kwargs["public_id"], needs)
 
-        def call(data: dict[str, Any]) -> Assessment:
-            services.decide_whether_to_issue(found.case, by=request.user, **data)
-            found.refresh_from_db()
-            return found
+    decide_issue = command(
+        "Decide whether to issue (or amend) a plan after the assessment.",
+        needs=Action.TRANSITION,
+        scope=Scope.DECISIONS_WRITE,
+        given=s.IssueDecisionInput,
+        answer=s.AssessmentSerializer,
+        url_path="decide-issue",
+        run=_decide_issue,
+    )
 
-        return _run(request, s.IssueDecisionInput, call, s.AssessmentSerializer)
+
+def _request_advice(call: Call) -> Any:
+    data = _without(call.data, "case")
+    advisor_id = data.pop("advisor")
+    review_id = data.pop("review")
+    advisor = User.objects.filter(public_id=advisor_id).first() if advisor_id else None
+    if advisor_id and advisor is None:
+        raise Http404("No such advisor")
+    review = None
+    if review_id:
+        review = selectors.get_review_or_404(call.by, review_id, Action.EDIT)
+    return services.request_advice(call.record, advisor=advisor, review=review, by=call.by, **data)
 
 
-class AdviceRequestViewSet(mixins.CreateModelMixin, _ReadViewSet):
+class AdviceRequestViewSet(_ReadViewSet):
     """Requests for advice: LA staff see those on their cases; an advisor, their own."""
 
     serializer_class = s.AdviceRequestSerializer
@@ -142,51 +158,41 @@ class AdviceRequestViewSet(mixins.CreateModelMixin, _ReadViewSet):
         )
 
     def get_object(self) -> Any:
-        return selectors.get_advice_request_or_404(self.request.user, self.kwargs["public_id"])
+        return self.load(Action.VIEW)
 
-    @extend_schema(request=s.AdviceRequestInput, responses={201: s.AdviceRequestSerializer})
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        def call(data: dict[str, Any]) -> Any:
-            case = access.get_case_or_404(request.user, data.pop("case"), Action.EDIT)
-            advisor_id = data.pop("advisor")
-            review_id = data.pop("review")
-            advisor = User.objects.filter(public_id=advisor_id).first() if advisor_id else None
-            if advisor_id and advisor is None:
-                raise Http404("No such advisor")
-            review = None
-            if review_id:
-                review = selectors.get_review_or_404(request.user, review_id, Action.EDIT)
-            return services.request_advice(
-                case, advisor=advisor, review=review, by=request.user, **data
-            )
-
-        return _run(
-            request, s.AdviceRequestInput, call, s.AdviceRequestSerializer, status.HTTP_201_CREATED
+    def load(self, needs: Action) -> Any:
+        return selectors.get_advice_request_or_404(
+            self.request.user, self.kwargs["public_id"], needs
         )
 
-    @extend_schema(request=s.SubmitAdviceInput, responses={201: s.AdviceSubmissionSerializer})
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, public_id: str) -> Response:
-        """Give the advice (or correct it: a new version)."""
-        found = selectors.get_advice_request_or_404(request.user, public_id, Action.EDIT)
-        return _run(
-            request,
-            s.SubmitAdviceInput,
-            lambda data: services.submit_advice(found, by=request.user, **data),
-            s.AdviceSubmissionSerializer,
-            status.HTTP_201_CREATED,
-        )
-
-    @extend_schema(request=s.WithdrawAdviceInput, responses=s.AdviceRequestSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, public_id: str) -> Response:
-        found = selectors.get_advice_request_or_404(request.user, public_id, Action.EDIT)
-        return _run(
-            request,
-            s.WithdrawAdviceInput,
-            lambda data: services.withdraw_advice_request(found, by=request.user, **data),
-            s.AdviceRequestSerializer,
-        )
+    create = command(
+        "Ask a professional or a setting for advice on the case.",
+        needs=Action.EDIT,
+        scope=Scope.CASES_WRITE,
+        load=load_from_body("case"),
+        given=s.AdviceRequestInput,
+        answer=s.AdviceRequestSerializer,
+        created=True,
+        detail=None,
+        run=_request_advice,
+    )
+    submit = command(
+        "Give the advice (or correct it: a new version).",
+        needs=Action.EDIT,
+        scope=Scope.ADVICE_WRITE,
+        given=s.SubmitAdviceInput,
+        answer=s.AdviceSubmissionSerializer,
+        created=True,
+        run=lambda call: services.submit_advice(call.record, by=call.by, **call.data),
+    )
+    withdraw = command(
+        "Withdraw the request for advice.",
+        needs=Action.EDIT,
+        scope=Scope.CASES_WRITE,
+        given=s.WithdrawAdviceInput,
+        answer=s.AdviceRequestSerializer,
+        run=lambda call: services.withdraw_advice_request(call.record, by=call.by, **call.data),
+    )
 
 
 class AdviceSubmissionViewSet(_ReadViewSet):
@@ -215,6 +221,35 @@ class AdviceSubmissionViewSet(_ReadViewSet):
         return submission
 
 
+def _save_row(call: Call) -> Any:
+    plan, data = call.record, dict(call.data)
+    row_id = data.pop("row")
+    lock_version = data.pop("lock_version")
+    row = plan.rows.filter(pk=row_id).first() if row_id else None
+    if row_id and row is None:
+        raise Http404("No such row")
+    services.save_plan_row(plan, row=row, values=data, lock_version=lock_version, by=call.by)
+    return plan
+
+
+def _name_setting(call: Call) -> Any:
+    data = dict(call.data)
+    setting = Organisation.objects.filter(public_id=data.pop("setting")).first()
+    if setting is None:
+        raise Http404("No such setting")
+    return services.name_setting_in_plan(call.record, setting=setting, by=call.by, **data)
+
+
+def _consult(call: Call) -> Any:
+    services.begin_setting_consultation(call.record, by=call.by)
+    return call.record
+
+
+def _cease(call: Call) -> Any:
+    services.cease_plan(call.record.case, by=call.by, **call.data)
+    return call.record
+
+
 class PlanViewSet(_ReadViewSet):
     """Plans on the national template (working copies): LA staff and the LA's own systems."""
 
@@ -233,113 +268,87 @@ class PlanViewSet(_ReadViewSet):
             .get(pk=plan.pk)
         )
 
-    def _plan(self, needs: Action) -> Any:
+    def load(self, needs: Action) -> Any:
         return selectors.get_plan_or_404(self.request.user, self.kwargs["public_id"], needs)
 
-    def _fresh(self, plan: Any) -> s.PlanSerializer:
-        return s.PlanSerializer(
-            type(plan).objects.prefetch_related("rows").select_related("case").get(pk=plan.pk)
-        )
+    def present(self, result: Any) -> Any:
+        # A changed plan is answered as it now is; an issued version as it was issued.
+        if not isinstance(result, Plan):
+            return result
+        return Plan.objects.prefetch_related("rows").select_related("case").get(pk=result.pk)
 
-    @extend_schema(request=s.PlanSectionInput, responses=s.PlanSerializer)
-    @action(detail=True, methods=["post"], url_path="update-section")
-    def update_section(self, request: Request, public_id: str) -> Response:
-        """Save one section; refused with 409 if the plan changed since ``lock_version``."""
-        plan = self._plan(Action.EDIT)
-        return _run(
-            request,
-            s.PlanSectionInput,
-            lambda data: services.update_plan_section(plan, by=request.user, **data),
-            self._fresh,
-        )
-
-    @extend_schema(request=s.PlanRowInput, responses=s.PlanSerializer)
-    @action(detail=True, methods=["post"], url_path="save-row")
-    def save_row(self, request: Request, public_id: str) -> Response:
-        """Add a row to the grid (or change row ``row``)."""
-        plan = self._plan(Action.EDIT)
-
-        def call(data: dict[str, Any]) -> Any:
-            row_id = data.pop("row")
-            lock_version = data.pop("lock_version")
-            row = plan.rows.filter(pk=row_id).first() if row_id else None
-            if row_id and row is None:
-                raise Http404("No such row")
-            services.save_plan_row(
-                plan, row=row, values=data, lock_version=lock_version, by=request.user
-            )
-            return plan
-
-        return _run(request, s.PlanRowInput, call, self._fresh)
-
-    @extend_schema(request=s.IssueDraftInput, responses={201: s.PlanVersionSerializer})
-    @action(detail=True, methods=["post"], url_path="issue-draft")
-    def issue_draft(self, request: Request, public_id: str) -> Response:
-        plan = self._plan(Action.TRANSITION)
-        return _run(
-            request,
-            s.IssueDraftInput,
-            lambda data: services.issue_draft_plan(plan, by=request.user, **data),
-            s.PlanVersionSerializer,
-            status.HTTP_201_CREATED,
-        )
-
-    @extend_schema(request=s.NameSettingInput, responses=s.PlanSerializer)
-    @action(detail=True, methods=["post"], url_path="name-setting")
-    def name_setting(self, request: Request, public_id: str) -> Response:
-        plan = self._plan(Action.TRANSITION)
-
-        def call(data: dict[str, Any]) -> Any:
-            setting = Organisation.objects.filter(public_id=data.pop("setting")).first()
-            if setting is None:
-                raise Http404("No such setting")
-            return services.name_setting_in_plan(plan, setting=setting, by=request.user, **data)
-
-        return _run(request, s.NameSettingInput, call, self._fresh)
-
-    @extend_schema(request=None, responses=s.PlanSerializer)
-    @action(detail=True, methods=["post"])
-    def consult(self, request: Request, public_id: str) -> Response:
-        """Start consulting settings on being named in section I."""
-        plan = self._plan(Action.TRANSITION)
-        services.begin_setting_consultation(plan, by=request.user)
-        return Response(self._fresh(plan).data)
-
-    @extend_schema(request=s.IssueFinalInput, responses={201: s.PlanVersionSerializer})
-    @action(detail=True, methods=["post"], url_path="issue-final")
-    def issue_final(self, request: Request, public_id: str) -> Response:
-        plan = self._plan(Action.TRANSITION)
-        return _run(
-            request,
-            s.IssueFinalInput,
-            lambda data: services.issue_final_plan(plan, by=request.user, **data),
-            s.PlanVersionSerializer,
-            status.HTTP_201_CREATED,
-        )
-
-    @extend_schema(request=s.EhcpSentOnInput, responses={201: s.PlanVersionSerializer})
-    @action(detail=True, methods=["post"], url_path="issue-amendment-notice")
-    def issue_amendment_notice(self, request: Request, public_id: str) -> Response:
-        plan = self._plan(Action.TRANSITION)
-        return _run(
-            request,
-            s.EhcpSentOnInput,
-            lambda data: services.issue_amendment_notice(plan, by=request.user, **data),
-            s.PlanVersionSerializer,
-            status.HTTP_201_CREATED,
-        )
-
-    @extend_schema(request=s.CeasePlanInput, responses=s.PlanSerializer)
-    @action(detail=True, methods=["post"])
-    def cease(self, request: Request, public_id: str) -> Response:
-        """Stop maintaining the plan (appealable)."""
-        plan = self._plan(Action.TRANSITION)
-
-        def call(data: dict[str, Any]) -> Any:
-            services.cease_plan(plan.case, by=request.user, **data)
-            return plan
-
-        return _run(request, s.CeasePlanInput, call, self._fresh)
+    update_section = command(
+        "Save one section; refused with 409 if the plan changed since ``lock_version``.",
+        needs=Action.EDIT,
+        scope=Scope.PLANS_WRITE,
+        given=s.PlanSectionInput,
+        answer=s.PlanSerializer,
+        url_path="update-section",
+        run=lambda call: services.update_plan_section(call.record, by=call.by, **call.data),
+    )
+    save_row = command(
+        "Add a row to the grid (or change row ``row``).",
+        needs=Action.EDIT,
+        scope=Scope.PLANS_WRITE,
+        given=s.PlanRowInput,
+        answer=s.PlanSerializer,
+        url_path="save-row",
+        run=_save_row,
+    )
+    issue_draft = command(
+        "Issue the draft plan to the family.",
+        needs=Action.TRANSITION,
+        scope=Scope.PLANS_WRITE,
+        given=s.IssueDraftInput,
+        answer=s.PlanVersionSerializer,
+        created=True,
+        url_path="issue-draft",
+        run=lambda call: services.issue_draft_plan(call.record, by=call.by, **call.data),
+    )
+    name_setting = command(
+        "Name the school or other setting in section I.",
+        needs=Action.TRANSITION,
+        scope=Scope.PLANS_WRITE,
+        given=s.NameSettingInput,
+        answer=s.PlanSerializer,
+        url_path="name-setting",
+        run=_name_setting,
+    )
+    consult = command(
+        "Start consulting settings on being named in section I.",
+        needs=Action.TRANSITION,
+        scope=Scope.PLANS_WRITE,
+        answer=s.PlanSerializer,
+        run=_consult,
+    )
+    issue_final = command(
+        "Issue the final plan.",
+        needs=Action.TRANSITION,
+        scope=Scope.PLANS_WRITE,
+        given=s.IssueFinalInput,
+        answer=s.PlanVersionSerializer,
+        created=True,
+        url_path="issue-final",
+        run=lambda call: services.issue_final_plan(call.record, by=call.by, **call.data),
+    )
+    issue_amendment_notice = command(
+        "Send the family the proposed amendments to the plan.",
+        needs=Action.TRANSITION,
+        scope=Scope.PLANS_WRITE,
+        given=s.EhcpSentOnInput,
+        answer=s.PlanVersionSerializer,
+        created=True,
+        url_path="issue-amendment-notice",
+        run=lambda call: services.issue_amendment_notice(call.record, by=call.by, **call.data),
+    )
+    cease = command(
+        "Stop maintaining the plan (appealable).",
+        needs=Action.TRANSITION,
+        scope=Scope.DECISIONS_WRITE,
+        given=s.CeasePlanInput,
+        answer=s.PlanSerializer,
+        run=_cease,
+    )
 
 
 class VersionViewSet(_ReadViewSet):
@@ -387,7 +396,32 @@ class VersionViewSet(_ReadViewSet):
         return Response(s.DiffLineSerializer(changes, many=True).data)
 
 
-class ReviewViewSet(mixins.CreateModelMixin, _ReadViewSet):
+def _review_step(
+    description: str,
+    given: type[Serializer],
+    service: Callable[..., Any],
+    *,
+    scope: str = Scope.REVIEWS_WRITE,
+    url_path: str | None = None,
+) -> Any:
+    """One step of the annual review: the service changes the review, which is answered."""
+
+    def run(call: Call) -> Any:
+        service(call.record, by=call.by, **call.data)
+        return call.record
+
+    return command(
+        description,
+        needs=Action.TRANSITION,
+        scope=scope,
+        given=given,
+        answer=s.AnnualReviewSerializer,
+        url_path=url_path,
+        run=run,
+    )
+
+
+class ReviewViewSet(_ReadViewSet):
     """Annual reviews and their steps."""
 
     serializer_class = s.AnnualReviewSerializer
@@ -398,53 +432,53 @@ class ReviewViewSet(mixins.CreateModelMixin, _ReadViewSet):
     def get_object(self) -> Any:
         return selectors.get_review_or_404(self.request.user, self.kwargs["public_id"])
 
-    def _review(self, needs: Action) -> Any:
+    def load(self, needs: Action) -> Any:
         return selectors.get_review_or_404(self.request.user, self.kwargs["public_id"], needs)
 
-    @extend_schema(request=s.ScheduleReviewInput, responses={201: s.AnnualReviewSerializer})
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        def call(data: dict[str, Any]) -> Any:
-            case = access.get_case_or_404(request.user, data.pop("case"), Action.TRANSITION)
-            return services.schedule_review(case, by=request.user, **data)
+    def present(self, review: Any) -> Any:
+        review.refresh_from_db()
+        return review
 
-        return _run(
-            request, s.ScheduleReviewInput, call, s.AnnualReviewSerializer, status.HTTP_201_CREATED
-        )
-
-    def _step(
-        self, request: Request, given: type[Serializer], service: Callable[..., Any]
-    ) -> Response:
-        review = self._review(Action.TRANSITION)
-
-        def call(data: dict[str, Any]) -> Any:
-            service(review, by=request.user, **data)
-            review.refresh_from_db()
-            return review
-
-        return _run(request, given, call, s.AnnualReviewSerializer)
-
-    @extend_schema(request=s.EhcpSentOnInput, responses=s.AnnualReviewSerializer)
-    @action(detail=True, methods=["post"], url_path="send-invitations")
-    def send_invitations(self, request: Request, public_id: str) -> Response:
-        return self._step(request, s.EhcpSentOnInput, services.send_review_invitations)
-
-    @extend_schema(request=s.EhcpSentOnInput, responses=s.AnnualReviewSerializer)
-    @action(detail=True, methods=["post"], url_path="send-papers")
-    def send_papers(self, request: Request, public_id: str) -> Response:
-        return self._step(request, s.EhcpSentOnInput, services.circulate_review_papers)
-
-    @extend_schema(request=s.ReviewMeetingInput, responses=s.AnnualReviewSerializer)
-    @action(detail=True, methods=["post"], url_path="record-meeting")
-    def record_meeting(self, request: Request, public_id: str) -> Response:
-        return self._step(request, s.ReviewMeetingInput, services.record_review_meeting)
-
-    @extend_schema(request=s.ReviewReportInput, responses=s.AnnualReviewSerializer)
-    @action(detail=True, methods=["post"], url_path="send-report")
-    def send_report(self, request: Request, public_id: str) -> Response:
-        return self._step(request, s.ReviewReportInput, services.send_review_report)
-
-    @extend_schema(request=s.ReviewDecisionInput, responses=s.AnnualReviewSerializer)
-    @action(detail=True, methods=["post"])
-    def decide(self, request: Request, public_id: str) -> Response:
-        """Keep, amend or stop the plan (concludes the review)."""
-        return self._step(request, s.ReviewDecisionInput, services.decide_after_review)
+    create = command(
+        "Schedule the annual review of the plan.",
+        needs=Action.TRANSITION,
+        scope=Scope.REVIEWS_WRITE,
+        load=load_from_body("case"),
+        given=s.ScheduleReviewInput,
+        answer=s.AnnualReviewSerializer,
+        created=True,
+        detail=None,
+        run=lambda call: services.schedule_review(
+            call.record, by=call.by, **_without(call.data, "case")
+        ),
+    )
+    send_invitations = _review_step(
+        "Invite everyone to the review meeting.",
+        s.EhcpSentOnInput,
+        services.send_review_invitations,
+        url_path="send-invitations",
+    )
+    send_papers = _review_step(
+        "Send the advice and information for the review meeting.",
+        s.EhcpSentOnInput,
+        services.circulate_review_papers,
+        url_path="send-papers",
+    )
+    record_meeting = _review_step(
+        "Record the review meeting.",
+        s.ReviewMeetingInput,
+        services.record_review_meeting,
+        url_path="record-meeting",
+    )
+    send_report = _review_step(
+        "Send the report of the review meeting.",
+        s.ReviewReportInput,
+        services.send_review_report,
+        url_path="send-report",
+    )
+    decide = _review_step(
+        "Keep, amend or stop the plan (concludes the review).",
+        s.ReviewDecisionInput,
+        services.decide_after_review,
+        scope=Scope.DECISIONS_WRITE,
+    )

@@ -152,7 +152,7 @@ def request_advice(
     record_case_event(
         case=case,
         kind="ehcp_advice_requested",
-        by=acting_user(by),
+        by=by,
         summary=f"{advice_request.get_kind_display()} asked of {advisor_name}",
         advice_request=str(advice_request.public_id),
     )
@@ -185,7 +185,7 @@ def _may_submit_advice(advice_request: AdviceRequest, by: Actor, via_link: bool)
         return True
     # The advisor themself, while the access policy lets them read the request ...
     mine = AdviceRequest.objects.filter(pk=advice_request.pk)
-    if access.advice_requests_for_advisor(by, mine).exists():
+    if access.advice_requests_for_advisor(by, mine, Action.EDIT).exists():
         return True
     # ... or LA staff recording advice that arrived on paper or by email.
     return access.is_la_staff(by) and access.can(by, Action.EDIT, advice_request.case)
@@ -260,7 +260,7 @@ def submit_advice(
     record_case_event(
         case=case,
         kind="ehcp_advice_corrected" if previous else "ehcp_advice_submitted",
-        by=acting_user(by),
+        by=by,
         summary=(
             f"{advice_request.get_kind_display()} "
             f"{'corrected' if previous else 'received'} from {submission.advisor_name}"
@@ -306,7 +306,7 @@ def withdraw_advice_request(
     record_case_event(
         case=advice_request.case,
         kind="ehcp_advice_withdrawn",
-        by=acting_user(by),
+        by=by,
         advice_request=str(advice_request.public_id),
     )
     return advice_request

@@ -22,6 +22,7 @@ from sendcpp import access, clock
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError
 from sendcpp.models import (
+    ApiClient,
     Case,
     Child,
     Deadline,
@@ -186,6 +187,7 @@ def record_decision(
         cease_reason=cease_reason,
         decided_on=decided_on,
         decided_by=acting_user(by),
+        decided_by_client=by if isinstance(by, ApiClient) else None,
         appeal_decision=appeal_decision,
     )
 

@@ -125,7 +125,7 @@ def record_request(
     record_case_event(
         case=case,
         kind="ehcp_request_recorded",
-        by=acting_user(by),
+        by=by,
         summary=f"Request for an EHC needs assessment received on {received_on:%-d %B %Y}",
         audience=Audience.FAMILY,
         source=source,
@@ -212,7 +212,7 @@ def decide_whether_to_assess(
     record_case_event(
         case=case,
         kind="ehcp_assessment_decided",
-        by=acting_user(by),
+        by=by,
         summary=summary,
         audience=Audience.FAMILY,
         decision=str(decision.public_id),
@@ -353,7 +353,7 @@ def decide_whether_to_issue(
     record_case_event(
         case=case,
         kind="ehcp_issue_decided",
-        by=acting_user(by),
+        by=by,
         summary=summary,
         audience=Audience.FAMILY,
         decision=str(decision.public_id),
@@ -404,7 +404,7 @@ def cease_plan(case: Case, *, reason_code: str, reasons: str, decided_on: date, 
     record_case_event(
         case=case,
         kind="ehcp_plan_ceased",
-        by=acting_user(by),
+        by=by,
         summary="We decided to stop maintaining the plan",
         audience=Audience.FAMILY,
         decision=str(decision.public_id),
@@ -458,7 +458,7 @@ def reinstate_plan(case: Case, *, reasons: str, decided_on: date, by: Actor) -> 
     record_case_event(
         case=case,
         kind="ehcp_plan_reinstated",
-        by=acting_user(by),
+        by=by,
         audience=Audience.FAMILY,
         decision=str(decision.public_id),
     )
@@ -499,7 +499,7 @@ def close_case(case: Case, *, reasons: str, closed_on: date, by: Actor) -> Case:
     record_case_event(
         case=case,
         kind="ehcp_case_closed",
-        by=acting_user(by),
+        by=by,
         summary="The case was closed",
         audience=Audience.FAMILY,
         reasons=reasons[:500],

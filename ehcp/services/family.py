@@ -62,7 +62,7 @@ def record_family_view(
     record_case_event(
         case=case,
         kind="ehcp_family_view_added",
-        by=acting_user(by),
+        by=by,
         summary=f"{view.get_about_display()} added",
         audience=Audience.FAMILY,
     )
@@ -97,7 +97,7 @@ def _finish_commenting(plan: Plan, *, by: Actor) -> None:
     for rule in ("draft_plan_comments", "amendment_comments"):
         clock.meet_deadline(plan.case, rule=rule, met_on=current_date(), by=acting_user(by))
     record_case_event(
-        case=plan.case, kind="ehcp_comments_finished", by=acting_user(by), audience=Audience.FAMILY
+        case=plan.case, kind="ehcp_comments_finished", by=by, audience=Audience.FAMILY
     )
 
 
@@ -118,7 +118,7 @@ def comment_on_draft(plan: Plan, *, section: str, text: str, by: Actor) -> Draft
     record_case_event(
         case=plan.case,
         kind="ehcp_draft_commented",
-        by=acting_user(by),
+        by=by,
         summary=f"Comment on the draft plan: {comment.get_section_display()}",
         audience=Audience.FAMILY,
     )
@@ -167,7 +167,7 @@ def state_setting_preference(
     record_case_event(
         case=plan.case,
         kind="ehcp_preference_stated",
-        by=acting_user(by),
+        by=by,
         summary=f"Preferred setting: {preference.setting_name}",
         audience=Audience.FAMILY,
     )

@@ -79,7 +79,7 @@ def _saved(plan: Plan, *, by: Actor, section: str, **values: Any) -> Plan:
     record_case_event(
         case=plan.case,
         kind="ehcp_plan_edited",
-        by=acting_user(by),
+        by=by,
         summary=f"Plan edited: {section}",
         section=section,
     )
@@ -275,7 +275,7 @@ def issue_draft_plan(plan: Plan, *, served_on: date, by: Actor) -> PlanVersion:
     record_case_event(
         case=case,
         kind="ehcp_draft_issued",
-        by=acting_user(by),
+        by=by,
         summary=f"Draft plan sent: comments by {window.due_on:%-d %B %Y}",
         audience=Audience.FAMILY,
         version=str(version.public_id),
@@ -303,7 +303,7 @@ def begin_setting_consultation(plan: Plan, *, by: Actor) -> Case:
     record_case_event(
         case=case,
         kind="ehcp_consultation_started",
-        by=acting_user(by),
+        by=by,
         audience=Audience.FAMILY,
     )
     return case
@@ -437,7 +437,7 @@ def issue_final_plan(plan: Plan, *, issued_on: date, by: Actor) -> PlanVersion:
     record_case_event(
         case=case,
         kind="ehcp_final_issued",
-        by=acting_user(by),
+        by=by,
         summary=f"{version.get_kind_display()} issued",
         audience=Audience.FAMILY,
         version=str(version.public_id),

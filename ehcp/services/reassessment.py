@@ -79,7 +79,7 @@ def request_reassessment(
     record_case_event(
         case=case,
         kind="ehcp_reassessment_requested",
-        by=acting_user(by),
+        by=by,
         audience=Audience.FAMILY,
         request=str(request.public_id),
     )
@@ -162,7 +162,7 @@ def decide_reassessment(
     record_case_event(
         case=case,
         kind="ehcp_reassessment_decided",
-        by=acting_user(by),
+        by=by,
         summary=summary,
         audience=Audience.FAMILY,
         decision=str(decision.public_id),
@@ -211,7 +211,7 @@ def request_review(case: Case, *, reasons: str, by: Actor) -> AssessmentRequest:
     record_case_event(
         case=case,
         kind="ehcp_review_requested",
-        by=acting_user(by),
+        by=by,
         audience=Audience.FAMILY,
         request=str(request.public_id),
     )

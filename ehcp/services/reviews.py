@@ -114,7 +114,7 @@ def schedule_review(
     record_case_event(
         case=case,
         kind="ehcp_review_scheduled",
-        by=acting_user(by),
+        by=by,
         summary=f"Annual review meeting arranged for {meeting_on:%-d %B %Y}",
         audience=Audience.FAMILY,
         review=str(review.public_id),
@@ -155,7 +155,7 @@ def send_review_invitations(review: Review, *, sent_on: date, by: Actor) -> Revi
     record_case_event(
         case=review.case,
         kind="ehcp_review_invitations_sent",
-        by=acting_user(by),
+        by=by,
         audience=Audience.FAMILY,
         review=str(review.public_id),
     )
@@ -174,7 +174,7 @@ def circulate_review_papers(review: Review, *, sent_on: date, by: Actor) -> Revi
     record_case_event(
         case=review.case,
         kind="ehcp_review_papers_sent",
-        by=acting_user(by),
+        by=by,
         audience=Audience.FAMILY,
         review=str(review.public_id),
     )
@@ -211,7 +211,7 @@ def contribute_to_review(
     record_case_event(
         case=review.case,
         kind="ehcp_review_contribution",
-        by=acting_user(by),
+        by=by,
         audience=Audience.FAMILY,
         review=str(review.public_id),
     )
@@ -243,7 +243,7 @@ def record_review_meeting(
     record_case_event(
         case=review.case,
         kind="ehcp_review_meeting_held",
-        by=acting_user(by),
+        by=by,
         summary=f"Annual review meeting held on {held_on:%-d %B %Y}",
         audience=Audience.FAMILY,
         review=str(review.public_id),
@@ -270,7 +270,7 @@ def send_review_report(review: Review, *, report: str, sent_on: date, by: Actor)
     record_case_event(
         case=review.case,
         kind="ehcp_review_report_sent",
-        by=acting_user(by),
+        by=by,
         audience=Audience.FAMILY,
         review=str(review.public_id),
     )
@@ -331,7 +331,7 @@ def decide_after_review(
     record_case_event(
         case=case,
         kind="ehcp_review_decided",
-        by=acting_user(by),
+        by=by,
         summary=f"Annual review decision: {Review.Outcome(outcome).label.lower()}",
         audience=Audience.FAMILY,
         decision=str(decision.public_id),
@@ -408,7 +408,7 @@ def issue_amendment_notice(plan: Plan, *, sent_on: date, by: Actor) -> PlanVersi
     record_case_event(
         case=case,
         kind="ehcp_amendment_notice_issued",
-        by=acting_user(by),
+        by=by,
         summary=f"Proposed amendments sent: comments by {window.due_on:%-d %B %Y}",
         audience=Audience.FAMILY,
         version=str(version.public_id),
@@ -457,7 +457,7 @@ def decide_not_to_amend(plan: Plan, *, reasons: str, decided_on: date, by: Actor
     record_case_event(
         case=case,
         kind="ehcp_not_amended",
-        by=acting_user(by),
+        by=by,
         audience=Audience.FAMILY,
         decision=str(decision.public_id),
     )

@@ -88,7 +88,7 @@ def record_transfer_in(
     record_case_event(
         case=case,
         kind="ehcp_transfer_in",
-        by=acting_user(by),
+        by=by,
         summary=f"Plan transferred from {from_la}",
         audience=Audience.FAMILY,
     )
@@ -122,7 +122,7 @@ def send_transfer_notice(
     record_case_event(
         case=case,
         kind="ehcp_transfer_notice_sent",
-        by=acting_user(by),
+        by=by,
         audience=Audience.FAMILY,
         proposes_assessment=proposes_assessment,
     )
@@ -150,7 +150,7 @@ def record_move_out(
         became_aware_on=became_aware_on,
     )
     record_case_event(
-        case=case, kind="ehcp_move_out_recorded", by=acting_user(by), new_la=new_la[:200]
+        case=case, kind="ehcp_move_out_recorded", by=by, new_la=new_la[:200]
     )
     return deadline
 
@@ -183,7 +183,7 @@ def transfer_plan_out(case: Case, *, transferred_on: date, by: Actor) -> Case:
     record_case_event(
         case=case,
         kind="ehcp_transferred_out",
-        by=acting_user(by),
+        by=by,
         audience=Audience.FAMILY,
         decision=str(decision.public_id),
     )

@@ -263,7 +263,9 @@ def _api(world, client_for, partner_keys, who: str) -> Client:
         return Client(HTTP_AUTHORIZATION=f"Bearer {partner_keys[who][1]}")
     if who == "la_writer":
         _, key = issue_api_client(
-            name="w", organisation=world.la, scopes=["cases:read", "cases:write"]
+            name="w",
+            organisation=world.la,
+            scopes=["cases:read", "cases:write", "decisions:write", "plans:write"],
         )
         return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     if who == "revoked":
@@ -274,9 +276,13 @@ def _api(world, client_for, partner_keys, who: str) -> Client:
     return _client(world, client_for, who)
 
 
-def _api_denied(response, who: str) -> bool:
+def _api_denied(response, who: str, *, readable: bool = False) -> bool:
     if who in {"anonymous", "revoked"}:
         return response.status_code == 401
+    # A partner key that may read the record but not change it is told so (403); a record it
+    # may not read answers as missing (404), as for people.
+    if readable and who in {"la_reader", "school_reader", "no_scope"}:
+        return response.status_code == 403
     return response.status_code == 404
 
 
@@ -332,6 +338,7 @@ def test_api_decision(world, client_for, partner_keys, who):
         assert response.status_code == 200, response.content
         assert world.case.stage == "assessment"
     else:
-        assert _api_denied(response, who)
+        # Both readers may read the case (the school's child attends it): 403, nothing changed.
+        assert _api_denied(response, who, readable=who in {"la_reader", "school_reader"})
         assert world.case.stage == "request"
         assert not Decision.objects.exists()

@@ -159,7 +159,7 @@ def send_consultation(
     record_case_event(
         case=case,
         kind="placements_consultation_sent",
-        by=acting_user(by),
+        by=by,
         summary=f"Consultation sent to {setting.name}",
         audience=Audience.FAMILY,
         consultation=str(consultation.public_id),
@@ -180,7 +180,8 @@ def send_consultation(
 
 def _may_answer(by: Actor, consultation: Consultation) -> bool:
     # The setting's own staff, while they may read the consultation ...
-    if access.setting_consultations(by, Consultation.objects.filter(pk=consultation.pk)).exists():
+    mine = Consultation.objects.filter(pk=consultation.pk)
+    if access.setting_consultations(by, mine, Action.EDIT).exists():
         return True
     # ... or LA staff recording an answer that came by email or post.
     return access.is_la_staff(by) and access.can(by, Action.EDIT, consultation.case)
@@ -237,7 +238,7 @@ def answer_consultation(
     record_case_event(
         case=case,
         kind="placements_consultation_answered",
-        by=acting_user(by),
+        by=by,
         summary=f"{consultation.setting.name} answered the consultation",
         audience=Audience.FAMILY,
         consultation=str(consultation.public_id),
@@ -320,7 +321,7 @@ def decide_consultation(
     record_case_event(
         case=case,
         kind="placements_consultation_decided",
-        by=acting_user(by),
+        by=by,
         summary=(
             f"Decided to name {setting.name} in the plan"
             if named
@@ -363,7 +364,7 @@ def withdraw_consultation(consultation: Consultation, *, reason: str, by: Actor)
     record_case_event(
         case=case,
         kind="placements_consultation_withdrawn",
-        by=acting_user(by),
+        by=by,
         summary=f"Consultation with {consultation.setting.name} withdrawn",
         audience=Audience.FAMILY,
         consultation=str(consultation.public_id),

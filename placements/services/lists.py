@@ -130,7 +130,7 @@ def start_tailored_list(
         only_with_vacancies=only_with_vacancies,
     )
     tailored_list = TailoredList.objects.create(case=case, created_by=acting_user(by), **values)
-    record_case_event(case=case, kind="placements_list_started", by=acting_user(by))
+    record_case_event(case=case, kind="placements_list_started", by=by)
     return tailored_list
 
 
@@ -218,7 +218,7 @@ def add_to_list(
         record_case_event(
             case=case,
             kind="placements_list_family_added",
-            by=acting_user(by),
+            by=by,
             summary=f"The family asked for {setting.name} to be considered",
             audience=Audience.FAMILY,
         )
@@ -398,7 +398,7 @@ def publish_tailored_list(tailored_list: TailoredList, *, by: Actor) -> Tailored
     record_case_event(
         case=case,
         kind="placements_list_published",
-        by=acting_user(by),
+        by=by,
         summary=f"Advisory tailored list published (version {number})",
         audience=Audience.FAMILY,
         version=number,
@@ -441,7 +441,7 @@ def state_list_preference(
     record_case_event(
         case=case,
         kind="placements_preference_stated",
-        by=acting_user(by),
+        by=by,
         summary=f"Preferred setting: {setting.name}",
         audience=Audience.FAMILY,
     )

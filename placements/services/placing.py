@@ -143,7 +143,7 @@ def record_placement(
     record_case_event(
         case=case,
         kind="placements_placement_recorded",
-        by=acting_user(by),
+        by=by,
         summary=f"Placement recorded: {where} from {starts_on:%-d %B %Y}",
         audience=Audience.FAMILY,
         placement=str(placement.public_id),
@@ -177,7 +177,7 @@ def end_placement(placement: Placement, *, ends_on: date, reason: str, by: Actor
     record_case_event(
         case=placement.case,
         kind="placements_placement_ended",
-        by=acting_user(by),
+        by=by,
         summary=f"Placement ended: {placement}",
         audience=Audience.FAMILY,
         placement=str(placement.public_id),
@@ -237,7 +237,7 @@ def record_reintegration_review(
     record_case_event(
         case=case,
         kind="placements_reintegration_reviewed",
-        by=acting_user(by),
+        by=by,
         summary=f"Alternative provision reviewed: {review.get_outcome_display().lower()}",
         audience=Audience.FAMILY,
         placement=str(placement.public_id),

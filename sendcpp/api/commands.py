@@ -1,0 +1,190 @@
+"""One way to run an API write: a *command* declares what it takes (input serializer), who may
+run it (the action on the record's case, and the partner-key scope), what it does (one service
+call) and what it answers (output serializer). ``command()`` turns the declaration into a DRF
+view method, with its OpenAPI description, so every app's API writes behave alike:
+
+1. Access first, before the input is read: the record is loaded through the app's selectors,
+   which ask ``sendcpp.access``. A person who may not act answers 404, as for a missing record.
+   A partner key answers 403 when it may read the record but not do this (it lacks the scope, or
+   no key may: acting as the family or a panel member), and 404 when it may not even read it.
+2. The input's shape is validated (400 with the fields' messages).
+3. The one service is called with ``by=`` the person or the key; its ``DomainError`` becomes 400
+   or 409 in ``sendcpp.api.errors``.
+4. The changed record is answered through the output serializer (201 for a new record).
+
+The declarations are listed by ``commands()`` (the permission matrix test walks them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer, Serializer
+from rest_framework.viewsets import GenericViewSet
+
+from sendcpp import access
+from sendcpp.access import Action
+from sendcpp.models import ApiClient
+
+#: ``answer=NO_BODY``: the command answers with a status code and no body.
+NO_BODY = None
+
+Loader = Callable[[GenericViewSet, Action], Any]
+
+
+@dataclass
+class Call:
+    """What a command's ``run`` receives: the view, the record it acts on (as loaded with the
+    access the command needs), the validated input, and who acts."""
+
+    view: GenericViewSet
+    record: Any
+    data: dict[str, Any]
+
+    @property
+    def by(self) -> Any:
+        return self.view.request.user
+
+
+@dataclass(frozen=True)
+class Command:
+    """A declared API write (see the module's docstring)."""
+
+    name: str
+    needs: Action
+    scope: str | None
+    run: Callable[[Call], Any]
+    given: type[Serializer] | None
+    answer: type[BaseSerializer] | None
+    created: bool
+    load: Loader | None
+
+
+_COMMANDS: list[Command] = []
+
+
+def commands() -> list[Command]:
+    """Every declared API command, for tests and documentation."""
+    return list(_COMMANDS)
+
+
+def load_from_body(field: str = "case") -> Loader:
+    """Load the case named by ``field`` of the request body (for commands that create a record
+    on a case), with the access the command needs. Read before the input is validated, so that
+    a refusal is never hidden behind a validation error."""
+
+    def load(view: GenericViewSet, needs: Action) -> Any:
+        data = view.request.data
+        public_id = data.get(field, "") if hasattr(data, "get") else ""
+        return access.get_case_or_404(view.request.user, str(public_id or ""), needs)
+
+    return load
+
+
+def _load(view: GenericViewSet, command: Command, needs: Action) -> Any:
+    if command.load is not None:
+        return command.load(view, needs)
+    return view.load(needs)  # type: ignore[attr-defined]
+
+
+def _refused(view: GenericViewSet, command: Command) -> PermissionDenied:
+    """A partner key may not do this: 403 if it may read the record, else (raised) 404."""
+    _load(view, command, Action.VIEW)
+    return PermissionDenied("This key may not do this.")
+
+
+def execute(view: GenericViewSet, command: Command) -> Response:
+    """Run ``command`` for the view's request (see the module's docstring for the steps)."""
+    user = view.request.user
+    is_key = isinstance(user, ApiClient)
+    if is_key and not access.client_may(user, command.scope):
+        raise _refused(view, command)
+    try:
+        record = _load(view, command, command.needs)
+    except Http404:
+        if is_key:
+            raise _refused(view, command) from None
+        raise
+    data: dict[str, Any] = {}
+    if command.given is not None:
+        given = command.given(data=view.request.data, context=view.get_serializer_context())
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+    result = command.run(Call(view=view, record=record, data=data))
+    code = status.HTTP_201_CREATED if command.created else status.HTTP_200_OK
+    if command.answer is NO_BODY:
+        return Response(status=code)
+    present = getattr(view, "present", None)
+    shown = present(result) if present is not None else result
+    return Response(command.answer(shown, context=view.get_serializer_context()).data, status=code)
+
+
+class _Declared:
+    """Placeholder put in the viewset's body by ``command()``; when the class is created it puts
+    the real view method in its place, named after the attribute."""
+
+    def __init__(
+        self, declared: Command, description: str, detail: bool | None, url_path: str | None
+    ) -> None:
+        self.declared = declared
+        self.description = description
+        self.detail = detail
+        self.url_path = url_path
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        declared = self.declared
+
+        def method(self: GenericViewSet, request: Request, *args: Any, **kwargs: Any) -> Response:
+            return execute(self, declared)
+
+        method.__name__ = method.__qualname__ = name
+        method.__doc__ = self.description
+        method.command = declared  # type: ignore[attr-defined]
+        object.__setattr__(declared, "name", f"{owner.__module__}.{owner.__name__}.{name}")
+        code = 201 if declared.created else 200
+        built: Any = extend_schema(request=declared.given, responses={code: declared.answer})(
+            method
+        )
+        if self.detail is not None:
+            built = action(detail=self.detail, methods=["post"], url_path=self.url_path)(built)
+        setattr(owner, name, built)
+
+
+def command(
+    description: str,
+    *,
+    needs: Action,
+    scope: str | None,
+    run: Callable[[Call], Any],
+    answer: type[BaseSerializer] | None,
+    given: type[Serializer] | None = None,
+    created: bool = False,
+    load: Loader | None = None,
+    detail: bool | None = True,
+    url_path: str | None = None,
+) -> Any:
+    """Declare an API write in a viewset's body (see the module's docstring). As ``create``,
+    pass ``detail=None`` (the viewset's own create); otherwise it is a POST action on the record
+    (``detail=True``) or on the list, at ``url_path`` (default: the attribute's name).
+    ``scope`` is the partner-key capability it needs (``None``: no key may run it)."""
+    declared = Command(
+        name="",
+        needs=needs,
+        scope=scope,
+        run=run,
+        given=given,
+        answer=answer,
+        created=created,
+        load=load,
+    )
+    _COMMANDS.append(declared)
+    return _Declared(declared, description, detail, url_path)
