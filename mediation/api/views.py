@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,7 +19,8 @@ from mediation import selectors, services
 from mediation.api import serializers as s
 from mediation.filters import AppealFilter, MediationFilter, WindowFilter
 from sendcpp import access
-from sendcpp.access import Action
+from sendcpp.access import Action, Scope
+from sendcpp.api.commands import Call, command, load_from_body
 from sendcpp.api.views import AuditedMixin
 
 
@@ -47,33 +48,68 @@ class _RecordViewSet(
         context["sees_staff_only"] = access.sees_staff_only_content(self.request.user)
         return context
 
-    def _record_for(self, action_needed: Action) -> Any:
-        return type(self).get_record(self.request.user, self.kwargs["public_id"], action_needed)
+    def load(self, needs: Action) -> Any:
+        return type(self).get_record(self.request.user, self.kwargs["public_id"], needs)
 
-    def _run(
-        self,
-        request: Request,
-        *,
-        needs: Action,
-        service: Callable[..., Model],
-        given: type[Serializer],
-        answer: type[BaseSerializer] | None = None,
-        read_back: Callable[..., QuerySet[Any]] | None = None,
-        created: bool = False,
-    ) -> Response:
-        """Check the caller may ``needs`` the record, validate the input, call the service and
-        answer with the changed (or created) record as the list shows it."""
-        record = self._record_for(needs)
-        data = given(data=request.data)
-        data.is_valid(raise_exception=True)
-        result = service(record, by=request.user, **data.validated_data)
-        fresh = (read_back or type(self).list_records)(request.user).get(pk=result.pk)
-        output = (answer or self.get_serializer_class())(
-            fresh, context=self.get_serializer_context()
-        )
-        return Response(
-            output.data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        )
+
+def _move(
+    description: str,
+    service: Callable[..., Model],
+    given: type[Serializer] | None,
+    answer: type[BaseSerializer],
+    read_back: Callable[..., QuerySet[Any]],
+    *,
+    needs: Action = Action.TRANSITION,
+    scope: str | None = Scope.MEDIATION_WRITE,
+    url_path: str | None = None,
+    created: bool = False,
+) -> Any:
+    """A move on the record: the service changes it (or adds to it) and the result is answered
+    as the caller's list shows it."""
+
+    def run(call: Call) -> Any:
+        result = service(call.record, by=call.by, **call.data)
+        return read_back(call.by).get(pk=result.pk)
+
+    return command(
+        description,
+        needs=needs,
+        scope=scope,
+        given=given,
+        answer=answer,
+        run=run,
+        url_path=url_path,
+        created=created,
+    )
+
+
+def _record_on_case(
+    description: str,
+    service: Callable[..., Model],
+    given: type[Serializer],
+    answer: type[BaseSerializer],
+    read_back: Callable[..., QuerySet[Any]],
+    *,
+    needs: Action,
+) -> Any:
+    """Create a record on the case named in the body (the viewset's create)."""
+
+    def run(call: Call) -> Any:
+        values = {key: value for key, value in call.data.items() if key != "case"}
+        result = service(call.record, by=call.by, **values)
+        return read_back(call.by).get(pk=result.pk)
+
+    return command(
+        description,
+        needs=needs,
+        scope=Scope.MEDIATION_WRITE,
+        load=load_from_body("case"),
+        given=given,
+        answer=answer,
+        run=run,
+        created=True,
+        detail=None,
+    )
 
 
 class AppealWindowViewSet(_RecordViewSet):
@@ -85,58 +121,61 @@ class AppealWindowViewSet(_RecordViewSet):
     list_records = staticmethod(selectors.windows_for)
     get_record = staticmethod(selectors.get_window_or_404)
 
-    @extend_schema(request=s.OpenWindowInput, responses={201: s.AppealWindowSerializer})
-    def create(self, request: Request) -> Response:
-        data = s.OpenWindowInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        case = access.get_case_or_404(request.user, values.pop("case"), Action.TRANSITION)
-        window = services.open_appeal_window(case, by=request.user, **values)
-        fresh = selectors.windows_for(request.user).get(pk=window.pk)
-        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+    create = _record_on_case(
+        "Open the appeal window of a decision sent to the family.",
+        services.open_appeal_window,
+        s.OpenWindowInput,
+        s.AppealWindowSerializer,
+        selectors.windows_for,
+        needs=Action.TRANSITION,
+    )
+    # The family asks for mediation themself: no partner system may do it for them.
+    ask_for_mediation = _move(
+        "The family asks for mediation.",
+        services.ask_for_mediation,
+        s.AskForMediationInput,
+        s.MediationCaseSerializer,
+        selectors.mediations_for,
+        needs=Action.CONTRIBUTE,
+        scope=None,
+        url_path="ask-for-mediation",
+        created=True,
+    )
+    adviser_contact = _move(
+        "Record that the family contacted the mediation adviser.",
+        services.record_adviser_contact,
+        s.AdviserContactInput,
+        s.MediationCaseSerializer,
+        selectors.mediations_for,
+        url_path="adviser-contact",
+        created=True,
+    )
+    register_appeal = _move(
+        "Record an appeal to the tribunal against the decision.",
+        services.register_appeal,
+        s.RegisterAppealInput,
+        s.TribunalAppealSerializer,
+        selectors.appeals_for,
+        url_path="register-appeal",
+        created=True,
+    )
 
-    @extend_schema(request=s.AskForMediationInput, responses={201: s.MediationCaseSerializer})
-    @action(detail=True, methods=["post"], url_path="ask-for-mediation")
-    def ask_for_mediation(self, request: Request, public_id: str) -> Response:
-        return self._run(
-            request,
-            needs=Action.CONTRIBUTE,
-            service=services.ask_for_mediation,
-            given=s.AskForMediationInput,
-            answer=s.MediationCaseSerializer,
-            read_back=selectors.mediations_for,
-            created=True,
-        )
 
-    @extend_schema(request=s.AdviserContactInput, responses={201: s.MediationCaseSerializer})
-    @action(detail=True, methods=["post"], url_path="adviser-contact")
-    def adviser_contact(self, request: Request, public_id: str) -> Response:
-        return self._run(
-            request,
-            needs=Action.TRANSITION,
-            service=services.record_adviser_contact,
-            given=s.AdviserContactInput,
-            answer=s.MediationCaseSerializer,
-            read_back=selectors.mediations_for,
-            created=True,
-        )
-
-    @extend_schema(request=s.RegisterAppealInput, responses={201: s.TribunalAppealSerializer})
-    @action(detail=True, methods=["post"], url_path="register-appeal")
-    def register_appeal(self, request: Request, public_id: str) -> Response:
-        return self._run(
-            request,
-            needs=Action.TRANSITION,
-            service=services.register_appeal,
-            given=s.RegisterAppealInput,
-            answer=s.TribunalAppealSerializer,
-            read_back=selectors.appeals_for,
-            created=True,
-        )
+def _mediation_move(
+    description: str, service: Callable[..., Model], given: type[Serializer], **kwargs: Any
+) -> Any:
+    return _move(
+        description,
+        service,
+        given,
+        s.MediationCaseSerializer,
+        selectors.mediations_for,
+        **kwargs,
+    )
 
 
 class MediationViewSet(_RecordViewSet):
-    """Mediation cases and their moves (Regs regs 32-42)."""
+    """Mediation cases and their moves (SEND Regulations 2014, regulations 32 to 42)."""
 
     serializer_class = s.MediationCaseSerializer
     filterset_class = MediationFilter
@@ -144,60 +183,49 @@ class MediationViewSet(_RecordViewSet):
     get_record = staticmethod(selectors.get_mediation_or_404)
     related = ("case", "window")
 
-    def _move(
-        self, request: Request, service: Callable[..., Model], given: type[Serializer]
-    ) -> Response:
-        return self._run(request, needs=Action.TRANSITION, service=service, given=given)
-
-    @extend_schema(request=s.MediationToldOnInput)
-    @action(detail=True, methods=["post"], url_path="health-notice")
-    def health_notice(self, request: Request, public_id: str) -> Response:
-        return self._move(request, services.record_health_bodies_told, s.MediationToldOnInput)
-
-    @extend_schema(request=s.ArrangeMediationInput)
-    @action(detail=True, methods=["post"])
-    def arrange(self, request: Request, public_id: str) -> Response:
-        return self._move(request, services.arrange_mediation, s.ArrangeMediationInput)
-
-    @extend_schema(request=s.CannotArrangeInput)
-    @action(detail=True, methods=["post"], url_path="cannot-arrange")
-    def cannot_arrange(self, request: Request, public_id: str) -> Response:
-        return self._move(request, services.record_cannot_arrange, s.CannotArrangeInput)
-
-    @extend_schema(request=s.MediationHeldInput)
-    @action(detail=True, methods=["post"])
-    def held(self, request: Request, public_id: str) -> Response:
-        return self._move(request, services.record_mediation_held, s.MediationHeldInput)
-
-    @extend_schema(request=s.MediationToldOnInput)
-    @action(detail=True, methods=["post"], url_path="health-agreement")
-    def health_agreement(self, request: Request, public_id: str) -> Response:
-        return self._move(request, services.record_icb_told_la, s.MediationToldOnInput)
-
-    @extend_schema(request=s.MediationCertificateInput)
-    @action(detail=True, methods=["post"])
-    def certificate(self, request: Request, public_id: str) -> Response:
-        return self._move(
-            request, services.issue_mediation_certificate, s.MediationCertificateInput
-        )
-
-    @extend_schema(request=s.WithdrawMediationInput)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, public_id: str) -> Response:
-        return self._move(request, services.withdraw_mediation, s.WithdrawMediationInput)
-
-    @extend_schema(request=s.AgreementTermInput, responses={201: s.AgreementTermSerializer})
-    @action(detail=True, methods=["post"], url_path="add-action")
-    def add_action(self, request: Request, public_id: str) -> Response:
-        return self._run(
-            request,
-            needs=Action.TRANSITION,
-            service=services.add_agreement_term,
-            given=s.AgreementTermInput,
-            answer=s.AgreementTermSerializer,
-            read_back=selectors.terms_for,
-            created=True,
-        )
+    health_notice = _mediation_move(
+        "Record when the health bodies were told of the mediation.",
+        services.record_health_bodies_told,
+        s.MediationToldOnInput,
+        url_path="health-notice",
+    )
+    arrange = _mediation_move(
+        "Arrange the mediation.", services.arrange_mediation, s.ArrangeMediationInput
+    )
+    cannot_arrange = _mediation_move(
+        "Record that the mediation cannot be arranged in time.",
+        services.record_cannot_arrange,
+        s.CannotArrangeInput,
+        url_path="cannot-arrange",
+    )
+    held = _mediation_move(
+        "Record that the mediation was held.",
+        services.record_mediation_held,
+        s.MediationHeldInput,
+    )
+    health_agreement = _mediation_move(
+        "Record when the health commissioning body told the council what it agreed.",
+        services.record_icb_told_la,
+        s.MediationToldOnInput,
+        url_path="health-agreement",
+    )
+    certificate = _mediation_move(
+        "Issue the mediation certificate.",
+        services.issue_mediation_certificate,
+        s.MediationCertificateInput,
+    )
+    withdraw = _mediation_move(
+        "Withdraw the mediation.", services.withdraw_mediation, s.WithdrawMediationInput
+    )
+    add_action = _move(
+        "Add an action agreed at mediation, with its own deadline.",
+        services.add_agreement_term,
+        s.AgreementTermInput,
+        s.AgreementTermSerializer,
+        selectors.terms_for,
+        url_path="add-action",
+        created=True,
+    )
 
 
 class AgreementTermViewSet(_RecordViewSet):
@@ -208,15 +236,26 @@ class AgreementTermViewSet(_RecordViewSet):
     get_record = staticmethod(selectors.get_term_or_404)
     related = ("mediation",)
 
-    @extend_schema(request=s.AgreedActionDoneInput)
-    @action(detail=True, methods=["post"])
-    def done(self, request: Request, public_id: str) -> Response:
-        return self._run(
-            request,
-            needs=Action.TRANSITION,
-            service=services.complete_agreement_term,
-            given=s.AgreedActionDoneInput,
-        )
+    done = _move(
+        "Record that the agreed action was done.",
+        services.complete_agreement_term,
+        s.AgreedActionDoneInput,
+        s.AgreementTermSerializer,
+        selectors.terms_for,
+    )
+
+
+def _appeal_move(
+    description: str, service: Callable[..., Model], given: type[Serializer], **kwargs: Any
+) -> Any:
+    return _move(
+        description,
+        service,
+        given,
+        s.TribunalAppealSerializer,
+        selectors.appeals_for,
+        **kwargs,
+    )
 
 
 class TribunalAppealViewSet(_RecordViewSet):
@@ -228,55 +267,38 @@ class TribunalAppealViewSet(_RecordViewSet):
     get_record = staticmethod(selectors.get_appeal_or_404)
     related = ("case", "window")
 
-    def _move(
-        self, request: Request, service: Callable[..., Model], given: type[Serializer]
-    ) -> Response:
-        return self._run(request, needs=Action.TRANSITION, service=service, given=given)
-
-    @extend_schema(request=s.AppealResponseInput)
-    @action(detail=True, methods=["post"])
-    def response(self, request: Request, public_id: str) -> Response:
-        return self._move(request, services.record_appeal_response, s.AppealResponseInput)
-
-    @extend_schema(request=s.TribunalHearingInput)
-    @action(detail=True, methods=["post"])
-    def hearing(self, request: Request, public_id: str) -> Response:
-        return self._move(request, services.list_hearing, s.TribunalHearingInput)
-
-    @extend_schema(request=s.TribunalDecisionInput)
-    @action(detail=True, methods=["post"])
-    def decision(self, request: Request, public_id: str) -> Response:
-        return self._move(request, services.record_tribunal_decision, s.TribunalDecisionInput)
-
-    @extend_schema(request=s.ConcedeAppealInput)
-    @action(detail=True, methods=["post"])
-    def concede(self, request: Request, public_id: str) -> Response:
-        return self._move(request, services.concede_appeal, s.ConcedeAppealInput)
-
-    @extend_schema(request=s.WithdrawAppealInput)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, public_id: str) -> Response:
-        return self._move(request, services.withdraw_appeal, s.WithdrawAppealInput)
-
-    @extend_schema(request=s.RecommendationResponseInput)
-    @action(detail=True, methods=["post"], url_path="recommendation-reply")
-    def recommendation_reply(self, request: Request, public_id: str) -> Response:
-        return self._move(
-            request, services.record_recommendation_response, s.RecommendationResponseInput
-        )
-
-    @extend_schema(
-        request=s.TribunalConcessionInput, responses={201: s.TribunalConcessionSerializer}
+    response = _appeal_move(
+        "Record the council's response to the appeal.",
+        services.record_appeal_response,
+        s.AppealResponseInput,
     )
-    @action(detail=True, methods=["post"])
-    def concession(self, request: Request, public_id: str) -> Response:
-        appeal = self._record_for(Action.TRANSITION)
-        data = s.TribunalConcessionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        concession = services.record_concession(appeal, by=request.user, **data.validated_data)
-        return Response(
-            s.TribunalConcessionSerializer(concession).data, status=status.HTTP_201_CREATED
-        )
+    hearing = _appeal_move(
+        "Record the hearing date.", services.list_hearing, s.TribunalHearingInput
+    )
+    decision = _appeal_move(
+        "Record the tribunal's decision.",
+        services.record_tribunal_decision,
+        s.TribunalDecisionInput,
+    )
+    concede = _appeal_move("Concede the appeal.", services.concede_appeal, s.ConcedeAppealInput)
+    withdraw = _appeal_move(
+        "Record that the appeal was withdrawn.", services.withdraw_appeal, s.WithdrawAppealInput
+    )
+    recommendation_reply = _appeal_move(
+        "Record the reply to the tribunal's health or social care recommendations.",
+        services.record_recommendation_response,
+        s.RecommendationResponseInput,
+        url_path="recommendation-reply",
+    )
+    concession = command(
+        "Concede part of the appeal.",
+        needs=Action.TRANSITION,
+        scope=Scope.MEDIATION_WRITE,
+        given=s.TribunalConcessionInput,
+        answer=s.TribunalConcessionSerializer,
+        created=True,
+        run=lambda call: services.record_concession(call.record, by=call.by, **call.data),
+    )
 
     @extend_schema(responses=s.TribunalConcessionSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -293,48 +315,44 @@ class TribunalOrderViewSet(_RecordViewSet):
     get_record = staticmethod(selectors.get_order_or_404)
     related = ("appeal",)
 
-    @extend_schema(request=s.OrderCompliedInput)
-    @action(detail=True, methods=["post"])
-    def done(self, request: Request, public_id: str) -> Response:
-        return self._run(
-            request,
-            needs=Action.TRANSITION,
-            service=services.record_order_complied,
-            given=s.OrderCompliedInput,
-        )
+    done = _move(
+        "Record that the council did what the order requires.",
+        services.record_order_complied,
+        s.OrderCompliedInput,
+        s.TribunalOrderSerializer,
+        selectors.orders_for,
+    )
 
 
-class DisagreementResolutionViewSet(_RecordViewSet, mixins.CreateModelMixin):
+class DisagreementResolutionViewSet(_RecordViewSet):
     """Disagreement resolution meetings (CoP 11.6-11.10)."""
 
     serializer_class = s.DisagreementResolutionSerializer
     list_records = staticmethod(selectors.disagreement_resolutions_for)
     get_record = staticmethod(selectors.get_disagreement_resolution_or_404)
 
-    @extend_schema(
-        request=s.DisagreementResolutionInput, responses={201: s.DisagreementResolutionSerializer}
+    create = _record_on_case(
+        "Record a disagreement resolution meeting.",
+        services.record_disagreement_resolution,
+        s.DisagreementResolutionInput,
+        s.DisagreementResolutionSerializer,
+        selectors.disagreement_resolutions_for,
+        needs=Action.EDIT,
     )
-    def create(self, request: Request) -> Response:
-        data = s.DisagreementResolutionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        case = access.get_case_or_404(request.user, values.pop("case"), Action.EDIT)
-        meeting = services.record_disagreement_resolution(case, by=request.user, **values)
-        return Response(self.get_serializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
-class AdviceServiceViewSet(_RecordViewSet, mixins.CreateModelMixin):
+class AdviceServiceViewSet(_RecordViewSet):
     """The family's independent information, advice and support (SENDIASS and others)."""
 
     serializer_class = s.AdviceServiceSerializer
     list_records = staticmethod(selectors.advice_services_for)
     get_record = staticmethod(selectors.get_advice_service_or_404)
 
-    @extend_schema(request=s.AdviceServiceInput, responses={201: s.AdviceServiceSerializer})
-    def create(self, request: Request) -> Response:
-        data = s.AdviceServiceInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        case = access.get_case_or_404(request.user, values.pop("case"), Action.EDIT)
-        involvement = services.record_advice_service(case, by=request.user, **values)
-        return Response(self.get_serializer(involvement).data, status=status.HTTP_201_CREATED)
+    create = _record_on_case(
+        "Record the family's independent advice service.",
+        services.record_advice_service,
+        s.AdviceServiceInput,
+        s.AdviceServiceSerializer,
+        selectors.advice_services_for,
+        needs=Action.EDIT,
+    )

@@ -8,6 +8,8 @@ back afterwards, so every person meets the same state."""
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from datetime import date
 
@@ -73,6 +75,15 @@ def clients(world, client_for, partner_keys, *, api: bool) -> dict[str, Client]:
 
 def _denied(response, who: str, api: bool) -> bool:
     if api:
+        # The LA's read-only key reads every disagreement record of the LA, so a write it may
+        # not make is refused as such (403); anyone else is told nothing exists (404).
+        if who == "la_reader":
+            return response.status_code == 403
+        # The school's key reads the case of a child at the school, but no disagreement record:
+        # creating one on that case is refused as such (403), a move on a record answers 404.
+        creating = re.fullmatch(r"/api/v1/mediation/[a-z-]+/", response.wsgi_request.path)
+        if who == "school_reader" and creating:
+            return response.status_code == 403
         return response.status_code == (401 if who == "anonymous" else 404)
     # Web pages know no partner keys: to them a key is no sign-in at all.
     if who in {"anonymous", "la_reader"}:
