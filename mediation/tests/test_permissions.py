@@ -9,7 +9,6 @@ back afterwards, so every person meets the same state."""
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from datetime import date
 
