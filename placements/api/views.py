@@ -10,8 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
+from rest_framework import mixins, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
@@ -21,7 +20,8 @@ from placements import selectors, services
 from placements.api import serializers as s
 from placements.models import Consultation, Placement, Setting, TailoredList, TailoredListVersion
 from sendcpp import access
-from sendcpp.access import Action
+from sendcpp.access import Action, Scope
+from sendcpp.api.commands import Call, command, load_from_body
 from sendcpp.api.permissions import IsStaffOrPartner
 from sendcpp.api.views import AuditedMixin
 from sendcpp.exceptions import DomainError
@@ -52,6 +52,26 @@ _DIRECTORY_FILTERS = [
     OpenApiParameter("need_type", str),
     OpenApiParameter("include_closed", bool),
 ]
+
+
+def _update_facts(call: Call) -> Setting:
+    values = dict(call.data)
+    clear = [
+        k for k in ("places", "vacancies", "vacancies_on") if k in values and values[k] is None
+    ]
+    services.update_setting_facts(call.record, by=call.by, clear=clear, **values)
+    return call.record
+
+
+def _import_file(call: Call) -> Any:
+    upload = call.data["file"]
+    return services.import_settings(
+        upload.read(),
+        filename=upload.name or "upload",
+        file_format=call.data["file_format"],
+        encoding=call.data["encoding"],
+        by=call.by,
+    )
 
 
 class SettingViewSet(
@@ -95,45 +115,48 @@ class SettingViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=s.SettingFactsInput, responses=s.SettingStaffSerializer)
-    def partial_update(self, request: Request, public_id: str) -> Response:
-        """Change the facts the LA maintains (needs, places, vacancies, resourced provision,
-        SENCO)."""
-        setting = self.get_object()
-        data = s.SettingFactsInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        clear = [
-            k for k in ("places", "vacancies", "vacancies_on") if k in values and values[k] is None
-        ]
-        services.update_setting_facts(setting, by=request.user, clear=clear, **values)
-        fresh = selectors.get_setting_or_404(public_id)
-        return Response(s.SettingStaffSerializer(fresh).data)
+    def load(self, needs: Action) -> Setting | None:
+        # Directory writes are not about a case: who may make them is ``CanMaintainDirectory``.
+        return self.get_object() if "public_id" in self.kwargs else None
 
-    @extend_schema(request=s.ImportInput, responses={201: s.SettingImportSerializer})
-    @action(detail=False, methods=["post"], url_path="import")
-    def import_file(self, request: Request) -> Response:
-        """Import a GIAS establishments file or a file of LA facts, all or nothing. A file with
-        problems answers 400 with every problem by row and column."""
-        from placements.importers import ImportRejected
+    def present(self, result: Any) -> Any:
+        return (
+            selectors.get_setting_or_404(result.organisation.public_id)
+            if isinstance(result, Setting)
+            else result
+        )
 
-        data = s.ImportInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        upload = data.validated_data["file"]
-        try:
-            result = services.import_settings(
-                upload.read(),
-                filename=upload.name or "upload",
-                file_format=data.validated_data["file_format"],
-                encoding=data.validated_data["encoding"],
-                by=request.user,
-            )
-        except ImportRejected as error:
-            return Response(
-                {"detail": error.message, "errors": [str(e) for e in error.errors]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        return Response(s.SettingImportSerializer(result).data, status=status.HTTP_201_CREATED)
+    partial_update = command(
+        "Change the facts the LA maintains (needs, places, vacancies, resourced provision, SENCO).",
+        needs=Action.EDIT,
+        scope=Scope.SETTINGS_WRITE,
+        given=s.SettingFactsInput,
+        answer=s.SettingStaffSerializer,
+        detail=None,
+        run=_update_facts,
+    )
+    import_file = command(
+        "Import a GIAS establishments file or a file of LA facts, all or nothing. A file with "
+        "problems answers 400 with every problem by row and column.",
+        needs=Action.EDIT,
+        scope=Scope.SETTINGS_WRITE,
+        given=s.ImportInput,
+        answer=s.SettingImportSerializer,
+        created=True,
+        detail=False,
+        url_path="import",
+        run=_import_file,
+    )
+
+
+def _without(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """The validated input less the fields that named the record (already loaded)."""
+    return {key: value for key, value in data.items() if key not in names}
+
+
+def _state_preference(call: Call) -> TailoredList:
+    services.state_list_preference(call.record, by=call.by, **call.data)
+    return call.record
 
 
 class TailoredListViewSet(
@@ -165,55 +188,72 @@ class TailoredListViewSet(
             .order_by("id")
         )
 
-    def _list_for(self, needed: Action) -> TailoredList:
-        return selectors.get_list_or_404(self.request.user, self.kwargs["public_id"], needed)
+    def load(self, needs: Action) -> TailoredList:
+        return selectors.get_list_or_404(self.request.user, self.kwargs["public_id"], needs)
 
-    def _answer(self, tailored_list: TailoredList, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=tailored_list.pk)
-        return Response(self.get_serializer(fresh).data, status=code)
+    def present(self, result: Any) -> Any:
+        if isinstance(result, TailoredList):
+            return self.get_queryset().get(pk=result.pk)
+        return result
 
     def get_object(self) -> TailoredList:
-        return self.get_queryset().get(pk=self._list_for(Action.VIEW).pk)
+        return self.get_queryset().get(pk=self.load(Action.VIEW).pk)
 
-    @extend_schema(request=s.StartListInput, responses={201: s.TailoredListSerializer})
-    def create(self, request: Request) -> Response:
-        """Start a case's list with what it is drawn from."""
-        data = s.StartListInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        case = access.get_case_or_404(request.user, values.pop("case"), Action.EDIT)
-        tailored_list = services.start_tailored_list(case, by=request.user, **values)
-        return self._answer(tailored_list, status.HTTP_201_CREATED)
+    create = command(
+        "Start a case's list with what it is drawn from.",
+        needs=Action.EDIT,
+        scope=Scope.PLACEMENTS_WRITE,
+        load=load_from_body("case"),
+        given=s.StartListInput,
+        answer=s.TailoredListSerializer,
+        created=True,
+        detail=None,
+        run=lambda call: services.start_tailored_list(
+            call.record, by=call.by, **_without(call.data, "case")
+        ),
+    )
+    # The family asks for a setting to be considered, and states a preference, themselves.
+    add = command(
+        "Put a setting on the list (the family: ask for it to be considered).",
+        needs=Action.CONTRIBUTE,
+        scope=None,
+        given=s.AddToListInput,
+        answer=s.TailoredListEntrySerializer,
+        created=True,
+        run=lambda call: services.add_to_list(call.record, by=call.by, **call.data),
+    )
+    publish = command(
+        "Publish the list to the family as a new, frozen version.",
+        needs=Action.EDIT,
+        scope=Scope.PLACEMENTS_WRITE,
+        given=s.EmptyInput,
+        answer=s.TailoredListVersionSerializer,
+        created=True,
+        run=lambda call: services.publish_tailored_list(call.record, by=call.by),
+    )
+    preference = command(
+        "The family's preferred setting.",
+        needs=Action.CONTRIBUTE,
+        scope=None,
+        given=s.PreferenceInput,
+        answer=s.TailoredListSerializer,
+        run=_state_preference,
+    )
 
-    @extend_schema(request=s.AddToListInput, responses={201: s.TailoredListEntrySerializer})
-    @action(detail=True, methods=["post"])
-    def add(self, request: Request, public_id: str) -> Response:
-        """Put a setting on the list (the family: ask for it to be considered)."""
-        tailored_list = self._list_for(Action.CONTRIBUTE)
-        data = s.AddToListInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        entry = services.add_to_list(tailored_list, by=request.user, **data.validated_data)
-        return Response(s.TailoredListEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.EmptyInput, responses={201: s.TailoredListVersionSerializer})
-    @action(detail=True, methods=["post"])
-    def publish(self, request: Request, public_id: str) -> Response:
-        """Publish the list to the family as a new, frozen version."""
-        tailored_list = self._list_for(Action.EDIT)
-        version = services.publish_tailored_list(tailored_list, by=request.user)
-        return Response(
-            s.TailoredListVersionSerializer(version).data, status=status.HTTP_201_CREATED
-        )
+def _then(call: Call, service: Any) -> Any:
+    """Call ``service`` on the record and answer with the record."""
+    service(call.record, by=call.by, **call.data)
+    return call.record
 
-    @extend_schema(request=s.PreferenceInput, responses=s.TailoredListSerializer)
-    @action(detail=True, methods=["post"])
-    def preference(self, request: Request, public_id: str) -> Response:
-        """The family's preferred setting."""
-        tailored_list = self._list_for(Action.CONTRIBUTE)
-        data = s.PreferenceInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.state_list_preference(tailored_list, by=request.user, **data.validated_data)
-        return self._answer(tailored_list)
+
+def _send_consultation(call: Call) -> Consultation:
+    case, values = call.record, _without(call.data, "case")
+    wanted = set(values["documents"])
+    values["documents"] = list(case.documents.filter(public_id__in=wanted))
+    if len(values["documents"]) != len(wanted):
+        raise DomainError("Choose documents of this case", field="documents")
+    return services.send_consultation(case, by=call.by, **values)
 
 
 class ConsultationViewSet(
@@ -245,58 +285,49 @@ class ConsultationViewSet(
         )
         return self.get_queryset().get(pk=consultation.pk)
 
-    def _record(self, needed: Action) -> Consultation:
-        return selectors.get_consultation_or_404(
-            self.request.user, self.kwargs["public_id"], needed
-        )
+    def load(self, needs: Action) -> Consultation:
+        return selectors.get_consultation_or_404(self.request.user, self.kwargs["public_id"], needs)
 
-    def _answer(self, consultation: Consultation, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=consultation.pk)
-        return Response(self.get_serializer(fresh).data, status=code)
+    def present(self, result: Any) -> Any:
+        return self.get_queryset().get(pk=result.pk)
 
-    @extend_schema(request=s.SendConsultationInput, responses={201: s.ConsultationSerializer})
-    @action(detail=False, methods=["post"])
-    def send(self, request: Request) -> Response:
-        """Consult a setting on being named in the plan (starts the 15-day clock)."""
-        data = s.SendConsultationInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        case = access.get_case_or_404(request.user, values.pop("case"), Action.TRANSITION)
-        wanted = set(values["documents"])
-        values["documents"] = list(case.documents.filter(public_id__in=wanted))
-        if len(values["documents"]) != len(wanted):
-            raise DomainError("Choose documents of this case", field="documents")
-        consultation = services.send_consultation(case, by=request.user, **values)
-        return self._answer(consultation, status.HTTP_201_CREATED)
-
-    @extend_schema(request=s.AnswerConsultationInput, responses=s.ConsultationSerializer)
-    @action(detail=True, methods=["post"])
-    def answer(self, request: Request, public_id: str) -> Response:
-        """The setting's answer: can or cannot meet the needs, with reasons and costs."""
-        consultation = self._record(Action.VIEW)
-        data = s.AnswerConsultationInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.answer_consultation(consultation, by=request.user, **data.validated_data)
-        return self._answer(consultation)
-
-    @extend_schema(request=s.DecideConsultationInput, responses=s.ConsultationSerializer)
-    @action(detail=True, methods=["post"])
-    def decide(self, request: Request, public_id: str) -> Response:
-        """The LA's decision on naming the setting (naming puts it into section I)."""
-        consultation = self._record(Action.TRANSITION)
-        data = s.DecideConsultationInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.decide_consultation(consultation, by=request.user, **data.validated_data)
-        return self._answer(consultation)
-
-    @extend_schema(request=s.WithdrawConsultationInput, responses=s.ConsultationSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, public_id: str) -> Response:
-        consultation = self._record(Action.TRANSITION)
-        data = s.WithdrawConsultationInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.withdraw_consultation(consultation, by=request.user, **data.validated_data)
-        return self._answer(consultation)
+    send = command(
+        "Consult a setting on being named in the plan (starts the 15-day clock).",
+        needs=Action.TRANSITION,
+        scope=Scope.PLACEMENTS_WRITE,
+        load=load_from_body("case"),
+        given=s.SendConsultationInput,
+        answer=s.ConsultationSerializer,
+        created=True,
+        detail=False,
+        run=_send_consultation,
+    )
+    # Whether this person or key answers as the setting is the service's rule (its own staff,
+    # its own system with consultations:answer, or LA staff recording a posted answer).
+    answer = command(
+        "The setting's answer: can or cannot meet the needs, with reasons and costs.",
+        needs=Action.VIEW,
+        scope=Scope.CONSULTATIONS_ANSWER,
+        given=s.AnswerConsultationInput,
+        answer=s.ConsultationSerializer,
+        run=lambda call: _then(call, services.answer_consultation),
+    )
+    decide = command(
+        "The LA's decision on naming the setting (naming puts it into section I).",
+        needs=Action.TRANSITION,
+        scope=Scope.DECISIONS_WRITE,
+        given=s.DecideConsultationInput,
+        answer=s.ConsultationSerializer,
+        run=lambda call: _then(call, services.decide_consultation),
+    )
+    withdraw = command(
+        "Withdraw the consultation.",
+        needs=Action.TRANSITION,
+        scope=Scope.PLACEMENTS_WRITE,
+        given=s.WithdrawConsultationInput,
+        answer=s.ConsultationSerializer,
+        run=lambda call: _then(call, services.withdraw_consultation),
+    )
 
 
 class PlacementViewSet(
@@ -318,37 +349,38 @@ class PlacementViewSet(
     def get_object(self) -> Placement:
         return selectors.get_placement_or_404(self.request.user, self.kwargs["public_id"])
 
-    def _record(self, needed: Action) -> Placement:
-        return selectors.get_placement_or_404(self.request.user, self.kwargs["public_id"], needed)
+    def load(self, needs: Action) -> Placement:
+        return selectors.get_placement_or_404(self.request.user, self.kwargs["public_id"], needs)
 
-    def _answer(self, placement: Placement, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=placement.pk)
-        return Response(self.get_serializer(fresh).data, status=code)
+    def present(self, result: Any) -> Any:
+        return self.get_queryset().get(pk=result.pk)
 
-    @extend_schema(request=s.RecordPlacementInput, responses={201: s.PlacementSerializer})
-    def create(self, request: Request) -> Response:
-        data = s.RecordPlacementInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        case = access.get_case_or_404(request.user, values.pop("case"), Action.EDIT)
-        placement = services.record_placement(case, by=request.user, **values)
-        return self._answer(placement, status.HTTP_201_CREATED)
-
-    @extend_schema(request=s.EndPlacementInput, responses=s.PlacementSerializer)
-    @action(detail=True, methods=["post"])
-    def end(self, request: Request, public_id: str) -> Response:
-        placement = self._record(Action.EDIT)
-        data = s.EndPlacementInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.end_placement(placement, by=request.user, **data.validated_data)
-        return self._answer(placement)
-
-    @extend_schema(request=s.ReintegrationReviewInput, responses=s.PlacementSerializer)
-    @action(detail=True, methods=["post"])
-    def review(self, request: Request, public_id: str) -> Response:
-        """A reintegration review of an alternative provision placement."""
-        placement = self._record(Action.EDIT)
-        data = s.ReintegrationReviewInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.record_reintegration_review(placement, by=request.user, **data.validated_data)
-        return self._answer(placement)
+    create = command(
+        "Record a placement, including alternative provision.",
+        needs=Action.EDIT,
+        scope=Scope.PLACEMENTS_WRITE,
+        load=load_from_body("case"),
+        given=s.RecordPlacementInput,
+        answer=s.PlacementSerializer,
+        created=True,
+        detail=None,
+        run=lambda call: services.record_placement(
+            call.record, by=call.by, **_without(call.data, "case")
+        ),
+    )
+    end = command(
+        "Record the end of the placement.",
+        needs=Action.EDIT,
+        scope=Scope.PLACEMENTS_WRITE,
+        given=s.EndPlacementInput,
+        answer=s.PlacementSerializer,
+        run=lambda call: _then(call, services.end_placement),
+    )
+    review = command(
+        "A reintegration review of an alternative provision placement.",
+        needs=Action.EDIT,
+        scope=Scope.PLACEMENTS_WRITE,
+        given=s.ReintegrationReviewInput,
+        answer=s.PlacementSerializer,
+        run=lambda call: _then(call, services.record_reintegration_review),
+    )

@@ -24,6 +24,7 @@ from placements.models import (
     TailoredListVersion,
 )
 from placements.tests.conftest import next_september
+from sendcpp.api.authentication import issue_api_client
 from sendcpp.models import AccessLog, CaseEvent
 
 PEOPLE = [
@@ -342,6 +343,14 @@ def test_import_upload(world, client_for):
 def _api(world, client_for, partner_keys, who: str) -> Client:
     if who in partner_keys:
         return Client(HTTP_AUTHORIZATION=f"Bearer {partner_keys[who][1]}")
+    if who == "school_system":
+        # The school's own system, allowed to answer the consultations sent to the school.
+        _, key = issue_api_client(
+            name="School MIS (answers)",
+            organisation=world.school,
+            scopes=["cases:read", "consultations:answer"],
+        )
+        return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     return _client(world, client_for, who)
 
 
@@ -359,7 +368,8 @@ API_READS = {
     "settings": set(API_CALLERS),
     "setting": set(API_CALLERS),
     "list": API_CASE_STAFF | {"family"},
-    "consultation": API_CASE_STAFF | {"setting_user"},
+    # The school's own system reads the consultation sent to the school, as its SENCO does.
+    "consultation": API_CASE_STAFF | {"setting_user", "school_reader"},
     "placement": API_CASE_STAFF | {"family"},
 }
 
@@ -387,7 +397,10 @@ def test_api_lists_are_scoped(world, client_for, partner_keys, directory, scene)
         client = _api(world, client_for, partner_keys, who)
         for path, readers in (
             ("/api/v1/placements/tailored-lists/", API_CASE_STAFF | {"family"}),
-            ("/api/v1/placements/consultations/", API_CASE_STAFF | {"setting_user"}),
+            (
+                "/api/v1/placements/consultations/",
+                API_CASE_STAFF | {"setting_user", "school_reader"},
+            ),
             ("/api/v1/placements/placements/", API_CASE_STAFF | {"family"}),
         ):
             response = client.get(path)
@@ -460,7 +473,16 @@ def _api_writes(world, scene, directory):
 API_WRITES = ["setting-facts", "answer", "decide", "send", "publish", "placement"]
 API_ALLOWED = {
     "setting-facts": MANAGERS | {"no_scope"},
-    "answer": CASE_STAFF | {"setting_user"},
+    "answer": CASE_STAFF | {"setting_user", "school_system"},
+}
+# The partner keys that may read what each write acts on: refused with 403, not 404. The
+# school's key reads the consultation sent to the school and the case of a child there.
+API_KEY_READERS = {
+    "answer": {"la_reader", "school_reader"},
+    "decide": {"la_reader", "school_reader"},
+    "send": {"la_reader", "school_reader"},
+    "publish": {"la_reader"},
+    "placement": {"la_reader", "school_reader"},
 }
 
 
@@ -479,6 +501,8 @@ def test_api_writes_are_refused_and_change_nothing(
             assert response.status_code in {401, 403}
         elif write == "setting-facts":
             assert response.status_code == 403, who
+        elif who in API_KEY_READERS[write]:
+            assert response.status_code == 403, (who, response.status_code)
         else:
             # A reader who may not act gets 404, or 400 when the service refuses the move.
             assert response.status_code in {400, 404}, (who, response.status_code)

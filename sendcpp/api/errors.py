@@ -16,6 +16,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body: dict[str, Any] = {"detail": exc.message}
         if exc.field:
             body["field"] = exc.field
+        # A rule that found several problems (an import file) lists each of them.
+        problems = getattr(exc, "errors", None)
+        if problems:
+            body["errors"] = [str(problem) for problem in problems]
         return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         return Response({"detail": exc.messages}, status=400)
