@@ -10,7 +10,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -36,14 +36,16 @@ from partnerships.api.serializers import (
     PartnershipScheduleInputSerializer,
     PartnershipSeatSerializer,
 )
+from partnerships.models import Action as BoardAction
 from partnerships.models import (
-    Action,
     BoardMember,
     InclusionPlan,
     Meeting,
     PartnershipBoard,
     PlanVersion,
 )
+from sendcpp.access import Action
+from sendcpp.api.commands import Call, command
 from sendcpp.api.views import AuditedMixin
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Organisation, User
@@ -61,12 +63,6 @@ def _resolve(queryset: QuerySet[Any], public_id: UUID | None, *, field: str, mes
     if found is None:
         raise DomainError(message, field=field)
     return found
-
-
-def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class BoardViewSet(
@@ -93,13 +89,35 @@ class BoardViewSet(
         return Response(PartnershipSeatSerializer(seats, many=True).data)
 
 
+def _manage(needs: Action) -> bool:
+    """Reading a board's records needs a seat or the manager's role; changing them, the
+    manager's role (``sendcpp.access``: the board rules)."""
+    return needs != Action.VIEW
+
+
+def _board(view: viewsets.GenericViewSet, needs: Action) -> PartnershipBoard:
+    return selectors.get_board_or_404(view.request.user, today=_today(), manage=_manage(needs))
+
+
+def _member_fields(data: dict[str, Any], board: PartnershipBoard) -> dict[str, Any]:
+    data = dict(data)
+    data["organisation"] = _resolve(
+        Organisation.objects.all(),
+        data.get("organisation"),
+        field="organisation",
+        message="No organisation has that id",
+    )
+    data["user"] = _resolve(
+        User.objects.filter(organisation=board.local_authority),
+        data.get("user"),
+        field="user",
+        message="No staff account of this local authority has that id",
+    )
+    return data
+
+
 class MemberViewSet(
-    AuditedMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Members of the caller's boards. Managers appoint members and change their terms."""
 
@@ -115,39 +133,58 @@ class MemberViewSet(
             .order_by("full_name", "id")
         )
 
-    def _fields(self, request: Request, board: PartnershipBoard) -> dict[str, Any]:
-        data = _valid(PartnershipMemberInputSerializer, request)
-        data["organisation"] = _resolve(
-            Organisation.objects.all(),
-            data.get("organisation"),
-            field="organisation",
-            message="No organisation has that id",
+    def load(self, needs: Action) -> BoardMember:
+        return selectors.get_member_or_404(
+            self.request.user, self.kwargs["public_id"], today=_today(), manage=_manage(needs)
         )
-        data["user"] = _resolve(
-            User.objects.filter(organisation=board.local_authority),
-            data.get("user"),
-            field="user",
-            message="No staff account of this local authority has that id",
-        )
-        return data
 
-    @extend_schema(
-        request=PartnershipMemberInputSerializer, responses={201: PartnershipMemberSerializer}
+    create = command(
+        "Appoint a member to the board.",
+        needs=Action.EDIT,
+        scope=None,
+        load=_board,
+        given=PartnershipMemberInputSerializer,
+        answer=PartnershipMemberSerializer,
+        created=True,
+        detail=None,
+        run=lambda call: services.add_member(
+            call.record, by=call.by, **_member_fields(call.data, call.record)
+        ),
     )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
-        member = services.add_member(board, by=request.user, **self._fields(request, board))
-        return Response(PartnershipMemberSerializer(member).data, status=status.HTTP_201_CREATED)
+    update = command(
+        "Change a member's seat or term.",
+        needs=Action.EDIT,
+        scope=None,
+        given=PartnershipMemberInputSerializer,
+        answer=PartnershipMemberSerializer,
+        detail=None,
+        run=lambda call: services.update_member(
+            call.record, by=call.by, **_member_fields(call.data, call.record.board)
+        ),
+    )
 
-    @extend_schema(request=PartnershipMemberInputSerializer, responses=PartnershipMemberSerializer)
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        member = selectors.get_member_or_404(
-            request.user, kwargs["public_id"], today=_today(), manage=True
+
+def _record_attendance(call: Call) -> dict[str, Any]:
+    meeting, entries = call.record, call.data["attendance"]
+    members = {
+        m.public_id: m.pk
+        for m in BoardMember.objects.filter(
+            board=meeting.board, public_id__in=[e["member"] for e in entries]
         )
-        member = services.update_member(
-            member, by=request.user, **self._fields(request, member.board)
-        )
-        return Response(PartnershipMemberSerializer(member).data)
+    }
+    if len(members) != len({e["member"] for e in entries}):
+        raise DomainError("Every member must be a member of this board", field="attendance")
+    services.record_attendance(
+        meeting, statuses={members[e["member"]]: e["status"] for e in entries}, by=call.by
+    )
+    quorum = selectors.meeting_quorum(meeting)
+    return {
+        "is_quorate": quorum.is_quorate,
+        "present": quorum.present,
+        "minimum": quorum.minimum,
+        "missing_roles": list(quorum.missing_roles),
+        "explanation": quorum.explanation,
+    }
 
 
 class MeetingViewSet(
@@ -161,146 +198,145 @@ class MeetingViewSet(
     def get_queryset(self) -> QuerySet[Meeting]:
         return selectors.meetings_for(self.request.user, today=_today()).order_by("meets_on", "id")
 
-    def _managed(self, request: Request, public_id: str) -> Meeting:
-        return selectors.get_meeting_or_404(request.user, public_id, today=_today(), manage=True)
+    def load(self, needs: Action) -> Meeting:
+        return selectors.get_meeting_or_404(
+            self.request.user, self.kwargs["public_id"], today=_today(), manage=_manage(needs)
+        )
 
-    @extend_schema(
-        request=PartnershipScheduleInputSerializer,
-        responses={201: PartnershipMeetingSerializer(many=True)},
+    schedule = command(
+        "Schedule a series on the cadence; weekend and bank-holiday dates move to the next "
+        "working day (``moved_reason`` says so).",
+        needs=Action.EDIT,
+        scope=None,
+        load=_board,
+        given=PartnershipScheduleInputSerializer,
+        answer=PartnershipMeetingSerializer,
+        many=True,
+        created=True,
+        detail=False,
+        run=lambda call: services.schedule_meetings(call.record, by=call.by, **call.data),
     )
-    @action(detail=False, methods=["post"])
-    def schedule(self, request: Request) -> Response:
-        """Schedule a series on the cadence; weekend and bank-holiday dates move to the next
-        working day (``moved_reason`` says so)."""
-        board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
-        meetings = services.schedule_meetings(
-            board, by=request.user, **_valid(PartnershipScheduleInputSerializer, request)
-        )
-        return Response(PartnershipMeetingSerializer(meetings, many=True).data, status=201)
-
-    @extend_schema(
-        request=PartnershipAttendanceInputSerializer, responses=PartnershipQuorumSerializer
+    record_attendance = command(
+        "Record who was present; members left out were absent. Answers with the quorum.",
+        needs=Action.EDIT,
+        scope=None,
+        given=PartnershipAttendanceInputSerializer,
+        answer=PartnershipQuorumSerializer,
+        url_path="record-attendance",
+        run=_record_attendance,
     )
-    @action(detail=True, methods=["post"], url_path="record-attendance")
-    def record_attendance(self, request: Request, public_id: str) -> Response:
-        """Record who was present; members left out were absent. Answers with the quorum."""
-        meeting = self._managed(request, public_id)
-        entries = _valid(PartnershipAttendanceInputSerializer, request)["attendance"]
-        members = {
-            m.public_id: m.pk
-            for m in BoardMember.objects.filter(
-                board=meeting.board, public_id__in=[e["member"] for e in entries]
-            )
-        }
-        if len(members) != len({e["member"] for e in entries}):
-            raise DomainError("Every member must be a member of this board", field="attendance")
-        services.record_attendance(
-            meeting,
-            statuses={members[e["member"]]: e["status"] for e in entries},
-            by=request.user,
-        )
-        quorum = selectors.meeting_quorum(meeting)
-        return Response(
-            PartnershipQuorumSerializer(
-                {
-                    "is_quorate": quorum.is_quorate,
-                    "present": quorum.present,
-                    "minimum": quorum.minimum,
-                    "missing_roles": list(quorum.missing_roles),
-                    "explanation": quorum.explanation,
-                }
-            ).data
-        )
-
-    @extend_schema(
-        request=PartnershipDecisionInputSerializer, responses={201: PartnershipDecisionSerializer}
+    decisions = command(
+        "Record a decision (the meeting must be held and quorate).",
+        needs=Action.EDIT,
+        scope=None,
+        given=PartnershipDecisionInputSerializer,
+        answer=PartnershipDecisionSerializer,
+        created=True,
+        run=lambda call: services.record_decision(call.record, text=call.data["text"], by=call.by),
     )
-    @action(detail=True, methods=["post"])
-    def decisions(self, request: Request, public_id: str) -> Response:
-        """Record a decision (the meeting must be held and quorate)."""
-        meeting = self._managed(request, public_id)
-        decision = services.record_decision(
-            meeting,
-            text=_valid(PartnershipDecisionInputSerializer, request)["text"],
-            by=request.user,
-        )
-        return Response(PartnershipDecisionSerializer(decision).data, status=201)
+    cancel = command(
+        "Cancel the meeting.",
+        needs=Action.EDIT,
+        scope=None,
+        answer=PartnershipMeetingSerializer,
+        run=lambda call: services.cancel_meeting(call.record, by=call.by),
+    )
 
-    @extend_schema(request=None, responses=PartnershipMeetingSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request: Request, public_id: str) -> Response:
-        meeting = services.cancel_meeting(self._managed(request, public_id), by=request.user)
-        return Response(PartnershipMeetingSerializer(meeting).data)
+
+def _add_action(call: Call) -> BoardAction:
+    board, data = call.record, call.data
+    return services.add_action(
+        board,
+        description=data["description"],
+        measure=data.get("measure", ""),
+        due_on=data["due_on"],
+        owner=_resolve(
+            BoardMember.objects.filter(board=board),
+            data["owner"],
+            field="owner",
+            message="Choose a member of this board as the owner",
+        ),
+        meeting=_resolve(
+            Meeting.objects.filter(board=board),
+            data.get("meeting"),
+            field="meeting",
+            message="No meeting of this board has that id",
+        ),
+        plan=_resolve(
+            InclusionPlan.objects.filter(board=board),
+            data.get("plan"),
+            field="plan",
+            message="No plan of this board has that id",
+        ),
+        by=call.by,
+    )
+
+
+def _record_progress(call: Call) -> BoardAction:
+    services.update_action_progress(call.record, by=call.by, **call.data)
+    return selectors.get_action_or_404(call.by, call.record.public_id, today=_today())
 
 
 class ActionViewSet(
-    AuditedMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Actions of the caller's boards. Managers add them; owners and managers record progress."""
 
     serializer_class = PartnershipActionSerializer
     lookup_field = "public_id"
 
-    def get_queryset(self) -> QuerySet[Action]:
+    def get_queryset(self) -> QuerySet[BoardAction]:
         return (
             selectors.actions_for(self.request.user, today=_today())
             .select_related("owner", "meeting", "plan")
             .order_by("due_on", "id")
         )
 
-    def get_object(self) -> Action:
+    def get_object(self) -> BoardAction:
+        return self.load(Action.VIEW)
+
+    def load(self, needs: Action) -> BoardAction:
+        # Who may record progress (the owner or a manager) is the service's rule.
         return selectors.get_action_or_404(
             self.request.user, self.kwargs["public_id"], today=_today()
         )
 
-    @extend_schema(
-        request=PartnershipActionInputSerializer, responses={201: PartnershipActionSerializer}
+    create = command(
+        "Add an action to the board's plan of work.",
+        needs=Action.EDIT,
+        scope=None,
+        load=_board,
+        given=PartnershipActionInputSerializer,
+        answer=PartnershipActionSerializer,
+        created=True,
+        detail=None,
+        run=_add_action,
     )
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
-        data = _valid(PartnershipActionInputSerializer, request)
-        action_ = services.add_action(
-            board,
-            description=data["description"],
-            measure=data.get("measure", ""),
-            due_on=data["due_on"],
-            owner=_resolve(
-                BoardMember.objects.filter(board=board),
-                data["owner"],
-                field="owner",
-                message="Choose a member of this board as the owner",
-            ),
-            meeting=_resolve(
-                Meeting.objects.filter(board=board),
-                data.get("meeting"),
-                field="meeting",
-                message="No meeting of this board has that id",
-            ),
-            plan=_resolve(
-                InclusionPlan.objects.filter(board=board),
-                data.get("plan"),
-                field="plan",
-                message="No plan of this board has that id",
-            ),
-            by=request.user,
-        )
-        return Response(PartnershipActionSerializer(action_).data, status=201)
+    progress = command(
+        "Record progress, optionally marking the action done, cancelled or reopened.",
+        needs=Action.EDIT,
+        scope=None,
+        given=PartnershipActionProgressInputSerializer,
+        answer=PartnershipActionSerializer,
+        run=_record_progress,
+    )
 
-    @extend_schema(
-        request=PartnershipActionProgressInputSerializer, responses=PartnershipActionSerializer
+
+def _save_draft(call: Call) -> PlanVersion:
+    data = dict(call.data)
+    revision = data.pop("revision")
+    return services.save_plan_draft(call.record, sections=data, revision=revision, by=call.by)
+
+
+def _approve(call: Call) -> PlanVersion:
+    version = call.record
+    meeting = _resolve(
+        Meeting.objects.filter(board=version.plan.board),
+        call.data["meeting"],
+        field="meeting",
+        message="No meeting of this board has that id",
     )
-    @action(detail=True, methods=["post"])
-    def progress(self, request: Request, public_id: str) -> Response:
-        """Record progress, optionally marking the action done, cancelled or reopened."""
-        action_ = self.get_object()
-        services.update_action_progress(
-            action_, by=request.user, **_valid(PartnershipActionProgressInputSerializer, request)
-        )
-        return Response(PartnershipActionSerializer(self.get_object()).data)
+    return services.approve_plan_version(version, meeting=meeting, by=call.by)
 
 
 class PlanVersionViewSet(
@@ -319,51 +355,43 @@ class PlanVersionViewSet(
             .order_by("plan_id", "number")
         )
 
-    def _managed(self, request: Request, public_id: str) -> PlanVersion:
-        return selectors.get_version_or_404(request.user, public_id, today=_today(), manage=True)
-
-    @extend_schema(
-        request=PartnershipPlanDraftInputSerializer, responses=PartnershipPlanVersionSerializer
-    )
-    @action(detail=True, methods=["post"], url_path="save-draft")
-    def save_draft(self, request: Request, public_id: str) -> Response:
-        """Save the sections sent. Refused with 409 if someone saved since ``revision``."""
-        version = self._managed(request, public_id)
-        data = _valid(PartnershipPlanDraftInputSerializer, request)
-        revision = data.pop("revision")
-        version = services.save_plan_draft(
-            version, sections=data, revision=revision, by=request.user
+    def load(self, needs: Action) -> PlanVersion:
+        return selectors.get_version_or_404(
+            self.request.user, self.kwargs["public_id"], today=_today(), manage=_manage(needs)
         )
-        return Response(PartnershipPlanVersionSerializer(version).data)
 
-    @extend_schema(
-        request=PartnershipApproveInputSerializer, responses=PartnershipPlanVersionSerializer
+    save_draft = command(
+        "Save the sections sent. Refused with 409 if someone saved since ``revision``.",
+        needs=Action.EDIT,
+        scope=None,
+        given=PartnershipPlanDraftInputSerializer,
+        answer=PartnershipPlanVersionSerializer,
+        url_path="save-draft",
+        run=_save_draft,
     )
-    @action(detail=True, methods=["post"])
-    def approve(self, request: Request, public_id: str) -> Response:
-        """Record the board's approval at a held, quorate meeting."""
-        version = self._managed(request, public_id)
-        meeting = _resolve(
-            Meeting.objects.filter(board=version.plan.board),
-            _valid(PartnershipApproveInputSerializer, request)["meeting"],
-            field="meeting",
-            message="No meeting of this board has that id",
-        )
-        version = services.approve_plan_version(version, meeting=meeting, by=request.user)
-        return Response(PartnershipPlanVersionSerializer(version).data)
-
-    @extend_schema(request=None, responses=PartnershipPlanVersionSerializer)
-    @action(detail=True, methods=["post"])
-    def publish(self, request: Request, public_id: str) -> Response:
-        """Publish an approved version; it can never change afterwards."""
-        version = services.publish_plan_version(self._managed(request, public_id), by=request.user)
-        return Response(PartnershipPlanVersionSerializer(version).data)
-
-    @extend_schema(request=None, responses=PartnershipPlanVersionSerializer)
-    @action(detail=True, methods=["post"], url_path="return-to-draft")
-    def return_to_draft(self, request: Request, public_id: str) -> Response:
-        version = services.return_to_draft(self._managed(request, public_id), by=request.user)
-        return Response(PartnershipPlanVersionSerializer(version).data)
+    approve = command(
+        "Record the board's approval at a held, quorate meeting.",
+        needs=Action.EDIT,
+        scope=None,
+        given=PartnershipApproveInputSerializer,
+        answer=PartnershipPlanVersionSerializer,
+        run=_approve,
+    )
+    publish = command(
+        "Publish an approved version; it can never change afterwards.",
+        needs=Action.EDIT,
+        scope=None,
+        answer=PartnershipPlanVersionSerializer,
+        run=lambda call: services.publish_plan_version(call.record, by=call.by),
+    )
+    return_to_draft = command(
+        "Return the version to draft.",
+        needs=Action.EDIT,
+        scope=None,
+        answer=PartnershipPlanVersionSerializer,
+        url_path="return-to-draft",
+        run=lambda call: services.return_to_draft(call.record, by=call.by),
+    )
 
 
 class PublishedPlanViewSet(

@@ -67,6 +67,7 @@ class Command:
     answer: type[BaseSerializer] | None
     created: bool
     load: Loader | None
+    many: bool = False
 
 
 _COMMANDS: list[Command] = []
@@ -125,7 +126,8 @@ def execute(view: GenericViewSet, command: Command) -> Response:
         return Response(status=code)
     present = getattr(view, "present", None)
     shown = present(result) if present is not None else result
-    return Response(command.answer(shown, context=view.get_serializer_context()).data, status=code)
+    answer = command.answer(shown, many=command.many, context=view.get_serializer_context())
+    return Response(answer.data, status=code)
 
 
 class _Declared:
@@ -151,9 +153,10 @@ class _Declared:
         method.command = declared  # type: ignore[attr-defined]
         object.__setattr__(declared, "name", f"{owner.__module__}.{owner.__name__}.{name}")
         code = 201 if declared.created else 200
-        built: Any = extend_schema(request=declared.given, responses={code: declared.answer})(
-            method
+        answer = (
+            declared.answer(many=True) if declared.many and declared.answer else declared.answer
         )
+        built: Any = extend_schema(request=declared.given, responses={code: answer})(method)
         if self.detail is not None:
             built = action(detail=self.detail, methods=["post"], url_path=self.url_path)(built)
         setattr(owner, name, built)
@@ -171,6 +174,7 @@ def command(
     load: Loader | None = None,
     detail: bool | None = True,
     url_path: str | None = None,
+    many: bool = False,
 ) -> Any:
     """Declare an API write in a viewset's body (see the module's docstring). As ``create``,
     pass ``detail=None`` (the viewset's own create); otherwise it is a POST action on the record
@@ -185,6 +189,7 @@ def command(
         answer=answer,
         created=created,
         load=load,
+        many=many,
     )
     _COMMANDS.append(declared)
     return _Declared(declared, description, detail, url_path)
