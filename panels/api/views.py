@@ -8,17 +8,33 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import mixins, viewsets
 
 from panels import selectors, services
 from panels.api import serializers as s
 from panels.models import AgendaItem, FundingBand, Panel, PanelDecision, PanelMeeting, PanelMember
 from sendcpp import access
+from sendcpp.access import Action
+from sendcpp.api.commands import NO_BODY, Call, command
 from sendcpp.api.views import AuditedMixin
+from sendcpp.exceptions import DomainError
+
+
+def _runs(needs: Action) -> bool:
+    """Changing a panel's records needs the chair's or manager's right to run it (panels'
+    selectors ask ``sendcpp.access``); reading needs a seat or the manager's role."""
+    return needs != Action.VIEW
+
+
+def _given(view: viewsets.GenericViewSet, name: str) -> str:
+    """One field of the request body as sent, before validation (for the access check)."""
+    data = view.request.data
+    return str(data.get(name, "")) if isinstance(data, dict) else ""
+
+
+def _configures(view: viewsets.GenericViewSet, local_authority_id: int | None) -> None:
+    """Only those who configure the LA's panels (managers, administrators) may, else 404."""
+    access.require(selectors.may_configure(view.request.user, local_authority_id))
 
 
 class _ReadViewSet(
@@ -27,20 +43,13 @@ class _ReadViewSet(
     lookup_field = "public_id"
     lookup_value_regex = "[0-9a-fA-F-]{36}"
 
-    def _input(self, serializer: type[Any]) -> dict[str, Any]:
-        data = serializer(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        return dict(data.validated_data)
-
-    def _given(self, name: str) -> str:
-        """One field of the request body as sent, before validation (for the access check)."""
-        data = self.request.data
-        return str(data.get(name, "")) if isinstance(data, dict) else ""
-
-    def _answer(self, record: Any, code: int = status.HTTP_200_OK) -> Response:
-        # A record the caller no longer sees (an item taken off the agenda) answers as it is.
-        fresh = self.get_queryset().filter(pk=record.pk).first() or record
-        return Response(self.get_serializer(fresh).data, status=code)
+    def present(self, record: Any) -> Any:
+        # The viewset's own record is answered as its list shows it; a record the caller no
+        # longer sees (an item taken off the agenda) answers as it is; another kind as it is.
+        queryset = self.get_queryset()
+        if not isinstance(record, queryset.model):
+            return record
+        return queryset.filter(pk=record.pk).first() or record
 
 
 def _with_members(panels: QuerySet[Panel]) -> QuerySet[Panel]:
@@ -53,6 +62,13 @@ def _with_members(panels: QuerySet[Panel]) -> QuerySet[Panel]:
             to_attr="current_members",
         )
     ).order_by("name", "id")
+
+
+def _own_la(view: viewsets.GenericViewSet, needs: Action) -> Any:
+    """The caller's local authority, if they configure its panels (else 404)."""
+    organisation_id = getattr(view.request.user, "organisation_id", None)
+    _configures(view, organisation_id)
+    return view.request.user.organisation
 
 
 class PanelViewSet(_ReadViewSet):
@@ -69,23 +85,58 @@ class PanelViewSet(_ReadViewSet):
             pk=selectors.get_panel_or_404(self.request.user, self.kwargs["public_id"]).pk
         )
 
-    @extend_schema(request=s.PanelInput, responses={201: s.PanelSerializer})
-    def create(self, request: Request) -> Response:
-        access.require(
-            selectors.may_configure(request.user, getattr(request.user, "organisation_id", None))
-        )
-        panel = services.create_panel(
-            local_authority=request.user.organisation, by=request.user, **self._input(s.PanelInput)
-        )
-        return self._answer(panel, status.HTTP_201_CREATED)
-
-    @extend_schema(request=s.MemberInput, responses={201: s.PanelSerializer})
-    @action(detail=True, methods=["post"], url_path="members")
-    def add_member(self, request: Request, public_id: str) -> Response:
+    def load(self, needs: Action) -> Panel:
         panel = self.get_object()
-        access.require(selectors.may_configure(request.user, panel.local_authority_id))
-        services.add_panel_member(panel, by=request.user, **self._input(s.MemberInput))
-        return self._answer(panel, status.HTTP_201_CREATED)
+        if _runs(needs):
+            _configures(self, panel.local_authority_id)
+        return panel
+
+    create = command(
+        "Set up a panel of the caller's local authority.",
+        needs=Action.EDIT,
+        scope=None,
+        load=_own_la,
+        given=s.PanelInput,
+        answer=s.PanelSerializer,
+        created=True,
+        detail=None,
+        run=lambda call: services.create_panel(
+            local_authority=call.record, by=call.by, **call.data
+        ),
+    )
+    add_member = command(
+        "Add a member to the panel.",
+        needs=Action.EDIT,
+        scope=None,
+        given=s.MemberInput,
+        answer=s.PanelSerializer,
+        created=True,
+        url_path="members",
+        run=lambda call: _then(call, services.add_panel_member),
+    )
+
+
+def _then(call: Call, service: Any) -> Any:
+    """Call ``service`` on the record and answer with the record."""
+    service(call.record, by=call.by, **call.data)
+    return call.record
+
+
+def _panel_from_body(view: viewsets.GenericViewSet, needs: Action) -> Panel:
+    # Who may schedule is checked before the input, so that a refusal is always a 404.
+    panel = selectors.get_panel_or_404(view.request.user, _given(view, "panel"))
+    access.require(selectors.runs_panel(view.request.user, panel))
+    return panel
+
+
+def _record_attendance(call: Call) -> PanelMeeting:
+    meeting = call.record
+    wanted = set(call.data["present"])
+    members = dict(selectors.current_members(meeting.panel).values_list("public_id", "pk"))
+    if wanted - set(members):
+        raise DomainError("Choose members of this panel", field="present")
+    services.record_attendance(meeting, present_member_ids={members[m] for m in wanted}, by=call.by)
+    return meeting
 
 
 class MeetingViewSet(_ReadViewSet):
@@ -101,52 +152,87 @@ class MeetingViewSet(_ReadViewSet):
         )
 
     def get_object(self) -> PanelMeeting:
-        return selectors.get_meeting_or_404(self.request.user, self.kwargs["public_id"])
+        return self.load(Action.VIEW)
 
-    def _run(self) -> PanelMeeting:
-        return selectors.get_meeting_or_404(self.request.user, self.kwargs["public_id"], run=True)
-
-    @extend_schema(request=s.MeetingInput, responses={201: s.MeetingSerializer})
-    def create(self, request: Request) -> Response:
-        # Who may schedule is checked before the input, so that a refusal is always a 404.
-        panel = selectors.get_panel_or_404(request.user, self._given("panel"))
-        access.require(selectors.runs_panel(request.user, panel))
-        values = self._input(s.MeetingInput)
-        values.pop("panel")
-        return self._answer(
-            services.schedule_meeting(panel, by=request.user, **values), status.HTTP_201_CREATED
+    def load(self, needs: Action) -> PanelMeeting:
+        return selectors.get_meeting_or_404(
+            self.request.user, self.kwargs["public_id"], run=_runs(needs)
         )
 
-    @extend_schema(request=None, responses=s.MeetingSerializer)
-    @action(detail=True, methods=["post"])
-    def publish(self, request: Request, public_id: str) -> Response:
-        return self._answer(services.publish_papers(self._run(), by=request.user))
+    create = command(
+        "Schedule a meeting of the panel.",
+        needs=Action.EDIT,
+        scope=None,
+        load=_panel_from_body,
+        given=s.MeetingInput,
+        answer=s.MeetingSerializer,
+        created=True,
+        detail=None,
+        run=lambda call: services.schedule_meeting(
+            call.record, by=call.by, **{k: v for k, v in call.data.items() if k != "panel"}
+        ),
+    )
+    publish = command(
+        "Publish the papers to the panel's members.",
+        needs=Action.EDIT,
+        scope=None,
+        answer=s.MeetingSerializer,
+        run=lambda call: services.publish_papers(call.record, by=call.by),
+    )
+    attendance = command(
+        "Record who is present.",
+        needs=Action.EDIT,
+        scope=None,
+        given=s.AttendanceInput,
+        answer=s.MeetingSerializer,
+        run=_record_attendance,
+    )
+    start = command(
+        "Start the meeting.",
+        needs=Action.EDIT,
+        scope=None,
+        answer=s.MeetingSerializer,
+        run=lambda call: services.start_meeting(call.record, by=call.by),
+    )
+    close = command(
+        "Close the meeting.",
+        needs=Action.EDIT,
+        scope=None,
+        answer=s.MeetingSerializer,
+        run=lambda call: services.close_meeting(call.record, by=call.by),
+    )
 
-    @extend_schema(request=s.AttendanceInput, responses=s.MeetingSerializer)
-    @action(detail=True, methods=["post"])
-    def attendance(self, request: Request, public_id: str) -> Response:
-        meeting = self._run()
-        wanted = set(self._input(s.AttendanceInput)["present"])
-        members = dict(selectors.current_members(meeting.panel).values_list("public_id", "pk"))
-        unknown = wanted - set(members)
-        if unknown:
-            return Response(
-                {"detail": "Choose members of this panel", "field": "present"}, status=400
-            )
-        services.record_attendance(
-            meeting, present_member_ids={members[m] for m in wanted}, by=request.user
-        )
-        return self._answer(meeting)
 
-    @extend_schema(request=None, responses=s.MeetingSerializer)
-    @action(detail=True, methods=["post"])
-    def start(self, request: Request, public_id: str) -> Response:
-        return self._answer(services.start_meeting(self._run(), by=request.user))
+def _meeting_and_case_from_body(view: viewsets.GenericViewSet, needs: Action) -> Any:
+    # Who may add which case is checked before the input, so that a refusal is always a 404.
+    meeting = selectors.get_meeting_or_404(view.request.user, _given(view, "meeting"), run=True)
+    case = access.get_case_or_404(view.request.user, _given(view, "case"))
+    return meeting, case
 
-    @extend_schema(request=None, responses=s.MeetingSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, public_id: str) -> Response:
-        return self._answer(services.close_meeting(self._run(), by=request.user))
+
+def _add_to_agenda(call: Call) -> AgendaItem:
+    meeting, case = call.record
+    values = {k: v for k, v in call.data.items() if k not in {"meeting", "case"}}
+    return services.add_to_agenda(meeting, case=case, by=call.by, **values)
+
+
+def _declare_conflict(call: Call) -> None:
+    item = call.record
+    members = selectors.current_members(item.meeting.panel)
+    wanted = call.data.get("member")
+    member = (
+        members.filter(public_id=wanted).first() if wanted else members.filter(user=call.by).first()
+    )
+    if member is None:
+        raise Http404("No such member")
+    services.declare_conflict(item, member=member, reason=call.data["reason"], by=call.by)
+
+
+def _decide(call: Call) -> PanelDecision:
+    decision = services.record_panel_decision(call.record, by=call.by, **call.data)
+    return (
+        selectors.decisions_for(call.by).prefetch_related("amendments__letter").get(pk=decision.pk)
+    )
 
 
 class AgendaItemViewSet(_ReadViewSet):
@@ -163,65 +249,57 @@ class AgendaItemViewSet(_ReadViewSet):
     def get_object(self) -> AgendaItem:
         return selectors.get_item_or_404(self.request.user, self.kwargs["public_id"])
 
-    def _run(self) -> AgendaItem:
-        return selectors.get_item_or_404(self.request.user, self.kwargs["public_id"], run=True)
-
-    @extend_schema(request=s.AgendaItemInput, responses={201: s.AgendaItemSerializer})
-    def create(self, request: Request) -> Response:
-        # Who may add which case is checked before the input, so that a refusal is always a 404.
-        meeting = selectors.get_meeting_or_404(request.user, self._given("meeting"), run=True)
-        case = access.get_case_or_404(request.user, self._given("case"))
-        values = self._input(s.AgendaItemInput)
-        values.pop("meeting")
-        values.pop("case")
-        item = services.add_to_agenda(meeting, case=case, by=request.user, **values)
-        return self._answer(item, status.HTTP_201_CREATED)
-
-    @extend_schema(request=s.ReasonInput, responses=s.AgendaItemSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, public_id: str) -> Response:
-        return self._answer(
-            services.withdraw_from_agenda(
-                self._run(), by=request.user, **self._input(s.ReasonInput)
-            )
+    def load(self, needs: Action) -> AgendaItem:
+        return selectors.get_item_or_404(
+            self.request.user, self.kwargs["public_id"], run=_runs(needs)
         )
 
-    @extend_schema(request=s.ReasonInput, responses=s.AgendaItemSerializer)
-    @action(detail=True, methods=["post"])
-    def defer(self, request: Request, public_id: str) -> Response:
-        return self._answer(
-            services.defer_item(self._run(), by=request.user, **self._input(s.ReasonInput))
-        )
-
-    @extend_schema(request=s.ConflictInput, responses={201: None})
-    @action(detail=True, methods=["post"])
-    def conflict(self, request: Request, public_id: str) -> Response:
-        item = self.get_object()
-        values = self._input(s.ConflictInput)
-        members = selectors.current_members(item.meeting.panel)
-        wanted = values.get("member")
-        member = (
-            members.filter(public_id=wanted).first()
-            if wanted
-            else members.filter(user=request.user).first()
-        )
-        if member is None:
-            raise Http404("No such member")
-        services.declare_conflict(item, member=member, reason=values["reason"], by=request.user)
-        return Response(status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=s.DecisionInput, responses={201: s.DecisionSerializer})
-    @action(detail=True, methods=["post"])
-    def decide(self, request: Request, public_id: str) -> Response:
-        decision = services.record_panel_decision(
-            self._run(), by=request.user, **self._input(s.DecisionInput)
-        )
-        fresh = (
-            selectors.decisions_for(request.user)
-            .prefetch_related("amendments__letter")
-            .get(pk=decision.pk)
-        )
-        return Response(s.DecisionSerializer(fresh).data, status=status.HTTP_201_CREATED)
+    create = command(
+        "Put a case on the meeting's agenda.",
+        needs=Action.EDIT,
+        scope=None,
+        load=_meeting_and_case_from_body,
+        given=s.AgendaItemInput,
+        answer=s.AgendaItemSerializer,
+        created=True,
+        detail=None,
+        run=_add_to_agenda,
+    )
+    withdraw = command(
+        "Take the case off the agenda.",
+        needs=Action.EDIT,
+        scope=None,
+        given=s.ReasonInput,
+        answer=s.AgendaItemSerializer,
+        run=lambda call: services.withdraw_from_agenda(call.record, by=call.by, **call.data),
+    )
+    defer = command(
+        "Defer the case to a later meeting.",
+        needs=Action.EDIT,
+        scope=None,
+        given=s.ReasonInput,
+        answer=s.AgendaItemSerializer,
+        run=lambda call: services.defer_item(call.record, by=call.by, **call.data),
+    )
+    # A member declares their own conflict of interest on an item they may read.
+    conflict = command(
+        "Declare a conflict of interest on the item.",
+        needs=Action.VIEW,
+        scope=None,
+        given=s.ConflictInput,
+        answer=NO_BODY,
+        created=True,
+        run=_declare_conflict,
+    )
+    decide = command(
+        "Record the panel's decision on the item.",
+        needs=Action.EDIT,
+        scope=None,
+        given=s.DecisionInput,
+        answer=s.DecisionSerializer,
+        created=True,
+        run=_decide,
+    )
 
 
 class DecisionViewSet(_ReadViewSet):
@@ -240,12 +318,20 @@ class DecisionViewSet(_ReadViewSet):
         decision = selectors.get_decision_or_404(self.request.user, self.kwargs["public_id"])
         return self.get_queryset().get(pk=decision.pk)
 
-    @extend_schema(request=s.AmendmentInput, responses={201: s.DecisionSerializer})
-    @action(detail=True, methods=["post"])
-    def amend(self, request: Request, public_id: str) -> Response:
-        decision = selectors.get_decision_or_404(request.user, public_id, run=True)
-        services.amend_panel_decision(decision, by=request.user, **self._input(s.AmendmentInput))
-        return self._answer(decision, status.HTTP_201_CREATED)
+    def load(self, needs: Action) -> PanelDecision:
+        return selectors.get_decision_or_404(
+            self.request.user, self.kwargs["public_id"], run=_runs(needs)
+        )
+
+    amend = command(
+        "Correct a recorded decision (a recorded amendment; the decision stays as it was).",
+        needs=Action.EDIT,
+        scope=None,
+        given=s.AmendmentInput,
+        answer=s.DecisionSerializer,
+        created=True,
+        run=lambda call: _then(call, services.amend_panel_decision),
+    )
 
 
 class BandViewSet(_ReadViewSet):
@@ -259,21 +345,30 @@ class BandViewSet(_ReadViewSet):
     def get_object(self) -> FundingBand:
         return selectors.get_band_or_404(self.request.user, self.kwargs["public_id"])
 
-    @extend_schema(request=s.BandInput, responses={201: s.BandSerializer})
-    def create(self, request: Request) -> Response:
-        access.require(
-            selectors.may_configure(request.user, getattr(request.user, "organisation_id", None))
-        )
-        band = services.create_funding_band(
-            local_authority=request.user.organisation, by=request.user, **self._input(s.BandInput)
-        )
-        return self._answer(band, status.HTTP_201_CREATED)
-
-    @extend_schema(request=s.EndBandInput, responses=s.BandSerializer)
-    @action(detail=True, methods=["post"])
-    def end(self, request: Request, public_id: str) -> Response:
+    def load(self, needs: Action) -> FundingBand:
         band = self.get_object()
-        access.require(selectors.may_configure(request.user, band.local_authority_id))
-        return self._answer(
-            services.end_funding_band(band, by=request.user, **self._input(s.EndBandInput))
-        )
+        if _runs(needs):
+            _configures(self, band.local_authority_id)
+        return band
+
+    create = command(
+        "Add a funding band.",
+        needs=Action.EDIT,
+        scope=None,
+        load=_own_la,
+        given=s.BandInput,
+        answer=s.BandSerializer,
+        created=True,
+        detail=None,
+        run=lambda call: services.create_funding_band(
+            local_authority=call.record, by=call.by, **call.data
+        ),
+    )
+    end = command(
+        "End a funding band.",
+        needs=Action.EDIT,
+        scope=None,
+        given=s.EndBandInput,
+        answer=s.BandSerializer,
+        run=lambda call: services.end_funding_band(call.record, by=call.by, **call.data),
+    )
