@@ -12,6 +12,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from sendcpp import access
 from sendcpp.models import ApiClient, Organisation
 
 
@@ -26,6 +27,13 @@ def issue_api_client(
     unknown = set(scopes) - set(ApiClient.Scope.values)
     if unknown:
         raise ValueError(f"Unknown scopes: {', '.join(sorted(unknown))}")
+    # Least privilege: a key may hold only what its organisation may do (``sendcpp.access``).
+    refused = set(scopes) - access.scopes_allowed_for(organisation)
+    if refused:
+        raise ValueError(
+            f"A key of {organisation.name} cannot have {', '.join(sorted(refused))}: only the "
+            "local authority's own systems act for the local authority"
+        )
     prefix = secrets.token_hex(6)
     key = f"{prefix}.{secrets.token_urlsafe(32)}"
     client = ApiClient.objects.create(

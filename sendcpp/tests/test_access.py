@@ -144,15 +144,25 @@ def test_grant_of_another_permission_gives_nothing(world):
         ("la", ["cases:read"], Action.VIEW, True),
         ("la", ["cases:read"], Action.EDIT, False),
         ("la", ["cases:write"], Action.EDIT, True),
+        ("la", ["decisions:write"], Action.TRANSITION, True),
+        ("la", ["cases:write", "decisions:write"], Action.CONTRIBUTE, False),
         ("school", ["cases:read"], Action.VIEW, True),
+        ("school", ["cases:read", "consultations:answer"], Action.EDIT, False),
+        ("school", ["cases:read", "advice:write"], Action.TRANSITION, False),
         ("la", ["settings:write"], Action.VIEW, False),
+        ("la", ["settings:write"], Action.EDIT, False),
     ],
     ids=[
         "la-key-reads",
         "la-key-cannot-edit",
         "la-key-writes",
+        "la-key-decides",
+        "no-key-acts-as-the-family",
         "school-key-reads-pupil",
+        "school-key-never-edits-a-case",
+        "school-key-never-decides",
         "no-scope",
+        "directory-key-touches-no-case",
     ],
 )
 def test_partner_key_scopes(world, org, scopes, action, expected):
@@ -160,6 +170,50 @@ def test_partner_key_scopes(world, org, scopes, action, expected):
         name="k", organisation=world.la if org == "la" else world.school, scopes=scopes
     )
     assert access.can(client, action, world.case) is expected
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        "cases:write",
+        "decisions:write",
+        "plans:write",
+        "reviews:write",
+        "placements:write",
+        "mediation:write",
+        "settings:write",
+    ],
+)
+def test_only_the_las_own_keys_may_act_for_the_la(world, scope):
+    with pytest.raises(ValueError, match="only the local authority's own systems"):
+        issue_api_client(name="MIS", organisation=world.school, scopes=["cases:read", scope])
+    client, _ = issue_api_client(name="LA", organisation=world.la, scopes=[scope])
+    assert access.client_may(client, scope)
+
+
+@pytest.mark.parametrize("scope", ["consultations:answer", "advice:write"])
+def test_what_a_setting_writes_itself_is_not_the_las(world, scope):
+    with pytest.raises(ValueError, match="cannot have"):
+        issue_api_client(name="LA", organisation=world.la, scopes=[scope])
+    client, _ = issue_api_client(name="MIS", organisation=world.school, scopes=[scope])
+    assert access.client_may(client, scope)
+
+
+def test_a_mis_issued_scope_is_refused_at_use(world):
+    # A key stored with a scope its organisation may not hold (say, edited in the database)
+    # still cannot use it.
+    client, _ = issue_api_client(name="MIS", organisation=world.school, scopes=["cases:read"])
+    client.scopes = ["cases:read", "decisions:write"]
+    client.save()
+    assert not access.client_may(client, "decisions:write")
+    assert not access.can(client, Action.TRANSITION, world.case)
+
+
+def test_no_key_may_do_what_only_a_person_may(world):
+    client, _ = issue_api_client(
+        name="LA", organisation=world.la, scopes=sorted(access.scopes_allowed_for(world.la))
+    )
+    assert not access.client_may(client, None)
 
 
 def test_school_key_does_not_see_children_elsewhere(world):
