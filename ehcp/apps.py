@@ -46,6 +46,9 @@ class EhcpConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from ehcp.access import CLAUSES
+        from sendcpp import access
         from sendcpp.timeline import register_event_kinds
 
         register_event_kinds(EVENT_KINDS)
+        access.register(*CLAUSES)

@@ -119,7 +119,7 @@ def get_advice_request_or_404(
     user: Actor, request_id: UUID | str, action: Action = Action.VIEW
 ) -> AdviceRequest:
     """A request for advice: for LA staff (and the LA's own systems) who may ``action`` its case, or for the advisor it was
-    sent to while ``access.advice_requests_for_advisor`` lets them read it. Anyone else gets 404,
+    sent to while ``ehcp.access`` lets them read it. Anyone else gets 404,
     as for a missing request. Reads are logged."""
     advice_request = _advice_request(request_id)
     case = advice_request.case
@@ -127,7 +127,7 @@ def get_advice_request_or_404(
         advice_request.case = access.get_case_or_404(user, case.public_id, action)
         return advice_request
     mine = AdviceRequest.objects.filter(pk=advice_request.pk)
-    if not access.advice_requests_for_advisor(user, mine).exists():
+    if not access.records_for(user, mine).exists():
         raise Http404("No such request")
     record_read(user, child_id=case.child_id, case=case, what="advice request")
     return advice_request
@@ -184,7 +184,7 @@ def advice_requests_for(user: Actor) -> QuerySet[AdviceRequest]:
     requests = AdviceRequest.objects.select_related("case", "case__child", "organisation")
     if access.sees_staff_only_content(user):
         return requests.filter(case__in=access.cases_for(user))
-    return access.advice_requests_for_advisor(user, requests)
+    return access.records_for(user, requests)
 
 
 def plans_for(user: Actor) -> QuerySet[Plan]:

@@ -20,6 +20,9 @@ class PanelsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from panels.access import CLAUSES
+        from sendcpp import access
         from sendcpp.timeline import register_event_kinds
 
         register_event_kinds(EVENT_KINDS)
+        access.register(*CLAUSES)

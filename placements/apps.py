@@ -7,7 +7,10 @@ class PlacementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from placements.access import CLAUSES
         from placements.services import EVENT_KINDS
+        from sendcpp import access
         from sendcpp.timeline import register_event_kinds
 
         register_event_kinds(EVENT_KINDS)
+        access.register(*CLAUSES)

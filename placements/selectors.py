@@ -250,12 +250,12 @@ def lists_without_preference(user: Actor) -> QuerySet[TailoredList]:
 def consultations_for(user: Actor) -> QuerySet[Consultation]:
     """Consultations ``user`` may read: LA staff and partner systems on the cases they may see
     (families read a summary on their list instead), and a setting's staff those sent to their
-    setting (``access.setting_consultations``: the pack only)."""
+    setting (``placements.access``: the pack only)."""
     if access.is_family(user):
         return Consultation.objects.none()
     on_cases = Q(case__in=cases_with_records(user))
     sent_to_setting = Q(
-        pk__in=access.setting_consultations(user, Consultation.objects.all()).values("pk")
+        pk__in=access.records_for(user, Consultation.objects.all()).values("pk")
     )
     return Consultation.objects.filter(on_cases | sent_to_setting)
 
@@ -285,7 +285,7 @@ def get_consultation_or_404(
 def is_setting_reader(user: Actor, consultation: Consultation) -> bool:
     """Whether ``user`` reads this consultation as the setting (the pack only)."""
     return not access.is_la_staff(user) and (
-        access.setting_consultations(user, Consultation.objects.filter(pk=consultation.pk)).exists()
+        access.records_for(user, Consultation.objects.filter(pk=consultation.pk)).exists()
     )
 
 

@@ -11,24 +11,26 @@ Access is derived from relationships (roles spec):
 - a partner system (ApiClient) sees, within its scopes, the children of its organisation
   (every child of the LA, for the LA's own systems);
 - explicit one-off grants (django-guardian, direct foreign keys) add single cases.
-Apps add relationship clauses here (advice requests, panel agendas, consultations), each on its
-own line with the rule it implements.
+Apps add the relationship clauses they own (panel agendas, consultations, advice requests, the
+partnership board) from their ``AppConfig.ready()``, in their own ``access.py``, with their own
+models' fields: ``register``, ``records_for``, ``may_create`` below; ``manage.py access_rules``
+prints them all. Each condition is on its own line with the rule it implements.
 
 Forbidden looks the same as missing: ``get_*_or_404`` raise Http404 in both cases.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from sendcpp.models import (
     ApiClient,
@@ -207,37 +209,6 @@ def _client_cases(client: ApiClient, action: Action) -> QuerySet[Case]:
     return Case.objects.filter(local_authority=org)
 
 
-def _panel_agenda_cases(user: User, action: Action) -> Q:
-    """Panels app: the cases on the agendas of meetings of the panels ``user`` sits on now. The
-    agenda model is reached through the case's reverse relation: sendcpp imports no domain app."""
-    agenda = Case._meta.get_field("panel_agenda_items").related_model.objects
-    # A seat on the panel now that receives the papers (observers never do).
-    seat = {
-        "meeting__panel__members__user": user,
-        "meeting__panel__members__left_on": None,
-        "meeting__panel__members__receives_papers": True,
-    }
-    chair = {**seat, "meeting__panel__members__is_chair": True}
-    # Never an item taken off the agenda, nor one on which they declared a conflict of interest.
-    items = agenda.exclude(status="withdrawn").exclude(conflicts__member__user=user)
-    condition = Q(pk__in=[])
-    # A panel member may VIEW a case while it is on the agenda of a meeting of a panel they sit
-    # on and receive papers for, from when that meeting's papers are published.
-    if action == Action.VIEW:
-        published = items.filter(**seat, meeting__papers_published_at__lte=timezone.now())
-        condition |= Q(pk__in=published.values("case_id"))
-    # A panel's chair may VIEW the cases on every agenda of the panel they chair: before the
-    # papers are published (to prepare the meeting) and afterwards (the panel's history).
-    if action == Action.VIEW:
-        condition |= Q(pk__in=items.filter(**chair).values("case_id"))
-    # A panel's chair may TRANSITION a case (record the panel's decision through the EHCP
-    # services) while it waits for a decision at a meeting of their panel that is in progress.
-    if action == Action.TRANSITION:
-        deciding = items.filter(**chair, status="waiting", meeting__status="in_progress")
-        condition |= Q(pk__in=deciding.values("case_id"))
-    return condition
-
-
 def _staff_cases(user: User, profile: StaffProfile, action: Action) -> QuerySet[Case]:
     # A SEND manager sees and changes every case in their local authority.
     if profile.role == StaffProfile.Role.MANAGER:
@@ -248,9 +219,10 @@ def _staff_cases(user: User, profile: StaffProfile, action: Action) -> QuerySet[
         condition |= Q(coordinator=user)
         if profile.team_id is not None:
             condition |= Q(team_id=profile.team_id)
-    # A panel member sees the cases on the agendas of the panels they sit on (panels app).
-    if profile.role == StaffProfile.Role.PANEL_MEMBER:
-        condition |= _panel_agenda_cases(user, action)
+    # The relationships the apps add for this role (a panel member: the panels' agendas).
+    for clause in _CASE_CLAUSES:
+        if clause.role == profile.role:
+            condition |= clause.cases(user, action)
     # Explicit one-off grants give read access only.
     grants = _granted_cases(user, "view_case") if action == Action.VIEW else None
     if grants is not None:
@@ -279,9 +251,18 @@ def children_for(user: Actor, action: Action = Action.VIEW) -> QuerySet[Child]:
     return Child.objects.filter(id__in=cases_for(user, action).values("child_id"))
 
 
-def can(user: Actor, action: Action, case: Case) -> bool:
-    """Whether ``user`` may perform ``action`` on ``case`` (for buttons and small checks)."""
-    return cases_for(user, action).filter(pk=case.pk).exists()
+def can(user: Actor, action: Action, record: Any) -> bool:
+    """Whether ``user`` may perform ``action`` on ``record`` (for buttons and small checks): a
+    case, or a record of a model an app registered a clause for."""
+    if isinstance(record, Case):
+        return cases_for(user, action).filter(pk=record.pk).exists()
+    clause = _clause_for(type(record))
+    if clause.allows is not None:
+        answer = clause.allows(user, action, record)
+        if answer is not None:
+            return answer
+    same = type(record)._default_manager.filter(pk=record.pk)
+    return records_for(user, same, action).exists()
 
 
 def sees_staff_only_content(user: Actor) -> bool:
@@ -364,7 +345,7 @@ def get_document_or_404(user: Actor, public_id: UUID | str) -> Document:
     case = document.case
     # A setting opens the documents shared in a consultation pack it may read (placements app),
     # and no other document of the case.
-    if setting_consultations(user, document.consultation_packs.all()).exists():
+    if records_for(user, document.consultation_packs.all()).exists():
         _record_read(user, case, "consultation pack document")
         return document
     if not cases_for(user, Action.VIEW).filter(pk=case.pk).exists():
@@ -375,33 +356,11 @@ def get_document_or_404(user: Actor, public_id: UUID | str) -> Document:
     return document
 
 
-#: How long a setting may still read a consultation pack after answering it (placements app).
-SETTING_PACK_DAYS = 28
-
-
-def setting_consultations(
-    user: Actor, consultations: QuerySet[Any], action: Action = Action.VIEW
-) -> QuerySet[Any]:
-    """Of ``consultations`` (placements app: a setting asked whether it can meet a child's needs),
-    those a setting may read (``VIEW``) or answer (``EDIT``): its SENCO or head signed in, or its
-    own partner system. They read the pack only, never the rest of the case: ``cases_for`` gives
-    them nothing."""
-    setting_id = _setting_of(
-        user, read=Scope.CASES_READ, write=Scope.CONSULTATIONS_ANSWER, action=action
-    )
-    if setting_id is None:
-        return consultations.none()
-    # They see the consultations sent to their own setting ...
-    own = consultations.filter(setting_id=setting_id)
-    # ... while it is open, and for SETTING_PACK_DAYS after they answered it.
-    answered_since = timezone.now() - timedelta(days=SETTING_PACK_DAYS)
-    return own.filter(Q(closed_at__isnull=True) | Q(answered_at__gte=answered_since))
-
-
-def _setting_of(user: Actor, *, read: str, write: str, action: Action) -> int | None:
-    """The organisation a setting's person or key acts for, or None if it may not act so."""
-    # A setting's (or health body's) own partner system: reading needs ``read``, writing
-    # ``write``; the LA's keys read consultations and advice through the case instead.
+def acting_organisation(user: Actor, *, read: str, write: str, action: Action) -> int | None:
+    """The setting (or health body) that ``user`` acts for when it reads (``VIEW``) or writes
+    what its organisation gives itself (consultation answers, advice), or None."""
+    # Its own partner system: reading needs ``read`` and writing ``write``; the LA's keys read
+    # consultations and advice through the case instead.
     if isinstance(user, ApiClient):
         needed = read if action == Action.VIEW else write
         if _is_la_key(user) or not client_may(user, needed):
@@ -416,45 +375,6 @@ def _setting_of(user: Actor, *, read: str, write: str, action: Action) -> int | 
     ):
         return user.organisation_id
     return None
-
-
-#: How long a professional or setting may still read an advice request after first giving the
-#: advice (ehcp app), for example to correct it as a new version (roles spec: access ends a set
-#: time after the advice is submitted).
-ADVICE_ACCESS_DAYS = 28
-
-
-def advice_requests_for_advisor(
-    user: Actor, advice_requests: QuerySet[Any], action: Action = Action.VIEW
-) -> QuerySet[Any]:
-    """Of ``advice_requests`` (ehcp app: the LA asking a professional or setting for advice on a
-    child), those the advisor may read (``VIEW``) and answer (``EDIT``). They read only what the
-    request shares, never the rest of the case: ``cases_for`` gives them nothing."""
-    # A setting's or health body's own partner system answers the requests sent to its
-    # organisation (reading needs cases:read, answering advice:write).
-    if isinstance(user, ApiClient):
-        organisation_id = _setting_of(
-            user, read=Scope.CASES_READ, write=Scope.ADVICE_WRITE, action=action
-        )
-        if organisation_id is None:
-            return advice_requests.none()
-        own = advice_requests.filter(organisation_id=organisation_id)
-    # Otherwise only a professional or setting account, signed in as itself, reads them, and
-    # only the requests sent to them by name.
-    elif (
-        isinstance(user, User)
-        and user.is_active
-        and user.account_type in {User.AccountType.PROFESSIONAL, User.AccountType.SETTING}
-    ):
-        own = advice_requests.filter(advisor=user)
-    else:
-        return advice_requests.none()
-    # They see them while the request waits for their advice (not once it is withdrawn) ...
-    waiting = Q(status="requested")
-    # ... and for ADVICE_ACCESS_DAYS after they first gave it.
-    submitted_since = timezone.now() - timedelta(days=ADVICE_ACCESS_DAYS)
-    recently_given = Q(status="submitted", submitted_at__gte=submitted_since)
-    return own.filter(waiting | recently_given)
 
 
 def get_child_or_404(user: Actor, public_id: UUID | str) -> Child:
@@ -488,76 +408,86 @@ def require(condition: bool) -> None:
         raise Http404("Not found")
 
 
-# Partnership board (partnerships app). Boards are not cases: these rules decide who sees a local
-# area's board, its meetings, actions and plan drafts, and who runs it. Models are looked up by
-# name so that sendcpp imports no domain app.
+# --- Clauses the apps add -----------------------------------------------------------------------
+# Each app adds, from its ``AppConfig.ready()``, the relationships it owns through which people
+# (and partner systems) see or act on cases or on its own records, written with its own models'
+# fields and enums (``panels/access.py``, ``placements/access.py`` ...). This module combines
+# them: ``cases_for``, ``records_for``, ``can`` and ``may_create`` are the one public API, and
+# ``manage.py access_rules`` prints every clause.
 
 
-def _partnership_model(name: str) -> Any:
-    from django.apps import apps
+@dataclass(frozen=True)
+class CaseClause:
+    """Staff of ``role`` see or act on the cases ``cases(user, action)`` selects."""
 
-    return apps.get_model("partnerships", name)
+    app: str
+    name: str
+    rule: str
+    role: str
+    cases: Callable[[User, Action], Q]
 
 
-def _signed_in_person(user: Actor) -> User | None:
+@dataclass(frozen=True)
+class RecordClause:
+    """Who may read (``VIEW``) or act on (other actions) the records of ``model``:
+    ``records(user, queryset, action, **context)`` narrows ``queryset`` to them,
+    ``creatable(user)`` says who may create one (None: nobody through this clause), and
+    ``allows(user, action, record)`` may answer for one record from its own fields."""
+
+    app: str
+    name: str
+    rule: str
+    model: type[Model]
+    records: Callable[..., QuerySet[Any]]
+    creatable: Callable[[Actor], bool] | None = None
+    # For ``can`` on one record without a query, when the rule needs only the row itself; it
+    # answers None where it cannot tell, and ``records`` decides.
+    allows: Callable[[Actor, Action, Any], bool | None] | None = None
+
+
+_CASE_CLAUSES: list[CaseClause] = []
+_RECORD_CLAUSES: dict[type[Model], RecordClause] = {}
+
+
+def register(*clauses: CaseClause | RecordClause) -> None:
+    """Add clauses (from an app's ``AppConfig.ready()``). A model has one record clause."""
+    for clause in clauses:
+        if isinstance(clause, CaseClause):
+            if clause not in _CASE_CLAUSES:
+                _CASE_CLAUSES.append(clause)
+            continue
+        existing = _RECORD_CLAUSES.get(clause.model)
+        if existing is not None and existing != clause:
+            raise ValueError(f"{clause.model.__name__} already has an access clause")
+        _RECORD_CLAUSES[clause.model] = clause
+
+
+def clauses() -> list[CaseClause | RecordClause]:
+    """Every registered clause, by app and name (``manage.py access_rules``)."""
+    every: list[CaseClause | RecordClause] = [*_CASE_CLAUSES, *_RECORD_CLAUSES.values()]
+    return sorted(every, key=lambda clause: (clause.app, clause.name))
+
+
+def _clause_for(model: type[Model]) -> RecordClause:
+    try:
+        return _RECORD_CLAUSES[model]
+    except KeyError:
+        raise LookupError(f"No access clause is registered for {model.__name__}") from None
+
+
+def records_for(
+    user: Actor, queryset: QuerySet[Any], action: Action = Action.VIEW, **context: Any
+) -> QuerySet[Any]:
+    """Of ``queryset``, the records ``user`` may ``action``, by the clause its app registered."""
+    return _clause_for(queryset.model).records(user, queryset, action, **context)
+
+
+def may_create(user: Actor, model: type[Model]) -> bool:
+    """Whether ``user`` may create a record of ``model`` (say, set up a partnership board)."""
+    creatable = _clause_for(model).creatable
+    return creatable is not None and creatable(user)
+
+
+def signed_in_person(user: Actor) -> User | None:
+    """The person acting, if it is an active person (not a partner system or nobody)."""
     return user if isinstance(user, User) and user.is_active else None
-
-
-def active_memberships(user: User, today: date) -> QuerySet[Any]:
-    """The board seats ``user`` holds today."""
-    return (
-        _partnership_model("BoardMember")
-        .objects.filter(user=user, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-    )
-
-
-def boards_for(user: Actor, *, today: date) -> QuerySet[Any]:
-    """The boards ``user`` may see."""
-    person = _signed_in_person(user)
-    if person is None:
-        return _partnership_model("PartnershipBoard").objects.none()
-    condition = Q(pk__in=[])
-    # A SEND manager sees their own local authority's board.
-    if is_manager(person):
-        condition |= Q(local_authority_id=person.organisation_id)
-    # LA staff who sit on the board now see it (a lapsed member no longer does).
-    if is_la_staff(person):
-        condition |= Q(pk__in=active_memberships(person, today).values("board_id"))
-    return _partnership_model("PartnershipBoard").objects.filter(condition)
-
-
-def can_manage(user: Actor, board: Any) -> bool:
-    """Only a SEND manager of the board's own local authority configures and runs the board and
-    writes the plan."""
-    person = _signed_in_person(user)
-    return (
-        person is not None
-        and is_manager(person)
-        and person.organisation_id == board.local_authority_id
-    )
-
-
-def can_set_up_board(user: Actor) -> bool:
-    """A SEND manager may set up their local authority's board if it has none yet."""
-    person = _signed_in_person(user)
-    return (
-        person is not None
-        and is_manager(person)
-        and person.organisation_id is not None
-        and not _partnership_model("PartnershipBoard")
-        .objects.filter(local_authority_id=person.organisation_id)
-        .exists()
-    )
-
-
-def can_update_action(user: Actor, action: Any) -> bool:
-    """A manager of the board, or the action's owner through their own account, records
-    progress on an action (the caller has already checked they see the board)."""
-    person = _signed_in_person(user)
-    if person is None:
-        return False
-    if can_manage(person, action.board):
-        return True
-    # The owner updates their own action.
-    return action.owner.user_id == person.pk

@@ -185,7 +185,7 @@ def _may_submit_advice(advice_request: AdviceRequest, by: Actor, via_link: bool)
         return True
     # The advisor themself, while the access policy lets them read the request ...
     mine = AdviceRequest.objects.filter(pk=advice_request.pk)
-    if access.advice_requests_for_advisor(by, mine, Action.EDIT).exists():
+    if access.records_for(by, mine, Action.EDIT).exists():
         return True
     # ... or LA staff recording advice that arrived on paper or by email.
     return access.is_la_staff(by) and access.can(by, Action.EDIT, advice_request.case)

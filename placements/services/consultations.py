@@ -181,7 +181,7 @@ def send_consultation(
 def _may_answer(by: Actor, consultation: Consultation) -> bool:
     # The setting's own staff, while they may read the consultation ...
     mine = Consultation.objects.filter(pk=consultation.pk)
-    if access.setting_consultations(by, mine, Action.EDIT).exists():
+    if access.records_for(by, mine, Action.EDIT).exists():
         return True
     # ... or LA staff recording an answer that came by email or post.
     return access.is_la_staff(by) and access.can(by, Action.EDIT, consultation.case)

@@ -7,6 +7,8 @@ from django.contrib.auth.models import AnonymousUser, Permission
 from django.http import Http404
 from django.utils import timezone
 
+from ehcp.access import ADVICE_ACCESS_DAYS
+from placements.access import SETTING_PACK_DAYS
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.api.authentication import issue_api_client
@@ -364,10 +366,8 @@ def _advice_requests():
 def test_advisor_reads_an_open_advice_request_sent_to_them_and_nothing_else(world):
     request = _advice_request(world, world.professional)
     other = StaffFactory(organisation=world.la)  # any other account, even LA staff
-    assert list(access.advice_requests_for_advisor(world.professional, _advice_requests())) == [
-        request
-    ]
-    assert not access.advice_requests_for_advisor(other, _advice_requests()).exists()
+    assert list(access.records_for(world.professional, _advice_requests())) == [request]
+    assert not access.records_for(other, _advice_requests()).exists()
     # It gives them nothing of the case itself.
     assert not access.cases_for(world.professional).exists()
     assert not access.can(world.professional, Action.CONTRIBUTE, world.case)
@@ -375,18 +375,14 @@ def test_advisor_reads_an_open_advice_request_sent_to_them_and_nothing_else(worl
 
 def test_a_setting_asked_for_advice_reads_its_request(world):
     request = _advice_request(world, world.setting_user)
-    assert list(access.advice_requests_for_advisor(world.setting_user, _advice_requests())) == [
-        request
-    ]
+    assert list(access.records_for(world.setting_user, _advice_requests())) == [request]
 
 
 def test_another_professional_does_not_read_the_request(world):
     from ehcp.tests.factories import ProfessionalFactory
 
     _advice_request(world, world.professional)
-    assert not access.advice_requests_for_advisor(
-        ProfessionalFactory(), _advice_requests()
-    ).exists()
+    assert not access.records_for(ProfessionalFactory(), _advice_requests()).exists()
 
 
 @pytest.mark.parametrize(
@@ -406,7 +402,7 @@ def test_only_an_active_professional_or_setting_account_reads_requests_this_way(
     if who == "_case inactive":
         world.professional.is_active = False
         actors[who] = world.professional
-    assert not access.advice_requests_for_advisor(actors[who], _advice_requests()).exists()
+    assert not access.records_for(actors[who], _advice_requests()).exists()
 
 
 def test_advisor_keeps_reading_for_a_set_time_after_giving_advice(world):
@@ -418,12 +414,10 @@ def test_advisor_keeps_reading_for_a_set_time_after_giving_advice(world):
 
     request = _advice_request(world, world.professional)
     factories.advice_given(request, world.professional)
-    assert access.advice_requests_for_advisor(world.professional, _advice_requests()).exists()
-    later = timezone.now() + timedelta(days=access.ADVICE_ACCESS_DAYS + 1)
+    assert access.records_for(world.professional, _advice_requests()).exists()
+    later = timezone.now() + timedelta(days=ADVICE_ACCESS_DAYS + 1)
     with time_machine.travel(later, tick=False):
-        assert not access.advice_requests_for_advisor(
-            world.professional, _advice_requests()
-        ).exists()
+        assert not access.records_for(world.professional, _advice_requests()).exists()
 
 
 def test_a_withdrawn_request_is_no_longer_readable(world):
@@ -433,7 +427,7 @@ def test_a_withdrawn_request_is_no_longer_readable(world):
     services.withdraw_advice_request(
         request, reason="Existing advice is enough", by=world.coordinator
     )
-    assert not access.advice_requests_for_advisor(world.professional, _advice_requests()).exists()
+    assert not access.records_for(world.professional, _advice_requests()).exists()
 
 
 # --- Panel agendas (panels app): members see the cases on published agendas ------------------
@@ -549,7 +543,7 @@ def _consultation(world, setting=None, **kwargs):
 def _setting_reads(user):
     from placements.models import Consultation
 
-    return set(access.setting_consultations(user, Consultation.objects.all()))
+    return set(access.records_for(user, Consultation.objects.all()))
 
 
 @pytest.mark.parametrize(
@@ -592,7 +586,7 @@ def test_a_setting_reads_consultations_sent_to_it_while_open(world):
 def test_a_setting_reads_an_answered_consultation_for_a_set_time(world):
     from datetime import timedelta
 
-    answered = timezone.now() - timedelta(days=access.SETTING_PACK_DAYS - 1)
+    answered = timezone.now() - timedelta(days=SETTING_PACK_DAYS - 1)
     recent = _consultation(
         world,
         status="decided",
@@ -603,7 +597,7 @@ def test_a_setting_reads_an_answered_consultation_for_a_set_time(world):
     )
     assert _setting_reads(world.setting_user) == {recent}
     type(recent).objects.filter(pk=recent.pk).update(
-        answered_at=timezone.now() - timedelta(days=access.SETTING_PACK_DAYS + 1)
+        answered_at=timezone.now() - timedelta(days=SETTING_PACK_DAYS + 1)
     )
     assert _setting_reads(world.setting_user) == set()
 
@@ -668,3 +662,27 @@ def test_a_parent_carer_forum_observer_never_sees_the_case_papers(world):
     )
     panels.publish_papers(meeting, by=chair)
     assert not access.cases_for(observer).exists()
+
+
+def test_each_app_registers_its_clauses_and_they_print():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    names = {(clause.app, clause.name) for clause in access.clauses()}
+    assert names == {
+        ("ehcp", "request for advice"),
+        ("panels", "panel agenda"),
+        ("partnerships", "board action"),
+        ("partnerships", "partnership board"),
+        ("placements", "consultation pack"),
+    }
+    out = StringIO()
+    call_command("access_rules", stdout=out)
+    assert "panels: panel agenda (cases, for the panel member role)" in out.getvalue()
+    assert "placements: consultation pack (consultations)" in out.getvalue()
+
+
+def test_a_model_without_a_clause_is_refused_loudly(world):
+    with pytest.raises(LookupError, match="No access clause"):
+        access.records_for(world.coordinator, Relationship.objects.none())
