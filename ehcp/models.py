@@ -12,7 +12,6 @@ UPDATE and DELETE by database triggers; a correction is a new row.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 import pghistory
@@ -20,6 +19,7 @@ import pgtrigger
 from django.db import models
 from django.utils import timezone
 
+from sendcpp.modelbase import CreatedAtModel, PublicIdModel, PublicRecord
 from sendcpp.models import ApiClient, Case, Document, Organisation, User
 from sendcpp.needs import BroadArea
 
@@ -128,7 +128,7 @@ class GridRow(models.Model):
 # --- Decisions ------------------------------------------------------------------------------------
 
 
-class Decision(models.Model):
+class Decision(PublicRecord):
     """A statutory decision on a case, as sent to the family: what was decided, when, by whom and
     why. Immutable: a decision revisited (after mediation or a tribunal order) is a new row.
     ``appeal_decision`` names the appealable decision given to the mediation app (empty when the
@@ -152,7 +152,6 @@ class Decision(models.Model):
         AMEND = "amend", "Amend the plan"
         CEASE = "cease", "Stop maintaining the plan"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ehcp_decisions")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
@@ -167,7 +166,6 @@ class Decision(models.Model):
     appeal_decision = models.CharField(
         max_length=30, blank=True, help_text="The appealable decision given to mediation"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-decided_on", "-id"]
@@ -195,7 +193,7 @@ class Decision(models.Model):
 
 
 @pghistory.track()
-class AssessmentRequest(models.Model):
+class AssessmentRequest(PublicRecord):
     """A request received by the LA: for an EHC needs assessment (the statutory clock starts on
     the day it is received), for a reassessment of a child with a plan, or from a family for an
     early review of the plan."""
@@ -211,7 +209,6 @@ class AssessmentRequest(models.Model):
         REFUSED = "refused", "Refused"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ehcp_requests")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ASSESSMENT)
     source = models.CharField(max_length=20, choices=RequestSource.choices)
@@ -222,7 +219,6 @@ class AssessmentRequest(models.Model):
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-received_on", "-id"]
@@ -244,7 +240,7 @@ class AssessmentRequest(models.Model):
 
 
 @pghistory.track()
-class Assessment(models.Model):
+class Assessment(PublicRecord):
     """An EHC needs assessment (or reassessment) under way: the LA gathers advice (regs 6-8) and
     then decides whether to issue (or amend) a plan."""
 
@@ -257,7 +253,6 @@ class Assessment(models.Model):
         ISSUE = "issue", "Decided to issue a plan"
         NOT_ISSUE = "not_issue", "Decided not to issue a plan"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ehcp_assessments")
     request = models.OneToOneField(
         AssessmentRequest, on_delete=models.PROTECT, related_name="assessment"
@@ -268,7 +263,6 @@ class Assessment(models.Model):
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-started_on", "-id"]
@@ -321,13 +315,12 @@ EDITABLE_PLAN_STATUSES = frozenset(
 
 
 @pghistory.track()
-class Plan(models.Model):
+class Plan(PublicRecord):
     """The child's EHC plan on the national template: its working copy (edited by the LA) and,
     through ``versions``, every issued draft, final and amended plan. Personal details come from
     the child's record when a version is issued. ``lock_version`` goes up on every save so that a
     save based on an older copy is refused (no lost updates)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="ehcp_plan")
     status = models.CharField(
         max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFTING
@@ -381,7 +374,6 @@ class Plan(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -423,7 +415,7 @@ class PlanRow(GridRow):
         return f"{self.get_area_display()} row {self.position}"
 
 
-class PlanVersion(models.Model):
+class PlanVersion(PublicRecord):
     """An issued plan: a draft, a final plan, proposed amendments or a final amended plan, frozen
     as sent. ``content`` is the whole plan as issued (see ``ehcp.services.snapshot_plan``). The
     database refuses to change or delete it; the PDF lives on ``document``."""
@@ -434,7 +426,6 @@ class PlanVersion(models.Model):
         AMENDMENT_NOTICE = "amendment_notice", "Proposed amendments"
         FINAL_AMENDED = "final_amended", "Final amended plan"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -447,7 +438,6 @@ class PlanVersion(models.Model):
     document = models.OneToOneField(
         Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["plan", "-number"]
@@ -518,7 +508,7 @@ DEFAULT_TEMPLATE: dict[str, str] = {
 
 
 @pghistory.track()
-class AdviceRequest(models.Model):
+class AdviceRequest(PublicRecord):
     """The LA asking one professional (or a setting) for advice for an assessment, or for a
     contribution to an annual review. The advisor has a sign-in (``advisor``) or is sent a
     time-limited, single-use link. They see only what the request shares."""
@@ -528,7 +518,6 @@ class AdviceRequest(models.Model):
         SUBMITTED = "submitted", "Advice received"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The access policy (sendcpp.access) reaches advice requests through this related name.
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ehcp_advice_requests")
     assessment = models.ForeignKey(
@@ -556,7 +545,6 @@ class AdviceRequest(models.Model):
     link_nonce = models.CharField(max_length=32, blank=True)
     link_used_at = models.DateTimeField(null=True, blank=True)
     requested_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-requested_on", "-id"]
@@ -587,11 +575,10 @@ class AdviceRequest(models.Model):
         return f"advice:{self.public_id}"
 
 
-class AdviceSubmission(models.Model):
+class AdviceSubmission(PublicIdModel):
     """Advice as submitted, on its template. Immutable: a correction is a new version that points
     at the one it corrects. ``content`` holds the template's typed fields."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     request = models.ForeignKey(AdviceRequest, on_delete=models.PROTECT, related_name="submissions")
     version = models.PositiveIntegerField(default=1)
     content = models.JSONField(default=dict)
@@ -640,7 +627,7 @@ class AdviceRow(GridRow):
 # --- The family's voice ---------------------------------------------------------------------------
 
 
-class FamilyView(models.Model):
+class FamilyView(PublicRecord):
     """What the child or young person, or their parent or carer, told the LA in their own words
     (for section A). Written through the family portal or recorded by staff."""
 
@@ -648,13 +635,11 @@ class FamilyView(models.Model):
         CHILD = "child", "The child's or young person's own views"
         PARENT = "parent", "Parent or carer views"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ehcp_family_views")
     about = models.CharField(max_length=10, choices=About.choices)
     text = models.TextField()
     how_gathered = models.CharField(max_length=300, blank=True)
     given_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -663,7 +648,7 @@ class FamilyView(models.Model):
         return self.get_about_display()
 
 
-class DraftComment(models.Model):
+class DraftComment(CreatedAtModel):
     """The family's comment on one section of an issued draft (or proposed amendments)."""
 
     class Section(models.TextChoices):
@@ -684,7 +669,6 @@ class DraftComment(models.Model):
     section = models.CharField(max_length=20, choices=Section.choices)
     text = models.TextField()
     given_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["version", "created_at", "id"]
@@ -693,7 +677,7 @@ class DraftComment(models.Model):
         return f"Comment on {self.get_section_display()}"
 
 
-class SettingPreference(models.Model):
+class SettingPreference(CreatedAtModel):
     """The school or college the family asks to be named in section I (CFA s38), stated within
     the window after a draft (or proposed amendments) was served."""
 
@@ -707,7 +691,6 @@ class SettingPreference(models.Model):
     reasons = models.TextField(blank=True)
     wants_meeting = models.BooleanField(default=False)
     given_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -726,7 +709,7 @@ class SettingPreference(models.Model):
 
 
 @pghistory.track()
-class Review(models.Model):
+class Review(PublicRecord):
     """An annual review of the plan (CFA s44; Regs 19-22): the meeting with notice and papers two
     weeks before, the report within 2 weeks, and the LA's decision (maintain, amend or cease)
     within 4 weeks of the meeting, which concludes the review. With a phase transfer the plan must
@@ -749,7 +732,6 @@ class Review(models.Model):
         POST16 = "post16", "Secondary school to post-16 (long-stop 31 March)"
         POST16_MOVE = "post16_move", "Between post-16 institutions (5 months before)"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="ehcp_reviews")
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reviews")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
@@ -774,7 +756,6 @@ class Review(models.Model):
         AssessmentRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-meeting_on", "-id"]
@@ -803,7 +784,7 @@ class Review(models.Model):
         return self.status in {self.Status.SCHEDULED, self.Status.MEETING_HELD}
 
 
-class ReviewContribution(models.Model):
+class ReviewContribution(CreatedAtModel):
     """The family's contribution to an annual review (settings and professionals contribute
     through advice requests on the review)."""
 
@@ -813,7 +794,6 @@ class ReviewContribution(models.Model):
     not_working = models.TextField("What is not working well", blank=True)
     changes = models.TextField("What should change", blank=True)
     given_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["review", "created_at", "id"]

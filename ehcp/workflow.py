@@ -1,6 +1,6 @@
 """The statutory journey of a case as one transition table over ``sendcpp.models.Stage`` (whose
-docstring describes each stage). Only ``ehcp.services`` change ``Case.stage``, always through
-``check_transition``.
+docstring describes each stage), ``CASE``. Only ``ehcp.services`` change ``Case.stage``, always
+through ``CASE.check``.
 
 Why each move exists:
 - request -> assessment / not_assessed: the decision whether to assess (reg 5);
@@ -20,59 +20,30 @@ Why each move exists:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
-
-from sendcpp.exceptions import TransitionNotAllowed
 from sendcpp.models import Stage
+from sendcpp.workflow import Workflow
 
-TRANSITIONS: Mapping[Stage, frozenset[Stage]] = MappingProxyType(
+CASE = Workflow(
+    "ehcp.case",
+    Stage,
     {
-        Stage.REQUEST: frozenset({Stage.ASSESSMENT, Stage.NOT_ASSESSED, Stage.CLOSED}),
-        Stage.ASSESSMENT: frozenset(
-            {Stage.DRAFTING, Stage.NOT_ISSUED, Stage.MAINTAINED, Stage.CLOSED}
-        ),
-        Stage.DRAFTING: frozenset({Stage.DRAFT_ISSUED, Stage.CLOSED}),
-        Stage.DRAFT_ISSUED: frozenset({Stage.CONSULTATION, Stage.PLAN_ISSUED, Stage.CLOSED}),
-        Stage.CONSULTATION: frozenset({Stage.PLAN_ISSUED, Stage.CLOSED}),
-        Stage.PLAN_ISSUED: frozenset({Stage.ANNUAL_REVIEW, Stage.ASSESSMENT, Stage.CEASED}),
-        Stage.MAINTAINED: frozenset({Stage.ANNUAL_REVIEW, Stage.ASSESSMENT, Stage.CEASED}),
-        Stage.ANNUAL_REVIEW: frozenset({Stage.MAINTAINED, Stage.PLAN_ISSUED, Stage.CEASED}),
-        Stage.NOT_ASSESSED: frozenset({Stage.ASSESSMENT, Stage.CLOSED}),
-        Stage.NOT_ISSUED: frozenset({Stage.DRAFTING, Stage.CLOSED}),
-        Stage.CEASED: frozenset({Stage.MAINTAINED, Stage.CLOSED}),
-        Stage.CLOSED: frozenset(),
-    }
+        Stage.REQUEST: {Stage.ASSESSMENT, Stage.NOT_ASSESSED, Stage.CLOSED},
+        Stage.ASSESSMENT: {Stage.DRAFTING, Stage.NOT_ISSUED, Stage.MAINTAINED, Stage.CLOSED},
+        Stage.DRAFTING: {Stage.DRAFT_ISSUED, Stage.CLOSED},
+        Stage.DRAFT_ISSUED: {Stage.CONSULTATION, Stage.PLAN_ISSUED, Stage.CLOSED},
+        Stage.CONSULTATION: {Stage.PLAN_ISSUED, Stage.CLOSED},
+        Stage.PLAN_ISSUED: {Stage.ANNUAL_REVIEW, Stage.ASSESSMENT, Stage.CEASED},
+        Stage.MAINTAINED: {Stage.ANNUAL_REVIEW, Stage.ASSESSMENT, Stage.CEASED},
+        Stage.ANNUAL_REVIEW: {Stage.MAINTAINED, Stage.PLAN_ISSUED, Stage.CEASED},
+        Stage.NOT_ASSESSED: {Stage.ASSESSMENT, Stage.CLOSED},
+        Stage.NOT_ISSUED: {Stage.DRAFTING, Stage.CLOSED},
+        Stage.CEASED: {Stage.MAINTAINED, Stage.CLOSED},
+        Stage.CLOSED: set(),
+    },
+    noun="case",
+    # A request opens a case; a plan transferred in from another LA opens it maintained.
+    start={Stage.REQUEST, Stage.MAINTAINED},
 )
-
-
-def allowed_targets(current: str) -> frozenset[Stage]:
-    """The stages a case at ``current`` may move to."""
-    return TRANSITIONS[Stage(current)]
-
-
-def can_transition(current: str, target: str) -> bool:
-    return Stage(target) in allowed_targets(current)
-
-
-def check_transition(current: str, target: str) -> None:
-    """Raise ``TransitionNotAllowed`` unless a case at ``current`` may move to ``target``."""
-    if not can_transition(current, target):
-        raise TransitionNotAllowed(
-            f"A case at “{Stage(current).label}” cannot move to “{Stage(target).label}”."
-        )
-
-
-def is_terminal(stage: str) -> bool:
-    """A stage with no way out (derived from the table)."""
-    return not allowed_targets(stage)
-
 
 #: Stages with a plan in force: exactly those from which a plan can be ceased.
-PLAN_IN_FORCE_STAGES = frozenset(
-    stage for stage, targets in TRANSITIONS.items() if Stage.CEASED in targets
-)
-#: Stages from which a case can be closed.
-CLOSABLE_STAGES = frozenset(
-    stage for stage, targets in TRANSITIONS.items() if Stage.CLOSED in targets
-)
+PLAN_IN_FORCE_STAGES = CASE.sources(Stage.CEASED)

@@ -13,8 +13,6 @@ subject naming the record it belongs to (``deadline_subject``), so reminders are
 
 from __future__ import annotations
 
-import uuid
-
 import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -22,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from sendcpp.deadlines import TribunalOrderStep, UnopposedAppealStep
+from sendcpp.modelbase import PublicRecord
 from sendcpp.models import Case, User
 
 
@@ -234,20 +233,18 @@ class AdviceService(models.TextChoices):
 
 
 @pghistory.track()
-class AppealWindow(models.Model):
+class AppealWindow(PublicRecord):
     """An appealable decision sent to the family, and the time they have to challenge it: contact
     the mediation adviser within 2 months (reg 33), appeal within 2 months of the letter or
     1 month of a mediation certificate, whichever is later. Opened once per case, decision and
     letter date by ``mediation.services.open_appeal_window``."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="appeal_windows")
     decision = models.CharField(max_length=20, choices=AppealableDecision.choices)
     decision_sent_on = models.DateField(help_text="The date the decision letter was sent")
     opened_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-decision_sent_on", "-id"]
@@ -274,13 +271,12 @@ class AppealWindow(models.Model):
 
 
 @pghistory.track()
-class MediationCase(models.Model):
+class MediationCase(PublicRecord):
     """A family's mediation about one appealable decision: the issues, contact with the mediation
     adviser, whether they wanted mediation, the health commissioners told, the mediation arranged
     and held, who attended, the outcome and the certificate (domain spec 1.10 and 4.6). The
     status is written only by ``mediation.services`` through ``mediation.workflow``."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="mediation_cases")
     window = models.ForeignKey(AppealWindow, on_delete=models.PROTECT, related_name="mediations")
     status = models.CharField(max_length=20, choices=MediationStatus.choices)
@@ -329,7 +325,6 @@ class MediationCase(models.Model):
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-adviser_contacted_on", "-id"]
@@ -384,13 +379,12 @@ class MediationCase(models.Model):
 
 
 @pghistory.track()
-class AgreementTerm(models.Model):
+class AgreementTerm(PublicRecord):
     """One thing a mediation agreement says someone will do, with its own time limit: within
     2 weeks for matters that cannot be appealed (reg 42(3)), or the tribunal-order limit for
     appealable matters (reg 42 applying reg 44), unless the parties agreed another date in
     writing."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     mediation = models.ForeignKey(MediationCase, on_delete=models.PROTECT, related_name="terms")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
     description = models.TextField()
@@ -410,7 +404,6 @@ class AgreementTerm(models.Model):
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -430,12 +423,11 @@ class AgreementTerm(models.Model):
 
 
 @pghistory.track()
-class TribunalAppeal(models.Model):
+class TribunalAppeal(PublicRecord):
     """A family's appeal to the First-tier Tribunal (SEND) against one appealable decision: its
     registration, the LA's response (30 working days), the hearing, the outcome and the orders.
     The status is written only by ``mediation.services`` through ``mediation.workflow``."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="tribunal_appeals")
     window = models.ForeignKey(AppealWindow, on_delete=models.PROTECT, related_name="appeals")
     mediation = models.ForeignKey(
@@ -471,7 +463,6 @@ class TribunalAppeal(models.Model):
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-registered_on", "-id"]
@@ -500,11 +491,10 @@ class TribunalAppeal(models.Model):
 
 
 @pghistory.track()
-class TribunalOrder(models.Model):
+class TribunalOrder(PublicRecord):
     """One thing the LA must do because of a tribunal order (reg 44) or because it conceded the
     appeal (reg 45), with its compliance deadline: a task on the case."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     appeal = models.ForeignKey(TribunalAppeal, on_delete=models.PROTECT, related_name="orders")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
     source = models.CharField(max_length=10, choices=OrderSource.choices)
@@ -513,7 +503,6 @@ class TribunalOrder(models.Model):
     starts_on = models.DateField(help_text="The date the order was sent, or the tribunal told")
     due_on = models.DateField(help_text="The statutory date, as the clock computed it")
     complied_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -537,18 +526,16 @@ class TribunalOrder(models.Model):
 
 
 @pghistory.track()
-class TribunalConcession(models.Model):
+class TribunalConcession(PublicRecord):
     """A point of an appeal the LA conceded (for example agreeing to specify speech and language
     therapy), whether or not the appeal as a whole went on."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     appeal = models.ForeignKey(TribunalAppeal, on_delete=models.PROTECT, related_name="concessions")
     conceded_on = models.DateField()
     description = models.TextField()
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["conceded_on", "id"]
@@ -558,12 +545,11 @@ class TribunalConcession(models.Model):
 
 
 @pghistory.track()
-class DisagreementResolution(models.Model):
+class DisagreementResolution(PublicRecord):
     """A disagreement resolution meeting (CoP 11.6-11.10): an independent, facilitated meeting
     about a wider disagreement (with a school, the LA, health or social care), separate from
     mediation."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="disagreement_resolutions"
     )
@@ -578,7 +564,6 @@ class DisagreementResolution(models.Model):
     recorded_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -588,11 +573,10 @@ class DisagreementResolution(models.Model):
 
 
 @pghistory.track()
-class AdviceServiceInvolvement(models.Model):
+class AdviceServiceInvolvement(PublicRecord):
     """The family's use of independent information, advice and support: the local SENDIASS,
     IPSEA or another adviser (CoP 2.17-2.22)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="advice_services")
     service = models.CharField(max_length=20, choices=AdviceService.choices)
     service_name = models.CharField(max_length=200, blank=True)
@@ -602,7 +586,6 @@ class AdviceServiceInvolvement(models.Model):
     recorded_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-started_on", "-id"]

@@ -246,7 +246,7 @@ def live_mediations(user: Actor) -> QuerySet[MediationCase]:
     """Mediation cases under way that ``user`` may work on, soonest deadline first."""
     return (
         mediations_for(user)
-        .filter(status__in=workflow.LIVE_STATUSES)
+        .filter(status__in=workflow.MEDIATION.live)
         .select_related("case__child", "case__coordinator", "window")
         .order_by("next_due_on", "id")
     )
@@ -256,7 +256,7 @@ def live_appeals(user: Actor) -> QuerySet[TribunalAppeal]:
     """Tribunal appeals not yet closed that ``user`` may work on, with the next deadline."""
     return (
         appeals_for(user)
-        .filter(status__in=workflow.LIVE_APPEAL_STATUSES)
+        .filter(status__in=workflow.APPEAL.live)
         .annotate(next_due_on=_next_open_due("appeal:"))
         .select_related("case__child", "case__coordinator", "window")
         .order_by("registered_on", "id")

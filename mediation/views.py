@@ -218,16 +218,16 @@ def mediation_actions(mediation: MediationCase) -> list[tuple[str, str]]:
         (
             "arrange",
             "Change the arrangements" if status == S.ARRANGED else "Arrange the mediation",
-            status == S.ARRANGED or workflow.can_move(status, S.ARRANGED),
+            status == S.ARRANGED or workflow.MEDIATION.allows(status, S.ARRANGED),
         ),
-        ("held", "Record the mediation", workflow.can_move(status, S.HELD)),
+        ("held", "Record the mediation", workflow.MEDIATION.allows(status, S.HELD)),
         (
             "health-notice",
             "Health services told",
             mediation.wants_mediation
             and mediation.has_health_issues
             and mediation.health_bodies_told_on is None
-            and not workflow.is_finished(status),
+            and not workflow.MEDIATION.is_terminal(status),
         ),
         ("add-action", "Add an agreed action", agreed),
         (
@@ -235,13 +235,17 @@ def mediation_actions(mediation: MediationCase) -> list[tuple[str, str]]:
             "Health service told us the agreement",
             agreed and mediation.has_health_issues and mediation.icb_told_la_on is None,
         ),
-        ("certificate", "Record the certificate", workflow.can_move(status, S.CERTIFICATE_ISSUED)),
+        (
+            "certificate",
+            "Record the certificate",
+            workflow.MEDIATION.allows(status, S.CERTIFICATE_ISSUED),
+        ),
         (
             "cannot-arrange",
             "Cannot arrange in 30 days",
-            workflow.can_move(status, S.CANNOT_ARRANGE),
+            workflow.MEDIATION.allows(status, S.CANNOT_ARRANGE),
         ),
-        ("withdraw", "Stop the mediation", workflow.can_move(status, S.WITHDRAWN)),
+        ("withdraw", "Stop the mediation", workflow.MEDIATION.allows(status, S.WITHDRAWN)),
     ]
     return [(step, label) for step, label, offered in offers if offered]
 
@@ -250,25 +254,25 @@ def appeal_actions(appeal: TribunalAppeal) -> list[tuple[str, str]]:
     """The workflow moves open on an appeal now, as (step, button label)."""
     status = appeal.status
     offers = [
-        ("response", "Record the response", workflow.can_move_appeal(status, A.RESPONSE_SENT)),
+        ("response", "Record the response", workflow.APPEAL.allows(status, A.RESPONSE_SENT)),
         (
             "hearing",
             "Change the hearing date" if status == A.HEARING_LISTED else "Record the hearing date",
-            status == A.HEARING_LISTED or workflow.can_move_appeal(status, A.HEARING_LISTED),
+            status == A.HEARING_LISTED or workflow.APPEAL.allows(status, A.HEARING_LISTED),
         ),
-        ("decision", "Record the decision", workflow.can_move_appeal(status, A.DECIDED)),
-        ("concede", "Do not oppose", workflow.can_move_appeal(status, A.CONCEDED)),
+        ("decision", "Record the decision", workflow.APPEAL.allows(status, A.DECIDED)),
+        ("concede", "Do not oppose", workflow.APPEAL.allows(status, A.CONCEDED)),
         (
             "concession",
             "Record a concession",
-            status in workflow.LIVE_APPEAL_STATUSES - {A.DECIDED, A.CONCEDED},
+            status in workflow.APPEAL.live - {A.DECIDED, A.CONCEDED},
         ),
         (
             "recommendation-reply",
             "Record the reply to recommendations",
             appeal.recommendations_sent_on is not None and status == A.DECIDED,
         ),
-        ("withdraw", "Appeal withdrawn", workflow.can_move_appeal(status, A.WITHDRAWN)),
+        ("withdraw", "Appeal withdrawn", workflow.APPEAL.allows(status, A.WITHDRAWN)),
     ]
     return [(step, label) for step, label, offered in offers if offered]
 

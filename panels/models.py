@@ -7,7 +7,6 @@ or delete them. A correction is a ``DecisionAmendment`` that references the orig
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
 from types import MappingProxyType
@@ -20,6 +19,7 @@ from django.db import models
 from django.db.models import Func, Q
 from django.utils import timezone
 
+from sendcpp.modelbase import PublicIdModel, PublicRecord
 from sendcpp.models import Case, Document, Organisation, Stage, User
 
 _APPEND_ONLY = pgtrigger.Update | pgtrigger.Delete
@@ -125,11 +125,10 @@ class SettingType(models.TextChoices):
 
 
 @pghistory.track()
-class Panel(models.Model):
+class Panel(PublicRecord):
     """A multi-agency panel the LA has set up: what it decides, and how many days before each
     meeting its members get the case papers."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     local_authority = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="panels"
     )
@@ -139,7 +138,6 @@ class Panel(models.Model):
         default=5, help_text="Case papers are published to members this many days before"
     )
     is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name", "id"]
@@ -158,12 +156,11 @@ class Panel(models.Model):
 
 
 @pghistory.track()
-class PanelMember(models.Model):
+class PanelMember(PublicIdModel):
     """Someone who sits on a panel, with the professional role and organisation they bring. One
     current member is the chair. Observers (the parent carer forum) attend but do not receive
     the case papers. A member who leaves keeps their row (``left_on``)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="members")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="panel_memberships")
     role = models.CharField(max_length=30, choices=MemberRole.choices)
@@ -234,11 +231,10 @@ class MeetingStatus(models.TextChoices):
 
 
 @pghistory.track()
-class PanelMeeting(models.Model):
+class PanelMeeting(PublicRecord):
     """One meeting of a panel: when and where, when its papers are published to members, and the
     quorum check made when it started."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="meetings")
     starts_at = models.DateTimeField()
     location = models.CharField(max_length=200, blank=True)
@@ -253,7 +249,6 @@ class PanelMeeting(models.Model):
     quorate_at_start = models.BooleanField(null=True, blank=True)
     quorum_problems_at_start = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -320,11 +315,10 @@ class ItemStatus(models.TextChoices):
 
 
 @pghistory.track()
-class AgendaItem(models.Model):
+class AgendaItem(PublicIdModel):
     """A case on a meeting's agenda for one kind of decision, with a short summary for the panel.
     Members see the case from the meeting's publication time (``sendcpp.access``)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(PanelMeeting, on_delete=models.PROTECT, related_name="items")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="panel_agenda_items")
     decision_kind = models.CharField(max_length=20, choices=DecisionKind.choices)
@@ -403,12 +397,11 @@ class DateRange(Func):
 
 
 @pghistory.track()
-class FundingBand(models.Model):
+class FundingBand(PublicRecord):
     """A funding band in the LA's high-needs banding framework (domain spec 4.9): a level of need
     with its annual tariff, in force between two dates. A new tariff is a new row for a new
     period; periods of the same band never overlap (the database refuses it)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     local_authority = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="funding_bands"
     )
@@ -419,7 +412,6 @@ class FundingBand(models.Model):
     effective_from = models.DateField()
     effective_to = models.DateField(null=True, blank=True, help_text="Empty: still in force")
     created_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["name", "effective_from", "id"]
@@ -480,13 +472,12 @@ OUTCOME_LABELS: Mapping[tuple[str, str], str] = MappingProxyType(
 )
 
 
-class PanelDecision(models.Model):
+class PanelDecision(PublicIdModel):
     """What a panel decided on one agenda item: the outcome, the reasons and the criteria cited,
     any dissent, the next steps (with owner and date), who was present and whether the panel was
     quorate for it. A funding decision copies the band's name and annual amount in force at the
     time, so later tariff changes never alter it. Append-only: a correction is an amendment."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="panel_decisions")
     kind = models.CharField(max_length=20, choices=DecisionKind.choices)
@@ -552,11 +543,10 @@ class PanelDecision(models.Model):
         return OUTCOME_LABELS[(self.kind, self.outcome)]
 
 
-class DecisionAmendment(models.Model):
+class DecisionAmendment(PublicIdModel):
     """A recorded correction to a panel decision's wording: the reasons, dissent or next steps as
     they should read, and why. The original stays as it was. Append-only."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     decision = models.ForeignKey(PanelDecision, on_delete=models.PROTECT, related_name="amendments")
     explanation = models.TextField(help_text="What was wrong and why it is corrected")
     reasons = models.TextField()

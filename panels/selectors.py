@@ -25,12 +25,12 @@ from panels.models import (
     FundingBand,
     ItemStatus,
     MeetingAttendance,
-    MeetingStatus,
     Panel,
     PanelDecision,
     PanelMeeting,
     PanelMember,
 )
+from panels.workflow import MEETING
 from sendcpp import access
 from sendcpp.access import Action, Actor
 from sendcpp.models import Case, Deadline, StaffProfile, User
@@ -259,7 +259,7 @@ def waiting_cases(user: Actor, meeting: PanelMeeting, decision_kind: str) -> Que
         case=OuterRef("pk"),
         decision_kind=decision_kind,
         status=ItemStatus.WAITING,
-        meeting__status__in=[MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS],
+        meeting__status__in=MEETING.live,
     )
     return (
         access.cases_for(user, Action.VIEW)

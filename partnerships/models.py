@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from sendcpp.modelbase import PublicIdModel, PublicRecord
 from sendcpp.models import Organisation, User
 
 
@@ -38,11 +39,10 @@ class MemberRole(models.TextChoices):
 
 
 @pghistory.track()
-class PartnershipBoard(models.Model):
+class PartnershipBoard(PublicRecord):
     """The local SEND and AP partnership of one local authority area, led by the LA. Its rules
     (quorum, how often it meets, when action owners are reminded) are configuration."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     local_authority = models.OneToOneField(
         Organisation, on_delete=models.PROTECT, related_name="partnership_board"
     )
@@ -56,7 +56,6 @@ class PartnershipBoard(models.Model):
     reminder_days = models.PositiveSmallIntegerField(
         default=7, help_text="How many days before an action is due its owner is reminded."
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -101,11 +100,10 @@ class RequiredRole(models.Model):
 
 
 @pghistory.track()
-class BoardMember(models.Model):
+class BoardMember(PublicRecord):
     """A person who sits on the board for a term, in a role, for an organisation. A member with a
     staff account of the LA can sign in to see the board, its meetings and its actions."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     board = models.ForeignKey(PartnershipBoard, on_delete=models.CASCADE, related_name="members")
     full_name = models.CharField(max_length=200)
     role = models.CharField(max_length=30, choices=MemberRole.choices)
@@ -129,7 +127,6 @@ class BoardMember(models.Model):
     ends_on = models.DateField(
         null=True, blank=True, help_text="When the term ends or ended; empty if open-ended."
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["full_name", "id"]
@@ -170,12 +167,11 @@ class MeetingStatus(models.TextChoices):
 
 
 @pghistory.track()
-class Meeting(models.Model):
+class Meeting(PublicRecord):
     """One meeting of the board. ``planned_on`` is the date the board's cadence gave; the meeting
     is on ``meets_on``, the next working day when the planned date was a weekend or a bank
     holiday (``moved_reason`` says so)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     board = models.ForeignKey(PartnershipBoard, on_delete=models.CASCADE, related_name="meetings")
     meets_on = models.DateField()
     planned_on = models.DateField()
@@ -191,7 +187,6 @@ class Meeting(models.Model):
     minutes_updated_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["meets_on", "id"]
@@ -231,11 +226,10 @@ def paper_path(paper: MeetingPaper, filename: str) -> str:
     return f"partnerships/papers/{paper.meeting.public_id}/{uuid.uuid4().hex}{extension}"
 
 
-class MeetingPaper(models.Model):
+class MeetingPaper(PublicIdModel):
     """A paper for a meeting (a report, data pack or draft), uploaded by the LA. Served only to
     people who may see the board."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to=paper_path)
@@ -277,12 +271,11 @@ class Attendance(models.Model):
         return f"{self.member} \u2013 {self.get_status_display()}"
 
 
-class Decision(models.Model):
+class Decision(PublicIdModel):
     """A decision the board took at a quorate meeting, such as approving a version of the LAIP.
     Final once recorded: the database refuses changes and deletion (a correction is a new
     decision)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
     text = models.TextField()
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -314,18 +307,16 @@ class ActionStatus(models.TextChoices):
 
 
 @pghistory.track()
-class InclusionPlan(models.Model):
+class InclusionPlan(PublicRecord):
     """A Local Area Inclusion Plan: how the area will meet the national standards, written on the
     national template, approved by the partnership board and published. Its text lives in
     numbered versions."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     board = models.ForeignKey(PartnershipBoard, on_delete=models.PROTECT, related_name="plans")
     title = models.CharField(max_length=200)
     covers_from = models.DateField()
     covers_to = models.DateField()
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-covers_from", "id"]
@@ -340,11 +331,10 @@ class InclusionPlan(models.Model):
 
 
 @pghistory.track()
-class Action(models.Model):
+class Action(PublicRecord):
     """Something the board asked someone to do, by a date: raised at a meeting, or one of the
     actions of the inclusion plan (with the measure that shows it worked)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     board = models.ForeignKey(PartnershipBoard, on_delete=models.CASCADE, related_name="actions")
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
@@ -363,7 +353,6 @@ class Action(models.Model):
     )
     completed_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -460,13 +449,12 @@ PLAN_SECTION_FIELDS: tuple[str, ...] = tuple(field for field, _heading, _hint in
 
 
 @pghistory.track()
-class PlanVersion(models.Model):
+class PlanVersion(PublicRecord):
     """One numbered version of an inclusion plan's text. ``revision`` counts saves of the draft,
     for optimistic concurrency. Once published, the row is immutable: a database trigger refuses
     any update or deletion. The plan's actions and engagement activities are copied into the
     version when the board approves it, so the published text is exactly what was approved."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     plan = models.ForeignKey(InclusionPlan, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveSmallIntegerField()
     status = models.CharField(
@@ -481,7 +469,6 @@ class PlanVersion(models.Model):
     governance = models.TextField(blank=True)
     revision = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -558,11 +545,10 @@ class PlanPdf(models.Model):
 
 
 @pghistory.track()
-class EngagementActivity(models.Model):
+class EngagementActivity(PublicIdModel):
     """Co-production with families and young people: when, who took part (numbers and groups,
     never names), what they were asked, and what changed as a result."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     board = models.ForeignKey(
         PartnershipBoard, on_delete=models.CASCADE, related_name="engagement_activities"
     )

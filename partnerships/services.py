@@ -41,12 +41,7 @@ from partnerships.models import (
     PlanVersionStatus,
     RequiredRole,
 )
-from partnerships.workflow import (
-    ACTION_TRANSITIONS,
-    MEETING_TRANSITIONS,
-    PLAN_VERSION_TRANSITIONS,
-    check_transition,
-)
+from partnerships.workflow import ACTION, MEETING, PLAN_VERSION
 from sendcpp import access
 from sendcpp.calendar import bank_holidays
 from sendcpp.documents import check_upload
@@ -335,7 +330,7 @@ def cancel_meeting(meeting: Meeting, *, by: User) -> Meeting:
     """Cancel a scheduled meeting."""
     meeting = _lock_meeting(meeting)
     _require_manager(by, meeting.board)
-    check_transition(MEETING_TRANSITIONS, meeting.status, MeetingStatus.CANCELLED)
+    MEETING.check(meeting.status, MeetingStatus.CANCELLED)
     meeting.status = MeetingStatus.CANCELLED
     meeting.save(update_fields=["status"])
     return meeting
@@ -401,7 +396,7 @@ def record_attendance(
     if meeting.meets_on > _today(today):
         raise DomainError("Record attendance on or after the day of the meeting")
     if meeting.status != MeetingStatus.HELD:
-        check_transition(MEETING_TRANSITIONS, meeting.status, MeetingStatus.HELD)
+        MEETING.check(meeting.status, MeetingStatus.HELD)
     members = {
         m.pk: m
         for m in BoardMember.objects.filter(board=meeting.board, starts_on__lte=meeting.meets_on)
@@ -514,7 +509,7 @@ def update_action_progress(
     if not note.strip():
         raise DomainError("Enter what has happened", field="note")
     if status != action.status:
-        check_transition(ACTION_TRANSITIONS, action.status, status)
+        ACTION.check(action.status, status)
         if status == ActionStatus.CANCELLED and not selectors.can_manage(by, action.board):
             raise DomainError("Only a manager can cancel an action", field="status")
         action.status = status
@@ -708,7 +703,7 @@ def approve_plan_version(
     version = _lock_version(version)
     board = version.plan.board
     _require_manager(by, board)
-    check_transition(PLAN_VERSION_TRANSITIONS, version.status, PlanVersionStatus.APPROVED)
+    PLAN_VERSION.check(version.status, PlanVersionStatus.APPROVED)
     if meeting.board_id != board.pk:
         raise DomainError("Choose a meeting of this board", field="meeting")
     empty = [heading for field, heading, _hint in PLAN_SECTIONS if not getattr(version, field)]
@@ -744,7 +739,7 @@ def return_to_draft(version: PlanVersion, *, by: User) -> PlanVersion:
     again. The approval decision stays on the record."""
     version = _lock_version(version)
     _require_manager(by, version.plan.board)
-    check_transition(PLAN_VERSION_TRANSITIONS, version.status, PlanVersionStatus.DRAFT)
+    PLAN_VERSION.check(version.status, PlanVersionStatus.DRAFT)
     version.status = PlanVersionStatus.DRAFT
     version.approval = None
     version.approved_at = None
@@ -765,7 +760,7 @@ def publish_plan_version(version: PlanVersion, *, by: User) -> PlanVersion:
     _require_manager(by, version.plan.board)
     if version.status == PlanVersionStatus.DRAFT:
         raise TransitionNotAllowed("The board must approve this version before it is published")
-    check_transition(PLAN_VERSION_TRANSITIONS, version.status, PlanVersionStatus.PUBLISHED)
+    PLAN_VERSION.check(version.status, PlanVersionStatus.PUBLISHED)
     version.status = PlanVersionStatus.PUBLISHED
     version.published_at = timezone.now()
     version.published_by = by

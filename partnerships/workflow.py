@@ -1,49 +1,52 @@
-"""The transition tables of the partnership's processes (meetings, actions, plan versions) and
-the one check every service makes before changing a status. Terminal states are those with no
-outgoing moves."""
+"""How the partnership's processes move: board meetings, actions and versions of the inclusion
+plan, one ``Workflow`` each over the ``TextChoices`` in ``partnerships.models`` (whose docstrings
+describe every state). Services call ``MEETING.check``, ``ACTION.check`` or
+``PLAN_VERSION.check`` before changing a status; terminal states are those with no moves out.
+
+Why each move exists:
+- meeting: a scheduled meeting is held (its attendance is recorded) or cancelled.
+- action: an open action is done or cancelled; a done action can be reopened.
+- plan version: the board approves a draft; an approved version is published, or returned to
+  draft if it needs changes; a published version never changes (a correction is a new version).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from partnerships.models import ActionStatus, MeetingStatus, PlanVersionStatus
-from sendcpp.exceptions import TransitionNotAllowed
+from sendcpp.workflow import Workflow
 
-MEETING_TRANSITIONS: Mapping[str, frozenset[str]] = {
-    MeetingStatus.SCHEDULED: frozenset({MeetingStatus.HELD, MeetingStatus.CANCELLED}),
-    MeetingStatus.HELD: frozenset(),
-    MeetingStatus.CANCELLED: frozenset(),
-}
+MEETING = Workflow(
+    "partnerships.meeting",
+    MeetingStatus,
+    {
+        MeetingStatus.SCHEDULED: {MeetingStatus.HELD, MeetingStatus.CANCELLED},
+        MeetingStatus.HELD: set(),
+        MeetingStatus.CANCELLED: set(),
+    },
+    noun="board meeting",
+    start={MeetingStatus.SCHEDULED},
+)
 
-ACTION_TRANSITIONS: Mapping[str, frozenset[str]] = {
-    ActionStatus.OPEN: frozenset({ActionStatus.DONE, ActionStatus.CANCELLED}),
-    ActionStatus.DONE: frozenset({ActionStatus.OPEN}),
-    ActionStatus.CANCELLED: frozenset(),
-}
+ACTION = Workflow(
+    "partnerships.action",
+    ActionStatus,
+    {
+        ActionStatus.OPEN: {ActionStatus.DONE, ActionStatus.CANCELLED},
+        ActionStatus.DONE: {ActionStatus.OPEN},
+        ActionStatus.CANCELLED: set(),
+    },
+    noun="action",
+    start={ActionStatus.OPEN},
+)
 
-PLAN_VERSION_TRANSITIONS: Mapping[str, frozenset[str]] = {
-    PlanVersionStatus.DRAFT: frozenset({PlanVersionStatus.APPROVED}),
-    PlanVersionStatus.APPROVED: frozenset({PlanVersionStatus.PUBLISHED, PlanVersionStatus.DRAFT}),
-    PlanVersionStatus.PUBLISHED: frozenset(),
-}
-
-_LABELS: Mapping[int, str] = {
-    id(MEETING_TRANSITIONS): "meeting",
-    id(ACTION_TRANSITIONS): "action",
-    id(PLAN_VERSION_TRANSITIONS): "plan version",
-}
-
-
-def can_transition(table: Mapping[str, frozenset[str]], current: str, target: str) -> bool:
-    return target in table.get(current, frozenset())
-
-
-def check_transition(table: Mapping[str, frozenset[str]], current: str, target: str) -> None:
-    """Raise TransitionNotAllowed unless ``table`` allows moving from ``current`` to ``target``."""
-    if not can_transition(table, current, target):
-        what = _LABELS.get(id(table), "record")
-        raise TransitionNotAllowed(f"This {what} cannot move from {current} to {target}.")
-
-
-def is_terminal(table: Mapping[str, frozenset[str]], status: str) -> bool:
-    return not table.get(status)
+PLAN_VERSION = Workflow(
+    "partnerships.plan_version",
+    PlanVersionStatus,
+    {
+        PlanVersionStatus.DRAFT: {PlanVersionStatus.APPROVED},
+        PlanVersionStatus.APPROVED: {PlanVersionStatus.PUBLISHED, PlanVersionStatus.DRAFT},
+        PlanVersionStatus.PUBLISHED: set(),
+    },
+    noun="plan version",
+    start={PlanVersionStatus.DRAFT},
+)

@@ -7,7 +7,6 @@ A directory entry (``Setting``) extends a shared ``sendcpp.models.Organisation``
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 import pghistory
@@ -17,6 +16,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 
+from sendcpp.modelbase import CreatedAtModel, PublicIdModel, PublicRecord
 from sendcpp.models import Case, Document, Organisation, User
 from sendcpp.needs import BroadArea, NeedType
 
@@ -87,7 +87,7 @@ class LocationSource(models.TextChoices):
 
 
 @pghistory.track()
-class Setting(models.Model):
+class Setting(CreatedAtModel):
     """A school, college, early years setting, resourced provision or alternative provision in
     the directory: GIAS facts (type, phase, age range, address, status), location on the British
     National Grid, and the facts the LA maintains (needs it is designed for, places, vacancies,
@@ -146,7 +146,6 @@ class Setting(models.Model):
     closed_on = models.DateField(null=True, blank=True)
     gias_imported_at = models.DateTimeField(null=True, blank=True)
     la_facts_updated_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["organisation__name"]
@@ -269,13 +268,12 @@ NO_GUARANTEE = (
 
 
 @pghistory.track()
-class TailoredList(models.Model):
+class TailoredList(PublicRecord):
     """A child's Advisory Tailored List (spec 4.4): the working copy the coordinator curates with
     the family during the assessment, the criteria it was drawn from (start date, distance, the
     types of setting the family is interested in), what matters to the family, and the family's
     preference once they state one. Families read only published ``TailoredListVersion``s."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="tailored_list")
     starts_on = models.DateField("Expected start date")
     max_distance_km = models.DecimalField(
@@ -295,7 +293,6 @@ class TailoredList(models.Model):
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -316,7 +313,7 @@ class TailoredList(models.Model):
 
 
 @pghistory.track()
-class TailoredListEntry(models.Model):
+class TailoredListEntry(PublicIdModel):
     """One setting on a tailored list, with the reasons it is there (from matching, snapshotted
     when it was added), who put it there, and any question the family asked about it."""
 
@@ -325,7 +322,6 @@ class TailoredListEntry(models.Model):
         COORDINATOR = "coordinator", "Added by the coordinator"
         FAMILY = "family", "Added by the family"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tailored_list = models.ForeignKey(
         TailoredList, on_delete=models.CASCADE, related_name="entries"
     )
@@ -353,12 +349,11 @@ class TailoredListEntry(models.Model):
         return f"{self.setting} on {self.tailored_list}"
 
 
-class TailoredListVersion(models.Model):
+class TailoredListVersion(PublicIdModel):
     """A published tailored list, frozen as the family received it: criteria, settings with their
     reasons, and the statement that it guarantees no place. The database refuses to change or
     delete it; the accessible PDF is on ``document``."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tailored_list = models.ForeignKey(
         TailoredList, on_delete=models.PROTECT, related_name="versions"
     )
@@ -434,12 +429,11 @@ class NamingDecision(models.TextChoices):
 
 
 @pghistory.track()
-class Consultation(models.Model):
+class Consultation(PublicRecord):
     """The LA asking a setting whether it can meet a child's needs, before naming it in section I
     of the plan: what was shared (the pack), the 15-day answer, the setting's reasons and costs,
     and the LA's decision on naming it."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consultations")
     setting = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="consultations"
@@ -474,7 +468,6 @@ class Consultation(models.Model):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-sent_on", "-id"]
@@ -560,13 +553,12 @@ class ApTier(models.IntegerChoices):
 
 
 @pghistory.track()
-class Placement(models.Model):
+class Placement(PublicRecord):
     """Where a child is educated: a setting (or a SEN2 SENsetting code when none applies), from
     and to which dates, its type and residential pattern, and its rank (1 = main; dual placements
     are ranked). Alternative provision carries its tier, the home school, the planned return date
     and the next reintegration review."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="placements")
     setting = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="placements"
@@ -601,7 +593,6 @@ class Placement(models.Model):
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["rank", "-starts_on", "id"]
@@ -661,7 +652,7 @@ class Placement(models.Model):
         )
 
 
-class ReintegrationReview(models.Model):
+class ReintegrationReview(CreatedAtModel):
     """A review of an alternative provision placement: how the pupil is doing, whether they
     return, stay or move tier, and when the next review is. Append-only."""
 
@@ -679,7 +670,6 @@ class ReintegrationReview(models.Model):
     reviewed_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-reviewed_on", "-id"]

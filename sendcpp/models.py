@@ -6,7 +6,6 @@ appear in URLs are random UUIDs (``public_id``), never database keys or anything
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 import pghistory
@@ -19,11 +18,12 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from sendcpp.identifiers import validate_nhs_number, validate_uln, validate_upn
+from sendcpp.modelbase import CreatedAtModel, PublicIdModel, PublicRecord
 from sendcpp.needs import BroadArea, NeedType, broad_area_of
 
 
 @pghistory.track()
-class Organisation(models.Model):
+class Organisation(PublicIdModel):
     """A body the service works with: the local authority itself, an education setting (identified
     by its DfE URN or UKPRN), a health body, or a social care team."""
 
@@ -39,7 +39,6 @@ class Organisation(models.Model):
         SOCIAL_CARE = "social_care", "Social care"
         OTHER = "other", "Other"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     urn = models.CharField(
@@ -79,7 +78,7 @@ class Team(models.Model):
         return self.name
 
 
-class User(AbstractUser):
+class User(AbstractUser, PublicIdModel):
     """Anyone who signs in: local authority staff, a family member or young person, a
     professional giving advice, or someone at a setting."""
 
@@ -89,7 +88,6 @@ class User(AbstractUser):
         PROFESSIONAL = "professional", "Professional giving advice"
         SETTING = "setting", "Education setting"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     account_type = models.CharField(
         max_length=20, choices=AccountType.choices, default=AccountType.STAFF
     )
@@ -129,7 +127,7 @@ class StaffProfile(models.Model):
 
 
 @pghistory.track()
-class Child(models.Model):
+class Child(PublicRecord):
     """A child or young person (0-25) known to the SEND service."""
 
     class Sex(models.TextChoices):
@@ -137,7 +135,6 @@ class Child(models.Model):
         FEMALE = "F", "Female"
         UNKNOWN = "U", "Not known"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     legal_first_name = models.CharField(max_length=100)
     legal_last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
@@ -167,7 +164,6 @@ class Child(models.Model):
     )
     primary_need = models.CharField(max_length=4, choices=NeedType.choices, blank=True)
     secondary_need = models.CharField(max_length=4, choices=NeedType.choices, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name_plural = "children"
@@ -349,11 +345,10 @@ FAMILY_STAGE_TEXT: dict[str, tuple[str, str]] = {
 @pghistory.track(
     model_name="CaseHistory", obj_field=pghistory.ObjForeignKey(related_name="history")
 )
-class Case(models.Model):
+class Case(PublicRecord):
     """One statutory journey of one child with one local authority, from the request for an EHC
     needs assessment to a plan that is maintained, reviewed and eventually ceased."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(max_length=20, unique=True, help_text="The LA's case reference")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
     local_authority = models.ForeignKey(
@@ -372,7 +367,6 @@ class Case(models.Model):
     # ordered by it with an index. Derived state: never edited by hand.
     next_due_on = models.DateField(null=True, blank=True)
     next_due_label = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -450,7 +444,7 @@ class CaseEvent(models.Model):
 
 
 @pghistory.track()
-class Document(models.Model):
+class Document(PublicRecord):
     """A file on a case: an upload (advice, reports, a child's drawing) or a generated PDF.
     Stored outside the web root and only ever served through the access check."""
 
@@ -468,7 +462,6 @@ class Document(models.Model):
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(max_length=200)
@@ -483,7 +476,6 @@ class Document(models.Model):
     uploaded_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -525,7 +517,7 @@ class AccessLog(models.Model):
 
 
 @pghistory.track()
-class ApiClient(models.Model):
+class ApiClient(PublicRecord):
     """A partner system's credential: scoped, revocable, and tied to one organisation whose
     children it may see. Only a hash of the key is stored."""
 
@@ -548,7 +540,6 @@ class ApiClient(models.Model):
         CONSULTATIONS_ANSWER = "consultations:answer", "Answer consultations sent to the setting"
         ADVICE_WRITE = "advice:write", "Give advice asked of the organisation"
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=100)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="api_clients"
@@ -556,7 +547,6 @@ class ApiClient(models.Model):
     scopes = models.JSONField(default=list)
     key_prefix = models.CharField(max_length=12, unique=True)
     key_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
@@ -611,7 +601,7 @@ class ApiRequestLog(models.Model):
         return f"{self.method} {self.endpoint} {self.status_code}"
 
 
-class Notification(models.Model):
+class Notification(CreatedAtModel):
     """A message to one person: shown in the service and sent by email. The unique ``key`` (for a
     reminder: deadline, recipient and threshold) makes each message exist exactly once, however
     many sweeps run at once. The row is the outbox: email delivery is tracked on it."""
@@ -630,7 +620,6 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200)
     body = models.TextField()
     link = models.CharField(max_length=300, blank=True, help_text="A path in this service")
-    created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     email_status = models.CharField(
         max_length=12, choices=EmailStatus.choices, default=EmailStatus.PENDING
@@ -654,13 +643,12 @@ class Notification(models.Model):
         return self.subject
 
 
-class Deadline(models.Model):
+class Deadline(PublicRecord):
     """A statutory (or internal) time limit on a case, computed by a rule in
     ``sendcpp.deadlines`` from the event that triggered it and stored when that event is recorded.
     "Days left" and "overdue" are worked out when read. Exceptions never change the dates: they
     are recorded beside the deadline (``DeadlineException``)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
     rule = models.CharField(max_length=60, help_text="A key of sendcpp.deadlines.RULES")
     subject = models.CharField(
@@ -680,7 +668,6 @@ class Deadline(models.Model):
     cancelled_on = models.DateField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=200, blank=True)
     has_exception = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["due_on", "id"]

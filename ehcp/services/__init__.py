@@ -1,7 +1,7 @@
 """Every write of the EHC journey: requests, decisions, advice, the plan, reviews and PDFs.
 
 Each service is atomic, takes the acting user as ``by``, checks access through
-``sendcpp.access``, moves the case only through ``ehcp.workflow.check_transition``, records a
+``sendcpp.access``, moves the case only through ``ehcp.workflow.CASE.check``, records a
 timeline event, starts and meets statutory deadlines through ``sendcpp.clock``, and schedules
 side effects (PDFs, emails) after commit. The HTML views, the API, the seed command, and the
 panels, placements and mediation apps all call these, always as ``ehcp.services.<name>``.

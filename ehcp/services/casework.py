@@ -17,7 +17,7 @@ from ehcp.models import (
     PlanStatus,
     Review,
 )
-from ehcp.workflow import check_transition
+from ehcp.workflow import CASE
 from sendcpp import access, clock
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError
@@ -137,7 +137,7 @@ def require(by: Actor, action: Action, case: Case, message: str) -> None:
 
 def move_case(case: Case, target: Stage) -> None:
     """Move the case on the statutory journey (the one place ``Case.stage`` is written)."""
-    check_transition(case.stage, target)
+    CASE.check(case.stage, target)
     now = timezone.now()
     Case.objects.filter(pk=case.pk).update(stage=target, stage_changed_at=now, updated_at=now)
     case.stage = target

@@ -35,7 +35,7 @@ from ehcp.services.casework import (
     record_decision,
     require,
 )
-from ehcp.workflow import check_transition
+from ehcp.workflow import CASE
 from sendcpp import access, clock
 from sendcpp import services as core_services
 from sendcpp.access import Action, Actor
@@ -162,7 +162,7 @@ def decide_whether_to_assess(
     case = lock_case(case)
     require(by, Action.TRANSITION, case, "You cannot make decisions on this case")
     target = Stage.ASSESSMENT if agree else Stage.NOT_ASSESSED
-    check_transition(case.stage, target)
+    CASE.check(case.stage, target)
     request = _assessment_request(case)
     check_date(
         decided_on,
@@ -321,7 +321,7 @@ def decide_whether_to_issue(
     assessment = _assessment_for_issue(case)
     reassessment = assessment.kind == Assessment.Kind.REASSESSMENT
     target, appeal, summary = _ISSUE_OUTCOMES[(reassessment, issue)]
-    check_transition(case.stage, target)
+    CASE.check(case.stage, target)
     if assessment.advice_requests.filter(status=AdviceRequest.Status.REQUESTED).exists():
         raise DomainError(
             "Some advice has not been received. Wait for it, or withdraw those requests, "
@@ -380,7 +380,7 @@ def cease_plan(case: Case, *, reason_code: str, reasons: str, decided_on: date, 
     require(by, Action.TRANSITION, case, "You cannot make decisions on this case")
     if reason_code not in CeaseReason.values:
         raise DomainError("Choose the reason the plan is stopping", field="reason_code")
-    check_transition(case.stage, Stage.CEASED)
+    CASE.check(case.stage, Stage.CEASED)
     plan = Plan.objects.select_for_update().filter(case=case).first()
     check_date(
         decided_on,
@@ -427,7 +427,7 @@ def reinstate_plan(case: Case, *, reasons: str, decided_on: date, by: Actor) -> 
     mediation). The annual review clock runs on from the plan's last review."""
     case = lock_case(case)
     require(by, Action.TRANSITION, case, "You cannot make decisions on this case")
-    check_transition(case.stage, Stage.MAINTAINED)
+    CASE.check(case.stage, Stage.MAINTAINED)
     plan = Plan.objects.select_for_update().get(case=case)
     check_date(decided_on, field="decided_on", what="The date of the decision")
     decision = record_decision(
@@ -471,7 +471,7 @@ def close_case(case: Case, *, reasons: str, closed_on: date, by: Actor) -> Case:
     a plan was made, or a refused or ceased case once nothing more can happen."""
     case = lock_case(case)
     require(by, Action.TRANSITION, case, "You cannot close this case")
-    check_transition(case.stage, Stage.CLOSED)
+    CASE.check(case.stage, Stage.CLOSED)
     reasons = clean_text(reasons, field="reasons", message="Enter why the case is closing")
     check_date(closed_on, field="closed_on", what="The date the case closed")
     AssessmentRequest.objects.filter(case=case, status=AssessmentRequest.Status.PENDING).update(

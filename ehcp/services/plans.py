@@ -35,7 +35,7 @@ from ehcp.services.casework import (
     record_decision,
     require,
 )
-from ehcp.workflow import check_transition
+from ehcp.workflow import CASE
 from sendcpp import clock
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, StaleEdit, TransitionNotAllowed
@@ -246,7 +246,7 @@ def issue_draft_plan(plan: Plan, *, served_on: date, by: Actor) -> PlanVersion:
     require(by, Action.TRANSITION, case, "You cannot issue plans on this case")
     if plan.status != PlanStatus.DRAFTING:
         raise TransitionNotAllowed("Only a plan being drafted can be sent as a draft")
-    check_transition(case.stage, Stage.DRAFT_ISSUED)
+    CASE.check(case.stage, Stage.DRAFT_ISSUED)
     if plan.names_a_setting:
         raise DomainError(
             "Leave section I blank in the draft plan: the setting is named after the family "
@@ -298,7 +298,7 @@ def begin_setting_consultation(plan: Plan, *, by: Actor) -> Case:
     """Start consulting schools or colleges on being named in section I (CFA s39(2)-(3))."""
     case, plan = lock_case_and_plan(plan)
     require(by, Action.TRANSITION, case, "You cannot change this case")
-    check_transition(case.stage, Stage.CONSULTATION)
+    CASE.check(case.stage, Stage.CONSULTATION)
     move_case(case, Stage.CONSULTATION)
     record_case_event(
         case=case,
@@ -367,7 +367,7 @@ def issue_final_plan(plan: Plan, *, issued_on: date, by: Actor) -> PlanVersion:
             "Send the draft plan (or proposed amendments) to the family first"
         )
     amended = plan.status == PlanStatus.AMENDMENT_ISSUED
-    check_transition(case.stage, Stage.PLAN_ISSUED)
+    CASE.check(case.stage, Stage.PLAN_ISSUED)
     sent = latest_sent_version(plan)
     check_date(
         issued_on,

@@ -29,7 +29,7 @@ from ehcp.services.casework import (
     require,
     require_decision_maker,
 )
-from ehcp.workflow import PLAN_IN_FORCE_STAGES, check_transition
+from ehcp.workflow import CASE, PLAN_IN_FORCE_STAGES
 from sendcpp import clock
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, DuplicateSubmission, TransitionNotAllowed
@@ -109,7 +109,7 @@ def decide_reassessment(
     if case.stage not in PLAN_IN_FORCE_STAGES:
         raise TransitionNotAllowed("Only a case with a plan in force can be reassessed")
     if agree:
-        check_transition(case.stage, Stage.ASSESSMENT)
+        CASE.check(case.stage, Stage.ASSESSMENT)
     request = AssessmentRequest.objects.filter(
         case=case,
         kind=AssessmentRequest.Kind.REASSESSMENT,

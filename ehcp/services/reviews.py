@@ -34,7 +34,7 @@ from ehcp.services.casework import (
 )
 from ehcp.services.decisions import cease_plan
 from ehcp.services.plans import issue_version
-from ehcp.workflow import check_transition
+from ehcp.workflow import CASE
 from sendcpp import clock
 from sendcpp import deadlines as rules
 from sendcpp.access import Action, Actor
@@ -77,7 +77,7 @@ def schedule_review(
     next setting by the long-stop date (reg 18)."""
     case = lock_case(case)
     require(by, Action.TRANSITION, case, "You cannot arrange reviews on this case")
-    check_transition(case.stage, Stage.ANNUAL_REVIEW)
+    CASE.check(case.stage, Stage.ANNUAL_REVIEW)
     plan = Plan.objects.select_for_update().filter(case=case).first()
     if plan is None or plan.status != PlanStatus.FINAL:
         raise TransitionNotAllowed("A review can be arranged only when a final plan is in force")
@@ -431,7 +431,7 @@ def decide_not_to_amend(plan: Plan, *, reasons: str, decided_on: date, by: Actor
     require(by, Action.TRANSITION, case, "You cannot make decisions on this case")
     if plan.status not in {PlanStatus.AMENDING, PlanStatus.AMENDMENT_ISSUED}:
         raise TransitionNotAllowed("The plan is not being amended")
-    check_transition(case.stage, Stage.MAINTAINED)
+    CASE.check(case.stage, Stage.MAINTAINED)
     check_date(decided_on, field="decided_on", what="The date of the decision")
     decision = record_decision(
         case,

@@ -23,7 +23,7 @@ from ehcp.services.casework import (
     record_decision,
     require,
 )
-from ehcp.workflow import PLAN_IN_FORCE_STAGES, check_transition
+from ehcp.workflow import CASE, PLAN_IN_FORCE_STAGES
 from sendcpp import access, clock
 from sendcpp import services as core_services
 from sendcpp.access import Action, Actor
@@ -161,7 +161,7 @@ def transfer_plan_out(case: Case, *, transferred_on: date, by: Actor) -> Case:
     Not an appealable decision: the new LA maintains the plan."""
     case = lock_case(case)
     require(by, Action.TRANSITION, case, "You cannot make decisions on this case")
-    check_transition(case.stage, Stage.CEASED)
+    CASE.check(case.stage, Stage.CEASED)
     check_date(transferred_on, field="transferred_on", what="The date the plan was sent")
     if (
         clock.meet_deadline(case, rule="la_transfer", met_on=transferred_on, by=acting_user(by))

@@ -18,7 +18,7 @@ from ehcp.models import (
     PlanStatus,
 )
 from ehcp.views.pages import case_url, form_page
-from ehcp.workflow import PLAN_IN_FORCE_STAGES, can_transition
+from ehcp.workflow import CASE, PLAN_IN_FORCE_STAGES
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.models import Child, Stage
@@ -123,9 +123,9 @@ def case_page(request: HttpRequest, case_id: str) -> HttpResponse:
             ),
             "plan_in_force": case.stage in PLAN_IN_FORCE_STAGES,
             "open_review": next((r for r in overview.reviews if r.is_open), None),
-            "may_close": can_transition(case.stage, Stage.CLOSED),
-            "may_cease": can_transition(case.stage, Stage.CEASED),
-            "may_review": can_transition(case.stage, Stage.ANNUAL_REVIEW)
+            "may_close": CASE.allows(case.stage, Stage.CLOSED),
+            "may_cease": CASE.allows(case.stage, Stage.CEASED),
+            "may_review": CASE.allows(case.stage, Stage.ANNUAL_REVIEW)
             and overview.plan is not None
             and overview.plan.status == PlanStatus.FINAL,
         },

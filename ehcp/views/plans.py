@@ -27,7 +27,7 @@ from ehcp.models import (
     PlanVersion,
 )
 from ehcp.views.pages import case_url, form_error, form_page, plan_url
-from ehcp.workflow import can_transition
+from ehcp.workflow import CASE
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError, StaleEdit
@@ -50,7 +50,7 @@ def plan_page(request: HttpRequest, plan_id: str) -> HttpResponse:
             "can_edit": plan.is_editable and access.can(request.user, Action.EDIT, plan.case),
             "can_issue": access.can(request.user, Action.TRANSITION, plan.case),
             "versions": plan.versions.order_by("-number")[:5],
-            "may_consult": can_transition(plan.case.stage, Stage.CONSULTATION),
+            "may_consult": CASE.allows(plan.case.stage, Stage.CONSULTATION),
             "may_name_setting": plan.status
             in {PlanStatus.DRAFT_ISSUED, PlanStatus.AMENDING, PlanStatus.AMENDMENT_ISSUED},
             **response,

@@ -367,7 +367,7 @@ def record_concession(
     """The council conceded one point of the appeal (the appeal goes on for the rest)."""
     appeal = lock_appeal(appeal)
     require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
-    if workflow.is_appeal_finished(appeal.status) or appeal.status in {A.DECIDED, A.CONCEDED}:
+    if workflow.APPEAL.is_terminal(appeal.status) or appeal.status in {A.DECIDED, A.CONCEDED}:
         raise DomainError("Concessions are recorded while the appeal is going on")
     if not description.strip():
         raise DomainError("Describe what the council conceded", field="description")

@@ -67,14 +67,14 @@ def lock_appeal(appeal: TribunalAppeal) -> TribunalAppeal:
 
 
 def move_mediation(record: MediationCase, target: MediationStatus, by: Actor) -> None:
-    workflow.check_transition(record.status, target)
+    workflow.MEDIATION.check(record.status, target)
     record.status = target
     record.status_changed_at = timezone.now()
     record.status_changed_by = person(by)
 
 
 def move_appeal(appeal: TribunalAppeal, target: AppealStatus, by: Actor) -> None:
-    workflow.check_appeal_transition(appeal.status, target)
+    workflow.APPEAL.check(appeal.status, target)
     appeal.status = target
     appeal.status_changed_at = timezone.now()
     appeal.status_changed_by = person(by)

@@ -216,7 +216,7 @@ def record_health_bodies_told(
         raise DomainError("Health services are told only when health care is in dispute")
     if mediation.health_bodies_told_on is not None:
         raise DuplicateSubmission("The health services have already been told")
-    if workflow.is_finished(mediation.status):
+    if workflow.MEDIATION.is_terminal(mediation.status):
         raise DomainError("This mediation has finished")
     not_future(told_on, "told_on", "The date the health services were told")
     not_before(told_on, mediation.la_told_on, "told_on", "That is before the council was told")

@@ -104,8 +104,8 @@ def close_expired_appeal_windows(*, today: date) -> int:
     ).values_list("subject", flat=True)
     windows = (
         AppealWindow.objects.filter(public_id__in=[subject.split(":", 1)[1] for subject in overdue])
-        .exclude(mediations__status__in=workflow.LIVE_STATUSES)
-        .exclude(appeals__status__in=[*workflow.LIVE_APPEAL_STATUSES, A.CLOSED])
+        .exclude(mediations__status__in=workflow.MEDIATION.live)
+        .exclude(appeals__status__in=[*workflow.APPEAL.live, A.CLOSED])
         .select_related("case")
     )
     closed = 0

@@ -111,7 +111,7 @@ def test_domain_errors_are_json(world, client_for):
         {"withdrawn_on": "2027-06-30"},
         409,
     )
-    assert "cannot become 'Withdrawn'" in refused["detail"]
+    assert "“Certificate issued” cannot move to “Withdrawn”" in refused["detail"]
     bad = post(
         staff, f"{API}/mediations/{mediation.public_id}/withdraw/", {"withdrawn_on": "soon"}, 400
     )

@@ -33,6 +33,7 @@ from panels.services.common import (
     lock_item,
     require_runs,
 )
+from panels.workflow import AGENDA_ITEM
 from sendcpp import access
 from sendcpp.exceptions import DomainError, TransitionNotAllowed
 from sendcpp.models import Audience, Case, Document, Organisation, User
@@ -200,8 +201,11 @@ def record_panel_decision(
     require_runs(by, meeting.panel)
     if meeting.status != MeetingStatus.IN_PROGRESS:
         raise TransitionNotAllowed("Start the meeting before recording decisions")
-    if item.status != ItemStatus.WAITING:
-        raise TransitionNotAllowed(f"This item is already {item.get_status_display().lower()}")
+    decided = AGENDA_ITEM.check(
+        item.status,
+        ItemStatus.DECIDED,
+        refusal=f"This item is already {item.get_status_display().lower()}",
+    )
     conflicted = selectors.conflicted_member_ids(item)
     own = selectors.current_membership(by, meeting.panel)
     if own is not None and own.pk in conflicted:
@@ -258,7 +262,7 @@ def record_panel_decision(
         decision, render_decision_letter_html(decision), title="Decision letter", by=by
     )
     decision.save()
-    item.status = ItemStatus.DECIDED
+    item.status = decided
     item.save(update_fields=["status"])
     _record_decision_events(decision, by=by)
     return decision

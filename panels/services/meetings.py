@@ -29,6 +29,7 @@ from panels.services.common import (
     meeting_link,
     require_runs,
 )
+from panels.workflow import AGENDA_ITEM, MEETING
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError, DuplicateSubmission, TransitionNotAllowed
@@ -71,7 +72,7 @@ def publish_papers(meeting: PanelMeeting, *, by: User) -> PanelMeeting:
     """Publish the case papers to the panel's members now, rather than at the set time."""
     meeting = lock_meeting(meeting)
     require_runs(by, meeting.panel)
-    if meeting.status == MeetingStatus.CLOSED:
+    if MEETING.is_terminal(meeting.status):
         raise TransitionNotAllowed("The meeting has closed")
     now = timezone.now()
     if meeting.papers_are_published(now):
@@ -94,7 +95,7 @@ def _tell_members_papers_are_ready(meeting: PanelMeeting) -> None:
 
 
 def _check_can_add(meeting: PanelMeeting, case: Case, decision_kind: str, by: User) -> None:
-    if meeting.status == MeetingStatus.CLOSED:
+    if MEETING.is_terminal(meeting.status):
         raise TransitionNotAllowed("The meeting has closed")
     if decision_kind not in meeting.panel.decision_kinds:
         raise DomainError("This panel does not take that decision", field="decision_kind")
@@ -110,7 +111,7 @@ def _check_can_add(meeting: PanelMeeting, case: Case, decision_kind: str, by: Us
         case=case,
         decision_kind=decision_kind,
         status=ItemStatus.WAITING,
-        meeting__status__in=[MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS],
+        meeting__status__in=MEETING.live,
     ).select_related("meeting")
     for item in waiting:
         raise DuplicateSubmission(
@@ -161,9 +162,10 @@ def withdraw_from_agenda(item: AgendaItem, *, reason: str, by: User) -> AgendaIt
     """Take a case off the agenda before it is decided (members no longer see it)."""
     item = lock_item(item)
     require_runs(by, item.meeting.panel)
-    if item.status != ItemStatus.WAITING or item.meeting.status == MeetingStatus.CLOSED:
-        raise TransitionNotAllowed("Only an item waiting for a decision can be taken off")
-    item.status = ItemStatus.WITHDRAWN
+    refusal = "Only an item waiting for a decision can be taken off"
+    if MEETING.is_terminal(item.meeting.status):
+        raise TransitionNotAllowed(refusal)
+    item.status = AGENDA_ITEM.check(item.status, ItemStatus.WITHDRAWN, refusal=refusal)
     item.status_reason = clean_text(reason, field="reason", message="Enter why it is taken off")
     item.save(update_fields=["status", "status_reason"])
     record_case_event(
@@ -181,9 +183,10 @@ def defer_item(item: AgendaItem, *, reason: str, by: User) -> AgendaItem:
     """The panel does not decide now (for example it needs more information)."""
     item = lock_item(item)
     require_runs(by, item.meeting.panel)
-    if item.status != ItemStatus.WAITING or item.meeting.status != MeetingStatus.IN_PROGRESS:
-        raise TransitionNotAllowed("Only an item waiting at a meeting in progress can be deferred")
-    item.status = ItemStatus.DEFERRED
+    refusal = "Only an item waiting at a meeting in progress can be deferred"
+    if item.meeting.status != MeetingStatus.IN_PROGRESS:
+        raise TransitionNotAllowed(refusal)
+    item.status = AGENDA_ITEM.check(item.status, ItemStatus.DEFERRED, refusal=refusal)
     item.status_reason = clean_text(
         reason, field="reason", message="Enter why the panel deferred it"
     )
@@ -205,7 +208,7 @@ def record_attendance(
     """Record who is at the meeting; everyone else on the panel sent apologies."""
     meeting = lock_meeting(meeting)
     require_runs(by, meeting.panel)
-    if meeting.status == MeetingStatus.CLOSED:
+    if MEETING.is_terminal(meeting.status):
         raise TransitionNotAllowed("The meeting has closed")
     members = list(meeting.panel.members.filter(left_on__isnull=True))
     unknown = set(present_member_ids) - {m.pk for m in members}
@@ -231,7 +234,7 @@ def declare_conflict(
         raise DomainError("Choose a member of this panel", field="member")
     if member.user_id != by.pk:
         require_runs(by, panel)
-    if item.status != ItemStatus.WAITING:
+    if AGENDA_ITEM.is_terminal(item.status):
         raise TransitionNotAllowed("Conflicts are declared before the item is decided")
     if ConflictOfInterest.objects.filter(item=item, member=member).exists():
         raise DuplicateSubmission("This conflict of interest is already recorded")
@@ -258,13 +261,14 @@ def start_meeting(meeting: PanelMeeting, *, by: User) -> PanelMeeting:
     papers if they were not published yet."""
     meeting = lock_meeting(meeting)
     require_runs(by, meeting.panel)
-    if meeting.status != MeetingStatus.SCHEDULED:
-        raise TransitionNotAllowed("The meeting has already started")
+    status = MEETING.check(
+        meeting.status, MeetingStatus.IN_PROGRESS, refusal="The meeting has already started"
+    )
     now = timezone.now()
     if meeting.meeting_date > timezone.localdate():
         raise TransitionNotAllowed("A meeting can only be started on the day it is held")
     check = selectors.check_meeting_quorum(meeting)
-    meeting.status = MeetingStatus.IN_PROGRESS
+    meeting.status = status
     meeting.started_at = now
     meeting.quorate_at_start = check.is_quorate
     meeting.quorum_problems_at_start = list(check.problems)
@@ -287,11 +291,12 @@ def close_meeting(meeting: PanelMeeting, *, by: User) -> PanelMeeting:
     agenda."""
     meeting = lock_meeting(meeting)
     require_runs(by, meeting.panel)
-    if meeting.status != MeetingStatus.IN_PROGRESS:
-        raise TransitionNotAllowed("Only a meeting in progress can be closed")
+    status = MEETING.check(
+        meeting.status, MeetingStatus.CLOSED, refusal="Only a meeting in progress can be closed"
+    )
     for item in meeting.items.filter(status=ItemStatus.WAITING).select_related("case"):
         defer_item(item, reason="Not reached at the meeting", by=by)
-    meeting.status = MeetingStatus.CLOSED
+    meeting.status = status
     meeting.closed_at = timezone.now()
     meeting.save(update_fields=["status", "closed_at"])
     return meeting

@@ -129,7 +129,7 @@ def send_consultation(
     check_not_future(sent_on, field="sent_on", what="The date the consultation was sent")
     _check_setting(setting)
     if Consultation.objects.filter(
-        case=case, setting=setting, status__in=workflow.OPEN_STATUSES
+        case=case, setting=setting, status__in=workflow.CONSULTATION.live
     ).exists():
         raise DuplicateSubmission(
             f"{setting.name} is already being consulted on this case", field="setting"
@@ -203,7 +203,7 @@ def answer_consultation(
     consultation = _lock(consultation)
     if not _may_answer(by, consultation):
         raise DomainError("You cannot answer this consultation")
-    workflow.check_transition(consultation.status, ConsultationStatus.ANSWERED)
+    workflow.CONSULTATION.check(consultation.status, ConsultationStatus.ANSWERED)
     if answer not in ConsultationAnswer.values:
         raise DomainError("Say whether you can meet the child's needs", field="answer")
     reasons = (reasons or "").strip()
@@ -296,7 +296,7 @@ def decide_consultation(
     consultation = _lock(consultation)
     case = consultation.case
     require(by, Action.TRANSITION, case, "You cannot decide on this consultation")
-    workflow.check_transition(consultation.status, ConsultationStatus.DECIDED)
+    workflow.CONSULTATION.check(consultation.status, ConsultationStatus.DECIDED)
     if decision not in NamingDecision.values:
         raise DomainError("Choose whether to name the setting", field="decision")
     reasons = (reasons or "").strip()
@@ -351,7 +351,7 @@ def withdraw_consultation(consultation: Consultation, *, reason: str, by: Actor)
     consultation = _lock(consultation)
     case = consultation.case
     require(by, Action.TRANSITION, case, "You cannot withdraw this consultation")
-    workflow.check_transition(consultation.status, ConsultationStatus.WITHDRAWN)
+    workflow.CONSULTATION.check(consultation.status, ConsultationStatus.WITHDRAWN)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Give the reason for withdrawing the consultation", field="reason")
