@@ -20,6 +20,10 @@ class PanelsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from sendcpp.audit import register_history
         from sendcpp.timeline import register_event_kinds
 
         register_event_kinds(EVENT_KINDS)
+        # The list of criteria belongs to no one council: shown to a council's managers when
+        # their own staff changed it.
+        register_history("panels.DecisionCriterion", name="Panel decision criterion", shared=True)

@@ -8,6 +8,10 @@ class PlacementsConfig(AppConfig):
 
     def ready(self) -> None:
         from placements.services import EVENT_KINDS
+        from sendcpp.audit import register_history
         from sendcpp.timeline import register_event_kinds
 
         register_event_kinds(EVENT_KINDS)
+        # The setting directory is shared: a council's managers see their own staff's changes.
+        register_history("placements.Setting", name="Setting in the directory", shared=True)
+        register_history("placements.SettingContact", name="Setting contact", shared=True)

@@ -12,6 +12,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from sendcpp import audit
 from sendcpp.models import ApiClient, Organisation
 
 
@@ -52,6 +53,7 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid key.")
         if not client.is_active:
             raise exceptions.AuthenticationFailed("This key has been revoked.")
+        audit.api_key_authenticated(client)  # changes from here on name this key
         ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
         return client, client
 
