@@ -128,6 +128,8 @@ def get_advice_request_or_404(
     case = advice_request.case
     if access.sees_staff_only_content(user):
         advice_request.case = access.get_case_or_404(user, case.public_id, action)
+        if action == Action.VIEW:
+            record_read(user, child_id=case.child_id, case=case, what="advice request")
         return advice_request
     mine = AdviceRequest.objects.filter(pk=advice_request.pk)
     if not access.advice_requests_for_advisor(user, mine).exists():
