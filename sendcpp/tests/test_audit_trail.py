@@ -450,3 +450,28 @@ def test_the_case_page_links_managers_to_the_childs_audit_trail(world, client_fo
     )
     assert "There is a problem" not in followed.content.decode()
     assert world.case.reference in followed.content.decode()
+
+
+@pytest.mark.parametrize("tab", ["changes", "reads"])
+def test_audit_page_queries_do_not_grow_with_rows(world, client_for, tab):
+    from django.test.utils import CaptureQueriesContext
+
+    from sendcpp.tests.factories import RelationshipFactory
+
+    def add(n):
+        for _ in range(n):
+            case = CaseFactory(team=world.case.team, coordinator=world.coordinator)
+            RelationshipFactory(child=case.child)
+            DocumentFactory(case=case)
+            Case.objects.filter(pk=case.pk).update(coordinator=world.teammate)
+            audit.record_read(world.coordinator, child_id=case.child_id, case=case, what="case")
+
+    client = client_for(world.manager)
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/audit/?tab={tab}").status_code == 200
+    add(20)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(f"/audit/?tab={tab}").status_code == 200
+    # A page costs two queries per kind of record on it, never one per row.
+    assert len(many) <= len(few) <= 25
