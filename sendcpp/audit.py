@@ -60,9 +60,9 @@ ROUTE_LABELS = {
     ROUTE_TASK: "Background task",
 }
 
-# Set while a request or a task has opened the audit context, so that a task run in-process
-# inside a request (no broker) keeps the request's actor rather than opening its own.
-_context_open: ContextVar[bool] = ContextVar("sendcpp_audit_context_open", default=False)
+# What the open audit context holds (None: no context open). A task run in-process inside a
+# request (no broker) keeps the request's actor rather than opening its own.
+_context_keys: ContextVar[dict[str, Any] | None] = ContextVar("sendcpp_audit_keys", default=None)
 
 
 def actor_metadata(actor: Actor | None) -> dict[str, Any]:
@@ -79,27 +79,32 @@ def actor_metadata(actor: Actor | None) -> dict[str, Any]:
 
 
 def _add_to_context(**metadata: Any) -> None:
-    # Called as a function, pghistory.context adds to the open context and does nothing when
-    # none is open. Keys are only ever added, never changed: the context table refuses changes.
-    if _context_open.get():
-        pghistory.context(**metadata)
+    # Called as a function, pghistory.context adds to the open context. Keys are only ever
+    # added, never changed (the context table refuses changes): the first actor named stays.
+    keys = _context_keys.get()
+    if keys is None:
+        return
+    new = {key: value for key, value in metadata.items() if key not in keys}
+    if new:
+        keys.update(new)
+        pghistory.context(**new)
 
 
 @contextlib.contextmanager
 def acting(route: str, route_name: str = "", actor: Actor | None = None) -> Iterator[None]:
     """Run the block as ``actor`` through ``route``: every change it makes names them."""
-    if _context_open.get():
+    if _context_keys.get() is not None:
         yield
         return
     metadata: dict[str, Any] = {"route": route, **actor_metadata(actor)}
     if route_name:
         metadata["route_name"] = route_name
-    token = _context_open.set(True)
+    token = _context_keys.set(dict(metadata))
     try:
         with pghistory.context(**metadata):
             yield
     finally:
-        _context_open.reset(token)
+        _context_keys.reset(token)
 
 
 def api_key_authenticated(client: ApiClient) -> None:
@@ -133,12 +138,12 @@ def request_context(request: HttpRequest) -> Iterator[None]:
         }
     reads = _ReadBuffer()
     reads_token = _pending_reads.set(reads)
-    open_token = _context_open.set(True)
+    keys_token = _context_keys.set(dict(metadata))
     try:
         with pghistory.context(**metadata):
             yield
     finally:
-        _context_open.reset(open_token)
+        _context_keys.reset(keys_token)
         _pending_reads.reset(reads_token)
         match = getattr(request, "resolver_match", None)
         reads.write(route_name=match.view_name if match else "", via="api" if is_api else "web")

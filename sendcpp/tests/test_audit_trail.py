@@ -475,3 +475,16 @@ def test_audit_page_queries_do_not_grow_with_rows(world, client_for, tab):
         assert client.get(f"/audit/?tab={tab}").status_code == 200
     # A page costs two queries per kind of record on it, never one per row.
     assert len(many) <= len(few) <= 25
+
+
+def test_the_first_actor_named_stays_and_later_details_are_added(world):
+    with audit.acting(audit.ROUTE_PAGE, actor=world.coordinator):
+        Case.objects.filter(pk=world.case.pk).update(next_due_label="First")
+        # Details learnt later are added to the stored context; a second person never
+        # replaces the first (the database would refuse it anyway).
+        audit.route_resolved("sendcpp:case-detail")
+        audit.person_signed_in(world.manager)
+        Case.objects.filter(pk=world.case.pk).update(next_due_label="Second")
+    metadata = world.case.history.order_by("-pgh_id").first().pgh_context.metadata
+    assert metadata["user"] == world.coordinator.pk
+    assert metadata["route_name"] == "sendcpp:case-detail"
