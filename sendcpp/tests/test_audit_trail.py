@@ -488,3 +488,26 @@ def test_the_first_actor_named_stays_and_later_details_are_added(world):
     metadata = world.case.history.order_by("-pgh_id").first().pgh_context.metadata
     assert metadata["user"] == world.coordinator.pk
     assert metadata["route_name"] == "sendcpp:case-detail"
+
+
+def test_shared_records_show_only_changes_by_the_councils_own_people(world):
+    from sendcpp.models import Organisation
+
+    with audit.acting(audit.ROUTE_PAGE, "admin:sendcpp_organisation_change", world.coordinator):
+        Organisation.objects.filter(pk=world.school.pk).update(name="Riverside Academy")
+    with audit.acting(
+        audit.ROUTE_PAGE, "admin:sendcpp_organisation_change", world.other_la_manager
+    ):
+        Organisation.objects.filter(pk=world.school.pk).update(name="Riverside Academy Trust")
+
+    def renames(manager):
+        return [
+            change.changes
+            for change in _changes(manager)
+            if change.record == "Organisation" and change.action == "changed"
+        ]
+
+    assert renames(world.manager) == [[("Name", "Riverside Primary School", "Riverside Academy")]]
+    assert renames(world.other_la_manager) == [
+        [("Name", "Riverside Academy", "Riverside Academy Trust")]
+    ]
