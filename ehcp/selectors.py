@@ -62,6 +62,8 @@ def get_plan_or_404(user: Actor, plan_id: UUID | str, action: Action = Action.VI
     if not access.sees_staff_only_content(user):
         raise Http404("No such plan")
     plan.case = access.get_case_or_404(user, plan.case.public_id, action)
+    if action == Action.VIEW:
+        record_read(user, child_id=plan.case.child_id, case=plan.case, what="plan")
     return plan
 
 
@@ -84,7 +86,8 @@ def get_version_or_404(user: Actor, version_id: UUID | str) -> PlanVersion:
         )
     except (PlanVersion.DoesNotExist, *_MISSING) as error:
         raise Http404("No such plan") from error
-    version.plan.case = access.get_case_or_404(user, version.plan.case.public_id, Action.VIEW)
+    case = version.plan.case = access.get_case_or_404(user, version.plan.case.public_id)
+    record_read(user, child_id=case.child_id, case=case, what="issued plan", item=str(version))
     return version
 
 
@@ -125,6 +128,8 @@ def get_advice_request_or_404(
     case = advice_request.case
     if access.sees_staff_only_content(user):
         advice_request.case = access.get_case_or_404(user, case.public_id, action)
+        if action == Action.VIEW:
+            record_read(user, child_id=case.child_id, case=case, what="advice request")
         return advice_request
     mine = AdviceRequest.objects.filter(pk=advice_request.pk)
     if not access.records_for(user, mine).exists():

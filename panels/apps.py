@@ -22,7 +22,11 @@ class PanelsConfig(AppConfig):
     def ready(self) -> None:
         from panels.access import CLAUSES
         from sendcpp import access
+        from sendcpp.audit import register_history
         from sendcpp.timeline import register_event_kinds
 
         register_event_kinds(EVENT_KINDS)
         access.register(*CLAUSES)
+        # The list of criteria belongs to no one council: shown to a council's managers when
+        # their own staff changed it.
+        register_history("panels.DecisionCriterion", name="Panel decision criterion", shared=True)

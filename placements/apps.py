@@ -10,7 +10,11 @@ class PlacementsConfig(AppConfig):
         from placements.access import CLAUSES
         from placements.services import EVENT_KINDS
         from sendcpp import access
+        from sendcpp.audit import register_history
         from sendcpp.timeline import register_event_kinds
 
         register_event_kinds(EVENT_KINDS)
         access.register(*CLAUSES)
+        # The setting directory is shared: a council's managers see their own staff's changes.
+        register_history("placements.Setting", name="Setting in the directory", shared=True)
+        register_history("placements.SettingContact", name="Setting contact", shared=True)

@@ -294,10 +294,10 @@ def sees_placement_records(user: Actor) -> bool:
     return True
 
 
-def _record_read(user: Actor, case: Case, what: str) -> None:
+def _record_read(user: Actor, case: Case, what: str, item: str = "") -> None:
     from sendcpp.audit import record_read
 
-    record_read(user, child_id=case.child_id, case=case, what=what)
+    record_read(user, child_id=case.child_id, case=case, what=what, item=item)
 
 
 def get_case_or_404(user: Actor, public_id: UUID | str, action: Action = Action.VIEW) -> Case:
@@ -346,13 +346,13 @@ def get_document_or_404(user: Actor, public_id: UUID | str) -> Document:
     # A setting opens the documents shared in a consultation pack it may read (placements app),
     # and no other document of the case.
     if records_for(user, document.consultation_packs.all()).exists():
-        _record_read(user, case, "consultation pack document")
+        _record_read(user, case, "consultation pack document", document.title)
         return document
     if not cases_for(user, Action.VIEW).filter(pk=case.pk).exists():
         raise Http404("No such document")
     if not documents_for(user, case).filter(pk=document.pk).exists():
         raise Http404("No such document")
-    _record_read(user, case, "document")
+    _record_read(user, case, "document", document.title)
     return document
 
 

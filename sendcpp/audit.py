@@ -1,25 +1,838 @@
-"""The read-access log, and the queries managers use to read the audit trail.
+"""The audit trail a data protection officer can rely on: who read which child's record, and who
+changed what, when and through which route, in plain words, scoped to one local authority.
 
-Row history of every change is kept by database triggers (django-pghistory) on the tracked models,
-so bulk updates are recorded too; the trigger context names the user of the request.
+Three parts:
+
+1. **Who acted.** Every request, partner-key call and background task runs inside a pghistory
+   context naming the actor (a person, a partner key or a task) and the route ("page", "api key",
+   "background task") with the URL route name, never the URL itself (ids, query strings). The
+   database triggers of django-pghistory copy that context onto every row-history event, bulk
+   updates included.
+2. **Who read what.** ``record_read`` writes the read-access log (``AccessLog``). During a request
+   reads are collected and written once when the response is ready: one entry per thing viewed,
+   the most specific one (a plan page logs "plan", not also "case").
+3. **Reading it back.** ``reads_for`` and ``changes_for`` give a manager their own local
+   authority's audit trail, filtered by child, person and date range; ``change_rows`` turns
+   row-history events into plain words through a small registry (``register_history``) that
+   apps fill from ``AppConfig.ready``.
+
+Nothing here can be altered: ``AccessLog`` has a protect trigger, and ``install_append_only``
+(run after every ``migrate``) puts one on every pghistory event table and on the context table.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import contextlib
+import csv
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from sendcpp.models import AccessLog, ApiClient, Case, User
+import pghistory
+from django.apps import apps
+from django.db import connections, models
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from sendcpp.models import AccessLog, ApiClient, Case, Child, Organisation, User
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from sendcpp.access import Actor
 
 
-def record_read(actor: Actor, *, child_id: int, case: Case | None, what: str) -> None:
-    """Write who read which child's record. Reads by nobody (anonymous) are never allowed, so
-    there is nothing to record for them."""
+# --- 1. Who acted: the pghistory context -------------------------------------------------------
+
+ROUTE_PAGE = "page"
+ROUTE_API_KEY = "api key"
+ROUTE_API_SIGNED_IN = "api signed in"
+ROUTE_TASK = "background task"
+
+ROUTE_LABELS = {
+    ROUTE_PAGE: "Web page",
+    ROUTE_API_KEY: "Partner API key",
+    ROUTE_API_SIGNED_IN: "API, signed in",
+    ROUTE_TASK: "Background task",
+}
+
+# What the open audit context holds (None: no context open). A task run in-process inside a
+# request (no broker) keeps the request's actor rather than opening its own.
+_context_keys: ContextVar[dict[str, Any] | None] = ContextVar("sendcpp_audit_keys", default=None)
+
+
+def actor_metadata(actor: Actor | None) -> dict[str, Any]:
+    """What the audit keeps about who acted: ids to filter on, and the name at the time."""
     if isinstance(actor, ApiClient):
-        AccessLog.objects.create(
-            api_client=actor, child_id=child_id, case=case, what=what, via="api"
+        return {
+            "api_client": actor.pk,
+            "api_client_name": actor.name,
+            "org": actor.organisation_id,
+        }
+    if isinstance(actor, User) and actor.is_authenticated:
+        return {"user": actor.pk, "user_name": actor.display_name, "org": actor.organisation_id}
+    return {}
+
+
+def _add_to_context(**metadata: Any) -> None:
+    # Called as a function, pghistory.context adds to the open context. Keys are only ever
+    # added, never changed (the context table refuses changes): the first actor named stays.
+    keys = _context_keys.get()
+    if keys is None:
+        return
+    new = {key: value for key, value in metadata.items() if key not in keys}
+    if new:
+        keys.update(new)
+        pghistory.context(**new)
+
+
+@contextlib.contextmanager
+def acting(route: str, route_name: str = "", actor: Actor | None = None) -> Iterator[None]:
+    """Run the block as ``actor`` through ``route``: every change it makes names them."""
+    if _context_keys.get() is not None:
+        yield
+        return
+    metadata: dict[str, Any] = {"route": route, **actor_metadata(actor)}
+    if route_name:
+        metadata["route_name"] = route_name
+    token = _context_keys.set(dict(metadata))
+    try:
+        with pghistory.context(**metadata):
+            yield
+    finally:
+        _context_keys.reset(token)
+
+
+def api_key_authenticated(client: ApiClient) -> None:
+    """Called by partner-key authentication (DRF authenticates after Django's middleware)."""
+    _add_to_context(route=ROUTE_API_KEY, **actor_metadata(client))
+
+
+def person_signed_in(user: User) -> None:
+    """Called on sign-in: the rest of the sign-in request acts as the person."""
+    _add_to_context(**actor_metadata(user))
+
+
+def route_resolved(route_name: str) -> None:
+    """The URL route name (for example ``ehcp:plan-edit``), once Django has resolved it."""
+    _add_to_context(route_name=route_name)
+
+
+@contextlib.contextmanager
+def request_context(request: HttpRequest) -> Iterator[None]:
+    """Open the audit context and the read buffer for one request (see AuditContextMiddleware).
+
+    A partner-key call names its key when DRF authenticates it; any other API call and every
+    page name the signed-in person (or nobody) from the start."""
+    is_api = request.path_info.startswith("/api/")
+    with_key = request.headers.get("Authorization", "").startswith("Bearer ")
+    metadata: dict[str, Any] = {}
+    if not (is_api and with_key):
+        metadata = {
+            "route": ROUTE_API_SIGNED_IN if is_api else ROUTE_PAGE,
+            **actor_metadata(getattr(request, "user", None)),
+        }
+    reads = _ReadBuffer()
+    reads_token = _pending_reads.set(reads)
+    keys_token = _context_keys.set(dict(metadata))
+    try:
+        with pghistory.context(**metadata):
+            yield
+    finally:
+        _context_keys.reset(keys_token)
+        _pending_reads.reset(reads_token)
+        match = getattr(request, "resolver_match", None)
+        reads.write(route_name=match.view_name if match else "", via="api" if is_api else "web")
+
+
+_running_tasks: dict[str, contextlib.ExitStack] = {}
+
+
+def task_started(task_id: str | None = None, task: Any = None, **_: Any) -> None:
+    """Celery ``task_prerun``: changes made by a task name the task."""
+    stack = contextlib.ExitStack()
+    name = getattr(task, "name", "") or "unknown task"
+    stack.enter_context(acting(ROUTE_TASK, route_name=name))
+    _running_tasks[str(task_id)] = stack
+
+
+def task_finished(task_id: str | None = None, **_: Any) -> None:
+    """Celery ``task_postrun``: close the task's context."""
+    stack = _running_tasks.pop(str(task_id), None)
+    if stack is not None:
+        stack.close()
+
+
+def connect_signals() -> None:
+    from celery.signals import task_postrun, task_prerun
+    from django.contrib.auth.signals import user_logged_in
+
+    task_prerun.connect(task_started, dispatch_uid="sendcpp.audit.task_started")
+    task_postrun.connect(task_finished, dispatch_uid="sendcpp.audit.task_finished")
+    user_logged_in.connect(
+        lambda sender, request, user, **kwargs: person_signed_in(user),
+        dispatch_uid="sendcpp.audit.person_signed_in",
+        weak=False,
+    )
+
+
+# --- 2. Who read what: the read-access log ------------------------------------------------------
+
+#: Reads that only say a case or child record was opened; a more specific read of the same case
+#: in the same request (a plan, a document) replaces them.
+GENERIC_READS = frozenset({"case", "child record"})
+
+
+@dataclass(frozen=True)
+class _Read:
+    actor: Any
+    child_id: int
+    case_id: int | None
+    what: str
+    item: str
+
+
+@dataclass
+class _ReadBuffer:
+    reads: list[_Read] = field(default_factory=list)
+
+    def add(self, read: _Read) -> None:
+        self.reads.append(read)
+
+    def entries(self) -> list[_Read]:
+        """One entry per thing viewed: duplicates dropped, and a generic read dropped when the
+        same request read something more specific about the same child and case."""
+        specific = {(r.child_id, r.case_id) for r in self.reads if r.what not in GENERIC_READS}
+        specific_children = {child for child, _case in specific}
+        kept: list[_Read] = []
+        seen: set[tuple[Any, ...]] = set()
+        for read in self.reads:
+            if read.what in GENERIC_READS and (
+                (read.child_id, read.case_id) in specific
+                or (read.case_id is None and read.child_id in specific_children)
+            ):
+                continue
+            key = (
+                type(read.actor),
+                read.actor.pk,
+                read.child_id,
+                read.case_id,
+                read.what,
+                read.item,
+            )
+            if key not in seen:
+                seen.add(key)
+                kept.append(read)
+        return kept
+
+    def write(self, *, route_name: str, via: str) -> None:
+        _write(self.entries(), route_name=route_name, via=via)
+        self.reads.clear()
+
+
+_pending_reads: ContextVar[_ReadBuffer | None] = ContextVar("sendcpp_audit_reads", default=None)
+
+
+def _write(reads: Iterable[_Read], *, route_name: str, via: str = "web") -> None:
+    rows = []
+    for read in reads:
+        is_client = isinstance(read.actor, ApiClient)
+        rows.append(
+            AccessLog(
+                user=None if is_client else read.actor,
+                api_client=read.actor if is_client else None,
+                child_id=read.child_id,
+                case_id=read.case_id,
+                what=read.what[:60],
+                item=read.item[:200],
+                via="api" if is_client else via,
+                route=route_name[:100],
+            )
         )
-    elif isinstance(actor, User):
-        AccessLog.objects.create(user=actor, child_id=child_id, case=case, what=what, via="web")
+    if rows:
+        AccessLog.objects.bulk_create(rows)
+
+
+def record_read(
+    actor: Actor, *, child_id: int, case: Case | None, what: str, item: str = ""
+) -> None:
+    """Log that ``actor`` read ``what`` (case, plan, document, advice request, child record...)
+    about a child; ``item`` says which one (a document's title, a plan version). Reads by nobody
+    (anonymous) are never allowed, so there is nothing to record for them.
+
+    Inside a request the read is written once, when the response is ready; elsewhere at once."""
+    if not isinstance(actor, ApiClient | User) or not actor.is_authenticated:
+        return
+    read = _Read(actor, child_id, case.pk if case is not None else None, what, item)
+    buffer = _pending_reads.get()
+    if buffer is not None:
+        buffer.add(read)
+    else:
+        _write([read], route_name="")
+
+
+# --- Unalterable: append-only triggers on the history tables ------------------------------------
+
+_REFUSE_FUNCTION = """
+CREATE OR REPLACE FUNCTION sendcpp_refuse_audit_change() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'Cannot update or delete rows from % table: the audit trail is append-only',
+        TG_TABLE_NAME;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+# The context row is upserted by pghistory as a request goes on (the route name, then the
+# person or key, are added): it may gain keys, never lose or change one, and is never deleted.
+_CONTEXT_FUNCTION = """
+CREATE OR REPLACE FUNCTION sendcpp_guard_audit_context() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR NEW.id IS DISTINCT FROM OLD.id
+            OR NEW.created_at IS DISTINCT FROM OLD.created_at
+            OR NOT (NEW.metadata::jsonb @> OLD.metadata::jsonb) THEN
+        RAISE EXCEPTION
+            'Cannot update or delete rows from % table: the audit trail is append-only',
+            TG_TABLE_NAME;
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+APPEND_ONLY_TRIGGER = "sendcpp_audit_append_only"
+
+
+def event_models() -> list[type[models.Model]]:
+    """Every pghistory event model (one per tracked model), in a stable order."""
+    from pghistory.models import Event
+
+    found = [m for m in apps.get_models() if issubclass(m, Event) and not m._meta.proxy]
+    return sorted(found, key=lambda m: m._meta.label)
+
+
+def install_append_only(using: str = "default", **_: Any) -> None:
+    """Refuse UPDATE and DELETE on every row-history table and on the context table.
+
+    Run after every ``migrate`` (post_migrate), so a table added by any app is covered without
+    touching that app's migrations. Idempotent: only missing triggers are created."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":  # pragma: no cover - PostgreSQL only
+        return
+    from pghistory.models import Context
+
+    tables = set(connection.introspection.table_names())
+    wanted = [m._meta.db_table for m in event_models() if m._meta.db_table in tables]
+    context_table = Context._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = %s",
+            [APPEND_ONLY_TRIGGER],
+        )
+        have = {row[0] for row in cursor.fetchall()}
+        missing = [table for table in wanted if table not in have]
+        if missing:
+            cursor.execute(_REFUSE_FUNCTION)
+        for table in missing:
+            cursor.execute(
+                f'CREATE TRIGGER {APPEND_ONLY_TRIGGER} BEFORE UPDATE OR DELETE ON "{table}" '
+                "FOR EACH ROW EXECUTE FUNCTION sendcpp_refuse_audit_change()"
+            )
+        if context_table in tables and context_table not in have:
+            cursor.execute(_CONTEXT_FUNCTION)
+            cursor.execute(
+                f'CREATE TRIGGER {APPEND_ONLY_TRIGGER} BEFORE UPDATE OR DELETE ON "{context_table}" '
+                "FOR EACH ROW EXECUTE FUNCTION sendcpp_guard_audit_context()"
+            )
+
+
+# --- 3. Plain words: what each tracked model and field is called --------------------------------
+
+
+@dataclass
+class HistoryLabels:
+    """How the audit names one tracked model's changes.
+
+    ``name``: the record, for example "EHC plan". ``fields``: field name -> label, for example
+    ``{"next_due_on": "Next statutory deadline"}``. ``hidden``: fields never shown (noise).
+    ``no_values``: fields whose change is shown without the old and new values (secrets, long
+    text). ``case``/``child``/``la``: lookups from the event row to the case, child and local
+    authority (found automatically when left out). ``shared``: reference data that belongs to
+    no local authority (a manager sees only changes made by their own staff and keys)."""
+
+    name: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+    hidden: frozenset[str] = frozenset()
+    no_values: frozenset[str] = frozenset()
+    case: str | None = None
+    child: str | None = None
+    la: str | None = None
+    shared: bool = False
+
+
+_LABELS: dict[str, HistoryLabels] = {}
+
+#: Never shown: bookkeeping that changes with every save.
+_ALWAYS_HIDDEN = frozenset({"id", "updated_at", "lock_version", "pgh_obj", "pgh_context"})
+_SECRET_WORDS = ("hash", "secret", "token", "password", "key_prefix")
+
+
+def register_history(model_label: str, **labels: Any) -> None:
+    """Name a tracked model and its fields for the audit trail (from ``AppConfig.ready``)."""
+    existing = _LABELS.get(model_label)
+    if existing is not None:
+        merged = {**existing.__dict__, **labels}
+        merged["fields"] = {**existing.fields, **labels.get("fields", {})}
+        _LABELS[model_label] = HistoryLabels(**merged)
+    else:
+        _LABELS[model_label] = HistoryLabels(**labels)
+
+
+register_history(
+    "sendcpp.Case",
+    name="Case",
+    fields={
+        "next_due_on": "Next statutory deadline date",
+        "next_due_label": "Next statutory deadline",
+        "stage": "Stage",
+        "stage_changed_at": "Stage changed at",
+        "coordinator": "Coordinator",
+        "team": "Team",
+        "request_received_on": "Request received on",
+        "plan_issued_on": "Plan issued on",
+        "closed_on": "Closed on",
+    },
+    case="pgh_obj",
+    child="child",
+    la="local_authority",
+)
+register_history("sendcpp.Child", name="Child's record", child="pgh_obj", la="responsible_la")
+register_history("sendcpp.Relationship", name="Family member's link to the child")
+register_history("sendcpp.Document", name="Document")
+register_history("sendcpp.Team", name="Team", la="local_authority")
+register_history("sendcpp.StaffProfile", name="Staff role", la="user__organisation")
+register_history(
+    "sendcpp.ApiClient",
+    name="Partner key",
+    la="organisation",
+    hidden=frozenset({"last_used_at"}),
+    no_values=frozenset({"key_hash", "key_prefix"}),
+)
+register_history("sendcpp.Organisation", name="Organisation", shared=True)
+
+
+@dataclass(frozen=True)
+class Scope:
+    case: str | None
+    child: str | None
+    la: str | None  # a lookup to the local authority, or None: shared data, scoped by actor
+
+
+def _fk(model: type[models.Model], name: str) -> models.Field | None:
+    try:
+        found = model._meta.get_field(name)
+    except Exception:
+        return None
+    return found if isinstance(found, models.ForeignKey) else None
+
+
+def _find_case_path(event_model: type[models.Model]) -> str | None:
+    """A lookup from the event row to its case: its own ``case`` or one hop through another
+    copied foreign key (a plan row's plan, a concession's appeal). Never through people or
+    organisations."""
+    if (fk := _fk(event_model, "case")) and fk.related_model is Case:
+        return "case"
+    for candidate in event_model._meta.concrete_fields:
+        if not isinstance(candidate, models.ForeignKey) or candidate.name.startswith("pgh_"):
+            continue
+        related = candidate.related_model
+        if related in (User, Organisation, Case, Child):
+            continue
+        if (hop := _fk(related, "case")) and hop.related_model is Case:
+            return f"{candidate.name}__case"
+    return None
+
+
+def _find_la_path(event_model: type[models.Model], depth: int = 2) -> str | None:
+    if (fk := _fk(event_model, "local_authority")) and fk.related_model is Organisation:
+        return "local_authority"
+    if depth == 0:
+        return None
+    for candidate in event_model._meta.concrete_fields:
+        if not isinstance(candidate, models.ForeignKey) or candidate.name.startswith("pgh_"):
+            continue
+        if candidate.related_model in (User, Organisation, Case, Child):
+            continue
+        if found := _find_la_path(candidate.related_model, depth - 1):
+            return f"{candidate.name}__{found}"
+    return None
+
+
+def labels_for(event_model: type[models.Model]) -> HistoryLabels:
+    tracked = event_model.pgh_tracked_model  # type: ignore[attr-defined]
+    return _LABELS.get(tracked._meta.label, HistoryLabels())
+
+
+def scope_for(event_model: type[models.Model]) -> Scope:
+    """How an event row is tied to a case, a child and a local authority."""
+    labels = labels_for(event_model)
+    case = labels.case or _find_case_path(event_model)
+    child = labels.child
+    if child is None and case is not None:
+        child = "child" if case == "pgh_obj" else f"{case}__child"
+    if child is None and (fk := _fk(event_model, "child")) and fk.related_model is Child:
+        child = "child"
+    la = labels.la
+    if la is None and case is not None:
+        la = f"{case}__local_authority"
+    if la is None and child is not None:
+        la = f"{child}__responsible_la"
+    if la is None and not labels.shared:
+        la = _find_la_path(event_model)
+    return Scope(case=case, child=child, la=la)
+
+
+# --- Reading the trail back ----------------------------------------------------------------------
+
+
+@dataclass
+class AuditFilters:
+    """What a manager asked for. ``child`` is resolved from a case reference or the child's
+    opaque id; ``person`` is a user or a partner key."""
+
+    child: Child | None = None
+    user: User | None = None
+    api_client: ApiClient | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _la_id(manager: User) -> int:
+    return manager.organisation_id  # type: ignore[return-value]
+
+
+def reads_for(manager: User, filters: AuditFilters) -> QuerySet[AccessLog]:
+    """Reads of the children and cases of the manager's local authority, newest first."""
+    la = _la_id(manager)
+    log = AccessLog.objects.filter(Q(child__responsible_la_id=la) | Q(case__local_authority_id=la))
+    if filters.child is not None:
+        log = log.filter(child=filters.child)
+    if filters.user is not None:
+        log = log.filter(user=filters.user)
+    if filters.api_client is not None:
+        log = log.filter(api_client=filters.api_client)
+    if filters.since is not None:
+        log = log.filter(at__gte=_day_start(filters.since))
+    if filters.until is not None:
+        log = log.filter(at__lt=_day_start(filters.until + dt.timedelta(days=1)))
+    return log.select_related("user", "api_client", "child", "case").order_by("-at", "-id")
+
+
+_CHANGE_COLUMNS = ("pgh_created_at", "a_model", "pgh_id", "pgh_label", "a_child", "a_case")
+
+
+def _events_for(event_model: type[models.Model], la: int, filters: AuditFilters) -> QuerySet | None:
+    scope = scope_for(event_model)
+    events = event_model.objects.all()  # type: ignore[attr-defined]
+    if scope.la is not None:
+        events = events.filter(**{scope.la: la})
+    else:
+        # Shared data (organisations, the setting directory): only changes by this LA's people
+        # and keys.
+        events = events.filter(pgh_context__metadata__org=la)
+    if filters.child is not None:
+        if scope.child is None:
+            return None
+        events = events.filter(**{scope.child: filters.child.pk})
+    if filters.user is not None:
+        events = events.filter(pgh_context__metadata__user=filters.user.pk)
+    if filters.api_client is not None:
+        events = events.filter(pgh_context__metadata__api_client=filters.api_client.pk)
+    if filters.since is not None:
+        events = events.filter(pgh_created_at__gte=_day_start(filters.since))
+    if filters.until is not None:
+        events = events.filter(pgh_created_at__lt=_day_start(filters.until + dt.timedelta(days=1)))
+    no_id = Value(None, output_field=models.BigIntegerField())
+    return events.annotate(
+        a_model=Value(event_model._meta.label, output_field=models.CharField()),
+        a_child=Cast(F(scope.child), models.BigIntegerField()) if scope.child else no_id,
+        a_case=Cast(F(scope.case), models.BigIntegerField()) if scope.case else no_id,
+    ).values_list(*_CHANGE_COLUMNS)
+
+
+def changes_for(manager: User, filters: AuditFilters) -> QuerySet:
+    """Row-history events of the manager's local authority, newest first, as tuples of
+    ``_CHANGE_COLUMNS``: turn a page of them into words with ``change_rows``."""
+    la = _la_id(manager)
+    parts = [q for m in event_models() if (q := _events_for(m, la, filters)) is not None]
+    if not parts:  # pragma: no cover - sendcpp's own tracked models always take part
+        return AccessLog.objects.none().values_list("at")
+    first, *rest = parts
+    return first.union(*rest, all=True).order_by("-pgh_created_at", "-pgh_id")
+
+
+@dataclass
+class ChangeRow:
+    at: dt.datetime
+    record: str
+    action: str
+    changes: list[tuple[str, str, str]]  # (field label, old, new); old/new "" when not shown
+    child: Child | None
+    case: Case | None
+    actor: str
+    route: str
+    route_name: str
+
+    @property
+    def summary(self) -> str:
+        if not self.changes:
+            return f"{self.record} {self.action}"
+        named = ", ".join(label for label, _old, _new in self.changes)
+        return f"{self.record} {self.action}: {named}"
+
+
+_ACTION_WORDS = {"insert": "added", "update": "changed", "delete": "deleted"}
+
+
+def _plain(value: Any, model_field: models.Field, related: dict[tuple[type, Any], str]) -> str:
+    if value is None or value == "":
+        return "(blank)"
+    if isinstance(model_field, models.ForeignKey):
+        return related.get((model_field.related_model, value), "(removed record)")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.BooleanField):
+        return "Yes" if value else "No"
+    if isinstance(model_field, models.DateTimeField):
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        return timezone.localtime(value).strftime("%-d %b %Y %H:%M")
+    if isinstance(model_field, models.DateField):
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        return value.strftime("%-d %b %Y")
+    return str(value)
+
+
+def _shows_values(name: str, model_field: models.Field, labels: HistoryLabels) -> bool:
+    if name in labels.no_values or any(word in name for word in _SECRET_WORDS):
+        return False
+    if isinstance(model_field, models.TextField | models.JSONField | models.FileField):
+        return False
+    return not (isinstance(model_field, models.CharField) and (model_field.max_length or 0) > 200)
+
+
+def _related_names(wanted: dict[type, set[Any]]) -> dict[tuple[type, Any], str]:
+    names: dict[tuple[type, Any], str] = {}
+    for model, ids in wanted.items():
+        for obj in model._default_manager.filter(pk__in=ids):
+            text = obj.display_name if isinstance(obj, User) else str(obj)
+            names[(model, obj.pk)] = text
+    return names
+
+
+def _actor_words(context: dict[str, Any] | None) -> tuple[str, str, str]:
+    """(who, route, route name) from an event's context metadata."""
+    context = context or {}
+    route = ROUTE_LABELS.get(context.get("route", ""), "Not recorded")
+    route_name = str(context.get("route_name", ""))
+    if "user" in context:
+        who = context.get("user_name") or f"Person #{context['user']}"
+    elif "api_client" in context:
+        who = f"Partner system: {context.get('api_client_name') or context['api_client']}"
+    elif context.get("route") == ROUTE_TASK:
+        who = "Automatic task"
+    else:
+        who = "No one recorded (system)"
+    return str(who), route, route_name
+
+
+_Key = tuple[str, int]
+_Diff = tuple[str, models.Field, Any, Any, bool]  # field name, field, old, new, values shown
+
+
+def _load_events(rows: list[tuple[Any, ...]]) -> tuple[dict[_Key, dict], dict[_Key, dict]]:
+    """The events of ``rows`` and, for each, the previous event of the same record: two queries
+    per kind of record on the page."""
+    by_model: dict[str, list[int]] = defaultdict(list)
+    for _at, label, pgh_id, *_rest in rows:
+        by_model[label].append(pgh_id)
+    events: dict[_Key, dict[str, Any]] = {}
+    previous: dict[_Key, dict[str, Any]] = {}
+    for label, ids in by_model.items():
+        model = apps.get_model(label)
+        before = models.Subquery(
+            model.objects.filter(
+                pgh_obj_id=models.OuterRef("pgh_obj_id"), pgh_id__lt=models.OuterRef("pgh_id")
+            )
+            .order_by("-pgh_id")
+            .values("pgh_id")[:1]
+        )
+        current = list(model.objects.filter(pgh_id__in=ids).annotate(a_prev=before).values())
+        earlier = model.objects.filter(pgh_id__in=[r["a_prev"] for r in current if r["a_prev"]])
+        prev_rows = {r["pgh_id"]: r for r in earlier.values()}
+        for row in current:
+            events[(label, row["pgh_id"])] = row
+            if row["a_prev"] in prev_rows:
+                previous[(label, row["pgh_id"])] = prev_rows[row["a_prev"]]
+    return events, previous
+
+
+def _diff(model: type[models.Model], event: dict[str, Any], prev: dict[str, Any]) -> list[_Diff]:
+    """The fields an update changed, in the tracked model's order, noise left out."""
+    labels = labels_for(model)
+    changed = []
+    for tracked_field in model.pgh_tracked_model._meta.concrete_fields:  # type: ignore[attr-defined]
+        name = tracked_field.attname
+        if name not in event or tracked_field.name in _ALWAYS_HIDDEN | labels.hidden:
+            continue
+        if event[name] != prev.get(name):
+            shows = _shows_values(tracked_field.name, tracked_field, labels)
+            changed.append((tracked_field.name, tracked_field, prev.get(name), event[name], shows))
+    return changed
+
+
+def change_rows(rows: Iterable[tuple[Any, ...]]) -> list[ChangeRow]:
+    """Plain words for events from ``changes_for``: a few queries per page, whatever its size."""
+    from pghistory.models import Context
+
+    rows = list(rows)
+    events, previous = _load_events(rows)
+    context_ids = {e["pgh_context_id"] for e in events.values() if e["pgh_context_id"]}
+    contexts = {c.id: c.metadata for c in Context.objects.filter(id__in=context_ids)}
+    diffs: dict[_Key, list[_Diff]] = {}
+    wanted: dict[type, set[Any]] = defaultdict(set)  # related records whose names are shown
+    for key, event in events.items():
+        prev = previous.get(key)
+        if event["pgh_label"] != "update" or prev is None:
+            continue
+        diffs[key] = _diff(apps.get_model(key[0]), event, prev)
+        for _name, model_field, old, new, shows in diffs[key]:
+            if shows and isinstance(model_field, models.ForeignKey):
+                wanted[model_field.related_model].update(v for v in (old, new) if v is not None)
+    children = Child.objects.in_bulk({r[4] for r in rows if r[4]})
+    cases = Case.objects.in_bulk({r[5] for r in rows if r[5]})
+    related = _related_names(wanted)
+    result = []
+    for at, label, pgh_id, pgh_label, child_id, case_id in rows:
+        model = apps.get_model(label)
+        labels = labels_for(model)
+        event = events.get((label, pgh_id), {})
+        who, route, route_name = _actor_words(contexts.get(event.get("pgh_context_id")))
+        changes = [
+            (
+                labels.fields.get(name) or str(model_field.verbose_name).capitalize(),
+                _plain(old, model_field, related) if shows else "",
+                _plain(new, model_field, related) if shows else "",
+            )
+            for name, model_field, old, new, shows in diffs.get((label, pgh_id), [])
+        ]
+        tracked = model.pgh_tracked_model  # type: ignore[attr-defined]
+        result.append(
+            ChangeRow(
+                at=at,
+                record=labels.name or str(tracked._meta.verbose_name).capitalize(),
+                action=_ACTION_WORDS.get(pgh_label, pgh_label.replace("_", " ")),
+                changes=changes,
+                child=children.get(child_id),
+                case=cases.get(case_id),
+                actor=who,
+                route=route,
+                route_name=route_name,
+            )
+        )
+    return result
+
+
+# --- CSV export ----------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([csv_safe(cell) for cell in row])
+
+
+def _child_words(child: Child | None, case: Case | None) -> tuple[str, str]:
+    return (child.full_name if child is not None else "", case.reference if case else "")
+
+
+def reads_csv(manager: User, filters: AuditFilters) -> Iterator[str]:
+    header = ["When", "Who", "Child", "Case reference", "What was viewed", "Which", "Route"]
+
+    def rows() -> Iterator[list[Any]]:
+        for entry in reads_for(manager, filters).iterator(chunk_size=500):
+            who = (
+                entry.user.display_name
+                if entry.user
+                else f"Partner system: {entry.api_client.name if entry.api_client else ''}"
+            )
+            child, reference = _child_words(entry.child, entry.case)
+            yield [
+                timezone.localtime(entry.at).isoformat(timespec="seconds"),
+                who,
+                child,
+                reference,
+                entry.what,
+                entry.item,
+                entry.route or entry.get_via_display(),
+            ]
+
+    return _csv_lines(header, rows())
+
+
+def changes_csv(manager: User, filters: AuditFilters, chunk: int = 500) -> Iterator[str]:
+    header = ["When", "Who", "Route", "Route name", "Child", "Case reference", "Record",
+              "Action", "Field", "Old value", "New value"]  # fmt: skip
+
+    def rows() -> Iterator[list[Any]]:
+        batch: list[tuple[Any, ...]] = []
+        for row in changes_for(manager, filters).iterator(chunk_size=chunk):
+            batch.append(row)
+            if len(batch) >= chunk:
+                yield from _change_lines(batch)
+                batch = []
+        yield from _change_lines(batch)
+
+    return _csv_lines(header, rows())
+
+
+def _change_lines(batch: list[tuple[Any, ...]]) -> Iterator[list[Any]]:
+    for change in change_rows(batch):
+        child, reference = _child_words(change.child, change.case)
+        start = [
+            timezone.localtime(change.at).isoformat(timespec="seconds"),
+            change.actor,
+            change.route,
+            change.route_name,
+            child,
+            reference,
+            change.record,
+            change.action,
+        ]
+        if not change.changes:
+            yield [*start, "", "", ""]
+        for label, old, new in change.changes:
+            yield [*start, label, old, new]

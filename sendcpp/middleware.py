@@ -37,3 +37,28 @@ class StaffTwoFactorMiddleware:
             if view_name not in _ALLOWED_BEFORE_2FA:
                 return redirect("sendcpp:two-factor")
         return self.get_response(request)
+
+
+class AuditContextMiddleware:
+    """Names who acted, and through which route, on every change a request makes (the pghistory
+    context), and writes the request's reads of children's records once, when the response is
+    ready. Replaces pghistory's own middleware, which stored the URL (with ids) and nothing
+    about partner keys. See ``sendcpp.audit``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from sendcpp import audit
+
+        with audit.request_context(request):
+            return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: object, view_args: object, view_kwargs: object
+    ) -> None:
+        from sendcpp import audit
+
+        match = request.resolver_match
+        if match is not None:
+            audit.route_resolved(match.view_name)

@@ -500,8 +500,16 @@ class AccessLog(models.Model):
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    what = models.CharField(max_length=60, help_text="What was viewed, e.g. case page, document")
+    what = models.CharField(
+        max_length=60, help_text="What was viewed: case, plan, document, advice request..."
+    )
+    item = models.CharField(
+        max_length=200, blank=True, help_text="Which one, for example the document's title"
+    )
     via = models.CharField(max_length=10, choices=[("web", "Web"), ("api", "API")], default="web")
+    route = models.CharField(
+        max_length=100, blank=True, help_text="The URL route name, never the URL itself"
+    )
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -516,7 +524,11 @@ class AccessLog(models.Model):
         return f"{self.what} read at {self.at:%Y-%m-%d %H:%M}"
 
 
-@pghistory.track()
+# Using a key stamps last_used_at: not a change worth a row of history on every API call.
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(condition=pgtrigger.AnyChange(exclude=["last_used_at"])),
+)
 class ApiClient(PublicRecord):
     """A partner system's credential: scoped, revocable, and tied to one organisation whose
     children it may see. Only a hash of the key is stored."""

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from sendcpp import accounts, views
+from sendcpp import accounts, audit_views, views
 
 sendcpp_patterns = [
     path("", views.home, name="home"),
@@ -28,7 +28,8 @@ sendcpp_patterns = [
     path("messages/", views.notification_list, name="notifications"),
     path("messages/<int:notification_id>/open/", views.notification_open, name="notification-open"),
     path("documents/<uuid:document_id>/", views.document_download, name="document-download"),
-    path("audit/", views.audit_log, name="audit-log"),
+    path("audit/", audit_views.audit_log, name="audit-log"),
+    path("audit/export/", audit_views.audit_export, name="audit-export"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
 ]

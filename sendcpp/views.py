@@ -133,6 +133,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "relationships": Relationship.objects.filter(child=case.child).order_by("id"),
             "can_edit": access.can(request.user, Action.EDIT, case),
             "can_assign": access.can(request.user, Action.ASSIGN, case),
+            "can_view_audit": access.can_view_audit(request.user),
             "note_form": NoteForm(),
             "deadlines": case_deadlines,
         },
@@ -222,18 +223,6 @@ def family_home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "sendcpp/family_home.html", {"items": items, "today": timezone.localdate()}
     )
-
-
-def audit_log(request: HttpRequest) -> HttpResponse:
-    access.require(access.can_view_audit(request.user))
-    import pghistory.models
-
-    tab = request.GET.get("tab", "reads")
-    if tab == "changes":
-        items = pghistory.models.Events.objects.order_by("-pgh_created_at")
-    else:
-        items = selectors.read_log().filter(child__responsible_la_id=request.user.organisation_id)
-    return render(request, "sendcpp/audit_log.html", {"tab": tab, **_page(request, items)})
 
 
 @login_not_required

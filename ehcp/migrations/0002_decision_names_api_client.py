@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('ehcp', '0001_initial'),
-        ('sendcpp', '0007_case_event_names_api_client'),
+        ('sendcpp', '0008_case_event_names_api_client'),
     ]
 
     operations = [

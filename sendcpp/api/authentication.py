@@ -12,7 +12,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from sendcpp import access
+from sendcpp import access, audit
 from sendcpp.models import ApiClient, Organisation
 
 
@@ -60,6 +60,7 @@ class PartnerKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid key.")
         if not client.is_active:
             raise exceptions.AuthenticationFailed("This key has been revoked.")
+        audit.api_key_authenticated(client)  # changes from here on name this key
         ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
         return client, client
 

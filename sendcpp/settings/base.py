@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "sendcpp.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "pghistory.middleware.HistoryMiddleware",
+    "sendcpp.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

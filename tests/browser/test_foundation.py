@@ -59,8 +59,26 @@ def test_manager_sees_all_cases_and_the_audit_log(page: Page, journey_world):
     expect(page.get_by_role("link", name=world.other_case.child.full_name)).to_be_visible()
     visit(page, f"/cases/{world.case.public_id}/")
     visit(page, "/audit/")
-    expect(page.get_by_role("cell", name="case (Web)").first).to_be_visible()
-    visit(page, "/audit/?tab=changes")
+    expect(page.get_by_text("Web page (sendcpp:case-detail).").first).to_be_visible()
+    visit(page, f"/cases/{world.case.public_id}/")
+    page.get_by_role("link", name="Changes and views of this child's record").click()
+    expect(page.get_by_role("heading", name="Audit log")).to_be_visible()
+    expect(
+        page.get_by_text(f"{world.case.child.full_name} ({world.case.reference})").first
+    ).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("group", name="Date from").get_by_label("Day").fill("31")
+    page.get_by_role("group", name="Date from").get_by_label("Month").fill("2")
+    page.get_by_role("group", name="Date from").get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_text("Date from must be a real date")).to_have_count(2)
+    check_accessibility(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in ("/audit/?tab=changes", "/audit/"):
+        visit(page, path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.set_viewport_size({"width": 1280, "height": 800})
     visit(page, "/deadlines/")
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sendcpp', '0006_child_first_name_search'),
+        ('sendcpp', '0007_audit_read_item_route_and_quiet_key_use'),
     ]
 
     operations = [
