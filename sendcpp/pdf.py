@@ -24,8 +24,9 @@ import hashlib
 import mimetypes
 import posixpath
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from importlib import import_module
 from pathlib import Path
@@ -41,6 +42,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -111,7 +113,7 @@ class StaticFilesFetcher(URLFetcher):
         if url[:5].lower() == "data:":
             # Decoded here, without urllib's opener: no handler that could reach a network or a
             # file is ever involved.
-            data = DataHandler().data_open(Request(url))
+            data = DataHandler().data_open(Request(url))  # noqa: S310 - data: only, checked above
             return URLFetcherResponse(
                 url, body=data.read(), headers={"Content-Type": data.headers["Content-Type"]}
             )
@@ -180,12 +182,14 @@ def render_pdf(spec: PdfSpec) -> bytes:
 class PdfSource:
     """One kind of PDF. ``name`` is "<app label>.<what>"; the app's ``documents`` module registers
     it. ``build(object_id)`` gives the spec; ``record(object_id)`` the stored record locked for
-    update (a ``Document`` for anything on a case); ``on_failed(object_id)`` runs once when the
-    last retry has failed (e.g. to put it on the case timeline)."""
+    update (a ``Document`` for anything on a case); ``stale(before)`` the object ids whose PDF was
+    asked for before then and is still pending; ``on_failed(object_id)`` runs once when the last
+    retry has failed (e.g. to put it on the case timeline)."""
 
     name: str
     build: Callable[[int], PdfSpec]
     record: Callable[[int], models.Model]
+    stale: Callable[[datetime], Iterable[int]]
     on_failed: Callable[[int], None] | None = None
 
 
@@ -195,6 +199,11 @@ _SOURCES: dict[str, PdfSource] = {}
 def register(source: PdfSource) -> PdfSource:
     _SOURCES[source.name] = source
     return source
+
+
+def all_sources() -> list[PdfSource]:
+    autodiscover_modules("documents")
+    return list(_SOURCES.values())
 
 
 def get_source(name: str) -> PdfSource:
@@ -305,6 +314,23 @@ def prepare(name: str, object_id: int) -> None:
     from sendcpp.tasks import render_pdf as render_pdf_task
 
     render_pdf_task.delay_on_commit(name, object_id)
+
+
+#: A PDF still pending this long after it was asked for has lost its task (a message lost with the
+#: broker, a web process gone between commit and queueing): longer than every retry together.
+STALE_AFTER = timedelta(minutes=30)
+
+
+def resume_stale(now: datetime | None = None) -> int:
+    """Queue again every PDF left pending for longer than ``STALE_AFTER``, so none stays "being
+    prepared" for ever. Safe to run any number of times: a PDF is made once."""
+    before = (now or timezone.now()) - STALE_AFTER
+    queued = 0
+    for source in all_sources():
+        for object_id in source.stale(before):
+            prepare(source.name, object_id)
+            queued += 1
+    return queued
 
 
 def prepare_again(name: str, object_id: int) -> models.Model:

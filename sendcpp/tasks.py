@@ -57,3 +57,9 @@ def render_pdf(self, source: str, object_id: int) -> str:
     if outcome == pdf.Outcome.RETRYING:
         raise self.retry(countdown=60 * 2**self.request.retries)
     return outcome.value
+
+
+@app.task(acks_late=True)
+def resume_stale_pdfs() -> int:
+    """Queue again the PDFs whose task was lost (safe to run any number of times)."""
+    return pdf.resume_stale()

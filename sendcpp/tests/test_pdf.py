@@ -4,9 +4,11 @@ tagged PDFs with a title and a language, idempotent storing, and failures the us
 from __future__ import annotations
 
 import copy
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 
 from sendcpp import pdf
@@ -151,6 +153,9 @@ def document(world, test_templates) -> Document:
             name=SOURCE,
             build=lambda document_id: _spec(),
             record=lambda document_id: Document.objects.select_for_update().get(pk=document_id),
+            stale=lambda before: Document.objects.filter(
+                title="A letter", status=Document.Status.PENDING, created_at__lt=before
+            ).values_list("pk", flat=True),
         )
     )
     return document
@@ -236,3 +241,21 @@ def test_the_states_the_user_sees():
     assert pdf.pdf_state(Document(status="pending", failure_reason="x")) == pdf.PdfState.RETRYING
     assert pdf.pdf_state(Document(status="failed", failure_reason="x")) == pdf.PdfState.FAILED
     assert pdf.pdf_state(Document(status="ready")) == pdf.PdfState.READY
+
+
+def test_a_pdf_whose_task_was_lost_is_queued_again(document, django_capture_on_commit_callbacks):
+    """Nothing stays "being prepared" for ever: a sweep queues old pending PDFs again."""
+    from sendcpp.tasks import resume_stale_pdfs
+
+    just_asked = document.created_at + pdf.STALE_AFTER - timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pdf.resume_stale(now=just_asked) == 0
+    document.refresh_from_db()
+    assert document.status == Document.Status.PENDING
+    later = document.created_at + pdf.STALE_AFTER + timedelta(minutes=1)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        assert resume_stale_pdfs.apply().get() == 1
+    document.refresh_from_db()
+    assert document.status == Document.Status.READY
+    stale = pdf.get_source(SOURCE).stale(document.created_at + timedelta(days=1))
+    assert document.pk not in list(stale)
