@@ -293,15 +293,22 @@ def attempt(name: str, object_id: int, *, last_attempt: bool) -> Outcome:
         record = source.record(object_id)
         if getattr(record, "status", None) == READY:
             return Outcome.ALREADY_READY
-        if _has_field(record, "attempts"):
+        counts_attempts = _has_field(record, "attempts")
+        if counts_attempts:
             record.attempts += 1  # type: ignore[attr-defined]
         try:
             with transaction.atomic():
                 _store(record, render_pdf(source.build(object_id)))
         except Exception as error:  # any failure is shown, then retried
-            record.status = FAILED if last_attempt else PENDING  # type: ignore[attr-defined]
-            record.failure_reason = f"{type(error).__name__}: {error}"[:FAILURE_REASON_LENGTH]  # type: ignore[attr-defined]
-            record.save()
+            # Only the failure is written: whatever a half-done store left on the instance is not.
+            reason = f"{type(error).__name__}: {error}"[:FAILURE_REASON_LENGTH]
+            failure: dict[str, Any] = {
+                "status": FAILED if last_attempt else PENDING,
+                "failure_reason": reason,
+            }
+            if counts_attempts:
+                failure["attempts"] = record.attempts  # type: ignore[attr-defined]
+            type(record)._default_manager.filter(pk=record.pk).update(**failure)
             if last_attempt and source.on_failed is not None:
                 source.on_failed(object_id)
             return Outcome.FAILED if last_attempt else Outcome.RETRYING
