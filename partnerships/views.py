@@ -40,6 +40,7 @@ from partnerships.models import (
     MeetingStatus,
     PdfStatus,
     PlanPdf,
+    PlanVersion,
     PlanVersionStatus,
     RequiredRole,
 )
@@ -837,7 +838,7 @@ def public_plan(request: HttpRequest, plan_id: str, number: int | None = None) -
             **documents.laip_context(version, today=today),
             "published": published,
             "is_latest": published[0]["number"] == version.number,
-            "pdf": PlanPdf.objects.filter(version=version).first(),
+            "pdf": _plan_pdf(version),
             "progress": selectors.plan_progress(version.plan, today=today),
             "today": today,
             # Live indicators from the inclusion dashboard (dashboard app); empty until it is built.
@@ -846,12 +847,20 @@ def public_plan(request: HttpRequest, plan_id: str, number: int | None = None) -
     )
 
 
+def _plan_pdf(version: PlanVersion) -> PlanPdf | None:
+    """The version's PDF record (selected with the version), if it has one."""
+    try:
+        return version.pdf
+    except PlanPdf.DoesNotExist:
+        return None
+
+
 @login_not_required
 def public_plan_pdf(request: HttpRequest, plan_id: str, number: int) -> HttpResponse:
     version = selectors.get_published_version_or_404(plan_id, number)
     filename = f"local-area-inclusion-plan-v{version.number}.pdf"
-    stored = PlanPdf.objects.filter(version=version, status=PdfStatus.READY).first()
-    if stored is None or not stored.file:
+    stored = _plan_pdf(version)
+    if stored is None or stored.status != PdfStatus.READY or not stored.file:
         # Still being prepared (or it could not be): the page says so and offers no link.
         raise Http404("This PDF is not ready")
     response = FileResponse(
