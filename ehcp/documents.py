@@ -1,64 +1,91 @@
-"""The plan on the national template, as HTML (the on-screen preview) and as a tagged PDF
-(WeasyPrint, PDF/UA-1), plus the plain-text rendering two versions are compared by.
+"""The plan on the national template, as HTML (the on-screen preview) and as a tagged PDF, plus
+the plain-text rendering two versions are compared by.
 
-Both the preview and the PDF come from ``render_plan_html``, so what staff check on screen is
-what the family receives. WeasyPrint fetches nothing: its URL fetcher allows only ``data:`` URIs
-and the stylesheet is passed in directly.
+Both the preview and the PDF come from the template ``ehcp/pdf/plan.html``, so what staff check on
+screen is what the family receives. The PDF is made by the shared pipeline (``sendcpp.pdf``):
+this module only builds the template's context and registers the plan version as a PDF source.
 """
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from ehcp.models import PlanVersion
+from sendcpp import pdf
+from sendcpp.models import Document
+from sendcpp.timeline import record_case_event
 
-_STYLESHEET = Path(__file__).parent / "static" / "ehcp" / "plan.css"
+#: The PDF source of an issued plan version (object id: the ``PlanVersion``'s pk).
+PLAN_VERSION_PDF = "ehcp.plan_version"
+
+_STYLESHEET = "ehcp/plan.css"  # a static file; on screen the page links it itself
 
 
-@cache
-def _stylesheet_text() -> str:
-    return _STYLESHEET.read_text(encoding="utf-8")
-
-
-def url_fetcher() -> URLFetcher:
-    """A fetcher that refuses every URL but inline ``data:`` ones: no http, https or file."""
-    return URLFetcher(allowed_protocols={"data"})
+def _plan_context(version: PlanVersion, *, media: str, back_url: str = "") -> dict[str, Any]:
+    return {
+        "version": version,
+        "c": version.content,
+        "media": media,
+        "back_url": back_url,
+        "is_draft": version.kind in {PlanVersion.Kind.DRAFT, PlanVersion.Kind.AMENDMENT_NOTICE},
+    }
 
 
 def render_plan_html(version: PlanVersion, *, media: str = "screen", back_url: str = "") -> str:
     """The plan as a complete, accessible HTML document (``lang``, ``title``, headings in order,
     captioned tables). ``media="print"`` is the document the PDF is made from."""
     return render_to_string(
-        "ehcp/pdf/plan.html",
-        {
-            "version": version,
-            "c": version.content,
-            "media": media,
-            "back_url": back_url,
-            "is_draft": version.kind in {PlanVersion.Kind.DRAFT, PlanVersion.Kind.AMENDMENT_NOTICE},
-        },
+        "ehcp/pdf/plan.html", _plan_context(version, media=media, back_url=back_url)
     )
 
 
-def render_plan_pdf(version: PlanVersion) -> bytes:
-    """The plan as a tagged PDF (PDF/UA-1: structure tree, language, title)."""
-    fetcher = url_fetcher()
-    document = HTML(
-        string=render_plan_html(version, media="print"), url_fetcher=fetcher, base_url=None
+def plan_pdf_spec(version: PlanVersion) -> pdf.PdfSpec:
+    """What the pipeline renders for an issued version: the print document, titled as the
+    template's ``<title>`` and in English as its ``lang``."""
+    content = version.content
+    return pdf.PdfSpec(
+        template="ehcp/pdf/plan.html",
+        context=_plan_context(version, media="print"),
+        title=f"{content['kind_label']} for {content['child']['name']}",
+        language="en",
+        stylesheets=(_STYLESHEET,),
     )
-    return document.write_pdf(
-        stylesheets=[CSS(string=_stylesheet_text(), url_fetcher=fetcher)],
-        pdf_variant="pdf/ua-1",
-        uncompressed_pdf=False,
+
+
+def _version(version_id: int) -> PlanVersion:
+    return PlanVersion.objects.select_related("plan__case").get(pk=version_id)
+
+
+def _locked_document(version_id: int) -> Document:
+    version = PlanVersion.objects.only("document_id").get(pk=version_id)
+    return Document.objects.select_for_update().get(pk=version.document_id)
+
+
+def _record_failure(version_id: int) -> None:
+    version = _version(version_id)
+    record_case_event(
+        case=version.plan.case,
+        kind="ehcp_plan_pdf_failed",
+        by=None,
+        summary=f"The PDF of {version} could not be made",
     )
+
+
+pdf.register(
+    pdf.PdfSource(
+        name=PLAN_VERSION_PDF,
+        build=lambda version_id: plan_pdf_spec(_version(version_id)),
+        record=_locked_document,
+        stale=lambda before: PlanVersion.objects.filter(
+            document__status=Document.Status.PENDING, document__created_at__lt=before
+        ).values_list("pk", flat=True),
+        on_failed=_record_failure,
+    )
+)
 
 
 # --- Comparing versions ---------------------------------------------------------------------------

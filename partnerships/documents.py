@@ -1,16 +1,18 @@
 """The Local Area Inclusion Plan as a document: the accessible HTML the public reads and the
-tagged PDF made from the same template with WeasyPrint.
+tagged PDF made from the same template by the shared pipeline (``sendcpp.pdf``).
 
 ``templates/partnerships/pdf/laip_body.html`` holds the plan's content. The public page includes
-it inside the site layout; ``render_laip_html`` wraps it in a standalone document (language,
-title, print styles) and ``render_laip_pdf`` feeds exactly that HTML to WeasyPrint as PDF/UA-1,
-so the PDF is tagged, titled and in English.
+it inside the site layout; ``templates/partnerships/pdf/laip.html`` wraps it in a standalone
+document (language, title), which the pipeline renders with the print stylesheet
+``static/partnerships/pdf/laip.css`` as a tagged PDF, titled and in English.
+
+A published plan is not about a child, so its PDF is stored on its ``PlanPdf`` (public, no case)
+rather than on a case ``Document``; the pipeline fills either the same way.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -18,12 +20,20 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from partnerships import selectors
-from partnerships.models import PLAN_SECTIONS, PlanVersion, PlanVersionStatus
+from partnerships.models import (
+    PLAN_SECTIONS,
+    PdfStatus,
+    PlanPdf,
+    PlanVersion,
+    PlanVersionStatus,
+)
+from sendcpp import pdf
 
-PDF_STYLESHEET = Path(__file__).resolve().parent / "templates" / "partnerships" / "pdf" / "laip.css"
+#: The PDF source of a published plan version (object id: the ``PlanVersion``'s pk).
+LAIP_PDF = "partnerships.plan_version"
 
-#: WeasyPrint's accessible-PDF variant: tagged structure, PDF 1.7, document language and title.
-PDF_VARIANT = "pdf/ua-1"
+_TEMPLATE = "partnerships/pdf/laip.html"
+_STYLESHEET = "partnerships/pdf/laip.css"  # a static file
 
 
 def _dated(rows: list[dict[str, Any]], *fields: str) -> list[dict[str, Any]]:
@@ -60,18 +70,35 @@ def laip_context(version: PlanVersion, *, today: date | None = None) -> dict[str
 
 def render_laip_html(version: PlanVersion) -> str:
     """The plan as a standalone HTML document (the PDF's source)."""
-    return render_to_string("partnerships/pdf/laip.html", laip_context(version))
+    return render_to_string(_TEMPLATE, laip_context(version))
 
 
-def render_laip_pdf(version: PlanVersion) -> bytes:
-    """The plan as a tagged PDF (PDF/UA-1), with its title and language, from
-    ``render_laip_html``."""
-    from weasyprint import CSS, HTML
-
-    html = HTML(string=render_laip_html(version), base_url=str(settings.BASE_DIR))
-    return html.write_pdf(
-        stylesheets=[CSS(filename=str(PDF_STYLESHEET))],
-        pdf_variant=PDF_VARIANT,
-        pdf_tags=True,
-        custom_metadata=True,
+def laip_pdf_spec(version: PlanVersion) -> pdf.PdfSpec:
+    context = laip_context(version)
+    return pdf.PdfSpec(
+        template=_TEMPLATE,
+        context=context,
+        title=context["document_title"],
+        language="en-GB",
+        stylesheets=(_STYLESHEET,),
     )
+
+
+def _version(version_id: int) -> PlanVersion:
+    return PlanVersion.objects.select_related("plan__board__local_authority").get(pk=version_id)
+
+
+def _locked_pdf(version_id: int) -> PlanPdf:
+    return PlanPdf.objects.select_for_update().get(version_id=version_id)
+
+
+pdf.register(
+    pdf.PdfSource(
+        name=LAIP_PDF,
+        build=lambda version_id: laip_pdf_spec(_version(version_id)),
+        record=_locked_pdf,
+        stale=lambda before: PlanPdf.objects.filter(
+            status=PdfStatus.PENDING, version__published_at__lt=before
+        ).values_list("version_id", flat=True),
+    )
+)

@@ -257,7 +257,7 @@ def get_published_version_or_404(plan_id: UUID | str, number: int | None = None)
         versions = versions.filter(number=number)
     try:
         version = (
-            versions.select_related("plan", "plan__board", "plan__board__local_authority")
+            versions.select_related("plan", "plan__board", "plan__board__local_authority", "pdf")
             .order_by("-number")
             .first()
         )

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, time, timedelta
+from typing import cast
 
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -35,14 +35,13 @@ from partnerships.models import (
     MeetingStatus,
     MemberRole,
     PartnershipBoard,
-    PdfStatus,
     PlanPdf,
     PlanVersion,
     PlanVersionStatus,
     RequiredRole,
 )
 from partnerships.workflow import ACTION, MEETING, PLAN_VERSION
-from sendcpp import access
+from sendcpp import access, pdf
 from sendcpp.calendar import bank_holidays
 from sendcpp.documents import check_upload
 from sendcpp.exceptions import DomainError, StaleEdit, TransitionNotAllowed
@@ -765,40 +764,19 @@ def publish_plan_version(version: PlanVersion, *, by: User) -> PlanVersion:
     version.published_at = timezone.now()
     version.published_by = by
     version.save(update_fields=["status", "published_at", "published_by"])
-    pdf = PlanPdf.objects.create(version=version)
-    from partnerships.tasks import generate_plan_pdf as generate_plan_pdf_task
+    PlanPdf.objects.create(version=version)
+    from partnerships.documents import LAIP_PDF
 
-    generate_plan_pdf_task.delay_on_commit(pdf.pk)
+    pdf.prepare(LAIP_PDF, version.pk)
     return version
 
 
-def generate_plan_pdf(pdf_id: int) -> str:
-    """Render and store the PDF of a published version, once. Returns "ready", "skipped" (done or
-    being done elsewhere) or "failed" (the failure is recorded; the caller may retry)."""
-    from partnerships.documents import render_laip_pdf
+@transaction.atomic
+def retry_plan_pdf(version: PlanVersion, *, by: User) -> PlanPdf:
+    """Try again to make the PDF of a published version that could not be made after every
+    retry."""
+    from partnerships.documents import LAIP_PDF
 
-    with transaction.atomic():
-        pdf = (
-            PlanPdf.objects.select_for_update(skip_locked=True)
-            .select_related("version__plan__board__local_authority")
-            .filter(pk=pdf_id)
-            .exclude(status=PdfStatus.READY)
-            .first()
-        )
-        if pdf is None:
-            return "skipped"
-        pdf.attempts += 1
-        try:
-            content = render_laip_pdf(pdf.version)
-        except Exception as error:
-            pdf.status = PdfStatus.FAILED
-            pdf.failure_reason = f"{type(error).__name__}: {error}"[:300]
-            pdf.save(update_fields=["status", "attempts", "failure_reason"])
-            return "failed"
-        pdf.file.save(f"{pdf.version.public_id}.pdf", ContentFile(content), save=False)
-        pdf.status = PdfStatus.READY
-        pdf.size_bytes = len(content)
-        pdf.failure_reason = ""
-        pdf.generated_at = timezone.now()
-        pdf.save()
-        return "ready"
+    version = _lock_version(version)
+    _require_manager(by, version.plan.board)
+    return cast(PlanPdf, pdf.prepare_again(LAIP_PDF, version.pk))

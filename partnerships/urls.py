@@ -58,6 +58,11 @@ urlpatterns = [
     path("plan-versions/<uuid:version_id>/approve/", views.version_approve, name="version-approve"),
     path("plan-versions/<uuid:version_id>/publish/", views.version_publish, name="version-publish"),
     path(
+        "plan-versions/<uuid:version_id>/retry-pdf/",
+        views.version_retry_pdf,
+        name="version-retry-pdf",
+    ),
+    path(
         "plan-versions/<uuid:version_id>/return-to-draft/",
         views.version_return_to_draft,
         name="version-return-to-draft",

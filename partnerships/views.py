@@ -40,6 +40,7 @@ from partnerships.models import (
     MeetingStatus,
     PdfStatus,
     PlanPdf,
+    PlanVersion,
     PlanVersionStatus,
     RequiredRole,
 )
@@ -703,6 +704,7 @@ def version_detail(request: HttpRequest, version_id: str) -> HttpResponse:
             **documents.laip_context(version, today=today),
             "can_manage": can_manage,
             "form": approve_form,
+            "pdf": PlanPdf.objects.filter(version=version).first(),
         },
     )
 
@@ -791,6 +793,16 @@ def version_publish(request: HttpRequest, version_id: str) -> HttpResponse:
 
 
 @require_POST
+def version_retry_pdf(request: HttpRequest, version_id: str) -> HttpResponse:
+    return _version_move(
+        request,
+        version_id,
+        move=services.retry_plan_pdf,
+        success="Preparing the PDF again. Refresh this page in a moment.",
+    )
+
+
+@require_POST
 def version_return_to_draft(request: HttpRequest, version_id: str) -> HttpResponse:
     return _version_move(
         request, version_id, move=services.return_to_draft, success="Returned to draft"
@@ -826,6 +838,7 @@ def public_plan(request: HttpRequest, plan_id: str, number: int | None = None) -
             **documents.laip_context(version, today=today),
             "published": published,
             "is_latest": published[0]["number"] == version.number,
+            "pdf": _plan_pdf(version),
             "progress": selectors.plan_progress(version.plan, today=today),
             "today": today,
             # Live indicators from the inclusion dashboard (dashboard app); empty until it is built.
@@ -834,19 +847,25 @@ def public_plan(request: HttpRequest, plan_id: str, number: int | None = None) -
     )
 
 
+def _plan_pdf(version: PlanVersion) -> PlanPdf | None:
+    """The version's PDF record (selected with the version), if it has one."""
+    try:
+        return version.pdf
+    except PlanPdf.DoesNotExist:
+        return None
+
+
 @login_not_required
 def public_plan_pdf(request: HttpRequest, plan_id: str, number: int) -> HttpResponse:
     version = selectors.get_published_version_or_404(plan_id, number)
     filename = f"local-area-inclusion-plan-v{version.number}.pdf"
-    stored = PlanPdf.objects.filter(version=version, status=PdfStatus.READY).first()
-    if stored is not None and stored.file:
-        response: HttpResponse = FileResponse(
-            stored.file.open("rb"), content_type="application/pdf", filename=filename
-        )
-    else:
-        # Not generated yet (or it failed): render now, from the same HTML as the page.
-        response = HttpResponse(documents.render_laip_pdf(version), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    stored = _plan_pdf(version)
+    if stored is None or stored.status != PdfStatus.READY or not stored.file:
+        # Still being prepared (or it could not be): the page says so and offers no link.
+        raise Http404("This PDF is not ready")
+    response = FileResponse(
+        stored.file.open("rb"), content_type="application/pdf", filename=filename
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -1,17 +1,15 @@
 """The Advisory Tailored List as a document: the accessible HTML the family reads on the portal
-and the tagged PDF made from the same template with WeasyPrint.
+and the tagged PDF made from the same template by the shared pipeline (``sendcpp.pdf``).
 
 ``templates/placements/pdf/tailored_list_body.html`` holds the list's content. The portal page
-includes it inside the site layout; ``render_tailored_list_html`` wraps it in a standalone
-document (language, title, print styles) and ``render_tailored_list_pdf`` feeds exactly that HTML
-to WeasyPrint as PDF/UA-1 (WeasyPrint 70 supports the variant), so the PDF is tagged, titled and
-in English.
+includes it inside the site layout; ``templates/placements/pdf/tailored_list.html`` wraps it in a
+standalone document (language, title), which the pipeline renders with the print stylesheet
+``static/placements/pdf/list.css`` as a tagged PDF, titled and in English.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -19,11 +17,15 @@ from django.template.loader import render_to_string
 
 from placements.locations import miles
 from placements.models import TailoredListVersion
+from sendcpp import pdf
+from sendcpp.models import Document
+from sendcpp.timeline import record_case_event
 
-PDF_STYLESHEET = Path(__file__).resolve().parent / "templates" / "placements" / "pdf" / "list.css"
+#: The PDF source of a published tailored list (object id: the ``TailoredListVersion``'s pk).
+TAILORED_LIST_PDF = "placements.tailored_list_version"
 
-#: WeasyPrint's accessible-PDF variant: tagged structure, PDF 1.7, document language and title.
-PDF_VARIANT = "pdf/ua-1"
+_TEMPLATE = "placements/pdf/tailored_list.html"
+_STYLESHEET = "placements/pdf/list.css"  # a static file
 
 
 def _distance_text(km: float | None) -> str:
@@ -54,18 +56,47 @@ def list_context(version: TailoredListVersion) -> dict[str, Any]:
 
 def render_tailored_list_html(version: TailoredListVersion) -> str:
     """The list as a standalone HTML document (the PDF's source)."""
-    return render_to_string("placements/pdf/tailored_list.html", list_context(version))
+    return render_to_string(_TEMPLATE, list_context(version))
 
 
-def render_tailored_list_pdf(version: TailoredListVersion) -> bytes:
-    """The list as a tagged PDF (PDF/UA-1) with its title and language, from
-    ``render_tailored_list_html``."""
-    from weasyprint import CSS, HTML
-
-    html = HTML(string=render_tailored_list_html(version), base_url=str(settings.BASE_DIR))
-    return html.write_pdf(
-        stylesheets=[CSS(filename=str(PDF_STYLESHEET))],
-        pdf_variant=PDF_VARIANT,
-        pdf_tags=True,
-        custom_metadata=True,
+def tailored_list_pdf_spec(version: TailoredListVersion) -> pdf.PdfSpec:
+    context = list_context(version)
+    return pdf.PdfSpec(
+        template=_TEMPLATE,
+        context=context,
+        title=context["document_title"],
+        language="en-GB",
+        stylesheets=(_STYLESHEET,),
     )
+
+
+def _version(version_id: int) -> TailoredListVersion:
+    return TailoredListVersion.objects.select_related("tailored_list__case").get(pk=version_id)
+
+
+def _locked_document(version_id: int) -> Document:
+    version = TailoredListVersion.objects.only("document_id").get(pk=version_id)
+    return Document.objects.select_for_update().get(pk=version.document_id)
+
+
+def _record_failure(version_id: int) -> None:
+    version = _version(version_id)
+    record_case_event(
+        case=version.tailored_list.case,
+        kind="placements_list_pdf_failed",
+        by=None,
+        summary=f"The PDF of the tailored list (version {version.number}) could not be made",
+    )
+
+
+pdf.register(
+    pdf.PdfSource(
+        name=TAILORED_LIST_PDF,
+        build=lambda version_id: tailored_list_pdf_spec(_version(version_id)),
+        record=_locked_document,
+        stale=lambda before: TailoredListVersion.objects.filter(
+            document__status=Document.Status.PENDING, document__created_at__lt=before
+        ).values_list("pk", flat=True),
+        on_failed=_record_failure,
+    )
+)

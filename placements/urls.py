@@ -31,6 +31,11 @@ urlpatterns = [
         lists.list_version,
         name="list-version",
     ),
+    path(
+        "cases/<uuid:case_id>/tailored-list/versions/<int:number>/retry-pdf/",
+        lists.list_version_retry_pdf,
+        name="list-version-retry-pdf",
+    ),
     path("cases/<uuid:case_id>/tailored-list/ask/", lists.list_ask, name="list-ask"),
     path(
         "cases/<uuid:case_id>/tailored-list/priorities/",

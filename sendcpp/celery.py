@@ -27,4 +27,5 @@ app.conf.beat_schedule = {
         "schedule": 24 * 60 * 60,
     },
     "resend-pending-emails": {"task": "sendcpp.tasks.resend_pending_emails", "schedule": 15 * 60},
+    "resume-stale-pdfs": {"task": "sendcpp.tasks.resume_stale_pdfs", "schedule": 15 * 60},
 }

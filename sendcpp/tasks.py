@@ -5,7 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from sendcpp import notifications, reminders
+from sendcpp import notifications, pdf, reminders
+from sendcpp.celery import app
 
 
 @shared_task(bind=True, max_retries=5, retry_backoff=True, retry_jitter=True, acks_late=True)
@@ -37,3 +38,28 @@ def send_notification_emails(notification_ids: list[int]) -> int:
 def sweep_deadline_reminders() -> int:
     """Write the deadline reminders due today (safe to run any number of times)."""
     return len(reminders.sweep(timezone.localdate()))
+
+
+#: How often a PDF is tried before it is shown as failed for staff to try again, and the delays
+#: between tries (seconds): 1, 2, 4 then 8 minutes.
+PDF_MAX_RETRIES = 4
+
+
+# Bound to the project's app (not ``shared_task``): a thread of the threaded web worker has no
+# current app of its own, and ``delay_on_commit`` would otherwise go to Celery's unconfigured
+# default app.
+@app.task(bind=True, max_retries=PDF_MAX_RETRIES, acks_late=True)
+def render_pdf(self, source: str, object_id: int) -> str:
+    """Make one PDF (see ``sendcpp.pdf``). Safe to run twice: a PDF already made is left alone.
+    Each failure is recorded on the PDF's record, so the user sees "trying again", then
+    "could not be prepared" after the last retry."""
+    outcome = pdf.attempt(source, object_id, last_attempt=self.request.retries >= self.max_retries)
+    if outcome == pdf.Outcome.RETRYING:
+        raise self.retry(countdown=60 * 2**self.request.retries)
+    return outcome.value
+
+
+@app.task(acks_late=True)
+def resume_stale_pdfs() -> int:
+    """Queue again the PDFs whose task was lost (safe to run any number of times)."""
+    return pdf.resume_stale()

@@ -43,7 +43,7 @@ from ehcp.services.family import (
     record_family_view,
     state_setting_preference,
 )
-from ehcp.services.pdfs import mark_plan_pdf_failed, retry_plan_pdf, store_plan_pdf
+from ehcp.services.pdfs import retry_plan_pdf
 from ehcp.services.plans import (
     begin_setting_consultation,
     delete_plan_row,
@@ -100,7 +100,6 @@ __all__ = [
     "issue_amendment_notice",
     "issue_draft_plan",
     "issue_final_plan",
-    "mark_plan_pdf_failed",
     "name_setting_in_plan",
     "pull_advice_into_plan",
     "record_family_view",
@@ -119,7 +118,6 @@ __all__ = [
     "send_review_report",
     "send_transfer_notice",
     "state_setting_preference",
-    "store_plan_pdf",
     "submit_advice",
     "transfer_plan_out",
     "update_area_strengths",

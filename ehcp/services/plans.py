@@ -36,7 +36,7 @@ from ehcp.services.casework import (
     require,
 )
 from ehcp.workflow import CASE
-from sendcpp import clock
+from sendcpp import clock, pdf
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, StaleEdit, TransitionNotAllowed
 from sendcpp.models import (
@@ -207,8 +207,8 @@ def issue_version(
     by: Actor,
     comments_close_on: date | None = None,
 ) -> PlanVersion:
+    from ehcp.documents import PLAN_VERSION_PDF
     from ehcp.selectors import plan_content
-    from ehcp.tasks import render_plan_version_pdf
 
     number = (plan.versions.aggregate(Max("number"))["number__max"] or 0) + 1
     label = PlanVersion.Kind(kind).label
@@ -234,7 +234,7 @@ def issue_version(
         ),
         document=document,
     )
-    render_plan_version_pdf.delay_on_commit(version.pk)
+    pdf.prepare(PLAN_VERSION_PDF, version.pk)
     return version
 
 

@@ -1,25 +1,26 @@
-"""The plan's layout: accessible HTML, a tagged PDF (title, language, structure tree), a fetcher
-that fetches nothing, and the comparison of two versions."""
+"""The plan's layout: accessible HTML, a tagged PDF (title, language, structure tree) made by the
+shared pipeline, its progress and failures on the version's page, and the comparison of two
+versions."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from pypdf import PdfReader
 
 from ehcp import services
 from ehcp.documents import (
+    PLAN_VERSION_PDF,
     compare_versions,
     plan_as_text,
+    plan_pdf_spec,
     render_plan_html,
-    render_plan_pdf,
-    url_fetcher,
 )
 from ehcp.models import PlanVersion
 from ehcp.tests import factories as f
 from ehcp.tests.html_checks import check_page
-from sendcpp.models import Document
+from sendcpp import pdf
+from sendcpp.exceptions import DomainError, TransitionNotAllowed
+from sendcpp.models import CaseEvent, Document
+from sendcpp.tests.pdf_checks import assert_tagged_pdf
 
 
 @pytest.fixture
@@ -37,12 +38,11 @@ def test_the_plan_html_is_accessible_on_screen_and_for_print(final):
 
 
 def test_the_pdf_is_tagged_with_a_title_and_a_language(final):
-    reader = PdfReader(io.BytesIO(render_plan_pdf(final)))
-    root = reader.trailer["/Root"]
-    assert root["/Lang"] == "en"
-    assert "/StructTreeRoot" in root
-    assert root["/MarkInfo"]["/Marked"]
-    assert reader.metadata.title == f"Final plan for {final.content['child']['name']}"
+    reader = assert_tagged_pdf(
+        pdf.render_pdf(plan_pdf_spec(final)),
+        title=f"Final plan for {final.content['child']['name']}",
+        language="en",
+    )
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Section I: placement" in text
     assert world_school_name(final) in text
@@ -52,23 +52,17 @@ def world_school_name(version: PlanVersion) -> str:
     return version.content["placement"]["name"]
 
 
-def test_the_fetcher_refuses_the_network_and_the_disk():
-    fetcher = url_fetcher()
-    for url in ("http://example.org/x.css", "https://example.org/x.png", "file:///etc/passwd"):
-        with pytest.raises(ValueError, match="disallowed protocol"):
-            fetcher.fetch(url)
-    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+def test_the_pdf_is_styled_from_the_static_plan_stylesheet_only(final, monkeypatch):
+    fetched = []
+    original = pdf.StaticFilesFetcher.fetch
 
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return original(self, url, headers)
 
-def test_weasyprint_with_the_fetcher_fetches_no_external_resource(monkeypatch):
-    from weasyprint import HTML
-
-    calls = []
-    monkeypatch.setattr("urllib.request.OpenerDirector.open", lambda *a, **k: calls.append(a))
-    html = '<html lang="en"><title>t</title><img src="https://example.org/x.png" alt="">'
-    pdf = HTML(string=html, url_fetcher=url_fetcher(), base_url=None).write_pdf()
-    assert pdf.startswith(b"%PDF")
-    assert calls == []
+    monkeypatch.setattr(pdf.StaticFilesFetcher, "fetch", spy)
+    pdf.render_pdf(plan_pdf_spec(final))
+    assert fetched == [pdf.PDF_BASE_URL + "static/ehcp/plan.css"]
 
 
 def test_text_in_the_plan_is_never_markup(final):
@@ -80,37 +74,91 @@ def test_text_in_the_plan_is_never_markup(final):
     assert "&lt;img" in render_plan_html(unsaved, media="print")
 
 
-def test_storing_the_pdf_makes_the_document_ready_once(final):
-    document = services.store_plan_pdf(final.pk)
+def test_issuing_a_version_makes_its_pdf_once(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        final = f.final_issued(world.case, world.coordinator, setting=world.school)
+    document = final.document
+    document.refresh_from_db()
     assert document.status == Document.Status.READY
     assert document.file.read(5) == b"%PDF-"
-    again = services.store_plan_pdf(final.pk)
-    assert again.sha256 == document.sha256
+    again = pdf.attempt(PLAN_VERSION_PDF, final.pk, last_attempt=False)
+    assert again == pdf.Outcome.ALREADY_READY
+    assert Document.objects.filter(kind=Document.Kind.PLAN, case=world.case).count() == (
+        PlanVersion.objects.filter(plan__case=world.case).count()
+    )
 
 
-def test_a_failed_pdf_is_shown_and_can_be_made_again(
-    final, world, django_capture_on_commit_callbacks
+def test_a_failure_shows_on_the_page_while_retrying_then_the_pdf(
+    final, world, client_for, monkeypatch
 ):
-    services.mark_plan_pdf_failed(final.pk, reason="RuntimeError: out of memory")
+    """A render that fails once: between the attempts the version's page says it is being
+    tried again; then the PDF is there to download."""
+    from sendcpp.tasks import render_pdf
+
+    real_render = pdf.render_pdf
+    pages_between = []
+
+    def fails_once(spec):
+        if not pages_between:
+            pages_between.append("")
+            raise OSError("fonts not ready")
+        page = client_for(world.family).get(f"/ehcp/versions/{final.public_id}/")
+        pages_between.append(page.content.decode())
+        return real_render(spec)
+
+    monkeypatch.setattr(pdf, "render_pdf", fails_once)
+    render_pdf.apply(args=[PLAN_VERSION_PDF, final.pk])
+    assert "We are trying again" in pages_between[1]
+    assert "Try again to prepare the PDF" not in pages_between[1]
+    page = client_for(world.family).get(f"/ehcp/versions/{final.public_id}/").content.decode()
+    assert f"/documents/{final.document.public_id}/" in page
+    assert "Download the PDF" in page
+
+
+def test_a_pdf_that_keeps_failing_is_shown_and_staff_can_try_again(
+    final, world, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    from sendcpp.tasks import render_pdf
+
+    def broken(spec):
+        raise RuntimeError("WeasyPrint fell over")
+
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    render_pdf.apply(args=[PLAN_VERSION_PDF, final.pk])
     final.document.refresh_from_db()
     assert final.document.status == Document.Status.FAILED
+    assert "WeasyPrint fell over" in final.document.failure_reason
+    assert CaseEvent.objects.filter(case=world.case, kind="ehcp_plan_pdf_failed").count() == 1
+
+    url = f"/ehcp/versions/{final.public_id}/"
+    family_page = client_for(world.family).get(url).content.decode()
+    assert "Could not be prepared" in family_page
+    assert "Try again to prepare the PDF" not in family_page
+    staff_page = client_for(world.coordinator).get(url).content.decode()
+    assert "Try again to prepare the PDF" in staff_page
+    # A family member cannot ask; nothing changes.
+    response = client_for(world.family).post(f"/ehcp/versions/{final.public_id}/retry-pdf/")
+    assert response.status_code == 404
+    final.document.refresh_from_db()
+    assert final.document.status == Document.Status.FAILED
+
+    monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        services.retry_plan_pdf(final, by=world.coordinator)
+        response = client_for(world.coordinator).post(
+            f"/ehcp/versions/{final.public_id}/retry-pdf/"
+        )
+    assert response.status_code == 302
     final.document.refresh_from_db()
     assert final.document.status == Document.Status.READY
 
 
-def test_the_task_records_the_failure_after_its_retries(final, monkeypatch):
-    from ehcp.tasks import render_plan_version_pdf
-
-    def broken(version):
-        raise RuntimeError("WeasyPrint fell over")
-
-    monkeypatch.setattr("ehcp.documents.render_plan_pdf", broken)
-    render_plan_version_pdf.apply(args=[final.pk])
-    final.document.refresh_from_db()
-    assert final.document.status == Document.Status.FAILED
-    assert "WeasyPrint fell over" in final.document.failure_reason
+def test_only_a_failed_pdf_can_be_made_again(final, world):
+    with pytest.raises(TransitionNotAllowed, match="could not be prepared"):
+        services.retry_plan_pdf(final, by=world.coordinator)
+    final.document.status = Document.Status.FAILED
+    final.document.save()
+    with pytest.raises(DomainError, match="You cannot change this plan"):
+        services.retry_plan_pdf(final, by=world.family)
 
 
 def test_the_comparison_shows_added_and_removed_lines_by_section(world):

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ehcp import services
+from ehcp.documents import PLAN_VERSION_PDF
 from ehcp.models import (
     AdviceSubmission,
     Decision,
@@ -20,6 +21,7 @@ from ehcp.models import (
     ReviewContribution,
 )
 from ehcp.tests import factories as f
+from sendcpp import pdf
 from sendcpp.models import AccessLog, CaseEvent
 
 PEOPLE = [
@@ -315,8 +317,8 @@ def test_api_reads(world, client_for, partner_keys, journey, who, monkeypatch):
     # The plan PDF is shared with the family; the LA's systems need documents:read.
     version = journey["version"]
     # Rendering is tested in test_documents; here only who may download it matters.
-    monkeypatch.setattr("ehcp.documents.render_plan_pdf", lambda version: b"%PDF-1.7 plan")
-    services.store_plan_pdf(version.pk)
+    monkeypatch.setattr("sendcpp.pdf.render_pdf", lambda spec: b"%PDF-1.7 plan")
+    pdf.attempt(PLAN_VERSION_PDF, version.pk, last_attempt=True)
     response = client.get(f"/api/v1/ehcp/versions/{version.public_id}/pdf/")
     if who in READERS | {"la_reader"}:
         assert response.status_code == 200

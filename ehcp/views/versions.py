@@ -81,5 +81,5 @@ def version_retry_pdf(request: HttpRequest, version_id: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Making the PDF again. Refresh this page in a moment.")
+        messages.success(request, "Preparing the PDF again. Refresh this page in a moment.")
     return redirect("ehcp:version", version_id=version.public_id)

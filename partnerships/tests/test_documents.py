@@ -1,15 +1,16 @@
-"""The LAIP as HTML and as a tagged PDF made from the same template."""
+"""The LAIP as HTML and as a tagged PDF made from the same template by the shared pipeline; its
+progress and failures on the staff and public pages."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from pypdf import PdfReader
 
-from partnerships import documents, services
+from partnerships import documents
 from partnerships.models import PdfStatus, PlanPdf
+from partnerships.tests.conftest import publish
 from partnerships.tests.factories import ActionFactory, EngagementFactory, PlanVersionFactory
+from sendcpp import pdf
+from sendcpp.tests.pdf_checks import assert_tagged_pdf
 
 
 @pytest.fixture
@@ -50,38 +51,67 @@ def test_the_html_has_every_template_section_actions_and_engagement(published):
 
 
 def test_the_pdf_is_tagged_titled_and_in_english(published):
-    content = documents.render_laip_pdf(published)
-    reader = PdfReader(io.BytesIO(content))
-    root = reader.trailer["/Root"]
-    assert content.startswith(b"%PDF-1.7")
-    assert bool(root["/MarkInfo"]["/Marked"])
-    assert "/StructTreeRoot" in root
-    assert str(root["/Lang"]).lower().startswith("en")
-    assert (
-        reader.metadata.title
-        == "Local Area Inclusion Plan 2026 to 2029 \u2013 Demo Borough Council"
+    spec = documents.laip_pdf_spec(published)
+    assert pdf.render_html(spec) == documents.render_laip_html(published)
+    reader = assert_tagged_pdf(
+        pdf.render_pdf(spec),
+        title="Local Area Inclusion Plan 2026 to 2029 \u2013 Demo Borough Council",
+        language="en-GB",
     )
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Governance and review" in text
 
 
-def test_generating_the_pdf_stores_it_once(published, world, partnership):
-    pdf = PlanPdf.objects.create(version=published)
-    assert services.generate_plan_pdf(pdf.pk) == "ready"
-    pdf.refresh_from_db()
-    assert pdf.status == PdfStatus.READY
-    assert pdf.size_bytes > 1000
-    assert pdf.file.name == f"partnerships/plans/{published.public_id}.pdf"
-    assert services.generate_plan_pdf(pdf.pk) == "skipped"
+def test_publishing_makes_the_pdf_once(world, things, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        published = publish(world, things)
+    stored = PlanPdf.objects.get(version=published)
+    stored.refresh_from_db()
+    assert stored.status == PdfStatus.READY
+    assert (stored.attempts, stored.failure_reason) == (1, "")
+    assert stored.size_bytes > 1000
+    assert stored.generated_at is not None
+    assert stored.file.name == f"partnerships/plans/{published.public_id}.pdf"
+    again = pdf.attempt(documents.LAIP_PDF, published.pk, last_attempt=False)
+    assert again == pdf.Outcome.ALREADY_READY
+    assert PlanPdf.objects.filter(version=published).count() == 1
 
 
-def test_a_failed_render_is_recorded(published, monkeypatch):
-    def broken(version):
+def test_a_failed_render_is_shown_then_made_again(
+    world, things, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    from sendcpp.tasks import render_pdf
+
+    published = publish(world, things)
+    stored = PlanPdf.objects.get(version=published)
+    public_page = client_for(None).get(f"/partnership/published/{published.plan.public_id}/")
+    assert "Being prepared" in public_page.content.decode()
+
+    def broken(spec):
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr(documents, "render_laip_pdf", broken)
-    pdf = PlanPdf.objects.create(version=published)
-    assert services.generate_plan_pdf(pdf.pk) == "failed"
-    pdf.refresh_from_db()
-    assert (pdf.status, pdf.attempts) == (PdfStatus.FAILED, 1)
-    assert "no fonts" in pdf.failure_reason
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    render_pdf.apply(args=[documents.LAIP_PDF, published.pk])
+    stored.refresh_from_db()
+    assert (stored.status, stored.attempts) == (PdfStatus.FAILED, 5)
+    assert "no fonts" in stored.failure_reason
+
+    plan = published.plan
+    public_page = client_for(None).get(f"/partnership/published/{plan.public_id}/")
+    assert "Could not be prepared" in public_page.content.decode()
+    assert "Try again to prepare the PDF" not in public_page.content.decode()
+    pdf_url = f"/partnership/published/{plan.public_id}/versions/{published.number}/pdf/"
+    assert client_for(None).get(pdf_url).status_code == 404
+    staff_page = client_for(world.manager).get(f"/partnership/plan-versions/{published.public_id}/")
+    assert "Try again to prepare the PDF" in staff_page.content.decode()
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(world.manager).post(
+            f"/partnership/plan-versions/{published.public_id}/retry-pdf/"
+        )
+    stored.refresh_from_db()
+    assert stored.status == PdfStatus.READY
+    response = client_for(None).get(pdf_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.7")

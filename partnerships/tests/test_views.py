@@ -302,8 +302,11 @@ def test_an_approved_but_unpublished_version_is_not_public(world, client_for, th
         assert client_for(None).get(url).status_code == 404
 
 
-def test_the_public_reads_the_published_plan_without_signing_in(world, client_for, things):
-    publish(world, things)
+def test_the_public_reads_the_published_plan_without_signing_in(
+    world, client_for, things, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(world, things)
     client = client_for(None)
     page = client.get(public_urls(things)[0])
     assert page.status_code == 200

@@ -28,7 +28,7 @@ from placements.services.lists import (
     state_list_preference,
     update_list_criteria,
 )
-from placements.services.pdfs import mark_list_pdf_failed, store_list_pdf
+from placements.services.pdfs import retry_list_pdf
 from placements.services.placing import (
     end_placement,
     record_placement,
@@ -61,16 +61,15 @@ __all__ = [
     "end_placement",
     "follow_up_lists_without_preference",
     "import_settings",
-    "mark_list_pdf_failed",
     "publish_tailored_list",
     "record_family_priorities",
     "record_placement",
     "record_reintegration_review",
     "remove_from_list",
+    "retry_list_pdf",
     "send_consultation",
     "start_tailored_list",
     "state_list_preference",
-    "store_list_pdf",
     "update_list_criteria",
     "update_setting_facts",
     "withdraw_consultation",

@@ -30,7 +30,7 @@ from placements.services.casework import (
     notify_family,
     require,
 )
-from sendcpp import access
+from sendcpp import access, pdf
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, StaleEdit, TransitionNotAllowed
 from sendcpp.models import Audience, Case, Document, Notification, Organisation, Stage
@@ -413,9 +413,9 @@ def publish_tailored_list(tailored_list: TailoredList, *, by: Actor) -> Tailored
         ),
         link=_list_link(case),
     )
-    from placements.tasks import render_tailored_list_pdf
+    from placements.documents import TAILORED_LIST_PDF
 
-    render_tailored_list_pdf.delay_on_commit(version.pk)
+    pdf.prepare(TAILORED_LIST_PDF, version.pk)
     return version
 
 

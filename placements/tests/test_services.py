@@ -248,16 +248,32 @@ def test_published_versions_are_immutable(world, published):
     assert version.content["entries"]
 
 
-def test_pdf_failure_is_recorded(world, published):
+def test_pdf_failure_is_recorded(world, published, monkeypatch):
+    from placements.documents import TAILORED_LIST_PDF
+    from sendcpp import pdf
+
     version = published.versions.get()
-    document = services.mark_list_pdf_failed(version.pk, reason="Boom")
-    assert (document.status, document.failure_reason) == (Document.Status.FAILED, "Boom")
+
+    def broken(spec):
+        raise RuntimeError("Boom")
+
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    assert pdf.attempt(TAILORED_LIST_PDF, version.pk, last_attempt=True) == pdf.Outcome.FAILED
+    document = version.document
+    document.refresh_from_db()
+    assert (document.status, document.failure_reason) == (
+        Document.Status.FAILED,
+        "RuntimeError: Boom",
+    )
     assert events(world.case, "placements_list_pdf_failed").exists()
-    services.store_list_pdf(version.pk)
+    monkeypatch.undo()
+    services.retry_list_pdf(version, by=world.coordinator)
+    assert pdf.attempt(TAILORED_LIST_PDF, version.pk, last_attempt=True) == pdf.Outcome.READY
     document.refresh_from_db()
     assert document.status == Document.Status.READY
-    assert services.store_list_pdf(version.pk).status == Document.Status.READY
-    assert services.mark_list_pdf_failed(version.pk, reason="late").status == Document.Status.READY
+    assert (
+        pdf.attempt(TAILORED_LIST_PDF, version.pk, last_attempt=True) == pdf.Outcome.ALREADY_READY
+    )
 
 
 def test_preference_is_stated_after_publishing(world, directory, tailored_list):

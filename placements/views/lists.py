@@ -225,8 +225,26 @@ def list_version(request: HttpRequest, case_id: str, number: int) -> HttpRespons
     return render(
         request,
         "placements/list_version.html",
-        {"case": case, **documents.list_context(version)},
+        {
+            "case": case,
+            **documents.list_context(version),
+            "can_edit": access.can(request.user, Action.EDIT, case),
+        },
     )
+
+
+@require_POST
+def list_version_retry_pdf(request: HttpRequest, case_id: str, number: int) -> HttpResponse:
+    """Staff try again to prepare a version's PDF that could not be prepared."""
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    version = selectors.get_version_or_404(case, number)
+    try:
+        services.retry_list_pdf(version, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Preparing the PDF again. Refresh this page in a moment.")
+    return redirect("placements:list-version", case_id=case.public_id, number=version.number)
 
 
 def _family_form_page(
