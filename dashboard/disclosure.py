@@ -390,14 +390,28 @@ class _Solver:
         for number, row in enumerate(self.rows):
             for column, coefficient in row.items():
                 matrix[number, column] = coefficient
-        self.constraints = (
-            [LinearConstraint(matrix.tocsr(), np.array(self.lower), np.array(self.upper))]
-            if self.rows
-            else []
-        )
+        self.matrix = matrix.tocsr()
+        self._join()
         # A finite box keeps every program bounded; reaching it means "no limit".
         self.ceiling = 10 * (sum(figure_set.values) + 100)
-        self.bounds = Bounds(np.zeros(self.size), np.full(self.size, self.ceiling))
+
+    def _join(self) -> None:
+        """Unknowns no constraint joins are independent: each program is solved over the
+        unknowns joined to its objective only (exact, and smaller)."""
+        parent = list(range(self.size))
+
+        def find(column: int) -> int:
+            while parent[column] != column:
+                parent[column] = parent[parent[column]]
+                column = parent[column]
+            return column
+
+        for row in self.rows:
+            first, *others = row
+            for other in others:
+                parent[find(other)] = find(first)
+        self.component = np.array([find(column) for column in range(self.size)])
+        self.row_component = np.array([find(next(iter(row))) for row in self.rows], dtype=int)
 
     def _add_ratios(self, hidden_ratios: frozenset[int]) -> None:
         for index, ratio in enumerate(self.figure_set.ratios):
@@ -423,22 +437,34 @@ class _Solver:
         columns = [self.column[cell] for cell in cells if cell in self.column]
         if not columns:
             return 0.0
-        objective = np.zeros(self.size)
-        objective[columns] = sign
+        joined = np.isin(self.component, self.component[columns])
+        kept = np.flatnonzero(joined)
+        rows = np.flatnonzero(np.isin(self.row_component, self.component[columns]))
+        objective = np.zeros(len(kept))
+        objective[np.searchsorted(kept, columns)] = sign
+        constraints = (
+            [
+                LinearConstraint(
+                    self.matrix[rows][:, kept],
+                    np.array(self.lower)[rows],
+                    np.array(self.upper)[rows],
+                )
+            ]
+            if len(rows)
+            else []
+        )
+        bounds = Bounds(np.zeros(len(kept)), np.full(len(kept), self.ceiling))
         value = None
-        for integrality in (np.zeros(self.size), np.ones(self.size)):
+        for integrality in (np.zeros(len(kept)), np.ones(len(kept))):
             result = milp(
-                objective,
-                constraints=self.constraints,
-                integrality=integrality,
-                bounds=self.bounds,
+                objective, constraints=constraints, integrality=integrality, bounds=bounds
             )
             if result.status != 0:  # the true figures are always a solution
                 raise RuntimeError(f"The disclosure audit could not be solved: {result.message}")
             if np.allclose(result.x, np.round(result.x), atol=1e-6):
                 value = round(sign * result.fun)
                 break
-        if value is None:  # pragma: no cover - the loop's integer program always answers
+        if value is None:  # pragma: no cover - the integer program always answers
             raise RuntimeError("The disclosure audit could not be solved")
         return math.inf if sign < 0 and value >= self.ceiling else float(value)
 
@@ -453,6 +479,9 @@ def _audited(figure_set: FigureSet, hidden: frozenset[int], hidden_ratios: froze
         ratio = figure_set.ratios[index]
         yield f"{ratio.name}: numerator", ratio.numerator
         yield f"{ratio.name}: the rest", ratio.denominator - ratio.numerator
+
+
+nan = math.nan
 
 
 def audit(
@@ -478,13 +507,17 @@ def audit(
             for total in figure_set.totals_containing(cells)
             if figure_set.figure_of(total) not in hidden
         ]
+        needed_low = max(0, value - protection)
+        low = solver.extreme(cells, sign=1)
         report.cells.append(
             CellRange(
                 name=name,
                 value=value,
-                low=solver.extreme(cells, sign=1),
-                high=solver.extreme(cells, sign=-1),
-                needed_low=max(0, value - protection),
+                low=low,
+                # A figure already too narrow below fails whatever its top: skipped while
+                # choosing what to hide (``only``), always solved for the report.
+                high=solver.extreme(cells, sign=-1) if only is None or low <= needed_low else nan,
+                needed_low=needed_low,
                 needed_high=min([value + protection, *containing]),
                 cells=cells,
             )
@@ -519,14 +552,18 @@ def protect(
         # Hiding a figure only removes a constraint, so a figure that passed still passes:
         # only the failures, and whatever is hidden next, need checking again.
         checking = {failure.cells for failure in failures}
-        kind, index = _next_to_hide(figure_set, hidden, hidden_ratios, failures[0].cells)
-        if kind == "figure":
-            hidden.add(index)
-            checking.add(figure_set.figures[index].cells)
-        else:
-            hidden_ratios.add(index)
-            ratio = figure_set.ratios[index]
-            checking |= {ratio.numerator, ratio.denominator - ratio.numerator}
+        # One more figure for each failure, chosen before any is hidden (a round at a time).
+        chosen = {
+            _next_to_hide(figure_set, hidden, hidden_ratios, failure.cells) for failure in failures
+        }
+        for kind, index in chosen:
+            if kind == "figure":
+                hidden.add(index)
+                checking.add(figure_set.figures[index].cells)
+            else:
+                hidden_ratios.add(index)
+                ratio = figure_set.ratios[index]
+                checking |= {ratio.numerator, ratio.denominator - ratio.numerator}
     return require_safe(figure_set, hidden, hidden_ratios, protection=protection)
 
 
