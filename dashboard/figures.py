@@ -713,6 +713,10 @@ class LivePage:
     small_count_max: int
     disclosure_report: disclosure.AuditReport = field(default_factory=disclosure.AuditReport)
 
+    @property
+    def protection(self) -> int:
+        return self.disclosure_report.protection
+
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
 

@@ -147,7 +147,9 @@ def live_table_download(
         "local_authority": authority.name,
         "counted_on": page.counted_on.isoformat(),
         "suppression": f"counts of 1 to {page.small_count_max} are shown as "
-        f"'{disclosure.SUPPRESSED}', with secondary suppression",
+        f"'{disclosure.SUPPRESSED}', with secondary suppression across every table of the "
+        f"page, audited so that no hidden count can be narrowed to within "
+        f"{page.protection} of its value",
     }
     return _download(found, f"live-{table}", fmt, about)
 

@@ -74,6 +74,7 @@ def test_the_live_page_is_public_and_hides_small_numbers(client, world):
     html = response.content.decode()
     check_markup(html)
     assert "we never show a number of children between 1 and 4" in html
+    assert "could be at least 5 lower or higher than it really is" in html
     page = response.context["page"]
     headline = page.table("live-headline")
     assert headline.rows[0][1].text == "45"  # plans in force
