@@ -60,10 +60,10 @@ class StatisticsFileError(DomainError):
         self.errors = errors
         self.total = total if total is not None else len(errors)
         more = self.total - 1
-        message = (
-            f"{what} not loaded: {self.total} problem{'s' if self.total != 1 else ''} "
-            f"found. {errors[0]}" + (f" (and {more} more)" if more else "")
+        self.headline = (
+            f"{what} not loaded: {self.total} problem{'s' if self.total != 1 else ''} found."
         )
+        message = f"{self.headline} {errors[0]}" + (f" (and {more} more)" if more else "")
         super().__init__(message)
 
 
