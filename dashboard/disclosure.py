@@ -5,19 +5,22 @@ The rule (domain spec 5.3), in plain English as the pages explain it:
 1. Primary suppression: a count of 1 to ``max_small`` children (4 by default; the setting
    ``DASHBOARD_SMALL_COUNT_MAX``) is not shown; it reads ``c``. Zero is shown: it identifies
    no one.
-2. Secondary suppression: a hidden number must not be recoverable from the totals. In any row
-   or column of a table whose total is shown, if only one number is hidden, or the hidden
-   numbers add up to ``max_small`` or fewer, the next smallest number in that row or column is
-   hidden too. This repeats until every row and column is safe. A total that is hidden
-   itself must not be recoverable by adding up its row or column either.
+2. Secondary suppression: a hidden number must not be recoverable, nor narrowed, from
+   anything else published with it. Further numbers are hidden until, for every hidden number,
+   the lowest and highest it could be (worked out exactly from every figure shown and how they
+   add up) are at least ``PROTECTION`` (5) either side of it, or as far as it can go.
 3. A percentage is hidden when its numerator or the rest of its denominator is hidden.
+
+``suppress_table`` and ``suppress_series`` apply the classic row-and-column version of rule 2 to
+a single table (the next smallest number in a row or column is hidden until the hidden numbers
+add up to more than ``max_small``); they are only safe for a table published on its own.
 
 Published DfE figures are shown as published: the DfE EHC plans release applies no suppression.
 Raw counts are kept for the SEN2 return and internal reports, which are not published.
 
 Tables are not published alone. An authority's live figures (page, CSV, JSON and API) share
 totals: a broad area of need is the sum of its need types, and the plans in force are the total
-of every table. Suppressing each table on its own lets a hidden count be worked out by
+of every table. Suppressing each table on its own let a hidden count be worked out by
 subtraction from another table. So the whole set of figures published together is protected at
 once (``FigureSet`` and ``protect``), and every hidden figure is audited with a linear program
 (``audit``): the smallest and largest value it could take, as a whole number of children, given
@@ -163,7 +166,7 @@ def suppress_percentage(
 
 
 # ---------------------------------------------------------------------------------------------
-# Protecting a whole set of figures published together, proven by a linear program
+# Protecting a whole set of figures published together, proven by an integer program
 
 
 @dataclass(frozen=True)
