@@ -43,8 +43,6 @@ from django.conf import settings
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
-from sendcpp.exceptions import DomainError
-
 SUPPRESSED = "c"
 DEFAULT_SMALL_COUNT_MAX = 4
 PROTECTION = 5  # a hidden figure's feasible range must reach this far either side of it
@@ -326,14 +324,16 @@ class AuditReport:
         return "\n".join(lines)
 
 
-class DisclosureAuditFailed(DomainError):
-    """Figures were about to be published with a hidden number that could be worked out."""
+class DisclosureAuditFailed(Exception):
+    """Figures were about to be published with a hidden number that could be narrowed: nothing
+    is published. The message names no figure or value (it may reach a log); ``report`` holds
+    the audit for the tests and for whoever investigates."""
 
     def __init__(self, report: AuditReport) -> None:
         self.report = report
-        failures = "; ".join(str(cell) for cell in report.failures[:5])
         super().__init__(
-            f"These figures were not published: a hidden number could be narrowed. {failures}"
+            f"These figures were not published: {len(report.failures)} hidden number(s) could "
+            "be narrowed."
         )
 
 

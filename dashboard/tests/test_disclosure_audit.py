@@ -118,8 +118,11 @@ def test_the_old_table_by_table_suppression_fails_the_audit(world, fixed_day):
     report = disclosure.audit(figure_set, hidden)
     slcn = next(c for c in report.cells if c.name == NeedType.SLCN.label)
     assert (slcn.value, slcn.low, slcn.high) == (4, 4, 4)
-    with pytest.raises(disclosure.DisclosureAuditFailed, match="could be narrowed"):
+    with pytest.raises(disclosure.DisclosureAuditFailed, match="could be narrowed") as raised:
         disclosure.require_safe(figure_set, hidden)
+    # The refusal names no figure and no number (it may reach a log); the report has them.
+    assert "Speech" not in str(raised.value)
+    assert slcn in raised.value.report.failures
 
 
 def _figure_named(figure_set, name):
