@@ -307,6 +307,7 @@ class AuditReport:
 
     cells: list[CellRange] = field(default_factory=list)
     protection: int = PROTECTION
+    hidden: int = 0  # figures and percentages hidden (a percentage audits two counts)
 
     @property
     def passed(self) -> bool:
@@ -500,7 +501,7 @@ def audit(
     hidden, hidden_ratios = frozenset(hidden), frozenset(hidden_ratios)
     solver = _Solver(figure_set, hidden, hidden_ratios)
     wanted = set(only) if only is not None else None
-    report = AuditReport(protection=protection)
+    report = AuditReport(protection=protection, hidden=len(hidden) + len(hidden_ratios))
     for name, cells in _audited(figure_set, hidden, hidden_ratios):
         if not cells or (wanted is not None and cells not in wanted):
             continue

@@ -262,6 +262,8 @@ def test_a_percentage_is_hidden_with_a_small_rest_and_its_counts_audited():
     protected = disclosure.protect(figure_set, max_small=4)
     assert protected.published(issued) == 20
     assert protected.published_percentage(ratio) == C
+    assert protected.report.hidden == 1  # the percentage; its two counts are audited
+    assert len(protected.report.cells) == 2
     rest = next(c for c in protected.report.cells if c.name == "within 20 weeks: the rest")
     assert (rest.value, rest.low, rest.high) == (3, 0, 20)
 

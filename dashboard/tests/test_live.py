@@ -93,6 +93,7 @@ def test_the_live_page_is_public_and_hides_small_numbers(client, world):
     assert need_values["Autistic spectrum disorder"] == C
     assert need_values["Total"] == "45"
     assert page.disclosure_report.passed
+    assert "On this page 11 numbers are hidden, and the check passed for every one." in html
 
 
 def test_live_tables_download_with_the_suppression_applied(client, world):
