@@ -711,6 +711,11 @@ class LivePage:
     counted_on: date
     tables: list[Table]
     small_count_max: int
+    disclosure_report: disclosure.AuditReport = field(default_factory=disclosure.AuditReport)
+
+    @property
+    def protection(self) -> int:
+        return self.disclosure_report.protection
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -718,117 +723,32 @@ class LivePage:
 
 def live_page(organisation: Organisation, *, today: date) -> LivePage:
     """Live figures for an authority from its case records, small numbers suppressed (cached
-    for a few minutes)."""
+    for a few minutes).
+
+    Every table of the page (and so its CSV, JSON and API) is protected at once: the tables
+    share totals, so hiding numbers table by table would let a hidden number be worked out by
+    subtraction from another table. ``disclosure.protect`` audits the whole set and refuses to
+    publish it unless every hidden number is safe."""
     limit = disclosure.small_count_max()
     key = f"dashboard:live:{organisation.public_id}:{today.isoformat()}:{limit}"
     page = cache.get(key)
     if page is None:
-        page = LivePage(
-            organisation_id=str(organisation.public_id),
-            name=organisation.name,
-            counted_on=today,
-            tables=[
-                _live_headline(organisation, today, limit),
-                _live_need_by_age(organisation, today, limit),
-                _live_need(organisation, today, limit),
-                _live_settings(organisation, limit),
-            ],
-            small_count_max=limit,
-        )
+        page = _LiveFigures(organisation, today, limit).page()
         cache.set(key, page, LIVE_CACHE_SECONDS)
     return page
 
 
-def _live_headline(organisation: Organisation, today: date, limit: int) -> Table:
-    last_year = selectors.Period.calendar_year(today.year - 1, today=today)
-    this_year = selectors.Period.calendar_year(today.year, today=today)
-    rows = [
-        [
-            label_cell("EHC plans in force today"),
-            count_cell(
-                disclosure.suppress_count(
-                    selectors.plans_maintained(organisation).count(), max_small=limit
-                )
-            ),
-        ]
-    ]
-    for measure in selectors.LIVE_MEASURES:
-        for period in (last_year, this_year):
-            count = measure.count(organisation, period)
-            rows.append(
-                [
-                    label_cell(f"{measure.label}, {period.label}"),
-                    count_cell(disclosure.suppress_count(count, max_small=limit)),
-                ]
-            )
-    timeliness = selectors.plans_issued_timeliness(organisation, last_year)
-    rate = disclosure.suppress_percentage(
-        timeliness.within_20_weeks, timeliness.issued, max_small=limit
-    )
-    if rate is None:
-        rate_cell = Cell("no plans issued", "")
-    elif rate == disclosure.SUPPRESSED:
-        rate_cell = count_cell(disclosure.SUPPRESSED)
-    else:
-        rate_cell = Cell(f"{rate}%", plain_number(rate), is_numeric=True)
-    rows.append(
-        [label_cell(f"New EHC plans issued within 20 weeks, {last_year.label} (%)"), rate_cell]
-    )
-    return Table(
-        "live-headline",
-        f"{organisation.name}: figures from our case records on {today:%-d %B %Y}",
-        ["Measure", "Figure"],
-        rows,
-        notes=[
-            "Within 20 weeks counts every plan, including any where an exception to the time "
-            "limit applied: exceptions are not yet recorded in our case records."
-        ],
-    )
-
-
 _BROAD_AREAS = [*BroadArea.choices, ("other", "Other difficulty or not recorded")]
+_NOT_RECORDED = ""
 
 
-def _live_need_by_age(organisation: Organisation, today: date, limit: int) -> Table:
-    counts = selectors.plans_by_need_and_age(organisation, today=today)
-    grid = [[0] * len(selectors.AGE_GROUPS) for _ in _BROAD_AREAS]
-    row_of = {value: index for index, (value, _) in enumerate(_BROAD_AREAS)}
-    for (need, age), count in counts.items():
-        area = broad_area_of(need) if need in NeedType.values else None
-        grid[row_of[area.value if area else "other"]][selectors.AGE_GROUPS.index(age)] += count
-    published = disclosure.suppress_table(grid, max_small=limit)
-    labels = [label for _, label in _BROAD_AREAS] + ["Total"]
-    rows = [
-        [label_cell(label), *(count_cell(value) for value in row)]
-        for label, row in zip(labels, published, strict=True)
-    ]
-    return Table(
-        "live-need-by-age",
-        "EHC plans in force by broad area of need and age",
-        ["Broad area of need", *selectors.AGE_GROUPS, "Total"],
-        rows,
-    )
+def _broad_area_key(need: str) -> str:
+    area = broad_area_of(need) if need in NeedType.values else None
+    return area.value if area else "other"
 
 
-def _live_need(organisation: Organisation, today: date, limit: int) -> Table:
-    counts = selectors.plans_by_need_and_age(organisation, today=today)
-    by_need = dict.fromkeys([*NeedType.values, ""], 0)
-    for (need, _), count in counts.items():
-        by_need[need if need in by_need else ""] += count
-    labels = [label for _, label in NeedType.choices] + ["Not recorded"]
-    published = disclosure.suppress_series(list(by_need.values()), max_small=limit)
-    rows = [
-        [label_cell(label), count_cell(value)]
-        for label, value in zip([*labels, "Total"], published, strict=True)
-    ]
-    return Table(
-        "live-need", "EHC plans in force by primary need", ["Primary need", "EHC plans"], rows
-    )
-
-
-def _live_settings(organisation: Organisation, limit: int) -> Table:
-    counts = selectors.plans_by_setting_kind(organisation)
-    kinds = [
+def _live_setting_kinds() -> list[tuple[str, str]]:
+    return [
         (value, label)
         for value, label in Organisation.Kind.choices
         if value
@@ -837,17 +757,170 @@ def _live_settings(organisation: Organisation, limit: int) -> Table:
             Organisation.Kind.HEALTH,
             Organisation.Kind.SOCIAL_CARE,
         }
-    ] + [("", "No setting recorded")]
-    values = [counts.get(value, 0) for value, _ in kinds]
-    values[-1] += sum(c for k, c in counts.items() if k not in {v for v, _ in kinds})
-    published = disclosure.suppress_series(values, max_small=limit)
-    rows = [
-        [label_cell(label), count_cell(value)]
-        for label, value in zip([*(label for _, label in kinds), "Total"], published, strict=True)
-    ]
-    return Table(
-        "live-settings",
-        "EHC plans in force by type of setting",
-        ["Type of setting", "EHC plans"],
-        rows,
-    )
+    ] + [(_NOT_RECORDED, "No setting recorded")]
+
+
+class _LiveFigures:
+    """Every figure of an authority's live page as one ``disclosure.FigureSet``: unknowns are
+    the plans in force by need type and age group, by type of setting (the same plans: an
+    identity joins them), each headline count, and the plans issued last year within and after
+    20 weeks (the timeliness percentage and its denominator)."""
+
+    def __init__(self, organisation: Organisation, today: date, limit: int) -> None:
+        self.organisation = organisation
+        self.today = today
+        self.limit = limit
+        self.set = disclosure.FigureSet()
+        self.last_year = selectors.Period.calendar_year(today.year - 1, today=today)
+        self.this_year = selectors.Period.calendar_year(today.year, today=today)
+        needs = [*NeedType.values, _NOT_RECORDED]
+        counts: dict[tuple[str, str], int] = dict.fromkeys(
+            ((need, age) for need in needs for age in selectors.AGE_GROUPS), 0
+        )
+        for (need, age), count in selectors.plans_by_need_and_age(
+            organisation, today=today
+        ).items():
+            counts[(need if need in NeedType.values else _NOT_RECORDED, age)] += count
+        self.plans = {cell: self.set.unknown(count) for cell, count in counts.items()}
+        self.kinds = _live_setting_kinds()
+        by_kind = selectors.plans_by_setting_kind(organisation)
+        known = {value for value, _ in self.kinds}
+        kind_counts = [by_kind.get(value, 0) for value, _ in self.kinds]
+        kind_counts[-1] += sum(c for k, c in by_kind.items() if k not in known)
+        self.settings = [self.set.unknown(count) for count in kind_counts]
+        self.set.identity(self.settings, self.plans.values())
+        timeliness = selectors.plans_issued_timeliness(organisation, self.last_year)
+        self.within = self.set.unknown(timeliness.within_20_weeks)
+        self.late = self.set.unknown(timeliness.issued - timeliness.within_20_weeks)
+
+    def page(self) -> LivePage:
+        headline = self._headline()
+        by_age = self._need_by_age()
+        by_need = self._need()
+        by_setting = self._settings()
+        protected = disclosure.protect(self.set, max_small=self.limit)
+        return LivePage(
+            organisation_id=str(self.organisation.public_id),
+            name=self.organisation.name,
+            counted_on=self.today,
+            tables=[build(protected) for build in (headline, by_age, by_need, by_setting)],
+            small_count_max=self.limit,
+            disclosure_report=protected.report,
+        )
+
+    def _plans(self, *, need=None, broad=None, age=None) -> list[int]:
+        return [
+            unknown
+            for (n, a), unknown in self.plans.items()
+            if (need is None or n == need)
+            and (broad is None or _broad_area_key(n) == broad)
+            and (age is None or a == age)
+        ]
+
+    def _headline(self):
+        rows = [("EHC plans in force today", self.set.figure("Plans in force", self._plans()))]
+        for measure in selectors.LIVE_MEASURES:
+            for period in (self.last_year, self.this_year):
+                label = f"{measure.label}, {period.label}"
+                if measure.key == "plans_issued" and period == self.last_year:
+                    # The same plans as the 20-week percentage's denominator.
+                    cells = [self.within, self.late]
+                else:
+                    cells = [self.set.unknown(measure.count(self.organisation, period))]
+                rows.append((label, self.set.figure(label, cells)))
+        rate_label = f"New EHC plans issued within 20 weeks, {self.last_year.label} (%)"
+        ratio = self.set.ratio(rate_label, [self.within], [self.within, self.late])
+
+        def build(protected: disclosure.ProtectedFigures) -> Table:
+            table_rows = [
+                [label_cell(label), count_cell(protected.published(figure))]
+                for label, figure in rows
+            ]
+            rate = protected.published_percentage(ratio)
+            if rate is None:
+                rate_cell = Cell("no plans issued", "")
+            elif rate == disclosure.SUPPRESSED:
+                rate_cell = count_cell(disclosure.SUPPRESSED)
+            else:
+                rate_cell = Cell(f"{rate}%", plain_number(rate), is_numeric=True)
+            table_rows.append([label_cell(rate_label), rate_cell])
+            return Table(
+                "live-headline",
+                f"{self.organisation.name}: figures from our case records on "
+                f"{self.today:%-d %B %Y}",
+                ["Measure", "Figure"],
+                table_rows,
+                notes=[
+                    "Within 20 weeks counts every plan, including any where an exception to "
+                    "the time limit applied: exceptions are not yet recorded in our case records."
+                ],
+            )
+
+        return build
+
+    def _need_by_age(self):
+        ages = selectors.AGE_GROUPS
+        grid: list[tuple[str, list[int]]] = []
+        for value, label in _BROAD_AREAS:
+            row = [
+                self.set.figure(f"{label}, {age}", self._plans(broad=value, age=age))
+                for age in ages
+            ]
+            row.append(self.set.figure(f"{label}, total", self._plans(broad=value)))
+            grid.append((label, row))
+        totals = [self.set.figure(f"Total, {age}", self._plans(age=age)) for age in ages]
+        grid.append(("Total", [*totals, self.set.figure("Plans in force", self._plans())]))
+
+        def build(protected: disclosure.ProtectedFigures) -> Table:
+            rows = [
+                [label_cell(label), *(count_cell(protected.published(f)) for f in figures)]
+                for label, figures in grid
+            ]
+            return Table(
+                "live-need-by-age",
+                "EHC plans in force by broad area of need and age",
+                ["Broad area of need", *ages, "Total"],
+                rows,
+            )
+
+        return build
+
+    def _need(self):
+        labels = [*NeedType.choices, (_NOT_RECORDED, "Not recorded")]
+        listed = [(label, self.set.figure(label, self._plans(need=need))) for need, label in labels]
+        listed.append(("Total", self.set.figure("Plans in force", self._plans())))
+
+        def build(protected: disclosure.ProtectedFigures) -> Table:
+            rows = [
+                [label_cell(label), count_cell(protected.published(figure))]
+                for label, figure in listed
+            ]
+            return Table(
+                "live-need",
+                "EHC plans in force by primary need",
+                ["Primary need", "EHC plans"],
+                rows,
+            )
+
+        return build
+
+    def _settings(self):
+        listed = [
+            (label, self.set.figure(label, [unknown]))
+            for (_, label), unknown in zip(self.kinds, self.settings, strict=True)
+        ]
+        listed.append(("Total", self.set.figure("Plans in force", self.settings)))
+
+        def build(protected: disclosure.ProtectedFigures) -> Table:
+            rows = [
+                [label_cell(label), count_cell(protected.published(figure))]
+                for label, figure in listed
+            ]
+            return Table(
+                "live-settings",
+                "EHC plans in force by type of setting",
+                ["Type of setting", "EHC plans"],
+                rows,
+            )
+
+        return build

@@ -54,14 +54,16 @@ _NUMBER = re.compile(r"^-?\d{1,10}(\.\d{1,4})?$")
 class StatisticsFileError(DomainError):
     """A statistics file was refused. ``errors`` lists every problem found, by row and column."""
 
-    def __init__(self, errors: list[str], *, total: int | None = None) -> None:
+    def __init__(
+        self, errors: list[str], *, total: int | None = None, what: str = "The file was"
+    ) -> None:
         self.errors = errors
         self.total = total if total is not None else len(errors)
         more = self.total - 1
-        message = (
-            f"The file was not loaded: {self.total} problem{'s' if self.total != 1 else ''} "
-            f"found. {errors[0]}" + (f" (and {more} more)" if more else "")
+        self.headline = (
+            f"{what} not loaded: {self.total} problem{'s' if self.total != 1 else ''} found."
         )
+        message = f"{self.headline} {errors[0]}" + (f" (and {more} more)" if more else "")
         super().__init__(message)
 
 
@@ -86,6 +88,7 @@ class StatisticsFile:
     last_reported_year: dict[str, int] = field(default_factory=dict)
     row_count: int = 0
     value_count: int = 0
+    latest_period: str = ""  # the file's latest time period (figures or symbols)
 
     def values(self) -> Iterator[tuple[str, str, str, str, str, str | None, str]]:
         """(area code, time period, breakdown topic, breakdown, indicator, number, symbol) for
@@ -107,6 +110,12 @@ class StatisticsFile:
                     yield code, period, topic, breakdown, name, None, raw
                 else:
                     yield code, period, topic, breakdown, name, raw, ""
+
+
+def period_order(period: str) -> tuple[int, int]:
+    """Time periods in order across kinds: by the reporting year they are published in, then a
+    calendar year (2024) before the January census of the same release (202425)."""
+    return (reporting_year_of(period), len(period))
 
 
 def _area_code(cells: list[str], position: dict[str, int]) -> str:
@@ -229,6 +238,15 @@ class _Checker:
         period = cells[self.position["time_period"]]
         topic = cells[self.position["breakdown_topic"]]
         breakdown = cells[self.position["breakdown"]]
+        if (
+            period.isdigit()
+            and len(period) in {4, 6}
+            and (
+                not parsed.latest_period
+                or period_order(period) > period_order(parsed.latest_period)
+            )
+        ):
+            parsed.latest_period = period
         if not topic or not breakdown:
             self.error(f"Row {line}, column breakdown_topic/breakdown: the breakdown is blank.")
         key = (period, area.code, topic, breakdown)

@@ -47,6 +47,10 @@ def data_version(datasets: dict[str, Dataset]) -> str:
 
 
 def area_by_code(code: str) -> Area | None:
+    """The area with this ONS code, or None (also for text no code can be, such as a NUL byte,
+    which PostgreSQL cannot even compare)."""
+    if not code or "\x00" in code or len(code) > Area._meta.get_field("code").max_length:
+        return None
     return Area.objects.select_related("region").filter(code=code).first()
 
 

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from dashboard.datasets import Release
-from dashboard.importers import StatisticsFile, read_statistics_file
+from dashboard.importers import (
+    MAX_ERRORS,
+    StatisticsFile,
+    StatisticsFileError,
+    period_order,
+    read_statistics_file,
+)
 from dashboard.models import Area, Dataset, GeographicLevel, StatisticValue
 from sendcpp.exceptions import DomainError
 from sendcpp.models import AccessLog, Case, User
@@ -21,6 +29,27 @@ class OlderRelease(DomainError):
     status_code = 409
 
 
+@dataclass(frozen=True)
+class ReleaseFile:
+    """One open-data file of a release: its data set and the name it came under."""
+
+    dataset_key: str
+    name: str
+    data: bytes
+
+
+@dataclass
+class ReleaseLoaded:
+    """What loading a release did: the data sets now loaded from it, and those kept because
+    the figures already loaded are newer (``skip_older``)."""
+
+    loaded: list[Dataset] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+Progress = Callable[[str], None]
+
+
 def import_statistics(
     data: bytes,
     *,
@@ -29,43 +58,141 @@ def import_statistics(
     source_name: str,
     by: User | None = None,
 ) -> Dataset:
-    """Load one open-data file as the values of a data set, replacing that data set's values.
+    """Load one open-data file as the values of a data set (a release of one file)."""
+    result = import_release([ReleaseFile(dataset_key, source_name, data)], release=release, by=by)
+    return result.loaded[0]
 
-    The whole file is checked before anything is written, then applied in one transaction: a
-    file with any problem changes nothing. Loading the same release again gives the same values;
-    a release older than the one loaded is refused. ``by`` is the person loading it, if any.
+
+def import_release(
+    files: Sequence[ReleaseFile],
+    *,
+    release: Release,
+    by: User | None = None,
+    skip_older: bool = False,
+    progress: Progress | None = None,
+) -> ReleaseLoaded:
+    """Load a release (a folder of open-data files), all or nothing.
+
+    Every file is checked before anything is written; any problem in any file is reported by
+    file, row and column (``StatisticsFileError``) and nothing is loaded. A file older than the
+    figures loaded for its data set, by the release given or by its own time periods (a file
+    whose latest period is earlier than the loaded figures' is from an older release, whatever it
+    is called), is refused (``OlderRelease``) and nothing is loaded; or, with ``skip_older``,
+    kept out while the rest loads. Then every file is applied in one transaction, each data set
+    locked and checked again. Loading the same file of the same release again changes nothing.
+    ``by`` is the person loading it, if any; ``progress`` hears a line per step.
     """
-    checked = read_statistics_file(data, dataset_key=dataset_key)
-    sha256 = hashlib.sha256(data).hexdigest()
+    say = progress or (lambda message: None)
+    checked = _check_files(files, say)
     with transaction.atomic():
-        dataset = Dataset.objects.select_for_update().filter(key=dataset_key).first()
-        if dataset is not None and release < Release(*dataset.release):
-            raise OlderRelease(
-                f"The {dataset.title} figures loaded are from the {Release(*dataset.release)}; "
-                f"this file is from the older {release}, so it was not loaded."
+        keys = [file.dataset_key for file in files]
+        loaded = {
+            dataset.key: dataset
+            for dataset in Dataset.objects.select_for_update().filter(key__in=keys)
+        }
+        older = {
+            file.dataset_key: problem
+            for file, parsed in zip(files, checked, strict=True)
+            if (problem := _older_than_loaded(file, parsed, release, loaded.get(file.dataset_key)))
+        }
+        if older and not skip_older:
+            raise OlderRelease(" ".join(older.values()))
+        result = ReleaseLoaded(kept=list(older))
+        for number, (file, parsed) in enumerate(zip(files, checked, strict=True), start=1):
+            if file.dataset_key in older:
+                say(f"{file.dataset_key}: kept the newer release already loaded")
+                continue
+            dataset = _apply(file, parsed, release, loaded.get(file.dataset_key))
+            result.loaded.append(dataset)
+            say(f"{file.dataset_key}: {dataset.value_count} figures ({number} of {len(files)})")
+    return result
+
+
+def _check_files(files: Sequence[ReleaseFile], say: Progress) -> list[StatisticsFile]:
+    """Every file checked; every problem of every file, named by file, row and column."""
+    errors: list[str] = []
+    total = 0
+    seen: dict[str, str] = {}
+    checked: list[StatisticsFile] = []
+    if not files:
+        raise StatisticsFileError(["No files were given."], what="The release was")
+    for file in files:
+        if file.dataset_key in seen:
+            errors.append(
+                f"{file.name}: holds the {file.dataset_key} data set, as {seen[file.dataset_key]} "
+                "does. Give each data set once."
             )
-        if (
-            dataset is not None
-            and release == Release(*dataset.release)
-            and dataset.source_sha256 == sha256
-        ):
-            return dataset  # the very same file again: nothing to change
-        area_ids = _save_areas(checked)
-        if dataset is None:
-            dataset = Dataset(key=dataset_key)
-        else:
-            StatisticValue.objects.filter(dataset=dataset).delete()
-        dataset.title = checked.spec.title
-        dataset.publication = checked.spec.publication
-        dataset.reporting_year = release.reporting_year
-        dataset.published_on = release.published_on
-        dataset.source_name = source_name[:200]
-        dataset.source_sha256 = sha256
-        dataset.row_count = checked.row_count
-        dataset.value_count = checked.value_count
-        dataset.imported_at = timezone.now()
-        dataset.save()
-        _copy_values(dataset, checked, area_ids)
+            total += 1
+            continue
+        seen[file.dataset_key] = file.name
+        say(f"Checking {file.name}")
+        try:
+            checked.append(read_statistics_file(file.data, dataset_key=file.dataset_key))
+        except StatisticsFileError as error:
+            errors += [f"{file.name}: {problem}" for problem in error.errors]
+            total += error.total
+    if total:
+        what = "The file was" if len(files) == 1 else "The release was"
+        raise StatisticsFileError(errors[:MAX_ERRORS], total=total, what=what)
+    return checked
+
+
+def _older_than_loaded(
+    file: ReleaseFile, parsed: StatisticsFile, release: Release, dataset: Dataset | None
+) -> str:
+    """Why this file must not replace the figures loaded, or "" if it may."""
+    if dataset is None:
+        return ""
+    loaded = Release(*dataset.release)
+    if release < loaded:
+        return (
+            f"{file.name}: the {dataset.title} figures loaded are from the {loaded}; this file "
+            f"is from the older {release}, so nothing was loaded."
+        )
+    latest = (
+        StatisticValue.objects.filter(dataset=dataset)
+        .order_by()
+        .aggregate(latest=Max("time_period"))["latest"]
+    )
+    if (
+        latest
+        and parsed.latest_period
+        and period_order(parsed.latest_period) < period_order(latest)
+    ):
+        return (
+            f"{file.name}: its figures run only to {parsed.latest_period}, but the {dataset.title} "
+            f"figures loaded run to {latest}: it is from an older release, so nothing was "
+            "loaded."
+        )
+    return ""
+
+
+def _apply(
+    file: ReleaseFile, checked: StatisticsFile, release: Release, dataset: Dataset | None
+) -> Dataset:
+    sha256 = hashlib.sha256(file.data).hexdigest()
+    if (
+        dataset is not None
+        and release == Release(*dataset.release)
+        and dataset.source_sha256 == sha256
+    ):
+        return dataset  # the very same file again: nothing to change
+    area_ids = _save_areas(checked)
+    if dataset is None:
+        dataset = Dataset(key=file.dataset_key)
+    else:
+        StatisticValue.objects.filter(dataset=dataset).delete()
+    dataset.title = checked.spec.title
+    dataset.publication = checked.spec.publication
+    dataset.reporting_year = release.reporting_year
+    dataset.published_on = release.published_on
+    dataset.source_name = file.name[:200]
+    dataset.source_sha256 = sha256
+    dataset.row_count = checked.row_count
+    dataset.value_count = checked.value_count
+    dataset.imported_at = timezone.now()
+    dataset.save()
+    _copy_values(dataset, checked, area_ids)
     return dataset
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
         views.live_table_download,
         name="live-table",
     ),
+    path("statistics/upload/", views.statistics_upload, name="statistics-upload"),
     path("sen2/", views.sen2_return, name="sen2"),
     path("sen2/<int:year>/download/", views.sen2_download, name="sen2-download"),
 ]

@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard import disclosure, figures, selectors, sen2, services
-from dashboard.datasets import EHCP_URL, SYMBOLS
-from dashboard.forms import Sen2YearForm
-from dashboard.models import Area, GeographicLevel
+from dashboard.datasets import EHCP_URL, SYMBOLS, Release
+from dashboard.forms import Sen2YearForm, StatisticsUploadForm
+from dashboard.importers import StatisticsFileError
+from dashboard.models import Area, Dataset, GeographicLevel
 from sendcpp import access
 from sendcpp.models import Organisation
 
@@ -147,7 +148,9 @@ def live_table_download(
         "local_authority": authority.name,
         "counted_on": page.counted_on.isoformat(),
         "suppression": f"counts of 1 to {page.small_count_max} are shown as "
-        f"'{disclosure.SUPPRESSED}', with secondary suppression",
+        f"'{disclosure.SUPPRESSED}', with secondary suppression across every table of the "
+        f"page, audited so that no hidden count can be narrowed to within "
+        f"{page.protection} of its value",
     }
     return _download(found, f"live-{table}", fmt, about)
 
@@ -192,3 +195,55 @@ def sen2_download(request: HttpRequest, year: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="SEN2-{year}.xml"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+SHOWN_PROBLEMS = 20
+
+
+@require_http_methods(["GET", "POST"])
+def statistics_upload(request: HttpRequest) -> HttpResponse:
+    """Load a release of published statistics (SEND managers): the same checks and messages as
+    the ``load_published_statistics`` command. The files are checked and loaded while the page
+    waits (one transaction, all or nothing); the page then says what was loaded, step by step."""
+    access.require(access.is_manager(request.user))
+    today = timezone.localdate()
+    form = StatisticsUploadForm(request.POST or None, request.FILES or None, today=today)
+    if request.method == "POST" and form.is_valid():
+        release = Release(form.cleaned_data["reporting_year"], form.cleaned_data["published_on"])
+        files = [
+            services.ReleaseFile(upload.name.rpartition(".")[0], upload.name, upload.read())
+            for upload in form.cleaned_data["files"]
+        ]
+        steps: list[str] = []
+        try:
+            result = services.import_release(
+                files, release=release, by=request.user, progress=steps.append
+            )
+        except StatisticsFileError as error:
+            form.add_error("files", error.headline)
+            for problem in error.errors[:SHOWN_PROBLEMS]:
+                form.add_error("files", problem)
+            if error.total > SHOWN_PROBLEMS:
+                form.add_error("files", f"And {error.total - SHOWN_PROBLEMS} more problems")
+        except services.OlderRelease as error:
+            form.add_error("files", error.message)
+        else:
+            return render(
+                request,
+                "dashboard/statistics_upload.html",
+                {
+                    "form": StatisticsUploadForm(today=today),
+                    "release": release,
+                    "result": result,
+                    "steps": steps,
+                    **_loaded(),
+                },
+            )
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "dashboard/statistics_upload.html", {"form": form, **_loaded()}, status=status
+    )
+
+
+def _loaded() -> dict[str, object]:
+    return {"datasets": Dataset.objects.order_by("title")}

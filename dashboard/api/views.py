@@ -70,6 +70,14 @@ class AreaViewSet(
     filterset_class = AreaFilter
     queryset = Area.objects.select_related("region").order_by("level", "name", "id")
 
+    def get_object(self) -> Area:
+        # The same lookup as the pages: text that cannot be a code (a NUL byte) is not found.
+        area = selectors.area_by_code(self.kwargs["code"])
+        if area is None:
+            raise Http404("No such area")
+        self.check_object_permissions(self.request, area)
+        return area
+
     def _page(self) -> figures.AreaPage:
         return figures.area_page(self.get_object())
 

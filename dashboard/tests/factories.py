@@ -131,3 +131,25 @@ def truncate_statistics() -> None:
     tables = ", ".join(model._meta.db_table for model in (StatisticValue, Dataset, Area))
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {tables}")
+
+
+ASSESSMENTS_HEADER = [
+    "assess_in_year",
+    "assess_issued",
+    "assess_issued_pc",
+    "assess_not_issued",
+    "assess_not_issued_pc",
+]
+
+
+def assessments_csv(rows: dict[str, list[str]] | None = None) -> bytes:
+    """A small 'assessments' file for England: {period: [the five indicators]}."""
+    rows = rows or {
+        "2023": ["90000", "80000", "88.9", "10000", "11.1"],
+        "2024": ["100000", "90000", "90", "10000", "10"],
+    }
+    return open_data_csv(
+        ASSESSMENTS_HEADER,
+        [(period, ENGLAND, "All EHC needs assessments", values) for period, values in rows.items()],
+        time_identifier="Calendar year",
+    )

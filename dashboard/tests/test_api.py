@@ -122,3 +122,26 @@ def test_the_api_is_in_the_openapi_schema(api):
     assert f"{API}/areas/{{code}}/tables/{{table}}/" in paths
     parameters = {p["name"]: p for p in paths[f"{API}/values/"]["get"]["parameters"]}
     assert parameters["area"]["required"] is True
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dashboard/areas/%00/",
+        "/dashboard/areas/E06%0000030/",
+        "/dashboard/areas/%00/tables/headline.csv",
+        f"{API}/areas/%00/",
+        f"{API}/areas/%00/tables/",
+        f"{API}/areas/%00/tables/demand-trend/",
+        f"{API}/areas/E0600003000000/",
+    ],
+)
+def test_a_nul_byte_or_impossible_code_is_not_found(api, loaded, path):
+    # PostgreSQL cannot compare text holding a NUL byte: the lookup answers "not found" first.
+    assert api.get(path).status_code == 404
+
+
+def test_the_area_chooser_and_value_filter_refuse_a_nul_byte(api, loaded, client):
+    assert client.get("/dashboard/areas/", {"area": "\x00"}).status_code == 302
+    assert api.get(f"{API}/values/", {"area": "\x00"}).status_code == 400
+    assert api.get(f"{API}/areas/E06000030/").status_code == 200

@@ -53,3 +53,26 @@ def test_an_older_release_is_refused(tmp_path):
 def test_a_missing_path_is_refused():
     with pytest.raises(CommandError, match="No such file"):
         run("/nowhere/newplans.csv")
+
+
+def test_a_folder_with_a_broken_second_file_loads_nothing(tmp_path):
+    from dashboard.tests.factories import assessments_csv
+
+    (tmp_path / "assessments.csv").write_bytes(assessments_csv())
+    (tmp_path / "newplans.csv").write_bytes(newplans_csv().replace(b"97747", b"lots"))
+    with pytest.raises(CommandError, match="The release was not loaded"):
+        run(str(tmp_path))
+    assert not Dataset.objects.exists()
+    assert not StatisticValue.objects.exists()
+
+
+def test_an_older_file_is_refused_by_its_time_periods(tmp_path):
+    path = tmp_path / "newplans.csv"
+    path.write_bytes(newplans_csv())
+    run(str(path))
+    old = tmp_path / "old" / "newplans.csv"
+    old.parent.mkdir()
+    old.write_bytes(newplans_csv({"2021": {"England": "60000"}}))
+    with pytest.raises(CommandError, match="its figures run only to 2021"):
+        run(str(old), "--reporting-year", "2026", "--published-on", "2026-06-25")
+    assert set(StatisticValue.objects.values_list("time_period", flat=True)) == {"2023", "2024"}

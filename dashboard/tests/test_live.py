@@ -74,23 +74,26 @@ def test_the_live_page_is_public_and_hides_small_numbers(client, world):
     html = response.content.decode()
     check_markup(html)
     assert "we never show a number of children between 1 and 4" in html
+    assert "could be at least 5 lower or higher than it really is" in html
     page = response.context["page"]
     headline = page.table("live-headline")
     assert headline.rows[0][1].text == "45"  # plans in force
     by_age = page.table("live-need-by-age")
     values = {row[0].text: [cell.value for cell in row[1:]] for row in by_age.rows}
-    # The 3 SEMH plans are hidden with their row and column totals (themselves 3); the
-    # grand-total row then hides its next smallest figure so the hidden total cannot be
-    # worked out from it. Rows with no small numbers are untouched.
+    # The 3 SEMH plans are hidden with their row and column totals (themselves 3). The plans
+    # in force (45) are shown, so the other two non-zero numbers are hidden wherever they
+    # appear: otherwise 45 - 30 - 12 gives back the 3. Zeros stay shown.
     assert values["Social, emotional and mental health"] == ["0", "0", "0", C, "0", C]
-    assert values["Total"].count(C) == 2
-    assert values["Communication and interaction"] == ["0", "0", "30", "0", "0", "30"]
+    assert values["Total"] == ["0", C, C, C, "0", "45"]
+    assert values["Communication and interaction"] == ["0", "0", C, "0", "0", C]
     need = page.table("live-need")
     need_values = {row[0].text: row[1].value for row in need.rows}
     assert need_values["Social, emotional and mental health"] == C
-    assert need_values["Hearing impairment"] == C  # the next smallest in the list
-    assert need_values["Autistic spectrum disorder"] == "30"
+    assert need_values["Hearing impairment"] == C
+    assert need_values["Autistic spectrum disorder"] == C
     assert need_values["Total"] == "45"
+    assert page.disclosure_report.passed
+    assert "On this page 11 numbers are hidden, and the check passed for every one." in html
 
 
 def test_live_tables_download_with_the_suppression_applied(client, world):

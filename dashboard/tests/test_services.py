@@ -11,10 +11,17 @@ import pytest
 from dashboard.datasets import Release
 from dashboard.importers import StatisticsFileError
 from dashboard.models import Area, Dataset, StatisticValue
-from dashboard.services import OlderRelease, import_statistics, record_sen2_export
-from dashboard.tests.factories import newplans_csv
+from dashboard.services import (
+    OlderRelease,
+    ReleaseFile,
+    import_release,
+    import_statistics,
+    record_sen2_export,
+)
+from dashboard.tests.factories import assessments_csv, newplans_csv
 
 RELEASE_2025 = Release(2025, date(2025, 6, 26))
+RELEASE_2026 = Release(2026, date(2026, 6, 25))
 pytestmark = pytest.mark.django_db
 
 
@@ -120,3 +127,102 @@ def test_a_malformed_file_changes_nothing(problem):
         load(MALFORMED[problem], Release(2026, date(2026, 6, 25)))
     assert raised.value.errors
     assert (figures(), list(Dataset.objects.values_list("key", "imported_at"))) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# A whole release: every file checked first, then all applied in one transaction
+
+
+def release_files(**files: bytes) -> list[ReleaseFile]:
+    return [ReleaseFile(key, f"{key}.csv", data) for key, data in files.items()]
+
+
+def test_a_release_loads_every_file():
+    result = import_release(
+        release_files(newplans=newplans_csv(), assessments=assessments_csv()),
+        release=RELEASE_2025,
+    )
+    assert [d.key for d in result.loaded] == ["newplans", "assessments"]
+    assert set(Dataset.objects.values_list("key", flat=True)) == {"newplans", "assessments"}
+
+
+def test_a_broken_second_file_leaves_the_first_unapplied():
+    load(newplans_csv())
+    before = (figures(), list(Dataset.objects.values_list("key", "imported_at")))
+    newer = newplans_csv({"2025": {"England": "100000"}})
+    broken = assessments_csv({"2025": ["100000", "lots", "90", "10000", "10"]})
+    with pytest.raises(StatisticsFileError) as raised:
+        import_release(release_files(newplans=newer, assessments=broken), release=RELEASE_2026)
+    (error,) = raised.value.errors
+    assert error.startswith("assessments.csv: Row 2, column assess_issued: 'lots' is not a number")
+    assert raised.value.message.startswith("The release was not loaded: 1 problem found.")
+    # The good first file was not applied either.
+    assert (figures(), list(Dataset.objects.values_list("key", "imported_at"))) == before
+    assert not Dataset.objects.filter(key="assessments").exists()
+
+
+def test_every_problem_in_every_file_is_named_by_file_row_and_column():
+    bad_plans = newplans_csv({"2024": {"England": "many"}})
+    bad_assessments = assessments_csv({"2024": ["1", "2", "3", "", "5"]})
+    with pytest.raises(StatisticsFileError) as raised:
+        import_release(
+            release_files(newplans=bad_plans, assessments=bad_assessments),
+            release=RELEASE_2025,
+        )
+    errors = raised.value.errors
+    assert errors[0].startswith("newplans.csv: Row 2, column new_ehc_plans: 'many'")
+    assert errors[1].startswith("assessments.csv: Row 2, column assess_not_issued: ")
+    assert raised.value.total == 2
+    assert not Dataset.objects.exists()
+
+
+def test_an_older_file_is_refused_by_its_own_time_periods():
+    # Called a newer release, but its figures stop in 2022: it is an old file.
+    load(newplans_csv())
+    before = figures()
+    old = newplans_csv({"2021": {"England": "60000"}, "2022": {"England": "66000"}})
+    with pytest.raises(OlderRelease, match="its figures run only to 2022") as raised:
+        import_release(release_files(newplans=old), release=RELEASE_2026)
+    assert "loaded run to 2024" in raised.value.message
+    assert figures() == before
+    assert Dataset.objects.get().reporting_year == 2025
+
+
+def test_an_older_file_stops_the_whole_release_unless_kept_out():
+    load(newplans_csv())
+    old = newplans_csv({"2022": {"England": "66000"}})
+    files = release_files(assessments=assessments_csv(), newplans=old)
+    with pytest.raises(OlderRelease):
+        import_release(files, release=RELEASE_2026)
+    assert not Dataset.objects.filter(key="assessments").exists()
+    result = import_release(files, release=RELEASE_2026, skip_older=True)
+    assert result.kept == ["newplans"]
+    assert [d.key for d in result.loaded] == ["assessments"]
+    assert Dataset.objects.get(key="newplans").reporting_year == 2025
+
+
+def test_a_data_set_given_twice_is_refused():
+    files = [
+        ReleaseFile("newplans", "a.csv", newplans_csv()),
+        ReleaseFile("newplans", "b.csv", newplans_csv()),
+    ]
+    with pytest.raises(
+        StatisticsFileError, match=r"b\.csv: holds the newplans data set, as a\.csv"
+    ):
+        import_release(files, release=RELEASE_2025)
+    assert not Dataset.objects.exists()
+
+
+def test_progress_is_reported_step_by_step():
+    lines: list[str] = []
+    import_release(
+        release_files(newplans=newplans_csv(), assessments=assessments_csv()),
+        release=RELEASE_2025,
+        progress=lines.append,
+    )
+    assert lines == [
+        "Checking newplans.csv",
+        "Checking assessments.csv",
+        "newplans: 6 figures (1 of 2)",
+        "assessments: 10 figures (2 of 2)",
+    ]

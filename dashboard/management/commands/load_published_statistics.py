@@ -1,5 +1,6 @@
 """Load published statistics: the extract shipped in ``dashboard/data/`` (the default, safe to
-run again), or full open-data files from the DfE release given as paths."""
+run again), or full open-data files from the DfE release given as paths. All the files given
+load together or not at all (``services.import_release``)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from dashboard.importers import StatisticsFileError
 class Command(BaseCommand):
     help = (
         "Load the published statistics shipped with the project, or open-data CSV files "
-        "(a file, or a folder of them named like caseload.csv) from a DfE release."
+        "(a file, or a folder of them named like caseload.csv) from a DfE release. A release "
+        "loads all or nothing: every file is checked before any is applied."
     )
 
     def add_arguments(self, parser):
@@ -50,19 +52,25 @@ class Command(BaseCommand):
         self._load(files, release, skip_older=False)
 
     def _load(self, files, release, *, skip_older):
-        for key, path in files:
-            try:
-                loaded = services.import_statistics(
-                    path.read_bytes(), dataset_key=key, release=release, source_name=path.name
-                )
-            except services.OlderRelease as error:
-                if not skip_older:
-                    raise CommandError(error.message) from error
-                self.stdout.write(f"{key}: kept the newer release already loaded")
-            except StatisticsFileError as error:
-                for problem in error.errors:
-                    self.stderr.write(f"{path.name}: {problem}")
-                raise CommandError(error.message) from error
-            else:
-                self.stdout.write(f"{key}: {loaded.value_count} figures ({loaded})")
+        # The whole release in one go: every file checked first, then all applied in one
+        # transaction, so a bad file anywhere leaves every data set as it was.
+        release_files = [
+            services.ReleaseFile(key, path.name, path.read_bytes()) for key, path in files
+        ]
+        try:
+            result = services.import_release(
+                release_files,
+                release=release,
+                skip_older=skip_older,
+            )
+        except services.OlderRelease as error:
+            raise CommandError(error.message) from error
+        except StatisticsFileError as error:
+            for problem in error.errors:
+                self.stderr.write(problem)
+            raise CommandError(error.message) from error
+        for key in result.kept:
+            self.stdout.write(f"{key}: kept the newer release already loaded")
+        for loaded in result.loaded:
+            self.stdout.write(f"{loaded.key}: {loaded.value_count} figures ({loaded})")
         self.stdout.write(self.style.SUCCESS("Published statistics loaded."))
