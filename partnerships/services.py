@@ -49,6 +49,7 @@ from partnerships.workflow import (
 )
 from sendcpp import access
 from sendcpp.calendar import bank_holidays
+from sendcpp.celery import enqueue_on_commit
 from sendcpp.documents import check_upload
 from sendcpp.exceptions import DomainError, StaleEdit, TransitionNotAllowed
 from sendcpp.models import Organisation, User
@@ -771,9 +772,7 @@ def publish_plan_version(version: PlanVersion, *, by: User) -> PlanVersion:
     version.published_by = by
     version.save(update_fields=["status", "published_at", "published_by"])
     pdf = PlanPdf.objects.create(version=version)
-    from partnerships.tasks import generate_plan_pdf as generate_plan_pdf_task
-
-    generate_plan_pdf_task.delay_on_commit(pdf.pk)
+    enqueue_on_commit("partnerships.tasks.generate_plan_pdf", pdf.pk)
     return version
 
 

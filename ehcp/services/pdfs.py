@@ -14,6 +14,7 @@ from ehcp.services.casework import (
     require,
 )
 from sendcpp.access import Action, Actor
+from sendcpp.celery import enqueue_on_commit
 from sendcpp.exceptions import TransitionNotAllowed
 from sendcpp.models import (
     Document,
@@ -64,8 +65,6 @@ def mark_plan_pdf_failed(version_id: int, *, reason: str) -> Document:
 @transaction.atomic
 def retry_plan_pdf(version: PlanVersion, *, by: Actor) -> Document:
     """Try again to make a PDF that failed."""
-    from ehcp.tasks import render_plan_version_pdf
-
     version = PlanVersion.objects.select_related("plan__case").get(pk=version.pk)
     require(by, Action.EDIT, version.plan.case, "You cannot change this plan")
     document = Document.objects.select_for_update().get(pk=version.document_id)
@@ -74,5 +73,5 @@ def retry_plan_pdf(version: PlanVersion, *, by: Actor) -> Document:
     document.status = Document.Status.PENDING
     document.failure_reason = ""
     document.save(update_fields=["status", "failure_reason"])
-    render_plan_version_pdf.delay_on_commit(version.pk)
+    enqueue_on_commit("ehcp.tasks.render_plan_version_pdf", version.pk)
     return document

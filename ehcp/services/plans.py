@@ -38,6 +38,7 @@ from ehcp.services.casework import (
 from ehcp.workflow import check_transition
 from sendcpp import clock
 from sendcpp.access import Action, Actor
+from sendcpp.celery import enqueue_on_commit
 from sendcpp.exceptions import DomainError, StaleEdit, TransitionNotAllowed
 from sendcpp.models import (
     Audience,
@@ -208,7 +209,6 @@ def issue_version(
     comments_close_on: date | None = None,
 ) -> PlanVersion:
     from ehcp.selectors import plan_content
-    from ehcp.tasks import render_plan_version_pdf
 
     number = (plan.versions.aggregate(Max("number"))["number__max"] or 0) + 1
     label = PlanVersion.Kind(kind).label
@@ -234,7 +234,7 @@ def issue_version(
         ),
         document=document,
     )
-    render_plan_version_pdf.delay_on_commit(version.pk)
+    enqueue_on_commit("ehcp.tasks.render_plan_version_pdf", version.pk)
     return version
 
 

@@ -32,6 +32,7 @@ from placements.services.casework import (
 )
 from sendcpp import access
 from sendcpp.access import Action, Actor
+from sendcpp.celery import enqueue_on_commit
 from sendcpp.exceptions import DomainError, StaleEdit, TransitionNotAllowed
 from sendcpp.models import Audience, Case, Document, Notification, Organisation, Stage
 from sendcpp.notifications import notify
@@ -413,9 +414,7 @@ def publish_tailored_list(tailored_list: TailoredList, *, by: Actor) -> Tailored
         ),
         link=_list_link(case),
     )
-    from placements.tasks import render_tailored_list_pdf
-
-    render_tailored_list_pdf.delay_on_commit(version.pk)
+    enqueue_on_commit("placements.tasks.render_tailored_list_pdf", version.pk)
     return version
 
 
