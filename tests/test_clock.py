@@ -132,6 +132,14 @@ def test_test_modules_are_imported_the_day_before_the_tests_run(pytestconfig):
     assert IMPORTED_AT.date() != timezone.localdate()
 
 
+def test_with_a_live_server_the_clock_starts_at_the_frozen_instant_and_moves(live_server):
+    # The server's thread and the browser have timeouts of their own: time must pass.
+    start = datetime.now(tz=LONDON)
+    assert TEST_NOW <= start < TEST_NOW + timedelta(minutes=10)
+    time.sleep(0.05)
+    assert datetime.now(tz=LONDON) > start
+
+
 @pytest.mark.real_clock
 def test_a_test_marked_real_clock_sees_the_real_clock():
     assert abs(datetime.now(tz=LONDON) - TEST_NOW) > timedelta(seconds=1)
