@@ -7,8 +7,10 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Local development defaults; production sets these in its environment (see .env.example).
 RUN_ENV := DJANGO_DEBUG=true SENDCPP_DEMO_MODE=true DJANGO_SECURE_SSL_REDIRECT=false
 TEST_WORKERS ?= 2
+# Each step of `make check` says how long it took (bash's `time`, to stderr).
+TIMED = TIMEFORMAT='  ... $@ step took %1Rs'; time
 
-.PHONY: install assets migrate run test lint fmt check migrations-check worker beat bench clean
+.PHONY: install assets migrate run test lint fmt check migrations-check imports types worker beat bench clean
 
 $(VENV)/bin/uv:
 	python3 -m venv $(VENV)
@@ -41,22 +43,35 @@ run: migrate
 
 # The deadline rules carry children's legal entitlements: their tests must reach every branch.
 test: install
-	$(PY) -m pytest -q -p no:xdist sendcpp/tests/test_deadlines.py --cov=sendcpp.deadlines \
+	$(TIMED) $(PY) -m pytest -q -p no:xdist sendcpp/tests/test_deadlines.py --cov=sendcpp.deadlines \
 	  --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup -q
+	$(TIMED) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup -q
 
 lint: install
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(TIMED) $(VENV)/bin/ruff check .
+	$(TIMED) $(VENV)/bin/ruff format --check .
 
 fmt: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 migrations-check: install
-	$(RUN_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TIMED) $(RUN_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-check: lint migrations-check test
+# The dependency rules of docs/architecture.md, as import-linter contracts in pyproject.toml.
+imports: install
+	$(TIMED) $(VENV)/bin/lint-imports
+
+# mypy with the django-stubs and DRF plugins over `[tool.mypy] files`. The plugins load the test
+# settings; a placeholder DATABASE_URL keeps them from starting the embedded server (nothing
+# connects).
+types: install
+	$(TIMED) env DATABASE_URL="$${DATABASE_URL:-postgres://unused@127.0.0.1:1/unused}" \
+	  $(VENV)/bin/mypy
+
+# The one quality gate, what CI runs (.ci/run): the fast checks first, then the whole test suite.
+check: lint migrations-check imports types test
+	@echo "make check: every step passed"
 
 worker: install
 	DJANGO_SETTINGS_MODULE=sendcpp.settings.base $(PY) -m celery -A sendcpp worker -l info

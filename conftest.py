@@ -1,12 +1,15 @@
-"""Project-wide fixtures: one local authority with two teams, the people of every role, and
-clients signed in as each of them."""
+"""Project-wide fixtures: a frozen clock, one local authority with two teams, the people of every
+role, and clients signed in as each of them."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,6 +27,46 @@ from sendcpp.tests.factories import (
 )
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Tests never depend on the day they run. Every test runs at TEST_NOW, a Wednesday morning in
+# term time, away from midnight, weekends and bank holidays (`@pytest.mark.real_clock` opts out).
+# Test modules are collected (imported) at COLLECTED_AT, just before midnight the day before: a
+# date worked out at import time (a module-level `TODAY = timezone.localdate()`, a parametrize
+# argument, a default argument) is then a day out when the test runs, as in a run that crosses
+# midnight, and the tests that use it fail. tests/test_clock.py checks both halves.
+LONDON = ZoneInfo("Europe/London")
+TEST_NOW = datetime(2026, 12, 9, 10, 0, tzinfo=LONDON)
+COLLECTED_AT = datetime(2026, 12, 8, 23, 59, 30, tzinfo=LONDON)
+COLLECTED_NOW = pytest.StashKey[datetime]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection(session: pytest.Session):
+    with time_machine.travel(COLLECTED_AT, tick=False):
+        session.config.stash[COLLECTED_NOW] = datetime.now(tz=LONDON)
+        yield
+
+
+def _needs_moving_time(request: pytest.FixtureRequest) -> bool:
+    """A live server, a browser or a real worker has other threads or processes with timeouts of
+    their own: time starts at TEST_NOW and moves on. Everything else sees one instant."""
+    node = request.node
+    return bool(
+        node.get_closest_marker("browser")
+        or node.get_closest_marker("redis")
+        or "live_server" in request.fixturenames
+    )
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(request: pytest.FixtureRequest):
+    """Freeze the clock at TEST_NOW for every test, unless it is marked `real_clock`. A test (or an
+    app's conftest) may travel elsewhere inside this with `time_machine`."""
+    if request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with time_machine.travel(TEST_NOW, tick=_needs_moving_time(request)):
+        yield
 
 
 def sign_in(client: Client, user: User) -> Client:

@@ -29,3 +29,15 @@ app.conf.beat_schedule = {
     "resend-pending-emails": {"task": "sendcpp.tasks.resend_pending_emails", "schedule": 15 * 60},
     "resume-stale-pdfs": {"task": "sendcpp.tasks.resume_stale_pdfs", "schedule": 15 * 60},
 }
+
+
+def enqueue_on_commit(task_name: str, *args: object) -> None:
+    """Queue the task registered as ``task_name`` (e.g. ``"ehcp.tasks.render_plan_version_pdf"``)
+    to run once the current transaction commits, or at once outside a transaction.
+
+    Services enqueue by name so that they never import a tasks module: tasks load by id and call a
+    service, never the reverse (the import contracts in ``pyproject.toml``). An unknown name raises
+    ``KeyError`` here, inside the service's transaction, rather than later in a worker."""
+    if task_name not in app.tasks:
+        app.loader.import_default_modules()  # autodiscovery: every installed app's tasks module
+    app.tasks[task_name].delay_on_commit(*args)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from sendcpp.celery import enqueue_on_commit
 from sendcpp.models import Case, Notification, User
 
 MAX_EMAIL_ATTEMPTS = 5
@@ -51,9 +52,7 @@ def notify(
     except IntegrityError:
         return None
     if notification.email_status == Notification.EmailStatus.PENDING:
-        from sendcpp.tasks import send_notification_email
-
-        send_notification_email.delay_on_commit(notification.pk)
+        enqueue_on_commit("sendcpp.tasks.send_notification_email", notification.pk)
     return notification
 
 

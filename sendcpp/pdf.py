@@ -318,9 +318,9 @@ def attempt(name: str, object_id: int, *, last_attempt: bool) -> Outcome:
 def prepare(name: str, object_id: int) -> None:
     """Make the PDF in the background once the current transaction commits."""
     get_source(name)  # fail now, in the caller's transaction, if the source is unknown
-    from sendcpp.tasks import render_pdf as render_pdf_task
+    from sendcpp.celery import enqueue_on_commit
 
-    render_pdf_task.delay_on_commit(name, object_id)
+    enqueue_on_commit("sendcpp.tasks.render_pdf", name, object_id)
 
 
 #: A PDF still pending this long after it was asked for has lost its task (a message lost with the

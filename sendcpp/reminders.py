@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from sendcpp.calendar import add_working_days, bank_holidays
+from sendcpp.celery import enqueue_on_commit
 from sendcpp.deadlines import RULES
 
 
@@ -81,7 +82,5 @@ def sweep(today: date) -> list[int]:
         cursor.execute(sql, [*threshold_params, *title_params, horizon])
         ids = [row[0] for row in cursor.fetchall()]
     if ids:
-        from sendcpp.tasks import send_notification_emails
-
-        send_notification_emails.delay_on_commit(ids)
+        enqueue_on_commit("sendcpp.tasks.send_notification_emails", ids)
     return ids

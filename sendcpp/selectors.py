@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any, TypedDict
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Upper
 
 from sendcpp import access
 from sendcpp.access import Actor
-from sendcpp.models import AccessLog, Case, Child, Deadline
+from sendcpp.models import AccessLog, Case, Child, Deadline, User
+
+# A ``CaseFilterForm``'s cleaned data: ``stage``, ``due`` ("overdue" or "week"), ``team``, ``coordinator``.
+CaseFilters = Mapping[str, Any]
 
 
-def _apply_filters(
-    cases: QuerySet[Case], filters: dict[str, object], today: date
-) -> QuerySet[Case]:
+class CoordinatorCounts(TypedDict):
+    case__team__name: str
+    case__coordinator__first_name: str
+    case__coordinator__last_name: str
+    overdue: int
+    this_week: int
+
+
+def _apply_filters(cases: QuerySet[Case], filters: CaseFilters, today: date) -> QuerySet[Case]:
     if filters.get("stage"):
         cases = cases.filter(stage=filters["stage"])
     if filters.get("team"):
@@ -37,7 +48,7 @@ def _deadline_order(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def caseload(
-    user: Actor, *, filters: dict[str, object], today: date, whole_team: bool = False
+    user: Actor, *, filters: CaseFilters, today: date, whole_team: bool = False
 ) -> QuerySet[Case]:
     """A coordinator's own open cases (or their team's), most urgent first."""
     cases = access.cases_for(user).filter(closed_on__isnull=True)
@@ -46,11 +57,13 @@ def caseload(
         # Narrowing to the team lets PostgreSQL walk the (team, next_due_on, id) index in order.
         cases = cases.filter(team_id=profile.team_id)
     elif not whole_team:
+        if not isinstance(user, User):
+            return Case.objects.none()  # only a person has a caseload of their own
         cases = cases.filter(coordinator=user)
     return _deadline_order(_apply_filters(cases, filters, today))
 
 
-def all_cases(user: Actor, *, filters: dict[str, object], today: date) -> QuerySet[Case]:
+def all_cases(user: Actor, *, filters: CaseFilters, today: date) -> QuerySet[Case]:
     """Every open case the user may see (a manager: the whole LA), most urgent first."""
     cases = access.cases_for(user).filter(closed_on__isnull=True)
     return _deadline_order(_apply_filters(cases, filters, today))
@@ -114,7 +127,7 @@ def deadlines_due(user: Actor, *, today: date, when: str, mine_only: bool) -> Qu
     return deadlines.filter(due_on__gte=today, due_on__lte=today + timedelta(days=7))
 
 
-def deadline_counts_by_coordinator(user: Actor, *, today: date) -> list[dict[str, object]]:
+def deadline_counts_by_coordinator(user: Actor, *, today: date) -> list[CoordinatorCounts]:
     """For managers: per coordinator and team, how many open deadlines are overdue or due this week."""
     week_end = today + timedelta(days=7)
     return list(

@@ -55,7 +55,7 @@ def open_case(
         raise DomainError("Choose a coordinator in this team", field="coordinator")
     if request_received_on and request_received_on > timezone.localdate():
         raise DomainError("The date the request was received must be today or in the past")
-    if child.pk is None:
+    if child._state.adding:
         child.full_clean()
         child.save()
     la = team.local_authority
@@ -114,7 +114,7 @@ def assign_coordinator(case: Case, *, coordinator: User, by: User) -> Case:
 def add_document(
     case: Case,
     *,
-    upload: UploadedFile,
+    upload: UploadedFile[bytes],
     title: str,
     kind: str,
     audience: str,

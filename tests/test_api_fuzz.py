@@ -122,7 +122,9 @@ def _pools() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     from sendcpp.models import Case, Child, Document, Organisation, User
 
     areas = Area.objects.all()
-    tables = [t.key for s in figures.area_page(areas.order_by("id").last()).sections for t in s.tables]
+    tables = [
+        t.key for s in figures.area_page(areas.order_by("id").last()).sections for t in s.tables
+    ]
     directory = Organisation.objects.filter(directory_entry__isnull=False)
     v1 = "/api/v1"
     path_ids = {

@@ -11,7 +11,10 @@ from ehcp.models import AdviceRequest, Assessment, Plan, Review
 from ehcp.tests import factories as f
 from sendcpp.models import Stage
 
-TODAY = timezone.localdate().isoformat()
+
+def today() -> str:
+    """Today's date as the API takes it (read when the test runs, never at import)."""
+    return timezone.localdate().isoformat()
 
 
 def _post(client, url, data=None, status=200):
@@ -25,14 +28,14 @@ def test_the_journey_through_the_api(world, client_for, appeal_windows):
     request = _post(
         staff,
         "/api/v1/ehcp/requests/",
-        {"case": str(world.case.public_id), "source": "health", "received_on": TODAY},
+        {"case": str(world.case.public_id), "source": "health", "received_on": today()},
         201,
     )
     assert request["sen2_source"] == 3
     _post(
         staff,
         f"/api/v1/ehcp/requests/{request['id']}/decide/",
-        {"agree": True, "reasons": "Evidence", "decided_on": TODAY},
+        {"agree": True, "reasons": "Evidence", "decided_on": today()},
     )
     advice = _post(
         staff,
@@ -42,7 +45,7 @@ def test_the_journey_through_the_api(world, client_for, appeal_windows):
             "kind": "psychological",
             "advisor": str(world.professional.public_id),
             "advisor_name": "Dr Rao",
-            "requested_on": TODAY,
+            "requested_on": today(),
         },
         201,
     )
@@ -63,7 +66,7 @@ def test_the_journey_through_the_api(world, client_for, appeal_windows):
     _post(
         staff,
         f"/api/v1/ehcp/assessments/{assessment.public_id}/decide-issue/",
-        {"issue": True, "reasons": "Plan needed", "decided_on": TODAY},
+        {"issue": True, "reasons": "Plan needed", "decided_on": today()},
     )
     plan = Plan.objects.get(case=world.case)
     body = _post(
@@ -73,7 +76,7 @@ def test_the_journey_through_the_api(world, client_for, appeal_windows):
     )
     assert len(body["rows"]) == 1
     draft = _post(
-        staff, f"/api/v1/ehcp/plans/{plan.public_id}/issue-draft/", {"served_on": TODAY}, 201
+        staff, f"/api/v1/ehcp/plans/{plan.public_id}/issue-draft/", {"served_on": today()}, 201
     )
     assert draft["kind"] == "draft"
     assert draft["pdf_status"] == "pending"
@@ -84,29 +87,29 @@ def test_the_journey_through_the_api(world, client_for, appeal_windows):
         {"setting": str(world.school.public_id)},
     )
     error = _post(
-        staff, f"/api/v1/ehcp/plans/{plan.public_id}/issue-final/", {"issued_on": TODAY}, 400
+        staff, f"/api/v1/ehcp/plans/{plan.public_id}/issue-final/", {"issued_on": today()}, 400
     )
     assert "can comment until" in error["detail"]
     from ehcp import services
 
     services.finish_commenting(plan, by=world.family)
     final = _post(
-        staff, f"/api/v1/ehcp/plans/{plan.public_id}/issue-final/", {"issued_on": TODAY}, 201
+        staff, f"/api/v1/ehcp/plans/{plan.public_id}/issue-final/", {"issued_on": today()}, 201
     )
     comparison = staff.get(f"/api/v1/ehcp/versions/{draft['id']}/compare/?to={final['id']}").json()
     assert any(line["section"] == "Section I: placement" for line in comparison)
     review = _post(
         staff,
         "/api/v1/ehcp/reviews/",
-        {"case": str(world.case.public_id), "meeting_on": TODAY},
+        {"case": str(world.case.public_id), "meeting_on": today()},
         201,
     )
     for action, data in [
-        ("send-invitations", {"sent_on": TODAY}),
-        ("send-papers", {"sent_on": TODAY}),
-        ("record-meeting", {"held_on": TODAY, "attendees": "All", "notes": "Good"}),
-        ("send-report", {"report": "Keep", "sent_on": TODAY}),
-        ("decide", {"outcome": "maintain", "reasons": "Working", "decided_on": TODAY}),
+        ("send-invitations", {"sent_on": today()}),
+        ("send-papers", {"sent_on": today()}),
+        ("record-meeting", {"held_on": today(), "attendees": "All", "notes": "Good"}),
+        ("send-report", {"report": "Keep", "sent_on": today()}),
+        ("decide", {"outcome": "maintain", "reasons": "Working", "decided_on": today()}),
     ]:
         _post(staff, f"/api/v1/ehcp/reviews/{review['id']}/{action}/", data)
     world.case.refresh_from_db()
@@ -118,7 +121,7 @@ def test_a_move_not_allowed_now_is_409_and_a_stale_save_is_409(world, client_for
     plan = f.drafting(world.case, world.coordinator)
     staff = client_for(world.coordinator)
     error = _post(
-        staff, f"/api/v1/ehcp/plans/{plan.public_id}/issue-final/", {"issued_on": TODAY}, 409
+        staff, f"/api/v1/ehcp/plans/{plan.public_id}/issue-final/", {"issued_on": today()}, 409
     )
     assert "draft" in error["detail"]
     stale = plan.lock_version
@@ -142,7 +145,7 @@ def test_bad_input_is_400_with_the_field(world, client_for):
     staff = client_for(world.coordinator)
     response = staff.post(
         "/api/v1/ehcp/requests/",
-        {"case": str(world.case.public_id), "source": "nobody", "received_on": TODAY},
+        {"case": str(world.case.public_id), "source": "nobody", "received_on": today()},
         content_type="application/json",
     )
     assert response.status_code == 400

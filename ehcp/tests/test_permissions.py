@@ -41,7 +41,6 @@ PEOPLE = [
 FAMILY = {"family"}
 STAFF = {"coordinator", "teammate", "manager"}
 READERS = FAMILY | STAFF
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -52,13 +51,13 @@ def journey(world):
     advice = f.advice_asked(case, world.coordinator, advisor=world.professional)
     f.advice_given(advice, world.professional)
     services.decide_whether_to_issue(
-        case, issue=True, reasons="Yes", decided_on=TODAY, by=world.coordinator
+        case, issue=True, reasons="Yes", decided_on=timezone.localdate(), by=world.coordinator
     )
     plan = Plan.objects.get(case=case)
     services.issue_draft_plan(plan, served_on=f.days_ago(20), by=world.coordinator)
     services.name_setting_in_plan(plan, setting=world.school, by=world.coordinator)
-    version = services.issue_final_plan(plan, issued_on=TODAY, by=world.coordinator)
-    review = services.schedule_review(case, meeting_on=TODAY, by=world.coordinator)
+    version = services.issue_final_plan(plan, issued_on=timezone.localdate(), by=world.coordinator)
+    review = services.schedule_review(case, meeting_on=timezone.localdate(), by=world.coordinator)
     case.refresh_from_db()
     return {
         "case": case,
@@ -156,7 +155,7 @@ def test_deciding_whether_to_assess(world, client_for, who):
     f.request_received(world.case, world.coordinator)
     response = _client(world, client_for, who).post(
         f"/ehcp/cases/{world.case.public_id}/decide/assess/",
-        {"agree": "yes", "reasons": "Evidence", "decided_on": f"{TODAY:%d/%m/%Y}"},
+        {"agree": "yes", "reasons": "Evidence", "decided_on": f"{timezone.localdate():%d/%m/%Y}"},
     )
     world.case.refresh_from_db()
     if who in STAFF:
@@ -194,7 +193,7 @@ def test_giving_advice(world, client_for, who):
 
 @pytest.mark.parametrize("who", PEOPLE)
 def test_commenting_on_the_draft(world, client_for, who):
-    version = f.draft_issued(world.case, world.coordinator, served_on=TODAY)
+    version = f.draft_issued(world.case, world.coordinator, served_on=timezone.localdate())
     response = _client(world, client_for, who).post(
         f"/ehcp/plans/{version.plan.public_id}/respond/comment/",
         {"section": "other", "text": "A comment"},
@@ -227,7 +226,8 @@ def test_editing_the_plan(world, client_for, who):
 def test_issuing_the_draft(world, client_for, who):
     plan = f.drafting(world.case, world.coordinator)
     response = _client(world, client_for, who).post(
-        f"/ehcp/plans/{plan.public_id}/issue/draft/", {"served_on": f"{TODAY:%d/%m/%Y}"}
+        f"/ehcp/plans/{plan.public_id}/issue/draft/",
+        {"served_on": f"{timezone.localdate():%d/%m/%Y}"},
     )
     if who in STAFF:
         assert response.status_code == 302
@@ -332,7 +332,7 @@ def test_api_decision(world, client_for, partner_keys, who):
     request = f.request_received(world.case, world.coordinator).ehcp_requests.get()
     response = _api(world, client_for, partner_keys, who).post(
         f"/api/v1/ehcp/requests/{request.public_id}/decide/",
-        {"agree": True, "reasons": "Evidence", "decided_on": TODAY.isoformat()},
+        {"agree": True, "reasons": "Evidence", "decided_on": timezone.localdate().isoformat()},
         content_type="application/json",
     )
     world.case.refresh_from_db()

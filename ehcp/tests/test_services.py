@@ -28,8 +28,6 @@ from sendcpp.exceptions import DomainError, DuplicateSubmission, StaleEdit, Tran
 from sendcpp.models import CaseEvent, Child, Deadline, Relationship, Stage
 from sendcpp.tests.factories import ChildFactory
 
-TODAY = timezone.localdate()
-
 
 def _open(case, rule, subject=""):
     return Deadline.objects.get(
@@ -49,7 +47,7 @@ def _cancelled(case, rule):
 
 
 def test_recording_a_request_starts_the_6_and_20_week_clocks(world):
-    received = TODAY - timedelta(days=3)
+    received = timezone.localdate() - timedelta(days=3)
     request = services.record_request(
         world.case, source="setting", received_on=received, by=world.coordinator
     )
@@ -62,29 +60,32 @@ def test_recording_a_request_starts_the_6_and_20_week_clocks(world):
 def test_a_request_for_a_new_child_opens_a_case_in_the_coordinators_team(world):
     child = ChildFactory.build(responsible_la=world.la)
     request = services.record_request(
-        child, source="parent", received_on=TODAY, by=world.coordinator
+        child, source="parent", received_on=timezone.localdate(), by=world.coordinator
     )
     assert request.case.team == world.coordinator.staff_profile.team
     assert request.case.stage == Stage.REQUEST
     with pytest.raises(DuplicateSubmission):
         services.record_request(
-            Child.objects.get(pk=child.pk), source="parent", received_on=TODAY, by=world.coordinator
+            Child.objects.get(pk=child.pk),
+            source="parent",
+            received_on=timezone.localdate(),
+            by=world.coordinator,
         )
 
 
 @pytest.mark.parametrize(
-    ("source", "received_on", "message"),
+    ("source", "days_from_today", "message"),
     [
-        ("_case unknown source", TODAY, "Choose who made the request"),
-        ("_case future date", TODAY + timedelta(days=1), "today or in the past"),
+        ("_case unknown source", 0, "Choose who made the request"),
+        ("_case future date", 1, "today or in the past"),
     ],
 )
-def test_a_bad_request_is_refused_and_changes_nothing(world, source, received_on, message):
+def test_a_bad_request_is_refused_and_changes_nothing(world, source, days_from_today, message):
     with pytest.raises(DomainError, match=message):
         services.record_request(
             world.case,
             source="parent" if "date" in source else "nobody",
-            received_on=received_on,
+            received_on=timezone.localdate() + timedelta(days=days_from_today),
             by=world.coordinator,
         )
     assert not AssessmentRequest.objects.exists()
@@ -95,7 +96,7 @@ def test_a_request_is_recorded_once(world):
     f.request_received(world.case, world.coordinator)
     with pytest.raises(DuplicateSubmission):
         services.record_request(
-            world.case, source="parent", received_on=TODAY, by=world.coordinator
+            world.case, source="parent", received_on=timezone.localdate(), by=world.coordinator
         )
 
 
@@ -114,14 +115,14 @@ def test_refusing_to_assess_is_appealable(world, appeal_windows):
         world.case,
         agree=False,
         reasons="Needs met at SEN support",
-        decided_on=TODAY,
+        decided_on=timezone.localdate(),
         by=world.coordinator,
     )
     world.case.refresh_from_db()
     assert world.case.stage == Stage.NOT_ASSESSED
     assert _cancelled(world.case, "final_plan")
     assert appeal_windows == [
-        {"case": world.case.pk, "decision": "refuse_assess", "sent_on": TODAY}
+        {"case": world.case.pk, "decision": "refuse_assess", "sent_on": timezone.localdate()}
     ]
     decision = Decision.objects.get(case=world.case)
     assert decision.is_appealable
@@ -137,7 +138,7 @@ def test_a_refusal_can_be_changed_after_mediation(world, appeal_windows):
         world.case,
         agree=True,
         reasons="Agreed at mediation",
-        decided_on=TODAY,
+        decided_on=timezone.localdate(),
         by=world.coordinator,
     )
     world.case.refresh_from_db()
@@ -149,7 +150,11 @@ def test_a_decision_needs_reasons(world):
     f.request_received(world.case, world.coordinator)
     with pytest.raises(DomainError, match="reasons") as caught:
         services.decide_whether_to_assess(
-            world.case, agree=True, reasons="  ", decided_on=TODAY, by=world.coordinator
+            world.case,
+            agree=True,
+            reasons="  ",
+            decided_on=timezone.localdate(),
+            by=world.coordinator,
         )
     assert caught.value.field == "reasons"
     world.case.refresh_from_db()
@@ -168,7 +173,11 @@ def test_deciding_twice_is_refused(world):
     f.agreed_to_assess(world.case, world.coordinator)
     with pytest.raises(TransitionNotAllowed):
         services.decide_whether_to_assess(
-            world.case, agree=True, reasons="Again", decided_on=TODAY, by=world.coordinator
+            world.case,
+            agree=True,
+            reasons="Again",
+            decided_on=timezone.localdate(),
+            by=world.coordinator,
         )
 
 
@@ -176,7 +185,11 @@ def test_someone_without_access_cannot_decide(world):
     f.request_received(world.case, world.coordinator)
     with pytest.raises(DomainError, match="cannot make decisions"):
         services.decide_whether_to_assess(
-            world.case, agree=True, reasons="Yes", decided_on=TODAY, by=world.other_team_coordinator
+            world.case,
+            agree=True,
+            reasons="Yes",
+            decided_on=timezone.localdate(),
+            by=world.other_team_coordinator,
         )
     assert not Decision.objects.exists()
 
@@ -200,7 +213,10 @@ def test_giving_advice_meets_its_deadline_and_a_correction_is_a_new_version(worl
     f.agreed_to_assess(world.case, world.coordinator)
     request = f.advice_asked(world.case, world.coordinator, advisor=world.professional)
     first = f.advice_given(request, world.professional)
-    assert _met(world.case, "assessment_advice", request.deadline_subject).met_on == TODAY
+    assert (
+        _met(world.case, "assessment_advice", request.deadline_subject).met_on
+        == timezone.localdate()
+    )
     with pytest.raises(DomainError, match="what you corrected"):
         f.advice_given(request, world.professional)
     second = services.submit_advice(
@@ -292,11 +308,15 @@ def test_the_decision_to_issue_waits_for_the_advice(world):
     request = f.advice_asked(world.case, world.coordinator, advisor=world.professional)
     with pytest.raises(DomainError, match="advice has not been received"):
         services.decide_whether_to_issue(
-            world.case, issue=True, reasons="Yes", decided_on=TODAY, by=world.coordinator
+            world.case,
+            issue=True,
+            reasons="Yes",
+            decided_on=timezone.localdate(),
+            by=world.coordinator,
         )
     f.advice_given(request, world.professional)
     services.decide_whether_to_issue(
-        world.case, issue=True, reasons="Yes", decided_on=TODAY, by=world.coordinator
+        world.case, issue=True, reasons="Yes", decided_on=timezone.localdate(), by=world.coordinator
     )
     world.case.refresh_from_db()
     assert world.case.stage == Stage.DRAFTING
@@ -308,11 +328,15 @@ def test_the_decision_to_issue_waits_for_the_advice(world):
 def test_refusing_to_issue_meets_the_16_week_notice_and_is_appealable(world, appeal_windows):
     f.agreed_to_assess(world.case, world.coordinator)
     services.decide_whether_to_issue(
-        world.case, issue=False, reasons="Needs can be met", decided_on=TODAY, by=world.coordinator
+        world.case,
+        issue=False,
+        reasons="Needs can be met",
+        decided_on=timezone.localdate(),
+        by=world.coordinator,
     )
     world.case.refresh_from_db()
     assert world.case.stage == Stage.NOT_ISSUED
-    assert _met(world.case, "no_plan_notice").met_on == TODAY
+    assert _met(world.case, "no_plan_notice").met_on == timezone.localdate()
     assert _cancelled(world.case, "final_plan")
     assert [call["decision"] for call in appeal_windows] == ["refuse_issue"]
 
@@ -336,7 +360,7 @@ def test_a_draft_naming_a_setting_is_refused(world):
     plan = f.drafting(world.case, world.coordinator)
     Plan.objects.filter(pk=plan.pk).update(placement_name="Riverside")
     with pytest.raises(DomainError, match="blank"):
-        services.issue_draft_plan(plan, served_on=TODAY, by=world.coordinator)
+        services.issue_draft_plan(plan, served_on=timezone.localdate(), by=world.coordinator)
     assert not PlanVersion.objects.exists()
 
 
@@ -344,7 +368,7 @@ def test_a_setting_is_named_only_after_the_draft_was_sent(world):
     plan = f.drafting(world.case, world.coordinator)
     with pytest.raises(TransitionNotAllowed):
         services.name_setting_in_plan(plan, setting=world.school, by=world.coordinator)
-    services.issue_draft_plan(plan, served_on=TODAY, by=world.coordinator)
+    services.issue_draft_plan(plan, served_on=timezone.localdate(), by=world.coordinator)
     plan = services.name_setting_in_plan(plan, setting=world.school, by=world.coordinator)
     assert (plan.placement_setting, plan.placement_name) == (world.school, world.school.name)
 
@@ -356,7 +380,7 @@ def test_only_an_education_setting_is_named(world):
 
 
 def test_the_family_comments_and_states_a_preference_within_the_window(world):
-    version = f.draft_issued(world.case, world.coordinator, served_on=TODAY)
+    version = f.draft_issued(world.case, world.coordinator, served_on=timezone.localdate())
     plan = version.plan
     services.comment_on_draft(
         plan, section="communication", text="More speech therapy", by=world.family
@@ -365,7 +389,7 @@ def test_the_family_comments_and_states_a_preference_within_the_window(world):
         plan, setting=world.school, reasons="Close", finished_commenting=True, by=world.family
     )
     assert preference.version == version
-    assert _met(world.case, "draft_plan_comments").met_on == TODAY
+    assert _met(world.case, "draft_plan_comments").met_on == timezone.localdate()
 
 
 def test_a_preference_after_the_window_is_refused_with_a_clear_message(world):
@@ -377,14 +401,14 @@ def test_a_preference_after_the_window_is_refused_with_a_clear_message(world):
 
 
 def test_a_parent_who_does_not_make_decisions_cannot_state_the_preference(world):
-    version = f.draft_issued(world.case, world.coordinator, served_on=TODAY)
+    version = f.draft_issued(world.case, world.coordinator, served_on=timezone.localdate())
     Relationship.objects.filter(user=world.family).update(is_decision_maker=False)
     with pytest.raises(DomainError, match="makes decisions"):
         services.state_setting_preference(version.plan, setting=world.school, by=world.family)
 
 
 def test_a_young_person_acts_for_themself(world):
-    version = f.draft_issued(world.case, world.coordinator, served_on=TODAY)
+    version = f.draft_issued(world.case, world.coordinator, served_on=timezone.localdate())
     Relationship.objects.filter(user=world.family).update(kind=Relationship.Kind.SELF)
     services.state_setting_preference(version.plan, setting=world.school, by=world.family)
     request = services.request_review if False else None  # noqa: F841 - see test_family_requests
@@ -395,19 +419,21 @@ def test_a_young_person_acts_for_themself(world):
 
 
 def test_the_final_plan_waits_for_the_window_unless_the_family_has_finished(world):
-    version = f.draft_issued(world.case, world.coordinator, served_on=TODAY)
+    version = f.draft_issued(world.case, world.coordinator, served_on=timezone.localdate())
     plan = version.plan
     services.name_setting_in_plan(plan, setting=world.school, by=world.coordinator)
     with pytest.raises(DomainError, match="can comment until"):
-        services.issue_final_plan(plan, issued_on=TODAY, by=world.coordinator)
+        services.issue_final_plan(plan, issued_on=timezone.localdate(), by=world.coordinator)
     services.finish_commenting(plan, by=world.family)
-    services.issue_final_plan(plan, issued_on=TODAY, by=world.coordinator)
+    services.issue_final_plan(plan, issued_on=timezone.localdate(), by=world.coordinator)
 
 
 def test_the_final_plan_needs_section_i(world):
     version = f.draft_issued(world.case, world.coordinator)
     with pytest.raises(DomainError, match="section I"):
-        services.issue_final_plan(version.plan, issued_on=TODAY, by=world.coordinator)
+        services.issue_final_plan(
+            version.plan, issued_on=timezone.localdate(), by=world.coordinator
+        )
 
 
 def test_issuing_the_final_plan_meets_the_20_weeks_starts_the_review_clock_and_opens_an_appeal(
@@ -428,7 +454,7 @@ def test_issuing_the_final_plan_meets_the_20_weeks_starts_the_review_clock_and_o
 def test_issued_versions_and_decisions_cannot_be_changed_in_the_database(world):
     final = f.final_issued(world.case, world.coordinator)
     with pytest.raises(ProgrammingError, match="Cannot update or delete"), transaction.atomic():
-        PlanVersion.objects.filter(pk=final.pk).update(issued_on=TODAY)
+        PlanVersion.objects.filter(pk=final.pk).update(issued_on=timezone.localdate())
     with pytest.raises(ProgrammingError, match="Cannot update or delete"), transaction.atomic():
         PlanVersion.objects.filter(pk=final.pk).delete()
     with pytest.raises(ProgrammingError, match="Cannot update or delete"), transaction.atomic():
@@ -494,7 +520,7 @@ def test_advice_pulled_into_the_plan_keeps_its_source(world):
         world.professional,
     )
     services.decide_whether_to_issue(
-        world.case, issue=True, reasons="Yes", decided_on=TODAY, by=world.coordinator
+        world.case, issue=True, reasons="Yes", decided_on=timezone.localdate(), by=world.coordinator
     )
     plan = Plan.objects.get(case=world.case)
     (row,) = services.pull_advice_into_plan(
@@ -512,14 +538,14 @@ def test_advice_pulled_into_the_plan_keeps_its_source(world):
 
 def test_an_annual_review_runs_on_the_statutory_clock(world, appeal_windows):
     f.final_issued(world.case, world.coordinator)
-    meeting = TODAY + timedelta(weeks=3)
+    meeting = timezone.localdate() + timedelta(weeks=3)
     review = services.schedule_review(world.case, meeting_on=meeting, by=world.coordinator)
     assert _open(world.case, "review_papers").due_on == meeting - timedelta(weeks=2)
     assert _open(world.case, "review_meeting_notice").due_on == meeting - timedelta(weeks=2)
-    services.send_review_invitations(review, sent_on=TODAY, by=world.coordinator)
-    services.circulate_review_papers(review, sent_on=TODAY, by=world.coordinator)
-    assert _met(world.case, "review_papers").met_on == TODAY
-    held = TODAY
+    services.send_review_invitations(review, sent_on=timezone.localdate(), by=world.coordinator)
+    services.circulate_review_papers(review, sent_on=timezone.localdate(), by=world.coordinator)
+    assert _met(world.case, "review_papers").met_on == timezone.localdate()
+    held = timezone.localdate()
     services.record_review_meeting(
         review, held_on=held, attendees="All", notes="Progress", by=world.coordinator
     )
@@ -543,48 +569,56 @@ def test_an_annual_review_runs_on_the_statutory_clock(world, appeal_windows):
 
 def test_amending_after_a_review_with_a_phase_transfer_long_stop(world, appeal_windows):
     f.final_issued(world.case, world.coordinator)
-    transfer = date(TODAY.year + 1, 9, 1)
+    transfer = date(timezone.localdate().year + 1, 9, 1)
     review = services.schedule_review(
         world.case,
-        meeting_on=TODAY,
+        meeting_on=timezone.localdate(),
         phase_transfer="school",
         transfer_on=transfer,
         by=world.coordinator,
     )
     assert _open(world.case, "school_phase_transfer").due_on == date(transfer.year, 2, 15)
     services.record_review_meeting(
-        review, held_on=TODAY, attendees="All", notes="Move", by=world.coordinator
+        review, held_on=timezone.localdate(), attendees="All", notes="Move", by=world.coordinator
     )
     services.send_review_report(
-        review, report="Amend for secondary", sent_on=TODAY, by=world.coordinator
+        review, report="Amend for secondary", sent_on=timezone.localdate(), by=world.coordinator
     )
     services.decide_after_review(
-        review, outcome="amend", reasons="Secondary school", decided_on=TODAY, by=world.coordinator
+        review,
+        outcome="amend",
+        reasons="Secondary school",
+        decided_on=timezone.localdate(),
+        by=world.coordinator,
     )
     plan = Plan.objects.get(case=world.case)
     assert plan.status == PlanStatus.AMENDING
-    notice = services.issue_amendment_notice(plan, sent_on=TODAY, by=world.coordinator)
+    notice = services.issue_amendment_notice(
+        plan, sent_on=timezone.localdate(), by=world.coordinator
+    )
     assert notice.kind == PlanVersion.Kind.AMENDMENT_NOTICE
-    expected = min(TODAY + timedelta(weeks=8), date(transfer.year, 2, 15))
+    expected = min(timezone.localdate() + timedelta(weeks=8), date(transfer.year, 2, 15))
     assert _open(world.case, "final_amended_plan").due_on == expected
     services.finish_commenting(plan, by=world.family)
     plan.refresh_from_db()
-    final = services.issue_final_plan(plan, issued_on=TODAY, by=world.coordinator)
+    final = services.issue_final_plan(plan, issued_on=timezone.localdate(), by=world.coordinator)
     assert final.kind == PlanVersion.Kind.FINAL_AMENDED
-    assert _met(world.case, "final_amended_plan").met_on == TODAY
-    assert _met(world.case, "school_phase_transfer").met_on == TODAY
+    assert _met(world.case, "final_amended_plan").met_on == timezone.localdate()
+    assert _met(world.case, "school_phase_transfer").met_on == timezone.localdate()
     assert appeal_windows[-1]["decision"] == "plan_contents"
 
 
 def test_ceasing_after_a_review(world, appeal_windows):
     review = f.review_held(world.case, world.coordinator)
-    services.send_review_report(review, report="Needs met", sent_on=TODAY, by=world.coordinator)
+    services.send_review_report(
+        review, report="Needs met", sent_on=timezone.localdate(), by=world.coordinator
+    )
     services.decide_after_review(
         review,
         outcome="cease",
         cease_reason="2",
         reasons="Needs met",
-        decided_on=TODAY,
+        decided_on=timezone.localdate(),
         by=world.coordinator,
     )
     world.case.refresh_from_db()
@@ -600,20 +634,30 @@ def test_cease_needs_a_sen2_reason(world):
     f.final_issued(world.case, world.coordinator)
     with pytest.raises(DomainError, match="reason"):
         services.cease_plan(
-            world.case, reason_code="0", reasons="x", decided_on=TODAY, by=world.coordinator
+            world.case,
+            reason_code="0",
+            reasons="x",
+            decided_on=timezone.localdate(),
+            by=world.coordinator,
         )
 
 
 def test_deciding_not_to_amend_after_proposing_amendments_is_appealable(world, appeal_windows):
     review = f.review_held(world.case, world.coordinator)
-    services.send_review_report(review, report="Amend", sent_on=TODAY, by=world.coordinator)
+    services.send_review_report(
+        review, report="Amend", sent_on=timezone.localdate(), by=world.coordinator
+    )
     services.decide_after_review(
-        review, outcome="amend", reasons="Amend", decided_on=TODAY, by=world.coordinator
+        review,
+        outcome="amend",
+        reasons="Amend",
+        decided_on=timezone.localdate(),
+        by=world.coordinator,
     )
     plan = Plan.objects.get(case=world.case)
-    services.issue_amendment_notice(plan, sent_on=TODAY, by=world.coordinator)
+    services.issue_amendment_notice(plan, sent_on=timezone.localdate(), by=world.coordinator)
     services.decide_not_to_amend(
-        plan, reasons="After all, no", decided_on=TODAY, by=world.coordinator
+        plan, reasons="After all, no", decided_on=timezone.localdate(), by=world.coordinator
     )
     world.case.refresh_from_db()
     assert world.case.stage == Stage.MAINTAINED
@@ -627,15 +671,21 @@ def test_deciding_not_to_amend_after_proposing_amendments_is_appealable(world, a
 def test_a_reassessment_request_is_decided_within_15_days(world, appeal_windows):
     f.final_issued(world.case, world.coordinator)
     request = services.request_reassessment(
-        world.case, source="parent", received_on=TODAY, by=world.family
+        world.case, source="parent", received_on=timezone.localdate(), by=world.family
     )
     assert request.source == "parent"
-    assert request.received_on == TODAY
-    assert _open(world.case, "reassessment_decision").due_on == TODAY + timedelta(days=15)
-    services.decide_reassessment(
-        world.case, agree=False, reasons="Reviewed recently", decided_on=TODAY, by=world.coordinator
+    assert request.received_on == timezone.localdate()
+    assert _open(world.case, "reassessment_decision").due_on == timezone.localdate() + timedelta(
+        days=15
     )
-    assert _met(world.case, "reassessment_decision").met_on == TODAY
+    services.decide_reassessment(
+        world.case,
+        agree=False,
+        reasons="Reviewed recently",
+        decided_on=timezone.localdate(),
+        by=world.coordinator,
+    )
+    assert _met(world.case, "reassessment_decision").met_on == timezone.localdate()
     assert appeal_windows[-1]["decision"] == "refuse_reassess"
 
 
@@ -644,13 +694,23 @@ def test_an_agreed_reassessment_starts_the_14_week_clock_and_can_end_without_cha
 ):
     f.final_issued(world.case, world.coordinator)
     services.decide_reassessment(
-        world.case, agree=True, reasons="New needs", decided_on=TODAY, by=world.coordinator
+        world.case,
+        agree=True,
+        reasons="New needs",
+        decided_on=timezone.localdate(),
+        by=world.coordinator,
     )
     world.case.refresh_from_db()
     assert world.case.stage == Stage.ASSESSMENT
-    assert _open(world.case, "reassessment_final_plan").due_on == TODAY + timedelta(weeks=14)
+    assert _open(world.case, "reassessment_final_plan").due_on == timezone.localdate() + timedelta(
+        weeks=14
+    )
     services.decide_whether_to_issue(
-        world.case, issue=False, reasons="No change", decided_on=TODAY, by=world.coordinator
+        world.case,
+        issue=False,
+        reasons="No change",
+        decided_on=timezone.localdate(),
+        by=world.coordinator,
     )
     world.case.refresh_from_db()
     assert world.case.stage == Stage.MAINTAINED
@@ -662,7 +722,9 @@ def test_a_family_asks_for_an_early_review_once(world):
     services.request_review(world.case, reasons="Not settling", by=world.family)
     with pytest.raises(DuplicateSubmission):
         services.request_review(world.case, reasons="Again", by=world.family)
-    review = services.schedule_review(world.case, meeting_on=TODAY, by=world.coordinator)
+    review = services.schedule_review(
+        world.case, meeting_on=timezone.localdate(), by=world.coordinator
+    )
     assert review.request.status == AssessmentRequest.Status.AGREED
 
 
@@ -680,9 +742,9 @@ def test_a_transferred_plan_gets_the_6_week_letter_and_the_review_date(world):
     assert _open(case, "transfer_notice").due_on == moved + timedelta(weeks=6)
     assert _open(case, "transfer_review").due_on == rules.transfer_review_due(made, moved)
     services.send_transfer_notice(
-        case, sent_on=TODAY, proposes_assessment=False, by=world.coordinator
+        case, sent_on=timezone.localdate(), proposes_assessment=False, by=world.coordinator
     )
-    assert _met(case, "transfer_notice").met_on == TODAY
+    assert _met(case, "transfer_notice").met_on == timezone.localdate()
 
 
 def test_moving_away_counts_working_days_over_christmas_bank_holidays(world):
@@ -696,7 +758,9 @@ def test_moving_away_counts_working_days_over_christmas_bank_holidays(world):
     )
     # 15 working days beginning Mon 15 Dec 2025, skipping 25 and 26 Dec and 1 Jan: Wed 7 Jan 2026.
     assert deadline.due_on == date(2026, 1, 7)
-    services.transfer_plan_out(world.case, transferred_on=TODAY, by=world.coordinator)
+    services.transfer_plan_out(
+        world.case, transferred_on=timezone.localdate(), by=world.coordinator
+    )
     world.case.refresh_from_db()
     assert world.case.stage == Stage.CEASED
     assert Decision.objects.get(case=world.case, kind="cease").cease_reason == "5"
@@ -705,9 +769,11 @@ def test_moving_away_counts_working_days_over_christmas_bank_holidays(world):
 def test_closing_a_case_withdraws_what_is_open(world):
     f.agreed_to_assess(world.case, world.coordinator)
     request = f.advice_asked(world.case, world.coordinator, advisor=world.professional)
-    services.close_case(world.case, reasons="Family moved", closed_on=TODAY, by=world.coordinator)
+    services.close_case(
+        world.case, reasons="Family moved", closed_on=timezone.localdate(), by=world.coordinator
+    )
     world.case.refresh_from_db()
-    assert (world.case.stage, world.case.closed_on) == (Stage.CLOSED, TODAY)
+    assert (world.case.stage, world.case.closed_on) == (Stage.CLOSED, timezone.localdate())
     request.refresh_from_db()
     assert request.status == AdviceRequest.Status.WITHDRAWN
     assert not Deadline.objects.filter(
@@ -718,10 +784,14 @@ def test_closing_a_case_withdraws_what_is_open(world):
 def test_a_ceased_plan_can_be_reinstated(world):
     f.final_issued(world.case, world.coordinator)
     services.cease_plan(
-        world.case, reason_code="2", reasons="Needs met", decided_on=TODAY, by=world.coordinator
+        world.case,
+        reason_code="2",
+        reasons="Needs met",
+        decided_on=timezone.localdate(),
+        by=world.coordinator,
     )
     services.reinstate_plan(
-        world.case, reasons="Tribunal order", decided_on=TODAY, by=world.coordinator
+        world.case, reasons="Tribunal order", decided_on=timezone.localdate(), by=world.coordinator
     )
     world.case.refresh_from_db()
     assert world.case.stage == Stage.MAINTAINED

@@ -20,11 +20,9 @@ from ehcp.tests.factories import SettingFactory
 from ehcp.tests.html_checks import assert_clean
 from sendcpp.models import Document, Stage
 
-TODAY = timezone.localdate()
-
 
 def _date(day=None) -> str:
-    day = day or TODAY
+    day = day or timezone.localdate()
     return f"{day:%d/%m/%Y}"
 
 

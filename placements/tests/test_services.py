@@ -28,8 +28,6 @@ from sendcpp.exceptions import DomainError, DuplicateSubmission, StaleEdit, Tran
 from sendcpp.models import Audience, CaseEvent, Deadline, Document, Notification, Stage
 from sendcpp.tests.factories import DocumentFactory
 
-TODAY = timezone.localdate
-
 
 def events(case, kind):
     return CaseEvent.objects.filter(case=case, kind=kind)
@@ -65,7 +63,7 @@ def test_only_staff_on_the_case_start_a_list(world, directory, who):
 def test_list_criteria_are_checked(world, directory, field, kwargs):
     values = {"starts_on": next_september(), **kwargs}
     if field == "starts_on":
-        values["starts_on"] = TODAY() + timedelta(days=5 * 365)
+        values["starts_on"] = timezone.localdate() + timedelta(days=5 * 365)
     with pytest.raises(DomainError) as raised:
         services.start_tailored_list(world.case, by=world.coordinator, **values)
     assert raised.value.field == field
@@ -298,7 +296,7 @@ def test_preference_is_stated_after_publishing(world, directory, tailored_list):
 
 
 def test_families_without_a_preference_are_followed_up_once(world, published):
-    today = TODAY()
+    today = timezone.localdate()
     assert services.follow_up_lists_without_preference(today=today) == []
     later = today + timedelta(days=15)
     sent = services.follow_up_lists_without_preference(today=later)
@@ -311,7 +309,7 @@ def test_families_with_a_preference_are_not_followed_up(world, directory, publis
     services.state_list_preference(
         published, setting=directory.special.organisation, by=world.family
     )
-    later = TODAY() + timedelta(days=30)
+    later = timezone.localdate() + timedelta(days=30)
     assert services.follow_up_lists_without_preference(today=later) == []
 
 
@@ -325,7 +323,7 @@ def test_follow_up_task(world, published):
 
 
 def send(world, setting, **kwargs):
-    values = {"reason": "family", "sent_on": TODAY(), "by": world.coordinator}
+    values = {"reason": "family", "sent_on": timezone.localdate(), "by": world.coordinator}
     values.update(kwargs)
     return services.send_consultation(world.case, setting=setting.organisation, **values)
 
@@ -335,7 +333,7 @@ def test_sending_starts_the_15_day_clock_and_tells_the_setting(world, directory)
     consultation = send(world, directory.school, documents=[pack], message="Please consider")
     deadline = Deadline.objects.get(case=world.case, rule="setting_consultation")
     assert deadline.subject == f"consultation:{consultation.public_id}"
-    assert deadline.due_on == TODAY() + timedelta(days=15) == consultation.due_on
+    assert deadline.due_on == timezone.localdate() + timedelta(days=15) == consultation.due_on
     assert list(consultation.documents.all()) == [pack]
     assert Notification.objects.filter(recipient=world.setting_user).get().case is None
     assert events(world.case, "placements_consultation_sent").get().audience == Audience.FAMILY
@@ -358,7 +356,7 @@ def test_a_setting_is_consulted_once_at_a_time(world, directory):
 def test_sending_checks_its_input(world, directory, _case, change, field):
     values = dict(change)
     if values.get("sent_on") == "future":
-        values["sent_on"] = TODAY() + timedelta(days=1)
+        values["sent_on"] = timezone.localdate() + timedelta(days=1)
     if values.get("documents") == "other":
         values["documents"] = [DocumentFactory(case=world.other_case)]
     with pytest.raises(DomainError) as raised:
@@ -374,7 +372,11 @@ def test_closed_settings_and_non_settings_are_not_consulted(world, directory):
         send(world, directory.school)
     with pytest.raises(DomainError, match="education setting"):
         services.send_consultation(
-            world.case, setting=world.la, reason="la", sent_on=TODAY(), by=world.coordinator
+            world.case,
+            setting=world.la,
+            reason="la",
+            sent_on=timezone.localdate(),
+            by=world.coordinator,
         )
 
 
@@ -404,7 +406,7 @@ def test_the_setting_answers_and_the_clock_is_met(world, directory):
     )
     assert answered.status == ConsultationStatus.ANSWERED
     assert (answered.answered_by, answered.annual_cost) == (world.setting_user, Decimal("6000"))
-    assert Deadline.objects.get(rule="setting_consultation").met_on == TODAY()
+    assert Deadline.objects.get(rule="setting_consultation").met_on == timezone.localdate()
     assert Notification.objects.filter(
         recipient=world.coordinator, key__contains="answered"
     ).exists()
@@ -467,7 +469,7 @@ def test_deciding_without_an_answer_closes_the_clock(world, directory):
     )
     assert decided.status == ConsultationStatus.DECIDED
     assert decided.closed_at is not None
-    assert Deadline.objects.get(rule="setting_consultation").cancelled_on == TODAY()
+    assert Deadline.objects.get(rule="setting_consultation").cancelled_on == timezone.localdate()
     event = events(world.case, "placements_consultation_decided").get()
     assert event.summary == "Decided not to name Riverside Primary School in the plan"
 
@@ -511,7 +513,9 @@ def test_named_setting_flows_into_section_i_of_the_final_plan(world, directory):
     assert plan.placement_setting == world.school
     assert plan.placement_name == "Riverside Primary School"
     assert plan.placement_type == "Mainstream school"
-    final = ehcp_services.issue_final_plan(plan, issued_on=TODAY(), by=world.coordinator)
+    final = ehcp_services.issue_final_plan(
+        plan, issued_on=timezone.localdate(), by=world.coordinator
+    )
     assert final.content["placement"]["name"] == "Riverside Primary School"
 
 
@@ -523,7 +527,7 @@ def test_withdrawing_cancels_the_clock(world, directory):
         consultation, reason="Family moved", by=world.coordinator
     )
     assert withdrawn.status == ConsultationStatus.WITHDRAWN
-    assert Deadline.objects.get(rule="setting_consultation").cancelled_on == TODAY()
+    assert Deadline.objects.get(rule="setting_consultation").cancelled_on == timezone.localdate()
     with pytest.raises(TransitionNotAllowed):
         services.withdraw_consultation(consultation, reason="Again", by=world.coordinator)
     # A new consultation with the same setting can now be sent.
@@ -554,14 +558,17 @@ def test_the_setting_reads_the_pack_until_some_days_after_answering(world, direc
 
 def test_main_and_dual_placements(world, directory):
     main = services.record_placement(
-        world.case, setting=directory.school.organisation, starts_on=TODAY(), by=world.coordinator
+        world.case,
+        setting=directory.school.organisation,
+        starts_on=timezone.localdate(),
+        by=world.coordinator,
     )
     assert main.provision_type == "mainstream"
     with pytest.raises(TransitionNotAllowed):
         services.record_placement(
             world.case,
             setting=directory.special.organisation,
-            starts_on=TODAY(),
+            starts_on=timezone.localdate(),
             by=world.coordinator,
         )
     dual = services.record_placement(
@@ -569,33 +576,40 @@ def test_main_and_dual_placements(world, directory):
         setting=directory.special.organisation,
         rank=2,
         residential="A",
-        starts_on=TODAY(),
+        starts_on=timezone.localdate(),
         by=world.coordinator,
     )
     assert (dual.rank, dual.residential) == (2, "A")
     services.end_placement(
-        main, ends_on=TODAY(), reason="Moved to the special school", by=world.coordinator
+        main,
+        ends_on=timezone.localdate(),
+        reason="Moved to the special school",
+        by=world.coordinator,
     )
     with pytest.raises(TransitionNotAllowed):
-        services.end_placement(main, ends_on=TODAY(), reason="Again", by=world.coordinator)
+        services.end_placement(
+            main, ends_on=timezone.localdate(), reason="Again", by=world.coordinator
+        )
     assert events(world.case, "placements_placement_recorded").count() == 2
     assert events(world.case, "placements_placement_ended").count() == 1
 
 
 def test_a_sen2_code_when_no_setting_applies(world, directory):
     placement = services.record_placement(
-        world.case, sen_setting="EHE", starts_on=TODAY(), by=world.coordinator
+        world.case, sen_setting="EHE", starts_on=timezone.localdate(), by=world.coordinator
     )
     assert str(placement).startswith("Elective home education")
     with pytest.raises(DomainError):
-        services.record_placement(world.case, starts_on=TODAY(), rank=2, by=world.coordinator)
+        services.record_placement(
+            world.case, starts_on=timezone.localdate(), rank=2, by=world.coordinator
+        )
     with pytest.raises(DomainError):
         services.record_placement(
             world.case,
             setting=directory.school.organisation,
             sen_setting="EHE",
             rank=2,
-            starts_on=TODAY(),
+            starts_on=timezone.localdate(),
             by=world.coordinator,
         )
 
@@ -631,14 +645,14 @@ def test_placement_rules(world, directory, _case, kwargs, field):
     values = dict(kwargs)
     for key in ("planned_return_on", "next_review_on"):
         if key in values:
-            values[key] = TODAY() + timedelta(days=int(values[key]))
+            values[key] = timezone.localdate() + timedelta(days=int(values[key]))
     if values.pop("home", False):
         values["home_setting"] = directory.school.organisation
     with pytest.raises(DomainError) as raised:
         services.record_placement(
             world.case,
             setting=directory.special.organisation,
-            starts_on=TODAY(),
+            starts_on=timezone.localdate(),
             by=world.coordinator,
             **values,
         )
@@ -651,9 +665,9 @@ def tier_2(world, directory, **kwargs):
         "setting": directory.special.organisation,
         "ap_tier": ApTier.TIME_LIMITED,
         "home_setting": directory.school.organisation,
-        "starts_on": TODAY() - timedelta(days=40),
-        "planned_return_on": TODAY() + timedelta(days=20),
-        "next_review_on": TODAY() - timedelta(days=2),
+        "starts_on": timezone.localdate() - timedelta(days=40),
+        "planned_return_on": timezone.localdate() + timedelta(days=20),
+        "next_review_on": timezone.localdate() - timedelta(days=2),
         "by": world.coordinator,
     }
     values.update(kwargs)
@@ -662,8 +676,8 @@ def tier_2(world, directory, **kwargs):
 
 def test_overdue_reintegration_reviews_are_surfaced(world, directory):
     placement = tier_2(world, directory)
-    assert placement.review_is_overdue(TODAY())
-    assert not placement.return_is_overdue(TODAY())
+    assert placement.review_is_overdue(timezone.localdate())
+    assert not placement.return_is_overdue(timezone.localdate())
     assert list(selectors.alternative_provision(world.coordinator)) == [placement]
     assert not selectors.alternative_provision(world.other_team_coordinator).exists()
 
@@ -672,49 +686,52 @@ def test_reintegration_reviews(world, directory):
     placement = tier_2(world, directory)
     with pytest.raises(DomainError) as raised:
         services.record_reintegration_review(
-            placement, reviewed_on=TODAY(), outcome="continue", by=world.coordinator
+            placement, reviewed_on=timezone.localdate(), outcome="continue", by=world.coordinator
         )
     assert raised.value.field == "next_review_on"
     with pytest.raises(DomainError) as raised:
         services.record_reintegration_review(
             placement,
-            reviewed_on=TODAY(),
+            reviewed_on=timezone.localdate(),
             outcome="extend",
-            next_review_on=TODAY() + timedelta(days=30),
+            next_review_on=timezone.localdate() + timedelta(days=30),
             by=world.coordinator,
         )
     assert raised.value.field == "planned_return_on"
     services.record_reintegration_review(
         placement,
-        reviewed_on=TODAY(),
+        reviewed_on=timezone.localdate(),
         outcome="extend",
-        next_review_on=TODAY() + timedelta(days=30),
-        planned_return_on=TODAY() + timedelta(days=60),
+        next_review_on=timezone.localdate() + timedelta(days=30),
+        planned_return_on=timezone.localdate() + timedelta(days=60),
         by=world.coordinator,
     )
     placement.refresh_from_db()
-    assert placement.planned_return_on == TODAY() + timedelta(days=60)
-    assert not placement.review_is_overdue(TODAY())
+    assert placement.planned_return_on == timezone.localdate() + timedelta(days=60)
+    assert not placement.review_is_overdue(timezone.localdate())
     services.record_reintegration_review(
-        placement, reviewed_on=TODAY(), outcome="return", by=world.coordinator
+        placement, reviewed_on=timezone.localdate(), outcome="return", by=world.coordinator
     )
     placement.refresh_from_db()
-    assert placement.ends_on == TODAY()
+    assert placement.ends_on == timezone.localdate()
     assert placement.end_reason == "Return to the home school"
     assert ReintegrationReview.objects.filter(placement=placement).count() == 2
     with pytest.raises(TransitionNotAllowed):
         services.record_reintegration_review(
-            placement, reviewed_on=TODAY(), outcome="return", by=world.coordinator
+            placement, reviewed_on=timezone.localdate(), outcome="return", by=world.coordinator
         )
 
 
 def test_only_ap_placements_are_reviewed(world, directory):
     placement = services.record_placement(
-        world.case, setting=directory.school.organisation, starts_on=TODAY(), by=world.coordinator
+        world.case,
+        setting=directory.school.organisation,
+        starts_on=timezone.localdate(),
+        by=world.coordinator,
     )
     with pytest.raises(TransitionNotAllowed):
         services.record_reintegration_review(
-            placement, reviewed_on=TODAY(), outcome="return", by=world.coordinator
+            placement, reviewed_on=timezone.localdate(), outcome="return", by=world.coordinator
         )
 
 
@@ -724,7 +741,7 @@ def test_only_case_staff_record_placements(world, directory, who):
         services.record_placement(
             world.case,
             setting=directory.school.organisation,
-            starts_on=TODAY(),
+            starts_on=timezone.localdate(),
             by=getattr(world, who),
         )
 
@@ -781,13 +798,19 @@ def test_search_directory(world, directory):
 
 
 def test_sufficiency_counts_places_and_demand(world, directory):
-    rows = {(r.area, r.phase): r for r in selectors.sufficiency(world.manager, today=TODAY())}
+    rows = {
+        (r.area, r.phase): r
+        for r in selectors.sufficiency(world.manager, today=timezone.localdate())
+    }
     several = rows[("communication", "several")]
     assert (several.settings, several.places, several.vacancies) == (1, 80, 3)
     assert several.shortfall is None
     world.case.stage = Stage.ASSESSMENT
     world.case.save()
-    rows = {(r.area, r.phase): r for r in selectors.sufficiency(world.manager, today=TODAY())}
+    rows = {
+        (r.area, r.phase): r
+        for r in selectors.sufficiency(world.manager, today=timezone.localdate())
+    }
     assert rows[("communication", "primary")].children == 1
     assert rows[("communication", "primary")].shortfall == 1
 

@@ -58,9 +58,7 @@ class AutoSchema(SpectacularAutoSchema):
         locations = {parameter["in"] for parameter in operation.get("parameters", [])}
         writes = self.method in UNSAFE_METHODS
         authenticates = bool(self.view.get_authenticators())
-        open_to_all = all(
-            isinstance(p, permissions.AllowAny) for p in self.view.get_permissions()
-        )
+        open_to_all = all(isinstance(p, permissions.AllowAny) for p in self.view.get_permissions())
         paginated = self._get_paginator() is not None and self._is_list_view()
         codes = []
         if writes or "query" in locations or "requestBody" in operation:

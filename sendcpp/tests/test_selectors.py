@@ -117,3 +117,11 @@ def test_deadline_counts_by_coordinator(world):
     rows = selectors.deadline_counts_by_coordinator(world.manager, today=date(2026, 11, 1))
     by_team = {row["case__team__name"]: (row["overdue"], row["this_week"]) for row in rows}
     assert by_team == {"North team": (1, 0), "South team": (0, 1)}
+
+
+def test_a_partner_key_has_no_caseload_of_its_own(world, partner_keys):
+    # A partner key may read the LA's cases, but it coordinates none: its own caseload is empty
+    # (filtering cases by a coordinator that is not a person used to raise).
+    api_client, _ = partner_keys["la_reader"]
+    assert not selectors.caseload(api_client, filters={}, today=date(2026, 10, 1)).exists()
+    assert selectors.all_cases(api_client, filters={}, today=date(2026, 10, 1)).exists()

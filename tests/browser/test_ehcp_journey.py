@@ -20,7 +20,10 @@ from tests.browser.conftest import check_accessibility, sign_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TODAY = f"{timezone.localdate():%d/%m/%Y}"
+
+def today() -> str:
+    """Today's date as a person types it (read when the test runs, never at import)."""
+    return f"{timezone.localdate():%d/%m/%Y}"
 
 
 @contextmanager
@@ -95,13 +98,13 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         summary.get_by_role("link", name="Select who made the request").click()
         _fill(
             page,
-            {"source": "parent", "received_on": TODAY, "details": "Letter from the parents"},
+            {"source": "parent", "received_on": today(), "details": "Letter from the parents"},
         )
         _submit(page, "Record the request")
 
         # --- Decide to assess.
         visit(page, base + "decide/assess/")
-        _fill(page, {"agree": "yes", "reasons": "The evidence shows it", "decided_on": TODAY})
+        _fill(page, {"agree": "yes", "reasons": "The evidence shows it", "decided_on": today()})
         _submit(page)
         case.refresh_from_db()
         assert case.stage == Stage.ASSESSMENT
@@ -116,7 +119,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
             {
                 "kind": "psychological",
                 "advisor": str(world.professional.pk),
-                "requested_on": TODAY,
+                "requested_on": today(),
                 "questions": "Please cover reading",
                 "share_family_views": True,
             },
@@ -154,7 +157,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         page.get_by_role("link", name="Decide whether to issue", exact=False).click()
         page.wait_for_url(f"**{base}decide/issue/")
         check_accessibility(page)
-        _fill(page, {"agree": "yes", "reasons": "A plan is needed", "decided_on": TODAY})
+        _fill(page, {"agree": "yes", "reasons": "A plan is needed", "decided_on": today()})
         _submit(page)
         plan = Plan.objects.get(case=case)
         plan_url = f"/ehcp/plans/{plan.public_id}/"
@@ -191,7 +194,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         page.get_by_role("link", name="Check and send the draft").click()
         page.wait_for_url(f"**{plan_url}issue/draft/")
         check_accessibility(page)
-        _fill(page, {"served_on": TODAY})
+        _fill(page, {"served_on": today()})
         _submit(page)
         draft = PlanVersion.objects.get(plan=plan)
         visit(page, f"/ehcp/versions/{draft.public_id}/")
@@ -227,7 +230,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         page.get_by_role("link", name="Check and issue", exact=False).click()
         page.wait_for_url(f"**{plan_url}issue/final/")
         check_accessibility(page)
-        _fill(page, {"issued_on": TODAY})
+        _fill(page, {"issued_on": today()})
         _submit(page)
         case.refresh_from_db()
         assert case.stage == Stage.PLAN_ISSUED
@@ -240,7 +243,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         page.get_by_role("link", name="Arrange the annual review").click()
         page.wait_for_url(f"**{base}reviews/new/")
         check_accessibility(page)
-        _fill(page, {"meeting_on": TODAY})
+        _fill(page, {"meeting_on": today()})
         _submit(page)
         review = Review.objects.get(case=case)
         review_url = f"/ehcp/reviews/{review.public_id}/"
@@ -259,11 +262,11 @@ def test_one_child_from_request_to_final_plan_and_first_review(
             _submit(parent)
 
         for step, data in [
-            ("invitations", {"sent_on": TODAY}),
-            ("papers", {"sent_on": TODAY}),
-            ("meeting", {"held_on": TODAY, "attendees": "Parent, SENCO", "notes": "Progress"}),
-            ("report", {"report": "Keep the plan", "sent_on": TODAY}),
-            ("decision", {"outcome": "maintain", "reasons": "Meets needs", "decided_on": TODAY}),
+            ("invitations", {"sent_on": today()}),
+            ("papers", {"sent_on": today()}),
+            ("meeting", {"held_on": today(), "attendees": "Parent, SENCO", "notes": "Progress"}),
+            ("report", {"report": "Keep the plan", "sent_on": today()}),
+            ("decision", {"outcome": "maintain", "reasons": "Meets needs", "decided_on": today()}),
         ]:
             visit(page, review_url + step + "/")
             _fill(page, data)
