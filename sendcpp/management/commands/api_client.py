@@ -20,7 +20,13 @@ class Command(BaseCommand):
             "--organisation", required=True, help="URN, UKPRN or LA code of the organisation"
         )
         create.add_argument(
-            "--scopes", required=True, help="Comma-separated, e.g. cases:read,documents:read"
+            "--scopes",
+            required=True,
+            help=(
+                "Comma-separated, e.g. cases:read,documents:read. "
+                + "; ".join(f"{scope.value}: {scope.label}" for scope in ApiClient.Scope)
+                + ". Only the local authority's own keys may act for it."
+            ),
         )
         sub.add_parser("list")
         revoke = sub.add_parser("revoke")
