@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
 
 from sendcpp.models import Audience, Document, Stage, Team, User
+from sendcpp.validators import validate_date_of_birth
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -92,6 +93,7 @@ class ChildSearchForm(forms.Form):
         help_text="For example, 27/3/2015",
         input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"],
         error_messages={"invalid": "Date of birth must be a real date, like 27/3/2015"},
+        validators=[validate_date_of_birth],
     )
 
     def clean(self) -> dict[str, object]:
