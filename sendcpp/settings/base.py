@@ -142,6 +142,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# API rate limits count on Redis (atomic across processes) when it is configured, else on the
+# Django cache (``sendcpp.api.throttling``).
+THROTTLE_REDIS_URL = env.str("THROTTLE_REDIS_URL", default=REDIS_URL)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -247,8 +250,14 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "sendcpp.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "sendcpp.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["sendcpp.api.throttling.PartnerRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"partner": env.str("PARTNER_API_RATE", default="600/minute")},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "sendcpp.api.throttling.PartnerRateThrottle",
+        "sendcpp.api.throttling.SessionUserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "partner": env.str("PARTNER_API_RATE", default="600/minute"),
+        "user": env.str("API_USER_RATE", default="300/minute"),
+    },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
