@@ -63,9 +63,9 @@ def test_the_list_shows_only_the_administrators_own_council(world, client_for):
     assert page.status_code == 200
     body = page.content.decode()
     for own in (world.coordinator, world.manager, world.teammate, world.administrator):
-        assert own.username in body
-    assert world.other_la_manager.username not in body
-    assert world.family.username not in body
+        assert f"/users/{own.public_id}/" in body
+    assert f"/users/{world.other_la_manager.public_id}/" not in body
+    assert f"/users/{world.family.public_id}/" not in body
 
 
 def test_another_councils_accounts_are_not_found(world, client_for):
