@@ -91,16 +91,18 @@ def invite_staff(
     StaffProfile.objects.create(user=user, role=role, team=team)
     _record(by, user, StaffAccountEvent.Kind.INVITED, StaffProfile.Role(role).label)
     hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+    link = set_password_path(user)
     notifications.notify(
         key=f"staff-invite:{user.public_id}",
         recipient=user,
         subject=f"Set up your account for {settings.SERVICE_NAME}",
         body=(
             f"{by.display_name} has set up an account for you. Your username is {username}. "
-            f"Use the link to choose your password within {hours} hours; it works once. "
-            "You will then set up an authenticator app for your security codes."
+            f"Choose your password within {hours} hours at {settings.SITE_URL}{link} "
+            "(the link works once). You will then set up an authenticator app for your "
+            "security codes."
         ),
-        link=set_password_path(user),
+        link=link,
     )
     return user
 

@@ -29,6 +29,9 @@ COUNCIL_NAME = env.str("SENDCPP_COUNCIL_NAME", default="Demo Borough Council")
 # DEMO_MODE shows the current two-factor code on the sign-in page for seeded demo accounts only,
 # so a visitor to ``make run`` can sign in without an authenticator app. Never on in production.
 DEMO_MODE = env.bool("SENDCPP_DEMO_MODE", default=False)
+# The address people reach the service at (no trailing slash), for links in emails, e.g.
+# the one-time link an invited member of staff sets their password with.
+SITE_URL = env.str("SENDCPP_SITE_URL", default="http://localhost:8000").rstrip("/")
 REQUIRE_STAFF_2FA = env.bool("SENDCPP_REQUIRE_STAFF_2FA", default=True)
 
 INSTALLED_APPS = [

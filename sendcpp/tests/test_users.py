@@ -113,7 +113,7 @@ def test_inviting_creates_an_account_without_a_password_and_sends_a_one_time_lin
     notification = Notification.objects.get(recipient=invited)
     assert notification.link.startswith(f"/account/set-password/{invited.public_id}/")
     assert [m.to for m in mail.outbox] == [["priya.shah@council.example"]]
-    assert notification.link in mail.outbox[0].body
+    assert f"http://localhost:8000{notification.link}" in mail.outbox[0].body
     # Without a password nobody can sign in as them.
     assert Client().post("/sign-in/", {"username": "pshah", "password": ""}).status_code == 200
 
