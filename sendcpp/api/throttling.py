@@ -9,6 +9,7 @@ concurrent calls all read the same history and nearly all of them get through.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from functools import lru_cache
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from rest_framework.views import APIView
 
 KEY_PREFIX = "sendcpp:throttle"
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=4)
@@ -59,7 +61,17 @@ def hit(scope: str, ident: str, *, limit: int, window: int) -> tuple[bool, int]:
     number = int(now // window)
     key = f"{KEY_PREFIX}:{scope}:{ident}:{window}:{number}"
     url = settings.THROTTLE_REDIS_URL
-    count = _count_on_redis(url, key, window) if url else _count_on_cache(key, window)
+    count = None
+    if url:
+        import redis
+
+        try:
+            count = _count_on_redis(url, key, window)
+        except redis.RedisError:
+            # Redis unreachable: count in this process's cache rather than fail the call.
+            logger.warning("Rate limit counted in the cache: Redis did not answer")
+    if count is None:
+        count = _count_on_cache(key, window)
     retry_after = max(1, math.ceil((number + 1) * window - now))
     return count <= limit, retry_after
 

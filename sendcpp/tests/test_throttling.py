@@ -188,3 +188,11 @@ def test_a_signed_in_person_gets_exactly_their_limit_under_concurrent_calls(worl
         cookie = sign_in(Client(), world.coordinator).cookies["sessionid"].value
         statuses = Counter(_all_at_once(16, call))
     assert statuses == Counter({200: 4, 429: 12})
+
+
+def test_when_redis_does_not_answer_the_limit_is_counted_in_the_cache(settings, rates):
+    # Nothing listens on port 1: every call to Redis fails at once.
+    settings.THROTTLE_REDIS_URL = "redis://127.0.0.1:1/0"
+    with time_machine.travel(START, tick=False):
+        results = [throttling.hit("t", "down", limit=2, window=60)[0] for _ in range(3)]
+    assert results == [True, True, False]
