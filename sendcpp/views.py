@@ -15,6 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sendcpp import access, selectors, services
@@ -371,9 +372,9 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
     if notification is None:
         raise access.Http404("No such message")
     notifications.mark_read(request.user, notification.pk)
-    link = (
-        notification.link
-        if notification.link.startswith("/") and not notification.link.startswith("//")
-        else "/"
+    link = notification.link
+    # Only a path on this site: not another host, scheme-relative (//) or backslash (/\) form.
+    on_this_site = link.startswith("/") and url_has_allowed_host_and_scheme(
+        link, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return redirect(link)
+    return redirect(link if on_this_site else "/")

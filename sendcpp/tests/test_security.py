@@ -278,3 +278,16 @@ def test_behind_a_proxy_its_https_header_is_believed(db, settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     assert Client().get("/accessibility/", HTTP_X_FORWARDED_PROTO="https").status_code == 200
     assert Client().get("/accessibility/", HTTP_X_FORWARDED_PROTO="http").status_code == 301
+
+
+@pytest.mark.parametrize(
+    "link", ["/\\evil.example/", "//evil.example/", "https://evil.example/", "javascript:x"]
+)
+def test_opening_a_message_never_follows_a_link_off_the_site(world, client_for, link):
+    from sendcpp import notifications
+
+    message = notifications.notify(
+        key=f"link-{link}", recipient=world.coordinator, subject="s", body="b", link=link
+    )
+    response = client_for(world.coordinator).post(f"/messages/{message.pk}/open/")
+    assert response["Location"] == "/"
