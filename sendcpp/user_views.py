@@ -3,10 +3,12 @@ invited member of staff sets their password. Thin: ask ``access``, call ``sendcp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,7 +23,7 @@ from sendcpp.views import _form_error, _page
 RECENT_EVENTS = 20
 
 
-def _events(request: HttpRequest) -> object:
+def _events(request: HttpRequest) -> QuerySet[StaffAccountEvent]:
     return StaffAccountEvent.objects.filter(
         local_authority_id=request.user.organisation_id
     ).select_related("by", "subject")
@@ -115,10 +117,12 @@ def user_role(request: HttpRequest, user_id: UUID) -> HttpResponse:
     return _detail(request, subject, role_form=form)
 
 
-def _action(request: HttpRequest, user_id: UUID, call: object, done: str) -> HttpResponse:
+def _action(
+    request: HttpRequest, user_id: UUID, call: Callable[[User], object], done: str
+) -> HttpResponse:
     subject = access.get_managed_user_or_404(request.user, user_id)
     try:
-        call(subject)  # type: ignore[operator]
+        call(subject)
     except DomainError as error:
         messages.error(request, error.message)
     else:
