@@ -24,6 +24,7 @@ from ehcp.models import (
 from ehcp.services import SETTING_KINDS
 from sendcpp.models import Child, Organisation, User
 from sendcpp.needs import BroadArea, NeedType
+from sendcpp.validators import validate_date_of_birth
 
 _DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"]
 
@@ -111,6 +112,7 @@ class NewChildRequestForm(RequestForm):
         label="Preferred name (optional)", max_length=100, required=False
     )
     date_of_birth = date_field("Date of birth", help_text="For example, 27/3/2015")
+    date_of_birth.validators.append(validate_date_of_birth)
     sex = forms.ChoiceField(label="Sex", choices=Child.Sex.choices, widget=forms.RadioSelect)
     primary_need = forms.ChoiceField(
         label="Main type of need (if known)",

@@ -106,6 +106,33 @@ def can_configure(user: Actor) -> bool:
     }
 
 
+def is_administrator(user: Actor) -> bool:
+    profile = _profile(user)
+    return profile is not None and profile.role == StaffProfile.Role.ADMINISTRATOR
+
+
+def can_manage_users(user: Actor) -> bool:
+    """Only administrators manage staff accounts (invite, deactivate, reset two-factor, roles)."""
+    # An administrator must belong to a local authority: they manage only its accounts.
+    return is_administrator(user) and user.organisation_id is not None
+
+
+def managed_users(user: Actor) -> QuerySet[User]:
+    """The accounts an administrator manages: the staff of their own local authority (and any
+    other account attached to it). Nobody else manages any."""
+    if not can_manage_users(user):
+        return User.objects.none()
+    return User.objects.filter(organisation_id=user.organisation_id)
+
+
+def get_managed_user_or_404(user: Actor, public_id: UUID | str) -> User:
+    """One account the administrator manages; another LA's account, or none, is a 404."""
+    try:
+        return managed_users(user).select_related("staff_profile__team").get(public_id=public_id)
+    except (User.DoesNotExist, ValidationError):
+        raise Http404("No such account") from None
+
+
 def can_maintain_directory(user: Actor) -> bool:
     """Who may change the setting directory (placements app): imports and LA-maintained facts."""
     # A partner system needs the LA's own active key with the settings:write scope.

@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -49,19 +50,38 @@ def _demo_code(device: TOTPDevice) -> str | None:
     return None
 
 
+def safe_next(request: HttpRequest) -> str:
+    """Where to go after signing in: the ``next`` page if it is on this site, else the home page.
+    Any other address (another host, a scheme such as ``javascript:``) is ignored, so a link
+    cannot send someone who has just signed in to an attacker's page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _complete_two_factor(request: HttpRequest, device: TOTPDevice) -> None:
+    # A new session key once the second factor is given, as at the password step, so that a
+    # session identifier learnt before signing in is worth nothing afterwards.
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Ask for the code from the authenticator app; send people without one to set it up."""
     if request.user.is_verified():
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        return redirect(safe_next(request))
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if device is None:
         return redirect("sendcpp:two-factor-setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            otp_login(request, device)
-            return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
+            _complete_two_factor(request, device)
+            return redirect(safe_next(request))
         form.add_error(
             "token", "The security code is not correct or has expired. Try the new code."
         )
@@ -83,7 +103,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            _complete_two_factor(request, device)
             messages.success(request, "Two-factor authentication is set up")
             return redirect(settings.LOGIN_REDIRECT_URL)
         form.add_error("token", "The security code is not correct. Check the app and try again.")

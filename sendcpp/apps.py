@@ -15,3 +15,10 @@ class SendcppConfig(AppConfig):
         post_migrate.connect(
             audit.install_append_only, sender=self, dispatch_uid="sendcpp.audit.append_only"
         )
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from sendcpp.middleware import record_sign_in
+
+        # The absolute session lifetime counts from here.
+        user_logged_in.connect(record_sign_in, dispatch_uid="sendcpp.record_sign_in")

@@ -28,6 +28,7 @@ _MANAGER_NAV = (
     ("sendcpp:audit-log", "Audit log"),
     ("dashboard:sen2", "SEN2 return"),
 )
+_ADMIN_NAV = (("sendcpp:user-list", "Staff accounts"),)
 _FAMILY_NAV = (("sendcpp:home", "Your children"),)
 _ADVISOR_NAV = (("ehcp:advice-inbox", "Requests for advice"),)
 _SETTING_NAV = (
@@ -44,7 +45,11 @@ def _url(name: str, prefix: str) -> str:
 
 def _links(user: object) -> tuple[tuple[str, str], ...]:
     if access.is_la_staff(user):
-        return _STAFF_NAV + (_MANAGER_NAV if access.is_manager(user) else ())
+        return (
+            _STAFF_NAV
+            + (_MANAGER_NAV if access.is_manager(user) else ())
+            + (_ADMIN_NAV if access.can_manage_users(user) else ())
+        )
     if access.is_family(user):
         return _FAMILY_NAV
     kind = getattr(user, "account_type", "")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.forms.renderers import TemplatesSetting
 
-from sendcpp.models import Audience, Document, Stage, Team, User
+from sendcpp.models import Audience, Document, StaffProfile, Stage, Team, User
+from sendcpp.validators import validate_date_of_birth
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -92,6 +93,7 @@ class ChildSearchForm(forms.Form):
         help_text="For example, 27/3/2015",
         input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"],
         error_messages={"invalid": "Date of birth must be a real date, like 27/3/2015"},
+        validators=[validate_date_of_birth],
     )
 
     def clean(self) -> dict[str, object]:
@@ -158,3 +160,75 @@ class DeadlineExceptionForm(forms.Form):
         max_length=300,
         required=False,
     )
+
+
+class InviteStaffForm(forms.Form):
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter their last name"}
+    )
+    email = forms.EmailField(
+        label="Work email address",
+        help_text="We send the link to set their password here",
+        max_length=254,
+        error_messages={
+            "required": "Enter their work email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    username = forms.RegexField(
+        label="Username",
+        help_text="Letters, numbers and . _ - only, for example jsmith",
+        regex=r"^[A-Za-z0-9._-]+$",
+        max_length=150,
+        error_messages={
+            "required": "Enter a username",
+            "invalid": "Username must contain only letters, numbers and . _ -",
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=StaffProfile.Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a role"},
+    )
+    team = forms.ModelChoiceField(
+        label="Team (optional)",
+        help_text="Coordinators see their team's cases",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="No team",
+        error_messages={"invalid_choice": "Choose a team from the list"},
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Role",
+        choices=StaffProfile.Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a role"},
+    )
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """The invited person's first password (Django's rules: length, similarity, common)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Choose a password"
+        self.fields[
+            "new_password1"
+        ].help_text = "At least 12 characters. A few words together work well."
+        self.fields["new_password2"].label = "Type the password again"
+        self.fields["new_password2"].help_text = ""
+        self.error_messages = {
+            **self.error_messages,
+            "password_mismatch": "The passwords do not match. Type the same password twice.",
+        }
+        self.fields["new_password1"].error_messages["required"] = "Choose a password"
+        self.fields["new_password2"].error_messages["required"] = "Type the password again"

@@ -741,3 +741,39 @@ class DeadlineException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.deadline}"
+
+
+class StaffAccountEvent(models.Model):
+    """What an administrator did to a staff account (invited, deactivated, reactivated, reset
+    two-factor, changed role): who, to whom, when. Append-only; written only by
+    ``sendcpp.users``."""
+
+    class Kind(models.TextChoices):
+        INVITED = "invited", "Invited"
+        PASSWORD_SET = "password_set", "Set their password"
+        DEACTIVATED = "deactivated", "Deactivated"
+        REACTIVATED = "reactivated", "Reactivated"
+        TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor authentication"
+        ROLE_CHANGED = "role_changed", "Changed role"
+
+    at = models.DateTimeField(default=timezone.now)
+    local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    subject = models.ForeignKey(User, on_delete=models.PROTECT, related_name="account_events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["local_authority", "-at"], name="staffaccountevent_la_time")
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="staff_account_event_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"

@@ -27,6 +27,7 @@ from sendcpp.models import (
     User,
 )
 from sendcpp.timeline import record_case_event
+from sendcpp.validators import date_of_birth_problem
 
 
 def _next_reference(local_authority_code: str) -> str:
@@ -56,6 +57,9 @@ def open_case(
     if request_received_on and request_received_on > timezone.localdate():
         raise DomainError("The date the request was received must be today or in the past")
     if child._state.adding:
+        problem = date_of_birth_problem(child.date_of_birth)
+        if problem:
+            raise DomainError(problem, field="date_of_birth")
         child.full_clean()
         child.save()
     la = team.local_authority

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from sendcpp import accounts, audit_views, views
+from sendcpp import accounts, audit_views, user_views, views
 
 sendcpp_patterns = [
     path("", views.home, name="home"),
@@ -30,6 +30,22 @@ sendcpp_patterns = [
     path("documents/<uuid:document_id>/", views.document_download, name="document-download"),
     path("audit/", audit_views.audit_log, name="audit-log"),
     path("audit/export/", audit_views.audit_export, name="audit-export"),
+    path("users/", user_views.user_list, name="user-list"),
+    path("users/invite/", user_views.user_invite, name="user-invite"),
+    path("users/<uuid:user_id>/", user_views.user_detail, name="user-detail"),
+    path("users/<uuid:user_id>/role/", user_views.user_role, name="user-role"),
+    path("users/<uuid:user_id>/deactivate/", user_views.user_deactivate, name="user-deactivate"),
+    path("users/<uuid:user_id>/reactivate/", user_views.user_reactivate, name="user-reactivate"),
+    path(
+        "users/<uuid:user_id>/reset-two-factor/",
+        user_views.user_reset_two_factor,
+        name="user-reset-two-factor",
+    ),
+    path(
+        "account/set-password/<uuid:user_id>/<str:token>/",
+        user_views.set_password,
+        name="set-password",
+    ),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
 ]

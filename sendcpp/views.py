@@ -3,6 +3,8 @@ service, render."""
 
 from __future__ import annotations
 
+import secrets
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -11,7 +13,9 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sendcpp import access, selectors, services
@@ -85,20 +89,56 @@ def all_cases(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Searches kept in the session, keyed by an opaque token, so that the terms (names, dates of
+# birth) never appear in an address: not in the browser's history, server logs or Referer.
+SEARCHES_KEY = "sendcpp_child_searches"
+SEARCHES_KEPT = 10
+
+
+def _remember_search(request: HttpRequest, terms: dict[str, str]) -> str:
+    searches = dict(request.session.get(SEARCHES_KEY, {}))
+    token = secrets.token_urlsafe(12)
+    searches[token] = terms
+    # Keep only the most recent searches (dicts keep their insertion order).
+    request.session[SEARCHES_KEY] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return token
+
+
+@require_http_methods(["GET", "POST"])
 def child_search(request: HttpRequest) -> HttpResponse:
+    """Find a child. The form is posted; the results page (and its pages) carry only an opaque
+    token for the search, never the terms."""
     access.require(access.is_la_staff(request.user))
-    form = ChildSearchForm(request.GET or None)
-    context: dict[str, Any] = {"form": form}
-    if form.is_bound and form.is_valid():
-        children = selectors.search_children(
-            request.user,
-            text=form.cleaned_data["q"] or "",
-            date_of_birth=form.cleaned_data["date_of_birth"],
-        ).prefetch_related(
-            Prefetch("cases", queryset=access.cases_for(request.user).order_by("id"))
-        )
-        context.update(_page(request, children))
-    return render(request, "sendcpp/child_search.html", context)
+    if request.method == "POST":
+        form = ChildSearchForm(request.POST)
+        if form.is_valid():
+            date_of_birth = form.cleaned_data["date_of_birth"]
+            token = _remember_search(
+                request,
+                {
+                    "q": form.cleaned_data["q"] or "",
+                    "date_of_birth": date_of_birth.isoformat() if date_of_birth else "",
+                },
+            )
+            return redirect(f"{reverse('sendcpp:child-search')}?search={token}")
+        return render(request, "sendcpp/child_search.html", {"form": form})
+    token = request.GET.get("search", "")
+    terms = request.session.get(SEARCHES_KEY, {}).get(token) if token else None
+    if terms is None:
+        context: dict[str, Any] = {"form": ChildSearchForm(), "expired": bool(token)}
+        return render(request, "sendcpp/child_search.html", context)
+    born = date.fromisoformat(terms["date_of_birth"]) if terms["date_of_birth"] else None
+    form = ChildSearchForm(
+        initial={"q": terms["q"], "date_of_birth": f"{born:%d/%m/%Y}" if born else ""}
+    )
+    children = selectors.search_children(
+        request.user, text=terms["q"], date_of_birth=born
+    ).prefetch_related(Prefetch("cases", queryset=access.cases_for(request.user).order_by("id")))
+    return render(
+        request,
+        "sendcpp/child_search.html",
+        {"form": form, "searched": True, **_page(request, children)},
+    )
 
 
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
@@ -321,9 +361,9 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
     if notification is None:
         raise access.Http404("No such message")
     notifications.mark_read(request.user, notification.pk)
-    link = (
-        notification.link
-        if notification.link.startswith("/") and not notification.link.startswith("//")
-        else "/"
+    link = notification.link
+    # Only a path on this site: not another host, scheme-relative (//) or backslash (/\) form.
+    on_this_site = link.startswith("/") and url_has_allowed_host_and_scheme(
+        link, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return redirect(link)
+    return redirect(link if on_this_site else "/")

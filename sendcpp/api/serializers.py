@@ -3,6 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from sendcpp.models import Case, CaseEvent, Child, Deadline, Document
+from sendcpp.validators import validate_date_of_birth
 
 
 class ChildSerializer(serializers.ModelSerializer):
@@ -30,6 +31,8 @@ class ChildSerializer(serializers.ModelSerializer):
             "secondary_need",
             "primary_broad_area",
         ]
+        # Read-only today; should the API ever take a child, nobody is born after today.
+        extra_kwargs = {"date_of_birth": {"validators": [validate_date_of_birth]}}
 
 
 class CaseSerializer(serializers.ModelSerializer):

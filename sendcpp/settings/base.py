@@ -29,6 +29,9 @@ COUNCIL_NAME = env.str("SENDCPP_COUNCIL_NAME", default="Demo Borough Council")
 # DEMO_MODE shows the current two-factor code on the sign-in page for seeded demo accounts only,
 # so a visitor to ``make run`` can sign in without an authenticator app. Never on in production.
 DEMO_MODE = env.bool("SENDCPP_DEMO_MODE", default=False)
+# The address people reach the service at (no trailing slash), for links in emails, e.g.
+# the one-time link an invited member of staff sets their password with.
+SITE_URL = env.str("SENDCPP_SITE_URL", default="http://localhost:8000").rstrip("/")
 REQUIRE_STAFF_2FA = env.bool("SENDCPP_REQUIRE_STAFF_2FA", default=True)
 
 INSTALLED_APPS = [
@@ -70,9 +73,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "sendcpp.middleware.NulByteGuardMiddleware",
+    "sendcpp.middleware.NoStoreMiddleware",
+    "sendcpp.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "sendcpp.middleware.StaffTwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sendcpp.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -139,6 +145,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# API rate limits count on Redis (atomic across processes) when it is configured, else on the
+# Django cache (``sendcpp.api.throttling``).
+THROTTLE_REDIS_URL = env.str("THROTTLE_REDIS_URL", default=REDIS_URL)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -168,8 +177,10 @@ AXES_LOCKOUT_TEMPLATE = "sendcpp/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
 
-# Sessions end after 30 minutes without activity and never outlive the browser.
+# Sessions end after 30 minutes without activity, never outlive the browser, and end 12 hours
+# after signing in however active the person is (``sendcpp.middleware.SessionLifetimeMiddleware``).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -180,7 +191,10 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only behind a proxy that sets it (and strips it from clients):
+# reached directly, anyone could send the header and be taken for an HTTPS request.
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -239,8 +253,14 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "sendcpp.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "sendcpp.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["sendcpp.api.throttling.PartnerRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"partner": env.str("PARTNER_API_RATE", default="600/minute")},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "sendcpp.api.throttling.PartnerRateThrottle",
+        "sendcpp.api.throttling.SessionUserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "partner": env.str("PARTNER_API_RATE", default="600/minute"),
+        "user": env.str("API_USER_RATE", default="300/minute"),
+    },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

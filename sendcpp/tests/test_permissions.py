@@ -152,8 +152,12 @@ def test_audit_log_shows_only_own_local_authority(world, client_for):
 
 def test_search_shows_only_visible_children_and_cases(world, client_for):
     surname = world.other_case.child.legal_last_name
-    response = client_for(world.coordinator).get("/children/search/", {"q": surname})
+    client = client_for(world.coordinator)
+    response = client.post("/children/search/", {"q": surname}, follow=True)
+    assert response.context["searched"]
     assert world.other_case.reference.encode() not in response.content
+    own = client.post("/children/search/", {"q": world.case.child.legal_last_name}, follow=True)
+    assert world.case.reference.encode() in own.content
 
 
 API_PEOPLE = [*PEOPLE, "la_reader", "school_reader", "no_scope", "revoked"]

@@ -1,0 +1,176 @@
+"""Pages for administrators to manage their council's staff accounts, and the page where an
+invited member of staff sets their password. Thin: ask ``access``, call ``sendcpp.users``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sendcpp import access, users
+from sendcpp.exceptions import DomainError
+from sendcpp.forms import ChoosePasswordForm, InviteStaffForm, RoleForm
+from sendcpp.models import StaffAccountEvent, Team, User
+from sendcpp.views import _form_error, _page
+
+RECENT_EVENTS = 20
+
+
+def _events(request: HttpRequest) -> QuerySet[StaffAccountEvent]:
+    return StaffAccountEvent.objects.filter(
+        local_authority_id=request.user.organisation_id
+    ).select_related("by", "subject")
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_manage_users(request.user))
+    accounts = (
+        access.managed_users(request.user)
+        .select_related("staff_profile__team")
+        .order_by("last_name", "first_name", "id")
+    )
+    with_devices = set(
+        TOTPDevice.objects.filter(user__in=accounts, confirmed=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "sendcpp/users/list.html",
+        {
+            "with_devices": with_devices,
+            "events": _events(request)[:RECENT_EVENTS],
+            **_page(request, accounts),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def user_invite(request: HttpRequest) -> HttpResponse:
+    access.require(access.can_manage_users(request.user))
+    form = InviteStaffForm(request.POST or None)
+    form.fields["team"].queryset = Team.objects.filter(
+        local_authority_id=request.user.organisation_id
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            invited = users.invite_staff(**form.cleaned_data, by=request.user)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, f"{invited.display_name} has been sent a link to set their password"
+            )
+            return redirect("sendcpp:user-detail", user_id=invited.public_id)
+    return render(request, "sendcpp/users/invite.html", {"form": form})
+
+
+def _detail(request: HttpRequest, subject: User, role_form: RoleForm | None = None) -> HttpResponse:
+    profile = getattr(subject, "staff_profile", None)
+    return render(
+        request,
+        "sendcpp/users/detail.html",
+        {
+            "subject": subject,
+            "profile": profile,
+            "is_self": subject.pk == request.user.pk,
+            "has_device": TOTPDevice.objects.filter(user=subject, confirmed=True).exists(),
+            "role_form": role_form or RoleForm(initial={"role": profile.role if profile else ""}),
+            "events": _events(request).filter(subject=subject)[:50],
+            "status": _status(subject),
+        },
+    )
+
+
+def _status(subject: User) -> str:
+    if not subject.is_active:
+        return "Deactivated"
+    if not subject.has_usable_password():
+        return "Invited"
+    return "Active"
+
+
+def user_detail(request: HttpRequest, user_id: UUID) -> HttpResponse:
+    subject = access.get_managed_user_or_404(request.user, user_id)
+    return _detail(request, subject)
+
+
+@require_POST
+def user_role(request: HttpRequest, user_id: UUID) -> HttpResponse:
+    subject = access.get_managed_user_or_404(request.user, user_id)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            users.change_role(subject, role=form.cleaned_data["role"], by=request.user)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, "Role changed")
+            return redirect("sendcpp:user-detail", user_id=subject.public_id)
+    return _detail(request, subject, role_form=form)
+
+
+def _action(
+    request: HttpRequest, user_id: UUID, call: Callable[[User], object], done: str
+) -> HttpResponse:
+    subject = access.get_managed_user_or_404(request.user, user_id)
+    try:
+        call(subject)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("sendcpp:user-detail", user_id=subject.public_id)
+
+
+@require_POST
+def user_deactivate(request: HttpRequest, user_id: UUID) -> HttpResponse:
+    return _action(
+        request,
+        user_id,
+        lambda subject: users.set_active(subject, active=False, by=request.user),
+        "Account deactivated. They cannot sign in.",
+    )
+
+
+@require_POST
+def user_reactivate(request: HttpRequest, user_id: UUID) -> HttpResponse:
+    return _action(
+        request,
+        user_id,
+        lambda subject: users.set_active(subject, active=True, by=request.user),
+        "Account reactivated",
+    )
+
+
+@require_POST
+def user_reset_two_factor(request: HttpRequest, user_id: UUID) -> HttpResponse:
+    return _action(
+        request,
+        user_id,
+        lambda subject: users.reset_two_factor(subject, by=request.user),
+        "Two-factor authentication reset. They will set up an authenticator app when they "
+        "next sign in.",
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def set_password(request: HttpRequest, user_id: UUID, token: str) -> HttpResponse:
+    """An invited member of staff chooses their password through their one-time link."""
+    invited = users.user_for_set_password_link(user_id, token)
+    if invited is None:
+        return render(request, "sendcpp/users/link_problem.html", status=410)
+    form = ChoosePasswordForm(invited, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        users.set_password_from_link(invited, password=form.cleaned_data["new_password1"])
+        messages.success(request, "Your password is set. Sign in to continue.")
+        return redirect("sendcpp:login")
+    return render(request, "sendcpp/users/set_password.html", {"form": form})
