@@ -85,7 +85,7 @@ class BoardViewSet(
         )
 
     @extend_schema(responses=PartnershipSeatSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def seats(self, request: Request, public_id: str) -> Response:
         """Each required seat: filled, lapsed or vacant today."""
         board = self.get_object()
@@ -168,7 +168,7 @@ class MeetingViewSet(
         request=PartnershipScheduleInputSerializer,
         responses={201: PartnershipMeetingSerializer(many=True)},
     )
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], pagination_class=None)
     def schedule(self, request: Request) -> Response:
         """Schedule a series on the cadence; weekend and bank-holiday dates move to the next
         working day (``moved_reason`` says so)."""
