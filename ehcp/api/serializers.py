@@ -26,7 +26,7 @@ from ehcp.models import (
     SocialCareBasis,
 )
 from ehcp.services import PLAN_SECTION_FIELDS
-from sendcpp.api.serializers import ModelSerializer
+from sendcpp.api.serializers import ModelSerializer, no_null_characters
 
 # --- Output ---------------------------------------------------------------------------------------
 
@@ -265,7 +265,9 @@ class AdviceRequestInput(serializers.Serializer):
 
 
 class SubmitAdviceInput(serializers.Serializer):
-    content = serializers.DictField(child=serializers.CharField(allow_blank=True))
+    content = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), validators=[no_null_characters]
+    )
     rows = GridRowSerializer(many=True, required=False, default=list)
     advisor_name = serializers.CharField(max_length=200)
     advisor_role = serializers.CharField(max_length=200)
@@ -278,7 +280,7 @@ class WithdrawAdviceInput(serializers.Serializer):
 
 class PlanSectionInput(serializers.Serializer):
     section = serializers.ChoiceField(choices=list(PLAN_SECTION_FIELDS))
-    values = serializers.DictField()
+    values = serializers.DictField(validators=[no_null_characters])
     lock_version = serializers.IntegerField(min_value=1)
 
 

@@ -14,6 +14,7 @@ from placements.models import (
     ConsultationAnswer,
     ConsultationReason,
     NamingDecision,
+    Phase,
     Placement,
     ProvisionType,
     RefusalReason,
@@ -102,6 +103,26 @@ class SettingStaffSerializer(SettingSerializer):
     class Meta(SettingSerializer.Meta):
         fields = [*SettingSerializer.Meta.fields, "vacancies", "vacancies_on", "contacts"]
         read_only_fields = fields
+
+
+class DirectoryQuery(serializers.Serializer):
+    """The directory's search, as query parameters: each filter one of its choices, or left out."""
+
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Name, URN, UKPRN, town or postcode",
+    )
+    provision_type = serializers.ChoiceField(
+        choices=ProvisionType.choices, required=False, allow_blank=True
+    )
+    phase = serializers.ChoiceField(choices=Phase.choices, required=False, allow_blank=True)
+    broad_area = serializers.ChoiceField(
+        choices=BroadArea.choices, required=False, allow_blank=True
+    )
+    need_type = serializers.ChoiceField(choices=NeedType.choices, required=False, allow_blank=True)
+    include_closed = serializers.BooleanField(required=False, default=False)
 
 
 class SettingFactsInput(serializers.Serializer):

@@ -30,6 +30,22 @@ class LocalTimeField(serializers.TimeField):
     """
 
 
+def no_null_characters(value: Any) -> None:
+    """Refuse a NUL character anywhere in a JSON value, keys included: PostgreSQL cannot store it
+    in text or JSON. (DRF's ``CharField`` refuses it in strings; a dict's keys, or values of any
+    type, are not checked otherwise.)"""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise serializers.ValidationError("Null characters are not allowed.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            no_null_characters(key)
+            no_null_characters(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            no_null_characters(item)
+
+
 class ModelSerializer(serializers.ModelSerializer):
     """The base of every model serializer of the API.
 

@@ -184,3 +184,39 @@ def test_updated_since_takes_any_offset_without_a_server_error(
         assert response.json()["count"] == (everything if finds == "all" else 0)
     else:
         assert "updated_since" in response.json()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"\x00E$": "text"},
+        {"question": "an \x00 answer"},
+        {"nested": [{"deeper": ["fine", "not\x00fine"]}]},
+    ],
+)
+def test_json_input_with_a_null_character_anywhere_is_refused(value):
+    """PostgreSQL cannot store NUL in text or JSON: advice content with one in a key gave a 500."""
+    from ehcp.api.serializers import PlanSectionInput, SubmitAdviceInput
+
+    advice = SubmitAdviceInput(
+        data={"content": value, "advisor_name": "A Person", "advisor_role": "EP"}
+    )
+    section = PlanSectionInput(data={"section": "views", "values": value, "lock_version": 1})
+    if all(isinstance(v, str) for v in value.values()):
+        assert not advice.is_valid()
+        assert "content" in advice.errors
+    assert not section.is_valid()
+    assert "values" in section.errors
+
+
+def test_json_input_without_null_characters_is_accepted():
+    from ehcp.api.serializers import SubmitAdviceInput
+
+    advice = SubmitAdviceInput(
+        data={
+            "content": {"needs": "Reads slowly"},
+            "advisor_name": "A Person",
+            "advisor_role": "EP",
+        }
+    )
+    assert advice.is_valid(), advice.errors
