@@ -7,15 +7,21 @@ The data is the demo local authority (the ``seed_*`` commands), loaded once for 
 transaction that is rolled back afterwards. Each generated request runs in a savepoint that is
 rolled back too, so every request sees the same data whatever the fuzzer sent before it. The
 run is deterministic (derandomised, no example database) and bounded: ``MAX_EXAMPLES`` examples
-of each operation, for each caller."""
+of each operation, for each caller.
+
+At the end the module prints what it covered, for each caller: operations, requests sent and
+their status classes (``api fuzz: ...`` lines), and records the same in
+``var/api-fuzz-coverage.txt``."""
 
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -63,6 +69,21 @@ class FuzzWorld:
     partner: Caller
     manager: Caller
     family: Caller
+
+
+@dataclass
+class Tally:
+    """What the fuzzer sent as one caller: the operations reached and the requests sent."""
+
+    operations: set[str] = field(default_factory=set)
+    requests: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+
+
+#: By caller, filled in as the requests are sent and printed by ``fuzz_report``.
+TALLIES: dict[str, Tally] = {}
+#: Where ``fuzz_report`` also records the counts (``var/`` is not committed).
+REPORT = Path(__file__).resolve().parents[1] / "var" / "api-fuzz-coverage.txt"
 
 
 def _ids(queryset: Any, field_name: str = "public_id", limit: int = 20) -> list[str]:
@@ -122,7 +143,9 @@ def _pools() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     from sendcpp.models import Case, Child, Document, Organisation, User
 
     areas = Area.objects.all()
-    tables = [t.key for s in figures.area_page(areas.order_by("id").last()).sections for t in s.tables]
+    tables = [
+        t.key for s in figures.area_page(areas.order_by("id").last()).sections for t in s.tables
+    ]
     directory = Organisation.objects.filter(directory_entry__isnull=False)
     v1 = "/api/v1"
     path_ids = {
@@ -338,25 +361,59 @@ def known_body_ids(context: Any, body: Any) -> st.SearchStrategy:
     return _swap(body, lambda name: _field_pool(context.operation.path, name))
 
 
-def _call_and_check(case: Any, caller: Caller) -> None:
+@pytest.fixture(scope="module")
+def fuzz_report(request: pytest.FixtureRequest) -> Iterator[dict[str, Tally]]:
+    """Prints, once the module has run, what each caller covered."""
+    TALLIES.clear()
+    yield TALLIES
+    operations = len(list(schema.get_all_operations()))
+    lines = [
+        f"api fuzz: {operations} operations in the schema, {MAX_EXAMPLES} generated examples of "
+        "each (and any example the schema gives), for "
+        f"{len(TALLIES)} callers: {sum(t.requests for t in TALLIES.values())} requests sent"
+    ]
+    for name, tally in sorted(TALLIES.items()):
+        statuses = ", ".join(
+            f"{count} {status}" for status, count in sorted(tally.statuses.items())
+        )
+        lines.append(
+            f"api fuzz: {name}: {len(tally.operations)} operations, {tally.requests} requests "
+            f"({statuses})"
+        )
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text("\n".join(lines) + "\n")
+    # Written past the output capture, so that the counts show on every run, passed or not (an
+    # xdist worker has no terminal: the file above has them).
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            for line in lines:
+                reporter.write_line(line)
+
+
+def _call_and_check(case: Any, caller: Caller, tally: Tally) -> None:
     savepoint = transaction.savepoint()
     try:
         response = case.call(headers=caller.headers, cookies=caller.cookies)
     finally:
         transaction.savepoint_rollback(savepoint)
+    tally.operations.add(case.operation.label)
+    tally.requests += 1
+    tally.statuses[f"{response.status_code // 100}xx"] += 1
     case.validate_response(response, checks=CHECKS)
 
 
 @schema.parametrize()
-def test_partner_system_with_every_scope(case, fuzz_world):
-    _call_and_check(case, fuzz_world.partner)
+def test_partner_system_with_every_scope(case, fuzz_world, fuzz_report):
+    _call_and_check(case, fuzz_world.partner, fuzz_report.setdefault("partner key", Tally()))
 
 
 @schema.parametrize()
-def test_send_manager(case, fuzz_world):
-    _call_and_check(case, fuzz_world.manager)
+def test_send_manager(case, fuzz_world, fuzz_report):
+    _call_and_check(case, fuzz_world.manager, fuzz_report.setdefault("SEND manager", Tally()))
 
 
 @schema.parametrize()
-def test_parent(case, fuzz_world):
-    _call_and_check(case, fuzz_world.family)
+def test_parent(case, fuzz_world, fuzz_report):
+    _call_and_check(case, fuzz_world.family, fuzz_report.setdefault("parent", Tally()))
