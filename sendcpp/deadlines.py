@@ -79,10 +79,11 @@ FINAL_AMENDED_PLAN_WEEKS = 8
 
 # Phase transfer (spec 1.6)
 
-#: Regs reg 18(1)(b): (month, day) of the long-stop for school phase transfers: 15 February.
-PHASE_TRANSFER_SCHOOL_LONG_STOP = (2, 15)
-#: Regs reg 18(1)(a): (month, day) of the long-stop for secondary school to post-16: 31 March.
-PHASE_TRANSFER_POST16_LONG_STOP = (3, 31)
+#: Regs reg 18(1)(b): school phase transfers are reviewed and amended *before* 15 February of the
+#: year of the transfer: (month, day) of that date, which is itself too late.
+PHASE_TRANSFER_SCHOOL_BEFORE = (2, 15)
+#: Regs reg 18(1)(a): secondary school to post-16, *before* 31 March: (month, day), too late too.
+PHASE_TRANSFER_POST16_BEFORE = (3, 31)
 #: Regs reg 18(2): post-16 to post-16 moves reviewed at least 5 months before the move.
 POST16_MOVE_MONTHS_BEFORE = 5
 
@@ -110,13 +111,13 @@ TRANSFER_REVIEW_MONTHS_FROM_TRANSFER = 3
 MEDIATION_ADVISER_CONTACT_MONTHS = 2
 #: Regs reg 34: certificate within 3 working days of the adviser being told (no mediation).
 MEDIATION_CERTIFICATE_WORKING_DAYS = 3
-#: Regs 32-42: the LA tells the health commissioners of health issues within 3 working days.
+#: Regs reg 35: the LA tells the health commissioners of health issues within 3 working days.
 MEDIATION_HEALTH_NOTICE_WORKING_DAYS = 3
-#: Regs 32-42: mediation held within 30 calendar days of the LA being told it is wanted.
+#: Regs reg 36 (reg 35 with health issues): mediation within 30 calendar days of being told.
 MEDIATION_HELD_DAYS = 30
-#: Regs 32-42: certificate within 3 working days when mediation could not be arranged in time.
+#: Regs reg 37: certificate within 3 working days when mediation could not be arranged in time.
 MEDIATION_DEEMED_CERTIFICATE_WORKING_DAYS = 3
-#: Regs 32-42: certificate within 3 working days of the mediation concluding.
+#: Regs reg 39: certificate within 3 working days of the mediation concluding.
 MEDIATION_CONCLUDED_CERTIFICATE_WORKING_DAYS = 3
 #: Regs reg 42(3): act on a mediation agreement about non-appealable matters within 2 weeks.
 MEDIATION_AGREEMENT_ACTION_WEEKS = 2
@@ -129,7 +130,8 @@ MEDIATION_AGREEMENT_ICB_NOTICE_WEEKS = 1
 APPEAL_MONTHS_FROM_DECISION = 2
 #: ... or 1 calendar month of the mediation certificate, whichever is later.
 APPEAL_MONTHS_FROM_CERTIFICATE = 1
-#: Tribunal practice (IPSEA): the LA responds within 30 working days of the appeal being sent.
+#: Tribunal Rules 2008 r 21(1)(a) and Schedule: the LA responds within 30 working days of receiving
+#: the appeal.
 TRIBUNAL_RESPONSE_WORKING_DAYS = 30
 #: SEND (First-tier Tribunal Recommendations Power) Regs 2017: health and social care bodies
 #: should respond to recommendations within 5 weeks.
@@ -340,10 +342,11 @@ def final_amended_plan_due(notice_sent_on: date, long_stop_on: date | None = Non
 
     Legal source: SEND Regulations 2014, regulation 22(3); with a phase transfer, regulation 18.
     Counting: 8 calendar weeks after the LA sent the amendment notice (with an on-time decision,
-    at most 12 weeks after the meeting). Given a phase-transfer long-stop (from
-    ``school_phase_transfer_due``, ``post16_phase_transfer_due`` or ``post16_move_due``), the
+    at most 12 weeks after the meeting). Given a phase-transfer long-stop (the last day on time
+    from ``school_phase_transfer_due``, ``post16_phase_transfer_due`` or ``post16_move_due``), the
     earlier of the two: the 8-week limit still applies inside the long-stop.
-    Example: notice Fri 29 Nov 2024, final plan by Fri 24 Jan 2025 (long-stop 15 Feb 2025).
+    Example: notice Fri 29 Nov 2024, final plan by Fri 24 Jan 2025 (school phase transfer: the
+    plan must be amended before 15 Feb 2025, so by Fri 14 Feb 2025 at the latest).
     """
     due = add_weeks(notice_sent_on, FINAL_AMENDED_PLAN_WEEKS)
     if long_stop_on is not None:
@@ -359,23 +362,29 @@ def school_phase_transfer_due(transfer_on: date) -> date:
     years to school, infant to junior, primary to middle or secondary, middle to secondary).
 
     Legal source: SEND Regulations 2014, regulation 18(1)(b).
-    Counting: a fixed date, 15 February in the calendar year of the transfer. The regulation text
-    reads "before 15 February"; the spec, the CoP and IPSEA give 15 February as the long-stop
-    ("by 15 February"), which is what this returns. Example: transfer Sep 2025, due 15 Feb 2025.
+    Counting: a fixed date. The plan must be reviewed and amended *before* 15 February in the
+    calendar year of the transfer, so 15 February is already late and the last day on time (the
+    due date) is 14 February. Example: transfer Sep 2025, due Fri 14 Feb 2025.
     """
-    month, day = PHASE_TRANSFER_SCHOOL_LONG_STOP
-    return date(transfer_on.year, month, day)
+    month, day = PHASE_TRANSFER_SCHOOL_BEFORE
+    return _day_before(date(transfer_on.year, month, day))
 
 
 def post16_phase_transfer_due(transfer_on: date) -> date:
     """Review and amend the plan to name the post-16 institution, for a move from secondary school.
 
     Legal source: SEND Regulations 2014, regulation 18(1)(a).
-    Counting: a fixed date, 31 March in the calendar year of the transfer (the regulation text
-    reads "before 31 March"; the spec gives 31 March as the long-stop).
+    Counting: a fixed date. The plan must be reviewed and amended *before* 31 March in the
+    calendar year of the transfer, so the last day on time (the due date) is 30 March. Example:
+    transfer Sep 2025, due Sun 30 Mar 2025.
     """
-    month, day = PHASE_TRANSFER_POST16_LONG_STOP
-    return date(transfer_on.year, month, day)
+    month, day = PHASE_TRANSFER_POST16_BEFORE
+    return _day_before(date(transfer_on.year, month, day))
+
+
+def _day_before(day: date) -> date:
+    """The last day on time when the law says "before" a date."""
+    return day - timedelta(days=1)
 
 
 def post16_move_due(transfer_on: date) -> date:
@@ -482,7 +491,7 @@ def mediation_certificate_due(adviser_told_on: date, holidays: Collection[date])
 def mediation_health_notice_due(la_told_on: date, holidays: Collection[date]) -> date:
     """The LA tells each relevant health commissioner (ICB) the health issues for mediation.
 
-    Legal source: SEND Regulations 2014, regulations 32-42 (mediation; per IPSEA).
+    Legal source: SEND Regulations 2014, regulation 35 (mediation about health care provision).
     Counting: 3 working days after the day the LA was told the family wants mediation.
     """
     return add_working_days(la_told_on, MEDIATION_HEALTH_NOTICE_WORKING_DAYS, holidays)
@@ -491,7 +500,9 @@ def mediation_health_notice_due(la_told_on: date, holidays: Collection[date]) ->
 def mediation_held_due(told_on: date) -> date:
     """Hold the mediation.
 
-    Legal source: SEND Regulations 2014, regulations 32-42 (mediation; per IPSEA).
+    Legal source: SEND Regulations 2014, regulation 36 (no health care issues: the LA arranges it);
+    regulation 35 where the mediation is about health care provision (the health commissioner
+    arranges it when it is only about health care, otherwise the LA arranges a joint mediation).
     Counting: within 30 calendar days of the day the arranging body was told (that day is day 0):
     the LA, from being told the family wants mediation; for health-only issues the ICB, from being
     told by the LA. Example: told Fri 10 Jan 2025, held by Sun 9 Feb 2025.
@@ -502,7 +513,7 @@ def mediation_held_due(told_on: date) -> date:
 def mediation_deemed_certificate_due(adviser_told_on: date, holidays: Collection[date]) -> date:
     """The adviser issues a certificate when the LA says it cannot arrange mediation in 30 days.
 
-    Legal source: SEND Regulations 2014, regulations 32-42 (mediation; per IPSEA).
+    Legal source: SEND Regulations 2014, regulation 37.
     Counting: 3 working days after the day the adviser was told (that day never counts).
     """
     return add_working_days(adviser_told_on, MEDIATION_DEEMED_CERTIFICATE_WORKING_DAYS, holidays)
@@ -511,8 +522,8 @@ def mediation_deemed_certificate_due(adviser_told_on: date, holidays: Collection
 def mediation_concluded_certificate_due(concluded_on: date, holidays: Collection[date]) -> date:
     """The mediator issues a certificate after the mediation.
 
-    Legal source: SEND Regulations 2014, regulations 32-42 (mediation; per Surrey and Manchester
-    information, advice and support services).
+    Legal source: SEND Regulations 2014, regulation 39 (the certificate under section 55(5) of the
+    Children and Families Act 2014).
     Counting: 3 working days after the day the mediation concluded (that day never counts).
     """
     return add_working_days(concluded_on, MEDIATION_CONCLUDED_CERTIFICATE_WORKING_DAYS, holidays)
@@ -565,7 +576,7 @@ def appeal_due(
     """Last day for the tribunal to receive a SEND appeal.
 
     Legal source: Tribunal Procedure (First-tier Tribunal) (Health, Education and Social Care
-    Chamber) Rules 2008; CFA s51; IPSEA FAQs on appeal deadlines.
+    Chamber) Rules 2008, rule 20(1)(a) and the Schedule; CFA s51; IPSEA FAQs on appeal deadlines.
     Counting: the later of 2 calendar months from the date of the decision letter (or the letter
     enclosing the final plan) and 1 calendar month from the date of the mediation certificate;
     each of the two is first moved by ``tribunal_holiday_rollover`` (Christmas and August).
@@ -589,9 +600,13 @@ def appeal_due(
 def tribunal_response_due(appeal_sent_to_la_on: date, holidays: Collection[date]) -> date:
     """The LA sends its response to an appeal.
 
-    Source: tribunal practice (IPSEA FAQ).
-    Counting: 30 working days after the day the tribunal sent the appeal to the LA (that day
-    never counts).
+    Legal source: Tribunal Procedure (First-tier Tribunal) (Health, Education and Social Care
+    Chamber) Rules 2008, rule 21(1)(a), with the time for a special educational needs case set
+    in the Schedule to the Rules: the response must reach the tribunal within 30 working days of
+    the LA receiving the appeal. The time limit is in the Rules, not in the tribunal's practice
+    direction (which says what the response must contain and how the case is managed).
+    Counting: 30 working days after the day the LA received the appeal from the tribunal (that
+    day never counts); pass the day the tribunal sent it when receipt is not recorded.
     """
     return add_working_days(appeal_sent_to_la_on, TRIBUNAL_RESPONSE_WORKING_DAYS, holidays)
 
@@ -779,7 +794,10 @@ class Rule:
 
 
 _REGS = "SEND Regulations 2014"
-_MEDIATION_REGS = f"{_REGS}, regulations 32 to 42 (mediation)"
+_TRIBUNAL_RULES = (
+    "Tribunal Procedure (First-tier Tribunal) (Health, Education and Social Care Chamber) "
+    "Rules 2008"
+)
 
 _TRIBUNAL_ORDER_TEXT: Mapping[TribunalOrderStep, tuple[str, str]] = {
     TribunalOrderStep.CEASE: (
@@ -956,9 +974,11 @@ def _rules() -> dict[str, Rule]:
         Rule(
             "final_amended_plan",
             "Issue the changed plan",
-            f"{_REGS}, regulation 22(3)",
+            f"{_REGS}, regulation 22(3); with a move to a new school or college, regulation 18(1)",
             "The council must send you the final changed plan within 8 weeks of sending the "
-            "proposed changes.",
+            "proposed changes. If your child is moving to a new school or college, it must also "
+            "be sent no later than 14 February in the year of the move (30 March for a move from "
+            "secondary school to a college or sixth form).",
             final_amended_plan_due,
         ),
         Rule(
@@ -966,7 +986,7 @@ def _rules() -> dict[str, Rule]:
             "Name the next school before the move",
             f"{_REGS}, regulation 18(1)(b)",
             "Before a move to a new phase of school, the council must review the plan and name the "
-            "next school by 15 February of the year of the move.",
+            "next school before 15 February in the year of the move, so 14 February at the latest.",
             school_phase_transfer_due,
         ),
         Rule(
@@ -974,7 +994,8 @@ def _rules() -> dict[str, Rule]:
             "Name the college or sixth form before leaving secondary school",
             f"{_REGS}, regulation 18(1)(a)",
             "Before a move from secondary school to a college or sixth form, the council must "
-            "review the plan and name the new place by 31 March of the year of the move.",
+            "review the plan and name the new place before 31 March in the year of the move, so "
+            "30 March at the latest.",
             post16_phase_transfer_due,
         ),
         Rule(
@@ -1043,7 +1064,7 @@ def _rules() -> dict[str, Rule]:
         Rule(
             "mediation_health_notice",
             "Council tells the health service about mediation",
-            _MEDIATION_REGS,
+            f"{_REGS}, regulation 35",
             "If the mediation is about health care, the council must tell the health service "
             "within 3 working days of hearing that you want mediation.",
             mediation_health_notice_due,
@@ -1051,14 +1072,14 @@ def _rules() -> dict[str, Rule]:
         Rule(
             "mediation_held",
             "Hold the mediation",
-            _MEDIATION_REGS,
+            f"{_REGS}, regulation 36 (regulation 35 if it is about health care)",
             "The mediation must take place within 30 days of the council hearing that you want it.",
             mediation_held_due,
         ),
         Rule(
             "mediation_deemed_certificate",
             "Send the certificate when mediation cannot be arranged",
-            _MEDIATION_REGS,
+            f"{_REGS}, regulation 37",
             "If the council cannot arrange mediation within 30 days, the adviser must send you a "
             "certificate within 3 working days of being told.",
             mediation_deemed_certificate_due,
@@ -1066,7 +1087,7 @@ def _rules() -> dict[str, Rule]:
         Rule(
             "mediation_concluded_certificate",
             "Send the certificate after mediation",
-            _MEDIATION_REGS,
+            f"{_REGS}, regulation 39",
             "The mediator must send you a certificate within 3 working days of the mediation "
             "ending.",
             mediation_concluded_certificate_due,
@@ -1090,8 +1111,8 @@ def _rules() -> dict[str, Rule]:
         Rule(
             "appeal",
             "Appeal to the tribunal",
-            "Tribunal Procedure (First-tier Tribunal) (Health, Education and Social Care Chamber) "
-            "Rules 2008; Children and Families Act 2014, section 51",
+            f"{_TRIBUNAL_RULES}, rule 20(1)(a) and the Schedule; Children and Families Act 2014, "
+            "section 51",
             "The tribunal must get your appeal within 2 months of the council's decision letter or "
             "1 month of your mediation certificate, whichever is later; deadlines at Christmas or "
             "in August move to the next working day in January or September.",
@@ -1100,9 +1121,9 @@ def _rules() -> dict[str, Rule]:
         Rule(
             "tribunal_response",
             "Council responds to the appeal",
-            "First-tier Tribunal (SEND) practice",
-            "The council must send its response to your appeal within 30 working days of the "
-            "tribunal sending it the appeal.",
+            f"{_TRIBUNAL_RULES}, rule 21(1)(a) and the Schedule",
+            "The council must send its response to your appeal within 30 working days of getting "
+            "the appeal from the tribunal.",
             tribunal_response_due,
         ),
         *(

@@ -63,7 +63,7 @@ def in_process() -> Iterator[None]:
         patch.setattr(
             SimpleRateThrottle,
             "THROTTLE_RATES",
-            {**SimpleRateThrottle.THROTTLE_RATES, "partner": NO_LIMIT},
+            {**SimpleRateThrottle.THROTTLE_RATES, "partner": NO_LIMIT, "user": NO_LIMIT},
         )
         patch.setattr(PublicRateThrottle, "rate", NO_LIMIT)
         cache.clear()

@@ -7,28 +7,28 @@ The data is the demo local authority (the ``seed_*`` commands), loaded once for 
 transaction that is rolled back afterwards. Each generated request runs in a savepoint that is
 rolled back too, so every request sees the same data whatever the fuzzer sent before it. The
 run is deterministic (derandomised, no example database) and bounded: ``MAX_EXAMPLES`` examples
-of each operation, for each caller."""
+of each operation, for each caller.
+
+At the end the module prints what it covered, for each caller: operations, requests sent and
+their status classes (``api fuzz: ...`` lines), and records the same in
+``var/api-fuzz-coverage.txt``."""
 
 from __future__ import annotations
 
 import secrets
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
-from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from django.conf import settings
-from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.management import call_command
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.test import Client
 from hypothesis import strategies as st
-from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -37,6 +37,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from conftest import sign_in
+from tests.demo_api import in_process, load_demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("api-fuzz")]
 
@@ -47,7 +48,6 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-NO_LIMIT = "1000000/minute"
 
 
 @dataclass
@@ -65,6 +65,21 @@ class FuzzWorld:
     family: Caller
 
 
+@dataclass
+class Tally:
+    """What the fuzzer sent as one caller: the operations reached and the requests sent."""
+
+    operations: set[str] = field(default_factory=set)
+    requests: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+
+
+#: By caller, filled in as the requests are sent and printed by ``fuzz_report``.
+TALLIES: dict[str, Tally] = {}
+#: Where ``fuzz_report`` also records the counts (``var/`` is not committed).
+REPORT = Path(__file__).resolve().parents[1] / "var" / "api-fuzz-coverage.txt"
+
+
 def _ids(queryset: Any, field_name: str = "public_id", limit: int = 20) -> list[str]:
     return [str(v) for v in queryset.order_by("id").values_list(field_name, flat=True)[:limit]]
 
@@ -78,35 +93,6 @@ def _session(user: Any) -> Caller:
             settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value,
             settings.CSRF_COOKIE_NAME: token,
         },
-    )
-
-
-def _load_demo() -> None:
-    from dashboard.datasets import Release
-    from dashboard.services import import_statistics
-    from dashboard.tests.factories import newplans_csv
-    from sendcpp.calendar import forget_bank_holidays, read_bank_holidays_file
-    from sendcpp.models import BankHoliday
-
-    if not BankHoliday.objects.exists():
-        BankHoliday.objects.bulk_create(
-            [BankHoliday(date=d, title=t) for d, t in read_bank_holidays_file()]
-        )
-    forget_bank_holidays()
-    call_command("seed_demo", cases=30, stdout=StringIO())
-    for command in (
-        "seed_ehcp",
-        "seed_placements",
-        "seed_panels",
-        "seed_partnership",
-        "seed_mediation",
-    ):
-        call_command(command, stdout=StringIO())
-    import_statistics(
-        newplans_csv(),
-        dataset_key="newplans",
-        release=Release(2025, date(2025, 6, 26)),
-        source_name="newplans.csv",
     )
 
 
@@ -200,45 +186,28 @@ def _pools() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 
 
 @pytest.fixture(scope="module")
-def in_process() -> Iterator[None]:
-    """Requests reach the application as they would from a server, within the module's
-    transaction: Django's own test client disconnects these signals in the same way, as closing
-    the database connection at the end of each request would end the transaction. Rate limits
-    are lifted, as the fuzzer sends far more requests a minute than a partner may."""
-    from dashboard.api.views import PublicRateThrottle
-
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            SimpleRateThrottle,
-            "THROTTLE_RATES",
-            {**SimpleRateThrottle.THROTTLE_RATES, "partner": NO_LIMIT, "user": NO_LIMIT},
-        )
-        patch.setattr(PublicRateThrottle, "rate", NO_LIMIT)
-        cache.clear()
-        try:
-            yield
-        finally:
-            cache.clear()
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
+def lifted_limits() -> Iterator[None]:
+    """Rate limits are lifted, as the fuzzer sends far more requests a minute than anyone may."""
+    with in_process():
+        yield
 
 
 @pytest.fixture(scope="module")
-def fuzz_world(django_db_setup, django_db_blocker, in_process) -> Iterator[FuzzWorld]:
+def fuzz_world(django_db_setup, django_db_blocker, lifted_limits) -> Iterator[FuzzWorld]:
     from partnerships.models import BoardMember
+    from sendcpp import access
     from sendcpp.api.authentication import issue_api_client
-    from sendcpp.models import ApiClient, Organisation, Relationship, User
+    from sendcpp.models import Organisation, Relationship, User
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            _load_demo()
+            load_demo()
             la = Organisation.objects.get(kind=Organisation.Kind.LOCAL_AUTHORITY, la_code="990")
+            # The LA's own system with every scope the LA may hold.
             _, key = issue_api_client(
-                name="Fuzzer", organisation=la, scopes=list(ApiClient.Scope.values)
+                name="Fuzzer", organisation=la, scopes=sorted(access.scopes_allowed_for(la))
             )
             # The parent whose child has the most records: a disagreement, a tailored list.
             family = (
@@ -340,25 +309,59 @@ def known_body_ids(context: Any, body: Any) -> st.SearchStrategy:
     return _swap(body, lambda name: _field_pool(context.operation.path, name))
 
 
-def _call_and_check(case: Any, caller: Caller) -> None:
+@pytest.fixture(scope="module")
+def fuzz_report(request: pytest.FixtureRequest) -> Iterator[dict[str, Tally]]:
+    """Prints, once the module has run, what each caller covered."""
+    TALLIES.clear()
+    yield TALLIES
+    operations = len(list(schema.get_all_operations()))
+    lines = [
+        f"api fuzz: {operations} operations in the schema, {MAX_EXAMPLES} generated examples of "
+        "each (and any example the schema gives), for "
+        f"{len(TALLIES)} callers: {sum(t.requests for t in TALLIES.values())} requests sent"
+    ]
+    for name, tally in sorted(TALLIES.items()):
+        statuses = ", ".join(
+            f"{count} {status}" for status, count in sorted(tally.statuses.items())
+        )
+        lines.append(
+            f"api fuzz: {name}: {len(tally.operations)} operations, {tally.requests} requests "
+            f"({statuses})"
+        )
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text("\n".join(lines) + "\n")
+    # Written past the output capture, so that the counts show on every run, passed or not (an
+    # xdist worker has no terminal: the file above has them).
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():
+            for line in lines:
+                reporter.write_line(line)
+
+
+def _call_and_check(case: Any, caller: Caller, tally: Tally) -> None:
     savepoint = transaction.savepoint()
     try:
         response = case.call(headers=caller.headers, cookies=caller.cookies)
     finally:
         transaction.savepoint_rollback(savepoint)
+    tally.operations.add(case.operation.label)
+    tally.requests += 1
+    tally.statuses[f"{response.status_code // 100}xx"] += 1
     case.validate_response(response, checks=CHECKS)
 
 
 @schema.parametrize()
-def test_partner_system_with_every_scope(case, fuzz_world):
-    _call_and_check(case, fuzz_world.partner)
+def test_partner_system_with_every_scope(case, fuzz_world, fuzz_report):
+    _call_and_check(case, fuzz_world.partner, fuzz_report.setdefault("partner key", Tally()))
 
 
 @schema.parametrize()
-def test_send_manager(case, fuzz_world):
-    _call_and_check(case, fuzz_world.manager)
+def test_send_manager(case, fuzz_world, fuzz_report):
+    _call_and_check(case, fuzz_world.manager, fuzz_report.setdefault("SEND manager", Tally()))
 
 
 @schema.parametrize()
-def test_parent(case, fuzz_world):
-    _call_and_check(case, fuzz_world.family)
+def test_parent(case, fuzz_world, fuzz_report):
+    _call_and_check(case, fuzz_world.family, fuzz_report.setdefault("parent", Tally()))

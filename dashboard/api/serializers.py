@@ -3,9 +3,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from dashboard.models import Area, Dataset, StatisticValue
+from sendcpp.api.serializers import ModelSerializer
 
 
-class DatasetSerializer(serializers.ModelSerializer):
+class DatasetSerializer(ModelSerializer):
     class Meta:
         model = Dataset
         fields = [
@@ -21,7 +22,7 @@ class DatasetSerializer(serializers.ModelSerializer):
         ]
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class AreaSerializer(ModelSerializer):
     region = serializers.CharField(source="region.code", read_only=True, allow_null=True)
 
     class Meta:
@@ -29,7 +30,7 @@ class AreaSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "level", "region", "la_code", "last_reported_year"]
 
 
-class StatisticValueSerializer(serializers.ModelSerializer):
+class StatisticValueSerializer(ModelSerializer):
     dataset = serializers.CharField(source="dataset.key", read_only=True)
     area = serializers.CharField(source="area.code", read_only=True)
     value = serializers.DecimalField(

@@ -26,6 +26,7 @@ from ehcp.models import (
     SocialCareBasis,
 )
 from ehcp.services import PLAN_SECTION_FIELDS
+from sendcpp.api.serializers import ModelSerializer, no_null_characters
 
 # --- Output ---------------------------------------------------------------------------------------
 
@@ -35,7 +36,7 @@ class _CaseIdMixin(serializers.Serializer):
     case = serializers.UUIDField(source="case.public_id", read_only=True)
 
 
-class AssessmentRequestSerializer(_CaseIdMixin, serializers.ModelSerializer):
+class AssessmentRequestSerializer(_CaseIdMixin, ModelSerializer):
     sen2_source = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -43,7 +44,7 @@ class AssessmentRequestSerializer(_CaseIdMixin, serializers.ModelSerializer):
         fields = ["id", "case", "kind", "source", "sen2_source", "received_on", "details", "status"]
 
 
-class AssessmentSerializer(_CaseIdMixin, serializers.ModelSerializer):
+class AssessmentSerializer(_CaseIdMixin, ModelSerializer):
     request = serializers.UUIDField(source="request.public_id", read_only=True)
 
     class Meta:
@@ -70,13 +71,13 @@ class GridRowSerializer(serializers.Serializer):
     )
 
 
-class AdviceRowSerializer(GridRowSerializer, serializers.ModelSerializer):
+class AdviceRowSerializer(GridRowSerializer, ModelSerializer):
     class Meta:
         model = AdviceRow
         fields = [*GridRowSerializer._declared_fields, "position"]
 
 
-class AdviceSubmissionSerializer(serializers.ModelSerializer):
+class AdviceSubmissionSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     request = serializers.UUIDField(source="request.public_id", read_only=True)
     corrects = serializers.UUIDField(source="corrects.public_id", read_only=True, allow_null=True)
@@ -99,7 +100,7 @@ class AdviceSubmissionSerializer(serializers.ModelSerializer):
         ]
 
 
-class AdviceRequestSerializer(_CaseIdMixin, serializers.ModelSerializer):
+class AdviceRequestSerializer(_CaseIdMixin, ModelSerializer):
     assessment = serializers.UUIDField(
         source="assessment.public_id", read_only=True, allow_null=True
     )
@@ -128,7 +129,7 @@ class AdviceRequestSerializer(_CaseIdMixin, serializers.ModelSerializer):
         ]
 
 
-class PlanRowSerializer(GridRowSerializer, serializers.ModelSerializer):
+class PlanRowSerializer(GridRowSerializer, ModelSerializer):
     source_advice_row = serializers.IntegerField(
         source="source_advice_row_id", read_only=True, allow_null=True
     )
@@ -138,7 +139,7 @@ class PlanRowSerializer(GridRowSerializer, serializers.ModelSerializer):
         fields = ["id", *GridRowSerializer._declared_fields, "position", "source_advice_row"]
 
 
-class PlanSerializer(_CaseIdMixin, serializers.ModelSerializer):
+class PlanSerializer(_CaseIdMixin, ModelSerializer):
     rows = PlanRowSerializer(many=True, read_only=True)
     placement_setting = serializers.UUIDField(
         source="placement_setting.public_id", read_only=True, allow_null=True
@@ -169,7 +170,7 @@ class PlanListSerializer(PlanSerializer):
         fields = ["id", "case", "status", "made_on", "lock_version", "updated_at"]
 
 
-class PlanVersionSerializer(serializers.ModelSerializer):
+class PlanVersionSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     plan = serializers.UUIDField(source="plan.public_id", read_only=True)
     pdf_status = serializers.CharField(source="document.status", read_only=True, allow_null=True)
@@ -197,7 +198,7 @@ class PlanVersionDetailSerializer(PlanVersionSerializer):
         fields = [*PlanVersionSerializer.Meta.fields, "content"]
 
 
-class AnnualReviewSerializer(_CaseIdMixin, serializers.ModelSerializer):
+class AnnualReviewSerializer(_CaseIdMixin, ModelSerializer):
     plan = serializers.UUIDField(source="plan.public_id", read_only=True)
 
     class Meta:
@@ -264,7 +265,9 @@ class AdviceRequestInput(serializers.Serializer):
 
 
 class SubmitAdviceInput(serializers.Serializer):
-    content = serializers.DictField(child=serializers.CharField(allow_blank=True))
+    content = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), validators=[no_null_characters]
+    )
     rows = GridRowSerializer(many=True, required=False, default=list)
     advisor_name = serializers.CharField(max_length=200)
     advisor_role = serializers.CharField(max_length=200)
@@ -277,7 +280,7 @@ class WithdrawAdviceInput(serializers.Serializer):
 
 class PlanSectionInput(serializers.Serializer):
     section = serializers.ChoiceField(choices=list(PLAN_SECTION_FIELDS))
-    values = serializers.DictField()
+    values = serializers.DictField(validators=[no_null_characters])
     lock_version = serializers.IntegerField(min_value=1)
 
 

@@ -577,7 +577,8 @@ def test_amending_after_a_review_with_a_phase_transfer_long_stop(world, appeal_w
         transfer_on=transfer,
         by=world.coordinator,
     )
-    assert _open(world.case, "school_phase_transfer").due_on == date(transfer.year, 2, 15)
+    # Reg 18(1)(b): reviewed and amended *before* 15 February, so 14 February at the latest.
+    assert _open(world.case, "school_phase_transfer").due_on == date(transfer.year, 2, 14)
     services.record_review_meeting(
         review, held_on=timezone.localdate(), attendees="All", notes="Move", by=world.coordinator
     )
@@ -597,7 +598,7 @@ def test_amending_after_a_review_with_a_phase_transfer_long_stop(world, appeal_w
         plan, sent_on=timezone.localdate(), by=world.coordinator
     )
     assert notice.kind == PlanVersion.Kind.AMENDMENT_NOTICE
-    expected = min(timezone.localdate() + timedelta(weeks=8), date(transfer.year, 2, 15))
+    expected = min(timezone.localdate() + timedelta(weeks=8), date(transfer.year, 2, 14))
     assert _open(world.case, "final_amended_plan").due_on == expected
     services.finish_commenting(plan, by=world.family)
     plan.refresh_from_db()

@@ -341,3 +341,32 @@ def test_list_pages_make_a_fixed_number_of_queries(
     services.schedule_review(world.case, meeting_on=f.days_ago(0), by=world.coordinator)
     for client, url, _ in pages:
         assert count(client, url) <= before[url] + 1, url  # an open review: one lookup more
+
+
+@pytest.mark.django_db
+def test_a_phase_transfer_is_worded_for_families_with_the_last_day_before_the_regulation_date(
+    world, client_for, time_machine
+):
+    """Reg 18(1)(b): the plan is amended *before* 15 February, so the family reads 14 February
+    as the last day, and nowhere a "15 February" long-stop."""
+    from datetime import date
+
+    from ehcp import services
+    from ehcp.tests import factories as f
+
+    time_machine.move_to(date(2026, 11, 2), tick=False)
+    f.final_issued(world.case, world.coordinator)
+    review = services.schedule_review(
+        world.case,
+        meeting_on=date(2026, 11, 20),
+        phase_transfer="school",
+        transfer_on=date(2027, 9, 1),
+        by=world.coordinator,
+    )
+    family = client_for(world.family)
+    page = family.get(f"/ehcp/reviews/{review.public_id}/").content.decode()
+    assert "To the next phase of school, on 1 September 2027" in page
+    assert "15 February" not in page
+    journey = family.get(f"/ehcp/cases/{world.case.public_id}/journey/").content.decode()
+    assert "Sunday 14 February 2027" in journey
+    assert "before 15 February in the year of the move, so 14 February at the latest" in journey

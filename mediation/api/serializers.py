@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from mediation.models import (
     DECIDED_OUTCOMES,
+    ORDER_STEP_LABELS,
     AdviceService,
     AdviceServiceInvolvement,
     AgreementTerm,
@@ -25,7 +26,12 @@ from mediation.models import (
     TribunalConcession,
     TribunalOrder,
 )
+from sendcpp.api.serializers import ModelSerializer
 from sendcpp.deadlines import TribunalOrderStep, UnopposedAppealStep
+
+#: What a tribunal order can require, as the agreed actions of a mediation store it: one choice
+#: set (one enum in the schema, ``TribunalOrderStepEnum``) for the input and the output.
+TRIBUNAL_ORDER_STEPS = [(step.value, ORDER_STEP_LABELS[step]) for step in TribunalOrderStep]
 
 
 class _StaffOnlyMixin:
@@ -41,7 +47,7 @@ class _StaffOnlyMixin:
         return data
 
 
-class AppealWindowSerializer(serializers.ModelSerializer):
+class AppealWindowSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     case = serializers.UUIDField(source="case.public_id", read_only=True)
     decision_label = serializers.CharField(source="get_decision_display", read_only=True)
@@ -62,7 +68,7 @@ class AppealWindowSerializer(serializers.ModelSerializer):
         ]
 
 
-class MediationCaseSerializer(_StaffOnlyMixin, serializers.ModelSerializer):
+class MediationCaseSerializer(_StaffOnlyMixin, ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     case = serializers.UUIDField(source="case.public_id", read_only=True)
     window = serializers.UUIDField(source="window.public_id", read_only=True)
@@ -104,7 +110,7 @@ class MediationCaseSerializer(_StaffOnlyMixin, serializers.ModelSerializer):
         ]
 
 
-class AgreementTermSerializer(serializers.ModelSerializer):
+class AgreementTermSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     mediation = serializers.UUIDField(source="mediation.public_id", read_only=True)
 
@@ -123,7 +129,7 @@ class AgreementTermSerializer(serializers.ModelSerializer):
         ]
 
 
-class TribunalOrderSerializer(serializers.ModelSerializer):
+class TribunalOrderSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     appeal = serializers.UUIDField(source="appeal.public_id", read_only=True)
     step_label = serializers.CharField(read_only=True)
@@ -145,7 +151,7 @@ class TribunalOrderSerializer(serializers.ModelSerializer):
         ]
 
 
-class TribunalConcessionSerializer(serializers.ModelSerializer):
+class TribunalConcessionSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
 
     class Meta:
@@ -153,7 +159,7 @@ class TribunalConcessionSerializer(serializers.ModelSerializer):
         fields = ["id", "conceded_on", "description"]
 
 
-class TribunalAppealSerializer(serializers.ModelSerializer):
+class TribunalAppealSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     case = serializers.UUIDField(source="case.public_id", read_only=True)
     window = serializers.UUIDField(source="window.public_id", read_only=True)
@@ -188,7 +194,7 @@ class TribunalAppealSerializer(serializers.ModelSerializer):
         ]
 
 
-class DisagreementResolutionSerializer(_StaffOnlyMixin, serializers.ModelSerializer):
+class DisagreementResolutionSerializer(_StaffOnlyMixin, ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     case = serializers.UUIDField(source="case.public_id", read_only=True)
     staff_only_fields = ("staff_notes",)
@@ -207,7 +213,7 @@ class DisagreementResolutionSerializer(_StaffOnlyMixin, serializers.ModelSeriali
         ]
 
 
-class AdviceServiceSerializer(serializers.ModelSerializer):
+class AdviceServiceSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     case = serializers.UUIDField(source="case.public_id", read_only=True)
 
@@ -292,7 +298,7 @@ class AgreementTermInput(serializers.Serializer):
     description = serializers.CharField(max_length=2000)
     responsible_body = serializers.ChoiceField(choices=ResponsibleBody.choices)
     appealable_step = serializers.ChoiceField(
-        choices=[step.value for step in TribunalOrderStep], required=False, default=""
+        choices=TRIBUNAL_ORDER_STEPS, required=False, default=""
     )
     agreed_due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -314,7 +320,7 @@ class TribunalDecisionInput(serializers.Serializer):
     order_sent_on = serializers.DateField()
     outcome = serializers.ChoiceField(choices=[outcome.value for outcome in DECIDED_OUTCOMES])
     orders = serializers.ListField(
-        child=serializers.ChoiceField(choices=[step.value for step in TribunalOrderStep]),
+        child=serializers.ChoiceField(choices=TRIBUNAL_ORDER_STEPS),
         required=False,
         default=list,
     )

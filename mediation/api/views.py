@@ -301,7 +301,7 @@ class TribunalAppealViewSet(_RecordViewSet):
     )
 
     @extend_schema(responses=s.TribunalConcessionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def concessions(self, request: Request, public_id: str) -> Response:
         appeal = self.get_object()
         return Response(s.TribunalConcessionSerializer(appeal.concessions.all(), many=True).data)

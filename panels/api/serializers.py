@@ -22,6 +22,7 @@ from panels.models import (
     SettingType,
 )
 from panels.selectors import item_deadline
+from sendcpp.api.serializers import ModelSerializer
 from sendcpp.models import Organisation, User
 
 
@@ -35,7 +36,7 @@ class _PublicId(serializers.SlugRelatedField):
 # --- Output ---------------------------------------------------------------------------------------
 
 
-class PanelMemberSerializer(serializers.ModelSerializer):
+class PanelMemberSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     name = serializers.CharField(source="user.display_name", read_only=True)
     user = serializers.UUIDField(source="user.public_id", read_only=True)
@@ -58,7 +59,7 @@ class PanelMemberSerializer(serializers.ModelSerializer):
         ]
 
 
-class PanelSerializer(serializers.ModelSerializer):
+class PanelSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     decision_kinds = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -78,7 +79,7 @@ class PanelSerializer(serializers.ModelSerializer):
         ]
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     panel = serializers.UUIDField(source="panel.public_id", read_only=True)
     panel_name = serializers.CharField(source="panel.name", read_only=True)
@@ -106,7 +107,7 @@ class DeadlineSummarySerializer(serializers.Serializer):
     due_on = serializers.DateField()
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     meeting = serializers.UUIDField(source="meeting.public_id", read_only=True)
     case = serializers.UUIDField(source="case.public_id", read_only=True)
@@ -141,7 +142,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         return str(decision.public_id) if decision else None
 
 
-class AmendmentSerializer(serializers.ModelSerializer):
+class AmendmentSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     letter = serializers.UUIDField(
         source="letter.public_id", read_only=True, allow_null=True, default=None
@@ -161,7 +162,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
         ]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     item = serializers.UUIDField(source="item.public_id", read_only=True)
     case = serializers.UUIDField(source="case.public_id", read_only=True)
@@ -206,7 +207,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         ]
 
 
-class BandSerializer(serializers.ModelSerializer):
+class BandSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
 
     class Meta:

@@ -16,9 +16,10 @@ from partnerships.models import (
     PartnershipBoard,
     PlanVersion,
 )
+from sendcpp.api.serializers import LocalTimeField, ModelSerializer
 
 
-class PartnershipBoardSerializer(serializers.ModelSerializer):
+class PartnershipBoardSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     local_authority = serializers.CharField(source="local_authority.name", read_only=True)
 
@@ -43,7 +44,7 @@ class PartnershipSeatSerializer(serializers.Serializer):
     required_for_quorum = serializers.BooleanField()
 
 
-class PartnershipMemberSerializer(serializers.ModelSerializer):
+class PartnershipMemberSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     organisation = serializers.CharField(source="organisation_label", read_only=True)
     has_account = serializers.SerializerMethodField()
@@ -82,7 +83,7 @@ class PartnershipMemberInputSerializer(serializers.Serializer):
     ends_on = serializers.DateField(required=False, allow_null=True)
 
 
-class PartnershipMeetingSerializer(serializers.ModelSerializer):
+class PartnershipMeetingSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
 
     class Meta:
@@ -104,7 +105,7 @@ class PartnershipScheduleInputSerializer(serializers.Serializer):
     first_on = serializers.DateField()
     count = serializers.IntegerField(min_value=1, max_value=52)
     interval_weeks = serializers.IntegerField(min_value=1, max_value=52, required=False)
-    starts_at = serializers.TimeField(required=False)
+    starts_at = LocalTimeField(required=False)
     location = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
@@ -135,7 +136,7 @@ class PartnershipDecisionSerializer(serializers.Serializer):
     recorded_at = serializers.DateTimeField()
 
 
-class PartnershipActionSerializer(serializers.ModelSerializer):
+class PartnershipActionSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     owner = serializers.UUIDField(source="owner.public_id", read_only=True)
     owner_name = serializers.CharField(source="owner.full_name", read_only=True)
@@ -175,7 +176,7 @@ class PartnershipActionProgressInputSerializer(serializers.Serializer):
 _SECTION_FIELDS = [field for field, _heading, _hint in PLAN_SECTIONS]
 
 
-class PartnershipPlanVersionSerializer(serializers.ModelSerializer):
+class PartnershipPlanVersionSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     plan = serializers.UUIDField(source="plan.public_id", read_only=True)
     plan_title = serializers.CharField(source="plan.title", read_only=True)
@@ -213,7 +214,7 @@ class PartnershipApproveInputSerializer(serializers.Serializer):
     meeting = serializers.UUIDField(help_text="The held meeting at which the board approved it")
 
 
-class PartnershipPublishedPlanSerializer(serializers.ModelSerializer):
+class PartnershipPublishedPlanSerializer(ModelSerializer):
     """A published version of an inclusion plan, as the public sees it."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)

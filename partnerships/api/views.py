@@ -81,7 +81,7 @@ class BoardViewSet(
         )
 
     @extend_schema(responses=PartnershipSeatSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def seats(self, request: Request, public_id: str) -> Response:
         """Each required seat: filled, lapsed or vacant today."""
         board = self.get_object()

@@ -14,6 +14,7 @@ from placements.models import (
     ConsultationAnswer,
     ConsultationReason,
     NamingDecision,
+    Phase,
     Placement,
     ProvisionType,
     RefusalReason,
@@ -27,13 +28,14 @@ from placements.models import (
     TailoredListEntry,
     TailoredListVersion,
 )
+from sendcpp.api.serializers import ModelSerializer
 from sendcpp.models import Organisation
 from sendcpp.needs import BroadArea, NeedType
 
 # --- The directory --------------------------------------------------------------------------------
 
 
-class SettingSerializer(serializers.ModelSerializer):
+class SettingSerializer(ModelSerializer):
     """A setting's public facts: nothing personal."""
 
     id = serializers.UUIDField(source="organisation.public_id", read_only=True)
@@ -86,7 +88,7 @@ class SettingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SettingContactSerializer(serializers.ModelSerializer):
+class SettingContactSerializer(ModelSerializer):
     class Meta:
         model = SettingContact
         fields = ["role", "name", "email", "phone"]
@@ -101,6 +103,26 @@ class SettingStaffSerializer(SettingSerializer):
     class Meta(SettingSerializer.Meta):
         fields = [*SettingSerializer.Meta.fields, "vacancies", "vacancies_on", "contacts"]
         read_only_fields = fields
+
+
+class DirectoryQuery(serializers.Serializer):
+    """The directory's search, as query parameters: each filter one of its choices, or left out."""
+
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="Name, URN, UKPRN, town or postcode",
+    )
+    provision_type = serializers.ChoiceField(
+        choices=ProvisionType.choices, required=False, allow_blank=True
+    )
+    phase = serializers.ChoiceField(choices=Phase.choices, required=False, allow_blank=True)
+    broad_area = serializers.ChoiceField(
+        choices=BroadArea.choices, required=False, allow_blank=True
+    )
+    need_type = serializers.ChoiceField(choices=NeedType.choices, required=False, allow_blank=True)
+    include_closed = serializers.BooleanField(required=False, default=False)
 
 
 class SettingFactsInput(serializers.Serializer):
@@ -132,7 +154,7 @@ class ImportInput(serializers.Serializer):
     encoding = serializers.ChoiceField(choices=["utf-8", "cp1252"], default="utf-8")
 
 
-class SettingImportSerializer(serializers.ModelSerializer):
+class SettingImportSerializer(ModelSerializer):
     class Meta:
         model = SettingImport
         fields = ["format", "filename", "rows", "created", "updated", "skipped", "imported_at"]
@@ -150,7 +172,7 @@ class _SettingRef(serializers.SlugRelatedField):
         super().__init__(slug_field="public_id", **kwargs)
 
 
-class TailoredListEntrySerializer(serializers.ModelSerializer):
+class TailoredListEntrySerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     setting = serializers.UUIDField(source="setting.public_id", read_only=True)
     setting_name = serializers.CharField(source="setting.name", read_only=True)
@@ -172,7 +194,7 @@ class TailoredListEntrySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TailoredListVersionSerializer(serializers.ModelSerializer):
+class TailoredListVersionSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     pdf = serializers.SerializerMethodField()
 
@@ -190,7 +212,7 @@ class TailoredListVersionSerializer(serializers.ModelSerializer):
         return reverse("api-document-download", kwargs={"public_id": version.document.public_id})
 
 
-class TailoredListSerializer(serializers.ModelSerializer):
+class TailoredListSerializer(ModelSerializer):
     """A case's list: its published versions for everyone who may see the case, and the working
     entries for LA staff."""
 
@@ -258,7 +280,7 @@ class EmptyInput(serializers.Serializer):
 # --- Consultations --------------------------------------------------------------------------------
 
 
-class ConsultationSerializer(serializers.ModelSerializer):
+class ConsultationSerializer(ModelSerializer):
     """A consultation. A setting reading its own sees the pack and its answer; the case's id and
     the LA's internal fields are for LA staff and partner systems."""
 
@@ -363,7 +385,7 @@ class WithdrawConsultationInput(serializers.Serializer):
 # --- Placements -----------------------------------------------------------------------------------
 
 
-class PlacementSerializer(serializers.ModelSerializer):
+class PlacementSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     case = serializers.UUIDField(source="case.public_id", read_only=True)
     setting = serializers.UUIDField(source="setting.public_id", read_only=True, allow_null=True)
@@ -445,7 +467,7 @@ class ReintegrationReviewInput(serializers.Serializer):
     planned_return_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ReintegrationReviewSerializer(serializers.ModelSerializer):
+class ReintegrationReviewSerializer(ModelSerializer):
     class Meta:
         model = ReintegrationReview
         fields = ["reviewed_on", "outcome", "notes", "next_review_on"]

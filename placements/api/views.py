@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission
@@ -42,16 +42,6 @@ def _context(viewset: viewsets.GenericViewSet) -> dict[str, Any]:
     context = viewsets.GenericViewSet.get_serializer_context(viewset)
     context["sees_staff_only"] = access.sees_staff_only_content(viewset.request.user)
     return context
-
-
-_DIRECTORY_FILTERS = [
-    OpenApiParameter("q", str, description="Name, URN, UKPRN, town or postcode"),
-    OpenApiParameter("provision_type", str),
-    OpenApiParameter("phase", str),
-    OpenApiParameter("broad_area", str),
-    OpenApiParameter("need_type", str),
-    OpenApiParameter("include_closed", bool),
-]
 
 
 def _update_facts(call: Call) -> Setting:
@@ -97,21 +87,23 @@ class SettingViewSet(
         return s.SettingStaffSerializer if self._sees_more() else s.SettingSerializer
 
     def get_queryset(self) -> QuerySet[Setting]:
-        params = self.request.query_params
+        query = s.DirectoryQuery(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        filters = query.validated_data
         settings = selectors.search_directory(
-            text=params.get("q", "").strip(),
-            provision_type=params.get("provision_type", ""),
-            phase=params.get("phase", ""),
-            broad_area=params.get("broad_area", ""),
-            need_type=params.get("need_type", ""),
-            include_closed=params.get("include_closed") in {"true", "1"},
+            text=filters.get("q", "").strip(),
+            provision_type=filters.get("provision_type", ""),
+            phase=filters.get("phase", ""),
+            broad_area=filters.get("broad_area", ""),
+            need_type=filters.get("need_type", ""),
+            include_closed=filters["include_closed"],
         )
         return settings.prefetch_related("contacts") if self._sees_more() else settings
 
     def get_object(self) -> Setting:
         return selectors.get_setting_or_404(self.kwargs["public_id"])
 
-    @extend_schema(parameters=_DIRECTORY_FILTERS)
+    @extend_schema(parameters=[s.DirectoryQuery])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -39,6 +40,23 @@ def test_staff_see_vacancies_and_contacts(world, client_for, directory):
         {"role": "senco", "name": "Ms Senco", "email": "s@example.org", "phone": ""}
     ]
     assert "vacancies" in body
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        # A NUL character reached PostgreSQL and failed with a server error.
+        ({"need_type": "\x003"}, "need_type"),
+        ({"q": "Oak\x00wood"}, "q"),
+        ({"phase": "end_reason"}, "phase"),
+        ({"provision_type": "castle"}, "provision_type"),
+        ({"include_closed": "perhaps"}, "include_closed"),
+    ],
+)
+def test_directory_search_refuses_values_it_cannot_search_for(client, directory, query, field):
+    response = client.get("/api/v1/placements/settings/", query)
+    assert response.status_code == 400
+    assert field in response.json()
 
 
 def test_directory_filters(client, directory):

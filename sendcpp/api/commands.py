@@ -158,7 +158,13 @@ class _Declared:
         )
         built: Any = extend_schema(request=declared.given, responses={code: answer})(method)
         if self.detail is not None:
-            built = action(detail=self.detail, methods=["post"], url_path=self.url_path)(built)
+            # A command answers one record (or one list), never a page of a list.
+            built = action(
+                detail=self.detail,
+                methods=["post"],
+                url_path=self.url_path,
+                pagination_class=None,
+            )(built)
         setattr(owner, name, built)
 
 

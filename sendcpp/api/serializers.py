@@ -1,12 +1,78 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import models
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sendcpp.models import Case, CaseEvent, Child, Deadline, Document
 from sendcpp.validators import validate_date_of_birth
 
+#: A time of day as the API reads and writes it: hours and minutes, optionally seconds and
+#: fractions of a second, with no offset.
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 
-class ChildSerializer(serializers.ModelSerializer):
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": LOCAL_TIME_PATTERN,
+        "example": "14:00:00",
+        "description": "A time of day in the council's local time (UK time), with no offset",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day in local time, such as when a meeting starts.
+
+    OpenAPI's ``time`` format is RFC 3339's full-time, which carries an offset from UTC; a meeting
+    at 14:00 every six weeks has no fixed offset (it moves with British Summer Time), so the API
+    sends ``14:00:00`` and the schema says so with a pattern instead of that format.
+    """
+
+
+def no_null_characters(value: Any) -> None:
+    """Refuse a NUL character anywhere in a JSON value, keys included: PostgreSQL cannot store it
+    in text or JSON. (DRF's ``CharField`` refuses it in strings; a dict's keys, or values of any
+    type, are not checked otherwise.)"""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise serializers.ValidationError("Null characters are not allowed.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            no_null_characters(key)
+            no_null_characters(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            no_null_characters(item)
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """The base of every model serializer of the API.
+
+    - Read-only fields keep ``allow_blank``: DRF drops it from the fields it makes read-only
+      (``read_only_fields``), so the published schema would say that a blank choice (a
+      consultation not yet answered) or a blank web address is never sent, when the API sends
+      it. Keeping it declares the empty string in the schema next to the choices or the format.
+    - Times of day are ``LocalTimeField``s.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: LocalTimeField,
+    }
+
+    def include_extra_kwargs(
+        self, kwargs: dict[str, Any], extra_kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        allow_blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if allow_blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
+class ChildSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     responsible_la = serializers.CharField(source="responsible_la.name", read_only=True)
     primary_broad_area = serializers.CharField(read_only=True, allow_null=True)
@@ -35,7 +101,7 @@ class ChildSerializer(serializers.ModelSerializer):
         extra_kwargs = {"date_of_birth": {"validators": [validate_date_of_birth]}}
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     child = serializers.UUIDField(source="child.public_id", read_only=True)
     team = serializers.CharField(source="team.name", read_only=True)
@@ -63,7 +129,7 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
 
 
-class CaseEventSerializer(serializers.ModelSerializer):
+class CaseEventSerializer(ModelSerializer):
     actor = serializers.CharField(source="actor.display_name", read_only=True, allow_null=True)
 
     class Meta:
@@ -71,7 +137,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
         fields = ["kind", "summary", "audience", "actor", "occurred_at"]
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     download_url = serializers.SerializerMethodField()
 
@@ -95,7 +161,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         return reverse("api-document-download", kwargs={"public_id": document.public_id})
 
 
-class DeadlineSerializer(serializers.ModelSerializer):
+class DeadlineSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     title = serializers.CharField(source="rule_info.title", read_only=True)
     legal_basis = serializers.CharField(source="rule_info.legal_basis", read_only=True)

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from sendcpp import access
+from sendcpp.api.filters import UtcIsoDateTimeFilter
 from sendcpp.api.serializers import (
     CaseEventSerializer,
     CaseSerializer,
@@ -49,7 +50,7 @@ class CaseFilter(django_filters.FilterSet):
     overdue_on = django_filters.DateFilter(
         field_name="next_due_on", lookup_expr="lt", label="Deadline before"
     )
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Case

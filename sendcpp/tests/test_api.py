@@ -129,3 +129,94 @@ def test_api_errors_from_domain_rules_are_json(world, client_for):
     response = exception_handler(StaleEdit("Someone else saved this first", field="text"), {})
     assert response.status_code == 409
     assert response.data == {"detail": "Someone else saved this first", "field": "text"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/ehcp/requests/000000000000000000000000000000000000/",
+        "/api/v1/ehcp/assessments/000000000000000000000000000000000000/",
+        "/api/v1/ehcp/advice-submissions/000000000000000000000000000000000000/",
+    ],
+)
+def test_a_record_id_that_is_not_a_uuid_is_not_found(world, client_for, path):
+    """The path names a record that cannot exist: 404, as for any record not there (not a 400
+    about the id's format, which the schema does not document)."""
+    response = client_for(world.manager).get(path)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_a_validation_error_with_a_valid_id_in_the_path_stays_a_400():
+    from django.core.exceptions import ValidationError
+
+    from sendcpp.api.errors import exception_handler
+
+    response = exception_handler(
+        ValidationError("The date is not valid"),
+        {"kwargs": {"public_id": "0b6f6a56-8b5c-4a4e-9a59-2f0f6c1c1d11"}},
+    )
+    assert response.status_code == 400
+    assert response.data == {"detail": ["The date is not valid"]}
+
+
+@pytest.mark.parametrize(
+    ("updated_since", "status", "finds"),
+    [
+        # Python and ISO 8601 allow offsets up to 23:59; PostgreSQL refused this with a 500.
+        ("1221-03-22T14:47:44-21:20", 200, "all"),
+        ("9000-01-01T00:00:00+23:59", 200, "none"),
+        # Year 1 at +23:59 is before the year 1 in UTC, and year 9999 at -23:59 after 9999.
+        ("0001-01-01T00:00:00+23:59", 400, None),
+        ("9999-12-31T12:00:00-23:59", 400, None),
+        ("not a date", 400, None),
+    ],
+)
+def test_updated_since_takes_any_offset_without_a_server_error(
+    world, partner_keys, updated_since, status, finds
+):
+    _, key = partner_keys["la_reader"]
+    everything = _bearer(key).get("/api/v1/cases/").json()["count"]
+    assert everything > 0
+    response = _bearer(key).get("/api/v1/cases/", {"updated_since": updated_since})
+    assert response.status_code == status, response.content
+    if finds is not None:
+        assert response.json()["count"] == (everything if finds == "all" else 0)
+    else:
+        assert "updated_since" in response.json()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"\x00E$": "text"},
+        {"question": "an \x00 answer"},
+        {"nested": [{"deeper": ["fine", "not\x00fine"]}]},
+    ],
+)
+def test_json_input_with_a_null_character_anywhere_is_refused(value):
+    """PostgreSQL cannot store NUL in text or JSON: advice content with one in a key gave a 500."""
+    from ehcp.api.serializers import PlanSectionInput, SubmitAdviceInput
+
+    advice = SubmitAdviceInput(
+        data={"content": value, "advisor_name": "A Person", "advisor_role": "EP"}
+    )
+    section = PlanSectionInput(data={"section": "views", "values": value, "lock_version": 1})
+    if all(isinstance(v, str) for v in value.values()):
+        assert not advice.is_valid()
+        assert "content" in advice.errors
+    assert not section.is_valid()
+    assert "values" in section.errors
+
+
+def test_json_input_without_null_characters_is_accepted():
+    from ehcp.api.serializers import SubmitAdviceInput
+
+    advice = SubmitAdviceInput(
+        data={
+            "content": {"needs": "Reads slowly"},
+            "advisor_name": "A Person",
+            "advisor_role": "EP",
+        }
+    )
+    assert advice.is_valid(), advice.errors

@@ -7,8 +7,9 @@ Pure tests: no database and no Django settings (run with ``-p no:django``)."""
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 
 import pytest
@@ -108,11 +109,13 @@ HOLIDAYS = frozenset(day for day, _ in read_bank_holidays_file())
             date(2024, 11, 29),
             date(2025, 1, 24),
         ),
+        # Spec 1.12 names the long-stop "15 Feb 2025"; reg 18(1) says "before" it, so the last
+        # day on time is the 14th.
         (
             "1.12 phase transfer long-stop",
             school_phase_transfer_due,
             date(2025, 9, 1),
-            date(2025, 2, 15),
+            date(2025, 2, 14),
         ),
         # Spec 1.2: 1 Oct + 2 months = 1 Dec.
         (
@@ -182,13 +185,13 @@ HOLIDAYS = frozenset(day for day, _ in read_bank_holidays_file())
             "phase transfer in a leap year",
             school_phase_transfer_due,
             date(2028, 9, 4),
-            date(2028, 2, 15),
+            date(2028, 2, 14),
         ),
         (
             "secondary to post-16 long-stop",
             post16_phase_transfer_due,
             date(2025, 9, 1),
-            date(2025, 3, 31),
+            date(2025, 3, 30),
         ),
         (
             "post-16 move 31 Jul: end of February",
@@ -379,30 +382,61 @@ def test_annual_review_refuses_a_review_before_the_plan() -> None:
     ("_case", "notice_sent_on", "long_stop_on", "expected"),
     [
         (
-            "1.12: 8 weeks falls before 15 Feb",
+            "1.12: 8 weeks falls before 14 Feb",
             date(2024, 11, 29),
-            date(2025, 2, 15),
+            date(2025, 2, 14),
             date(2025, 1, 24),
         ),
         (
             "late decision: the long-stop wins",
             date(2025, 1, 10),
-            date(2025, 2, 15),
-            date(2025, 2, 15),
+            date(2025, 2, 14),
+            date(2025, 2, 14),
         ),
         (
-            "post-16: the 31 March long-stop wins",
+            "post-16: the 30 March long-stop wins",
             date(2025, 2, 14),
-            date(2025, 3, 31),
-            date(2025, 3, 31),
+            date(2025, 3, 30),
+            date(2025, 3, 30),
         ),
-        ("8 weeks equals the long-stop", date(2024, 12, 21), date(2025, 2, 15), date(2025, 2, 15)),
+        ("8 weeks equals the long-stop", date(2024, 12, 20), date(2025, 2, 14), date(2025, 2, 14)),
     ],
 )
 def test_final_amended_plan_with_phase_transfer(
     _case: str, notice_sent_on: date, long_stop_on: date, expected: date
 ) -> None:
     assert final_amended_plan_due(notice_sent_on, long_stop_on) == expected
+
+
+@pytest.mark.parametrize(
+    ("_case", "long_stop", "notice_sent_on", "expected"),
+    [
+        # 8 weeks after 10 Jan 2025 is 7 Mar; reg 18(1)(b): before 15 Feb, so 14 Feb.
+        ("school move", school_phase_transfer_due, date(2025, 1, 10), date(2025, 2, 14)),
+        # 8 weeks after 14 Feb 2025 is 11 Apr; reg 18(1)(a): before 31 Mar, so 30 Mar.
+        ("secondary to post-16", post16_phase_transfer_due, date(2025, 2, 14), date(2025, 3, 30)),
+        # 8 weeks after 20 Dec 2024 is 14 Feb 2025 itself: on time, not capped earlier.
+        (
+            "8 weeks ends on the last day",
+            school_phase_transfer_due,
+            date(2024, 12, 20),
+            date(2025, 2, 14),
+        ),
+    ],
+)
+def test_final_amended_plan_is_capped_at_the_day_before_the_regulation_date(
+    _case: str, long_stop: Callable[[date], date], notice_sent_on: date, expected: date
+) -> None:
+    """Reg 18(1) says "before" 15 February (31 March): the date it names is already late."""
+    capped = final_amended_plan_due(notice_sent_on, long_stop(date(2025, 9, 1)))
+    assert capped == expected
+    assert (capped.month, capped.day) not in {(2, 15), (3, 31)}
+
+
+@pytest.mark.parametrize("year", [2025, 2026, 2027, 2028])
+def test_phase_transfer_due_dates_are_the_last_day_before_the_regulation_date(year: int) -> None:
+    assert school_phase_transfer_due(date(year, 9, 1)) == date(year, 2, 15) - timedelta(days=1)
+    assert post16_phase_transfer_due(date(year, 9, 1)) == date(year, 3, 31) - timedelta(days=1)
 
 
 # --- Transfer between local authorities -----------------------------------------------------------
@@ -777,6 +811,59 @@ def test_every_rule_function_documents_its_source_and_counting(rule: Rule) -> No
     doc = inspect.getdoc(function) or ""
     assert "Source" in doc or "source" in doc
     assert "Counting:" in doc
+
+
+@pytest.mark.parametrize(
+    "rule", [r for r in RULES.values() if r.duty is Duty.MUST], ids=lambda rule: rule.key
+)
+def test_every_binding_rule_cites_a_legal_instrument_not_practice(rule: Rule) -> None:
+    assert "practice" not in rule.legal_basis.lower()
+    assert re.search(r"\b(Act|Regulations|Rules) 20\d\d\b", rule.legal_basis)
+
+
+@pytest.mark.parametrize(
+    ("key", "legal_basis"),
+    [
+        ("mediation_health_notice", "SEND Regulations 2014, regulation 35"),
+        (
+            "mediation_held",
+            "SEND Regulations 2014, regulation 36 (regulation 35 if it is about health care)",
+        ),
+        ("mediation_deemed_certificate", "SEND Regulations 2014, regulation 37"),
+        ("mediation_concluded_certificate", "SEND Regulations 2014, regulation 39"),
+        (
+            "tribunal_response",
+            "Tribunal Procedure (First-tier Tribunal) (Health, Education and Social Care Chamber) "
+            "Rules 2008, rule 21(1)(a) and the Schedule",
+        ),
+    ],
+)
+def test_rules_cite_the_exact_provision(key: str, legal_basis: str) -> None:
+    assert RULES[key].legal_basis == legal_basis
+    assert "32 to 42" not in RULES[key].legal_basis
+
+
+@pytest.mark.parametrize(
+    ("key", "last_day", "too_late"),
+    [
+        ("school_phase_transfer", "14 February", "15 February"),
+        ("post16_phase_transfer", "30 March", "31 March"),
+    ],
+)
+def test_phase_transfer_wording_says_before_and_gives_the_last_day(
+    key: str, last_day: str, too_late: str
+) -> None:
+    wording = RULES[key].plain_english
+    assert f"before {too_late}" in wording
+    assert f"{last_day} at the latest" in wording
+    assert f"by {too_late}" not in wording
+
+
+def test_final_amended_plan_wording_gives_the_phase_transfer_cap() -> None:
+    rule = RULES["final_amended_plan"]
+    assert "no later than 14 February" in rule.plain_english
+    assert "30 March" in rule.plain_english
+    assert "regulation 18(1)" in rule.legal_basis
 
 
 def test_rule_duties() -> None:
