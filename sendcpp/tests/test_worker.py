@@ -76,7 +76,9 @@ def test_email_task_that_dies_is_picked_up_again(world, redis_worker, monkeypatc
     notification = notifications.notify(
         key="worker-dies", recipient=world.coordinator, subject="s", body="b"
     )
-    # The email task queued on commit ran in the worker; simulate the worker dying before it sent.
+    # The email task queued on commit runs in the worker: let it finish, then simulate a worker
+    # that died before it sent (otherwise a slow worker could send after the reset below).
+    _wait_for(lambda: Notification.objects.get(pk=notification.pk).email_status == "sent")
     Notification.objects.filter(pk=notification.pk).update(
         email_status="pending", created_at="2026-12-20T00:00Z"
     )
