@@ -48,7 +48,10 @@ def test_coordinator_sees_caseload_case_deadlines_and_search(page: Page, journey
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("link", name=world.case.reference)).to_be_visible()
     check_accessibility(page)
-    visit(page, "/children/search/?q=&date_of_birth=31/2/2015")
+    visit(
+        page,
+        "/children/search/?q=&date_of_birth-day=31&date_of_birth-month=2&date_of_birth-year=2015",
+    )
     expect(page.get_by_text("Date of birth must be a real date")).to_have_count(2)
 
 
