@@ -30,6 +30,7 @@ from django.utils.functional import lazy
 
 PARTS = ("day", "month", "year")
 _NUMBER = re.compile(r"[0-9]+")
+_ASIDE = re.compile(r"\s*\([^)]*\)$")
 
 # Full names and the usual abbreviations (GOV.UK: accept "january" or "jan").
 MONTH_NAMES: dict[str, int] = {}
@@ -232,7 +233,9 @@ class DateField(forms.MultiValueField):
 
     @property
     def message_label(self) -> str:
-        return str(self.label).removesuffix(" (optional)").removesuffix(" (if any)")
+        return _ASIDE.sub(
+            "", str(self.label)
+        )  # "Date of the move (if there is one)" → "Date of the move"
 
     def clean(self, value: Any) -> date | None:
         if not isinstance(value, list | tuple):
