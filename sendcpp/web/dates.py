@@ -205,7 +205,6 @@ class DateField(forms.MultiValueField):
     ``label`` is the name used in messages ("Date of birth must be in the past")."""
 
     widget = DateInput
-    default_error_messages = {"required": "Enter {label}"}
 
     def __init__(
         self,
@@ -245,7 +244,7 @@ class DateField(forms.MultiValueField):
         if isinstance(result, DateProblem):
             raise ValidationError(result.message, code=result.code, params={"parts": result.parts})
         if result is None and self.required:
-            message = self.required_message or f"Enter {_in_sentence(self.message_label)}"
+            message = self.required_message or f"Enter the {_in_sentence(self.message_label)}"
             raise ValidationError(message, code="required", params={"parts": PARTS})
         return result
 

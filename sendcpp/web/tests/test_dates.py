@@ -81,7 +81,7 @@ def test_a_real_date_in_the_past_is_accepted(day, month, year, expected):
         ("27", "", "2015", "Date of birth must include a month", ("month",)),
         ("27", "3", "", "Date of birth must include a year", ("year",)),
         ("", "", "2015", "Date of birth must include a day and month", ("day", "month")),
-        ("", "", "", "Enter date of birth", ("day", "month", "year")),
+        ("", "", "", "Enter the date of birth", ("day", "month", "year")),
         ("15", "6", "2026", "Date of birth must be in the past", ("day", "month", "year")),
         ("1", "1", "2030", "Date of birth must be in the past", ("day", "month", "year")),
     ],
