@@ -20,11 +20,13 @@ from placements.forms import (
 )
 from placements.matching import age_at_start_of_school_year, year_group_label
 from placements.models import Consultation, ConsultationReason, ConsultationStatus
-from placements.views import GET_POST, form_error, paginate, posted
+from placements.views import GET_POST, posted
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Document, Organisation
+from sendcpp.web.forms import apply_domain_error
+from sendcpp.web.paging import paginate
 
 
 def _detail(consultation: Consultation) -> HttpResponse:
@@ -92,7 +94,7 @@ def consultation_send(request: HttpRequest, case_id: str) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, f"Consultation sent to {consultation.setting.name}")
             return _detail(consultation)
@@ -143,7 +145,7 @@ def consultation_answer(request: HttpRequest, consultation_id: str) -> HttpRespo
                 by=request.user,
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Your answer has been sent to the council")
             return _detail(consultation)
@@ -176,7 +178,7 @@ def consultation_decide(request: HttpRequest, consultation_id: str) -> HttpRespo
                 by=request.user,
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Decision recorded")
             return _detail(consultation)
@@ -205,7 +207,7 @@ def consultation_withdraw(request: HttpRequest, consultation_id: str) -> HttpRes
                 consultation, reason=form.cleaned_data["reason"], by=request.user
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Consultation withdrawn")
             return _detail(consultation)

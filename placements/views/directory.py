@@ -13,9 +13,11 @@ from placements import selectors, services
 from placements.forms import DirectorySearchForm, SettingFactsForm, SettingImportForm
 from placements.importers import ImportRejected
 from placements.models import SettingContact, SettingImport
-from placements.views import GET_POST, form_error, paginate, posted
+from placements.views import GET_POST, posted
 from sendcpp import access
 from sendcpp.exceptions import DomainError
+from sendcpp.web.forms import apply_domain_error
+from sendcpp.web.paging import paginate
 
 
 @login_not_required
@@ -96,7 +98,7 @@ def setting_edit(request: HttpRequest, setting_id: str) -> HttpResponse:
                 clear=[k for k in ("places", "vacancies", "vacancies_on") if data[k] is None],
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, f"{setting} updated")
             return redirect("placements:setting", setting_id=setting.organisation.public_id)
@@ -132,7 +134,7 @@ def directory_import(request: HttpRequest) -> HttpResponse:
             form.add_error("file", error.message)
             problems = [str(e) for e in error.errors]
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(
                 request,

@@ -21,11 +21,12 @@ from placements.forms import (
     PrioritiesForm,
 )
 from placements.models import Consultation, TailoredList
-from placements.views import GET_POST, form_error, posted
+from placements.views import GET_POST, posted
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Case
+from sendcpp.web.forms import apply_domain_error
 
 
 def _list_or_404(case: Case) -> TailoredList:
@@ -107,7 +108,7 @@ def list_start(request: HttpRequest, case_id: str) -> HttpResponse:
         try:
             services.start_tailored_list(case, by=request.user, **_criteria(form.cleaned_data))
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Tailored list started")
             return _back(case)
@@ -137,7 +138,7 @@ def list_criteria(request: HttpRequest, case_id: str) -> HttpResponse:
                 **_criteria(form.cleaned_data),
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "What the list is drawn from has been changed")
             return _back(case)
@@ -163,7 +164,7 @@ def list_add(request: HttpRequest, case_id: str) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['setting'].name} added to the list")
             return _back(case)
@@ -196,7 +197,7 @@ def list_answer(request: HttpRequest, case_id: str, entry_id: str) -> HttpRespon
                 entry, answer=form.cleaned_data["answer"], by=request.user
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Answer saved: the family can read it on their list")
             return _back(case)
@@ -253,7 +254,7 @@ def list_ask(request: HttpRequest, case_id: str) -> HttpResponse:
             else:
                 services.add_to_list(current, setting=setting, by=request.user)
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Your coordinator has been told")
             return _back(case)
@@ -273,7 +274,7 @@ def list_priorities(request: HttpRequest, case_id: str) -> HttpResponse:
                 current, priorities=form.cleaned_data["priorities"], by=request.user
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "What matters to you has been saved")
             return _back(case)
@@ -300,7 +301,7 @@ def list_preference(request: HttpRequest, case_id: str) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Your preference has been sent to your coordinator")
             return _back(case)

@@ -12,11 +12,13 @@ from django.views.decorators.http import require_http_methods
 from placements import selectors, services
 from placements.forms import EndPlacementForm, PlacementForm, ReintegrationReviewForm
 from placements.models import Consultation, Placement
-from placements.views import GET_POST, form_error, paginate, posted
+from placements.views import GET_POST, posted
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Case
+from sendcpp.web.forms import apply_domain_error
+from sendcpp.web.paging import paginate
 
 
 def _case_page(case: Case) -> HttpResponse:
@@ -71,7 +73,7 @@ def placement_add(request: HttpRequest, case_id: str) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Placement recorded")
             return _case_page(case)
@@ -95,7 +97,7 @@ def placement_end(request: HttpRequest, placement_id: str) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Placement ended")
             return _case_page(placement.case)
@@ -129,7 +131,7 @@ def placement_review(request: HttpRequest, placement_id: str) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Review recorded")
             return _case_page(placement.case)
