@@ -3,6 +3,7 @@ paginator every list page uses."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -74,6 +75,10 @@ def test_get_shows_the_form_page_without_calling_the_service():
     html = response.content.decode()
     assert '<h1 class="govuk-heading-l">Record a meeting</h1>' in html
     assert ">Record it</button>" in html
+    assert re.search(
+        r'<div class="govuk-form-group">\s*<label class="govuk-label govuk-label--s" for="id_title">',
+        html,
+    )
     assert "govuk-error-summary" not in html
     assert service.calls == []
 
