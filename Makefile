@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 RUN_ENV := DJANGO_DEBUG=true SENDCPP_DEMO_MODE=true DJANGO_SECURE_SSL_REDIRECT=false
 TEST_WORKERS ?= 2
 
-.PHONY: install assets migrate run test lint fmt check migrations-check worker beat bench clean
+.PHONY: install assets migrate run test lint lint-templates fmt check migrations-check worker beat bench clean
 
 $(VENV)/bin/uv:
 	python3 -m venv $(VENV)
@@ -49,6 +49,10 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# djlint in lint mode over every template (rules in [tool.djlint] in pyproject.toml).
+lint-templates: install
+	$(VENV)/bin/djlint templates */templates --lint
+
 fmt: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
@@ -56,7 +60,7 @@ fmt: install
 migrations-check: install
 	$(RUN_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-check: lint migrations-check test
+check: lint lint-templates migrations-check test
 
 worker: install
 	DJANGO_SETTINGS_MODULE=sendcpp.settings.base $(PY) -m celery -A sendcpp worker -l info
