@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,26 @@ def check_accessibility(page: Page) -> None:
         for v in result["violations"]
     ]
     assert violations == [], f"axe violations on {page.url}:\n{json.dumps(violations, indent=2)}"
+
+
+def type_date(page: Page, legend: str, value: date | tuple[str, str, str]) -> None:
+    """Type a date into the GOV.UK date input whose legend is ``legend``, as a keyboard user
+    does: into the day box, Tab to the month, Tab to the year. ``value`` is a date or the three
+    texts to type (to type something wrong)."""
+    parts = (
+        (str(value.day), str(value.month), str(value.year)) if isinstance(value, date) else value
+    )
+    group = page.get_by_role("group", name=legend, exact=True)
+    day = group.get_by_label("Day", exact=True)
+    day.click()
+    for number, text in enumerate(parts):
+        if number:
+            page.keyboard.press("Tab")
+        page.keyboard.press("ControlOrMeta+A")
+        if text:
+            page.keyboard.type(text)
+        else:
+            page.keyboard.press("Delete")
 
 
 def visit(page: Page, path: str) -> None:
