@@ -99,9 +99,11 @@ def test_refusal_to_assess_through_mediation_to_an_appeal_order_complied(
         summary.get_by_role("link", name="Enter the date the decision letter was sent")
     ).to_be_visible()
     check_accessibility(page)
-    # The summary's link takes the keyboard user to the field.
+    # The summary's link takes the keyboard user to the date's first box.
     summary.get_by_role("link", name="Enter the date the decision letter was sent").click()
-    expect(page.get_by_label("Date the decision letter was sent")).to_be_focused()
+    expect(
+        page.get_by_role("group", name="Date the decision letter was sent").get_by_label("Day")
+    ).to_be_focused()
 
     page.get_by_label("Refusal to assess").check()
     type_date(page, "Date the decision letter was sent", today)
