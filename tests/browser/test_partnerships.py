@@ -89,7 +89,7 @@ def test_manager_runs_the_board_and_publishes_the_inclusion_plan(
     expect(page.get_by_text("The board has no members yet.")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name="Add a member").click()
-    page.get_by_label("Start of term").fill("")
+    type_date(page, "Start of term", ("", "", ""))
     page.get_by_role("button", name="Add member").click()
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
