@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from placements import documents, selectors, services
@@ -27,6 +28,7 @@ from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Case
 from sendcpp.web.forms import apply_domain_error
+from sendcpp.web.handling import handle_form
 
 
 def _list_or_404(case: Case) -> TailoredList:
@@ -36,8 +38,12 @@ def _list_or_404(case: Case) -> TailoredList:
     return tailored_list
 
 
+def _list_url(case: Case) -> str:
+    return reverse("placements:tailored-list", kwargs={"case_id": case.public_id})
+
+
 def _back(case: Case) -> HttpResponse:
-    return redirect("placements:tailored-list", case_id=case.public_id)
+    return redirect(_list_url(case))
 
 
 def _criteria(data: dict[str, Any]) -> dict[str, Any]:
@@ -104,16 +110,14 @@ def _family_page(request: HttpRequest, case: Case, current: TailoredList | None)
 def list_start(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.EDIT)
     form = ListCriteriaForm(request.POST)
-    if form.is_valid():
-        try:
-            services.start_tailored_list(case, by=request.user, **_criteria(form.cleaned_data))
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "Tailored list started")
-            return _back(case)
-    return render(
-        request, "placements/list_start.html", {"case": case, "form": form, "can_edit": True}
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.start_tailored_list(case, by=request.user, **_criteria(data)),
+        success="Tailored list started",
+        next_url=_list_url(case),
+        template="placements/list_start.html",
+        context={"case": case, "can_edit": True},
     )
 
 
@@ -129,23 +133,19 @@ def list_criteria(request: HttpRequest, case_id: str) -> HttpResponse:
         "revision": current.revision,
     }
     form = ListCriteriaForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_list_criteria(
-                current,
-                revision=form.cleaned_data["revision"] or 0,
-                by=request.user,
-                **_criteria(form.cleaned_data),
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "What the list is drawn from has been changed")
-            return _back(case)
-    return render(
+    return handle_form(
         request,
-        "placements/list_criteria.html",
-        {"case": case, "tailored_list": current, "form": form},
+        form,
+        call=lambda data: services.update_list_criteria(
+            current,
+            revision=data["revision"] or 0,
+            by=request.user,
+            **_criteria(data),
+        ),
+        success="What the list is drawn from has been changed",
+        next_url=_list_url(case),
+        template="placements/list_criteria.html",
+        context={"case": case, "tailored_list": current},
     )
 
 
@@ -191,18 +191,16 @@ def list_answer(request: HttpRequest, case_id: str, entry_id: str) -> HttpRespon
     current = _list_or_404(case)
     entry = selectors.get_entry_or_404(current, entry_id)
     form = AnswerQuestionForm(posted(request), initial={"answer": entry.answer})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_family_question(
-                entry, answer=form.cleaned_data["answer"], by=request.user
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "Answer saved: the family can read it on their list")
-            return _back(case)
-    return render(
-        request, "placements/list_answer.html", {"case": case, "entry": entry, "form": form}
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.answer_family_question(
+            entry, answer=data["answer"], by=request.user
+        ),
+        success="Answer saved: the family can read it on their list",
+        next_url=_list_url(case),
+        template="placements/list_answer.html",
+        context={"case": case, "entry": entry},
     )
 
 
