@@ -229,9 +229,25 @@ def list_version(request: HttpRequest, case_id: str, number: int) -> HttpRespons
 
 
 def _family_form_page(
-    request: HttpRequest, case: Case, form: Any, *, template: str, current: TailoredList
+    request: HttpRequest,
+    case: Case,
+    form: Any,
+    *,
+    template: str,
+    current: TailoredList,
+    call: Any,
+    success: str,
 ) -> HttpResponse:
-    return render(request, template, {"case": case, "tailored_list": current, "form": form})
+    """A family's form about their child's list, on the shared form page."""
+    return handle_form(
+        request,
+        form,
+        call=call,
+        success=success,
+        next_url=_list_url(case),
+        template=template,
+        context={"case": case, "tailored_list": current},
+    )
 
 
 @require_http_methods(GET_POST)
@@ -242,22 +258,20 @@ def list_ask(request: HttpRequest, case_id: str) -> HttpResponse:
     access.require(access.is_family(request.user))
     form = FamilySettingForm(posted(request))
     form.fields["setting"].queryset = selectors.settings_for_choice()
-    if request.method == "POST" and form.is_valid():
-        setting, question = form.cleaned_data["setting"], form.cleaned_data["question"]
-        try:
-            if question.strip():
-                services.ask_about_setting(
-                    current, setting=setting, question=question, by=request.user
-                )
-            else:
-                services.add_to_list(current, setting=setting, by=request.user)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "Your coordinator has been told")
-            return _back(case)
     return _family_form_page(
-        request, case, form, template="placements/list_ask.html", current=current
+        request,
+        case,
+        form,
+        template="placements/list_ask.html",
+        current=current,
+        call=lambda data: (
+            services.ask_about_setting(
+                current, setting=data["setting"], question=data["question"], by=request.user
+            )
+            if data["question"].strip()
+            else services.add_to_list(current, setting=data["setting"], by=request.user)
+        ),
+        success="Your coordinator has been told",
     )
 
 
@@ -266,18 +280,16 @@ def list_priorities(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.CONTRIBUTE)
     current = _list_or_404(case)
     form = PrioritiesForm(posted(request), initial={"priorities": current.family_priorities})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_family_priorities(
-                current, priorities=form.cleaned_data["priorities"], by=request.user
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "What matters to you has been saved")
-            return _back(case)
     return _family_form_page(
-        request, case, form, template="placements/list_priorities.html", current=current
+        request,
+        case,
+        form,
+        template="placements/list_priorities.html",
+        current=current,
+        call=lambda data: services.record_family_priorities(
+            current, priorities=data["priorities"], by=request.user
+        ),
+        success="What matters to you has been saved",
     )
 
 
@@ -290,19 +302,14 @@ def list_preference(request: HttpRequest, case_id: str) -> HttpResponse:
         initial={"setting": current.preferred_setting_id, "reasons": current.preference_reasons},
     )
     form.fields["setting"].queryset = selectors.settings_for_choice()
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.state_list_preference(
-                current,
-                setting=form.cleaned_data["setting"],
-                reasons=form.cleaned_data["reasons"],
-                by=request.user,
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "Your preference has been sent to your coordinator")
-            return _back(case)
     return _family_form_page(
-        request, case, form, template="placements/list_preference.html", current=current
+        request,
+        case,
+        form,
+        template="placements/list_preference.html",
+        current=current,
+        call=lambda data: services.state_list_preference(
+            current, setting=data["setting"], reasons=data["reasons"], by=request.user
+        ),
+        success="Your preference has been sent to your coordinator",
     )
