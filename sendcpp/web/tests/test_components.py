@@ -79,7 +79,7 @@ def test_task_list_links_a_startable_task_to_its_status():
         ],
     )
     assert 'aria-describedby="task-1-status"' in html
-    assert '<strong class="govuk-tag govuk-tag--blue">Incomplete</strong>' in html
+    assert '<strong class="govuk-tag">Incomplete</strong>' in html
     assert "govuk-task-list__status--cannot-start-yet" in html
     assert "<div>Plan</div>" in html
 
