@@ -26,7 +26,6 @@ from sendcpp.web.handling import FORM_PAGE, handle_form
 from sendcpp.web.paging import paginate
 
 S = MediationStatus
-PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)

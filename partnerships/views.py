@@ -49,7 +49,6 @@ from sendcpp.web.forms import apply_domain_error
 from sendcpp.web.handling import handle_form
 from sendcpp.web.paging import paginate
 
-PAGE_SIZE = 25
 GET_POST = ["GET", "POST"]
 
 
