@@ -10,7 +10,7 @@ TEST_WORKERS ?= 2
 # Each step of `make check` says how long it took (bash's `time`, to stderr).
 TIMED = TIMEFORMAT='  ... $@ step took %1Rs'; time
 
-.PHONY: install assets migrate run test lint fmt check migrations-check imports types worker beat bench clean
+.PHONY: install assets migrate run test lint lint-templates fmt check migrations-check imports types worker beat bench clean
 
 $(VENV)/bin/uv:
 	python3 -m venv $(VENV)
@@ -51,6 +51,10 @@ lint: install
 	$(TIMED) $(VENV)/bin/ruff check .
 	$(TIMED) $(VENV)/bin/ruff format --check .
 
+# djlint in lint mode over every template (rules in [tool.djlint] in pyproject.toml).
+lint-templates: install
+	$(VENV)/bin/djlint templates */templates --lint
+
 fmt: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
@@ -70,7 +74,7 @@ types: install
 	  $(VENV)/bin/mypy
 
 # The one quality gate, what CI runs (.ci/run): the fast checks first, then the whole test suite.
-check: lint migrations-check imports types test
+check: lint lint-templates migrations-check imports types test
 	@echo "make check: every step passed"
 
 worker: install

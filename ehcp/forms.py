@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from ehcp.models import (
     AdviceKind,
@@ -24,24 +23,7 @@ from ehcp.models import (
 from ehcp.services import SETTING_KINDS
 from sendcpp.models import Child, Organisation, User
 from sendcpp.needs import BroadArea, NeedType
-from sendcpp.validators import validate_date_of_birth
-
-_DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"]
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    example = f"{timezone.localdate():%-d/%-m/%Y}"
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=_DATE_FORMATS,
-        help_text=help_text or f"For example, {example}",
-        widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}, format="%d/%m/%Y"),
-        error_messages={
-            "required": f"Enter {label[0].lower()}{label[1:]}",
-            "invalid": f"{label} must be a real date, like {example}",
-        },
-    )
+from sendcpp.web.dates import DateField, When
 
 
 def text_area(
@@ -95,7 +77,7 @@ class RequestForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select who made the request"},
     )
-    received_on = date_field("Date the request was received")
+    received_on = DateField(label="Date the request was received", when=When.TODAY_OR_PAST)
     details = text_area(
         "Summary of the request", help_text="What the request says about the child's needs"
     )
@@ -111,8 +93,7 @@ class NewChildRequestForm(RequestForm):
     preferred_name = forms.CharField(
         label="Preferred name (optional)", max_length=100, required=False
     )
-    date_of_birth = date_field("Date of birth", help_text="For example, 27/3/2015")
-    date_of_birth.validators.append(validate_date_of_birth)
+    date_of_birth = DateField(label="Date of birth", when=When.TODAY_OR_PAST, autocomplete="bday")
     sex = forms.ChoiceField(label="Sex", choices=Child.Sex.choices, widget=forms.RadioSelect)
     primary_need = forms.ChoiceField(
         label="Main type of need (if known)",
@@ -152,9 +133,9 @@ class TransferInForm(NewChildRequestForm):
         max_length=200,
         error_messages={"required": "Enter the council the plan came from"},
     )
-    plan_made_on = date_field("Date the plan was made")
-    last_reviewed_on = date_field("Date of the last review (if any)", required=False)
-    transferred_on = date_field("Date the plan transferred to us")
+    plan_made_on = DateField(label="Date the plan was made")
+    last_reviewed_on = DateField(label="Date of the last review (if any)", required=False)
+    transferred_on = DateField(label="Date the plan transferred to us")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -170,7 +151,7 @@ class DecisionForm(forms.Form):
         help_text="The family reads these in the decision letter. Write in plain English.",
         rows=6,
     )
-    decided_on = date_field("Date of the decision")
+    decided_on = DateField(label="Date of the decision")
 
     def __init__(self, *args: Any, yes: str = "Yes", no: str = "No", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -186,27 +167,27 @@ class CeaseForm(forms.Form):
         error_messages={"required": "Select why the plan is stopping"},
     )
     reasons = text_area("Reasons for the decision", required=True, rows=6)
-    decided_on = date_field("Date of the decision")
+    decided_on = DateField(label="Date of the decision")
 
 
 class CloseForm(forms.Form):
     reasons = text_area("Why is the case closing?", required=True)
-    closed_on = date_field("Date the case closed")
+    closed_on = DateField(label="Date the case closed")
 
 
 class TransferNoticeForm(forms.Form):
-    sent_on = date_field("Date the letter was sent")
+    sent_on = DateField(label="Date the letter was sent")
     proposes_assessment = yes_no("Does the council propose a new assessment?")
 
 
 class MoveOutForm(forms.Form):
     new_la = forms.CharField(label="Council the family is moving to", max_length=200)
-    moved_on = date_field("Date of the move")
-    became_aware_on = date_field("Date we found out about the move")
+    moved_on = DateField(label="Date of the move")
+    became_aware_on = DateField(label="Date we found out about the move", when=When.TODAY_OR_PAST)
 
 
 class TransferOutForm(forms.Form):
-    transferred_on = date_field("Date the plan was sent to the new council")
+    transferred_on = DateField(label="Date the plan was sent to the new council")
 
 
 class FamilyRequestForm(forms.Form):
@@ -257,7 +238,7 @@ class AdviceRequestForm(forms.Form):
         choices=[("", "The usual template for this advice"), *AdviceTemplate.choices],
         required=False,
     )
-    requested_on = date_field("Date of the request")
+    requested_on = DateField(label="Date of the request")
     questions = text_area("What would you like the advice to cover? (optional)")
     share_family_views = forms.BooleanField(
         label="Share the family's views with them", required=False, initial=True
@@ -588,20 +569,20 @@ class PullAdviceForm(LockVersionMixin):
 
 
 class IssueDraftForm(forms.Form):
-    served_on = date_field("Date the draft is sent to the family")
+    served_on = DateField(label="Date the draft is sent to the family")
 
 
 class IssueFinalForm(forms.Form):
-    issued_on = date_field("Date the final plan is issued")
+    issued_on = DateField(label="Date the final plan is issued")
 
 
 class AmendmentNoticeForm(forms.Form):
-    sent_on = date_field("Date the proposed amendments are sent")
+    sent_on = DateField(label="Date the proposed amendments are sent")
 
 
 class NotAmendingForm(forms.Form):
     reasons = text_area("Reasons for not amending the plan", required=True, rows=6)
-    decided_on = date_field("Date of the decision")
+    decided_on = DateField(label="Date of the decision")
 
 
 class NameSettingForm(forms.Form):
@@ -707,22 +688,22 @@ class ReviewContributionForm(forms.Form):
 
 
 class ScheduleReviewForm(forms.Form):
-    meeting_on = date_field("Date of the review meeting")
+    meeting_on = DateField(label="Date of the review meeting")
     phase_transfer = forms.ChoiceField(
         label="Is a move to the next phase of education due in the next 12 months?",
         choices=Review.PhaseTransfer.choices,
         widget=forms.RadioSelect,
         required=False,
     )
-    transfer_on = date_field("Date of the move (if there is one)", required=False)
+    transfer_on = DateField(label="Date of the move (if there is one)", required=False)
 
 
 class SentOnForm(forms.Form):
-    sent_on = date_field("Date sent")
+    sent_on = DateField(label="Date sent")
 
 
 class ReviewMeetingForm(forms.Form):
-    held_on = date_field("Date of the meeting")
+    held_on = DateField(label="Date of the meeting")
     attendees = text_area("Who came", required=True, rows=3)
     notes = text_area(
         "What the meeting discussed",
@@ -739,7 +720,7 @@ class ReviewReportForm(forms.Form):
         help_text="Recommendations on amendments and any differences of view",
         rows=10,
     )
-    sent_on = date_field("Date the report was sent")
+    sent_on = DateField(label="Date the report was sent")
 
 
 class ReviewDecisionForm(forms.Form):
@@ -755,4 +736,4 @@ class ReviewDecisionForm(forms.Form):
         required=False,
     )
     reasons = text_area("Reasons for the decision", required=True, rows=6)
-    decided_on = date_field("Date of the decision")
+    decided_on = DateField(label="Date of the decision")

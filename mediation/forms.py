@@ -19,24 +19,7 @@ from mediation.models import (
     ResponsibleBody,
 )
 from sendcpp.deadlines import TribunalOrderStep, UnopposedAppealStep
-
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d"]
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    """A date typed as day/month/year, with GOV.UK-style messages."""
-    name = label[0].lower() + label[1:]
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=help_text or "For example, 27/3/2026",
-        widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}),
-        error_messages={
-            "required": f"Enter the {name}",
-            "invalid": f"{label} must be a real date, like 27/3/2026",
-        },
-    )
+from sendcpp.web.dates import DateField
 
 
 def text_field(
@@ -72,7 +55,7 @@ class AppealWindowForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the decision"},
     )
-    decision_sent_on = date_field("Date the decision letter was sent")
+    decision_sent_on = DateField(label="Date the decision letter was sent")
 
 
 class AskForMediationForm(forms.Form):
@@ -98,7 +81,7 @@ class AskForMediationForm(forms.Form):
 
 
 class AdviserContactForm(forms.Form):
-    contacted_on = date_field("Date the family contacted the mediation adviser")
+    contacted_on = DateField(label="Date the family contacted the mediation adviser")
     wants_mediation = forms.TypedChoiceField(
         label="Does the family want mediation?",
         choices=YES_NO,
@@ -116,16 +99,16 @@ class AdviserContactForm(forms.Form):
     health_provision_sought = text_field(
         "Health provision the family wants (if health care is in issue)", required=False, rows=3
     )
-    la_told_on = date_field(
-        "Date the council was told the family wants mediation",
+    la_told_on = DateField(
+        label="Date the council was told the family wants mediation",
         required=False,
-        help_text="Leave empty if it was the same day. For example, 27/3/2026",
+        help_text="Leave empty if it was the same day. For example, 27 3 2026",
     )
 
 
 class RegisterAppealForm(forms.Form):
-    registered_on = date_field("Date the tribunal registered the appeal")
-    appeal_sent_to_la_on = date_field("Date the tribunal sent the appeal to the council")
+    registered_on = DateField(label="Date the tribunal registered the appeal")
+    appeal_sent_to_la_on = DateField(label="Date the tribunal sent the appeal to the council")
     tribunal_reference = text_field("Tribunal reference", required=False, max_length=30)
     about_setting_only = forms.BooleanField(
         label="The appeal is only about the school or type of school named (no certificate needed)",
@@ -138,21 +121,21 @@ class RegisterAppealForm(forms.Form):
 
 
 class HealthNoticeForm(forms.Form):
-    told_on = date_field("Date the health services were told")
+    told_on = DateField(label="Date the health services were told")
 
 
 class ArrangeMediationForm(forms.Form):
-    mediation_on = date_field("Date of the mediation")
+    mediation_on = DateField(label="Date of the mediation")
     mediation_provider = text_field("Mediation service", max_length=200)
     mediator_name = text_field("Mediator", required=False, max_length=200)
 
 
 class CannotArrangeForm(forms.Form):
-    adviser_told_on = date_field("Date the mediation adviser was told")
+    adviser_told_on = DateField(label="Date the mediation adviser was told")
 
 
 class MediationHeldForm(forms.Form):
-    held_on = date_field("Date of the mediation")
+    held_on = DateField(label="Date of the mediation")
     attendees = forms.MultipleChoiceField(
         label="Who took part",
         choices=Attendee.choices,
@@ -182,15 +165,15 @@ class MediationHeldForm(forms.Form):
 
 
 class IcbToldForm(forms.Form):
-    told_on = date_field("Date the health service told the council")
+    told_on = DateField(label="Date the health service told the council")
 
 
 class CertificateForm(forms.Form):
-    issued_on = date_field("Date of the certificate")
+    issued_on = DateField(label="Date of the certificate")
 
 
 class WithdrawMediationForm(forms.Form):
-    withdrawn_on = date_field("Date the mediation was stopped")
+    withdrawn_on = DateField(label="Date the mediation was stopped")
     reason = text_field("Reason", required=False, rows=3, max_length=1000)
 
 
@@ -212,28 +195,28 @@ class AgreementTermForm(forms.Form):
             *((step.value, ORDER_STEP_LABELS[step]) for step in TribunalOrderStep),
         ],
     )
-    agreed_due_on = date_field(
-        "Different date agreed in writing",
+    agreed_due_on = DateField(
+        label="Different date agreed in writing",
         required=False,
-        help_text="Only if everyone agreed another date in writing. For example, 27/3/2026",
+        help_text="Only if everyone agreed another date in writing. For example, 27 3 2026",
     )
 
 
 class TermDoneForm(forms.Form):
-    done_on = date_field("Date it was done")
+    done_on = DateField(label="Date it was done")
 
 
 class AppealResponseForm(forms.Form):
-    sent_on = date_field("Date the council's response was sent")
+    sent_on = DateField(label="Date the council's response was sent")
 
 
 class HearingForm(forms.Form):
-    hearing_on = date_field("Date of the hearing")
+    hearing_on = DateField(label="Date of the hearing")
 
 
 class DecisionForm(forms.Form):
-    decided_on = date_field("Date of the tribunal's decision")
-    order_sent_on = date_field("Date the decision and order were sent")
+    decided_on = DateField(label="Date of the tribunal's decision")
+    order_sent_on = DateField(label="Date the decision and order were sent")
     outcome = forms.ChoiceField(
         label="Decision",
         choices=[
@@ -253,15 +236,15 @@ class DecisionForm(forms.Form):
     )
     order_details = text_field("Details of the order", required=False, rows=3, max_length=3000)
     outcome_summary = text_field("Summary for the family", required=False, rows=3, max_length=3000)
-    recommendations_sent_on = date_field(
-        "Date recommendations on health or social care were sent",
+    recommendations_sent_on = DateField(
+        label="Date recommendations on health or social care were sent",
         required=False,
-        help_text="Extended appeals only. For example, 27/3/2026",
+        help_text="Extended appeals only. For example, 27 3 2026",
     )
 
 
 class ConcedeForm(forms.Form):
-    notified_on = date_field("Date the council told the tribunal it will not oppose")
+    notified_on = DateField(label="Date the council told the tribunal it will not oppose")
     steps = forms.MultipleChoiceField(
         label="What the council must now do",
         choices=[(step.value, UNOPPOSED_STEP_LABELS[step]) for step in UnopposedAppealStep],
@@ -272,24 +255,24 @@ class ConcedeForm(forms.Form):
 
 
 class ConcessionForm(forms.Form):
-    conceded_on = date_field("Date of the concession")
+    conceded_on = DateField(label="Date of the concession")
     description = text_field("What the council conceded", rows=3, max_length=2000)
 
 
 class WithdrawAppealForm(forms.Form):
-    withdrawn_on = date_field("Date the appeal was withdrawn")
+    withdrawn_on = DateField(label="Date the appeal was withdrawn")
 
 
 class RecommendationResponseForm(forms.Form):
-    responded_on = date_field("Date of the reply")
+    responded_on = DateField(label="Date of the reply")
 
 
 class OrderCompliedForm(forms.Form):
-    complied_on = date_field("Date it was done")
+    complied_on = DateField(label="Date it was done")
 
 
 class DisagreementResolutionForm(forms.Form):
-    held_on = date_field("Date of the meeting")
+    held_on = DateField(label="Date of the meeting")
     about = text_field("What the disagreement was about", rows=3, max_length=2000)
     parties = text_field("Who took part", max_length=300)
     facilitator = text_field("Disagreement resolution service", required=False, max_length=200)
@@ -312,8 +295,8 @@ class AdviceServiceForm(forms.Form):
     service_name = text_field(
         "Name of the service", required=False, max_length=200, help_text="If another adviser"
     )
-    started_on = date_field("Date the support started")
-    ended_on = date_field("Date the support ended", required=False)
+    started_on = DateField(label="Date the support started")
+    ended_on = DateField(label="Date the support ended", required=False)
     support = text_field("What they are helping with", required=False, rows=3, max_length=2000)
 
 

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms as django_forms
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,10 +22,10 @@ from mediation.models import AppealStatus as A
 from mediation.models import MediationCase, MediationStatus, Outcome, TribunalAppeal
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.exceptions import DomainError
+from sendcpp.web.handling import FORM_PAGE, handle_form
+from sendcpp.web.paging import paginate
 
 S = MediationStatus
-PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -146,65 +144,41 @@ APPEAL_STEPS: dict[str, Step] = {
 }
 
 
-def _form_error(form: django_forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def _submit(
-    request: HttpRequest,
-    form: django_forms.Form,
-    call: Callable[..., object],
-    *,
-    done: str,
-    next_url: str,
-) -> HttpResponse | None:
-    """Validate the form and call the service; a redirect on success, else None (re-render)."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        call(**form.cleaned_data, by=request.user)
-    except DomainError as error:
-        _form_error(form, error)
-        return None
-    messages.success(request, done)
-    return redirect(next_url)
-
-
 def _form_page(
     request: HttpRequest,
     *,
+    call: Callable[..., object],
+    done: str,
+    next_url: str,
     case: Any,
     form: django_forms.Form,
     title: str,
     back: str,
     hint: str = "",
     caption: str = "",
-    template: str = "mediation/form.html",
+    template: str = FORM_PAGE,
 ) -> HttpResponse:
-    return render(
+    """One workflow move on the shared form page: ``call(**cleaned_data, by=user)``."""
+    return handle_form(
         request,
-        template,
-        {
+        form,
+        call=lambda data: call(**data, by=request.user),
+        success=done,
+        next_url=next_url,
+        template=template,
+        context={
             "case": case,
-            "form": form,
             "title": title,
-            "back": back,
-            "hint": hint,
-            "caption": caption,
+            "back_url": back,
+            "cancel_url": back,
+            "intro": hint,
+            "caption": caption or f"Case {case.reference}",
         },
     )
 
 
 def _case_url(case: Any) -> str:
     return reverse("mediation:case", args=[case.public_id])
-
-
-def _page(request: HttpRequest, items: Any) -> dict[str, Any]:
-    page_obj = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    encoded = query.urlencode()
-    return {"page_obj": page_obj, "querystring_without_page": f"{encoded}&" if encoded else ""}
 
 
 # --- Which moves to offer ------------------------------------------------------------------------
@@ -292,7 +266,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "mediation/index.html",
-        {"show": show, "today": timezone.localdate(), **_page(request, items)},
+        {"show": show, "today": timezone.localdate(), **paginate(request, items)},
     )
 
 
@@ -326,15 +300,11 @@ def window_create(request: HttpRequest, case_id: str) -> HttpResponse:
     themselves)."""
     case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
     form = forms.AppealWindowForm(request.POST or None)
-    done = _submit(
+    return _form_page(
         request,
-        form,
-        lambda **data: services.open_appeal_window(case, **data),
+        call=lambda **data: services.open_appeal_window(case, **data),
         done="Decision recorded: the family can see the dates",
         next_url=_case_url(case),
-    )
-    return done or _form_page(
-        request,
         case=case,
         form=form,
         title="Record an appealable decision",
@@ -348,20 +318,20 @@ def ask_for_mediation(request: HttpRequest, window_id: str) -> HttpResponse:
     """The family asks for mediation about a decision."""
     window = selectors.get_window_or_404(request.user, window_id, Action.CONTRIBUTE)
     form = forms.AskForMediationForm(request.POST or None)
-    done = _submit(
+    return handle_form(
         request,
         form,
-        lambda **data: services.ask_for_mediation(window, **data),
-        done="You have asked for mediation. We will contact you to arrange it.",
+        call=lambda data: services.ask_for_mediation(window, **data, by=request.user),
+        success="You have asked for mediation. We will contact you to arrange it.",
         next_url=_case_url(window.case),
-    )
-    return done or render(
-        request,
-        "mediation/ask_for_mediation.html",
-        {
+        template="mediation/ask_for_mediation.html",
+        context={
             "window": window,
             "case": window.case,
-            "form": form,
+            "title": "Ask for mediation",
+            "submit": "Ask for mediation",
+            "caption": window.case.child.full_name,
+            "back_url": _case_url(window.case),
             "advice_service": contacts.advice_service(),
         },
     )
@@ -371,15 +341,11 @@ def ask_for_mediation(request: HttpRequest, window_id: str) -> HttpResponse:
 def adviser_contact(request: HttpRequest, window_id: str) -> HttpResponse:
     window = selectors.get_window_or_404(request.user, window_id, Action.TRANSITION)
     form = forms.AdviserContactForm(request.POST or None)
-    done = _submit(
+    return _form_page(
         request,
-        form,
-        lambda **data: services.record_adviser_contact(window, **data),
+        call=lambda **data: services.record_adviser_contact(window, **data),
         done="Contact with the mediation adviser recorded",
         next_url=_case_url(window.case),
-    )
-    return done or _form_page(
-        request,
         case=window.case,
         form=form,
         title="Record contact with the mediation adviser",
@@ -392,15 +358,11 @@ def adviser_contact(request: HttpRequest, window_id: str) -> HttpResponse:
 def appeal_register(request: HttpRequest, window_id: str) -> HttpResponse:
     window = selectors.get_window_or_404(request.user, window_id, Action.TRANSITION)
     form = forms.RegisterAppealForm(request.POST or None)
-    done = _submit(
+    return _form_page(
         request,
-        form,
-        lambda **data: services.register_appeal(window, **data),
+        call=lambda **data: services.register_appeal(window, **data),
         done="Appeal registered: the council's response deadline has started",
         next_url=_case_url(window.case),
-    )
-    return done or _form_page(
-        request,
         case=window.case,
         form=form,
         title="Record an appeal to the tribunal",
@@ -440,11 +402,11 @@ def mediation_step(request: HttpRequest, mediation_id: str, step: str) -> HttpRe
     mediation = selectors.get_mediation_or_404(request.user, mediation_id, Action.TRANSITION)
     back = reverse("mediation:mediation-detail", args=[mediation.public_id])
     form = spec.form(request.POST or None)
-    done = _submit(
-        request, form, lambda **data: spec.service(mediation, **data), done=spec.done, next_url=back
-    )
-    return done or _form_page(
+    return _form_page(
         request,
+        call=lambda **data: spec.service(mediation, **data),
+        done=spec.done,
+        next_url=back,
         case=mediation.case,
         form=form,
         title=spec.title,
@@ -459,15 +421,11 @@ def term_done(request: HttpRequest, term_id: str) -> HttpResponse:
     term = selectors.get_term_or_404(request.user, term_id, Action.TRANSITION)
     back = reverse("mediation:mediation-detail", args=[term.mediation.public_id])
     form = forms.TermDoneForm(request.POST or None)
-    done = _submit(
+    return _form_page(
         request,
-        form,
-        lambda **data: services.complete_agreement_term(term, **data),
+        call=lambda **data: services.complete_agreement_term(term, **data),
         done="Agreed action recorded as done",
         next_url=back,
-    )
-    return done or _form_page(
-        request,
         case=term.case,
         form=form,
         title="Record that an agreed action was done",
@@ -505,11 +463,11 @@ def appeal_step(request: HttpRequest, appeal_id: str, step: str) -> HttpResponse
     appeal = selectors.get_appeal_or_404(request.user, appeal_id, Action.TRANSITION)
     back = reverse("mediation:appeal-detail", args=[appeal.public_id])
     form = spec.form(request.POST or None)
-    done = _submit(
-        request, form, lambda **data: spec.service(appeal, **data), done=spec.done, next_url=back
-    )
-    return done or _form_page(
+    return _form_page(
         request,
+        call=lambda **data: spec.service(appeal, **data),
+        done=spec.done,
+        next_url=back,
         case=appeal.case,
         form=form,
         title=spec.title,
@@ -524,15 +482,11 @@ def order_complied(request: HttpRequest, order_id: str) -> HttpResponse:
     order = selectors.get_order_or_404(request.user, order_id, Action.TRANSITION)
     back = reverse("mediation:appeal-detail", args=[order.appeal.public_id])
     form = forms.OrderCompliedForm(request.POST or None)
-    done = _submit(
+    return _form_page(
         request,
-        form,
-        lambda **data: services.record_order_complied(order, **data),
+        call=lambda **data: services.record_order_complied(order, **data),
         done="Recorded as done",
         next_url=back,
-    )
-    return done or _form_page(
-        request,
         case=order.case,
         form=form,
         title=f"Record that this was done: {order.step_label}",
@@ -545,15 +499,11 @@ def order_complied(request: HttpRequest, order_id: str) -> HttpResponse:
 def disagreement_resolution_create(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.EDIT)
     form = forms.DisagreementResolutionForm(request.POST or None)
-    done = _submit(
+    return _form_page(
         request,
-        form,
-        lambda **data: services.record_disagreement_resolution(case, **data),
+        call=lambda **data: services.record_disagreement_resolution(case, **data),
         done="Disagreement resolution meeting recorded",
         next_url=_case_url(case),
-    )
-    return done or _form_page(
-        request,
         case=case,
         form=form,
         title="Record a disagreement resolution meeting",
@@ -565,15 +515,11 @@ def disagreement_resolution_create(request: HttpRequest, case_id: str) -> HttpRe
 def advice_service_create(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.EDIT)
     form = forms.AdviceServiceForm(request.POST or None)
-    done = _submit(
+    return _form_page(
         request,
-        form,
-        lambda **data: services.record_advice_service(case, **data),
+        call=lambda **data: services.record_advice_service(case, **data),
         done="Independent advice recorded",
         next_url=_case_url(case),
-    )
-    return done or _form_page(
-        request,
         case=case,
         form=form,
         title="Record independent advice and support",

@@ -22,22 +22,7 @@ from panels.models import (
 )
 from panels.selectors import criteria_for
 from sendcpp.models import Case, Organisation, User
-
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=help_text or "For example, 27/3/2027",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        error_messages={
-            "required": f"Enter the {label.lower().removesuffix(' (optional)')}",
-            "invalid": f"{label.removesuffix(' (optional)')} must be a real date, like 27/3/2027",
-        },
-    )
+from sendcpp.web.dates import DateField
 
 
 def _text(
@@ -98,7 +83,7 @@ class MemberForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    day = date_field("Date of the meeting")
+    day = DateField(label="Date of the meeting")
     start = forms.TimeField(
         label="Start time",
         help_text="24-hour clock, for example 09:30",
@@ -183,7 +168,7 @@ class _NextStepsMixin(forms.Form):
         required=False,
         empty_label="No one named",
     )
-    next_step_due_on = date_field("Next step due by (optional)", required=False)
+    next_step_due_on = DateField(label="Next step due by (optional)", required=False)
 
     def set_owners(self, owners: QuerySet[User]) -> None:
         self.fields["next_step_owner"].queryset = owners
@@ -343,16 +328,16 @@ class BandForm(forms.Form):
             "max_decimal_places": "Enter the tariff in pounds and pence, like 6000.50",
         },
     )
-    effective_from = date_field("In force from")
-    effective_to = date_field(
-        "In force until (optional)",
+    effective_from = DateField(label="In force from")
+    effective_to = DateField(
+        label="In force until (optional)",
         required=False,
         help_text="Leave empty if it has no end date yet",
     )
 
 
 class EndBandForm(forms.Form):
-    effective_to = date_field("Last day in force")
+    effective_to = DateField(label="Last day in force")
 
 
 class CriterionForm(forms.Form):
@@ -383,10 +368,10 @@ class CriterionForm(forms.Form):
 class PeriodsForm(forms.Form):
     """Two periods to compare (for example before and after moving to two panels)."""
 
-    a_from = date_field("Period A from")
-    a_to = date_field("Period A to")
-    b_from = date_field("Period B from")
-    b_to = date_field("Period B to")
+    a_from = DateField(label="Period A from")
+    a_to = DateField(label="Period A to")
+    b_from = DateField(label="Period B from")
+    b_to = DateField(label="Period B to")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -400,6 +385,8 @@ class PeriodsForm(forms.Form):
 
 
 class CommitmentsForm(forms.Form):
-    on = date_field(
-        "Commitments on", required=False, help_text="For example, 31/3/2027. Empty: today"
+    on = DateField(
+        label="Commitments on",
+        required=False,
+        help_text="Leave empty for today. For example, 31 3 2027",
     )

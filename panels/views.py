@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -26,10 +27,39 @@ from panels.models import (
 from sendcpp import access
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Organisation, StaffProfile, User
+from sendcpp.web.forms import apply_domain_error
+from sendcpp.web.handling import handle_form
 
 
-def _form_error(form: Any, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+def _form_context(page: dict[str, Any]) -> dict[str, Any]:
+    """The shared form page's context for a panels form: back to (and cancel to) the record the
+    form is about, named in the caption; ``hint`` is the page's introduction."""
+    back, meeting, decision, panel = (page.get(k) for k in ("back", "meeting", "decision", "panel"))
+    if back:
+        back_url = reverse(back)
+    elif meeting:
+        back_url = reverse("panels:meeting-detail", kwargs={"meeting_id": meeting.public_id})
+    elif decision:
+        back_url = reverse("panels:decision-detail", kwargs={"decision_id": decision.public_id})
+    elif panel:
+        back_url = reverse("panels:panel-detail", kwargs={"panel_id": panel.public_id})
+    else:
+        back_url = reverse("panels:index")
+    if meeting:
+        caption = str(meeting)
+    elif panel:
+        caption = str(panel)
+    elif decision:
+        caption = f"Case {decision.case.reference}"
+    else:
+        caption = ""
+    return {
+        **page,
+        "back_url": back_url,
+        "cancel_url": back_url,
+        "caption": caption,
+        "intro": page.get("hint", ""),
+    }
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -81,20 +111,17 @@ def index(request: HttpRequest) -> HttpResponse:
 def panel_create(request: HttpRequest) -> HttpResponse:
     access.require(selectors.may_configure(request.user, _la_id(request)))
     form = forms.PanelForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            panel = services.create_panel(
-                local_authority=request.user.organisation, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Panel set up: now add its members")
-            return redirect("panels:panel-detail", panel_id=panel.public_id)
-    return render(
+    return handle_form(
         request,
-        "panels/form.html",
-        {"form": form, "title": "Set up a panel", "submit": "Set up panel", "back": "panels:index"},
+        form,
+        call=lambda data: services.create_panel(
+            local_authority=request.user.organisation, by=request.user, **data
+        ),
+        success="Panel set up: now add its members",
+        next_url=lambda panel: reverse("panels:panel-detail", kwargs={"panel_id": panel.public_id}),
+        context=_form_context(
+            {"title": "Set up a panel", "submit": "Set up panel", "back": "panels:index"}
+        ),
     )
 
 
@@ -136,23 +163,19 @@ def _configured_panel(request: HttpRequest, panel_id: str) -> Panel:
 def member_add(request: HttpRequest, panel_id: str) -> HttpResponse:
     panel = _configured_panel(request, panel_id)
     form = forms.MemberForm(_posted(request), users=selectors.eligible_members(panel))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_panel_member(panel, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Member added")
-            return redirect("panels:panel-detail", panel_id=panel.public_id)
-    return render(
+    return handle_form(
         request,
-        "panels/form.html",
-        {
-            "form": form,
-            "title": f"Add a member to the {panel}",
-            "submit": "Add member",
-            "panel": panel,
-        },
+        form,
+        call=lambda data: services.add_panel_member(panel, by=request.user, **data),
+        success="Member added",
+        next_url=reverse("panels:panel-detail", kwargs={"panel_id": panel.public_id}),
+        context=_form_context(
+            {
+                "title": f"Add a member to the {panel}",
+                "submit": "Add member",
+                "panel": panel,
+            }
+        ),
     )
 
 
@@ -190,28 +213,26 @@ def meeting_create(request: HttpRequest, panel_id: str) -> HttpResponse:
     panel = selectors.get_panel_or_404(request.user, panel_id)
     access.require(selectors.runs_panel(request.user, panel))
     form = forms.MeetingForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.schedule_meeting(
-                panel,
-                starts_at=form.starts_at(),
-                location=form.cleaned_data["location"],
-                by=request.user,
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Meeting scheduled: now add cases to the agenda")
-            return redirect("panels:meeting-detail", meeting_id=meeting.public_id)
-    return render(
+    return handle_form(
         request,
-        "panels/form.html",
-        {
-            "form": form,
-            "title": f"Schedule a meeting of the {panel}",
-            "submit": "Schedule meeting",
-            "panel": panel,
-        },
+        form,
+        call=lambda data: services.schedule_meeting(
+            panel,
+            starts_at=form.starts_at(),
+            location=data["location"],
+            by=request.user,
+        ),
+        success="Meeting scheduled: now add cases to the agenda",
+        next_url=lambda meeting: reverse(
+            "panels:meeting-detail", kwargs={"meeting_id": meeting.public_id}
+        ),
+        context=_form_context(
+            {
+                "title": f"Schedule a meeting of the {panel}",
+                "submit": "Schedule meeting",
+                "panel": panel,
+            }
+        ),
     )
 
 
@@ -264,7 +285,7 @@ def agenda_add(request: HttpRequest, meeting_id: str) -> HttpResponse:
                 meeting, cases=list(form.cleaned_data["cases"]), decision_kind=kind, by=request.user
             )
         except DomainError as error:
-            _form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(
                 request, f"{len(items)} case{'s' if len(items) != 1 else ''} added to the agenda"
@@ -292,27 +313,23 @@ def meeting_attendance(request: HttpRequest, meeting_id: str) -> HttpResponse:
     form = forms.AttendanceForm(
         _posted(request), members=members, initial={"present": list(present)}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_attendance(
-                meeting,
-                present_member_ids={m.pk for m in form.cleaned_data["present"]},
-                by=request.user,
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Attendance recorded")
-            return redirect("panels:meeting-detail", meeting_id=meeting.public_id)
-    return render(
+    return handle_form(
         request,
-        "panels/form.html",
-        {
-            "form": form,
-            "title": "Who is at the meeting",
-            "submit": "Save attendance",
-            "meeting": meeting,
-        },
+        form,
+        call=lambda data: services.record_attendance(
+            meeting,
+            present_member_ids={m.pk for m in data["present"]},
+            by=request.user,
+        ),
+        success="Attendance recorded",
+        next_url=reverse("panels:meeting-detail", kwargs={"meeting_id": meeting.public_id}),
+        context=_form_context(
+            {
+                "title": "Who is at the meeting",
+                "submit": "Save attendance",
+                "meeting": meeting,
+            }
+        ),
     )
 
 
@@ -413,25 +430,21 @@ def item_decide(request: HttpRequest, item_id: str) -> HttpResponse:
     item = selectors.get_item_or_404(request.user, item_id, run=True)
     meeting = item.meeting
     form = _decision_form(item, _posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        try:
-            services.record_panel_decision(item, by=request.user, **data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"Decision recorded for {item.case.reference}: letter sent")
-            return redirect("panels:meeting-run", meeting_id=meeting.public_id)
     conflicted = selectors.conflicted_member_ids(item)
-    return render(
+    return handle_form(
         request,
-        "panels/item_decide.html",
-        {
+        form,
+        call=lambda data: services.record_panel_decision(
+            item, by=request.user, **{k: v for k, v in data.items() if v not in (None, "")}
+        ),
+        success=f"Decision recorded for {item.case.reference}: letter sent",
+        next_url=reverse("panels:meeting-run", kwargs={"meeting_id": meeting.public_id}),
+        template="panels/item_decide.html",
+        context={
             "item": item,
             "meeting": meeting,
             "items": selectors.agenda(meeting, request.user),
             "deadline": selectors.item_deadline(item),
-            "form": form,
             "defer_form": forms.ReasonForm(prefix="defer"),
             "quorum": quorum.check_quorum(meeting.panel.kind, selectors.seats(meeting), conflicted),
             "today": timezone.localdate(),
@@ -461,23 +474,21 @@ def item_withdraw(request: HttpRequest, item_id: str) -> HttpResponse:
     item = selectors.get_item_or_404(request.user, item_id, run=True)
     form = forms.ReasonForm(_posted(request))
     form.fields["reason"].label = "Why is it coming off the agenda?"
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.withdraw_from_agenda(item, reason=form.cleaned_data["reason"], by=request.user)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"{item.case.reference} taken off the agenda")
-            return redirect("panels:meeting-detail", meeting_id=item.meeting.public_id)
-    return render(
+    return handle_form(
         request,
-        "panels/form.html",
-        {
-            "form": form,
-            "title": f"Take {item.case.reference} off the agenda",
-            "submit": "Take off the agenda",
-            "meeting": item.meeting,
-        },
+        form,
+        call=lambda data: services.withdraw_from_agenda(
+            item, reason=data["reason"], by=request.user
+        ),
+        success=f"{item.case.reference} taken off the agenda",
+        next_url=reverse("panels:meeting-detail", kwargs={"meeting_id": item.meeting.public_id}),
+        context=_form_context(
+            {
+                "title": f"Take {item.case.reference} off the agenda",
+                "submit": "Take off the agenda",
+                "meeting": item.meeting,
+            }
+        ),
     )
 
 
@@ -492,24 +503,20 @@ def item_conflict(request: HttpRequest, item_id: str) -> HttpResponse:
         members = members.filter(user=request.user)
     access.require(members.exists())
     form = forms.ConflictForm(_posted(request), members=members)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.declare_conflict(item, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Conflict of interest recorded")
-            return redirect("panels:meeting-detail", meeting_id=item.meeting.public_id)
-    return render(
+    return handle_form(
         request,
-        "panels/form.html",
-        {
-            "form": form,
-            "title": f"Declare a conflict of interest on {item.case.reference}",
-            "hint": "Once declared, the member no longer sees this case's papers and is not counted for its decision.",
-            "submit": "Declare conflict of interest",
-            "meeting": item.meeting,
-        },
+        form,
+        call=lambda data: services.declare_conflict(item, by=request.user, **data),
+        success="Conflict of interest recorded",
+        next_url=reverse("panels:meeting-detail", kwargs={"meeting_id": item.meeting.public_id}),
+        context=_form_context(
+            {
+                "title": f"Declare a conflict of interest on {item.case.reference}",
+                "hint": "Once declared, the member no longer sees this case's papers and is not counted for its decision.",
+                "submit": "Declare conflict of interest",
+                "meeting": item.meeting,
+            }
+        ),
     )
 
 
@@ -540,24 +547,20 @@ def decision_amend(request: HttpRequest, decision_id: str) -> HttpResponse:
         initial={**reads, "next_step_owner": reads["next_step_owner"]},
     )
     form.set_owners(_owners(decision.case.local_authority_id))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.amend_panel_decision(decision, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Correction recorded: a corrected letter was sent")
-            return redirect("panels:decision-detail", decision_id=decision.public_id)
-    return render(
+    return handle_form(
         request,
-        "panels/form.html",
-        {
-            "form": form,
-            "title": "Correct a recorded decision",
-            "hint": "The original decision stays on record. The outcome cannot be changed here.",
-            "submit": "Record correction",
-            "decision": decision,
-        },
+        form,
+        call=lambda data: services.amend_panel_decision(decision, by=request.user, **data),
+        success="Correction recorded: a corrected letter was sent",
+        next_url=reverse("panels:decision-detail", kwargs={"decision_id": decision.public_id}),
+        context=_form_context(
+            {
+                "title": "Correct a recorded decision",
+                "hint": "The original decision stays on record. The outcome cannot be changed here.",
+                "submit": "Record correction",
+                "decision": decision,
+            }
+        ),
     )
 
 
@@ -583,25 +586,21 @@ def band_list(request: HttpRequest) -> HttpResponse:
 def band_create(request: HttpRequest) -> HttpResponse:
     access.require(selectors.may_configure(request.user, _la_id(request)))
     form = forms.BandForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_funding_band(
-                local_authority=request.user.organisation, by=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Band added")
-            return redirect("panels:band-list")
-    return render(
+    return handle_form(
         request,
-        "panels/form.html",
-        {
-            "form": form,
-            "title": "Add a funding band or tariff period",
-            "submit": "Add band",
-            "back": "panels:band-list",
-        },
+        form,
+        call=lambda data: services.create_funding_band(
+            local_authority=request.user.organisation, by=request.user, **data
+        ),
+        success="Band added",
+        next_url="panels:band-list",
+        context=_form_context(
+            {
+                "title": "Add a funding band or tariff period",
+                "submit": "Add band",
+                "back": "panels:band-list",
+            }
+        ),
     )
 
 
@@ -610,26 +609,22 @@ def band_end(request: HttpRequest, band_id: str) -> HttpResponse:
     band = selectors.get_band_or_404(request.user, band_id)
     access.require(selectors.may_configure(request.user, band.local_authority_id))
     form = forms.EndBandForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_funding_band(
-                band, effective_to=form.cleaned_data["effective_to"], by=request.user
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"End date set for {band.name}")
-            return redirect("panels:band-list")
-    return render(
+    return handle_form(
         request,
-        "panels/form.html",
-        {
-            "form": form,
-            "title": f"End the tariff period of {band.name}",
-            "hint": str(band),
-            "submit": "Set end date",
-            "back": "panels:band-list",
-        },
+        form,
+        call=lambda data: services.end_funding_band(
+            band, effective_to=data["effective_to"], by=request.user
+        ),
+        success=f"End date set for {band.name}",
+        next_url="panels:band-list",
+        context=_form_context(
+            {
+                "title": f"End the tariff period of {band.name}",
+                "hint": str(band),
+                "submit": "Set end date",
+                "back": "panels:band-list",
+            }
+        ),
     )
 
 
@@ -676,23 +671,19 @@ def criteria_list(request: HttpRequest) -> HttpResponse:
 def criterion_create(request: HttpRequest) -> HttpResponse:
     access.require(selectors.may_configure(request.user, _la_id(request)))
     form = forms.CriterionForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_decision_criterion(by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Criterion added")
-            return redirect("panels:criteria-list")
-    return render(
+    return handle_form(
         request,
-        "panels/form.html",
-        {
-            "form": form,
-            "title": "Add a decision criterion",
-            "submit": "Add criterion",
-            "back": "panels:criteria-list",
-        },
+        form,
+        call=lambda data: services.add_decision_criterion(by=request.user, **data),
+        success="Criterion added",
+        next_url="panels:criteria-list",
+        context=_form_context(
+            {
+                "title": "Add a decision criterion",
+                "submit": "Add criterion",
+                "back": "panels:criteria-list",
+            }
+        ),
     )
 
 

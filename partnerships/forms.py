@@ -17,22 +17,7 @@ from partnerships.models import (
     MemberRole,
 )
 from sendcpp.models import Organisation, User
-
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=help_text or "For example, 27/3/2027",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be a real date, like 27/3/2027",
-        },
-    )
+from sendcpp.web.dates import DateField
 
 
 def _required(message: str) -> dict[str, str]:
@@ -123,9 +108,11 @@ class MemberForm(forms.Form):
         help_text="Members with a staff account can sign in to see the board and their actions.",
     )
     is_chair = forms.BooleanField(label="Chairs the board", required=False)
-    starts_on = date_field("Start of term")
-    ends_on = date_field(
-        "End of term", required=False, help_text="Leave empty if open-ended. For example, 31/8/2027"
+    starts_on = DateField(label="Start of term")
+    ends_on = DateField(
+        label="End of term",
+        required=False,
+        help_text="Leave empty if open-ended. For example, 31 8 2027",
     )
 
     def __init__(self, *args: Any, local_authority: Organisation, **kwargs: Any) -> None:
@@ -143,7 +130,7 @@ class MemberForm(forms.Form):
 
 
 class ScheduleMeetingsForm(forms.Form):
-    first_on = date_field("Date of the first meeting")
+    first_on = DateField(label="Date of the first meeting")
     count = forms.IntegerField(
         label="How many meetings",
         min_value=1,
@@ -249,7 +236,7 @@ class ActionForm(forms.Form):
         empty_label="Choose a member",
         error_messages={"required": "Choose the owner", "invalid_choice": "Choose the owner"},
     )
-    due_on = date_field("Due date")
+    due_on = DateField(label="Due date")
     measure = forms.CharField(
         label="How will the board know it has worked? (optional)",
         max_length=500,
@@ -294,8 +281,8 @@ class PlanForm(forms.Form):
         initial="Local Area Inclusion Plan",
         error_messages=_required("Enter the plan's title"),
     )
-    covers_from = date_field("Start date")
-    covers_to = date_field("End date")
+    covers_from = DateField(label="Start date")
+    covers_to = DateField(label="End date")
 
 
 class PlanDraftForm(forms.Form):
@@ -340,7 +327,7 @@ class EngagementForm(forms.Form):
         help_text="For example, a workshop with the parent carer forum",
         error_messages=_required("Enter what the activity was"),
     )
-    held_on = date_field("Date")
+    held_on = DateField(label="Date")
     participants_count = forms.IntegerField(
         label="How many people took part",
         min_value=1,

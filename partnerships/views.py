@@ -8,9 +8,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -46,25 +46,15 @@ from partnerships.models import (
 )
 from sendcpp import access
 from sendcpp.exceptions import DomainError, StaleEdit
+from sendcpp.web.forms import apply_domain_error
+from sendcpp.web.handling import handle_form
+from sendcpp.web.paging import paginate
 
-PAGE_SIZE = 25
 GET_POST = ["GET", "POST"]
 
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _page(request: HttpRequest, items: Any) -> dict[str, Any]:
-    page_obj = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    encoded = query.urlencode()
-    return {"page_obj": page_obj, "querystring_without_page": f"{encoded}&" if encoded else ""}
-
-
-def _form_error(form: Any, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _with_revision(form_class: Any, request: HttpRequest, revision: int, **kwargs: Any) -> Any:
@@ -109,19 +99,19 @@ def board(request: HttpRequest) -> HttpResponse:
 def board_set_up(request: HttpRequest) -> HttpResponse:
     access.require(selectors.can_set_up_board(request.user))
     form = BoardSetUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_up_board(
-                local_authority=request.user.organisation,
-                name=form.cleaned_data["name"],
-                by=request.user,
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Partnership board set up with the default membership")
-            return redirect("partnerships:board")
-    return render(request, "partnerships/board_set_up.html", {"form": form})
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.set_up_board(
+            local_authority=request.user.organisation,
+            name=data["name"],
+            by=request.user,
+        ),
+        success="Partnership board set up with the default membership",
+        next_url="partnerships:board",
+        template="partnerships/board_set_up.html",
+        context={"form": form},
+    )
 
 
 @require_http_methods(GET_POST)
@@ -134,18 +124,14 @@ def board_rules(request: HttpRequest) -> HttpResponse:
         "reminder_days": the_board.reminder_days,
     }
     form = BoardRulesForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_board_rules(the_board, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Board rules saved")
-            return redirect("partnerships:board-rules")
-    return render(
+    return handle_form(
         request,
-        "partnerships/board_rules.html",
-        {"board": the_board, "form": form, "required_roles": the_board.required_roles.all()},
+        form,
+        call=lambda data: services.update_board_rules(the_board, by=request.user, **data),
+        success="Board rules saved",
+        next_url="partnerships:board-rules",
+        template="partnerships/board_rules.html",
+        context={"board": the_board, "required_roles": the_board.required_roles.all()},
     )
 
 
@@ -163,18 +149,14 @@ def required_role_edit(request: HttpRequest) -> HttpResponse:
         else None
     )
     form = RequiredRoleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_required_role(the_board, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Required role saved")
-            return redirect("partnerships:board-rules")
-    return render(
+    return handle_form(
         request,
-        "partnerships/required_role_form.html",
-        {"board": the_board, "form": form, "existing": existing},
+        form,
+        call=lambda data: services.save_required_role(the_board, by=request.user, **data),
+        success="Required role saved",
+        next_url="partnerships:board-rules",
+        template="partnerships/required_role_form.html",
+        context={"board": the_board, "existing": existing},
     )
 
 
@@ -241,16 +223,14 @@ def member_add(request: HttpRequest) -> HttpResponse:
         local_authority=the_board.local_authority,
         initial={"starts_on": _today()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.add_member(the_board, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"{member.full_name} added to the board")
-            return redirect("partnerships:member-list")
-    return render(
-        request, "partnerships/member_form.html", {"board": the_board, "form": form, "member": None}
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.add_member(the_board, by=request.user, **data),
+        success=lambda member: f"{member.full_name} added to the board",
+        next_url="partnerships:member-list",
+        template="partnerships/member_form.html",
+        context={"board": the_board, "member": None},
     )
 
 
@@ -262,18 +242,14 @@ def member_edit(request: HttpRequest, member_id: str) -> HttpResponse:
         local_authority=member.board.local_authority,
         initial=_member_initial(member),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_member(member, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, f"{member.full_name}'s membership updated")
-            return redirect("partnerships:member-list")
-    return render(
+    return handle_form(
         request,
-        "partnerships/member_form.html",
-        {"board": member.board, "form": form, "member": member},
+        form,
+        call=lambda data: services.update_member(member, by=request.user, **data),
+        success=f"{member.full_name}'s membership updated",
+        next_url="partnerships:member-list",
+        template="partnerships/member_form.html",
+        context={"board": member.board, "member": member},
     )
 
 
@@ -289,7 +265,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         {
             "board": the_board,
             "can_manage": selectors.can_manage(request.user, the_board),
-            **_page(request, meetings),
+            **paginate(request, meetings),
         },
     )
 
@@ -300,17 +276,21 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
     form = ScheduleMeetingsForm(
         request.POST or None, initial={"interval_weeks": the_board.meeting_interval_weeks}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            meetings = services.schedule_meetings(the_board, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            moved = sum(1 for m in meetings if m.was_moved)
-            note = f"; {moved} moved to the next working day" if moved else ""
-            messages.success(request, f"{len(meetings)} meetings scheduled{note}")
-            return redirect("partnerships:meeting-list")
-    return render(request, "partnerships/meeting_schedule.html", {"board": the_board, "form": form})
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.schedule_meetings(the_board, by=request.user, **data),
+        success=_scheduled_message,
+        next_url="partnerships:meeting-list",
+        template="partnerships/meeting_schedule.html",
+        context={"board": the_board},
+    )
+
+
+def _scheduled_message(meetings: list[Any]) -> str:
+    moved = sum(1 for m in meetings if m.was_moved)
+    note = f"; {moved} moved to the next working day" if moved else ""
+    return f"{len(meetings)} meetings scheduled{note}"
 
 
 def meeting_detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
@@ -370,15 +350,15 @@ def _meeting_form_view(
         if files
         else form_class(request.POST or None)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(meeting, form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("partnerships:meeting-detail", meeting_id=meeting.public_id)
-    return render(request, template, {"meeting": meeting, "form": form})
+    return handle_form(
+        request,
+        form,
+        call=lambda data: save(meeting, data),
+        success=success,
+        next_url=reverse("partnerships:meeting-detail", kwargs={"meeting_id": meeting.public_id}),
+        template=template,
+        context={"meeting": meeting},
+    )
 
 
 @require_http_methods(GET_POST)
@@ -445,19 +425,18 @@ def meeting_attendance(request: HttpRequest, meeting_id: str) -> HttpResponse:
     ]
     current = dict(meeting.attendance.values_list("member_id", "status"))
     form = AttendanceForm(request.POST or None, members=members, current=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_attendance(meeting, statuses=form.statuses(), by=request.user)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            quorum = selectors.meeting_quorum(meeting)
-            messages.success(request, f"Attendance recorded. {quorum.explanation}")
-            return redirect("partnerships:meeting-detail", meeting_id=meeting.public_id)
-    return render(
+    return handle_form(
         request,
-        "partnerships/attendance_form.html",
-        {"meeting": meeting, "form": form, "members": members},
+        form,
+        call=lambda _data: services.record_attendance(
+            meeting, statuses=form.statuses(), by=request.user
+        ),
+        success=lambda _result: (
+            f"Attendance recorded. {selectors.meeting_quorum(meeting).explanation}"
+        ),
+        next_url=reverse("partnerships:meeting-detail", kwargs={"meeting_id": meeting.public_id}),
+        template="partnerships/attendance_form.html",
+        context={"meeting": meeting, "members": members},
     )
 
 
@@ -481,9 +460,9 @@ def meeting_minutes(request: HttpRequest, meeting_id: str) -> HttpResponse:
             meeting.refresh_from_db()
             latest = meeting.minutes
             form = _with_revision(MinutesForm, request, meeting.minutes_revision)
-            _form_error(form, error)
+            apply_domain_error(form, error)
         except DomainError as error:
-            _form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Minutes saved")
             return redirect("partnerships:meeting-detail", meeting_id=meeting.public_id)
@@ -530,7 +509,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
             "caption": caption,
             "filters": [(key, label) for key, (label, _f) in ACTION_FILTERS.items()],
             "can_manage": selectors.can_manage(request.user, the_board),
-            **_page(request, actions.order_by("due_on", "id")),
+            **paginate(request, actions.order_by("due_on", "id")),
         },
     )
 
@@ -543,20 +522,16 @@ def _action_form(request: HttpRequest, the_board: Any, *, meeting: Any = None) -
         .order_by("full_name", "id")
     )
     form = ActionForm(request.POST or None, members=members, plans=the_board.plans.all())
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.add_action(
-                the_board, by=request.user, meeting=meeting, **form.cleaned_data
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Action added")
-            return redirect("partnerships:action-detail", action_id=action.public_id)
-    return render(
+    return handle_form(
         request,
-        "partnerships/action_form.html",
-        {"board": the_board, "form": form, "meeting": meeting},
+        form,
+        call=lambda data: services.add_action(the_board, by=request.user, meeting=meeting, **data),
+        success="Action added",
+        next_url=lambda action: reverse(
+            "partnerships:action-detail", kwargs={"action_id": action.public_id}
+        ),
+        template="partnerships/action_form.html",
+        context={"board": the_board, "meeting": meeting},
     )
 
 
@@ -574,18 +549,14 @@ def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
     if request.method == "POST" and not can_update:
         raise Http404("Not found")
     form = ActionProgressForm(request.POST or None, initial={"status": action.status})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_action_progress(action, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Progress recorded")
-            return redirect("partnerships:action-detail", action_id=action.public_id)
-    return render(
+    return handle_form(
         request,
-        "partnerships/action_detail.html",
-        {
+        form,
+        call=lambda data: services.update_action_progress(action, by=request.user, **data),
+        success="Progress recorded",
+        next_url=reverse("partnerships:action-detail", kwargs={"action_id": action.public_id}),
+        template="partnerships/action_detail.html",
+        context={
             "action": action,
             "board": action.board,
             "today": today,
@@ -606,7 +577,7 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
         {
             "board": the_board,
             "can_manage": selectors.can_manage(request.user, the_board),
-            **_page(request, selectors.engagement_of(the_board)),
+            **paginate(request, selectors.engagement_of(the_board)),
         },
     )
 
@@ -615,15 +586,15 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
 def engagement_add(request: HttpRequest) -> HttpResponse:
     the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
     form = EngagementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_engagement(the_board, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Engagement activity recorded")
-            return redirect("partnerships:engagement-list")
-    return render(request, "partnerships/engagement_form.html", {"board": the_board, "form": form})
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.record_engagement(the_board, by=request.user, **data),
+        success="Engagement activity recorded",
+        next_url="partnerships:engagement-list",
+        template="partnerships/engagement_form.html",
+        context={"board": the_board},
+    )
 
 
 # --- The inclusion plan (staff) -------------------------------------------------------------------
@@ -646,15 +617,17 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_add(request: HttpRequest) -> HttpResponse:
     the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
     form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.start_plan(the_board, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Plan started: write the first draft")
-            return redirect("partnerships:plan-detail", plan_id=plan.public_id)
-    return render(request, "partnerships/plan_form.html", {"board": the_board, "form": form})
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.start_plan(the_board, by=request.user, **data),
+        success="Plan started: write the first draft",
+        next_url=lambda plan: reverse(
+            "partnerships:plan-detail", kwargs={"plan_id": plan.public_id}
+        ),
+        template="partnerships/plan_form.html",
+        context={"board": the_board},
+    )
 
 
 def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
@@ -734,9 +707,9 @@ def version_edit(request: HttpRequest, version_id: str) -> HttpResponse:
                 if getattr(version, field) != form.cleaned_data[field].strip()
             ]
             form = _with_revision(PlanDraftForm, request, version.revision)
-            _form_error(form, error)
+            apply_domain_error(form, error)
         except DomainError as error:
-            _form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Draft saved")
             return redirect("partnerships:version-detail", version_id=version.public_id)
@@ -760,7 +733,7 @@ def version_approve(request: HttpRequest, version_id: str) -> HttpResponse:
                 version, meeting=form.cleaned_data["meeting"], by=request.user
             )
         except DomainError as error:
-            _form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Approval by the board recorded")
             return redirect("partnerships:version-detail", version_id=version.public_id)

@@ -22,25 +22,9 @@ from placements.models import (
 )
 from sendcpp.models import Document, Organisation
 from sendcpp.needs import BroadArea, NeedType
+from sendcpp.web.dates import DateField
 
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d %m %Y", "%Y-%m-%d"]
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    """A date typed as day/month/year, with GOV.UK-style messages."""
-    name = label[0].lower() + label[1:]
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=help_text or "For example, 1/9/2026",
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10"}),
-        error_messages={
-            "required": f"Enter the {name}",
-            "invalid": f"{label} must be a real date, like 1/9/2026",
-        },
-    )
 
 
 def text_field(
@@ -146,7 +130,7 @@ class SettingFactsForm(forms.Form):
     vacancies = forms.IntegerField(
         label="Places free", min_value=0, max_value=10_000, required=False
     )
-    vacancies_on = date_field("Places free as at", required=False)
+    vacancies_on = DateField(label="Places free as at", required=False)
     has_resourced_provision = forms.BooleanField(label="Has a resourced provision", required=False)
     has_sen_unit = forms.BooleanField(label="Has an SEN unit", required=False)
     is_section_41 = forms.BooleanField(label="Approved under section 41", required=False)
@@ -158,8 +142,8 @@ class SettingFactsForm(forms.Form):
 
 
 class ListCriteriaForm(forms.Form):
-    starts_on = date_field(
-        "Expected start date", help_text="When the child would start, for example 1/9/2026"
+    starts_on = DateField(
+        label="Expected start date", help_text="When the child would start, for example 1 9 2026"
     )
     max_distance_km = forms.DecimalField(
         label="Furthest distance from home, in km (optional)",
@@ -225,8 +209,8 @@ class SendConsultationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose why this setting is being consulted"},
     )
-    sent_on = date_field("Date sent")
-    starts_on = date_field("Proposed start date", required=False)
+    sent_on = DateField(label="Date sent")
+    starts_on = DateField(label="Proposed start date", required=False)
     message = text_field("Message to the setting", required=False, rows=4, max_length=4000)
     documents = forms.ModelMultipleChoiceField(
         label="Documents to share with the setting",
@@ -313,7 +297,7 @@ class PlacementForm(forms.Form):
         choices=ResidentialPattern.choices,
         initial=ResidentialPattern.DAY,
     )
-    starts_on = date_field("Start date")
+    starts_on = DateField(label="Start date")
     ap_tier = forms.TypedChoiceField(
         label="Alternative provision tier",
         choices=with_blank(ApTier.choices, "Not alternative provision"),
@@ -324,17 +308,17 @@ class PlacementForm(forms.Form):
     home_setting = setting_field(
         Organisation.objects.none(), label="Home school (alternative provision)", required=False
     )
-    planned_return_on = date_field("Planned return date (tier 2)", required=False)
-    next_review_on = date_field("First reintegration review (tiers 2 and 3)", required=False)
+    planned_return_on = DateField(label="Planned return date (tier 2)", required=False)
+    next_review_on = DateField(label="First reintegration review (tiers 2 and 3)", required=False)
 
 
 class EndPlacementForm(forms.Form):
-    ends_on = date_field("End date")
+    ends_on = DateField(label="End date")
     reason = text_field("Reason it ended", max_length=200)
 
 
 class ReintegrationReviewForm(forms.Form):
-    reviewed_on = date_field("Date of the review")
+    reviewed_on = DateField(label="Date of the review")
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=ReintegrationReview.Outcome.choices,
@@ -342,5 +326,5 @@ class ReintegrationReviewForm(forms.Form):
         error_messages={"required": "Choose the outcome of the review"},
     )
     notes = text_field("Notes", required=False, rows=4, max_length=8000)
-    next_review_on = date_field("Next review", required=False)
-    planned_return_on = date_field("New return date (when extending)", required=False)
+    next_review_on = DateField(label="Next review", required=False)
+    planned_return_on = DateField(label="New return date (when extending)", required=False)

@@ -3,7 +3,6 @@ the URL: a child is chosen by case reference or the child's opaque id, a person 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from uuid import UUID
 
@@ -12,12 +11,7 @@ from django.db.models import Q
 
 from sendcpp.audit import AuditFilters
 from sendcpp.models import ApiClient, Case, Child, StaffProfile, User
-
-_DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
-
-
-def _date_part(label: str) -> forms.CharField:
-    return forms.CharField(label=label, required=False, max_length=4)
+from sendcpp.web.dates import DateField
 
 
 class AuditFilterForm(forms.Form):
@@ -29,14 +23,8 @@ class AuditFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
     )
     person = forms.ChoiceField(label="Person or partner system", required=False)
-    from_day = _date_part("Day")
-    from_month = _date_part("Month")
-    from_year = _date_part("Year")
-    to_day = _date_part("Day")
-    to_month = _date_part("Month")
-    to_year = _date_part("Year")
-
-    DATES = (("from", "Date from"), ("to", "Date to"))
+    date_from = DateField(label="Date from", required=False)
+    date_to = DateField(label="Date to", required=False)
 
     def __init__(self, *args: Any, manager: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,26 +49,6 @@ class AuditFilterForm(forms.Form):
             ("Partner systems", [(f"key:{k.public_id}", k.name) for k in keys]),
         ]
 
-    def _date(self, prefix: str, label: str) -> dt.date | None:
-        parts = {
-            name: (self.cleaned_data.get(f"{prefix}_{name}") or "").strip()
-            for name, *_ in _DATE_PARTS
-        }
-        if not any(parts.values()):
-            return None
-        missing = [name for name, value in parts.items() if not value]
-        if missing:
-            self.add_error(f"{prefix}_{missing[0]}", f"{label} must include a {missing[0]}")
-            return None
-        if not all(value.isdigit() for value in parts.values()) or len(parts["year"]) != 4:
-            self.add_error(f"{prefix}_day", f"{label} must be a real date")
-            return None
-        try:
-            return dt.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
-            self.add_error(f"{prefix}_day", f"{label} must be a real date")
-            return None
-
     def _child(self, text: str) -> Child | None:
         la = self.manager.organisation_id
         children = Child.objects.filter(Q(responsible_la_id=la) | Q(cases__local_authority_id=la))
@@ -103,10 +71,9 @@ class AuditFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        since = self._date("from", "Date from")
-        until = self._date("to", "Date to")
+        since, until = data.get("date_from"), data.get("date_to")
         if since and until and since > until:
-            self.add_error("to_day", "Date to must be the same as or after date from")
+            self.add_error("date_to", "Date to must be the same as or after date from")
         text = (data.get("child") or "").strip()
         child = self._child(text) if text else None
         user, client = self._person(data["person"]) if data.get("person") else (None, None)
@@ -114,22 +81,3 @@ class AuditFilterForm(forms.Form):
             child=child, user=user, api_client=client, since=since, until=until
         )
         return data
-
-    def date_groups(self) -> list[dict[str, Any]]:
-        """The two GOV.UK date inputs, for the template."""
-        groups = []
-        for prefix, legend in self.DATES:
-            parts = [self[f"{prefix}_{name}"] for name, *_ in _DATE_PARTS]
-            errors = [error for part in parts for error in part.errors]
-            groups.append(
-                {
-                    "prefix": prefix,
-                    "legend": legend,
-                    "errors": errors,
-                    "parts": [
-                        {"field": part, "width": width}
-                        for part, (_name, _label, width) in zip(parts, _DATE_PARTS, strict=True)
-                    ],
-                }
-            )
-        return groups

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from sendcpp import access, audit
 from sendcpp.audit_forms import AuditFilterForm
+from sendcpp.web.paging import paginate
 
 PAGE_SIZE = 25
 TABS = {"reads": "Records viewed", "changes": "Changes"}
@@ -41,16 +41,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         items = audit.changes_for(request.user, filters)
     else:
         items = audit.reads_for(request.user, filters)
-    page_obj = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = paginate(request, items, per_page=PAGE_SIZE)["page_obj"]
     if tab == "changes":
         page_obj.object_list = audit.change_rows(page_obj.object_list)
     if valid:
         _log_audit_read(request, form, "audit trail")
-    query = request.GET.copy()
-    query.pop("page", None)
-    filters_query = query.copy()
+    filters_query = request.GET.copy()
+    filters_query.pop("page", None)
     filters_query.pop("tab", None)
-    encoded = query.urlencode()
     return render(
         request,
         "sendcpp/audit_log.html",
@@ -59,7 +57,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "tabs": TABS,
             "form": form,
             "page_obj": page_obj,
-            "querystring_without_page": f"{encoded}&" if encoded else "",
             "filters_query": filters_query.urlencode(),
             "export_ok": not form.is_bound or valid,
         },

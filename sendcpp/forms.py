@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
-from django.forms.renderers import TemplatesSetting
 
 from sendcpp.models import Audience, Document, StaffProfile, Stage, Team, User
-from sendcpp.validators import validate_date_of_birth
-
-
-class GovukFormRenderer(TemplatesSetting):
-    """Renders every form with GOV.UK Frontend markup (labels, hints, error messages)."""
-
-    form_template_name = "govuk/form.html"
-    field_template_name = "govuk/field.html"
+from sendcpp.web.dates import DateField, When
 
 
 class SignInForm(AuthenticationForm):
@@ -87,14 +79,7 @@ class ChildSearchForm(forms.Form):
         max_length=100,
         required=False,
     )
-    date_of_birth = forms.DateField(
-        label="Date of birth",
-        required=False,
-        help_text="For example, 27/3/2015",
-        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Date of birth must be a real date, like 27/3/2015"},
-        validators=[validate_date_of_birth],
-    )
+    date_of_birth = DateField(label="Date of birth", when=When.TODAY_OR_PAST, required=False)
 
     def clean(self) -> dict[str, object]:
         data = super().clean()

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,7 +19,9 @@ from sendcpp import access, users
 from sendcpp.exceptions import DomainError
 from sendcpp.forms import ChoosePasswordForm, InviteStaffForm, RoleForm
 from sendcpp.models import StaffAccountEvent, Team, User
-from sendcpp.views import _form_error, _page
+from sendcpp.web.forms import apply_domain_error
+from sendcpp.web.handling import handle_form
+from sendcpp.web.paging import paginate
 
 RECENT_EVENTS = 20
 
@@ -47,7 +50,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         {
             "with_devices": with_devices,
             "events": _events(request)[:RECENT_EVENTS],
-            **_page(request, accounts),
+            **paginate(request, accounts),
         },
     )
 
@@ -59,17 +62,16 @@ def user_invite(request: HttpRequest) -> HttpResponse:
     form.fields["team"].queryset = Team.objects.filter(
         local_authority_id=request.user.organisation_id
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            invited = users.invite_staff(**form.cleaned_data, by=request.user)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request, f"{invited.display_name} has been sent a link to set their password"
-            )
-            return redirect("sendcpp:user-detail", user_id=invited.public_id)
-    return render(request, "sendcpp/users/invite.html", {"form": form})
+    return handle_form(
+        request,
+        form,
+        call=lambda data: users.invite_staff(**data, by=request.user),
+        success=lambda invited: (
+            f"{invited.display_name} has been sent a link to set their password"
+        ),
+        next_url=lambda invited: reverse("sendcpp:user-detail", args=[invited.public_id]),
+        template="sendcpp/users/invite.html",
+    )
 
 
 def _detail(request: HttpRequest, subject: User, role_form: RoleForm | None = None) -> HttpResponse:
@@ -110,7 +112,7 @@ def user_role(request: HttpRequest, user_id: UUID) -> HttpResponse:
         try:
             users.change_role(subject, role=form.cleaned_data["role"], by=request.user)
         except DomainError as error:
-            _form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Role changed")
             return redirect("sendcpp:user-detail", user_id=subject.public_id)

@@ -7,9 +7,7 @@ import secrets
 from datetime import date
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sendcpp import access, selectors, services
 from sendcpp.access import Action
-from sendcpp.exceptions import DomainError
 from sendcpp.forms import (
     AssignCoordinatorForm,
     CaseFilterForm,
@@ -30,20 +27,22 @@ from sendcpp.forms import (
     NoteForm,
 )
 from sendcpp.models import FAMILY_STAGE_TEXT, Relationship, StaffProfile, Team, User
-
-PAGE_SIZE = 25
-
-
-def _page(request: HttpRequest, items: Any) -> dict[str, Any]:
-    page_obj = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    encoded = query.urlencode()
-    return {"page_obj": page_obj, "querystring_without_page": f"{encoded}&" if encoded else ""}
+from sendcpp.web.handling import handle_form
+from sendcpp.web.paging import paginate
 
 
-def _form_error(form: Any, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+def _case_url(case: Any) -> str:
+    return reverse("sendcpp:case-detail", kwargs={"case_id": case.public_id})
+
+
+def _case_form_context(case: Any) -> dict[str, Any]:
+    """What a form page about one case shows around the form."""
+    return {
+        "case": case,
+        "caption": f"Case {case.reference}",
+        "back_url": _case_url(case),
+        "back_text": "Back to the case",
+    }
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -67,7 +66,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sendcpp/caseload.html",
-        {"form": form, "today": today, "whole_team": whole_team, **_page(request, cases)},
+        {"form": form, "today": today, "whole_team": whole_team, **paginate(request, cases)},
     )
 
 
@@ -85,7 +84,9 @@ def all_cases(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.all_cases(request.user, filters=filters, today=today)
     return render(
-        request, "sendcpp/all_cases.html", {"form": form, "today": today, **_page(request, cases)}
+        request,
+        "sendcpp/all_cases.html",
+        {"form": form, "today": today, **paginate(request, cases)},
     )
 
 
@@ -128,16 +129,14 @@ def child_search(request: HttpRequest) -> HttpResponse:
         context: dict[str, Any] = {"form": ChildSearchForm(), "expired": bool(token)}
         return render(request, "sendcpp/child_search.html", context)
     born = date.fromisoformat(terms["date_of_birth"]) if terms["date_of_birth"] else None
-    form = ChildSearchForm(
-        initial={"q": terms["q"], "date_of_birth": f"{born:%d/%m/%Y}" if born else ""}
-    )
+    form = ChildSearchForm(initial={"q": terms["q"], "date_of_birth": born})
     children = selectors.search_children(
         request.user, text=terms["q"], date_of_birth=born
     ).prefetch_related(Prefetch("cases", queryset=access.cases_for(request.user).order_by("id")))
     return render(
         request,
         "sendcpp/child_search.html",
-        {"form": form, "searched": True, **_page(request, children)},
+        {"form": form, "searched": True, **paginate(request, children)},
     )
 
 
@@ -183,23 +182,26 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.EDIT)
-    form = DocumentUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_document(
-                case,
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                kind=form.cleaned_data["kind"],
-                audience=form.cleaned_data["audience"],
-                by=request.user,
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Document added")
-            return redirect("sendcpp:case-detail", case_id=case.public_id)
-    return render(request, "sendcpp/document_upload.html", {"case": case, "form": form})
+    return handle_form(
+        request,
+        DocumentUploadForm(request.POST or None, request.FILES or None),
+        call=lambda data: services.add_document(
+            case,
+            upload=data["file"],
+            title=data["title"],
+            kind=data["kind"],
+            audience=data["audience"],
+            by=request.user,
+        ),
+        success="Document added",
+        next_url=_case_url(case),
+        context={
+            **_case_form_context(case),
+            "title": "Add a document",
+            "submit": "Add document",
+            "multipart": True,
+        },
+    )
 
 
 def document_download(request: HttpRequest, document_id: str) -> FileResponse:
@@ -225,32 +227,38 @@ def assign_coordinator(request: HttpRequest, case_id: str) -> HttpResponse:
         request.user, case
     ).order_by("last_name", "first_name")
     form.fields["coordinator"].label_from_instance = lambda u: u.display_name
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assign_coordinator(
-                case, coordinator=form.cleaned_data["coordinator"], by=request.user
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Coordinator changed")
-            return redirect("sendcpp:case-detail", case_id=case.public_id)
-    return render(request, "sendcpp/assign_coordinator.html", {"case": case, "form": form})
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.assign_coordinator(
+            case, coordinator=data["coordinator"], by=request.user
+        ),
+        success="Coordinator changed",
+        next_url=_case_url(case),
+        context={
+            **_case_form_context(case),
+            "title": "Change coordinator",
+            "submit": "Change coordinator",
+        },
+    )
 
 
 @require_POST
 def add_note(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.EDIT)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_note(case, text=form.cleaned_data["text"], by=request.user)
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Note added")
-            return redirect("sendcpp:case-detail", case_id=case.public_id)
-    return render(request, "sendcpp/note_form.html", {"case": case, "form": form})
+    return handle_form(
+        request,
+        NoteForm(request.POST),
+        call=lambda data: services.add_note(case, text=data["text"], by=request.user),
+        success="Note added",
+        next_url=_case_url(case),
+        context={
+            **_case_form_context(case),
+            "title": "Add a note",
+            "submit": "Save note",
+            "action": reverse("sendcpp:add-note", kwargs={"case_id": case.public_id}),
+        },
+    )
 
 
 def family_home(request: HttpRequest) -> HttpResponse:
@@ -299,7 +307,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         "today": today,
         "mine_only": mine_only,
         "manager": manager,
-        **_page(request, items),
+        **paginate(request, items),
     }
     if manager:
         context["counts"] = selectors.deadline_counts_by_coordinator(request.user, today=today)
@@ -321,24 +329,26 @@ def record_deadline_exception(request: HttpRequest, case_id: str, deadline_id: s
     form.fields["kind"].choices = [
         (str(k), EXCEPTION_LABELS.get(str(k), str(k))) for k in sorted(allowed)
     ]
-    if request.method == "POST" and form.is_valid():
-        try:
-            clock.record_exception(
-                deadline,
-                kind=form.cleaned_data["kind"],
-                reason=form.cleaned_data["reason"],
-                evidence=form.cleaned_data["evidence"],
-                by=request.user,
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, "Exception recorded. The statutory date is unchanged.")
-            return redirect("sendcpp:case-detail", case_id=case.public_id)
-    return render(
+    return handle_form(
         request,
-        "sendcpp/deadline_exception.html",
-        {"case": case, "deadline": deadline, "form": form, "no_exceptions": not allowed},
+        form,
+        call=lambda data: clock.record_exception(
+            deadline,
+            kind=data["kind"],
+            reason=data["reason"],
+            evidence=data["evidence"],
+            by=request.user,
+        ),
+        success="Exception recorded. The statutory date is unchanged.",
+        next_url=_case_url(case),
+        template="sendcpp/deadline_exception.html",
+        context={
+            **_case_form_context(case),
+            "title": "Record an exception to a time limit",
+            "submit": "Record exception",
+            "deadline": deadline,
+            "no_exceptions": not allowed,
+        },
     )
 
 
@@ -347,7 +357,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     from sendcpp import notifications
 
     return render(
-        request, "sendcpp/notifications.html", _page(request, notifications.inbox(request.user))
+        request, "sendcpp/notifications.html", paginate(request, notifications.inbox(request.user))
     )
 
 

@@ -23,6 +23,7 @@ from ehcp.models import (
 from ehcp.tests import factories as f
 from sendcpp import pdf
 from sendcpp.models import AccessLog, CaseEvent
+from sendcpp.web.testing import date_parts
 
 PEOPLE = [
     "anonymous",
@@ -155,7 +156,7 @@ def test_deciding_whether_to_assess(world, client_for, who):
     f.request_received(world.case, world.coordinator)
     response = _client(world, client_for, who).post(
         f"/ehcp/cases/{world.case.public_id}/decide/assess/",
-        {"agree": "yes", "reasons": "Evidence", "decided_on": f"{timezone.localdate():%d/%m/%Y}"},
+        {"agree": "yes", "reasons": "Evidence", **date_parts("decided_on", timezone.localdate())},
     )
     world.case.refresh_from_db()
     if who in STAFF:
@@ -226,8 +227,7 @@ def test_editing_the_plan(world, client_for, who):
 def test_issuing_the_draft(world, client_for, who):
     plan = f.drafting(world.case, world.coordinator)
     response = _client(world, client_for, who).post(
-        f"/ehcp/plans/{plan.public_id}/issue/draft/",
-        {"served_on": f"{timezone.localdate():%d/%m/%Y}"},
+        f"/ehcp/plans/{plan.public_id}/issue/draft/", date_parts("served_on", timezone.localdate())
     )
     if who in STAFF:
         assert response.status_code == 302

@@ -5,6 +5,8 @@ comments and says which school they prefer; the final plan is issued; the first 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.utils import timezone
 
@@ -19,15 +21,15 @@ from ehcp.models import (
 from ehcp.tests.factories import SettingFactory
 from ehcp.tests.html_checks import assert_clean
 from sendcpp.models import Document, Stage
+from sendcpp.web.testing import form_data
 
 
-def _date(day=None) -> str:
-    day = day or timezone.localdate()
-    return f"{day:%d/%m/%Y}"
+def _date(day=None) -> date:
+    return day or timezone.localdate()
 
 
 def _post(client, url, data, *, expect=302):
-    response = client.post(url, data)
+    response = client.post(url, form_data(data))
     if response.status_code != expect:
         body = response.content.decode()
         errors = body[body.find("govuk-error-summary") : body.find("govuk-error-summary") + 1500]

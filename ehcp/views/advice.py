@@ -17,10 +17,11 @@ from ehcp import selectors, services
 from ehcp.models import (
     AdviceRequest,
 )
-from ehcp.views.pages import case_url, form_error, form_page
+from ehcp.views.pages import case_url, form_page
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
+from sendcpp.web.forms import apply_domain_error
 
 # --- Advice ---------------------------------------------------------------------------------------
 
@@ -137,7 +138,7 @@ def _give_advice(
                 by=request.user,
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, "Thank you. Your advice has been sent to the SEND team.")
             return redirect(next_url)

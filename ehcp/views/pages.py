@@ -1,6 +1,5 @@
-"""What every EHC page shares: one form for one step of the journey, calling one service and
-showing a ``DomainError`` as an error on the form (nothing is changed); and the links between
-pages."""
+"""What every EHC page shares: one form for one step of the journey on the shared form page
+(``sendcpp.web.handling.handle_form``); and the links between pages."""
 
 from __future__ import annotations
 
@@ -8,9 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,12 +16,8 @@ from ehcp.models import (
     Plan,
 )
 from sendcpp import access
-from sendcpp.exceptions import DomainError
 from sendcpp.models import Relationship
-
-
-def form_error(form: forms.Form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+from sendcpp.web.handling import FORM_PAGE, handle_form
 
 
 def form_page(
@@ -34,18 +28,25 @@ def form_page(
     success: str,
     next_url: str | Callable[[Any], str],
     context: dict[str, Any],
-    template: str = "ehcp/form_page.html",
+    template: str = FORM_PAGE,
 ) -> HttpResponse:
-    """Show ``form``; on a valid POST call the one service (``call``) and go to ``next_url``."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = call(form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(next_url(result) if callable(next_url) else next_url)
-    return render(request, template, {"form": form, "today": timezone.localdate(), **context})
+    """One step of the journey on the shared form page (``handle_form``): the child and case in
+    the caption, and the case's open statutory deadlines above the form when given."""
+    page = {"today": timezone.localdate(), **context}
+    case = context.get("case")
+    if case is not None and "caption" not in page:
+        page["caption"] = f"{case.child.full_name}, case {case.reference}"
+    if "deadlines" in page:
+        page["intro_template"] = "ehcp/partials/deadlines.html"
+    return handle_form(
+        request,
+        form,
+        call=call,
+        success=success,
+        next_url=next_url,
+        template=template,
+        context=page,
+    )
 
 
 def case_url(case: Any) -> str:

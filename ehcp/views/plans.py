@@ -26,12 +26,13 @@ from ehcp.models import (
     PlanStatus,
     PlanVersion,
 )
-from ehcp.views.pages import case_url, form_error, form_page, plan_url
+from ehcp.views.pages import case_url, form_page, plan_url
 from ehcp.workflow import CASE
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError, StaleEdit
 from sendcpp.models import Stage
+from sendcpp.web.forms import apply_domain_error
 
 # --- The plan -------------------------------------------------------------------------------------
 
@@ -92,7 +93,7 @@ def plan_section(request: HttpRequest, plan_id: str, section: str) -> HttpRespon
                 by=request.user,
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
             extra = _stale_context(plan, form, error)
         else:
             messages.success(request, f"{title}: saved")
@@ -141,7 +142,7 @@ def plan_area(request: HttpRequest, plan_id: str, area: str) -> HttpResponse:
                     by=request.user,
                 )
             except DomainError as error:
-                form_error(form, error)
+                apply_domain_error(form, error)
                 extra = _stale_context(plan, form, error)
             else:
                 messages.success(request, "Strengths saved")
@@ -200,7 +201,7 @@ def plan_row(
                 by=request.user,
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
             extra = _stale_context(plan, form, error)
         else:
             messages.success(request, "Row saved")

@@ -31,6 +31,7 @@ from mediation.models import (
 )
 from mediation.tests.conftest import appeal_in, mediation_in, open_window
 from sendcpp.models import CaseEvent, Deadline
+from sendcpp.web.testing import date_parts
 
 M = MediationStatus
 READERS = {"family", "coordinator", "manager"}
@@ -236,21 +237,21 @@ HTML_POST: dict[str, tuple[Setup, set[str]]] = {
     "window-create": (
         lambda w: (
             _case(w, "decisions/new/"),
-            {"decision": "cease", "decision_sent_on": "1/6/2027"},
+            {"decision": "cease", **date_parts("decision_sent_on", date(2027, 6, 1))},
         ),
         EDITORS,
     ),
     "disagreement-resolution-create": (
         lambda w: (
             _case(w, "disagreement-resolution/new/"),
-            {"held_on": "1/6/2027", "about": "Transport", "parties": "School"},
+            {**date_parts("held_on", date(2027, 6, 1)), "about": "Transport", "parties": "School"},
         ),
         EDITORS,
     ),
     "advice-service-create": (
         lambda w: (
             _case(w, "advice-services/new/"),
-            {"service": "sendiass", "started_on": "1/6/2027"},
+            {"service": "sendiass", **date_parts("started_on", date(2027, 6, 1))},
         ),
         EDITORS,
     ),
@@ -264,42 +265,49 @@ HTML_POST: dict[str, tuple[Setup, set[str]]] = {
     "adviser-contact": (
         lambda w: (
             f"/mediation/decisions/{_window(w).public_id}/adviser-contact/",
-            {"contacted_on": "20/10/2026", "wants_mediation": "no", "issues": ["education"]},
+            {
+                **date_parts("contacted_on", date(2026, 10, 20)),
+                "wants_mediation": "no",
+                "issues": ["education"],
+            },
         ),
         EDITORS,
     ),
     "appeal-register": (
         lambda w: (
             f"/mediation/decisions/{_certified_window(w).public_id}/appeal/",
-            {"registered_on": "1/12/2026", "appeal_sent_to_la_on": "2/12/2026"},
+            {
+                **date_parts("registered_on", date(2026, 12, 1)),
+                **date_parts("appeal_sent_to_la_on", date(2026, 12, 2)),
+            },
         ),
         EDITORS,
     ),
     "mediation-step": (
         lambda w: (
             f"/mediation/mediations/{mediation_in(w, M.REQUESTED).public_id}/withdraw/",
-            {"withdrawn_on": "1/11/2026"},
+            {**date_parts("withdrawn_on", date(2026, 11, 1))},
         ),
         EDITORS,
     ),
     "term-done": (
         lambda w: (
             f"/mediation/agreed-actions/{_held_with_term(w).public_id}/done/",
-            {"done_on": "20/11/2026"},
+            {**date_parts("done_on", date(2026, 11, 20))},
         ),
         EDITORS,
     ),
     "appeal-step": (
         lambda w: (
             f"/mediation/appeals/{appeal_in(w, AppealStatus.REGISTERED).public_id}/hearing/",
-            {"hearing_on": "1/3/2027"},
+            {**date_parts("hearing_on", date(2027, 3, 1))},
         ),
         EDITORS,
     ),
     "order-complied": (
         lambda w: (
             f"/mediation/orders/{appeal_in(w, AppealStatus.DECIDED).orders.get().public_id}/done/",
-            {"complied_on": "1/4/2027"},
+            {**date_parts("complied_on", date(2027, 4, 1))},
         ),
         EDITORS,
     ),

@@ -19,6 +19,7 @@ from mediation.models import (
 from mediation.tests.conftest import appeal_in, mediation_in, open_window
 from sendcpp.models import CaseEvent
 from sendcpp.tests.factories import CaseFactory, RelationshipFactory
+from sendcpp.web.testing import date_parts
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -43,7 +44,7 @@ def test_the_journey_the_lead_walks(world, client_for):
         follow(
             staff.post(
                 f"{case_url}decisions/new/",
-                {"decision": "refuse_assess", "decision_sent_on": "1/6/2027"},
+                {"decision": "refuse_assess", **date_parts("decision_sent_on", date(2027, 6, 1))},
             )
         )
         == case_url
@@ -75,11 +76,14 @@ def test_the_journey_the_lead_walks(world, client_for):
     # 3. The coordinator arranges it, tells health and records it held: partly resolved.
     detail = f"/mediation/mediations/{mediation.public_id}/"
     assert staff.get(detail).status_code == 200
-    follow(staff.post(f"{detail}health-notice/", {"told_on": "30/6/2027"}))
+    follow(staff.post(f"{detail}health-notice/", {**date_parts("told_on", date(2027, 6, 30))}))
     follow(
         staff.post(
             f"{detail}arrange/",
-            {"mediation_on": "20/7/2027", "mediation_provider": "Global Mediation"},
+            {
+                **date_parts("mediation_on", date(2027, 7, 20)),
+                "mediation_provider": "Global Mediation",
+            },
         )
     )
     with on(date(2027, 7, 21)):
@@ -88,7 +92,7 @@ def test_the_journey_the_lead_walks(world, client_for):
             staff.post(
                 f"{detail}held/",
                 {
-                    "held_on": "20/7/2027",
+                    **date_parts("held_on", date(2027, 7, 20)),
                     "attendees": ["parent", "la", "health"],
                     "la_attendee_had_authority": "yes",
                     "outcome": "partly",
@@ -109,7 +113,7 @@ def test_the_journey_the_lead_walks(world, client_for):
     # 4. The certificate, after the mediation.
     with on(date(2027, 7, 23)):
         staff = client_for(world.coordinator)
-        follow(staff.post(f"{detail}certificate/", {"issued_on": "22/7/2027"}))
+        follow(staff.post(f"{detail}certificate/", {**date_parts("issued_on", date(2027, 7, 22))}))
     mediation.refresh_from_db()
     assert mediation.status == MediationStatus.CERTIFICATE_ISSUED
     # 5. The appeal is registered, answered, heard and decided with an order.
@@ -119,8 +123,8 @@ def test_the_journey_the_lead_walks(world, client_for):
             staff.post(
                 f"/mediation/decisions/{window.public_id}/appeal/",
                 {
-                    "registered_on": "13/8/2027",
-                    "appeal_sent_to_la_on": "16/8/2027",
+                    **date_parts("registered_on", date(2027, 8, 13)),
+                    **date_parts("appeal_sent_to_la_on", date(2027, 8, 16)),
                     "tribunal_reference": "EH999/27/00001",
                 },
             )
@@ -130,14 +134,14 @@ def test_the_journey_the_lead_walks(world, client_for):
     with on(date(2027, 11, 10)):
         staff = client_for(world.coordinator)
         assert staff.get(appeal_url).status_code == 200
-        follow(staff.post(f"{appeal_url}response/", {"sent_on": "20/9/2027"}))
-        follow(staff.post(f"{appeal_url}hearing/", {"hearing_on": "1/11/2027"}))
+        follow(staff.post(f"{appeal_url}response/", {**date_parts("sent_on", date(2027, 9, 20))}))
+        follow(staff.post(f"{appeal_url}hearing/", {**date_parts("hearing_on", date(2027, 11, 1))}))
         follow(
             staff.post(
                 f"{appeal_url}decision/",
                 {
-                    "decided_on": "5/11/2027",
-                    "order_sent_on": "8/11/2027",
+                    **date_parts("decided_on", date(2027, 11, 5)),
+                    **date_parts("order_sent_on", date(2027, 11, 8)),
                     "outcome": "upheld",
                     "orders": ["amend_contents"],
                 },
@@ -149,7 +153,10 @@ def test_the_journey_the_lead_walks(world, client_for):
     with on(date(2027, 12, 1)):
         staff = client_for(world.coordinator)
         follow(
-            staff.post(f"/mediation/orders/{order.public_id}/done/", {"complied_on": "30/11/2027"})
+            staff.post(
+                f"/mediation/orders/{order.public_id}/done/",
+                {**date_parts("complied_on", date(2027, 11, 30))},
+            )
         )
         appeal.refresh_from_db()
         assert appeal.status == AppealStatus.CLOSED
@@ -192,7 +199,8 @@ def test_form_errors_are_summarised_and_nothing_changes(world, client_for):
     window = open_window(world)
     events = CaseEvent.objects.count()
     response = client_for(world.coordinator).post(
-        f"/mediation/decisions/{window.public_id}/appeal/", {"registered_on": "31/2/2026"}
+        f"/mediation/decisions/{window.public_id}/appeal/",
+        {"registered_on-day": "31", "registered_on-month": "2", "registered_on-year": "2026"},
     )
     content = response.content.decode()
     assert response.status_code == 200
@@ -202,7 +210,10 @@ def test_form_errors_are_summarised_and_nothing_changes(world, client_for):
     # A rule broken in the service shows as a form error too.
     response = client_for(world.coordinator).post(
         f"/mediation/decisions/{window.public_id}/appeal/",
-        {"registered_on": "1/11/2026", "appeal_sent_to_la_on": "2/11/2026"},
+        {
+            **date_parts("registered_on", date(2026, 11, 1)),
+            **date_parts("appeal_sent_to_la_on", date(2026, 11, 2)),
+        },
     )
     assert "A mediation certificate is needed before appealing" in response.content.decode()
     assert not TribunalAppeal.objects.exists()

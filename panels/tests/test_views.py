@@ -25,6 +25,7 @@ from panels.models import (
 from panels.tests.conftest import TODAY
 from sendcpp.models import AccessLog, Case, Document, Stage
 from sendcpp.tests.factories import CaseFactory
+from sendcpp.web.testing import date_parts
 
 
 def at_stage(world, stage: str) -> None:
@@ -83,7 +84,7 @@ def test_the_chairs_walk_from_waiting_cases_to_letters(panels, world, client_for
             "reasons": "The school's evidence shows needs it cannot meet alone.",
             "next_steps": "Ask for advice",
             "next_step_owner": world.coordinator.pk,
-            "next_step_due_on": "13/10/2026",
+            **date_parts("next_step_due_on", date(2026, 10, 13)),
         },
     )
     assert response.status_code == 302
@@ -229,7 +230,7 @@ def test_configuring_a_panel_and_its_members(world, client_for):
     assert "Schedule a meeting" in page
     response = manager.post(
         f"/panels/{panel.public_id}/meetings/new/",
-        {"day": "20/10/2026", "start": "09:30", "location": "Room 1"},
+        {**date_parts("day", date(2026, 10, 20)), "start": "09:30", "location": "Room 1"},
     )
     meeting = PanelMeeting.objects.get()
     assert response["Location"] == f"/panels/meetings/{meeting.public_id}/"
@@ -244,13 +245,14 @@ def test_bands_pages_and_commitments_report(panels, world, client_for, band):
             "name": "Band 3",
             "need_level": "Moderate",
             "annual_tariff": "6500",
-            "effective_from": "1/1/2027",
+            **date_parts("effective_from", date(2027, 1, 1)),
         },
     )
     assert "already has a tariff" in content(response)
     assert (
         manager.post(
-            f"/panels/bands/{band.public_id}/end/", {"effective_to": "31/12/2026"}
+            f"/panels/bands/{band.public_id}/end/",
+            {**date_parts("effective_to", date(2026, 12, 31))},
         ).status_code
         == 302
     )
@@ -260,7 +262,7 @@ def test_bands_pages_and_commitments_report(panels, world, client_for, band):
             "name": "Band 3",
             "need_level": "Moderate",
             "annual_tariff": "6500",
-            "effective_from": "1/1/2027",
+            **date_parts("effective_from", date(2027, 1, 1)),
         },
     )
     assert FundingBand.objects.count() == 2
@@ -277,7 +279,9 @@ def test_bands_pages_and_commitments_report(panels, world, client_for, band):
     )
     page = content(manager.get("/panels/bands/commitments/"))
     assert "£6,000.00" in page
-    csv = manager.get("/panels/bands/commitments/", {"format": "csv", "on": "6/10/2026"})
+    csv = manager.get(
+        "/panels/bands/commitments/", {"format": "csv", **date_parts("on", date(2026, 10, 6))}
+    )
     assert csv["Content-Type"].startswith("text/csv")
     assert csv.content.decode().splitlines() == [
         "Band,Children,Annual commitment (GBP)",
@@ -293,7 +297,12 @@ def test_analytics_page_and_csv(panels, world, client_for):
     services.start_meeting(panels.today, by=panels.chair)
     services.record_panel_decision(item, outcome="agreed", reasons="Needs", by=panels.chair)
     manager = client_for(world.manager)
-    query = {"a_from": "1/1/2026", "a_to": "30/6/2026", "b_from": "1/7/2026", "b_to": "31/12/2026"}
+    query = {
+        **date_parts("a_from", date(2026, 1, 1)),
+        **date_parts("a_to", date(2026, 6, 30)),
+        **date_parts("b_from", date(2026, 7, 1)),
+        **date_parts("b_to", date(2026, 12, 31)),
+    }
     page = content(manager.get("/panels/analytics/", query))
     assert "1 panel: Assessment panel" in page
     # Request received 1 September, decided 6 October: 35 days, within 6 weeks.
@@ -304,7 +313,7 @@ def test_analytics_page_and_csv(panels, world, client_for):
         "Period B (1 Jul 2026 to 31 Dec 2026),Median days from request: whether to assess,,,35.0"
         in rows
     )
-    response = manager.get("/panels/analytics/", {**query, "a_to": "1/1/2025"})
+    response = manager.get("/panels/analytics/", {**query, **date_parts("a_to", date(2025, 1, 1))})
     assert "Period A must end on or after it starts" in content(response)
 
 

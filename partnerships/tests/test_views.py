@@ -3,7 +3,7 @@ public pages showing only published plans, lost-update refusal and query-count c
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -24,6 +24,7 @@ from partnerships.models import (
 )
 from partnerships.tests.conftest import SECTIONS, TODAY, publish
 from partnerships.tests.factories import ActionFactory, EngagementFactory, MeetingFactory
+from sendcpp.web.testing import date_parts
 
 ROLES = ["anonymous", "family", "coordinator", "member", "manager", "other_la_manager"]
 
@@ -132,33 +133,54 @@ def posts(things):
     return [
         (
             "member-add",
-            {"full_name": "X", "role": "other", "organisation_name": "Y", "starts_on": "2/11/2026"},
+            {
+                "full_name": "X",
+                "role": "other",
+                "organisation_name": "Y",
+                **date_parts("starts_on", date(2026, 11, 2)),
+            },
         ),
         ("required-role-edit", {"role": "other", "minimum_members": "1"}),
         (
             "meeting-schedule",
-            {"first_on": "1/12/2026", "count": "2", "interval_weeks": "6", "starts_at": "10:00"},
+            {
+                **date_parts("first_on", date(2026, 12, 1)),
+                "count": "2",
+                "interval_weeks": "6",
+                "starts_at": "10:00",
+            },
         ),
         ("meeting-decision-add", {"text": "Decided"}),
         ("meeting-minutes", {"minutes": "Minutes", "revision": "0"}),
         ("meeting-cancel", {}),
         (
             "action-add",
-            {"description": "New", "owner": things.action.owner_id, "due_on": "1/12/2026"},
+            {
+                "description": "New",
+                "owner": things.action.owner_id,
+                **date_parts("due_on", date(2026, 12, 1)),
+            },
         ),
         ("action-detail", {"note": "Progress", "status": "done"}),
         (
             "engagement-add",
             {
                 "title": "T",
-                "held_on": "1/10/2026",
+                **date_parts("held_on", date(2026, 10, 1)),
                 "participants_count": "3",
                 "groups": "G",
                 "what_was_asked": "A",
                 "what_changed": "C",
             },
         ),
-        ("plan-add", {"title": "P", "covers_from": "1/9/2026", "covers_to": "1/9/2027"}),
+        (
+            "plan-add",
+            {
+                "title": "P",
+                **date_parts("covers_from", date(2026, 9, 1)),
+                **date_parts("covers_to", date(2027, 9, 1)),
+            },
+        ),
         ("version-edit", {"revision": "1", **SECTIONS}),
     ]
 

@@ -26,6 +26,7 @@ from placements.models import (
 from placements.tests.conftest import next_september
 from sendcpp.api.authentication import issue_api_client
 from sendcpp.models import AccessLog, CaseEvent
+from sendcpp.web.testing import date_parts
 
 PEOPLE = [
     "anonymous",
@@ -222,7 +223,7 @@ def _post_cases(world, scene, directory):
     consultation = scene.consultation.public_id
     placement = scene.placement.public_id
     setting = directory.school.organisation
-    today = timezone.localdate().strftime("%d/%m/%Y")
+    today = timezone.localdate()
     return {
         "list-publish": (
             f"/placements/cases/{case}/tailored-list/publish/",
@@ -244,7 +245,11 @@ def _post_cases(world, scene, directory):
         ),
         "consultation-send": (
             f"/placements/cases/{case}/consultations/new/",
-            {"setting": directory.special.organisation.pk, "reason": "la", "sent_on": today},
+            {
+                "setting": directory.special.organisation.pk,
+                "reason": "la",
+                **date_parts("sent_on", today),
+            },
             lambda: Consultation.objects.count(),
             CASE_STAFF,
         ),
@@ -262,7 +267,7 @@ def _post_cases(world, scene, directory):
         ),
         "placement-end": (
             f"/placements/placements/{placement}/end/",
-            {"ends_on": today, "reason": "Returned"},
+            {**date_parts("ends_on", today), "reason": "Returned"},
             lambda: Placement.objects.filter(ends_on__isnull=False).count(),
             CASE_STAFF,
         ),

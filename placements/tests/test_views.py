@@ -11,12 +11,9 @@ from django.utils import timezone
 
 from placements.models import NO_GUARANTEE, Consultation, TailoredList
 from placements.tests.conftest import next_september
+from sendcpp.web.testing import date_parts
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-
-
-def _date(day) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def test_the_whole_journey_through_the_pages(world, client_for, directory):
@@ -31,7 +28,7 @@ def test_the_whole_journey_through_the_pages(world, client_for, directory):
     assert b"Start an advisory tailored list" in page.content
     response = coordinator.post(
         f"/placements/cases/{case}/tailored-list/start/",
-        {"starts_on": _date(next_september()), "max_distance_km": "20"},
+        {**date_parts("starts_on", next_september()), "max_distance_km": "20"},
     )
     assert response.status_code == 302
     page = coordinator.get(f"/placements/cases/{case}/tailored-list/").content.decode()
@@ -73,7 +70,11 @@ def test_the_whole_journey_through_the_pages(world, client_for, directory):
     assert 'value="family" checked' in page  # the family's preference is proposed
     response = coordinator.post(
         f"/placements/cases/{case}/consultations/new/",
-        {"setting": world.school.pk, "reason": "family", "sent_on": _date(timezone.localdate())},
+        {
+            "setting": world.school.pk,
+            "reason": "family",
+            **date_parts("sent_on", timezone.localdate()),
+        },
     )
     assert response.status_code == 302
     consultation = Consultation.objects.get()
@@ -114,7 +115,7 @@ def test_forms_show_an_error_summary(world, client_for, directory, tailored_list
     assert "govuk-error-summary" in response.content.decode()
     response = coordinator.post(
         f"/placements/cases/{world.case.public_id}/tailored-list/criteria/",
-        {"starts_on": _date(next_september()), "revision": "99"},
+        {**date_parts("starts_on", next_september()), "revision": "99"},
     )
     assert "Someone else changed this list" in response.content.decode()
 
@@ -126,7 +127,7 @@ def test_a_service_refusal_is_shown_on_the_form(world, client_for, directory):
             "setting": directory.special.organisation_id,
             "rank": "1",
             "residential": "day",
-            "starts_on": _date(timezone.localdate()),
+            **date_parts("starts_on", timezone.localdate()),
             "ap_tier": "2",
         },
     )
@@ -248,7 +249,7 @@ def test_criteria_change_through_the_form(world, client_for, tailored_list):
     response = client_for(world.coordinator).post(
         f"/placements/cases/{world.case.public_id}/tailored-list/criteria/",
         {
-            "starts_on": _date(next_september()),
+            **date_parts("starts_on", next_september()),
             "max_distance_km": "12.5",
             "provision_types": ["special", "resourced"],
             "only_with_vacancies": "on",
@@ -299,13 +300,13 @@ def test_withdraw_and_review_through_the_forms(world, client_for, directory):
         by=world.coordinator,
     )
     path = f"/placements/placements/{placement.public_id}/review/"
-    response = coordinator.post(path, {"reviewed_on": _date(today), "outcome": "continue"})
+    response = coordinator.post(path, {**date_parts("reviewed_on", today), "outcome": "continue"})
     assert "Set the date of the next review" in response.content.decode()
-    response = coordinator.post(path, {"reviewed_on": _date(today), "outcome": "move_on"})
+    response = coordinator.post(path, {**date_parts("reviewed_on", today), "outcome": "move_on"})
     assert response.status_code == 302
     response = coordinator.post(
         f"/placements/placements/{placement.public_id}/end/",
-        {"ends_on": _date(today), "reason": "Done"},
+        {**date_parts("ends_on", today), "reason": "Done"},
     )
     assert "already ended" in response.content.decode()
 

@@ -3,11 +3,11 @@ pack and answers, the LA decides whether to name the setting."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -20,15 +20,20 @@ from placements.forms import (
 )
 from placements.matching import age_at_start_of_school_year, year_group_label
 from placements.models import Consultation, ConsultationReason, ConsultationStatus
-from placements.views import GET_POST, form_error, paginate, posted
+from placements.views import GET_POST, posted
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.exceptions import DomainError
 from sendcpp.models import Document, Organisation
+from sendcpp.web.handling import handle_form
+from sendcpp.web.paging import paginate
+
+
+def _detail_url(consultation: Consultation) -> str:
+    return reverse("placements:consultation", kwargs={"consultation_id": consultation.public_id})
 
 
 def _detail(consultation: Consultation) -> HttpResponse:
-    return redirect("placements:consultation", consultation_id=consultation.public_id)
+    return redirect(_detail_url(consultation))
 
 
 def consultation_list(request: HttpRequest) -> HttpResponse:
@@ -78,25 +83,24 @@ def consultation_send(request: HttpRequest, case_id: str) -> HttpResponse:
     form.fields["documents"].queryset = Document.objects.filter(
         case=case, status=Document.Status.READY
     ).order_by("-created_at", "-id")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            consultation = services.send_consultation(
-                case,
-                setting=data["setting"],
-                reason=data["reason"],
-                sent_on=data["sent_on"],
-                starts_on=data["starts_on"],
-                message=data["message"],
-                documents=data["documents"],
-                by=request.user,
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"Consultation sent to {consultation.setting.name}")
-            return _detail(consultation)
-    return render(request, "placements/consultation_send.html", {"case": case, "form": form})
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.send_consultation(
+            case,
+            setting=data["setting"],
+            reason=data["reason"],
+            sent_on=data["sent_on"],
+            starts_on=data["starts_on"],
+            message=data["message"],
+            documents=data["documents"],
+            by=request.user,
+        ),
+        success=lambda consultation: f"Consultation sent to {consultation.setting.name}",
+        next_url=lambda consultation: _detail_url(consultation),
+        template="placements/consultation_send.html",
+        context={"case": case},
+    )
 
 
 def consultation_detail(request: HttpRequest, consultation_id: str) -> HttpResponse:
@@ -130,29 +134,23 @@ def consultation_detail(request: HttpRequest, consultation_id: str) -> HttpRespo
 def consultation_answer(request: HttpRequest, consultation_id: str) -> HttpResponse:
     consultation = selectors.get_consultation_or_404(request.user, consultation_id)
     form = AnswerConsultationForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.answer_consultation(
-                consultation,
-                answer=data["answer"],
-                reasons=data["reasons"],
-                refusal_reason=data["refusal_reason"],
-                annual_cost=data["annual_cost"],
-                cost_notes=data["cost_notes"],
-                by=request.user,
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "Your answer has been sent to the council")
-            return _detail(consultation)
-    return render(
+    return handle_form(
         request,
-        "placements/consultation_form.html",
-        {
+        form,
+        call=lambda data: services.answer_consultation(
+            consultation,
+            answer=data["answer"],
+            reasons=data["reasons"],
+            refusal_reason=data["refusal_reason"],
+            annual_cost=data["annual_cost"],
+            cost_notes=data["cost_notes"],
+            by=request.user,
+        ),
+        success="Your answer has been sent to the council",
+        next_url=_detail_url(consultation),
+        template="placements/consultation_form.html",
+        context={
             "consultation": consultation,
-            "form": form,
             "heading": "Answer the consultation",
             "submit": "Send answer",
         },
@@ -165,27 +163,21 @@ def consultation_decide(request: HttpRequest, consultation_id: str) -> HttpRespo
         request.user, consultation_id, Action.TRANSITION
     )
     form = DecideConsultationForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.decide_consultation(
-                consultation,
-                decision=data["decision"],
-                reasons=data["reasons"],
-                placement_pattern=data["placement_pattern"],
-                by=request.user,
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "Decision recorded")
-            return _detail(consultation)
-    return render(
+    return handle_form(
         request,
-        "placements/consultation_form.html",
-        {
+        form,
+        call=lambda data: services.decide_consultation(
+            consultation,
+            decision=data["decision"],
+            reasons=data["reasons"],
+            placement_pattern=data["placement_pattern"],
+            by=request.user,
+        ),
+        success="Decision recorded",
+        next_url=_detail_url(consultation),
+        template="placements/consultation_form.html",
+        context={
             "consultation": consultation,
-            "form": form,
             "heading": "Decide whether to name the setting",
             "intro": "Naming it puts it into section I of the plan.",
             "submit": "Record decision",
@@ -199,22 +191,17 @@ def consultation_withdraw(request: HttpRequest, consultation_id: str) -> HttpRes
         request.user, consultation_id, Action.TRANSITION
     )
     form = WithdrawConsultationForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.withdraw_consultation(
-                consultation, reason=form.cleaned_data["reason"], by=request.user
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "Consultation withdrawn")
-            return _detail(consultation)
-    return render(
+    return handle_form(
         request,
-        "placements/consultation_form.html",
-        {
+        form,
+        call=lambda data: services.withdraw_consultation(
+            consultation, reason=data["reason"], by=request.user
+        ),
+        success="Consultation withdrawn",
+        next_url=_detail_url(consultation),
+        template="placements/consultation_form.html",
+        context={
             "consultation": consultation,
-            "form": form,
             "heading": "Withdraw the consultation",
             "submit": "Withdraw",
         },

@@ -7,15 +7,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from placements import selectors, services
 from placements.forms import DirectorySearchForm, SettingFactsForm, SettingImportForm
 from placements.importers import ImportRejected
 from placements.models import SettingContact, SettingImport
-from placements.views import GET_POST, form_error, paginate, posted
+from placements.views import GET_POST, posted
 from sendcpp import access
 from sendcpp.exceptions import DomainError
+from sendcpp.web.forms import apply_domain_error
+from sendcpp.web.handling import handle_form
+from sendcpp.web.paging import paginate
 
 
 @login_not_required
@@ -77,35 +81,31 @@ def setting_edit(request: HttpRequest, setting_id: str) -> HttpResponse:
         "senco_email": senco.email if senco else "",
     }
     form = SettingFactsForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_setting_facts(
-                setting,
-                by=request.user,
-                need_types=data["need_types"],
-                broad_areas=data["broad_areas"],
-                places=data["places"],
-                vacancies=data["vacancies"],
-                vacancies_on=data["vacancies_on"],
-                has_resourced_provision=data["has_resourced_provision"],
-                has_sen_unit=data["has_sen_unit"],
-                is_section_41=data["is_section_41"],
-                senco_name=data["senco_name"],
-                senco_email=data["senco_email"],
-                clear=[k for k in ("places", "vacancies", "vacancies_on") if data[k] is None],
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"{setting} updated")
-            return redirect("placements:setting", setting_id=setting.organisation.public_id)
-    return render(
+    return handle_form(
         request,
-        "placements/setting_edit.html",
-        {
+        form,
+        call=lambda data: services.update_setting_facts(
+            setting,
+            by=request.user,
+            need_types=data["need_types"],
+            broad_areas=data["broad_areas"],
+            places=data["places"],
+            vacancies=data["vacancies"],
+            vacancies_on=data["vacancies_on"],
+            has_resourced_provision=data["has_resourced_provision"],
+            has_sen_unit=data["has_sen_unit"],
+            is_section_41=data["is_section_41"],
+            senco_name=data["senco_name"],
+            senco_email=data["senco_email"],
+            clear=[k for k in ("places", "vacancies", "vacancies_on") if data[k] is None],
+        ),
+        success=f"{setting} updated",
+        next_url=reverse(
+            "placements:setting", kwargs={"setting_id": setting.organisation.public_id}
+        ),
+        template="placements/setting_edit.html",
+        context={
             "setting": setting,
-            "form": form,
             "heading": "Change the council's facts",
             "submit": "Save changes",
         },
@@ -132,7 +132,7 @@ def directory_import(request: HttpRequest) -> HttpResponse:
             form.add_error("file", error.message)
             problems = [str(e) for e in error.errors]
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(
                 request,

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from placements import documents, selectors, services
@@ -21,11 +22,13 @@ from placements.forms import (
     PrioritiesForm,
 )
 from placements.models import Consultation, TailoredList
-from placements.views import GET_POST, form_error, posted
+from placements.views import GET_POST, posted
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Case
+from sendcpp.web.forms import apply_domain_error
+from sendcpp.web.handling import handle_form
 
 
 def _list_or_404(case: Case) -> TailoredList:
@@ -35,8 +38,12 @@ def _list_or_404(case: Case) -> TailoredList:
     return tailored_list
 
 
+def _list_url(case: Case) -> str:
+    return reverse("placements:tailored-list", kwargs={"case_id": case.public_id})
+
+
 def _back(case: Case) -> HttpResponse:
-    return redirect("placements:tailored-list", case_id=case.public_id)
+    return redirect(_list_url(case))
 
 
 def _criteria(data: dict[str, Any]) -> dict[str, Any]:
@@ -103,16 +110,14 @@ def _family_page(request: HttpRequest, case: Case, current: TailoredList | None)
 def list_start(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.EDIT)
     form = ListCriteriaForm(request.POST)
-    if form.is_valid():
-        try:
-            services.start_tailored_list(case, by=request.user, **_criteria(form.cleaned_data))
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "Tailored list started")
-            return _back(case)
-    return render(
-        request, "placements/list_start.html", {"case": case, "form": form, "can_edit": True}
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.start_tailored_list(case, by=request.user, **_criteria(data)),
+        success="Tailored list started",
+        next_url=_list_url(case),
+        template="placements/list_start.html",
+        context={"case": case, "can_edit": True},
     )
 
 
@@ -128,23 +133,19 @@ def list_criteria(request: HttpRequest, case_id: str) -> HttpResponse:
         "revision": current.revision,
     }
     form = ListCriteriaForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_list_criteria(
-                current,
-                revision=form.cleaned_data["revision"] or 0,
-                by=request.user,
-                **_criteria(form.cleaned_data),
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "What the list is drawn from has been changed")
-            return _back(case)
-    return render(
+    return handle_form(
         request,
-        "placements/list_criteria.html",
-        {"case": case, "tailored_list": current, "form": form},
+        form,
+        call=lambda data: services.update_list_criteria(
+            current,
+            revision=data["revision"] or 0,
+            by=request.user,
+            **_criteria(data),
+        ),
+        success="What the list is drawn from has been changed",
+        next_url=_list_url(case),
+        template="placements/list_criteria.html",
+        context={"case": case, "tailored_list": current},
     )
 
 
@@ -163,7 +164,7 @@ def list_add(request: HttpRequest, case_id: str) -> HttpResponse:
                 by=request.user,
             )
         except DomainError as error:
-            form_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['setting'].name} added to the list")
             return _back(case)
@@ -190,18 +191,16 @@ def list_answer(request: HttpRequest, case_id: str, entry_id: str) -> HttpRespon
     current = _list_or_404(case)
     entry = selectors.get_entry_or_404(current, entry_id)
     form = AnswerQuestionForm(posted(request), initial={"answer": entry.answer})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.answer_family_question(
-                entry, answer=form.cleaned_data["answer"], by=request.user
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "Answer saved: the family can read it on their list")
-            return _back(case)
-    return render(
-        request, "placements/list_answer.html", {"case": case, "entry": entry, "form": form}
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.answer_family_question(
+            entry, answer=data["answer"], by=request.user
+        ),
+        success="Answer saved: the family can read it on their list",
+        next_url=_list_url(case),
+        template="placements/list_answer.html",
+        context={"case": case, "entry": entry},
     )
 
 
@@ -248,9 +247,25 @@ def list_version_retry_pdf(request: HttpRequest, case_id: str, number: int) -> H
 
 
 def _family_form_page(
-    request: HttpRequest, case: Case, form: Any, *, template: str, current: TailoredList
+    request: HttpRequest,
+    case: Case,
+    form: Any,
+    *,
+    template: str,
+    current: TailoredList,
+    call: Any,
+    success: str,
 ) -> HttpResponse:
-    return render(request, template, {"case": case, "tailored_list": current, "form": form})
+    """A family's form about their child's list, on the shared form page."""
+    return handle_form(
+        request,
+        form,
+        call=call,
+        success=success,
+        next_url=_list_url(case),
+        template=template,
+        context={"case": case, "tailored_list": current},
+    )
 
 
 @require_http_methods(GET_POST)
@@ -261,22 +276,20 @@ def list_ask(request: HttpRequest, case_id: str) -> HttpResponse:
     access.require(access.is_family(request.user))
     form = FamilySettingForm(posted(request))
     form.fields["setting"].queryset = selectors.settings_for_choice()
-    if request.method == "POST" and form.is_valid():
-        setting, question = form.cleaned_data["setting"], form.cleaned_data["question"]
-        try:
-            if question.strip():
-                services.ask_about_setting(
-                    current, setting=setting, question=question, by=request.user
-                )
-            else:
-                services.add_to_list(current, setting=setting, by=request.user)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "Your coordinator has been told")
-            return _back(case)
     return _family_form_page(
-        request, case, form, template="placements/list_ask.html", current=current
+        request,
+        case,
+        form,
+        template="placements/list_ask.html",
+        current=current,
+        call=lambda data: (
+            services.ask_about_setting(
+                current, setting=data["setting"], question=data["question"], by=request.user
+            )
+            if data["question"].strip()
+            else services.add_to_list(current, setting=data["setting"], by=request.user)
+        ),
+        success="Your coordinator has been told",
     )
 
 
@@ -285,18 +298,16 @@ def list_priorities(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.CONTRIBUTE)
     current = _list_or_404(case)
     form = PrioritiesForm(posted(request), initial={"priorities": current.family_priorities})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_family_priorities(
-                current, priorities=form.cleaned_data["priorities"], by=request.user
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "What matters to you has been saved")
-            return _back(case)
     return _family_form_page(
-        request, case, form, template="placements/list_priorities.html", current=current
+        request,
+        case,
+        form,
+        template="placements/list_priorities.html",
+        current=current,
+        call=lambda data: services.record_family_priorities(
+            current, priorities=data["priorities"], by=request.user
+        ),
+        success="What matters to you has been saved",
     )
 
 
@@ -309,19 +320,14 @@ def list_preference(request: HttpRequest, case_id: str) -> HttpResponse:
         initial={"setting": current.preferred_setting_id, "reasons": current.preference_reasons},
     )
     form.fields["setting"].queryset = selectors.settings_for_choice()
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.state_list_preference(
-                current,
-                setting=form.cleaned_data["setting"],
-                reasons=form.cleaned_data["reasons"],
-                by=request.user,
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "Your preference has been sent to your coordinator")
-            return _back(case)
     return _family_form_page(
-        request, case, form, template="placements/list_preference.html", current=current
+        request,
+        case,
+        form,
+        template="placements/list_preference.html",
+        current=current,
+        call=lambda data: services.state_list_preference(
+            current, setting=data["setting"], reasons=data["reasons"], by=request.user
+        ),
+        success="Your preference has been sent to your coordinator",
     )

@@ -3,24 +3,29 @@ alternative provision placements with their reintegration reviews."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from placements import selectors, services
 from placements.forms import EndPlacementForm, PlacementForm, ReintegrationReviewForm
 from placements.models import Consultation, Placement
-from placements.views import GET_POST, form_error, paginate, posted
+from placements.views import GET_POST, posted
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.exceptions import DomainError
 from sendcpp.models import Case
+from sendcpp.web.handling import handle_form
+from sendcpp.web.paging import paginate
+
+
+def _case_url(case: Case) -> str:
+    return reverse("placements:case", kwargs={"case_id": case.public_id})
 
 
 def _case_page(case: Case) -> HttpResponse:
-    return redirect("placements:case", case_id=case.public_id)
+    return redirect(_case_url(case))
 
 
 def case_page(request: HttpRequest, case_id: str) -> HttpResponse:
@@ -51,34 +56,29 @@ def placement_add(request: HttpRequest, case_id: str) -> HttpResponse:
     choices = selectors.settings_for_choice()
     form.fields["setting"].queryset = choices
     form.fields["home_setting"].queryset = choices
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_placement(
-                case,
-                setting=data["setting"],
-                sen_setting=data["sen_setting"],
-                rank=data["rank"],
-                provision_type=data["provision_type"],
-                sen_unit=data["sen_unit"],
-                resourced_provision=data["resourced_provision"],
-                residential=data["residential"],
-                starts_on=data["starts_on"],
-                ap_tier=data["ap_tier"],
-                home_setting=data["home_setting"],
-                planned_return_on=data["planned_return_on"],
-                next_review_on=data["next_review_on"],
-                by=request.user,
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "Placement recorded")
-            return _case_page(case)
-    return render(
+    return handle_form(
         request,
-        "placements/placement_form.html",
-        {"case": case, "form": form, "heading": "Record a placement", "submit": "Save placement"},
+        form,
+        call=lambda data: services.record_placement(
+            case,
+            setting=data["setting"],
+            sen_setting=data["sen_setting"],
+            rank=data["rank"],
+            provision_type=data["provision_type"],
+            sen_unit=data["sen_unit"],
+            resourced_provision=data["resourced_provision"],
+            residential=data["residential"],
+            starts_on=data["starts_on"],
+            ap_tier=data["ap_tier"],
+            home_setting=data["home_setting"],
+            planned_return_on=data["planned_return_on"],
+            next_review_on=data["next_review_on"],
+            by=request.user,
+        ),
+        success="Placement recorded",
+        next_url=_case_url(case),
+        template="placements/placement_form.html",
+        context={"case": case, "heading": "Record a placement", "submit": "Save placement"},
     )
 
 
@@ -86,26 +86,21 @@ def placement_add(request: HttpRequest, case_id: str) -> HttpResponse:
 def placement_end(request: HttpRequest, placement_id: str) -> HttpResponse:
     placement = selectors.get_placement_or_404(request.user, placement_id, Action.EDIT)
     form = EndPlacementForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_placement(
-                placement,
-                ends_on=form.cleaned_data["ends_on"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "Placement ended")
-            return _case_page(placement.case)
-    return render(
+    return handle_form(
         request,
-        "placements/placement_form.html",
-        {
+        form,
+        call=lambda data: services.end_placement(
+            placement,
+            ends_on=data["ends_on"],
+            reason=data["reason"],
+            by=request.user,
+        ),
+        success="Placement ended",
+        next_url=_case_url(placement.case),
+        template="placements/placement_form.html",
+        context={
             "case": placement.case,
             "placement": placement,
-            "form": form,
             "heading": "End the placement",
             "submit": "End placement",
         },
@@ -116,31 +111,25 @@ def placement_end(request: HttpRequest, placement_id: str) -> HttpResponse:
 def placement_review(request: HttpRequest, placement_id: str) -> HttpResponse:
     placement = selectors.get_placement_or_404(request.user, placement_id, Action.EDIT)
     form = ReintegrationReviewForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_reintegration_review(
-                placement,
-                reviewed_on=data["reviewed_on"],
-                outcome=data["outcome"],
-                notes=data["notes"],
-                next_review_on=data["next_review_on"],
-                planned_return_on=data["planned_return_on"],
-                by=request.user,
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, "Review recorded")
-            return _case_page(placement.case)
-    return render(
+    return handle_form(
         request,
-        "placements/placement_form.html",
-        {
+        form,
+        call=lambda data: services.record_reintegration_review(
+            placement,
+            reviewed_on=data["reviewed_on"],
+            outcome=data["outcome"],
+            notes=data["notes"],
+            next_review_on=data["next_review_on"],
+            planned_return_on=data["planned_return_on"],
+            by=request.user,
+        ),
+        success="Review recorded",
+        next_url=_case_url(placement.case),
+        template="placements/placement_form.html",
+        context={
             "case": placement.case,
             "placement": placement,
             "reviews": placement.reviews.select_related("reviewed_by"),
-            "form": form,
             "heading": "Record a reintegration review",
             "submit": "Save review",
         },

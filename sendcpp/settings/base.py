@@ -108,7 +108,7 @@ TEMPLATES = [
         },
     }
 ]
-FORM_RENDERER = "sendcpp.forms.GovukFormRenderer"
+FORM_RENDERER = "sendcpp.web.forms.GovukFormRenderer"
 
 
 def _database_from_url(url: str) -> dict[str, object]:

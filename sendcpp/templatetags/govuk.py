@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import forms, template
 from django.utils.safestring import SafeString
+
+from sendcpp.web import forms as web_forms
+from sendcpp.web.dates import PARTS, error_parts
 
 register = template.Library()
 
@@ -19,20 +23,46 @@ _INPUT_CLASS = {
 
 @register.filter
 def field_kind(bound_field: forms.BoundField) -> str:
+    return web_forms.field_kind(bound_field)
+
+
+@register.filter
+def error_summary(form: forms.Form | None) -> list[dict[str, Any]]:
+    """The GOV.UK error summary's items (text and link) for a form."""
+    return web_forms.error_summary(form)
+
+
+@register.filter
+def date_items(bound_field: forms.BoundField) -> list[dict[str, Any]]:
+    """The day, month and year boxes of a GOV.UK date input, each with its own error state:
+    only the parts the error names are marked."""
+    value = bound_field.value()
     widget = bound_field.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checkboxes"
-    if isinstance(widget, forms.CheckboxInput):
-        return "checkbox"
-    if isinstance(widget, forms.Textarea):
-        return "textarea"
-    if isinstance(widget, forms.Select):
-        return "select"
-    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
-        return "file"
-    return "input"
+    if not isinstance(value, list | tuple):
+        value = widget.decompress(value)
+    wrong = error_parts(bound_field)
+    autocomplete = getattr(bound_field.field, "autocomplete", "")
+    return [
+        {
+            "part": part,
+            "label": part.capitalize(),
+            "id": f"{bound_field.auto_id}-{part}",
+            "name": f"{bound_field.html_name}-{part}",
+            "value": "" if part_value is None else part_value,
+            "width": 4 if part == "year" else 2,
+            "error": part in wrong,
+            "autocomplete": f"{autocomplete}-{part}" if autocomplete else "",
+        }
+        for part, part_value in zip(PARTS, value, strict=True)
+    ]
+
+
+@register.filter
+def paragraphs(text: str | list[str] | None) -> list[str]:
+    """A page's introduction as paragraphs, whether given as one string or a list."""
+    if not text:
+        return []
+    return [text] if isinstance(text, str) else list(text)
 
 
 @register.filter

@@ -209,12 +209,12 @@ def test_filters_by_child_person_and_date_range(world, client_for):
             {
                 "child": world.case.reference,
                 "person": f"user:{world.teammate.public_id}",
-                "from_day": "20",
-                "from_month": "3",
-                "from_year": "2026",
-                "to_day": "20",
-                "to_month": "3",
-                "to_year": "2026",
+                "date_from-day": "20",
+                "date_from-month": "3",
+                "date_from-year": "2026",
+                "date_to-day": "20",
+                "date_to-month": "3",
+                "date_to-year": "2026",
             },
         ).content.decode()
     assert world.teammate.display_name in page
@@ -227,18 +227,18 @@ def test_filters_by_child_person_and_date_range(world, client_for):
     ("query", "message"),
     [
         (
-            {"from_day": "31", "from_month": "2", "from_year": "2026"},
+            {"date_from-day": "31", "date_from-month": "2", "date_from-year": "2026"},
             "Date from must be a real date",
         ),
-        ({"from_day": "3", "from_year": "2026"}, "Date from must include a month"),
+        ({"date_from-day": "3", "date_from-year": "2026"}, "Date from must include a month"),
         (
             {
-                "from_day": "3",
-                "from_month": "3",
-                "from_year": "2026",
-                "to_day": "1",
-                "to_month": "3",
-                "to_year": "2026",
+                "date_from-day": "3",
+                "date_from-month": "3",
+                "date_from-year": "2026",
+                "date_to-day": "1",
+                "date_to-month": "3",
+                "date_to-year": "2026",
             },
             "Date to must be the same as or after date from",
         ),

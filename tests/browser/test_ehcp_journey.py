@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 from django.utils import timezone
@@ -16,14 +17,15 @@ from playwright.sync_api import Browser, Page, expect
 
 from ehcp.models import AdviceRequest, Plan, PlanRow, PlanVersion, Review
 from sendcpp.models import Stage, User
-from tests.browser.conftest import check_accessibility, sign_in, visit
+from tests.browser.conftest import check_accessibility, sign_in, type_date, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def today() -> str:
-    """Today's date as a person types it (read when the test runs, never at import)."""
-    return f"{timezone.localdate():%d/%m/%Y}"
+
+def today() -> date:
+    """Today's date (read when the test runs, never at import)."""
+    return timezone.localdate()
 
 
 @contextmanager
@@ -42,9 +44,16 @@ def _person(browser: Browser, live_server, user: User) -> Iterator[Page]:
         context.close()
 
 
-def _fill(page: Page, data: dict[str, str | bool]) -> None:
-    """Fill form fields by name: text boxes, selects, radios (by value) and checkboxes."""
+def _fill(page: Page, data: dict[str, str | bool | date]) -> None:
+    """Fill form fields by name: text boxes, selects, radios (by value), checkboxes and dates
+    (typed into the date input's boxes)."""
     for name, value in data.items():
+        if isinstance(value, date):
+            legend = page.locator(f'[name="{name}-day"]').evaluate(
+                "el => el.closest('fieldset').querySelector('legend').textContent.trim()"
+            )
+            type_date(page, legend, value)
+            continue
         field = page.locator(f'[name="{name}"]')
         kind = field.first.evaluate("el => el.tagName.toLowerCase() + ':' + (el.type || '')")
         if kind == "input:radio":
@@ -89,7 +98,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         page.get_by_role("link", name="Record the request").click()
         page.wait_for_url(f"**{base}request/")
         check_accessibility(page)
-        page.locator('[name="received_on"]').fill("")
+        type_date(page, "Date the request was received", ("", "", ""))
         page.get_by_role("button", name="Record the request").click()
         summary = page.locator(".govuk-error-summary")
         expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from sendcpp import clock
 from sendcpp.deadlines import RULES
 from sendcpp.tests.factories import DocumentFactory
-from tests.browser.conftest import check_accessibility, sign_in, visit
+from tests.browser.conftest import check_accessibility, sign_in, type_date, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +51,7 @@ def test_coordinator_sees_caseload_case_deadlines_and_search(page: Page, journey
     assert world.case.child.legal_last_name not in page.url
     check_accessibility(page)
     page.get_by_label("Name, UPN or case reference").fill("")
-    page.get_by_label("Date of birth").fill("31/2/2015")
+    type_date(page, "Date of birth", ("31", "2", "2015"))
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_text("Date of birth must be a real date")).to_have_count(2)
     check_accessibility(page)

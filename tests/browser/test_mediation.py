@@ -18,16 +18,12 @@ from playwright.sync_api import Browser, Page, expect
 from mediation.models import AppealStatus, AppealWindow, MediationCase, MediationStatus
 from mediation.selectors import with_window_dates
 from sendcpp.models import User
-from tests.browser.conftest import check_accessibility, sign_in, visit
+from tests.browser.conftest import check_accessibility, sign_in, type_date, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AGREED_ACTION = "The council will ask the educational psychologist to observe the child at school"
 ORDER = "Tell the family the council will assess or reassess"
-
-
-def _d(day: date) -> str:
-    return f"{day.day}/{day.month}/{day.year}"
 
 
 def _long(day: date) -> str:
@@ -103,12 +99,14 @@ def test_refusal_to_assess_through_mediation_to_an_appeal_order_complied(
         summary.get_by_role("link", name="Enter the date the decision letter was sent")
     ).to_be_visible()
     check_accessibility(page)
-    # The summary's link takes the keyboard user to the field.
+    # The summary's link takes the keyboard user to the date's first box.
     summary.get_by_role("link", name="Enter the date the decision letter was sent").click()
-    expect(page.get_by_label("Date the decision letter was sent")).to_be_focused()
+    expect(
+        page.get_by_role("group", name="Date the decision letter was sent").get_by_label("Day")
+    ).to_be_focused()
 
     page.get_by_label("Refusal to assess").check()
-    page.get_by_label("Date the decision letter was sent").fill(_d(today))
+    type_date(page, "Date the decision letter was sent", today)
     _save(page)
     _banner(page, "Decision recorded: the family can see the dates")
     expect(
@@ -163,7 +161,7 @@ def test_refusal_to_assess_through_mediation_to_an_appeal_order_complied(
         expect(page.get_by_text("(asked in the family pages)")).to_be_visible()
         check_accessibility(page)
         _open(page, "Arrange the mediation", "Arrange the mediation")
-        page.get_by_label("Date of the mediation").fill(_d(today))
+        type_date(page, "Date of the mediation", today)
         page.get_by_label("Mediation service").fill("Demo Mediation Service")
         page.get_by_label("Mediator").fill("Sam Rivers")
         _save(page)
@@ -174,7 +172,7 @@ def test_refusal_to_assess_through_mediation_to_an_appeal_order_complied(
 
         # ... records it, partly resolved ...
         _open(page, "Record the mediation", "Record the mediation")
-        page.get_by_label("Date of the mediation").fill(_d(today))
+        type_date(page, "Date of the mediation", today)
         page.get_by_label("Parent or carer").check()
         page.get_by_label("Council (SEND service)").check()
         page.get_by_role(
@@ -200,7 +198,7 @@ def test_refusal_to_assess_through_mediation_to_an_appeal_order_complied(
 
         # ... and the certificate.
         _open(page, "Record the certificate", "Record the mediation certificate")
-        page.get_by_label("Date of the certificate").fill(_d(today))
+        type_date(page, "Date of the certificate", today)
         _save(page)
         _banner(page, "Certificate recorded: the appeal deadline has been worked out again")
         mediation.refresh_from_db()
@@ -229,8 +227,8 @@ def test_refusal_to_assess_through_mediation_to_an_appeal_order_complied(
         _open(
             page, "Record an appeal against refusal to assess", "Record an appeal to the tribunal"
         )
-        page.get_by_label("Date the tribunal registered the appeal").fill(_d(today))
-        page.get_by_label("Date the tribunal sent the appeal to the council").fill(_d(today))
+        type_date(page, "Date the tribunal registered the appeal", today)
+        type_date(page, "Date the tribunal sent the appeal to the council", today)
         page.get_by_label("Tribunal reference").fill("EH999/26/00001")
         _save(page)
         _banner(page, "Appeal registered: the council's response deadline has started")
@@ -239,8 +237,8 @@ def test_refusal_to_assess_through_mediation_to_an_appeal_order_complied(
         check_accessibility(page)
 
         _open(page, "Record the decision", "Record the tribunal's decision")
-        page.get_by_label("Date of the tribunal's decision").fill(_d(today))
-        page.get_by_label("Date the decision and order were sent").fill(_d(today))
+        type_date(page, "Date of the tribunal's decision", today)
+        type_date(page, "Date the decision and order were sent", today)
         page.get_by_label("Upheld (decided for the family)").check()
         page.get_by_label(ORDER).check()
         page.get_by_label("Summary for the family").fill(
@@ -255,7 +253,7 @@ def test_refusal_to_assess_through_mediation_to_an_appeal_order_complied(
             page.get_by_role("heading", name=f"Record that this was done: {ORDER}")
         ).to_be_visible()
         check_accessibility(page)
-        page.get_by_label("Date it was done").fill(_d(today))
+        type_date(page, "Date it was done", today)
         _save(page)
         _banner(page, "Recorded as done")
         expect(page.locator("main .govuk-tag")).to_have_text("Closed")

@@ -17,7 +17,7 @@ from ehcp import services as ehcp_services
 from panels.models import AgendaItem, DecisionKind, MemberRole, PanelDecision
 from sendcpp.models import Deadline, StaffProfile, Stage
 from sendcpp.tests.factories import StaffFactory
-from tests.browser.conftest import check_accessibility, sign_in, visit
+from tests.browser.conftest import check_accessibility, sign_in, type_date, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -138,7 +138,7 @@ def test_chair_runs_a_panel_meeting_from_waiting_cases_to_letters(page: Page, pa
         page.get_by_role("heading", name=f"Schedule a meeting of the {PANEL_NAME}")
     ).to_be_visible()
     check_accessibility(page)
-    page.get_by_label("Date of the meeting").fill(f"{today.day}/{today.month}/{today.year}")
+    type_date(page, "Date of the meeting", today)
     page.get_by_label("Start time").fill("09:30")
     page.get_by_label("Where (optional)").fill("Room 2, Civic Centre")
     page.get_by_role("button", name="Schedule meeting").click()

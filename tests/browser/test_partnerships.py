@@ -12,11 +12,11 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from partnerships.models import PLAN_SECTIONS, InclusionPlan, Meeting
-from tests.browser.conftest import check_accessibility, sign_in, visit
+from tests.browser.conftest import check_accessibility, sign_in, type_date, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TERM_START = "1/1/2024"
+TERM_START = date(2024, 1, 1)
 MEMBERS = (
     # (full name, role on the board, organisation not in the list)
     ("Priya Shah", "Local authority SEND service", "Demo Borough Council SEND team"),
@@ -26,10 +26,6 @@ MEMBERS = (
 SECTION_TEXT = {
     heading: f"What we say about {heading.lower()}." for _f, heading, _h in PLAN_SECTIONS
 }
-
-
-def _d(day: date) -> str:
-    return f"{day.day}/{day.month}/{day.year}"
 
 
 def _long(day: date) -> str:
@@ -47,7 +43,7 @@ def _add_member(page: Page, name: str, role: str, organisation: str) -> None:
     page.get_by_label("Full name").fill(name)
     page.get_by_label("Role on the board").select_option(label=role)
     page.get_by_label("Organisation, if not in the list").fill(organisation)
-    page.get_by_label("Start of term").fill(TERM_START)
+    type_date(page, "Start of term", TERM_START)
     page.get_by_role("button", name="Add member").click()
     expect(page.get_by_text(f"{name} added to the board")).to_be_visible()
     expect(page.get_by_role("cell", name=name, exact=True)).to_be_visible()
@@ -93,7 +89,7 @@ def test_manager_runs_the_board_and_publishes_the_inclusion_plan(
     expect(page.get_by_text("The board has no members yet.")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name="Add a member").click()
-    page.get_by_label("Start of term").fill("")
+    type_date(page, "Start of term", ("", "", ""))
     page.get_by_role("button", name="Add member").click()
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
@@ -118,7 +114,7 @@ def test_manager_runs_the_board_and_publishes_the_inclusion_plan(
     page.get_by_role("link", name="Schedule meetings").click()
     expect(page.get_by_role("heading", name="Schedule meetings")).to_be_visible()
     check_accessibility(page)
-    page.get_by_label("Date of the first meeting").fill(_d(today - timedelta(weeks=4)))
+    type_date(page, "Date of the first meeting", today - timedelta(weeks=4))
     page.get_by_label("How many meetings").fill("3")
     page.get_by_label("Weeks between meetings").fill("4")
     page.get_by_label("Start time").fill("14:00")
@@ -180,7 +176,7 @@ def test_manager_runs_the_board_and_publishes_the_inclusion_plan(
     check_accessibility(page)
     page.get_by_label("Action", exact=True).fill("Map the alternative provision in the area")
     page.get_by_label("Owner").select_option(label=f"{MEMBERS[1][0]} ({MEMBERS[1][1]})")
-    page.get_by_label("Due date").fill(_d(due))
+    type_date(page, "Due date", due)
     page.get_by_label("How will the board know it has worked? (optional)").fill(
         "A published map of every AP place"
     )
@@ -209,8 +205,8 @@ def test_manager_runs_the_board_and_publishes_the_inclusion_plan(
     expect(page.get_by_role("heading", name="Start a Local Area Inclusion Plan")).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Title").fill("Demo Local Area Inclusion Plan")
-    page.get_by_label("Start date").fill(_d(date(today.year, 9, 1)))
-    page.get_by_label("End date").fill(_d(date(today.year + 3, 8, 31)))
+    type_date(page, "Start date", date(today.year, 9, 1))
+    type_date(page, "End date", date(today.year + 3, 8, 31))
     page.get_by_role("button", name="Start plan").click()
     expect(page.get_by_text("Plan started: write the first draft")).to_be_visible()
     expect(page.get_by_role("heading", name="Demo Local Area Inclusion Plan")).to_be_visible()
@@ -222,7 +218,7 @@ def test_manager_runs_the_board_and_publishes_the_inclusion_plan(
     check_accessibility(page)
     page.get_by_label("Action", exact=True).fill("Open two more resourced provision bases")
     page.get_by_label("Owner").select_option(label=f"{MEMBERS[0][0]} ({MEMBERS[0][1]})")
-    page.get_by_label("Due date").fill(_d(today + timedelta(days=365)))
+    type_date(page, "Due date", today + timedelta(days=365))
     page.get_by_label("Inclusion plan action").select_option(label="Demo Local Area Inclusion Plan")
     page.get_by_role("button", name="Add action").click()
     expect(page.get_by_text("Action added")).to_be_visible()

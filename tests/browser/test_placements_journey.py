@@ -17,7 +17,7 @@ from placements.tests.conftest import (
     next_september,
 )
 from sendcpp.models import Organisation
-from tests.browser.conftest import check_accessibility, sign_in, visit
+from tests.browser.conftest import check_accessibility, sign_in, type_date, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +57,7 @@ def test_list_to_consultation_to_named_setting(
     visit(page, f"/placements/cases/{case}/tailored-list/")
     expect(page.get_by_role("heading", name="Start an advisory tailored list")).to_be_visible()
     start = next_september()
-    page.get_by_label("Expected start date").fill(f"{start.day}/{start.month}/{start.year}")
+    type_date(page, "Expected start date", start)
     page.get_by_role("button", name="Start the list").click()
     expect(page.get_by_text("Tailored list started")).to_be_visible()
     expect(page.get_by_role("heading", name="Advisory tailored list", exact=True)).to_be_visible()

@@ -1,0 +1,92 @@
+"""The GOV.UK components written once as template includes render the Design System's markup."""
+
+from __future__ import annotations
+
+from django.template import Context, Template
+
+
+def _render(source: str, **context: object) -> str:
+    return " ".join(Template(source).render(Context(context)).split())
+
+
+def test_tag_with_and_without_a_colour():
+    assert _render('{% include "govuk/tag.html" with text="Overdue" colour="red" %}') == (
+        '<strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+    )
+    assert _render('{% include "govuk/tag.html" with text="Open" %}') == (
+        '<strong class="govuk-tag">Open</strong>'
+    )
+
+
+def test_back_link_defaults_to_back():
+    assert _render('{% include "govuk/back_link.html" with href="/cases/" %}') == (
+        '<a href="/cases/" class="govuk-back-link">Back</a>'
+    )
+
+
+def test_warning_text_has_its_hidden_prefix_and_hidden_icon():
+    html = _render('{% include "govuk/warning_text.html" with text="No exceptions" %}')
+    assert '<span class="govuk-warning-text__icon" aria-hidden="true">!</span>' in html
+    assert '<span class="govuk-visually-hidden">Warning</span> No exceptions' in html
+
+
+def test_success_banner_is_an_alert_and_others_a_region():
+    success = _render(
+        '{% include "govuk/notification_banner.html" with text="Saved" level="success" number=2 %}'
+    )
+    assert 'class="govuk-notification-banner govuk-notification-banner--success" role="alert"' in (
+        success
+    )
+    assert 'aria-labelledby="banner-title-2"' in success
+    assert 'id="banner-title-2">Success</h2>' in success
+    info = _render('{% include "govuk/notification_banner.html" with text="Note" level="info" %}')
+    assert 'role="region"' in info
+    assert ">Important</h2>" in info
+
+
+def test_summary_row_with_and_without_a_change_link():
+    plain = _render('{% include "govuk/summary_row.html" with key="Stage" value="" %}')
+    assert "govuk-summary-list__row--no-actions" in plain
+    assert '<dd class="govuk-summary-list__value">Not given</dd>' in plain
+    linked = _render(
+        '{% include "govuk/summary_row.html" with key="Coordinator" value="A Smith" href="/c/" %}'
+    )
+    assert "--no-actions" not in linked
+    assert (
+        '<a class="govuk-link" href="/c/">Change<span class="govuk-visually-hidden"> coordinator'
+        "</span></a>"
+    ) in linked
+
+
+def test_table_heads_each_row_with_its_first_cell():
+    html = _render(
+        '{% include "govuk/table.html" with caption="Cases" head=head rows=rows %}',
+        head=["Child", "Stage"],
+        rows=[["Ann", "Request"]],
+    )
+    assert '<caption class="govuk-table__caption govuk-table__caption--m">Cases</caption>' in html
+    assert '<th scope="col" class="govuk-table__header">Stage</th>' in html
+    assert '<th scope="row" class="govuk-table__header">Ann</th>' in html
+    assert '<td class="govuk-table__cell">Request</td>' in html
+
+
+def test_task_list_links_a_startable_task_to_its_status():
+    html = _render(
+        '{% include "govuk/task_list.html" with tasks=tasks %}',
+        tasks=[
+            {"title": "Advice", "href": "/a/", "status": "Incomplete", "status_colour": "blue"},
+            {"title": "Plan", "status": "Cannot start yet"},
+        ],
+    )
+    assert 'aria-describedby="task-1-status"' in html
+    assert '<strong class="govuk-tag">Incomplete</strong>' in html
+    assert "govuk-task-list__status--cannot-start-yet" in html
+    assert "<div>Plan</div>" in html
+
+
+def test_button_group_with_a_cancel_link():
+    html = _render(
+        '{% include "govuk/button_group.html" with submit="Send" warning=True cancel_url="/x/" %}'
+    )
+    assert 'class="govuk-button govuk-button--warning"' in html
+    assert '<a class="govuk-link" href="/x/">Cancel</a>' in html
