@@ -156,7 +156,7 @@ class _Declared:
         answer = (
             declared.answer(many=True) if declared.many and declared.answer else declared.answer
         )
-        built: Any = extend_schema(request=declared.given, responses={code: answer})(method)
+        built: Any = method
         if self.detail is not None:
             # A command answers one record (or one list), never a page of a list.
             built = action(
@@ -165,6 +165,8 @@ class _Declared:
                 url_path=self.url_path,
                 pagination_class=None,
             )(built)
+        # After ``action``, which would otherwise replace the schema extend_schema attaches.
+        built = extend_schema(request=declared.given, responses={code: answer})(built)
         setattr(owner, name, built)
 
 
