@@ -35,7 +35,7 @@ def _via_case(model: type[Model], user: Any, public_id: str, needs: Action) -> A
     try:
         row = model.objects.select_related("case").get(public_id=public_id)
     except (model.DoesNotExist, ValueError, ValidationError) as error:
-        raise Http404("Not found") from error
+        raise Http404 from error
     row.case = access.get_case_or_404(user, row.case.public_id, needs)
     return row
 
@@ -216,7 +216,7 @@ class AdviceSubmissionViewSet(_ReadViewSet):
                 .get(public_id=self.kwargs["public_id"])
             )
         except (AdviceSubmission.DoesNotExist, ValueError) as error:
-            raise Http404("Not found") from error
+            raise Http404 from error
         selectors.get_advice_request_or_404(self.request.user, submission.request.public_id)
         return submission
 
