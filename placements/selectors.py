@@ -254,9 +254,7 @@ def consultations_for(user: Actor) -> QuerySet[Consultation]:
     if access.is_family(user):
         return Consultation.objects.none()
     on_cases = Q(case__in=cases_with_records(user))
-    sent_to_setting = Q(
-        pk__in=access.records_for(user, Consultation.objects.all()).values("pk")
-    )
+    sent_to_setting = Q(pk__in=access.records_for(user, Consultation.objects.all()).values("pk"))
     return Consultation.objects.filter(on_cases | sent_to_setting)
 
 

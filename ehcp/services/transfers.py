@@ -149,9 +149,7 @@ def record_move_out(
         moved_on=moved_on,
         became_aware_on=became_aware_on,
     )
-    record_case_event(
-        case=case, kind="ehcp_move_out_recorded", by=by, new_la=new_la[:200]
-    )
+    record_case_event(case=case, kind="ehcp_move_out_recorded", by=by, new_la=new_la[:200])
     return deadline
 
 

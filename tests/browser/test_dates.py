@@ -136,4 +136,6 @@ def test_the_same_wrong_dates_give_the_same_errors_in_every_app(
         type_date(page, form.legend, date(timezone.localdate().year + 1, 1, 1))
         page.get_by_role("button", name=form.submit, exact=True).click()
         page.wait_for_load_state()
-        _check_error(page, form, "Date of birth must be today or in the past", {"day", "month", "year"})
+        _check_error(
+            page, form, "Date of birth must be today or in the past", {"day", "month", "year"}
+        )

@@ -22,7 +22,6 @@ from tests.browser.conftest import check_accessibility, sign_in, type_date, visi
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
 def today() -> date:
     """Today's date (read when the test runs, never at import)."""
     return timezone.localdate()
