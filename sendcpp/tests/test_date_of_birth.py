@@ -14,6 +14,7 @@ from sendcpp.exceptions import DomainError
 from sendcpp.forms import ChildSearchForm
 from sendcpp.models import Case, Child
 from sendcpp.validators import FUTURE_DATE_OF_BIRTH, date_of_birth_problem
+from sendcpp.web.testing import date_parts, form_data
 
 pytestmark = pytest.mark.usefixtures("frozen_today")
 
@@ -25,16 +26,18 @@ def frozen_today():
 
 
 def _new_child(**overrides) -> dict[str, str]:
-    return {
-        "legal_first_name": "Ada",
-        "legal_last_name": "Quill",
-        "date_of_birth": "8/12/2026",
-        "sex": "F",
-        "source": "parent",
-        "received_on": "1/12/2026",
-        "details": "Letter from the family",
-        **overrides,
-    }
+    return form_data(
+        {
+            "legal_first_name": "Ada",
+            "legal_last_name": "Quill",
+            "date_of_birth": date(2026, 12, 8),
+            "sex": "F",
+            "source": "parent",
+            "received_on": date(2026, 12, 1),
+            "details": "Letter from the family",
+            **overrides,
+        }
+    )
 
 
 def test_the_rule_accepts_today_and_refuses_tomorrow():
@@ -52,7 +55,7 @@ def test_the_new_request_form_refuses_a_future_date_of_birth(world, client_for):
     assert FUTURE_DATE_OF_BIRTH in body
     assert Child.objects.count() == children
     # Today is a real date of birth (a newborn).
-    response = client.post("/ehcp/requests/new/", _new_child(date_of_birth="7/12/2026"))
+    response = client.post("/ehcp/requests/new/", _new_child(date_of_birth=date(2026, 12, 7)))
     assert response.status_code == 302
     assert Child.objects.count() == children + 1
 
@@ -63,10 +66,9 @@ def test_the_transfer_in_form_refuses_a_future_date_of_birth(world, client_for):
     response = client.post(
         "/ehcp/transfers/new/",
         {
-            **_new_child(date_of_birth="1/1/2030"),
+            **_new_child(date_of_birth=date(2030, 1, 1)),
             "from_la": "Elsewhere Council",
-            "plan_made_on": "1/6/2026",
-            "transferred_on": "1/12/2026",
+            **form_data({"plan_made_on": date(2026, 6, 1), "transferred_on": date(2026, 12, 1)}),
         },
     )
     assert response.status_code == 200
@@ -89,10 +91,10 @@ def test_the_service_refuses_a_future_date_of_birth_whoever_calls_it(world):
 
 
 def test_child_search_refuses_a_future_date_of_birth(world, client_for):
-    form = ChildSearchForm({"q": "", "date_of_birth": "8/12/2026"})
+    form = ChildSearchForm({"q": "", **date_parts("date_of_birth", date(2026, 12, 8))})
     assert not form.is_valid()
     assert form.errors["date_of_birth"] == [FUTURE_DATE_OF_BIRTH]
-    assert ChildSearchForm({"q": "", "date_of_birth": "7/12/2026"}).is_valid()
+    assert ChildSearchForm({"q": "", **date_parts("date_of_birth", date(2026, 12, 7))}).is_valid()
 
 
 def test_the_child_serializer_refuses_a_future_date_of_birth():
