@@ -265,9 +265,22 @@ def record_read(
     (anonymous) are never allowed, so there is nothing to record for them.
 
     Inside a request the read is written once, when the response is ready; elsewhere at once."""
+    record_read_ids(
+        actor,
+        child_id=child_id,
+        case_id=case.pk if case is not None else None,
+        what=what,
+        item=item,
+    )
+
+
+def record_read_ids(
+    actor: Actor, *, child_id: int, case_id: int | None, what: str, item: str = ""
+) -> None:
+    """``record_read`` for a record known by its ids (say, the rows of a list)."""
     if not isinstance(actor, ApiClient | User) or not actor.is_authenticated:
         return
-    read = _Read(actor, child_id, case.pk if case is not None else None, what, item)
+    read = _Read(actor, child_id, case_id, what, item)
     buffer = _pending_reads.get()
     if buffer is not None:
         buffer.add(read)

@@ -212,8 +212,8 @@ def test_api_lists_have_a_fixed_query_count(
     for url, cap in [
         ("panels/", 11),
         ("meetings/", 10),
-        ("agenda-items/", 12),
-        ("decisions/", 11),
+        ("agenda-items/", 13),  # one more: the read log of the children the list shows
+        ("decisions/", 12),  # one more: the read log of the children the list shows
         ("bands/", 10),
     ]:
         with django_assert_max_num_queries(cap):

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sendcpp import access
+from sendcpp import access, audit
 from sendcpp.api.filters import UtcIsoDateTimeFilter
 from sendcpp.api.serializers import (
     CaseEventSerializer,
@@ -27,8 +27,38 @@ from sendcpp.api.serializers import (
 from sendcpp.models import ApiClient, ApiRequestLog, Case, Child, Stage
 
 
+def _children_read(page: list[Any]) -> list[tuple[int, int | None]]:
+    """(child, case) of each record on a page of a list: a child, a case, or a record of a case."""
+    reads: list[tuple[int, int | None]] = []
+    case_ids = []
+    for record in page:
+        if isinstance(record, Child):
+            reads.append((record.pk, None))
+        elif isinstance(record, Case):
+            reads.append((record.child_id, record.pk))
+        elif "case" in record._state.fields_cache and record.case is not None:
+            reads.append((record.case.child_id, record.case_id))  # loaded with the record
+        elif getattr(record, "case_id", None) is not None:
+            case_ids.append(record.case_id)
+    if case_ids:
+        children = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "child_id"))
+        reads.extend((children[case_id], case_id) for case_id in case_ids if case_id in children)
+    return reads
+
+
 class AuditedMixin:
-    """Records every call a partner system makes."""
+    """Records every call a partner system makes, and every child's record a list shows (the
+    read-access log: who saw which child's record, through the API as through the pages)."""
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)  # type: ignore[misc]
+        if page is not None and getattr(self, "action", "") == "list":
+            what = f"{queryset.model._meta.verbose_name} list"
+            for child_id, case_id in _children_read(page):
+                audit.record_read_ids(
+                    self.request.user, child_id=child_id, case_id=case_id, what=what
+                )
+        return page
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any

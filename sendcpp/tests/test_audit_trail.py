@@ -511,3 +511,19 @@ def test_shared_records_show_only_changes_by_the_councils_own_people(world):
     assert renames(world.other_la_manager) == [
         [("Name", "Riverside Academy", "Riverside Academy Trust")]
     ]
+
+
+def test_an_api_list_logs_each_child_it_shows_once(world, partner_keys):
+    from django.test import Client
+
+    from sendcpp.models import AccessLog
+
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {partner_keys['la_reader'][1]}")
+    assert client.get("/api/v1/cases/").status_code == 200
+    logged = AccessLog.objects.filter(api_client=partner_keys["la_reader"][0])
+    assert {(log.child_id, log.case_id) for log in logged} == {
+        (world.case.child_id, world.case.pk),
+        (world.other_case.child_id, world.other_case.pk),
+    }
+    assert {log.what for log in logged} == {"case list"}
+    assert logged.count() == 2
