@@ -5,6 +5,15 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("LOG_FORMAT", "plain")
+# Nothing is skipped for want of Redis: with REDIS_URL unset, the run starts its own (the
+# process that loads these settings first, so pytest-xdist's workers inherit it).
+if not os.environ.get("REDIS_URL"):
+    from pathlib import Path
+
+    from sendcpp.embedded import redis_url_for_this_run
+
+    os.environ["REDIS_URL"] = redis_url_for_this_run(Path(__file__).resolve().parents[2])
 
 from sendcpp.settings.base import *  # noqa: F403
 from sendcpp.settings.base import BASE_DIR, STORAGES
