@@ -256,7 +256,8 @@ def run(env: dict[str, str]) -> int:
     try:
         prepare_demo(env)
         env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-        say("Serving on http://localhost:8000 (Ctrl-C stops everything)")
+        port = env.setdefault("WEB_PORT", "8000")
+        say(f"Serving on http://localhost:{port} (Ctrl-C stops everything)")
         honcho = subprocess.Popen(
             [sys.executable, "-m", "honcho", "start", "-f", "Procfile"], cwd=BASE_DIR, env=env
         )
@@ -275,6 +276,14 @@ def run(env: dict[str, str]) -> int:
 def main(argv: list[str]) -> int:
     env = dict(os.environ)
     command = argv[1] if len(argv) > 1 else "run"
+    try:
+        return _command(command, env)
+    except subprocess.CalledProcessError as error:
+        say(f"Stopped: `{' '.join(error.cmd[1:])}` failed (its messages are above).")
+        return error.returncode or 1
+
+
+def _command(command: str, env: dict[str, str]) -> int:
     if command == "run":
         return run(env)
     if command == "reset-demo":
