@@ -45,13 +45,18 @@ class RequestIdMiddleware:
             elapsed = time.perf_counter() - started
             route = route_name(request)
             metrics.observe_request(route, request.method or "", response.status_code, elapsed)
+            duration_ms = round(elapsed * 1000, 1)
             access_log.info(
-                "request",
+                "%s %s %s %sms",
+                request.method,
+                route,
+                response.status_code,
+                duration_ms,
                 extra={
                     "route": route,
                     "method": request.method,
                     "status": response.status_code,
-                    "duration_ms": round(elapsed * 1000, 1),
+                    "duration_ms": duration_ms,
                 },
             )
             response["X-Request-ID"] = request_id

@@ -320,6 +320,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Workers log through LOGGING (JSON lines with no personal data), not Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Deadline reminders go out this many working days before a statutory date, on the day, and
 # once when overdue.

@@ -76,6 +76,7 @@ def served(request):
             worker_class,
             "--threads",
             "4",
+            "--no-control-socket",
             "--timeout",
             "60",
             "--log-level",
