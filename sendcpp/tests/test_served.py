@@ -6,7 +6,9 @@ app was made the default in every thread, gthread answered 500: the request thre
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -86,6 +88,7 @@ def served(request):
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: stopped whole, workers included
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -96,20 +99,26 @@ def served(request):
         except requests.RequestException:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError(process.communicate()[0].decode(errors="replace")[-3000:])
+            _stop(process)
+            raise AssertionError(process.stdout.read().decode(errors="replace")[-3000:])
         time.sleep(0.2)
     try:
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout:
-            process.stdout.close()
+        _stop(process)
+        process.stdout.close()
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop gunicorn and its workers (the whole process group), gracefully first."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 @pytest.mark.parametrize("served", ["gthread", "sync"], indirect=True)
