@@ -126,9 +126,21 @@ def init_sentry(dsn: str, environment: str, traces_sample_rate: float) -> None:
         dsn=dsn,
         environment=environment,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        send_default_pii=False,
-        include_local_variables=False,
-        max_request_body_size="never",
+        # sentry-sdk 3's form of ``send_default_pii=False``, stricter: no user, cookies, bodies,
+        # query strings, SQL parameters, task arguments or local variables; headers by allowlist.
+        data_collection=NO_PERSONAL_DATA,
         traces_sample_rate=traces_sample_rate,
         before_send=scrub_sentry_event,
     )
+
+
+NO_PERSONAL_DATA = {
+    "user_info": False,
+    "cookies": {"mode": "off"},
+    "http_headers": {"request": {"mode": "allowlist", "terms": ["user-agent", "x-request-id"]}},
+    "http_bodies": [],
+    "url_query_params": {"mode": "off"},
+    "database_query_data": False,
+    "queues": False,
+    "stack_frame_variables": False,
+}

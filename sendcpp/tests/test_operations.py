@@ -206,8 +206,7 @@ def test_metrics_show_latency_by_route_task_outcomes_and_the_outbox(world, clien
     assert by_token.status_code == by_address.status_code == 200
     text = by_token.content.decode()
     assert (
-        'sendcpp_request_duration_seconds_count{method="GET",route="healthz",status="2xx"}'
-        in text
+        'sendcpp_request_duration_seconds_count{method="GET",route="healthz",status="2xx"}' in text
     )
     assert (
         'sendcpp_task_outcomes_total{outcome="success",task="sendcpp.tasks.worker_heartbeat"} 1.0'
@@ -374,3 +373,58 @@ def test_an_unknown_document_storage_is_refused_at_start():
 def test_sessions_live_in_redis_backed_by_the_database():
     result = _settings_in_subprocess({}, "settings.SESSION_ENGINE")
     assert json.loads(result.stdout) == "django.contrib.sessions.backends.cached_db"
+
+
+# Error reporting -------------------------------------------------------------------------------
+
+
+def test_error_reports_keep_the_stack_and_route_and_drop_anything_personal():
+    from sendcpp.observability import scrub_sentry_event
+
+    event = {
+        "request": {
+            "url": "https://send.example.org/children/search/?q=Quatermass",
+            "query_string": "q=Quatermass",
+            "data": {"notes": "Zephyrine finds loud rooms hard"},
+            "cookies": {"sessionid": "abc"},
+            "headers": {"User-Agent": "Firefox", "Cookie": "sessionid=abc", "X-Request-ID": "r1"},
+            "env": {"REMOTE_ADDR": "192.0.2.1"},
+        },
+        "user": {"username": "coordinator1", "email": "c@example.org"},
+        "exception": {
+            "values": [
+                {"stacktrace": {"frames": [{"function": "view", "vars": {"child": "Quatermass"}}]}}
+            ]
+        },
+        "breadcrumbs": {"values": [{"category": "query", "data": {"params": ["Quatermass"]}}]},
+    }
+    scrubbed = scrub_sentry_event(event, {})
+    assert "Quatermass" not in repr(scrubbed)
+    assert "Zephyrine" not in repr(scrubbed)
+    assert "coordinator1" not in repr(scrubbed)
+    assert scrubbed["request"] == {
+        "url": "https://send.example.org/children/search/",
+        "headers": {"User-Agent": "Firefox", "X-Request-ID": "r1"},
+    }
+    assert scrubbed["exception"]["values"][0]["stacktrace"]["frames"] == [{"function": "view"}]
+
+
+def test_sentry_starts_only_with_a_dsn_and_collects_nothing_personal():
+    expression = (
+        "(lambda c: c.options['data_collection'] if c.is_active() else None)"
+        "(__import__('sentry_sdk').get_client())"
+    )
+    without = _settings_in_subprocess({"SENTRY_DSN": ""}, expression)
+    assert json.loads(without.stdout) is None
+    with_dsn = _settings_in_subprocess(
+        {"SENTRY_DSN": "https://key@sentry.invalid/1", "SENTRY_ENVIRONMENT": "test"}, expression
+    )
+    assert with_dsn.returncode == 0, with_dsn.stderr
+    collected = json.loads(with_dsn.stdout)
+    assert collected["user_info"] is False
+    assert collected["cookies"]["mode"] == "off"
+    assert collected["url_query_params"]["mode"] == "off"
+    assert collected["http_bodies"] == []
+    assert collected["stack_frame_variables"] is False
+    assert collected["database_query_data"] is False
+    assert collected["queues"] is False
