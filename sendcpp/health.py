@@ -23,7 +23,6 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-HEARTBEAT_KEY = "sendcpp:worker-heartbeat"
 #: A heartbeat older than this (seconds) means no worker is taking tasks.
 HEARTBEAT_MAX_AGE = 120
 CONNECT_TIMEOUT = 3
@@ -39,9 +38,13 @@ def redis_client():
     )
 
 
+def heartbeat_key() -> str:
+    return f"sendcpp:worker-heartbeat:{settings.CELERY_TASK_DEFAULT_QUEUE}"
+
+
 def write_heartbeat() -> None:
     if settings.REDIS_URL:
-        redis_client().set(HEARTBEAT_KEY, str(time.time()), ex=HEARTBEAT_MAX_AGE * 5)
+        redis_client().set(heartbeat_key(), str(time.time()), ex=HEARTBEAT_MAX_AGE * 5)
 
 
 def check_database() -> str:
@@ -85,7 +88,7 @@ def check_redis() -> str:
 def check_worker() -> str:
     if not settings.REDIS_URL:
         return "not used (tasks run in-process)"
-    beat = redis_client().get(HEARTBEAT_KEY)
+    beat = redis_client().get(heartbeat_key())
     if beat is None:
         raise RuntimeError("no worker heartbeat")
     age = time.time() - float(beat)

@@ -31,7 +31,6 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 log = logging.getLogger(__name__)
-TASK_OUTCOMES_KEY = "sendcpp:metrics:task-outcomes"
 
 REQUEST_LATENCY = Histogram(
     "sendcpp_request_duration_seconds",
@@ -45,6 +44,10 @@ _local_outcomes: Counter[tuple[str, str]] = Counter()
 _lock = threading.Lock()
 
 
+def task_outcomes_key() -> str:
+    return f"sendcpp:metrics:task-outcomes:{settings.CELERY_TASK_DEFAULT_QUEUE}"
+
+
 def observe_request(route: str, method: str, status: int, seconds: float) -> None:
     REQUEST_LATENCY.labels(route, method, f"{status // 100}xx").observe(seconds)
 
@@ -55,7 +58,7 @@ def count_task_outcome(task_name: str, outcome: str) -> None:
         from sendcpp.health import redis_client
 
         try:
-            redis_client().hincrby(TASK_OUTCOMES_KEY, f"{task_name}|{outcome}", 1)
+            redis_client().hincrby(task_outcomes_key(), f"{task_name}|{outcome}", 1)
             return
         except Exception:  # metrics must never break a task; count in this process instead
             log.debug("task outcome not counted in Redis", exc_info=True)
@@ -69,7 +72,7 @@ def _task_outcomes() -> dict[tuple[str, str], int]:
         from sendcpp.health import redis_client
 
         try:
-            for field, value in redis_client().hgetall(TASK_OUTCOMES_KEY).items():
+            for field, value in redis_client().hgetall(task_outcomes_key()).items():
                 task, _, outcome = field.decode().partition("|")
                 counts[(task, outcome)] = int(value)
         except Exception:  # the page still shows this process's counts and the outbox

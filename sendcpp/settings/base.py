@@ -320,6 +320,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# The queue this installation's tasks go to (and its workers take them from): change it only to
+# share one Redis between installations. The worker heartbeat and task counts are per queue.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 # Workers log through LOGGING (JSON lines with no personal data), not Celery's own handlers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

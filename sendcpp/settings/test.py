@@ -31,6 +31,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each test process (pytest-xdist worker) has its own queue, heartbeat and task counts on the
+# shared Redis: a real worker started by one must never take another's tasks (its database differs).
+CELERY_TASK_DEFAULT_QUEUE = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 # Tasks run in-process in tests unless a test drives a real worker itself.
 CELERY_TASK_ALWAYS_EAGER = True
 WHITENOISE_AUTOREFRESH = True

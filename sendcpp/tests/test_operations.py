@@ -17,7 +17,7 @@ import pytest
 import requests
 from requests.adapters import HTTPAdapter
 
-from sendcpp import health, notifications
+from sendcpp import health, metrics, notifications
 from sendcpp.models import Notification, Relationship
 from sendcpp.observability import JsonLogFormatter, RequestIdFilter
 
@@ -35,7 +35,7 @@ def closed_port() -> int:
 def heartbeat():
     health.write_heartbeat()
     yield
-    health.redis_client().delete(health.HEARTBEAT_KEY)
+    health.redis_client().delete(health.heartbeat_key())
 
 
 # Health and readiness ---------------------------------------------------------------------------
@@ -93,11 +93,11 @@ def test_readyz_fails_while_redis_is_unreachable_and_recovers(client, heartbeat,
 @pytest.mark.django_db
 def test_readyz_fails_without_a_recent_worker_heartbeat(client, heartbeat):
     redis = health.redis_client()
-    redis.delete(health.HEARTBEAT_KEY)
+    redis.delete(health.heartbeat_key())
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["worker"] == "failing: no worker heartbeat"
-    redis.set(health.HEARTBEAT_KEY, str(time.time() - health.HEARTBEAT_MAX_AGE - 5))
+    redis.set(health.heartbeat_key(), str(time.time() - health.HEARTBEAT_MAX_AGE - 5))
     assert response.json()["checks"]["worker"].startswith("failing")
     assert client.get("/readyz").json()["checks"]["worker"].startswith("failing: last worker")
     # The task beat schedules is what a live worker runs.
@@ -191,7 +191,7 @@ def test_metrics_show_latency_by_route_task_outcomes_and_the_outbox(world, clien
     settings.METRICS_TOKEN = "a-long-random-token"
     settings.METRICS_ALLOWED_IPS = ["10.0.0.0/8"]
     redis = health.redis_client()
-    redis.delete("sendcpp:metrics:task-outcomes")
+    redis.delete(metrics.task_outcomes_key())
     client.get("/healthz")
     from sendcpp.tasks import worker_heartbeat
 
@@ -217,7 +217,7 @@ def test_metrics_show_latency_by_route_task_outcomes_and_the_outbox(world, clien
         line for line in text.splitlines() if line.startswith("sendcpp_reminder_outbox_oldest")
     )
     assert float(oldest.split()[-1]) > 365 * 24 * 3600
-    redis.delete("sendcpp:metrics:task-outcomes")
+    redis.delete(metrics.task_outcomes_key())
 
 
 # GOV.UK Notify ----------------------------------------------------------------------------------
@@ -417,7 +417,8 @@ def test_sentry_starts_only_with_a_dsn_and_collects_nothing_personal():
     without = _settings_in_subprocess({"SENTRY_DSN": ""}, expression)
     assert json.loads(without.stdout) is None
     with_dsn = _settings_in_subprocess(
-        {"SENTRY_DSN": "https://key@sentry.invalid/1", "SENTRY_ENVIRONMENT": "test"}, expression
+        {"SENTRY_DSN": f"http://key@127.0.0.1:{closed_port()}/1", "SENTRY_ENVIRONMENT": "test"},
+        expression,
     )
     assert with_dsn.returncode == 0, with_dsn.stderr
     collected = json.loads(with_dsn.stdout)

@@ -14,6 +14,8 @@ from sendcpp.models import Audience, Document
 from sendcpp.tests.test_pdf import _spec, test_templates  # noqa: F401 (the fixture, by name)
 from sendcpp.tests.test_worker import REDIS_URL, _wait_for, redis_worker  # noqa: F401
 
+# Each test process has its own queue (sendcpp/settings/test.py), so a real worker started by one
+# never takes another's tasks.
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),

@@ -18,13 +18,19 @@ from urllib.parse import quote
 
 import pytest
 import requests
+from django.conf import settings
 from django.db import connection
 
 from sendcpp.models import Notification
 from sendcpp.tests.test_worker import REDIS_URL, _wait_for, redis_worker  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+# Each test process has its own queue (sendcpp/settings/test.py), so a real worker started by one
+# never takes another's tasks.
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_database_url() -> str:
@@ -57,6 +63,7 @@ def served(request):
     env.update(
         DATABASE_URL=test_database_url(),
         REDIS_URL=REDIS_URL,
+        CELERY_QUEUE=settings.CELERY_TASK_DEFAULT_QUEUE,
         DATABASE_CONN_MAX_AGE="0",
         DJANGO_SECRET_KEY="served-test-secret-key-" + "x" * 30,
         DJANGO_DEBUG="false",

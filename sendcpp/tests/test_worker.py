@@ -16,6 +16,8 @@ from sendcpp.models import Notification
 from sendcpp.tests.factories import CaseFactory
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Each test process has its own queue (sendcpp/settings/test.py), so a real worker started by one
+# never takes another's tasks.
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
