@@ -11,6 +11,7 @@ TEST_WORKERS ?= 2
 TIMED = TIMEFORMAT='  ... $@ step took %1Rs'; time
 
 .PHONY: install assets migrate run test lint lint-templates fmt check migrations-check imports types worker beat bench clean
+.PHONY: reset-demo chromium
 
 $(VENV)/bin/uv:
 	python3 -m venv $(VENV)
@@ -29,20 +30,18 @@ assets: node_modules/.package-lock.json
 migrate: install
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
 
-run: migrate
-	$(RUN_ENV) $(PY) manage.py load_bank_holidays --quiet-if-loaded
-	$(RUN_ENV) $(PY) manage.py load_published_statistics
-	$(RUN_ENV) $(PY) manage.py seed_demo
-	$(RUN_ENV) $(PY) manage.py seed_ehcp
-	$(RUN_ENV) $(PY) manage.py seed_placements
-	$(RUN_ENV) $(PY) manage.py seed_panels
-	$(RUN_ENV) $(PY) manage.py seed_partnership
-	$(RUN_ENV) $(PY) manage.py seed_mediation
-	@echo "Serving on http://localhost:8000"
-	$(RUN_ENV) $(PY) manage.py runserver 0.0.0.0:8000
+# The production shape on embedded parts: PostgreSQL and Redis (embedded when DATABASE_URL /
+# REDIS_URL are unset), migrations, the demo (loaded once), then web (gunicorn), a Celery worker
+# and Celery beat under honcho (Procfile). Ctrl-C stops them all.
+run: install
+	$(RUN_ENV) LOG_FORMAT=plain $(PY) -m sendcpp.embedded run
+
+# Start the demo over: drop the database, migrate and load the demo again (DEBUG only).
+reset-demo: install
+	$(RUN_ENV) LOG_FORMAT=plain $(PY) -m sendcpp.embedded reset-demo
 
 # The deadline rules carry children's legal entitlements: their tests must reach every branch.
-test: install
+test: install chromium
 	$(TIMED) $(PY) -m pytest -q -p no:xdist sendcpp/tests/test_deadlines.py --cov=sendcpp.deadlines \
 	  --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 	$(TIMED) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup -q
@@ -77,14 +76,30 @@ types: install
 check: lint lint-templates migrations-check imports types test
 	@echo "make check: every step passed"
 
+# The browser tests drive Debian's Chromium: installed here when missing and we can (root on
+# Debian), otherwise stop at once saying how.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; \
+	  else \
+	    echo "make test needs Debian's chromium for the browser tests: run 'sudo apt-get install -y chromium fonts-liberation', then make test again."; \
+	    exit 1; \
+	  fi
+
+# One worker or beat on its own (make run starts both); they need a broker: REDIS_URL.
 worker: install
-	DJANGO_SETTINGS_MODULE=sendcpp.settings.base $(PY) -m celery -A sendcpp worker -l info
+	@test -n "$$REDIS_URL" || { echo "make worker needs REDIS_URL (make run starts web, worker and beat with an embedded Redis)."; exit 1; }
+	$(PY) -m celery -A sendcpp worker --loglevel info
 
 beat: install
-	DJANGO_SETTINGS_MODULE=sendcpp.settings.base $(PY) -m celery -A sendcpp beat -l info
+	@test -n "$$REDIS_URL" || { echo "make beat needs REDIS_URL (make run starts web, worker and beat with an embedded Redis)."; exit 1; }
+	$(PY) -m celery -A sendcpp beat --loglevel info --schedule var/celerybeat-schedule
 
 bench: install
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) node_modules static/dist var/test-documents
+	rm -rf $(VENV) node_modules static/dist var/test-documents var/redis var/celerybeat-schedule*

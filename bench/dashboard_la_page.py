@@ -4,7 +4,7 @@
         .venv/bin/python bench/dashboard_la_page.py [--source DIR] [--requests 50] [--area CODE]
 
 Loads every open-data file of the DfE EHC plans release found in ``--source`` (default: the
-release beside the checkout, ../shared/data/dfe-ehcp-statistics-2025; if absent, the extract
+release in $DFE_RELEASE_DIR; if unset or absent, the extract
 that ships in dashboard/data) into the database named by DATABASE_URL, then times the page with
 django.test.Client: median server time with the page cache cleared before every request (cold),
 with the cache warm, and for a trivial page for comparison. Target: under 200 ms median.
@@ -36,7 +36,7 @@ from dashboard.datasets import DATASETS, shipped_extract  # noqa: E402
 from dashboard.models import StatisticValue  # noqa: E402
 from dashboard.services import import_statistics  # noqa: E402
 
-DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "dfe-ehcp-statistics-2025"
+DEFAULT_SOURCE = Path(os.environ.get("DFE_RELEASE_DIR", ROOT / "var" / "no-release"))
 
 
 def load(source: Path) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from celery import shared_task
 from django.utils import timezone
 
 from mediation import services
+from sendcpp.celery import app
 
 
-@shared_task(acks_late=True)
+@app.task(acks_late=True)
 def close_expired_appeal_windows() -> int:
     """Stop the family's clocks on appeal windows whose time has passed (safe to run again)."""
     return services.close_expired_appeal_windows(today=timezone.localdate())

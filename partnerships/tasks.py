@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from celery import shared_task
 from django.utils import timezone
 
 from partnerships import services
+from sendcpp.celery import app
 
 
-@shared_task(acks_late=True)
+@app.task(acks_late=True)
 def send_action_reminders() -> int:
     """Daily: remind owners of partnership actions due soon or overdue (idempotent)."""
     return services.sweep_action_reminders(today=timezone.localdate())

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from celery import shared_task
 from django.utils import timezone
 
 from placements import services
+from sendcpp.celery import app
 
 
-@shared_task(acks_late=True)
+@app.task(acks_late=True)
 def follow_up_tailored_lists() -> int:
     """Tell coordinators about families without a preference (safe to run any number of times:
     each list is followed up once)."""

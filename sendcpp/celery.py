@@ -1,12 +1,26 @@
-"""The Celery application. With REDIS_URL unset, tasks run in-process (CELERY_TASK_ALWAYS_EAGER),
-so ``make run`` needs no broker. Periodic tasks are declared here, in one place."""
+"""The Celery application: one per process, the default in every thread.
+
+The settings module is set (as a default) *before* the app is created, so however the process was
+started (``celery -A sendcpp``, gunicorn with sync or threaded workers, ``manage.py``) the app is
+configured from Django's settings and its Django fix-up is installed. ``set_default()`` makes it
+Celery's default app for every thread: a request thread of a threaded web server has no
+"current" app of its own and would otherwise fall back to Celery's bare default app, whose tasks
+have no ``delay_on_commit``.
+
+With REDIS_URL unset, tasks run in-process (CELERY_TASK_ALWAYS_EAGER). Periodic tasks are
+declared here, in one place.
+"""
+
+import os
 
 from celery import Celery
 
-# DJANGO_SETTINGS_MODULE comes from the environment (Makefile, docker-compose, manage.py).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendcpp.settings.base")
 
 app = Celery("sendcpp", task_cls="celery.contrib.django.task:DjangoTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+app.set_default()
+app.set_current()
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
@@ -28,6 +42,8 @@ app.conf.beat_schedule = {
     },
     "resend-pending-emails": {"task": "sendcpp.tasks.resend_pending_emails", "schedule": 15 * 60},
     "resume-stale-pdfs": {"task": "sendcpp.tasks.resume_stale_pdfs", "schedule": 15 * 60},
+    # Readiness: a worker that is alive runs this, and /readyz sees its heartbeat in Redis.
+    "worker-heartbeat": {"task": "sendcpp.tasks.worker_heartbeat", "schedule": 30},
 }
 
 
@@ -41,3 +57,30 @@ def enqueue_on_commit(task_name: str, *args: object) -> None:
     if task_name not in app.tasks:
         app.loader.import_default_modules()  # autodiscovery: every installed app's tasks module
     app.tasks[task_name].delay_on_commit(*args)
+
+
+# Operations: a heartbeat as soon as a worker is up, and every task's outcome counted for /metrics.
+from celery.signals import task_failure, task_retry, task_success, worker_ready  # noqa: E402
+
+
+@worker_ready.connect
+def _heartbeat_on_start(**kwargs) -> None:
+    from sendcpp.health import write_heartbeat
+
+    write_heartbeat()
+
+
+def _outcome(outcome: str):
+    def receiver(sender=None, **kwargs) -> None:
+        from sendcpp.metrics import count_task_outcome
+
+        name = getattr(sender, "name", None) or str(sender)
+        count_task_outcome(name, outcome)
+
+    return receiver
+
+
+_success, _failure, _retry = _outcome("success"), _outcome("failure"), _outcome("retry")
+task_success.connect(_success, weak=False)
+task_failure.connect(_failure, weak=False)
+task_retry.connect(_retry, weak=False)

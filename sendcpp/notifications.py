@@ -6,21 +6,100 @@
 - ``deliver_email`` sends one notification's email at most once at a time (row lock, skip locked),
   records the result, and is safe to run again; ``pending_email_ids`` lets a periodic job pick up
   emails whose worker died before sending.
+- Delivery: GOV.UK Notify when ``NOTIFY_API_KEY`` is set (the official client, templates by id
+  from settings, the outbox row's id as Notify's reference: nothing personal), otherwise Django's
+  ``EMAIL_BACKEND`` (the console in development). A family member who asked to be contacted by
+  phone also gets a text through Notify (``NOTIFY_SMS_TEMPLATE_ID``), once, when the email is sent.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from sendcpp.celery import enqueue_on_commit
-from sendcpp.models import Case, Notification, User
+from sendcpp.models import Case, Notification, Relationship, User
 
 MAX_EMAIL_ATTEMPTS = 5
+log = logging.getLogger(__name__)
+
+
+def notify_client():
+    from notifications_python_client.notifications import NotificationsAPIClient
+
+    return NotificationsAPIClient(
+        settings.NOTIFY_API_KEY, base_url=settings.NOTIFY_BASE_URL, timeout=20
+    )
+
+
+def _personalisation(notification: Notification) -> dict[str, str]:
+    return {
+        "subject": notification.subject,
+        "body": notification.body,
+        "link": notification.link or "/",
+    }
+
+
+def send_email(notification: Notification) -> None:
+    """Send one outbox row's email through Notify or the configured email backend; raises on
+    failure (the caller records it and retries)."""
+    if settings.NOTIFY_API_KEY:
+        notify_client().send_email_notification(
+            email_address=notification.recipient.email,
+            template_id=settings.NOTIFY_EMAIL_TEMPLATE_ID,
+            personalisation=_personalisation(notification),
+            reference=f"notification-{notification.pk}",
+            email_reply_to_id=settings.NOTIFY_EMAIL_REPLY_TO_ID or None,
+        )
+        return
+    send_mail(
+        subject=notification.subject,
+        message=f"{notification.body}\n\nSign in to see it: {notification.link or '/'}",
+        from_email=None,
+        recipient_list=[notification.recipient.email],
+    )
+
+
+def text_number(recipient: User) -> str:
+    """The phone number of a family member who chose to be contacted by phone, or ''."""
+    relationship = (
+        Relationship.objects.filter(user=recipient, contact_format=Relationship.ContactFormat.PHONE)
+        .exclude(phone="")
+        .only("phone")
+        .first()
+    )
+    return relationship.phone if relationship else ""
+
+
+def send_text(notification: Notification) -> bool:
+    """Text the family member too, when they chose phone and Notify's SMS is configured. A text
+    that fails is logged (by outbox id only) and not retried: the email and the in-service
+    message have already reached them."""
+    if not (settings.NOTIFY_API_KEY and settings.NOTIFY_SMS_TEMPLATE_ID):
+        return False
+    number = text_number(notification.recipient)
+    if not number:
+        return False
+    try:
+        notify_client().send_sms_notification(
+            phone_number=number,
+            template_id=settings.NOTIFY_SMS_TEMPLATE_ID,
+            personalisation=_personalisation(notification),
+            reference=f"notification-{notification.pk}",
+        )
+    except Exception as error:
+        log.warning(
+            "text message not sent",
+            extra={"notification": notification.pk, "error": type(error).__name__},
+        )
+        return False
+    return True
 
 
 def notify(
@@ -71,12 +150,7 @@ def deliver_email(notification_id: int) -> str:
             email_attempts=F("email_attempts") + 1
         )
         try:
-            send_mail(
-                subject=notification.subject,
-                message=f"{notification.body}\n\nSign in to see it: {notification.link or '/'}",
-                from_email=None,
-                recipient_list=[notification.recipient.email],
-            )
+            send_email(notification)
         except Exception as error:
             failed = notification.email_attempts + 1 >= MAX_EMAIL_ATTEMPTS
             Notification.objects.filter(pk=notification.pk).update(
@@ -89,7 +163,8 @@ def deliver_email(notification_id: int) -> str:
         Notification.objects.filter(pk=notification.pk).update(
             email_status=Notification.EmailStatus.SENT, email_sent_at=timezone.now(), email_error=""
         )
-        return "sent"
+    send_text(notification)
+    return "sent"
 
 
 def pending_email_ids(*, older_than: timedelta = timedelta(minutes=10)) -> list[int]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from celery import shared_task
 from django.utils import timezone
 
-from sendcpp import notifications, pdf, reminders
+from sendcpp import health, notifications, pdf, reminders
 from sendcpp.celery import app
 
+# Every task is declared on the project's app (never ``shared_task``), so it is the same task
+# object in every thread of every server.
 
-@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_jitter=True, acks_late=True)
+
+@app.task(bind=True, max_retries=5, retry_backoff=True, retry_jitter=True, acks_late=True)
 def send_notification_email(self, notification_id: int) -> str:
     result = notifications.deliver_email(notification_id)
     if result == "retry":
@@ -17,7 +19,7 @@ def send_notification_email(self, notification_id: int) -> str:
     return result
 
 
-@shared_task
+@app.task
 def resend_pending_emails() -> int:
     """Picks up emails whose worker died or whose send failed, so nothing is lost."""
     ids = notifications.pending_email_ids()
@@ -26,7 +28,7 @@ def resend_pending_emails() -> int:
     return len(ids)
 
 
-@shared_task(acks_late=True)
+@app.task(acks_late=True)
 def send_notification_emails(notification_ids: list[int]) -> int:
     """Queue one send per notification, so one failure does not hold up the rest."""
     for notification_id in notification_ids:
@@ -34,7 +36,7 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     return len(notification_ids)
 
 
-@shared_task(acks_late=True)
+@app.task(acks_late=True)
 def sweep_deadline_reminders() -> int:
     """Write the deadline reminders due today (safe to run any number of times)."""
     return len(reminders.sweep(timezone.localdate()))
@@ -45,9 +47,6 @@ def sweep_deadline_reminders() -> int:
 PDF_MAX_RETRIES = 4
 
 
-# Bound to the project's app (not ``shared_task``): a thread of the threaded web worker has no
-# current app of its own, and ``delay_on_commit`` would otherwise go to Celery's unconfigured
-# default app.
 @app.task(bind=True, max_retries=PDF_MAX_RETRIES, acks_late=True)
 def render_pdf(self, source: str, object_id: int) -> str:
     """Make one PDF (see ``sendcpp.pdf``). Safe to run twice: a PDF already made is left alone.
@@ -63,3 +62,9 @@ def render_pdf(self, source: str, object_id: int) -> str:
 def resume_stale_pdfs() -> int:
     """Queue again the PDFs whose task was lost (safe to run any number of times)."""
     return pdf.resume_stale()
+
+
+@app.task(ignore_result=True, expires=60)
+def worker_heartbeat() -> None:
+    """Scheduled by beat every 30 seconds: a worker that runs it shows it is alive (``/readyz``)."""
+    health.write_heartbeat()

