@@ -41,10 +41,13 @@ reset-demo: install
 	$(RUN_ENV) LOG_FORMAT=plain $(PY) -m sendcpp.embedded reset-demo
 
 # The deadline rules carry children's legal entitlements: their tests must reach every branch.
+# The test settings are named here too: coverage imports the package before pytest-django reads
+# its ini setting, and the Celery app sets the production settings as the default on import.
+TEST_ENV := env DJANGO_SETTINGS_MODULE=sendcpp.settings.test
 test: install chromium
-	$(TIMED) $(PY) -m pytest -q -p no:xdist sendcpp/tests/test_deadlines.py --cov=sendcpp.deadlines \
-	  --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
-	$(TIMED) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup -q
+	$(TIMED) $(TEST_ENV) $(PY) -m pytest -q -p no:xdist sendcpp/tests/test_deadlines.py \
+	  --cov=sendcpp.deadlines --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
+	$(TIMED) $(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup -q
 
 lint: install
 	$(TIMED) $(VENV)/bin/ruff check .
