@@ -45,8 +45,12 @@ def rates() -> Iterator[Callable[..., None]]:
 
 
 @pytest.fixture
-def on_redis(settings) -> Iterator[None]:
+def on_redis(settings, monkeypatch) -> Iterator[None]:
     settings.THROTTLE_REDIS_URL = REDIS_URL
+    # Each test process counts under its own prefix on the shared Redis: the same user id in
+    # another process's database (or its clean-up) must not touch this test's counters.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    monkeypatch.setattr(throttling, "KEY_PREFIX", f"{throttling.KEY_PREFIX}-test-{worker}")
     client = throttling._redis(REDIS_URL)
 
     def forget() -> None:
