@@ -114,13 +114,13 @@ def is_administrator(user: Actor) -> bool:
 def can_manage_users(user: Actor) -> bool:
     """Only administrators manage staff accounts (invite, deactivate, reset two-factor, roles)."""
     # An administrator must belong to a local authority: they manage only its accounts.
-    return is_administrator(user) and user.organisation_id is not None
+    return isinstance(user, User) and is_administrator(user) and user.organisation_id is not None
 
 
 def managed_users(user: Actor) -> QuerySet[User]:
     """The accounts an administrator manages: the staff of their own local authority (and any
     other account attached to it). Nobody else manages any."""
-    if not can_manage_users(user):
+    if not isinstance(user, User) or not can_manage_users(user) or user.organisation_id is None:
         return User.objects.none()
     return User.objects.filter(organisation_id=user.organisation_id)
 
@@ -142,7 +142,7 @@ def can_maintain_directory(user: Actor) -> bool:
     return is_manager(user)
 
 
-def _family_children(user: User) -> QuerySet[Relationship]:
+def _family_children(user: User) -> QuerySet[Relationship, Any]:
     # A family member sees a child only while staff have granted portal access and not revoked it.
     return Relationship.objects.filter(
         user=user, portal_access=True, portal_access_revoked_at__isnull=True

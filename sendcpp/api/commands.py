@@ -38,7 +38,7 @@ from sendcpp.models import ApiClient
 #: ``answer=NO_BODY``: the command answers with a status code and no body.
 NO_BODY = None
 
-Loader = Callable[[GenericViewSet, Action], Any]
+Loader = Callable[[GenericViewSet[Any], Action], Any]
 
 
 @dataclass
@@ -46,7 +46,7 @@ class Call:
     """What a command's ``run`` receives: the view, the record it acts on (as loaded with the
     access the command needs), the validated input, and who acts."""
 
-    view: GenericViewSet
+    view: GenericViewSet[Any]
     record: Any
     data: dict[str, Any]
 
@@ -63,8 +63,8 @@ class Command:
     needs: Action
     scope: str | None
     run: Callable[[Call], Any]
-    given: type[Serializer] | None
-    answer: type[BaseSerializer] | None
+    given: type[Serializer[Any]] | None
+    answer: type[BaseSerializer[Any]] | None
     created: bool
     load: Loader | None
     many: bool = False
@@ -83,7 +83,7 @@ def load_from_body(field: str = "case") -> Loader:
     on a case), with the access the command needs. Read before the input is validated, so that
     a refusal is never hidden behind a validation error."""
 
-    def load(view: GenericViewSet, needs: Action) -> Any:
+    def load(view: GenericViewSet[Any], needs: Action) -> Any:
         data = view.request.data
         public_id = data.get(field, "") if hasattr(data, "get") else ""
         return access.get_case_or_404(view.request.user, str(public_id or ""), needs)
@@ -91,21 +91,22 @@ def load_from_body(field: str = "case") -> Loader:
     return load
 
 
-def _load(view: GenericViewSet, command: Command, needs: Action) -> Any:
+def _load(view: GenericViewSet[Any], command: Command, needs: Action) -> Any:
     if command.load is not None:
         return command.load(view, needs)
     return view.load(needs)  # type: ignore[attr-defined]
 
 
-def _refused(view: GenericViewSet, command: Command) -> PermissionDenied:
+def _refused(view: GenericViewSet[Any], command: Command) -> PermissionDenied:
     """A partner key may not do this: 403 if it may read the record, else (raised) 404."""
     _load(view, command, Action.VIEW)
     return PermissionDenied("This key may not do this.")
 
 
-def execute(view: GenericViewSet, command: Command) -> Response:
+def execute(view: GenericViewSet[Any], command: Command) -> Response:
     """Run ``command`` for the view's request (see the module's docstring for the steps)."""
-    user = view.request.user
+    # A partner key authenticates as its ApiClient (``sendcpp.api.authentication``).
+    user: Any = view.request.user
     is_key = isinstance(user, ApiClient)
     if is_key and not access.client_may(user, command.scope):
         raise _refused(view, command)
@@ -145,7 +146,9 @@ class _Declared:
     def __set_name__(self, owner: type, name: str) -> None:
         declared = self.declared
 
-        def method(self: GenericViewSet, request: Request, *args: Any, **kwargs: Any) -> Response:
+        def method(
+            self: GenericViewSet[Any], request: Request, *args: Any, **kwargs: Any
+        ) -> Response:
             return execute(self, declared)
 
         method.__name__ = method.__qualname__ = name
@@ -176,8 +179,8 @@ def command(
     needs: Action,
     scope: str | None,
     run: Callable[[Call], Any],
-    answer: type[BaseSerializer] | None,
-    given: type[Serializer] | None = None,
+    answer: type[BaseSerializer[Any]] | None,
+    given: type[Serializer[Any]] | None = None,
     created: bool = False,
     load: Loader | None = None,
     detail: bool | None = True,
