@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+import time_machine
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import transaction
@@ -36,7 +37,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from conftest import sign_in
+from conftest import TEST_NOW, sign_in
 from tests.demo_api import in_process, load_demo
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("api-fuzz")]
@@ -199,7 +200,10 @@ def fuzz_world(django_db_setup, django_db_blocker, lifted_limits) -> Iterator[Fu
     from sendcpp.api.authentication import issue_api_client
     from sendcpp.models import Organisation, Relationship, User
 
-    with django_db_blocker.unblock():
+    # The data and the sessions are made at the instant the tests run at (TEST_NOW): a session
+    # signed in under the real clock would have expired by then, and the people's requests would
+    # be fuzzed as nobody's.
+    with django_db_blocker.unblock(), time_machine.travel(TEST_NOW, tick=False):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

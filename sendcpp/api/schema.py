@@ -38,6 +38,7 @@ DESCRIPTIONS = {
     "403": "Signed in, but not allowed (or the CSRF token is missing from a session request)",
     "404": "Not found, or not one the caller may see",
     "409": "The record is not at a stage where this can happen, or changed since it was read",
+    "415": "The body is not in a format this operation accepts, or cannot be read as one",
     "429": "Too many requests: try again later",
 }
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -74,6 +75,9 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("404")
         if writes:
             codes.append("409")
+        # A body sent in a media type the operation's parsers do not take, or malformed as one.
+        if writes or "requestBody" in operation:
+            codes.append("415")
         if self.view.get_throttles():
             codes.append("429")
         return codes
