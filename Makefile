@@ -69,11 +69,11 @@ imports: install
 	$(TIMED) $(VENV)/bin/lint-imports
 
 # mypy with the django-stubs and DRF plugins over `[tool.mypy] files`. The plugins load the test
-# settings; a placeholder DATABASE_URL keeps them from starting the embedded server (nothing
+# settings; placeholder DATABASE_URL and REDIS_URL keep them from starting embedded servers (nothing
 # connects).
 types: install
 	$(TIMED) env DATABASE_URL="$${DATABASE_URL:-postgres://unused@127.0.0.1:1/unused}" \
-	  $(VENV)/bin/mypy
+	  REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:1/0}" $(VENV)/bin/mypy
 
 # The one quality gate, what CI runs (.ci/run): the fast checks first, then the whole test suite.
 check: lint lint-templates migrations-check imports types test
