@@ -17,7 +17,7 @@ from partnerships.models import (
     PartnershipBoard,
     PlanVersion,
 )
-from sendcpp.tests.factories import LocalAuthorityFactory, StaffFactory
+from sendcpp.tests.factories import LocalAuthorityFactory, StaffFactory, plain_name
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
@@ -35,7 +35,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
         model = BoardMember
 
     board = factory.SubFactory(BoardFactory)
-    full_name = factory.Faker("name")
+    full_name = factory.LazyFunction(plain_name("name"))
     role = MemberRole.OTHER
     organisation_name = "Demo Parent Carer Forum"
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
