@@ -10,8 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from partnerships.models import Action as BoardAction
-from partnerships.models import BoardMember, PartnershipBoard
+from partnerships.models import BoardAction, BoardMember, PartnershipBoard
 from sendcpp.access import Action, RecordClause, is_la_staff, is_manager, signed_in_person
 from sendcpp.models import User
 

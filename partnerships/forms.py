@@ -9,8 +9,8 @@ from django import forms
 from partnerships.cadence import MAX_MEETINGS_PER_SERIES
 from partnerships.models import (
     PLAN_SECTIONS,
-    ActionStatus,
     AttendanceStatus,
+    BoardActionStatus,
     BoardMember,
     InclusionPlan,
     Meeting,
@@ -268,7 +268,7 @@ class ActionProgressForm(forms.Form):
     )
     status = forms.ChoiceField(
         label="Status",
-        choices=ActionStatus.choices,
+        choices=BoardActionStatus.choices,
         widget=forms.RadioSelect,
         error_messages=_required("Choose the status"),
     )

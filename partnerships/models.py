@@ -293,7 +293,7 @@ class Decision(PublicIdModel):
         return self.text[:80]
 
 
-class ActionStatus(models.TextChoices):
+class BoardActionStatus(models.TextChoices):
     """Where an action is.
 
     - open: the owner is working on it; it is overdue once its due date has passed.
@@ -331,7 +331,7 @@ class InclusionPlan(PublicRecord):
 
 
 @pghistory.track()
-class Action(PublicRecord):
+class BoardAction(PublicRecord):
     """Something the board asked someone to do, by a date: raised at a meeting, or one of the
     actions of the inclusion plan (with the measure that shows it worked)."""
 
@@ -349,13 +349,14 @@ class Action(PublicRecord):
     owner = models.ForeignKey(BoardMember, on_delete=models.PROTECT, related_name="actions")
     due_on = models.DateField()
     status = models.CharField(
-        max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+        max_length=10, choices=BoardActionStatus.choices, default=BoardActionStatus.OPEN
     )
     completed_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = "action"
         ordering = ["due_on", "id"]
         constraints = [
             models.CheckConstraint(
@@ -373,19 +374,20 @@ class Action(PublicRecord):
         return self.description[:80]
 
     def is_overdue_on(self, day: date) -> bool:
-        return self.status == ActionStatus.OPEN and self.due_on < day
+        return self.status == BoardActionStatus.OPEN and self.due_on < day
 
 
-class ActionUpdate(models.Model):
+class BoardActionUpdate(models.Model):
     """A progress note on an action, with its status after the update. Append-only."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    action = models.ForeignKey(BoardAction, on_delete=models.CASCADE, related_name="updates")
     note = models.TextField()
-    status_after = models.CharField(max_length=10, choices=ActionStatus.choices)
+    status_after = models.CharField(max_length=10, choices=BoardActionStatus.choices)
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "action update"
         ordering = ["-at", "-id"]
         triggers = [
             pgtrigger.Protect(

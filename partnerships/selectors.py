@@ -24,9 +24,9 @@ from django.http import Http404
 
 from partnerships.compliance import Quorum, SeatCompliance, check_quorum, membership_compliance
 from partnerships.models import (
-    Action,
-    ActionStatus,
     AttendanceStatus,
+    BoardAction,
+    BoardActionStatus,
     BoardMember,
     EngagementActivity,
     InclusionPlan,
@@ -63,7 +63,7 @@ def can_set_up_board(user: Actor) -> bool:
     return access.may_create(user, PartnershipBoard)
 
 
-def can_update_action(user: Actor, action: Action) -> bool:
+def can_update_action(user: Actor, action: BoardAction) -> bool:
     """Whether ``user`` may record progress on one of the board's actions."""
     return access.can(user, Can.EDIT, action)
 
@@ -164,20 +164,20 @@ def upcoming_meetings(board: PartnershipBoard, *, today: date) -> QuerySet[Meeti
     ).order_by("meets_on", "id")
 
 
-def actions_for(user: Actor, *, today: date) -> QuerySet[Action]:
-    return Action.objects.filter(board__in=boards_for(user, today=today))
+def actions_for(user: Actor, *, today: date) -> QuerySet[BoardAction]:
+    return BoardAction.objects.filter(board__in=boards_for(user, today=today))
 
 
-def board_actions(board: PartnershipBoard) -> QuerySet[Action]:
-    return Action.objects.filter(board=board).select_related("owner", "meeting", "plan")
+def board_actions(board: PartnershipBoard) -> QuerySet[BoardAction]:
+    return BoardAction.objects.filter(board=board).select_related("owner", "meeting", "plan")
 
 
-def overdue_actions(board: PartnershipBoard, *, today: date) -> QuerySet[Action]:
+def overdue_actions(board: PartnershipBoard, *, today: date) -> QuerySet[BoardAction]:
     """Open actions whose due date has passed, most overdue first."""
-    return board_actions(board).filter(status=ActionStatus.OPEN, due_on__lt=today)
+    return board_actions(board).filter(status=BoardActionStatus.OPEN, due_on__lt=today)
 
 
-def get_action_or_404(user: Actor, public_id: UUID | str, *, today: date) -> Action:
+def get_action_or_404(user: Actor, public_id: UUID | str, *, today: date) -> BoardAction:
     return _get_or_404(
         actions_for(user, today=today).select_related(
             "board", "owner", "owner__user", "meeting", "plan", "created_by"
@@ -290,8 +290,8 @@ def plan_action_rows(plan: InclusionPlan) -> list[dict[str, str]]:
             "due_on": action.due_on.isoformat(),
             "measure": action.measure,
         }
-        for action in Action.objects.filter(plan=plan)
-        .exclude(status=ActionStatus.CANCELLED)
+        for action in BoardAction.objects.filter(plan=plan)
+        .exclude(status=BoardActionStatus.CANCELLED)
         .select_related("owner__organisation")
         .order_by("due_on", "id")
     ]
@@ -316,12 +316,12 @@ def plan_progress(plan: InclusionPlan, *, today: date) -> dict[str, Any]:
     """Live progress on a plan's actions for the public page: status only (never progress notes,
     which are working text), and counts."""
     actions = list(
-        Action.objects.filter(plan=plan)
-        .exclude(status=ActionStatus.CANCELLED)
+        BoardAction.objects.filter(plan=plan)
+        .exclude(status=BoardActionStatus.CANCELLED)
         .select_related("owner__organisation")
         .order_by("due_on", "id")
     )
-    done = sum(1 for a in actions if a.status == ActionStatus.DONE)
+    done = sum(1 for a in actions if a.status == BoardActionStatus.DONE)
     overdue = sum(1 for a in actions if a.is_overdue_on(today))
     return {
         "actions": actions,

@@ -20,12 +20,12 @@ from partnerships.cadence import meeting_dates
 from partnerships.models import (
     PLAN_SECTION_FIELDS,
     PLAN_SECTIONS,
-    Action,
-    ActionStatus,
-    ActionUpdate,
     AgendaItem,
     Attendance,
     AttendanceStatus,
+    BoardAction,
+    BoardActionStatus,
+    BoardActionUpdate,
     BoardMember,
     Decision,
     EngagementActivity,
@@ -473,7 +473,7 @@ def add_action(
     meeting: Meeting | None = None,
     plan: InclusionPlan | None = None,
     today: date | None = None,
-) -> Action:
+) -> BoardAction:
     """Give a current member of the board an action, by a date, raised at a meeting or as one of
     the inclusion plan's actions."""
     _require_manager(by, board)
@@ -485,7 +485,7 @@ def add_action(
         raise DomainError("Choose a meeting of this board", field="meeting")
     if plan is not None and plan.board_id != board.pk:
         raise DomainError("Choose a plan of this board", field="plan")
-    return Action.objects.create(
+    return BoardAction.objects.create(
         board=board,
         description=description.strip(),
         measure=measure.strip(),
@@ -499,25 +499,29 @@ def add_action(
 
 @transaction.atomic
 def update_action_progress(
-    action: Action, *, note: str, status: str, by: User, today: date | None = None
-) -> ActionUpdate:
+    action: BoardAction, *, note: str, status: str, by: User, today: date | None = None
+) -> BoardActionUpdate:
     """Record progress on an action, optionally marking it done, cancelled or reopened. The
     owner or a manager may; cancelling is for managers only."""
-    action = Action.objects.select_for_update().select_related("board", "owner").get(pk=action.pk)
+    action = (
+        BoardAction.objects.select_for_update().select_related("board", "owner").get(pk=action.pk)
+    )
     access.require(selectors.can_update_action(by, action))
     if not note.strip():
         raise DomainError("Enter what has happened", field="note")
     if status != action.status:
         ACTION.check(action.status, status)
-        if status == ActionStatus.CANCELLED and not selectors.can_manage(by, action.board):
+        if status == BoardActionStatus.CANCELLED and not selectors.can_manage(by, action.board):
             raise DomainError("Only a manager can cancel an action", field="status")
         action.status = status
-        action.completed_on = _today(today) if status == ActionStatus.DONE else None
+        action.completed_on = _today(today) if status == BoardActionStatus.DONE else None
         action.save(update_fields=["status", "completed_on", "updated_at"])
-    return ActionUpdate.objects.create(action=action, note=note.strip(), status_after=status, by=by)
+    return BoardActionUpdate.objects.create(
+        action=action, note=note.strip(), status_after=status, by=by
+    )
 
 
-def _reminder_recipient(action: Action) -> User:
+def _reminder_recipient(action: BoardAction) -> User:
     owner_account = action.owner.user
     if owner_account is not None and owner_account.is_active:
         return owner_account
@@ -534,15 +538,15 @@ def sweep_action_reminders(*, today: date | None = None) -> int:
     created = 0
     for board in PartnershipBoard.objects.all().only("pk", "reminder_days"):
         horizon = day + timedelta(days=board.reminder_days)
-        actions = Action.objects.filter(
-            board=board, status=ActionStatus.OPEN, due_on__lte=horizon
+        actions = BoardAction.objects.filter(
+            board=board, status=BoardActionStatus.OPEN, due_on__lte=horizon
         ).select_related("owner__user", "created_by")
         for action in actions.iterator(chunk_size=500):
             created += _remind(action, today=day)
     return created
 
 
-def _remind(action: Action, *, today: date) -> int:
+def _remind(action: BoardAction, *, today: date) -> int:
     recipient = _reminder_recipient(action)
     overdue = action.due_on < today
     threshold = "overdue" if overdue else "due-soon"

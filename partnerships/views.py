@@ -35,7 +35,7 @@ from partnerships.forms import (
 )
 from partnerships.models import (
     PLAN_SECTIONS,
-    ActionStatus,
+    BoardActionStatus,
     BoardMember,
     MeetingStatus,
     PdfStatus,
@@ -482,9 +482,9 @@ def meeting_action_add(request: HttpRequest, meeting_id: str) -> HttpResponse:
 # --- Actions --------------------------------------------------------------------------------------
 
 ACTION_FILTERS = {
-    "open": ("Open actions", {"status": ActionStatus.OPEN}),
-    "overdue": ("Overdue actions", {"status": ActionStatus.OPEN}),
-    "done": ("Completed actions", {"status": ActionStatus.DONE}),
+    "open": ("Open actions", {"status": BoardActionStatus.OPEN}),
+    "overdue": ("Overdue actions", {"status": BoardActionStatus.OPEN}),
+    "done": ("Completed actions", {"status": BoardActionStatus.DONE}),
     "all": ("All actions", {}),
 }
 

@@ -12,7 +12,7 @@ Why each move exists:
 
 from __future__ import annotations
 
-from partnerships.models import ActionStatus, MeetingStatus, PlanVersionStatus
+from partnerships.models import BoardActionStatus, MeetingStatus, PlanVersionStatus
 from sendcpp.workflow import Workflow
 
 MEETING = Workflow(
@@ -29,14 +29,14 @@ MEETING = Workflow(
 
 ACTION = Workflow(
     "partnerships.action",
-    ActionStatus,
+    BoardActionStatus,
     {
-        ActionStatus.OPEN: {ActionStatus.DONE, ActionStatus.CANCELLED},
-        ActionStatus.DONE: {ActionStatus.OPEN},
-        ActionStatus.CANCELLED: set(),
+        BoardActionStatus.OPEN: {BoardActionStatus.DONE, BoardActionStatus.CANCELLED},
+        BoardActionStatus.DONE: {BoardActionStatus.OPEN},
+        BoardActionStatus.CANCELLED: set(),
     },
     noun="action",
-    start={ActionStatus.OPEN},
+    start={BoardActionStatus.OPEN},
 )
 
 PLAN_VERSION = Workflow(

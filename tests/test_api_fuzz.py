@@ -146,7 +146,7 @@ def _pools() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         f"{v1}/partnership/boards/": _ids(partnerships.PartnershipBoard.objects.all()),
         f"{v1}/partnership/members/": _ids(partnerships.BoardMember.objects.all()),
         f"{v1}/partnership/meetings/": _ids(partnerships.Meeting.objects.all()),
-        f"{v1}/partnership/actions/": _ids(partnerships.Action.objects.all()),
+        f"{v1}/partnership/actions/": _ids(partnerships.BoardAction.objects.all()),
         f"{v1}/partnership/plan-versions/": _ids(partnerships.PlanVersion.objects.all()),
         f"{v1}/partnership/published-plans/": _ids(partnerships.PlanVersion.objects.all()),
         f"{v1}/placements/settings/": _ids(directory),

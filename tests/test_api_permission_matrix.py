@@ -201,7 +201,7 @@ def _targets(setting: Any, health: Any) -> tuple[dict[str, Any], dict[str, Any]]
         "/panels/decisions/": same(_first(panels.PanelDecision.objects.all())),
         "/panels/meetings/": same(_first(panels.PanelMeeting.objects.all())),
         "/panels/panels/": same(_first(panels.Panel.objects.all())),
-        "/partnership/actions/": same(_first(partnerships.Action.objects.all())),
+        "/partnership/actions/": same(_first(partnerships.BoardAction.objects.all())),
         "/partnership/meetings/": same(_first(partnerships.Meeting.objects.all())),
         "/partnership/members/": same(_first(partnerships.BoardMember.objects.all())),
         "/partnership/plan-versions/": same(_first(partnerships.PlanVersion.objects.all())),

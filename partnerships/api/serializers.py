@@ -7,9 +7,9 @@ from rest_framework import serializers
 
 from partnerships.models import (
     PLAN_SECTIONS,
-    Action,
-    ActionStatus,
     AttendanceStatus,
+    BoardAction,
+    BoardActionStatus,
     BoardMember,
     Meeting,
     MemberRole,
@@ -144,7 +144,7 @@ class PartnershipActionSerializer(ModelSerializer):
     plan = serializers.UUIDField(source="plan.public_id", read_only=True, allow_null=True)
 
     class Meta:
-        model = Action
+        model = BoardAction
         fields = [
             "id",
             "description",
@@ -170,7 +170,7 @@ class PartnershipActionInputSerializer(serializers.Serializer):
 
 class PartnershipActionProgressInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=4000)
-    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    status = serializers.ChoiceField(choices=BoardActionStatus.choices)
 
 
 _SECTION_FIELDS = [field for field, _heading, _hint in PLAN_SECTIONS]

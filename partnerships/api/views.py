@@ -36,8 +36,8 @@ from partnerships.api.serializers import (
     PartnershipScheduleInputSerializer,
     PartnershipSeatSerializer,
 )
-from partnerships.models import Action as BoardAction
 from partnerships.models import (
+    BoardAction,
     BoardMember,
     InclusionPlan,
     Meeting,

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from partnerships import services
 from partnerships.models import (
-    Action,
     AttendanceStatus,
+    BoardAction,
     BoardMember,
     InclusionPlan,
     Meeting,
@@ -82,7 +82,7 @@ class Things:
     meeting: Meeting  # held and quorate
     upcoming: Meeting
     paper: MeetingPaper
-    action: Action  # owned by the staff member (teammate)
+    action: BoardAction  # owned by the staff member (teammate)
     plan: InclusionPlan
     draft: PlanVersion
 

@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from partnerships.models import (
-    Action,
+    BoardAction,
     BoardMember,
     EngagementActivity,
     InclusionPlan,
@@ -79,7 +79,7 @@ class PlanVersionFactory(factory.django.DjangoModelFactory):
 
 class ActionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Action
+        model = BoardAction
 
     board = factory.SubFactory(BoardFactory)
     description = factory.Sequence(lambda n: f"Action {n}")

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from partnerships import services
 from partnerships.models import (
-    Action,
     AttendanceStatus,
+    BoardAction,
     BoardMember,
     Decision,
     Meeting,
@@ -79,7 +79,7 @@ def test_writes_without_the_right_are_404_and_change_nothing(world, client_for, 
         BoardMember.objects.count(),
         Meeting.objects.count(),
         Decision.objects.count(),
-        Action.objects.count(),
+        BoardAction.objects.count(),
         list(PlanVersion.objects.values_list("status", "revision")),
     )
     calls = [
@@ -118,7 +118,7 @@ def test_writes_without_the_right_are_404_and_change_nothing(world, client_for, 
         BoardMember.objects.count(),
         Meeting.objects.count(),
         Decision.objects.count(),
-        Action.objects.count(),
+        BoardAction.objects.count(),
         list(PlanVersion.objects.values_list("status", "revision")),
     )
     assert after == before
@@ -167,7 +167,9 @@ def test_the_manager_runs_the_board_through_the_api(world, client_for, things, p
         content_type="application/json",
     )
     assert response.status_code == 201
-    assert Action.objects.filter(description="Publish the local offer", plan=things.plan).exists()
+    assert BoardAction.objects.filter(
+        description="Publish the local offer", plan=things.plan
+    ).exists()
 
 
 def test_a_member_records_progress_on_their_own_action(world, client_for, things):

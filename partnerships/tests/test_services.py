@@ -11,10 +11,10 @@ from django.http import Http404
 from partnerships import selectors, services
 from partnerships.compliance import SeatStatus
 from partnerships.models import (
-    Action,
-    ActionStatus,
-    ActionUpdate,
     AttendanceStatus,
+    BoardAction,
+    BoardActionStatus,
+    BoardActionUpdate,
     Decision,
     Meeting,
     MeetingStatus,
@@ -332,15 +332,15 @@ def test_an_action_owner_must_be_a_current_member(partnership, world):
 def test_the_owner_records_progress_and_marks_their_action_done(partnership, world):
     action = ActionFactory(board=partnership.board, owner=partnership.staff_member)
     services.update_action_progress(
-        action, note="Report drafted", status=ActionStatus.DONE, by=world.teammate
+        action, note="Report drafted", status=BoardActionStatus.DONE, by=world.teammate
     )
     action.refresh_from_db()
-    assert action.status == ActionStatus.DONE
+    assert action.status == BoardActionStatus.DONE
     assert action.completed_on == TODAY
-    assert ActionUpdate.objects.get(action=action).status_after == ActionStatus.DONE
+    assert BoardActionUpdate.objects.get(action=action).status_after == BoardActionStatus.DONE
     services.update_action_progress(action, note="Reopened", status="open", by=world.manager)
     action.refresh_from_db()
-    assert action.status == ActionStatus.OPEN
+    assert action.status == BoardActionStatus.OPEN
     assert action.completed_on is None
 
 
@@ -348,10 +348,10 @@ def test_only_a_manager_cancels_an_action(partnership, world):
     action = ActionFactory(board=partnership.board, owner=partnership.staff_member)
     with pytest.raises(DomainError, match="Only a manager"):
         services.update_action_progress(
-            action, note="Not needed", status=ActionStatus.CANCELLED, by=world.teammate
+            action, note="Not needed", status=BoardActionStatus.CANCELLED, by=world.teammate
         )
     services.update_action_progress(
-        action, note="Not needed", status=ActionStatus.CANCELLED, by=world.manager
+        action, note="Not needed", status=BoardActionStatus.CANCELLED, by=world.manager
     )
 
 
@@ -359,7 +359,7 @@ def test_someone_else_cannot_update_an_action(partnership, world):
     action = ActionFactory(board=partnership.board, owner=partnership.members[MemberRole.HEALTH])
     with pytest.raises(Http404):
         services.update_action_progress(action, note="x", status="open", by=world.teammate)
-    assert not ActionUpdate.objects.exists()
+    assert not BoardActionUpdate.objects.exists()
 
 
 def test_action_reminders_are_sent_exactly_once_per_action_recipient_and_threshold(
@@ -617,4 +617,4 @@ def test_a_plan_action_belongs_to_the_plan_board(plan, world):
         plan=other_plan,
         by=world.manager,
     )
-    assert Action.objects.get(pk=action.pk).plan == other_plan
+    assert BoardAction.objects.get(pk=action.pk).plan == other_plan

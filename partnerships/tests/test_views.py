@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from partnerships import services
 from partnerships.models import (
-    Action,
-    ActionUpdate,
+    BoardAction,
+    BoardActionUpdate,
     BoardMember,
     Decision,
     EngagementActivity,
@@ -120,8 +120,8 @@ def snapshot(things):
         "members": BoardMember.objects.count(),
         "meetings": list(Meeting.objects.values_list("status", "minutes").order_by("id")),
         "decisions": Decision.objects.count(),
-        "actions": list(Action.objects.values_list("status", "description").order_by("id")),
-        "updates": ActionUpdate.objects.count(),
+        "actions": list(BoardAction.objects.values_list("status", "description").order_by("id")),
+        "updates": BoardActionUpdate.objects.count(),
         "roles": RequiredRole.objects.count(),
         "versions": list(PlanVersion.objects.values_list("status", "revision", "context")),
         "engagement": EngagementActivity.objects.count(),
@@ -212,7 +212,7 @@ def test_a_member_who_does_not_own_an_action_cannot_update_it(
     assert page.status_code == 200
     assert b"Record progress" not in page.content
     assert client.post(url, {"note": "x", "status": "done"}).status_code == 404
-    assert not ActionUpdate.objects.filter(action=other).exists()
+    assert not BoardActionUpdate.objects.filter(action=other).exists()
 
 
 def test_the_owner_records_progress_through_the_page(world, client_for, things):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from partnerships.models import ActionStatus, MeetingStatus, PlanVersionStatus
+from partnerships.models import BoardActionStatus, MeetingStatus, PlanVersionStatus
 from partnerships.workflow import ACTION, MEETING, PLAN_VERSION
 from sendcpp.exceptions import TransitionNotAllowed
 
-M, A, V = MeetingStatus, ActionStatus, PlanVersionStatus
+M, A, V = MeetingStatus, BoardActionStatus, PlanVersionStatus
 
 
 @pytest.mark.parametrize(

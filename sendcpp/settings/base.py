@@ -332,7 +332,7 @@ SPECTACULAR_SETTINGS = {
         "PanelMemberRoleEnum": "panels.models.MemberRole",
         "PanelMeetingStatusEnum": "panels.models.MeetingStatus",
         "PartnershipMeetingStatusEnum": "partnerships.models.MeetingStatus",
-        "ActionStatusEnum": "partnerships.models.ActionStatus",
+        "ActionStatusEnum": "partnerships.models.BoardActionStatus",
         "PlanVersionStatusEnum": "partnerships.models.PlanVersionStatus",
         "AttendanceStatusEnum": "partnerships.models.AttendanceStatus",
         "MemberRoleEnum": "partnerships.models.MemberRole",
