@@ -28,7 +28,7 @@ every published figure and how they add up. A hidden figure passes when that ran
 least ``PROTECTION`` (5) either side of its true value, or as far as its range can go (0 below,
 the smallest shown total containing it above). ``protect`` hides further figures until every
 hidden figure passes, and refuses (``DisclosureAuditFailed``) to return figures that do not.
-See docs/decisions/0010-dash-disclosure-audit.md.
+See docs/decisions/0007-disclosure-audit.md.
 """
 
 from __future__ import annotations
