@@ -48,7 +48,7 @@ from sendcpp.models import (
     Team,
     User,
 )
-from sendcpp.timeline import record_case_event
+from sendcpp.timeline import record_case_event, record_family_event
 
 # --- Requests and decisions -----------------------------------------------------------------------
 
@@ -122,14 +122,13 @@ def record_request(
         details=(details or "").strip(),
         recorded_by=acting_user(by),
     )
-    record_case_event(
-        case=case,
+    record_family_event(
+        request,
+        "request",
         kind="ehcp_request_recorded",
         by=by,
         summary=f"Request for an EHC needs assessment received on {received_on:%-d %B %Y}",
-        audience=Audience.FAMILY,
         source=source,
-        request=str(request.public_id),
     )
     clock.start_deadline(
         case, rule="assessment_decision", by=acting_user(by), request_received_on=received_on
@@ -209,14 +208,8 @@ def decide_whether_to_assess(
         if agree
         else "We decided not to carry out an EHC needs assessment"
     )
-    record_case_event(
-        case=case,
-        kind="ehcp_assessment_decided",
-        by=by,
-        summary=summary,
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
-        agree=agree,
+    record_family_event(
+        decision, "decision", kind="ehcp_assessment_decided", by=by, summary=summary, agree=agree
     )
     notify_family(
         case,
@@ -350,14 +343,8 @@ def decide_whether_to_issue(
     if issue:
         _start_drafting(case, by=by)
     move_case(case, target)
-    record_case_event(
-        case=case,
-        kind="ehcp_issue_decided",
-        by=by,
-        summary=summary,
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
-        issue=issue,
+    record_family_event(
+        decision, "decision", kind="ehcp_issue_decided", by=by, summary=summary, issue=issue
     )
     notify_family(
         case,
@@ -401,13 +388,12 @@ def cease_plan(case: Case, *, reason_code: str, reasons: str, decided_on: date, 
     )
     end_plan(case, plan, decided_on=decided_on, by=by, reason="The plan is stopping")
     move_case(case, Stage.CEASED)
-    record_case_event(
-        case=case,
+    record_family_event(
+        decision,
+        "decision",
         kind="ehcp_plan_ceased",
         by=by,
         summary="We decided to stop maintaining the plan",
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
         reason_code=reason_code,
     )
     notify_family(
@@ -455,13 +441,7 @@ def reinstate_plan(case: Case, *, reasons: str, decided_on: date, by: Actor) -> 
         last_review_concluded_on=last_review,
     )
     move_case(case, Stage.MAINTAINED)
-    record_case_event(
-        case=case,
-        kind="ehcp_plan_reinstated",
-        by=by,
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
-    )
+    record_family_event(decision, "decision", kind="ehcp_plan_reinstated", by=by)
     return case
 
 

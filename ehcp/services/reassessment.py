@@ -34,12 +34,11 @@ from sendcpp import clock
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, DuplicateSubmission, TransitionNotAllowed
 from sendcpp.models import (
-    Audience,
     Case,
     Relationship,
     Stage,
 )
-from sendcpp.timeline import record_case_event
+from sendcpp.timeline import record_family_event
 
 # --- Requests and decisions -----------------------------------------------------------------------
 
@@ -76,13 +75,7 @@ def request_reassessment(
         details=(details or "").strip(),
         recorded_by=acting_user(by),
     )
-    record_case_event(
-        case=case,
-        kind="ehcp_reassessment_requested",
-        by=by,
-        audience=Audience.FAMILY,
-        request=str(request.public_id),
-    )
+    record_family_event(request, "request", kind="ehcp_reassessment_requested", by=by)
     clock.start_deadline(
         case, rule="reassessment_decision", by=acting_user(by), request_received_on=received_on
     )
@@ -159,14 +152,8 @@ def decide_reassessment(
         )
         move_case(case, Stage.ASSESSMENT)
     summary = "We decided to reassess" if agree else "We decided not to reassess"
-    record_case_event(
-        case=case,
-        kind="ehcp_reassessment_decided",
-        by=by,
-        summary=summary,
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
-        agree=agree,
+    record_family_event(
+        decision, "decision", kind="ehcp_reassessment_decided", by=by, summary=summary, agree=agree
     )
     notify_family(
         case,
@@ -208,13 +195,7 @@ def request_review(case: Case, *, reasons: str, by: Actor) -> AssessmentRequest:
         details=clean_text(reasons, field="reasons", message="Tell us why you want a review"),
         recorded_by=acting_user(by),
     )
-    record_case_event(
-        case=case,
-        kind="ehcp_review_requested",
-        by=by,
-        audience=Audience.FAMILY,
-        request=str(request.public_id),
-    )
+    record_family_event(request, "request", kind="ehcp_review_requested", by=by)
     notify_coordinator(
         case,
         key=f"ehcp:review-request:{request.public_id}",

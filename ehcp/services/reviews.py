@@ -44,7 +44,7 @@ from sendcpp.models import (
     Case,
     Stage,
 )
-from sendcpp.timeline import record_case_event
+from sendcpp.timeline import record_case_event, record_family_event
 
 # --- Annual reviews -------------------------------------------------------------------------------
 
@@ -111,13 +111,12 @@ def schedule_review(
             transfer_on=transfer_on,
         )
     move_case(case, Stage.ANNUAL_REVIEW)
-    record_case_event(
-        case=case,
+    record_family_event(
+        review,
+        "review",
         kind="ehcp_review_scheduled",
         by=by,
         summary=f"Annual review meeting arranged for {meeting_on:%-d %B %Y}",
-        audience=Audience.FAMILY,
-        review=str(review.public_id),
     )
     notify_family(
         case,
@@ -152,13 +151,7 @@ def send_review_invitations(review: Review, *, sent_on: date, by: Actor) -> Revi
     clock.meet_deadline(
         review.case, rule="review_meeting_notice", met_on=sent_on, by=acting_user(by)
     )
-    record_case_event(
-        case=review.case,
-        kind="ehcp_review_invitations_sent",
-        by=by,
-        audience=Audience.FAMILY,
-        review=str(review.public_id),
-    )
+    record_family_event(review, "review", kind="ehcp_review_invitations_sent", by=by)
     return review
 
 
@@ -171,13 +164,7 @@ def circulate_review_papers(review: Review, *, sent_on: date, by: Actor) -> Revi
     Review.objects.filter(pk=review.pk).update(papers_sent_on=sent_on)
     review.papers_sent_on = sent_on
     clock.meet_deadline(review.case, rule="review_papers", met_on=sent_on, by=acting_user(by))
-    record_case_event(
-        case=review.case,
-        kind="ehcp_review_papers_sent",
-        by=by,
-        audience=Audience.FAMILY,
-        review=str(review.public_id),
-    )
+    record_family_event(review, "review", kind="ehcp_review_papers_sent", by=by)
     return review
 
 
@@ -208,13 +195,7 @@ def contribute_to_review(
     contribution = ReviewContribution.objects.create(
         review=review, given_by=acting_user(by), **texts
     )
-    record_case_event(
-        case=review.case,
-        kind="ehcp_review_contribution",
-        by=by,
-        audience=Audience.FAMILY,
-        review=str(review.public_id),
-    )
+    record_family_event(review, "review", kind="ehcp_review_contribution", by=by)
     return contribution
 
 
@@ -240,13 +221,12 @@ def record_review_meeting(
     clock.start_deadline(
         review.case, rule="review_decision", by=acting_user(by), meeting_on=held_on
     )
-    record_case_event(
-        case=review.case,
+    record_family_event(
+        review,
+        "review",
         kind="ehcp_review_meeting_held",
         by=by,
         summary=f"Annual review meeting held on {held_on:%-d %B %Y}",
-        audience=Audience.FAMILY,
-        review=str(review.public_id),
     )
     return review
 
@@ -267,13 +247,7 @@ def send_review_report(review: Review, *, report: str, sent_on: date, by: Actor)
     Review.objects.filter(pk=review.pk).update(report=report, report_sent_on=sent_on)
     review.refresh_from_db()
     clock.meet_deadline(review.case, rule="review_report", met_on=sent_on, by=acting_user(by))
-    record_case_event(
-        case=review.case,
-        kind="ehcp_review_report_sent",
-        by=by,
-        audience=Audience.FAMILY,
-        review=str(review.public_id),
-    )
+    record_family_event(review, "review", kind="ehcp_review_report_sent", by=by)
     return review
 
 
@@ -328,13 +302,12 @@ def decide_after_review(
             plan_made_on=review.plan.made_on,
             last_review_concluded_on=decided_on,
         )
-    record_case_event(
-        case=case,
+    record_family_event(
+        decision,
+        "decision",
         kind="ehcp_review_decided",
         by=by,
         summary=f"Annual review decision: {Review.Outcome(outcome).label.lower()}",
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
     )
     notify_family(
         case,
@@ -454,13 +427,7 @@ def decide_not_to_amend(plan: Plan, *, reasons: str, decided_on: date, by: Actor
         status=PlanStatus.FINAL, lock_version=F("lock_version") + 1, updated_at=timezone.now()
     )
     move_case(case, Stage.MAINTAINED)
-    record_case_event(
-        case=case,
-        kind="ehcp_not_amended",
-        by=by,
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
-    )
+    record_family_event(decision, "decision", kind="ehcp_not_amended", by=by)
     open_appeal_window(case, decision="refuse_amend", sent_on=decided_on, by=by)
     plan.refresh_from_db()
     return plan
