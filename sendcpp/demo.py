@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
+from django.core.management.base import CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -116,6 +117,21 @@ STAGE_WEIGHTS = {
     Stage.CLOSED: 2,
 }
 NEEDS = [n for n in NeedType.values if n != NeedType.DS] + [NeedType.ASD] * 4 + [NeedType.SEMH] * 2
+
+
+def local_authority() -> Organisation | None:
+    """The demo local authority, once ``manage.py seed_demo`` has loaded it."""
+    return Organisation.objects.filter(
+        la_code=LA_CODE, kind=Organisation.Kind.LOCAL_AUTHORITY
+    ).first()
+
+
+def require_local_authority() -> Organisation:
+    """The demo local authority, for a command that adds an app's demo records to it."""
+    la = local_authority()
+    if la is None:
+        raise CommandError("Load the demo local authority first: manage.py seed_demo")
+    return la
 
 
 @dataclass

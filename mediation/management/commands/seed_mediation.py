@@ -25,11 +25,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
-        la = Organisation.objects.filter(
-            la_code=demo.LA_CODE, kind=Organisation.Kind.LOCAL_AUTHORITY
-        ).first()
-        if la is None:
-            raise CommandError("Load the demo local authority first: manage.py seed_demo")
+        la = demo.require_local_authority()
         if AppealWindow.objects.filter(case__local_authority=la).exists():
             self.stdout.write("The demo mediation cases are already loaded.")
             return

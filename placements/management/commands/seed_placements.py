@@ -42,11 +42,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
-        la = Organisation.objects.filter(
-            la_code=demo.LA_CODE, kind=Organisation.Kind.LOCAL_AUTHORITY
-        ).first()
-        if la is None:
-            raise CommandError("Load the demo local authority first: manage.py seed_demo")
+        la = demo.require_local_authority()
         manager = User.objects.filter(username="manager1").first()
         if manager is None:
             raise CommandError("The demo manager (manager1) is missing: manage.py seed_demo")
