@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -889,20 +889,9 @@ class _LiveFigures:
         labels = [*NeedType.choices, (_NOT_RECORDED, "Not recorded")]
         listed = [(label, self.set.figure(label, self._plans(need=need))) for need, label in labels]
         listed.append(("Total", self.set.figure("Plans in force", self._plans())))
-
-        def build(protected: disclosure.ProtectedFigures) -> Table:
-            rows = [
-                [label_cell(label), count_cell(protected.published(figure))]
-                for label, figure in listed
-            ]
-            return Table(
-                "live-need",
-                "EHC plans in force by primary need",
-                ["Primary need", "EHC plans"],
-                rows,
-            )
-
-        return build
+        return _plan_count_table(
+            listed, "live-need", "EHC plans in force by primary need", "Primary need"
+        )
 
     def _settings(self):
         listed = [
@@ -910,17 +899,21 @@ class _LiveFigures:
             for (_, label), unknown in zip(self.kinds, self.settings, strict=True)
         ]
         listed.append(("Total", self.set.figure("Plans in force", self.settings)))
+        return _plan_count_table(
+            listed, "live-settings", "EHC plans in force by type of setting", "Type of setting"
+        )
 
-        def build(protected: disclosure.ProtectedFigures) -> Table:
-            rows = [
-                [label_cell(label), count_cell(protected.published(figure))]
-                for label, figure in listed
-            ]
-            return Table(
-                "live-settings",
-                "EHC plans in force by type of setting",
-                ["Type of setting", "EHC plans"],
-                rows,
-            )
 
-        return build
+def _plan_count_table(
+    listed: list[tuple[str, Any]], table_id: str, title: str, heading: str
+) -> Callable[[disclosure.ProtectedFigures], Table]:
+    """A live table of one count of plans a row (``listed``: label and figure), built once the
+    figures are protected."""
+
+    def build(protected: disclosure.ProtectedFigures) -> Table:
+        rows = [
+            [label_cell(label), count_cell(protected.published(figure))] for label, figure in listed
+        ]
+        return Table(table_id, title, [heading, "EHC plans"], rows)
+
+    return build
