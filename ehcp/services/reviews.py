@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 
 from ehcp.models import (
     AssessmentRequest,
@@ -23,7 +21,6 @@ from ehcp.services.casework import (
     acting_user,
     check_date,
     clean_text,
-    decision_link,
     lock_case,
     lock_case_and_plan,
     move_case,
@@ -31,6 +28,8 @@ from ehcp.services.casework import (
     open_appeal_window,
     record_decision,
     require,
+    set_plan_status,
+    tell_family_of_decision,
 )
 from ehcp.services.decisions import cease_plan
 from ehcp.services.plans import issue_version
@@ -302,30 +301,18 @@ def decide_after_review(
             plan_made_on=review.plan.made_on,
             last_review_concluded_on=decided_on,
         )
-    record_family_event(
+    tell_family_of_decision(
         decision,
-        "decision",
         kind="ehcp_review_decided",
         by=by,
         summary=f"Annual review decision: {Review.Outcome(outcome).label.lower()}",
-    )
-    notify_family(
-        case,
-        key=f"ehcp:decision:{decision.public_id}",
         subject="Our decision after the annual review",
-        body="Read our decision letter. It explains what happens next and your rights.",
-        link=decision_link(decision),
     )
     if maintain:
         move_case(case, Stage.MAINTAINED)
         open_appeal_window(case, decision="refuse_amend", sent_on=decided_on, by=by)
     elif outcome == Review.Outcome.AMEND:
-        Plan.objects.filter(pk=review.plan_id).update(
-            status=PlanStatus.AMENDING,
-            lock_version=F("lock_version") + 1,
-            family_response_complete_at=None,
-            updated_at=timezone.now(),
-        )
+        set_plan_status(review.plan_id, PlanStatus.AMENDING, family_to_respond=True)
     else:
         cease_plan(case, reason_code=cease_reason, reasons=reasons, decided_on=decided_on, by=by)
     review.refresh_from_db()
@@ -372,12 +359,7 @@ def issue_amendment_notice(plan: Plan, *, sent_on: date, by: Actor) -> PlanVersi
         by=by,
         comments_close_on=window.due_on,
     )
-    Plan.objects.filter(pk=plan.pk).update(
-        status=PlanStatus.AMENDMENT_ISSUED,
-        lock_version=F("lock_version") + 1,
-        family_response_complete_at=None,
-        updated_at=timezone.now(),
-    )
+    set_plan_status(plan.pk, PlanStatus.AMENDMENT_ISSUED, family_to_respond=True)
     record_case_event(
         case=case,
         kind="ehcp_amendment_notice_issued",
@@ -423,9 +405,7 @@ def decide_not_to_amend(plan: Plan, *, reasons: str, decided_on: date, by: Actor
             on=decided_on,
             by=acting_user(by),
         )
-    Plan.objects.filter(pk=plan.pk).update(
-        status=PlanStatus.FINAL, lock_version=F("lock_version") + 1, updated_at=timezone.now()
-    )
+    set_plan_status(plan.pk, PlanStatus.FINAL)
     move_case(case, Stage.MAINTAINED)
     record_family_event(decision, "decision", kind="ehcp_not_amended", by=by)
     open_appeal_window(case, decision="refuse_amend", sent_on=decided_on, by=by)
