@@ -133,8 +133,7 @@ def register_appeal(
 @transaction.atomic
 def record_appeal_response(appeal: TribunalAppeal, *, sent_on: date, by: User) -> TribunalAppeal:
     """The council sent its response to the tribunal (due within 30 working days)."""
-    appeal = lock_appeal(appeal)
-    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
+    appeal = lock_appeal(appeal, by)
     move_appeal(appeal, A.RESPONSE_SENT, by)
     not_future(sent_on, "sent_on", "The date the response was sent")
     not_before(sent_on, appeal.appeal_sent_to_la_on, "sent_on", "That is before the appeal")
@@ -154,8 +153,7 @@ def record_appeal_response(appeal: TribunalAppeal, *, sent_on: date, by: User) -
 @transaction.atomic
 def list_hearing(appeal: TribunalAppeal, *, hearing_on: date, by: User) -> TribunalAppeal:
     """The tribunal fixed (or moved) the hearing date."""
-    appeal = lock_appeal(appeal)
-    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
+    appeal = lock_appeal(appeal, by)
     if appeal.status != A.HEARING_LISTED:
         move_appeal(appeal, A.HEARING_LISTED, by)
     not_before(hearing_on, appeal.registered_on, "hearing_on", "That is before the appeal")
@@ -233,8 +231,7 @@ def record_tribunal_decision(
     """The tribunal decided the appeal (or made a consent order). Each order starts its
     compliance clock from the date the order was sent (reg 44); recommendations on health or
     social care start the 5-week reply clock. With no order to carry out, the appeal closes."""
-    appeal = lock_appeal(appeal)
-    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
+    appeal = lock_appeal(appeal, by)
     move_appeal(appeal, A.DECIDED, by)
     if outcome not in DECIDED_OUTCOMES:
         raise DomainError("Choose the tribunal's decision", field="outcome")
@@ -312,8 +309,7 @@ def concede_appeal(
     """The council told the tribunal, before sending its response, that it will not oppose the
     appeal: it is treated as decided for the family, and the council must act within reg 45's
     limits from the day it told the tribunal."""
-    appeal = lock_appeal(appeal)
-    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
+    appeal = lock_appeal(appeal, by)
     move_appeal(appeal, A.CONCEDED, by)
     if not steps or set(steps) - set(UNOPPOSED_STEPS):
         raise DomainError("Choose what the council must now do", field="steps")
@@ -353,8 +349,7 @@ def record_concession(
     appeal: TribunalAppeal, *, conceded_on: date, description: str, by: User
 ) -> TribunalConcession:
     """The council conceded one point of the appeal (the appeal goes on for the rest)."""
-    appeal = lock_appeal(appeal)
-    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
+    appeal = lock_appeal(appeal, by)
     if workflow.APPEAL.is_terminal(appeal.status) or appeal.status in {A.DECIDED, A.CONCEDED}:
         raise DomainError("Concessions are recorded while the appeal is going on")
     if not description.strip():
@@ -380,8 +375,7 @@ def record_concession(
 @transaction.atomic
 def withdraw_appeal(appeal: TribunalAppeal, *, withdrawn_on: date, by: User) -> TribunalAppeal:
     """The family withdrew the appeal."""
-    appeal = lock_appeal(appeal)
-    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
+    appeal = lock_appeal(appeal, by)
     move_appeal(appeal, A.WITHDRAWN, by)
     not_future(withdrawn_on, "withdrawn_on", "The date")
     not_before(withdrawn_on, appeal.registered_on, "withdrawn_on", "That is before the appeal")
@@ -429,8 +423,7 @@ def record_recommendation_response(
     appeal: TribunalAppeal, *, responded_on: date, by: User
 ) -> TribunalAppeal:
     """Health or social care replied to the tribunal's recommendations (within 5 weeks)."""
-    appeal = lock_appeal(appeal)
-    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
+    appeal = lock_appeal(appeal, by)
     if appeal.recommendations_sent_on is None:
         raise DomainError("The tribunal made no recommendations on this appeal")
     not_future(responded_on, "responded_on", "The date")
@@ -473,5 +466,5 @@ def record_order_complied(order: TribunalOrder, *, complied_on: date, by: User) 
         by=by,
         summary=f"{order.step_label}: done on {day_text(complied_on)}{late}.",
     )
-    _close_if_done(lock_appeal(order.appeal), on=complied_on, by=by)
+    _close_if_done(lock_appeal(order.appeal, by), on=complied_on, by=by)
     return order

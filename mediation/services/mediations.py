@@ -208,8 +208,7 @@ def record_health_bodies_told(
 ) -> MediationCase:
     """The council told each relevant health commissioner (ICB) the health issues in dispute and
     the health provision sought (within 3 working days of hearing the family wants mediation)."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     if not mediation.wants_mediation or not mediation.has_health_issues:
         raise DomainError("Health services are told only when health care is in dispute")
     if mediation.health_bodies_told_on is not None:
@@ -242,8 +241,7 @@ def arrange_mediation(
 ) -> MediationCase:
     """Fix (or move) the date and the independent mediator. The mediator must not work for the
     council or the ICB (reg 36); the date should be within the 30 days."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     if mediation.status != S.ARRANGED:
         move_mediation(mediation, S.ARRANGED, by)
     if not mediation_provider.strip():
@@ -274,8 +272,7 @@ def record_cannot_arrange(
 ) -> MediationCase:
     """The council could not arrange mediation within 30 days and told the mediation adviser, who
     must issue a certificate within 3 working days."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     move_mediation(mediation, S.CANNOT_ARRANGE, by)
     not_future(adviser_told_on, "adviser_told_on", "The date the adviser was told")
     not_before(
@@ -324,8 +321,7 @@ def record_mediation_held(
 ) -> MediationCase:
     """The mediation took place: who attended, whether the council sent someone able to agree
     changes, and the outcome. The mediator must issue a certificate within 3 working days."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     move_mediation(mediation, S.HELD, by)
     if outcome not in Outcome.values:
         raise DomainError("Choose the outcome", field="outcome")
@@ -372,8 +368,7 @@ def record_mediation_held(
 def record_icb_told_la(mediation: MediationCase, *, told_on: date, by: User) -> MediationCase:
     """A health commissioner that took part told the council what was agreed (within 1 week,
     reg 42)."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     if mediation.held_on is None or not mediation.has_health_issues:
         raise DomainError("This is recorded only after a mediation about health care")
     if mediation.icb_told_la_on is not None:
@@ -434,8 +429,7 @@ def issue_mediation_certificate(
 ) -> MediationCase:
     """Record the mediation certificate: after mediation, when mediation was not wanted, or when
     it could not be arranged in time. The appeal deadline is worked out again from it."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     previous = mediation.status
     move_mediation(mediation, S.CERTIFICATE_ISSUED, by)
     # Every status that may move to "certificate issued" names its certificate.
@@ -470,8 +464,7 @@ def withdraw_mediation(
 ) -> MediationCase:
     """The family no longer wants mediation (or the disagreement was settled first). Its clocks
     stop; the appeal deadline keeps running."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     move_mediation(mediation, S.WITHDRAWN, by)
     not_future(withdrawn_on, "withdrawn_on", "The date")
     mediation.withdrawn_on = withdrawn_on
@@ -509,8 +502,7 @@ def add_agreement_term(
     for matters that cannot be appealed (reg 42(3)); for appealable matters, the tribunal-order
     limit for that step from the day of the agreement (reg 42 applying reg 44). A different date
     agreed in writing is kept as the target."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     if mediation.held_on is None or mediation.outcome == Outcome.NOT_RESOLVED:
         raise DomainError("Actions can be added only after a mediation that reached agreement")
     if not description.strip():
