@@ -27,9 +27,8 @@ from placements.models import (
     TailoredList,
 )
 from sendcpp import demo
-from sendcpp.models import Case, Organisation, Relationship, Stage, User
+from sendcpp.models import Case, Organisation, Stage, User
 
-KEEP_FRESH = {"parent1", "parent2", "parent3"}
 FILES = (
     ("gias-demo-extract.csv", "gias"),
     ("demo-borough-settings.csv", "gias"),
@@ -64,15 +63,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Added demo lists, consultations and placements."))
 
     def _cases(self, la: Organisation) -> list[Case]:
-        reserved = Relationship.objects.filter(user__username__in=KEEP_FRESH).values("child_id")
-        pool = (
-            Case.objects.filter(
-                local_authority=la, closed_on__isnull=True, coordinator__isnull=False
-            )
-            .exclude(child_id__in=reserved)
-            .select_related("coordinator", "child")
-            .order_by("-id")
-        )
         wanted = [
             Stage.ASSESSMENT,
             Stage.ASSESSMENT,
@@ -81,14 +71,7 @@ class Command(BaseCommand):
             Stage.MAINTAINED,
             Stage.MAINTAINED,
         ]
-        chosen: list[Case] = []
-        for stage in wanted:
-            others = pool.exclude(pk__in=[c.pk for c in chosen])
-            case = others.filter(stage=stage).first() or others.first()
-            if case is None:
-                raise CommandError("The demo local authority has too few open cases.")
-            chosen.append(case)
-        return chosen
+        return demo.open_cases_at(la, wanted, newest_first=True)
 
     def _start(self, case: Case, today: date) -> TailoredList:
         return services.start_tailored_list(
