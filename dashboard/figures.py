@@ -677,26 +677,25 @@ class _AreaPageBuilder:
             chart=False,
         )
 
+    def _indicators_table(
+        self, key: str, dataset: str, title: str, first_column: str
+    ) -> Table | None:
+        """Every indicator of ``dataset`` down the side, with its label, and no chart."""
+        spec = DATASETS[dataset]
+        rows_spec = [(n, spec.label(n)) for n in spec.indicator_names]
+        return self._count_table(key, dataset, title, first_column, rows_spec, chart=False)
+
     def annual_reviews_table(self) -> Table | None:
-        spec = DATASETS["annual_reviews"]
-        return self._count_table(
-            "annual-reviews",
-            "annual_reviews",
-            "Annual reviews of EHC plans",
-            "Measure",
-            [(n, spec.label(n)) for n in spec.indicator_names],
-            chart=False,
+        return self._indicators_table(
+            "annual-reviews", "annual_reviews", "Annual reviews of EHC plans", "Measure"
         )
 
     def personal_budgets_table(self) -> Table | None:
-        spec = DATASETS["personal_budgets"]
-        return self._count_table(
+        return self._indicators_table(
             "personal-budgets",
             "personal_budgets",
             "EHC plans with a personal budget",
             "Personal budget",
-            [(n, spec.label(n)) for n in spec.indicator_names],
-            chart=False,
         )
 
 
