@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -677,26 +677,25 @@ class _AreaPageBuilder:
             chart=False,
         )
 
+    def _indicators_table(
+        self, key: str, dataset: str, title: str, first_column: str
+    ) -> Table | None:
+        """Every indicator of ``dataset`` down the side, with its label, and no chart."""
+        spec = DATASETS[dataset]
+        rows_spec = [(n, spec.label(n)) for n in spec.indicator_names]
+        return self._count_table(key, dataset, title, first_column, rows_spec, chart=False)
+
     def annual_reviews_table(self) -> Table | None:
-        spec = DATASETS["annual_reviews"]
-        return self._count_table(
-            "annual-reviews",
-            "annual_reviews",
-            "Annual reviews of EHC plans",
-            "Measure",
-            [(n, spec.label(n)) for n in spec.indicator_names],
-            chart=False,
+        return self._indicators_table(
+            "annual-reviews", "annual_reviews", "Annual reviews of EHC plans", "Measure"
         )
 
     def personal_budgets_table(self) -> Table | None:
-        spec = DATASETS["personal_budgets"]
-        return self._count_table(
+        return self._indicators_table(
             "personal-budgets",
             "personal_budgets",
             "EHC plans with a personal budget",
             "Personal budget",
-            [(n, spec.label(n)) for n in spec.indicator_names],
-            chart=False,
         )
 
 
@@ -889,20 +888,9 @@ class _LiveFigures:
         labels = [*NeedType.choices, (_NOT_RECORDED, "Not recorded")]
         listed = [(label, self.set.figure(label, self._plans(need=need))) for need, label in labels]
         listed.append(("Total", self.set.figure("Plans in force", self._plans())))
-
-        def build(protected: disclosure.ProtectedFigures) -> Table:
-            rows = [
-                [label_cell(label), count_cell(protected.published(figure))]
-                for label, figure in listed
-            ]
-            return Table(
-                "live-need",
-                "EHC plans in force by primary need",
-                ["Primary need", "EHC plans"],
-                rows,
-            )
-
-        return build
+        return _plan_count_table(
+            listed, "live-need", "EHC plans in force by primary need", "Primary need"
+        )
 
     def _settings(self):
         listed = [
@@ -910,17 +898,21 @@ class _LiveFigures:
             for (_, label), unknown in zip(self.kinds, self.settings, strict=True)
         ]
         listed.append(("Total", self.set.figure("Plans in force", self.settings)))
+        return _plan_count_table(
+            listed, "live-settings", "EHC plans in force by type of setting", "Type of setting"
+        )
 
-        def build(protected: disclosure.ProtectedFigures) -> Table:
-            rows = [
-                [label_cell(label), count_cell(protected.published(figure))]
-                for label, figure in listed
-            ]
-            return Table(
-                "live-settings",
-                "EHC plans in force by type of setting",
-                ["Type of setting", "EHC plans"],
-                rows,
-            )
 
-        return build
+def _plan_count_table(
+    listed: list[tuple[str, Any]], table_id: str, title: str, heading: str
+) -> Callable[[disclosure.ProtectedFigures], Table]:
+    """A live table of one count of plans a row (``listed``: label and figure), built once the
+    figures are protected."""
+
+    def build(protected: disclosure.ProtectedFigures) -> Table:
+        rows = [
+            [label_cell(label), count_cell(protected.published(figure))] for label, figure in listed
+        ]
+        return Table(table_id, title, [heading, "EHC plans"], rows)
+
+    return build

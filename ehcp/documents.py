@@ -16,8 +16,6 @@ from django.template.loader import render_to_string
 
 from ehcp.models import PlanVersion
 from sendcpp import pdf
-from sendcpp.models import Document
-from sendcpp.timeline import record_case_event
 
 #: The PDF source of an issued plan version (object id: the ``PlanVersion``'s pk).
 PLAN_VERSION_PDF = "ehcp.plan_version"
@@ -56,35 +54,13 @@ def plan_pdf_spec(version: PlanVersion) -> pdf.PdfSpec:
     )
 
 
-def _version(version_id: int) -> PlanVersion:
-    return PlanVersion.objects.select_related("plan__case").get(pk=version_id)
-
-
-def _locked_document(version_id: int) -> Document:
-    version = PlanVersion.objects.only("document_id").get(pk=version_id)
-    return Document.objects.select_for_update().get(pk=version.document_id)
-
-
-def _record_failure(version_id: int) -> None:
-    version = _version(version_id)
-    record_case_event(
-        case=version.plan.case,
-        kind="ehcp_plan_pdf_failed",
-        by=None,
-        summary=f"The PDF of {version} could not be made",
-    )
-
-
-pdf.register(
-    pdf.PdfSource(
-        name=PLAN_VERSION_PDF,
-        build=lambda version_id: plan_pdf_spec(_version(version_id)),
-        record=_locked_document,
-        stale=lambda before: PlanVersion.objects.filter(
-            document__status=Document.Status.PENDING, document__created_at__lt=before
-        ).values_list("pk", flat=True),
-        on_failed=_record_failure,
-    )
+pdf.register_case_document(
+    PLAN_VERSION_PDF,
+    PlanVersion.objects.select_related("plan__case"),
+    spec=plan_pdf_spec,
+    case=lambda version: version.plan.case,
+    failed_kind="ehcp_plan_pdf_failed",
+    failed_summary=lambda version: f"The PDF of {version} could not be made",
 )
 
 

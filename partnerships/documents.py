@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from partnerships import selectors
@@ -70,18 +69,11 @@ def laip_context(version: PlanVersion, *, today: date | None = None) -> dict[str
 
 def render_laip_html(version: PlanVersion) -> str:
     """The plan as a standalone HTML document (the PDF's source)."""
-    return render_to_string(_TEMPLATE, laip_context(version))
+    return pdf.render_html(laip_pdf_spec(version))
 
 
 def laip_pdf_spec(version: PlanVersion) -> pdf.PdfSpec:
-    context = laip_context(version)
-    return pdf.PdfSpec(
-        template=_TEMPLATE,
-        context=context,
-        title=context["document_title"],
-        language="en-GB",
-        stylesheets=(_STYLESHEET,),
-    )
+    return pdf.titled_spec(_TEMPLATE, laip_context(version), stylesheets=(_STYLESHEET,))
 
 
 def _version(version_id: int) -> PlanVersion:

@@ -13,13 +13,10 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.template.loader import render_to_string
 
 from placements.locations import miles
 from placements.models import TailoredListVersion
 from sendcpp import pdf
-from sendcpp.models import Document
-from sendcpp.timeline import record_case_event
 
 #: The PDF source of a published tailored list (object id: the ``TailoredListVersion``'s pk).
 TAILORED_LIST_PDF = "placements.tailored_list_version"
@@ -56,47 +53,20 @@ def list_context(version: TailoredListVersion) -> dict[str, Any]:
 
 def render_tailored_list_html(version: TailoredListVersion) -> str:
     """The list as a standalone HTML document (the PDF's source)."""
-    return render_to_string(_TEMPLATE, list_context(version))
+    return pdf.render_html(tailored_list_pdf_spec(version))
 
 
 def tailored_list_pdf_spec(version: TailoredListVersion) -> pdf.PdfSpec:
-    context = list_context(version)
-    return pdf.PdfSpec(
-        template=_TEMPLATE,
-        context=context,
-        title=context["document_title"],
-        language="en-GB",
-        stylesheets=(_STYLESHEET,),
-    )
+    return pdf.titled_spec(_TEMPLATE, list_context(version), stylesheets=(_STYLESHEET,))
 
 
-def _version(version_id: int) -> TailoredListVersion:
-    return TailoredListVersion.objects.select_related("tailored_list__case").get(pk=version_id)
-
-
-def _locked_document(version_id: int) -> Document:
-    version = TailoredListVersion.objects.only("document_id").get(pk=version_id)
-    return Document.objects.select_for_update().get(pk=version.document_id)
-
-
-def _record_failure(version_id: int) -> None:
-    version = _version(version_id)
-    record_case_event(
-        case=version.tailored_list.case,
-        kind="placements_list_pdf_failed",
-        by=None,
-        summary=f"The PDF of the tailored list (version {version.number}) could not be made",
-    )
-
-
-pdf.register(
-    pdf.PdfSource(
-        name=TAILORED_LIST_PDF,
-        build=lambda version_id: tailored_list_pdf_spec(_version(version_id)),
-        record=_locked_document,
-        stale=lambda before: TailoredListVersion.objects.filter(
-            document__status=Document.Status.PENDING, document__created_at__lt=before
-        ).values_list("pk", flat=True),
-        on_failed=_record_failure,
-    )
+pdf.register_case_document(
+    TAILORED_LIST_PDF,
+    TailoredListVersion.objects.select_related("tailored_list__case"),
+    spec=tailored_list_pdf_spec,
+    case=lambda version: version.tailored_list.case,
+    failed_kind="placements_list_pdf_failed",
+    failed_summary=lambda version: (
+        f"The PDF of the tailored list (version {version.number}) could not be made"
+    ),
 )

@@ -622,16 +622,22 @@ def _check_duplicates(parsed: Parsed, key: Callable[[Any], str], label: str, col
             first_row[value] = record.row
 
 
-def parse_gias(table: Table) -> Parsed:
-    """Check every row of a GIAS file. Rows of types the directory does not hold are skipped."""
-    found, errors = _find_columns(table, GIAS_COLUMNS)
+def _parse_rows(
+    table: Table,
+    columns: Iterable[Column],
+    found: dict[str, str],
+    errors: list[RowError],
+    make_record: Callable[[_Row], Any],
+) -> Parsed:
+    """Check every row with ``make_record`` once the header is sound, then refuse a URN given
+    twice. A row ``make_record`` returns None for is skipped, counted by its type."""
     parsed = Parsed(errors=errors, columns=frozenset(found))
     if errors:
         return parsed
-    labels = {c.key: c.label for c in GIAS_COLUMNS}
+    labels = {c.key: c.label for c in columns}
     for number, values in table.rows:
         row = _Row(number, values, found, labels)
-        record = _gias_record(row)
+        record = make_record(row)
         parsed.errors.extend(row.errors)
         if record is None and not row.errors:
             parsed.skipped[row.text("type")] += 1
@@ -639,6 +645,12 @@ def parse_gias(table: Table) -> Parsed:
             parsed.records.append(record)
     _check_duplicates(parsed, lambda r: r.urn, "URN", "URN")
     return parsed
+
+
+def parse_gias(table: Table) -> Parsed:
+    """Check every row of a GIAS file. Rows of types the directory does not hold are skipped."""
+    found, errors = _find_columns(table, GIAS_COLUMNS)
+    return _parse_rows(table, GIAS_COLUMNS, found, errors, _gias_record)
 
 
 # --- LA-maintained facts --------------------------------------------------------------------------
@@ -736,18 +748,9 @@ def parse_la(table: Table) -> Parsed:
                 row=1,
             )
         )
-    parsed = Parsed(errors=errors, columns=frozenset(found))
-    if errors:
-        return parsed
-    labels = {c.key: c.label for c in LA_COLUMNS}
-    for number, values in table.rows:
-        row = _Row(number, values, found, labels)
-        record = _la_record(row)
-        parsed.errors.extend(row.errors)
-        if not row.errors:
-            parsed.records.append(record)
-    _check_duplicates(parsed, lambda r: r.urn, "URN", "URN")
-    _check_duplicates(parsed, lambda r: "" if r.urn else r.ukprn, "UKPRN", "UKPRN")
+    parsed = _parse_rows(table, LA_COLUMNS, found, errors, _la_record)
+    if not errors:
+        _check_duplicates(parsed, lambda r: "" if r.urn else r.ukprn, "UKPRN", "UKPRN")
     return parsed
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -31,6 +31,16 @@ register_event_kinds(
         "deadline_recalculated": "Deadline recalculated after a bank holiday change",
     }
 )
+
+
+class SubjectRecord(Protocol):
+    """A record of a case that keeps its own deadlines under ``deadline_subject``."""
+
+    @property
+    def case(self) -> Case: ...
+
+    @property
+    def deadline_subject(self) -> str: ...
 
 
 def _takes_holidays(rule: str) -> bool:
@@ -142,6 +152,15 @@ def meet_deadline(
     )
     refresh_next_due(case)
     return deadline
+
+
+def meet_record_deadline(
+    record: SubjectRecord, *, rule: str, met_on: date, by: User | None
+) -> Deadline | None:
+    """Mark met the deadline that ``record`` keeps under its own subject (see ``meet_deadline``)."""
+    return meet_deadline(
+        record.case, rule=rule, met_on=met_on, by=by, subject=record.deadline_subject
+    )
 
 
 @transaction.atomic

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
+from django.core.management.base import CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendcpp.models import (
+    Case,
     Child,
     Organisation,
     Relationship,
@@ -116,6 +118,45 @@ STAGE_WEIGHTS = {
     Stage.CLOSED: 2,
 }
 NEEDS = [n for n in NeedType.values if n != NeedType.DS] + [NeedType.ASD] * 4 + [NeedType.SEMH] * 2
+
+
+def local_authority() -> Organisation | None:
+    """The demo local authority, once ``manage.py seed_demo`` has loaded it."""
+    return Organisation.objects.filter(
+        la_code=LA_CODE, kind=Organisation.Kind.LOCAL_AUTHORITY
+    ).first()
+
+
+def require_local_authority() -> Organisation:
+    """The demo local authority, for a command that adds an app's demo records to it."""
+    la = local_authority()
+    if la is None:
+        raise CommandError("Load the demo local authority first: manage.py seed_demo")
+    return la
+
+
+#: Demo family accounts whose children an app's seed command leaves as ``seed_demo`` made them.
+KEEP_FRESH = frozenset({"parent1", "parent2", "parent3"})
+
+
+def open_cases_at(la: Organisation, stages: list[str], *, newest_first: bool = False) -> list[Case]:
+    """One open demo case with a coordinator for each of ``stages`` (another open case where
+    none is left at that stage), leaving out the children of the ``KEEP_FRESH`` families."""
+    reserved = Relationship.objects.filter(user__username__in=KEEP_FRESH).values("child_id")
+    pool = (
+        Case.objects.filter(local_authority=la, closed_on__isnull=True, coordinator__isnull=False)
+        .exclude(child_id__in=reserved)
+        .select_related("coordinator", "child")
+        .order_by("-id" if newest_first else "id")
+    )
+    chosen: list[Case] = []
+    for stage in stages:
+        others = pool.exclude(pk__in=[c.pk for c in chosen])
+        case = others.filter(stage=stage).first() or others.first()
+        if case is None:
+            raise CommandError("The demo local authority has too few open cases.")
+        chosen.append(case)
+    return chosen
 
 
 @dataclass

@@ -201,6 +201,60 @@ def register(source: PdfSource) -> PdfSource:
     return source
 
 
+def register_case_document(
+    name: str,
+    rows: models.QuerySet[Any],
+    *,
+    spec: Callable[[Any], PdfSpec],
+    case: Callable[[Any], Any],
+    failed_kind: str,
+    failed_summary: Callable[[Any], str],
+) -> PdfSource:
+    """Register a PDF kept as the case ``Document`` in the ``document`` field of one of ``rows``
+    (named by the row's id): that document is the record, the rows whose document has been
+    pending since before a time are the stale ones, and a PDF that cannot be made is put on the
+    timeline of the row's ``case`` as ``failed_kind``."""
+    from sendcpp.models import Document
+    from sendcpp.timeline import record_case_event
+
+    def locked_document(object_id: int) -> models.Model:
+        document_id = rows.values_list("document_id", flat=True).get(pk=object_id)
+        return Document.objects.select_for_update().get(pk=document_id)
+
+    def stale(before: datetime) -> Iterable[int]:
+        return rows.filter(
+            document__status=Document.Status.PENDING, document__created_at__lt=before
+        ).values_list("pk", flat=True)
+
+    def on_failed(object_id: int) -> None:
+        row = rows.get(pk=object_id)
+        record_case_event(case=case(row), kind=failed_kind, by=None, summary=failed_summary(row))
+
+    return register(
+        PdfSource(
+            name=name,
+            build=lambda object_id: spec(rows.get(pk=object_id)),
+            record=locked_document,
+            stale=stale,
+            on_failed=on_failed,
+        )
+    )
+
+
+def titled_spec(
+    template: str, context: Mapping[str, Any], *, stylesheets: Sequence[str] = ()
+) -> PdfSpec:
+    """A spec in British English titled by its context's ``document_title`` (which the template
+    also shows)."""
+    return PdfSpec(
+        template=template,
+        context=context,
+        title=context["document_title"],
+        language="en-GB",
+        stylesheets=stylesheets,
+    )
+
+
 def all_sources() -> list[PdfSource]:
     autodiscover_modules("documents")
     return list(_SOURCES.values())

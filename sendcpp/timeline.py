@@ -7,13 +7,24 @@ rather than writing an event no page can describe.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
+from uuid import UUID
 
 from django.utils import timezone
 
 from sendcpp.models import ApiClient, Audience, Case, CaseEvent, User
 
 EVENT_KINDS: dict[str, str] = {}
+
+
+class CaseRecord(Protocol):
+    """A record that belongs to one case and is named outside by its public id."""
+
+    @property
+    def case(self) -> Case: ...
+
+    @property
+    def public_id(self) -> UUID: ...
 
 
 def register_event_kinds(kinds: dict[str, str]) -> None:
@@ -63,4 +74,21 @@ def record_case_event(
         actor_client=by if isinstance(by, ApiClient) else None,
         occurred_at=timezone.now(),
         data=data,
+    )
+
+
+def record_family_event(
+    record: CaseRecord,
+    key: str,
+    *,
+    kind: str,
+    by: User | ApiClient | None,
+    summary: str = "",
+    **data: Any,
+) -> CaseEvent:
+    """Append a family-visible event about one of a case's records to that case's timeline,
+    naming the record by its public id under ``key`` (``review``, ``mediation``...)."""
+    data[key] = str(record.public_id)
+    return record_case_event(
+        case=record.case, kind=kind, by=by, summary=summary, audience=Audience.FAMILY, **data
     )

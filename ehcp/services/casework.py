@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from ehcp.models import (
+    Assessment,
+    AssessmentRequest,
     Decision,
     Plan,
     PlanStatus,
@@ -33,6 +36,7 @@ from sendcpp.models import (
     User,
 )
 from sendcpp.notifications import notify
+from sendcpp.timeline import record_family_event
 
 #: The deadline rules this app starts. Closing or ceasing a case cancels those still open (and
 #: leaves the mediation app's own deadlines alone).
@@ -192,6 +196,98 @@ def record_decision(
     )
 
 
+class RequestDecision(NamedTuple):
+    decision_kind: str
+    rule: str
+    appeal_decision: str
+    assessment_kind: str
+
+
+#: What deciding each kind of request records: the decision, the deadline it meets, the
+#: appealable decision a refusal is, and the assessment an agreement starts.
+REQUEST_DECISIONS: dict[str, RequestDecision] = {
+    AssessmentRequest.Kind.ASSESSMENT: RequestDecision(
+        Decision.Kind.ASSESS, "assessment_decision", "refuse_assess", Assessment.Kind.INITIAL
+    ),
+    AssessmentRequest.Kind.REASSESSMENT: RequestDecision(
+        Decision.Kind.REASSESS,
+        "reassessment_decision",
+        "refuse_reassess",
+        Assessment.Kind.REASSESSMENT,
+    ),
+}
+
+
+def set_plan_status(plan_id: int, status: str, *, family_to_respond: bool = False) -> None:
+    """Move a plan to ``status``. Its lock version goes up, so a form opened before must be
+    reloaded; with ``family_to_respond`` the family's response to it starts again."""
+    changes: dict[str, object] = {
+        "status": status,
+        "lock_version": F("lock_version") + 1,
+        "updated_at": timezone.now(),
+    }
+    if family_to_respond:
+        changes["family_response_complete_at"] = None
+    Plan.objects.filter(pk=plan_id).update(**changes)
+
+
+def decide_request(
+    case: Case,
+    request: AssessmentRequest,
+    *,
+    agree: bool,
+    reasons: str,
+    decided_on: date,
+    by: Actor,
+) -> Decision:
+    """Decide a request for an EHC needs assessment or a reassessment: record the decision on
+    the request, meet its decision deadline and, if agreed, start the assessment."""
+    rules = REQUEST_DECISIONS[request.kind]
+    decision = record_decision(
+        case,
+        kind=rules.decision_kind,
+        outcome=Decision.Outcome.AGREED if agree else Decision.Outcome.REFUSED,
+        reasons=reasons,
+        decided_on=decided_on,
+        by=by,
+        appeal_decision="" if agree else rules.appeal_decision,
+    )
+    request.status = AssessmentRequest.Status.AGREED if agree else AssessmentRequest.Status.REFUSED
+    request.decision = decision
+    request.save(update_fields=["status", "decision"])
+    clock.meet_deadline(case, rule=rules.rule, met_on=decided_on, by=acting_user(by))
+    if agree:
+        Assessment.objects.create(
+            case=case, request=request, kind=rules.assessment_kind, started_on=decided_on
+        )
+    return decision
+
+
+READ_THE_LETTER = "Read our decision letter. It explains what happens next and your rights."
+
+
+def tell_family_of_decision(
+    decision: Decision,
+    *,
+    kind: str,
+    by: Actor,
+    summary: str,
+    subject: str = "",
+    body: str = READ_THE_LETTER,
+    **data: object,
+) -> None:
+    """Put a decision on the family's timeline and tell them to read its letter (the
+    notification's ``subject`` is the summary unless given)."""
+    record_family_event(decision, "decision", kind=kind, by=by, summary=summary, **data)
+    notify_family(
+        decision.case,
+        key=f"ehcp:decision:{decision.public_id}",
+        subject=subject or summary,
+        body=body,
+        link=decision_link(decision),
+    )
+
+
 def family_users(case: Case) -> list[User]:
     relationships = Relationship.objects.filter(
         child_id=case.child_id,
@@ -290,9 +386,7 @@ def lock_case_and_plan(plan: Plan) -> tuple[Case, Plan]:
 
 def end_plan(case: Case, plan: Plan | None, *, decided_on: date, by: Actor, reason: str) -> None:
     if plan is not None:
-        Plan.objects.filter(pk=plan.pk).update(
-            status=PlanStatus.CEASED, lock_version=F("lock_version") + 1, updated_at=timezone.now()
-        )
+        set_plan_status(plan.pk, PlanStatus.CEASED)
     Review.objects.filter(
         case=case, status__in=[Review.Status.SCHEDULED, Review.Status.MEETING_HELD]
     ).update(status=Review.Status.CANCELLED)

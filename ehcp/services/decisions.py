@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from ehcp.models import (
     AdviceRequest,
@@ -25,15 +23,16 @@ from ehcp.services.casework import (
     acting_user,
     check_date,
     clean_text,
-    decision_link,
+    decide_request,
     end_plan,
     lock_case,
     may_open_case_in,
     move_case,
-    notify_family,
     open_appeal_window,
     record_decision,
     require,
+    set_plan_status,
+    tell_family_of_decision,
 )
 from ehcp.workflow import CASE
 from sendcpp import access, clock
@@ -48,7 +47,7 @@ from sendcpp.models import (
     Team,
     User,
 )
-from sendcpp.timeline import record_case_event
+from sendcpp.timeline import record_case_event, record_family_event
 
 # --- Requests and decisions -----------------------------------------------------------------------
 
@@ -122,14 +121,13 @@ def record_request(
         details=(details or "").strip(),
         recorded_by=acting_user(by),
     )
-    record_case_event(
-        case=case,
+    record_family_event(
+        request,
+        "request",
         kind="ehcp_request_recorded",
         by=by,
         summary=f"Request for an EHC needs assessment received on {received_on:%-d %B %Y}",
-        audience=Audience.FAMILY,
         source=source,
-        request=str(request.public_id),
     )
     clock.start_deadline(
         case, rule="assessment_decision", by=acting_user(by), request_received_on=received_on
@@ -171,23 +169,10 @@ def decide_whether_to_assess(
         not_before=request.received_on,
         after_what=", the day the request was received",
     )
-    decision = record_decision(
-        case,
-        kind=Decision.Kind.ASSESS,
-        outcome=Decision.Outcome.AGREED if agree else Decision.Outcome.REFUSED,
-        reasons=reasons,
-        decided_on=decided_on,
-        by=by,
-        appeal_decision="" if agree else "refuse_assess",
+    decision = decide_request(
+        case, request, agree=agree, reasons=reasons, decided_on=decided_on, by=by
     )
-    request.status = AssessmentRequest.Status.AGREED if agree else AssessmentRequest.Status.REFUSED
-    request.decision = decision
-    request.save(update_fields=["status", "decision"])
-    clock.meet_deadline(case, rule="assessment_decision", met_on=decided_on, by=acting_user(by))
     if agree:
-        Assessment.objects.create(
-            case=case, request=request, kind=Assessment.Kind.INITIAL, started_on=decided_on
-        )
         if case.stage == Stage.REQUEST:
             clock.start_deadline(
                 case,
@@ -209,21 +194,8 @@ def decide_whether_to_assess(
         if agree
         else "We decided not to carry out an EHC needs assessment"
     )
-    record_case_event(
-        case=case,
-        kind="ehcp_assessment_decided",
-        by=by,
-        summary=summary,
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
-        agree=agree,
-    )
-    notify_family(
-        case,
-        key=f"ehcp:decision:{decision.public_id}",
-        subject=summary,
-        body="Read our decision letter. It explains what happens next and your rights.",
-        link=decision_link(decision),
+    tell_family_of_decision(
+        decision, kind="ehcp_assessment_decided", by=by, summary=summary, agree=agree
     )
     if not agree:
         open_appeal_window(case, decision="refuse_assess", sent_on=decided_on, by=by)
@@ -246,12 +218,7 @@ def _start_drafting(case: Case, *, by: Actor) -> Plan:
         case=case, defaults={"updated_by": acting_user(by)}
     )
     if not created:
-        Plan.objects.filter(pk=plan.pk).update(
-            status=PlanStatus.DRAFTING,
-            lock_version=F("lock_version") + 1,
-            family_response_complete_at=None,
-            updated_at=timezone.now(),
-        )
+        set_plan_status(plan.pk, PlanStatus.DRAFTING, family_to_respond=True)
         plan.refresh_from_db()
     return plan
 
@@ -350,21 +317,8 @@ def decide_whether_to_issue(
     if issue:
         _start_drafting(case, by=by)
     move_case(case, target)
-    record_case_event(
-        case=case,
-        kind="ehcp_issue_decided",
-        by=by,
-        summary=summary,
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
-        issue=issue,
-    )
-    notify_family(
-        case,
-        key=f"ehcp:decision:{decision.public_id}",
-        subject=summary,
-        body="Read our decision letter. It explains what happens next and your rights.",
-        link=decision_link(decision),
+    tell_family_of_decision(
+        decision, kind="ehcp_issue_decided", by=by, summary=summary, issue=issue
     )
     if appeal:
         open_appeal_window(case, decision=appeal, sent_on=decided_on, by=by)
@@ -401,21 +355,13 @@ def cease_plan(case: Case, *, reason_code: str, reasons: str, decided_on: date, 
     )
     end_plan(case, plan, decided_on=decided_on, by=by, reason="The plan is stopping")
     move_case(case, Stage.CEASED)
-    record_case_event(
-        case=case,
+    tell_family_of_decision(
+        decision,
         kind="ehcp_plan_ceased",
         by=by,
         summary="We decided to stop maintaining the plan",
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
-        reason_code=reason_code,
-    )
-    notify_family(
-        case,
-        key=f"ehcp:decision:{decision.public_id}",
-        subject="We decided to stop maintaining the plan",
         body="Read our decision letter. It explains your rights of appeal and mediation.",
-        link=decision_link(decision),
+        reason_code=reason_code,
     )
     open_appeal_window(case, decision="cease", sent_on=decided_on, by=by)
     return case
@@ -438,9 +384,7 @@ def reinstate_plan(case: Case, *, reasons: str, decided_on: date, by: Actor) -> 
         decided_on=decided_on,
         by=by,
     )
-    Plan.objects.filter(pk=plan.pk).update(
-        status=PlanStatus.FINAL, lock_version=F("lock_version") + 1, updated_at=timezone.now()
-    )
+    set_plan_status(plan.pk, PlanStatus.FINAL)
     last_review = (
         Review.objects.filter(case=case, status=Review.Status.DECIDED)
         .order_by("-decided_on")
@@ -455,13 +399,7 @@ def reinstate_plan(case: Case, *, reasons: str, decided_on: date, by: Actor) -> 
         last_review_concluded_on=last_review,
     )
     move_case(case, Stage.MAINTAINED)
-    record_case_event(
-        case=case,
-        kind="ehcp_plan_reinstated",
-        by=by,
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
-    )
+    record_family_event(decision, "decision", kind="ehcp_plan_reinstated", by=by)
     return case
 
 

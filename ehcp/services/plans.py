@@ -34,6 +34,7 @@ from ehcp.services.casework import (
     open_appeal_window,
     record_decision,
     require,
+    set_plan_status,
 )
 from ehcp.workflow import CASE
 from sendcpp import clock, pdf
@@ -265,12 +266,7 @@ def issue_draft_plan(plan: Plan, *, served_on: date, by: Actor) -> PlanVersion:
         by=by,
         comments_close_on=window.due_on,
     )
-    Plan.objects.filter(pk=plan.pk).update(
-        status=PlanStatus.DRAFT_ISSUED,
-        lock_version=F("lock_version") + 1,
-        family_response_complete_at=None,
-        updated_at=timezone.now(),
-    )
+    set_plan_status(plan.pk, PlanStatus.DRAFT_ISSUED, family_to_respond=True)
     move_case(case, Stage.DRAFT_ISSUED)
     record_case_event(
         case=case,
@@ -421,9 +417,7 @@ def issue_final_plan(plan: Plan, *, issued_on: date, by: Actor) -> PlanVersion:
                 by=acting_user(by),
             )
         clock.start_deadline(case, rule="annual_review", by=acting_user(by), plan_made_on=made_on)
-    Plan.objects.filter(pk=plan.pk).update(
-        status=PlanStatus.FINAL, lock_version=F("lock_version") + 1, updated_at=timezone.now()
-    )
+    set_plan_status(plan.pk, PlanStatus.FINAL)
     decision = record_decision(
         case,
         kind=Decision.Kind.FINAL_PLAN,

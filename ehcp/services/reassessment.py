@@ -7,9 +7,7 @@ from datetime import date
 from django.db import transaction
 
 from ehcp.models import (
-    Assessment,
     AssessmentRequest,
-    Decision,
     RequestSource,
     Review,
 )
@@ -19,27 +17,25 @@ from ehcp.services.casework import (
     check_date,
     clean_text,
     current_date,
-    decision_link,
+    decide_request,
     lock_case,
     move_case,
     notify_coordinator,
-    notify_family,
     open_appeal_window,
-    record_decision,
     require,
     require_decision_maker,
+    tell_family_of_decision,
 )
 from ehcp.workflow import CASE, PLAN_IN_FORCE_STAGES
 from sendcpp import clock
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, DuplicateSubmission, TransitionNotAllowed
 from sendcpp.models import (
-    Audience,
     Case,
     Relationship,
     Stage,
 )
-from sendcpp.timeline import record_case_event
+from sendcpp.timeline import record_family_event
 
 # --- Requests and decisions -----------------------------------------------------------------------
 
@@ -76,13 +72,7 @@ def request_reassessment(
         details=(details or "").strip(),
         recorded_by=acting_user(by),
     )
-    record_case_event(
-        case=case,
-        kind="ehcp_reassessment_requested",
-        by=by,
-        audience=Audience.FAMILY,
-        request=str(request.public_id),
-    )
+    record_family_event(request, "request", kind="ehcp_reassessment_requested", by=by)
     clock.start_deadline(
         case, rule="reassessment_decision", by=acting_user(by), request_received_on=received_on
     )
@@ -131,26 +121,10 @@ def decide_reassessment(
             details="The council's own decision",
             recorded_by=acting_user(by),
         )
-    decision = record_decision(
-        case,
-        kind=Decision.Kind.REASSESS,
-        outcome=Decision.Outcome.AGREED if agree else Decision.Outcome.REFUSED,
-        reasons=reasons,
-        decided_on=decided_on,
-        by=by,
-        appeal_decision="" if agree else "refuse_reassess",
+    decision = decide_request(
+        case, request, agree=agree, reasons=reasons, decided_on=decided_on, by=by
     )
-    request.status = AssessmentRequest.Status.AGREED if agree else AssessmentRequest.Status.REFUSED
-    request.decision = decision
-    request.save(update_fields=["status", "decision"])
-    clock.meet_deadline(case, rule="reassessment_decision", met_on=decided_on, by=acting_user(by))
     if agree:
-        Assessment.objects.create(
-            case=case,
-            request=request,
-            kind=Assessment.Kind.REASSESSMENT,
-            started_on=decided_on,
-        )
         clock.start_deadline(
             case,
             rule="reassessment_final_plan",
@@ -159,21 +133,8 @@ def decide_reassessment(
         )
         move_case(case, Stage.ASSESSMENT)
     summary = "We decided to reassess" if agree else "We decided not to reassess"
-    record_case_event(
-        case=case,
-        kind="ehcp_reassessment_decided",
-        by=by,
-        summary=summary,
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
-        agree=agree,
-    )
-    notify_family(
-        case,
-        key=f"ehcp:decision:{decision.public_id}",
-        subject=summary,
-        body="Read our decision letter. It explains what happens next and your rights.",
-        link=decision_link(decision),
+    tell_family_of_decision(
+        decision, kind="ehcp_reassessment_decided", by=by, summary=summary, agree=agree
     )
     if not agree:
         open_appeal_window(case, decision="refuse_reassess", sent_on=decided_on, by=by)
@@ -208,13 +169,7 @@ def request_review(case: Case, *, reasons: str, by: Actor) -> AssessmentRequest:
         details=clean_text(reasons, field="reasons", message="Tell us why you want a review"),
         recorded_by=acting_user(by),
     )
-    record_case_event(
-        case=case,
-        kind="ehcp_review_requested",
-        by=by,
-        audience=Audience.FAMILY,
-        request=str(request.public_id),
-    )
+    record_family_event(request, "request", kind="ehcp_review_requested", by=by)
     notify_coordinator(
         case,
         key=f"ehcp:review-request:{request.public_id}",

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 
 from ehcp.models import (
     AssessmentRequest,
@@ -23,7 +21,6 @@ from ehcp.services.casework import (
     acting_user,
     check_date,
     clean_text,
-    decision_link,
     lock_case,
     lock_case_and_plan,
     move_case,
@@ -31,6 +28,8 @@ from ehcp.services.casework import (
     open_appeal_window,
     record_decision,
     require,
+    set_plan_status,
+    tell_family_of_decision,
 )
 from ehcp.services.decisions import cease_plan
 from ehcp.services.plans import issue_version
@@ -44,7 +43,7 @@ from sendcpp.models import (
     Case,
     Stage,
 )
-from sendcpp.timeline import record_case_event
+from sendcpp.timeline import record_case_event, record_family_event
 
 # --- Annual reviews -------------------------------------------------------------------------------
 
@@ -111,13 +110,12 @@ def schedule_review(
             transfer_on=transfer_on,
         )
     move_case(case, Stage.ANNUAL_REVIEW)
-    record_case_event(
-        case=case,
+    record_family_event(
+        review,
+        "review",
         kind="ehcp_review_scheduled",
         by=by,
         summary=f"Annual review meeting arranged for {meeting_on:%-d %B %Y}",
-        audience=Audience.FAMILY,
-        review=str(review.public_id),
     )
     notify_family(
         case,
@@ -152,13 +150,7 @@ def send_review_invitations(review: Review, *, sent_on: date, by: Actor) -> Revi
     clock.meet_deadline(
         review.case, rule="review_meeting_notice", met_on=sent_on, by=acting_user(by)
     )
-    record_case_event(
-        case=review.case,
-        kind="ehcp_review_invitations_sent",
-        by=by,
-        audience=Audience.FAMILY,
-        review=str(review.public_id),
-    )
+    record_family_event(review, "review", kind="ehcp_review_invitations_sent", by=by)
     return review
 
 
@@ -171,13 +163,7 @@ def circulate_review_papers(review: Review, *, sent_on: date, by: Actor) -> Revi
     Review.objects.filter(pk=review.pk).update(papers_sent_on=sent_on)
     review.papers_sent_on = sent_on
     clock.meet_deadline(review.case, rule="review_papers", met_on=sent_on, by=acting_user(by))
-    record_case_event(
-        case=review.case,
-        kind="ehcp_review_papers_sent",
-        by=by,
-        audience=Audience.FAMILY,
-        review=str(review.public_id),
-    )
+    record_family_event(review, "review", kind="ehcp_review_papers_sent", by=by)
     return review
 
 
@@ -208,13 +194,7 @@ def contribute_to_review(
     contribution = ReviewContribution.objects.create(
         review=review, given_by=acting_user(by), **texts
     )
-    record_case_event(
-        case=review.case,
-        kind="ehcp_review_contribution",
-        by=by,
-        audience=Audience.FAMILY,
-        review=str(review.public_id),
-    )
+    record_family_event(review, "review", kind="ehcp_review_contribution", by=by)
     return contribution
 
 
@@ -240,13 +220,12 @@ def record_review_meeting(
     clock.start_deadline(
         review.case, rule="review_decision", by=acting_user(by), meeting_on=held_on
     )
-    record_case_event(
-        case=review.case,
+    record_family_event(
+        review,
+        "review",
         kind="ehcp_review_meeting_held",
         by=by,
         summary=f"Annual review meeting held on {held_on:%-d %B %Y}",
-        audience=Audience.FAMILY,
-        review=str(review.public_id),
     )
     return review
 
@@ -267,13 +246,7 @@ def send_review_report(review: Review, *, report: str, sent_on: date, by: Actor)
     Review.objects.filter(pk=review.pk).update(report=report, report_sent_on=sent_on)
     review.refresh_from_db()
     clock.meet_deadline(review.case, rule="review_report", met_on=sent_on, by=acting_user(by))
-    record_case_event(
-        case=review.case,
-        kind="ehcp_review_report_sent",
-        by=by,
-        audience=Audience.FAMILY,
-        review=str(review.public_id),
-    )
+    record_family_event(review, "review", kind="ehcp_review_report_sent", by=by)
     return review
 
 
@@ -328,31 +301,18 @@ def decide_after_review(
             plan_made_on=review.plan.made_on,
             last_review_concluded_on=decided_on,
         )
-    record_case_event(
-        case=case,
+    tell_family_of_decision(
+        decision,
         kind="ehcp_review_decided",
         by=by,
         summary=f"Annual review decision: {Review.Outcome(outcome).label.lower()}",
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
-    )
-    notify_family(
-        case,
-        key=f"ehcp:decision:{decision.public_id}",
         subject="Our decision after the annual review",
-        body="Read our decision letter. It explains what happens next and your rights.",
-        link=decision_link(decision),
     )
     if maintain:
         move_case(case, Stage.MAINTAINED)
         open_appeal_window(case, decision="refuse_amend", sent_on=decided_on, by=by)
     elif outcome == Review.Outcome.AMEND:
-        Plan.objects.filter(pk=review.plan_id).update(
-            status=PlanStatus.AMENDING,
-            lock_version=F("lock_version") + 1,
-            family_response_complete_at=None,
-            updated_at=timezone.now(),
-        )
+        set_plan_status(review.plan_id, PlanStatus.AMENDING, family_to_respond=True)
     else:
         cease_plan(case, reason_code=cease_reason, reasons=reasons, decided_on=decided_on, by=by)
     review.refresh_from_db()
@@ -399,12 +359,7 @@ def issue_amendment_notice(plan: Plan, *, sent_on: date, by: Actor) -> PlanVersi
         by=by,
         comments_close_on=window.due_on,
     )
-    Plan.objects.filter(pk=plan.pk).update(
-        status=PlanStatus.AMENDMENT_ISSUED,
-        lock_version=F("lock_version") + 1,
-        family_response_complete_at=None,
-        updated_at=timezone.now(),
-    )
+    set_plan_status(plan.pk, PlanStatus.AMENDMENT_ISSUED, family_to_respond=True)
     record_case_event(
         case=case,
         kind="ehcp_amendment_notice_issued",
@@ -450,17 +405,9 @@ def decide_not_to_amend(plan: Plan, *, reasons: str, decided_on: date, by: Actor
             on=decided_on,
             by=acting_user(by),
         )
-    Plan.objects.filter(pk=plan.pk).update(
-        status=PlanStatus.FINAL, lock_version=F("lock_version") + 1, updated_at=timezone.now()
-    )
+    set_plan_status(plan.pk, PlanStatus.FINAL)
     move_case(case, Stage.MAINTAINED)
-    record_case_event(
-        case=case,
-        kind="ehcp_not_amended",
-        by=by,
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
-    )
+    record_family_event(decision, "decision", kind="ehcp_not_amended", by=by)
     open_appeal_window(case, decision="refuse_amend", sent_on=decided_on, by=by)
     plan.refresh_from_db()
     return plan

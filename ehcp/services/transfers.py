@@ -37,7 +37,7 @@ from sendcpp.models import (
     Team,
     User,
 )
-from sendcpp.timeline import record_case_event
+from sendcpp.timeline import record_case_event, record_family_event
 
 # --- Transfers between local authorities (reg 15) -------------------------------------------------
 
@@ -178,11 +178,5 @@ def transfer_plan_out(case: Case, *, transferred_on: date, by: Actor) -> Case:
     plan = Plan.objects.filter(case=case).first()
     end_plan(case, plan, decided_on=transferred_on, by=by, reason="The plan was transferred")
     move_case(case, Stage.CEASED)
-    record_case_event(
-        case=case,
-        kind="ehcp_transferred_out",
-        by=by,
-        audience=Audience.FAMILY,
-        decision=str(decision.public_id),
-    )
+    record_family_event(decision, "decision", kind="ehcp_transferred_out", by=by)
     return case

@@ -36,8 +36,8 @@ from sendcpp import clock
 from sendcpp.access import Action, Actor
 from sendcpp.deadlines import TribunalOrderStep
 from sendcpp.exceptions import DomainError, DuplicateSubmission
-from sendcpp.models import Audience, Deadline, User
-from sendcpp.timeline import record_case_event
+from sendcpp.models import Deadline, User
+from sendcpp.timeline import record_family_event
 
 
 def _certificate(window: AppealWindow) -> MediationCase | None:
@@ -119,14 +119,13 @@ def register_appeal(
         subject=appeal.deadline_subject,
         appeal_sent_to_la_on=appeal_sent_to_la_on,
     )
-    record_case_event(
-        case=case,
+    record_family_event(
+        appeal,
+        "appeal",
         kind="appeal_registered",
         by=by,
         summary=f"Your appeal about our decision {window.family_decision_text} was registered "
         f"by the tribunal on {day_text(registered_on)}. We must respond by {day_text(response.due_on)}.",
-        audience=Audience.FAMILY,
-        appeal=str(appeal.public_id),
     )
     return appeal
 
@@ -134,27 +133,19 @@ def register_appeal(
 @transaction.atomic
 def record_appeal_response(appeal: TribunalAppeal, *, sent_on: date, by: User) -> TribunalAppeal:
     """The council sent its response to the tribunal (due within 30 working days)."""
-    appeal = lock_appeal(appeal)
-    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
+    appeal = lock_appeal(appeal, by)
     move_appeal(appeal, A.RESPONSE_SENT, by)
     not_future(sent_on, "sent_on", "The date the response was sent")
     not_before(sent_on, appeal.appeal_sent_to_la_on, "sent_on", "That is before the appeal")
     appeal.response_sent_on = sent_on
     appeal.save()
-    clock.meet_deadline(
-        appeal.case,
-        rule="tribunal_response",
-        met_on=sent_on,
-        by=by,
-        subject=appeal.deadline_subject,
-    )
-    record_case_event(
-        case=appeal.case,
+    clock.meet_record_deadline(appeal, rule="tribunal_response", met_on=sent_on, by=by)
+    record_family_event(
+        appeal,
+        "appeal",
         kind="appeal_response_sent",
         by=by,
         summary=f"We sent our response to your appeal to the tribunal on {day_text(sent_on)}.",
-        audience=Audience.FAMILY,
-        appeal=str(appeal.public_id),
     )
     return appeal
 
@@ -162,20 +153,18 @@ def record_appeal_response(appeal: TribunalAppeal, *, sent_on: date, by: User) -
 @transaction.atomic
 def list_hearing(appeal: TribunalAppeal, *, hearing_on: date, by: User) -> TribunalAppeal:
     """The tribunal fixed (or moved) the hearing date."""
-    appeal = lock_appeal(appeal)
-    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
+    appeal = lock_appeal(appeal, by)
     if appeal.status != A.HEARING_LISTED:
         move_appeal(appeal, A.HEARING_LISTED, by)
     not_before(hearing_on, appeal.registered_on, "hearing_on", "That is before the appeal")
     appeal.hearing_on = hearing_on
     appeal.save()
-    record_case_event(
-        case=appeal.case,
+    record_family_event(
+        appeal,
+        "appeal",
         kind="appeal_hearing_listed",
         by=by,
         summary=f"The tribunal hearing is on {day_text(hearing_on)}.",
-        audience=Audience.FAMILY,
-        appeal=str(appeal.public_id),
     )
     return appeal
 
@@ -217,13 +206,12 @@ def _close_appeal(appeal: TribunalAppeal, *, on: date, by: Actor) -> None:
     move_appeal(appeal, A.CLOSED, by)
     appeal.closed_on = on
     appeal.save()
-    record_case_event(
-        case=appeal.case,
+    record_family_event(
+        appeal,
+        "appeal",
         kind="appeal_closed",
         by=by,
         summary=f"The appeal is finished ({day_text(on)}).",
-        audience=Audience.FAMILY,
-        appeal=str(appeal.public_id),
     )
 
 
@@ -243,8 +231,7 @@ def record_tribunal_decision(
     """The tribunal decided the appeal (or made a consent order). Each order starts its
     compliance clock from the date the order was sent (reg 44); recommendations on health or
     social care start the 5-week reply clock. With no order to carry out, the appeal closes."""
-    appeal = lock_appeal(appeal)
-    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
+    appeal = lock_appeal(appeal, by)
     move_appeal(appeal, A.DECIDED, by)
     if outcome not in DECIDED_OUTCOMES:
         raise DomainError("Choose the tribunal's decision", field="outcome")
@@ -295,14 +282,13 @@ def record_tribunal_decision(
             subject=appeal.deadline_subject,
             recommendations_sent_on=recommendations_sent_on,
         )
-    record_case_event(
-        case=appeal.case,
+    record_family_event(
+        appeal,
+        "appeal",
         kind="appeal_decided",
         by=by,
         summary=f"The tribunal decided on {day_text(decided_on)}: "
         f"{AppealOutcome(outcome).label.lower()}.",
-        audience=Audience.FAMILY,
-        appeal=str(appeal.public_id),
         outcome=outcome,
         orders=[order.step for order in made],
     )
@@ -323,8 +309,7 @@ def concede_appeal(
     """The council told the tribunal, before sending its response, that it will not oppose the
     appeal: it is treated as decided for the family, and the council must act within reg 45's
     limits from the day it told the tribunal."""
-    appeal = lock_appeal(appeal)
-    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
+    appeal = lock_appeal(appeal, by)
     move_appeal(appeal, A.CONCEDED, by)
     if not steps or set(steps) - set(UNOPPOSED_STEPS):
         raise DomainError("Choose what the council must now do", field="steps")
@@ -348,14 +333,13 @@ def concede_appeal(
         description=details,
         by=by,
     )
-    record_case_event(
-        case=appeal.case,
+    record_family_event(
+        appeal,
+        "appeal",
         kind="appeal_conceded",
         by=by,
         summary=f"On {day_text(notified_on)} we told the tribunal we will not oppose your appeal. "
         "The appeal is decided in your favour.",
-        audience=Audience.FAMILY,
-        appeal=str(appeal.public_id),
     )
     return appeal
 
@@ -365,8 +349,7 @@ def record_concession(
     appeal: TribunalAppeal, *, conceded_on: date, description: str, by: User
 ) -> TribunalConcession:
     """The council conceded one point of the appeal (the appeal goes on for the rest)."""
-    appeal = lock_appeal(appeal)
-    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
+    appeal = lock_appeal(appeal, by)
     if workflow.APPEAL.is_terminal(appeal.status) or appeal.status in {A.DECIDED, A.CONCEDED}:
         raise DomainError("Concessions are recorded while the appeal is going on")
     if not description.strip():
@@ -379,13 +362,12 @@ def record_concession(
         description=description.strip(),
         created_by=person(by),
     )
-    record_case_event(
-        case=appeal.case,
+    record_family_event(
+        appeal,
+        "appeal",
         kind="appeal_concession",
         by=by,
         summary=f"We agreed on {day_text(conceded_on)}: {concession.description[:200]}",
-        audience=Audience.FAMILY,
-        appeal=str(appeal.public_id),
     )
     return concession
 
@@ -393,8 +375,7 @@ def record_concession(
 @transaction.atomic
 def withdraw_appeal(appeal: TribunalAppeal, *, withdrawn_on: date, by: User) -> TribunalAppeal:
     """The family withdrew the appeal."""
-    appeal = lock_appeal(appeal)
-    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
+    appeal = lock_appeal(appeal, by)
     move_appeal(appeal, A.WITHDRAWN, by)
     not_future(withdrawn_on, "withdrawn_on", "The date")
     not_before(withdrawn_on, appeal.registered_on, "withdrawn_on", "That is before the appeal")
@@ -408,13 +389,12 @@ def withdraw_appeal(appeal: TribunalAppeal, *, withdrawn_on: date, by: User) -> 
         on=withdrawn_on,
         by=by,
     )
-    record_case_event(
-        case=appeal.case,
+    record_family_event(
+        appeal,
+        "appeal",
         kind="appeal_withdrawn",
         by=by,
         summary=f"The appeal was withdrawn on {day_text(withdrawn_on)}.",
-        audience=Audience.FAMILY,
-        appeal=str(appeal.public_id),
     )
     return appeal
 
@@ -443,29 +423,23 @@ def record_recommendation_response(
     appeal: TribunalAppeal, *, responded_on: date, by: User
 ) -> TribunalAppeal:
     """Health or social care replied to the tribunal's recommendations (within 5 weeks)."""
-    appeal = lock_appeal(appeal)
-    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
+    appeal = lock_appeal(appeal, by)
     if appeal.recommendations_sent_on is None:
         raise DomainError("The tribunal made no recommendations on this appeal")
     not_future(responded_on, "responded_on", "The date")
     not_before(responded_on, appeal.recommendations_sent_on, "responded_on", "That is too early")
-    met = clock.meet_deadline(
-        appeal.case,
-        rule="recommendation_response",
-        met_on=responded_on,
-        by=by,
-        subject=appeal.deadline_subject,
+    met = clock.meet_record_deadline(
+        appeal, rule="recommendation_response", met_on=responded_on, by=by
     )
     if met is None:
         raise DuplicateSubmission("The reply has already been recorded")
-    record_case_event(
-        case=appeal.case,
+    record_family_event(
+        appeal,
+        "appeal",
         kind="appeal_recommendation_response",
         by=by,
         summary=f"Health or social care replied to the tribunal's recommendations on "
         f"{day_text(responded_on)}.",
-        audience=Audience.FAMILY,
-        appeal=str(appeal.public_id),
     )
     _close_if_done(appeal, on=responded_on, by=by)
     return appeal
@@ -483,17 +457,14 @@ def record_order_complied(order: TribunalOrder, *, complied_on: date, by: User) 
     not_before(complied_on, order.starts_on, "complied_on", "That is before the order")
     order.complied_on = complied_on
     order.save(update_fields=["complied_on"])
-    clock.meet_deadline(
-        order.case, rule=order.rule, met_on=complied_on, by=by, subject=order.deadline_subject
-    )
+    clock.meet_record_deadline(order, rule=order.rule, met_on=complied_on, by=by)
     late = " (late)" if complied_on > order.due_on else ""
-    record_case_event(
-        case=order.case,
+    record_family_event(
+        order,
+        "order",
         kind="tribunal_order_complied",
         by=by,
         summary=f"{order.step_label}: done on {day_text(complied_on)}{late}.",
-        audience=Audience.FAMILY,
-        order=str(order.public_id),
     )
-    _close_if_done(lock_appeal(order.appeal), on=complied_on, by=by)
+    _close_if_done(lock_appeal(order.appeal, by), on=complied_on, by=by)
     return order

@@ -50,7 +50,9 @@ def not_before(day: date, earliest: date, field: str, message: str) -> None:
         raise DomainError(message, field=field)
 
 
-def lock_mediation(mediation: MediationCase) -> MediationCase:
+def lock_mediation(mediation: MediationCase, by: Actor) -> MediationCase:
+    """The mediation locked for a change, which ``by`` must be allowed to record."""
+    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
     return (
         MediationCase.objects.select_for_update()
         .select_related("case", "window")
@@ -58,7 +60,9 @@ def lock_mediation(mediation: MediationCase) -> MediationCase:
     )
 
 
-def lock_appeal(appeal: TribunalAppeal) -> TribunalAppeal:
+def lock_appeal(appeal: TribunalAppeal, by: Actor) -> TribunalAppeal:
+    """The appeal locked for a change, which ``by`` must be allowed to record."""
+    require(by, Action.TRANSITION, appeal.case, "You cannot record appeals on this case")
     return (
         TribunalAppeal.objects.select_for_update()
         .select_related("case", "window")

@@ -36,8 +36,8 @@ from mediation.services.checks import (
 from sendcpp import access, clock
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, DuplicateSubmission
-from sendcpp.models import Audience, Deadline, User
-from sendcpp.timeline import record_case_event
+from sendcpp.models import Deadline, User
+from sendcpp.timeline import record_case_event, record_family_event
 
 
 def _check_issues(issues: Iterable[str]) -> list[str]:
@@ -120,14 +120,13 @@ def ask_for_mediation(
         created_by=person(by),
     )
     _start_mediation_clocks(mediation, by)
-    record_case_event(
-        case=case,
+    record_family_event(
+        mediation,
+        "mediation",
         kind="mediation_requested",
         by=by,
         summary=f"Mediation asked for about our decision {window.family_decision_text}. We will "
         f"arrange it by {day_text(clock.compute_due('mediation_held', {'told_on': today}))}.",
-        audience=Audience.FAMILY,
-        mediation=str(mediation.public_id),
     )
     return mediation
 
@@ -193,13 +192,12 @@ def record_adviser_contact(
             f"You told the mediation adviser on {day_text(contacted_on)} that you do not want "
             f"mediation. They will send you a certificate so that you can appeal."
         )
-    record_case_event(
-        case=case,
+    record_family_event(
+        mediation,
+        "mediation",
         kind="mediation_requested" if wants_mediation else "mediation_not_wanted",
         by=by,
         summary=summary,
-        audience=Audience.FAMILY,
-        mediation=str(mediation.public_id),
     )
     return mediation
 
@@ -210,8 +208,7 @@ def record_health_bodies_told(
 ) -> MediationCase:
     """The council told each relevant health commissioner (ICB) the health issues in dispute and
     the health provision sought (within 3 working days of hearing the family wants mediation)."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     if not mediation.wants_mediation or not mediation.has_health_issues:
         raise DomainError("Health services are told only when health care is in dispute")
     if mediation.health_bodies_told_on is not None:
@@ -222,20 +219,13 @@ def record_health_bodies_told(
     not_before(told_on, mediation.la_told_on, "told_on", "That is before the council was told")
     mediation.health_bodies_told_on = told_on
     mediation.save(update_fields=["health_bodies_told_on"])
-    clock.meet_deadline(
-        mediation.case,
-        rule="mediation_health_notice",
-        met_on=told_on,
-        by=by,
-        subject=mediation.deadline_subject,
-    )
-    record_case_event(
-        case=mediation.case,
+    clock.meet_record_deadline(mediation, rule="mediation_health_notice", met_on=told_on, by=by)
+    record_family_event(
+        mediation,
+        "mediation",
         kind="mediation_health_notice",
         by=by,
         summary=f"We told the health service about the mediation on {day_text(told_on)}.",
-        audience=Audience.FAMILY,
-        mediation=str(mediation.public_id),
     )
     return mediation
 
@@ -251,8 +241,7 @@ def arrange_mediation(
 ) -> MediationCase:
     """Fix (or move) the date and the independent mediator. The mediator must not work for the
     council or the ICB (reg 36); the date should be within the 30 days."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     if mediation.status != S.ARRANGED:
         move_mediation(mediation, S.ARRANGED, by)
     if not mediation_provider.strip():
@@ -267,13 +256,12 @@ def arrange_mediation(
     mediation.mediation_provider = mediation_provider.strip()
     mediation.mediator_name = mediator_name.strip()
     mediation.save()
-    record_case_event(
-        case=mediation.case,
+    record_family_event(
+        mediation,
+        "mediation",
         kind="mediation_arranged",
         by=by,
         summary=f"Mediation arranged for {day_text(mediation_on)} with {mediation.mediation_provider}.",
-        audience=Audience.FAMILY,
-        mediation=str(mediation.public_id),
     )
     return mediation
 
@@ -284,8 +272,7 @@ def record_cannot_arrange(
 ) -> MediationCase:
     """The council could not arrange mediation within 30 days and told the mediation adviser, who
     must issue a certificate within 3 working days."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     move_mediation(mediation, S.CANNOT_ARRANGE, by)
     not_future(adviser_told_on, "adviser_told_on", "The date the adviser was told")
     not_before(
@@ -309,14 +296,13 @@ def record_cannot_arrange(
         subject=subject,
         adviser_told_on=adviser_told_on,
     )
-    record_case_event(
-        case=mediation.case,
+    record_family_event(
+        mediation,
+        "mediation",
         kind="mediation_cannot_arrange",
         by=by,
         summary="We could not arrange mediation within 30 days. The mediation adviser will send "
         "you a certificate so that you can appeal if you want to.",
-        audience=Audience.FAMILY,
-        mediation=str(mediation.public_id),
     )
     return mediation
 
@@ -335,8 +321,7 @@ def record_mediation_held(
 ) -> MediationCase:
     """The mediation took place: who attended, whether the council sent someone able to agree
     changes, and the outcome. The mediator must issue a certificate within 3 working days."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     move_mediation(mediation, S.HELD, by)
     if outcome not in Outcome.values:
         raise DomainError("Choose the outcome", field="outcome")
@@ -368,13 +353,12 @@ def record_mediation_held(
             subject=subject,
             agreed_on=held_on,
         )
-    record_case_event(
-        case=case,
+    record_family_event(
+        mediation,
+        "mediation",
         kind="mediation_held",
         by=by,
         summary=f"Mediation held on {day_text(held_on)}: {Outcome(outcome).label.lower()}.",
-        audience=Audience.FAMILY,
-        mediation=str(mediation.public_id),
         outcome=outcome,
     )
     return mediation
@@ -384,8 +368,7 @@ def record_mediation_held(
 def record_icb_told_la(mediation: MediationCase, *, told_on: date, by: User) -> MediationCase:
     """A health commissioner that took part told the council what was agreed (within 1 week,
     reg 42)."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     if mediation.held_on is None or not mediation.has_health_issues:
         raise DomainError("This is recorded only after a mediation about health care")
     if mediation.icb_told_la_on is not None:
@@ -394,12 +377,8 @@ def record_icb_told_la(mediation: MediationCase, *, told_on: date, by: User) -> 
     not_before(told_on, mediation.held_on, "told_on", "That is before the mediation")
     mediation.icb_told_la_on = told_on
     mediation.save(update_fields=["icb_told_la_on"])
-    clock.meet_deadline(
-        mediation.case,
-        rule="mediation_agreement_icb_notice",
-        met_on=told_on,
-        by=by,
-        subject=mediation.deadline_subject,
+    clock.meet_record_deadline(
+        mediation, rule="mediation_agreement_icb_notice", met_on=told_on, by=by
     )
     record_case_event(
         case=mediation.case,
@@ -450,8 +429,7 @@ def issue_mediation_certificate(
 ) -> MediationCase:
     """Record the mediation certificate: after mediation, when mediation was not wanted, or when
     it could not be arranged in time. The appeal deadline is worked out again from it."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     previous = mediation.status
     move_mediation(mediation, S.CERTIFICATE_ISSUED, by)
     # Every status that may move to "certificate issued" names its certificate.
@@ -466,18 +444,15 @@ def issue_mediation_certificate(
     mediation.certificate_kind = kind
     mediation.certificate_issued_on = issued_on
     mediation.save()
-    clock.meet_deadline(
-        mediation.case, rule=rule, met_on=issued_on, by=by, subject=mediation.deadline_subject
-    )
+    clock.meet_record_deadline(mediation, rule=rule, met_on=issued_on, by=by)
     appeal = _restart_appeal_deadline(mediation.window, certificate_issued_on=issued_on, by=by)
     until = f" You can appeal to the tribunal until {day_text(appeal.due_on)}." if appeal else ""
-    record_case_event(
-        case=mediation.case,
+    record_family_event(
+        mediation,
+        "mediation",
         kind="mediation_certificate_issued",
         by=by,
         summary=f"Mediation certificate issued on {day_text(issued_on)}.{until}",
-        audience=Audience.FAMILY,
-        mediation=str(mediation.public_id),
         certificate_kind=kind,
     )
     return mediation
@@ -489,8 +464,7 @@ def withdraw_mediation(
 ) -> MediationCase:
     """The family no longer wants mediation (or the disagreement was settled first). Its clocks
     stop; the appeal deadline keeps running."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     move_mediation(mediation, S.WITHDRAWN, by)
     not_future(withdrawn_on, "withdrawn_on", "The date")
     mediation.withdrawn_on = withdrawn_on
@@ -504,13 +478,12 @@ def withdraw_mediation(
         on=withdrawn_on,
         by=by,
     )
-    record_case_event(
-        case=mediation.case,
+    record_family_event(
+        mediation,
+        "mediation",
         kind="mediation_withdrawn",
         by=by,
         summary=f"The mediation was stopped on {day_text(withdrawn_on)}.",
-        audience=Audience.FAMILY,
-        mediation=str(mediation.public_id),
     )
     return mediation
 
@@ -529,8 +502,7 @@ def add_agreement_term(
     for matters that cannot be appealed (reg 42(3)); for appealable matters, the tribunal-order
     limit for that step from the day of the agreement (reg 42 applying reg 44). A different date
     agreed in writing is kept as the target."""
-    mediation = lock_mediation(mediation)
-    require(by, Action.TRANSITION, mediation.case, "You cannot record mediation on this case")
+    mediation = lock_mediation(mediation, by)
     if mediation.held_on is None or mediation.outcome == Outcome.NOT_RESOLVED:
         raise DomainError("Actions can be added only after a mediation that reached agreement")
     if not description.strip():
@@ -565,14 +537,13 @@ def add_agreement_term(
         target_on=agreed_due_on,
         **triggers,
     )
-    record_case_event(
-        case=mediation.case,
+    record_family_event(
+        term,
+        "term",
         kind="mediation_term_added",
         by=by,
         summary=f"Agreed at mediation: {term.description[:180]} "
         f"({ResponsibleBody(responsible_body).label}, by {day_text(agreed_due_on or term.due_on)}).",
-        audience=Audience.FAMILY,
-        term=str(term.public_id),
     )
     return term
 
@@ -588,15 +559,12 @@ def complete_agreement_term(term: AgreementTerm, *, done_on: date, by: User) -> 
     not_before(done_on, term.agreed_on, "done_on", "That is before the mediation")
     term.done_on = done_on
     term.save(update_fields=["done_on"])
-    clock.meet_deadline(
-        term.case, rule=term.rule, met_on=done_on, by=by, subject=term.deadline_subject
-    )
-    record_case_event(
-        case=term.case,
+    clock.meet_record_deadline(term, rule=term.rule, met_on=done_on, by=by)
+    record_family_event(
+        term,
+        "term",
         kind="mediation_term_done",
         by=by,
         summary=f"Done on {day_text(done_on)}: {term.description[:200]}",
-        audience=Audience.FAMILY,
-        term=str(term.public_id),
     )
     return term

@@ -22,8 +22,8 @@ from mediation.services.checks import (
 )
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
-from sendcpp.models import Audience, Case, User
-from sendcpp.timeline import record_case_event
+from sendcpp.models import Case, User
+from sendcpp.timeline import record_family_event
 
 
 @transaction.atomic
@@ -58,13 +58,12 @@ def record_disagreement_resolution(
         recorded_by=person(by),
     )
     result = f": {Outcome(outcome).label.lower()}" if outcome else ""
-    record_case_event(
-        case=case,
+    record_family_event(
+        meeting,
+        "meeting",
         kind="disagreement_resolution_recorded",
         by=by,
         summary=f"Disagreement resolution meeting on {day_text(held_on)}{result}.",
-        audience=Audience.FAMILY,
-        meeting=str(meeting.public_id),
     )
     return meeting
 
@@ -98,12 +97,11 @@ def record_advice_service(
         support=support.strip(),
         recorded_by=person(by),
     )
-    record_case_event(
-        case=case,
+    record_family_event(
+        involvement,
+        "involvement",
         kind="advice_service_recorded",
         by=by,
         summary=f"Independent advice: {involvement} (from {day_text(started_on)}).",
-        audience=Audience.FAMILY,
-        involvement=str(involvement.public_id),
     )
     return involvement

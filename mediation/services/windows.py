@@ -24,8 +24,8 @@ from mediation.services.checks import (
 from sendcpp import clock
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
-from sendcpp.models import Audience, Case, Deadline, User
-from sendcpp.timeline import record_case_event
+from sendcpp.models import Case, Deadline, User
+from sendcpp.timeline import record_family_event
 
 
 @transaction.atomic
@@ -74,13 +74,12 @@ def open_appeal_window(
         f"to the tribunal until {day_text(appeal.due_on)}, or 1 month after a mediation certificate "
         f"if later. Free, independent advice: SENDIASS."
     )
-    record_case_event(
-        case=case,
+    record_family_event(
+        window,
+        "window",
         kind="appeal_window_opened",
         by=by,
         summary=summary[:300],
-        audience=Audience.FAMILY,
-        window=str(window.public_id),
         decision=decision,
         decision_sent_on=decision_sent_on.isoformat(),
         adviser_contact_due_on=contact.due_on.isoformat(),
@@ -117,14 +116,13 @@ def close_expired_appeal_windows(*, today: date) -> int:
             on=today,
             by=None,
         )
-        record_case_event(
-            case=window.case,
+        record_family_event(
+            window,
+            "window",
             kind="appeal_window_closed",
             by=None,
             summary=f"The time to appeal against our decision {window.family_decision_text} "
             f"has passed. Ask SENDIASS or your coordinator if you still disagree.",
-            audience=Audience.FAMILY,
-            window=str(window.public_id),
         )
         closed += 1
     return closed

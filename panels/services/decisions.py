@@ -38,7 +38,7 @@ from sendcpp import access
 from sendcpp.exceptions import DomainError, TransitionNotAllowed
 from sendcpp.models import Audience, Case, Document, Organisation, User
 from sendcpp.notifications import notify
-from sendcpp.timeline import record_case_event
+from sendcpp.timeline import record_case_event, record_family_event
 
 # --- Decisions ------------------------------------------------------------------------------------
 
@@ -289,13 +289,8 @@ def _record_decision_events(decision: PanelDecision, *, by: User) -> None:
             if agreed
             else "Type of setting not agreed yet",
         }[decision.kind]
-        record_case_event(
-            case=case,
-            kind=f"panel_{decision.kind}_decided",
-            by=by,
-            summary=summary,
-            audience=Audience.FAMILY,
-            decision=str(decision.public_id),
+        record_family_event(
+            decision, "decision", kind=f"panel_{decision.kind}_decided", by=by, summary=summary
         )
     record_case_event(
         case=case,

@@ -34,8 +34,8 @@ from placements.services.casework import (
 from sendcpp import access, clock
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, DuplicateSubmission, TransitionNotAllowed
-from sendcpp.models import Audience, Case, Document, Organisation, Stage
-from sendcpp.timeline import record_case_event
+from sendcpp.models import Case, Document, Organisation, Stage
+from sendcpp.timeline import record_family_event
 
 #: The ``sendcpp.deadlines`` rule for the setting's answer (15 calendar days, CoP 9.83-9.84).
 DEADLINE_RULE = "setting_consultation"
@@ -156,13 +156,12 @@ def send_consultation(
     )
     Consultation.objects.filter(pk=consultation.pk).update(due_on=deadline.due_on)
     consultation.due_on = deadline.due_on
-    record_case_event(
-        case=case,
+    record_family_event(
+        consultation,
+        "consultation",
         kind="placements_consultation_sent",
         by=by,
         summary=f"Consultation sent to {setting.name}",
-        audience=Audience.FAMILY,
-        consultation=str(consultation.public_id),
     )
     _begin_consultation_stage(case, by)
     notify_setting(
@@ -235,13 +234,12 @@ def answer_consultation(
         subject=deadline_subject(consultation),
         by=acting_user(by),
     )
-    record_case_event(
-        case=case,
+    record_family_event(
+        consultation,
+        "consultation",
         kind="placements_consultation_answered",
         by=by,
         summary=f"{consultation.setting.name} answered the consultation",
-        audience=Audience.FAMILY,
-        consultation=str(consultation.public_id),
     )
     notify_coordinator(
         case,
@@ -318,17 +316,14 @@ def decide_consultation(
     consultation.refresh_from_db()
     named = decision == NamingDecision.NAME
     setting = consultation.setting
-    record_case_event(
-        case=case,
+    record_family_event(
+        consultation,
+        "consultation",
         kind="placements_consultation_decided",
         by=by,
-        summary=(
-            f"Decided to name {setting.name} in the plan"
-            if named
-            else f"Decided not to name {setting.name} in the plan"
-        ),
-        audience=Audience.FAMILY,
-        consultation=str(consultation.public_id),
+        summary=f"Decided to name {setting.name} in the plan"
+        if named
+        else f"Decided not to name {setting.name} in the plan",
         decision=decision,
     )
     notify_setting(
@@ -361,13 +356,12 @@ def withdraw_consultation(consultation: Consultation, *, reason: str, by: Actor)
         status=ConsultationStatus.WITHDRAWN, decision_reasons=reason, closed_at=timezone.now()
     )
     consultation.refresh_from_db()
-    record_case_event(
-        case=case,
+    record_family_event(
+        consultation,
+        "consultation",
         kind="placements_consultation_withdrawn",
         by=by,
         summary=f"Consultation with {consultation.setting.name} withdrawn",
-        audience=Audience.FAMILY,
-        consultation=str(consultation.public_id),
     )
     notify_setting(
         consultation.setting,

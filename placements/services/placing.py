@@ -22,8 +22,8 @@ from placements.services.casework import acting_user, notify_coordinator, requir
 from placements.services.consultations import EDUCATION_KINDS
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, TransitionNotAllowed
-from sendcpp.models import Audience, Case, Organisation
-from sendcpp.timeline import record_case_event
+from sendcpp.models import Case, Organisation
+from sendcpp.timeline import record_family_event
 
 
 def _check_where(setting: Organisation | None, sen_setting: str) -> None:
@@ -140,13 +140,12 @@ def record_placement(
         created_by=acting_user(by),
     )
     where = setting.name if setting else placement.get_sen_setting_display()
-    record_case_event(
-        case=case,
+    record_family_event(
+        placement,
+        "placement",
         kind="placements_placement_recorded",
         by=by,
         summary=f"Placement recorded: {where} from {starts_on:%-d %B %Y}",
-        audience=Audience.FAMILY,
-        placement=str(placement.public_id),
     )
     return placement
 
@@ -174,13 +173,12 @@ def end_placement(placement: Placement, *, ends_on: date, reason: str, by: Actor
     if not reason:
         raise DomainError("Give the reason the placement ended", field="reason")
     _end(placement, ends_on=ends_on, reason=reason)
-    record_case_event(
-        case=placement.case,
+    record_family_event(
+        placement,
+        "placement",
         kind="placements_placement_ended",
         by=by,
         summary=f"Placement ended: {placement}",
-        audience=Audience.FAMILY,
-        placement=str(placement.public_id),
     )
     return placement
 
@@ -234,13 +232,12 @@ def record_reintegration_review(
         if outcome == ReintegrationReview.Outcome.EXTEND:
             changes["planned_return_on"] = planned_return_on
         Placement.objects.filter(pk=placement.pk).update(**changes)
-    record_case_event(
-        case=case,
+    record_family_event(
+        placement,
+        "placement",
         kind="placements_reintegration_reviewed",
         by=by,
         summary=f"Alternative provision reviewed: {review.get_outcome_display().lower()}",
-        audience=Audience.FAMILY,
-        placement=str(placement.public_id),
     )
     if ends:
         notify_coordinator(

@@ -263,3 +263,30 @@ def test_case_row_keeps_earliest_open_deadline(world):
     )
     assert Case.objects.get(pk=world.case.pk).next_due_on == date(2026, 10, 13)
     assert connection.vendor == "postgresql"
+
+
+def test_meeting_a_records_deadline_meets_only_its_own_subject(world):
+    from types import SimpleNamespace
+
+    for subject in ("window:1", "window:2"):
+        clock.start_deadline(
+            world.case,
+            rule="assessment_decision",
+            by=None,
+            subject=subject,
+            request_received_on=date(2026, 9, 1),
+        )
+    record = SimpleNamespace(case=world.case, deadline_subject="window:2")
+    met = clock.meet_record_deadline(
+        record, rule="assessment_decision", met_on=date(2026, 10, 1), by=world.coordinator
+    )
+    assert met is not None
+    assert met.subject == "window:2"
+    still_open = Deadline.objects.get(subject="window:1")
+    assert still_open.met_on is None
+    assert (
+        clock.meet_record_deadline(
+            record, rule="assessment_decision", met_on=date(2026, 10, 2), by=None
+        )
+        is None
+    )

@@ -34,6 +34,7 @@ from ehcp.models import (
     Review,
 )
 from ehcp.selectors import plan_content
+from ehcp.services import PLAN_ROW_FIELDS
 from sendcpp import demo
 from sendcpp.models import Case, Organisation, Stage, User
 
@@ -117,9 +118,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, cases: int, seed: int, **options):
-        la = Organisation.objects.filter(
-            la_code=demo.LA_CODE, kind=Organisation.Kind.LOCAL_AUTHORITY
-        ).first()
+        la = demo.local_authority()
         if la is None:
             self.stdout.write("Run `manage.py seed_demo` first: there is no demo local authority.")
             return
@@ -363,21 +362,7 @@ class _Seeder:
                 plan=plan,
                 position=position,
                 source_advice_row=advice_row,
-                **{
-                    field: getattr(advice_row, field)
-                    for field in (
-                        "area",
-                        "need",
-                        "provision_what",
-                        "provision_who",
-                        "ratio",
-                        "frequency",
-                        "duration",
-                        "social_care_basis",
-                        "outcome",
-                        "outcome_timeframe",
-                    )
-                },
+                **{field: getattr(advice_row, field) for field in PLAN_ROW_FIELDS},
             )
         return plan
 

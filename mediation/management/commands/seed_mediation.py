@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from mediation import services
 from mediation.models import AppealWindow
 from sendcpp import demo
-from sendcpp.models import Case, Organisation, Relationship, Stage
-
-KEEP_FRESH = {"parent1", "parent2", "parent3"}
+from sendcpp.models import Case, Organisation, Stage
 
 
 class Command(BaseCommand):
@@ -25,11 +23,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
-        la = Organisation.objects.filter(
-            la_code=demo.LA_CODE, kind=Organisation.Kind.LOCAL_AUTHORITY
-        ).first()
-        if la is None:
-            raise CommandError("Load the demo local authority first: manage.py seed_demo")
+        la = demo.require_local_authority()
         if AppealWindow.objects.filter(case__local_authority=la).exists():
             self.stdout.write("The demo mediation cases are already loaded.")
             return
@@ -45,15 +39,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Added disagreements to {len(cases)} demo cases."))
 
     def _cases(self, la: Organisation) -> list[Case]:
-        reserved = Relationship.objects.filter(user__username__in=KEEP_FRESH).values("child_id")
-        pool = (
-            Case.objects.filter(
-                local_authority=la, closed_on__isnull=True, coordinator__isnull=False
-            )
-            .exclude(child_id__in=reserved)
-            .select_related("coordinator")
-            .order_by("id")
-        )
         wanted = [
             Stage.NOT_ASSESSED,
             Stage.NOT_ISSUED,
@@ -63,14 +48,7 @@ class Command(BaseCommand):
             Stage.PLAN_ISSUED,
             Stage.MAINTAINED,
         ]
-        chosen: list[Case] = []
-        for stage in wanted:
-            case = pool.exclude(pk__in=[c.pk for c in chosen]).filter(stage=stage).first()
-            case = case or pool.exclude(pk__in=[c.pk for c in chosen]).first()
-            if case is None:
-                raise CommandError("The demo local authority has too few open cases.")
-            chosen.append(case)
-        return chosen
+        return demo.open_cases_at(la, wanted)
 
     def _appeal_under_way(self, case: Case, today: date) -> None:
         by = case.coordinator

@@ -10,7 +10,7 @@ import contextlib
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
@@ -64,11 +64,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
-        la = Organisation.objects.filter(
-            la_code=demo.LA_CODE, kind=Organisation.Kind.LOCAL_AUTHORITY
-        ).first()
-        if la is None:
-            raise CommandError("Load the demo local authority first: manage.py seed_demo")
+        la = demo.require_local_authority()
         manager = User.objects.get(username="manager1")
         self._criteria()
         panels = [self._panel(la, name, kind, manager) for name, kind in PANELS]

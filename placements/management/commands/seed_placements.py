@@ -27,9 +27,8 @@ from placements.models import (
     TailoredList,
 )
 from sendcpp import demo
-from sendcpp.models import Case, Organisation, Relationship, Stage, User
+from sendcpp.models import Case, Organisation, Stage, User
 
-KEEP_FRESH = {"parent1", "parent2", "parent3"}
 FILES = (
     ("gias-demo-extract.csv", "gias"),
     ("demo-borough-settings.csv", "gias"),
@@ -42,11 +41,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
-        la = Organisation.objects.filter(
-            la_code=demo.LA_CODE, kind=Organisation.Kind.LOCAL_AUTHORITY
-        ).first()
-        if la is None:
-            raise CommandError("Load the demo local authority first: manage.py seed_demo")
+        la = demo.require_local_authority()
         manager = User.objects.filter(username="manager1").first()
         if manager is None:
             raise CommandError("The demo manager (manager1) is missing: manage.py seed_demo")
@@ -68,15 +63,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Added demo lists, consultations and placements."))
 
     def _cases(self, la: Organisation) -> list[Case]:
-        reserved = Relationship.objects.filter(user__username__in=KEEP_FRESH).values("child_id")
-        pool = (
-            Case.objects.filter(
-                local_authority=la, closed_on__isnull=True, coordinator__isnull=False
-            )
-            .exclude(child_id__in=reserved)
-            .select_related("coordinator", "child")
-            .order_by("-id")
-        )
         wanted = [
             Stage.ASSESSMENT,
             Stage.ASSESSMENT,
@@ -85,14 +71,7 @@ class Command(BaseCommand):
             Stage.MAINTAINED,
             Stage.MAINTAINED,
         ]
-        chosen: list[Case] = []
-        for stage in wanted:
-            others = pool.exclude(pk__in=[c.pk for c in chosen])
-            case = others.filter(stage=stage).first() or others.first()
-            if case is None:
-                raise CommandError("The demo local authority has too few open cases.")
-            chosen.append(case)
-        return chosen
+        return demo.open_cases_at(la, wanted, newest_first=True)
 
     def _start(self, case: Case, today: date) -> TailoredList:
         return services.start_tailored_list(

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sendcpp import clock, demo, services
-from sendcpp.models import Case, Organisation, Stage
+from sendcpp.models import Case, Stage
 
 
 class Command(BaseCommand):
@@ -22,9 +22,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, cases: int, seed: int, **options):
-        if Organisation.objects.filter(
-            la_code=demo.LA_CODE, kind=Organisation.Kind.LOCAL_AUTHORITY
-        ).exists():
+        if demo.local_authority() is not None:
             self.stdout.write("The demo local authority is already loaded.")
             self.print_logins()
             return
