@@ -24,6 +24,7 @@ from ehcp.services import SETTING_KINDS
 from sendcpp.models import Child, Organisation, User
 from sendcpp.needs import BroadArea, NeedType
 from sendcpp.web.dates import DateField, When
+from sendcpp.web.formsets import FormWithFormset
 
 
 def text_area(
@@ -332,8 +333,10 @@ class AdviceRowForm(forms.Form):
 AdviceRowFormSet = forms.formset_factory(AdviceRowForm, extra=4, max_num=20, validate_max=True)
 
 
-class AdviceBaseForm(forms.Form):
-    """What every advice template asks."""
+class AdviceBaseForm(FormWithFormset):
+    """What every advice template asks, and the rows of needs, provision and outcomes."""
+
+    formset_class = AdviceRowFormSet
 
     advisor_name = forms.CharField(
         label="Your name", max_length=200, error_messages={"required": "Enter your name"}
@@ -367,6 +370,10 @@ class AdviceBaseForm(forms.Form):
             self.fields["correction_reason"].error_messages["required"] = (
                 "Say what you corrected and why"
             )
+
+    def filled_rows(self) -> list[dict[str, Any]]:
+        """The rows the advisor wrote in (blank rows are left out)."""
+        return [row.cleaned_data for row in self.formset if not row.is_blank]
 
     def content(self) -> dict[str, str]:
         skip = {"advisor_name", "advisor_role", "correction_reason"}
