@@ -22,7 +22,7 @@ from mediation.models import AppealStatus as A
 from mediation.models import MediationCase, MediationStatus, Outcome, TribunalAppeal
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.web.handling import FORM_PAGE, handle_form
+from sendcpp.web.handling import handle_form
 from sendcpp.web.paging import paginate
 
 S = MediationStatus
@@ -146,26 +146,24 @@ APPEAL_STEPS: dict[str, Step] = {
 
 def _form_page(
     request: HttpRequest,
+    form_class: type[django_forms.Form],
     *,
     call: Callable[..., object],
     done: str,
-    next_url: str,
-    case: Any,
-    form: django_forms.Form,
-    title: str,
     back: str,
+    case: Any,
+    title: str,
     hint: str = "",
     caption: str = "",
-    template: str = FORM_PAGE,
 ) -> HttpResponse:
-    """One workflow move on the shared form page: ``call(**cleaned_data, by=user)``."""
+    """One workflow move on the shared form page: ``call(**cleaned_data, by=user)``, then back
+    to the page the move was started from."""
     return handle_form(
         request,
-        form,
+        form_class(request.POST or None),
         call=lambda data: call(**data, by=request.user),
         success=done,
-        next_url=next_url,
-        template=template,
+        next_url=back,
         context={
             "case": case,
             "title": title,
@@ -174,6 +172,31 @@ def _form_page(
             "intro": hint,
             "caption": caption or f"Case {case.reference}",
         },
+    )
+
+
+def _record_on_case(
+    request: HttpRequest,
+    case_id: str,
+    form_class: type[django_forms.Form],
+    *,
+    action: Action,
+    service: Callable[..., object],
+    done: str,
+    title: str,
+    hint: str = "",
+) -> HttpResponse:
+    """A form page recording something on a case: ``service(case, **cleaned_data, by=user)``."""
+    case = access.get_case_or_404(request.user, case_id, action)
+    return _form_page(
+        request,
+        form_class,
+        call=lambda **data: service(case, **data),
+        done=done,
+        back=_case_url(case),
+        case=case,
+        title=title,
+        hint=hint,
     )
 
 
@@ -298,17 +321,14 @@ def case_page(request: HttpRequest, case_id: str) -> HttpResponse:
 def window_create(request: HttpRequest, case_id: str) -> HttpResponse:
     """Record an appealable decision sent outside this service (the EHCP screens open windows
     themselves)."""
-    case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
-    form = forms.AppealWindowForm(request.POST or None)
-    return _form_page(
+    return _record_on_case(
         request,
-        call=lambda **data: services.open_appeal_window(case, **data),
+        case_id,
+        forms.AppealWindowForm,
+        action=Action.TRANSITION,
+        service=services.open_appeal_window,
         done="Decision recorded: the family can see the dates",
-        next_url=_case_url(case),
-        case=case,
-        form=form,
         title="Record an appealable decision",
-        back=_case_url(case),
         hint="The family is told in plain English how to get advice, ask for mediation and appeal.",
     )
 
@@ -337,81 +357,127 @@ def ask_for_mediation(request: HttpRequest, window_id: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def adviser_contact(request: HttpRequest, window_id: str) -> HttpResponse:
+def _record_on_window(
+    request: HttpRequest,
+    window_id: str,
+    form_class: type[django_forms.Form],
+    *,
+    service: Callable[..., object],
+    done: str,
+    title: str,
+    hint: str = "",
+) -> HttpResponse:
+    """Staff record something about an appealable decision: ``service(window, **cleaned_data,
+    by=user)``, then back to the case."""
     window = selectors.get_window_or_404(request.user, window_id, Action.TRANSITION)
-    form = forms.AdviserContactForm(request.POST or None)
     return _form_page(
         request,
-        call=lambda **data: services.record_adviser_contact(window, **data),
-        done="Contact with the mediation adviser recorded",
-        next_url=_case_url(window.case),
-        case=window.case,
-        form=form,
-        title="Record contact with the mediation adviser",
-        caption=str(window),
+        form_class,
+        call=lambda **data: service(window, **data),
+        done=done,
         back=_case_url(window.case),
+        case=window.case,
+        title=title,
+        caption=str(window),
+        hint=hint,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def adviser_contact(request: HttpRequest, window_id: str) -> HttpResponse:
+    return _record_on_window(
+        request,
+        window_id,
+        forms.AdviserContactForm,
+        service=services.record_adviser_contact,
+        done="Contact with the mediation adviser recorded",
+        title="Record contact with the mediation adviser",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def appeal_register(request: HttpRequest, window_id: str) -> HttpResponse:
-    window = selectors.get_window_or_404(request.user, window_id, Action.TRANSITION)
-    form = forms.RegisterAppealForm(request.POST or None)
+    return _record_on_window(
+        request,
+        window_id,
+        forms.RegisterAppealForm,
+        service=services.register_appeal,
+        done="Appeal registered: the council's response deadline has started",
+        title="Record an appeal to the tribunal",
+        hint="The council must respond within 30 working days of the tribunal sending it the appeal.",
+    )
+
+
+def _detail_page(
+    request: HttpRequest,
+    record: MediationCase | TribunalAppeal,
+    template: str,
+    *,
+    actions: Callable[[Any], list[tuple[str, str]]],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Staff's page of a mediation or an appeal: its deadlines and the moves open now (families
+    read about it on the case page)."""
+    if access.is_family(request.user):
+        return redirect(_case_url(record.case))
+    can_transition = access.can(request.user, Action.TRANSITION, record.case)
+    return render(
+        request,
+        template,
+        {
+            "case": record.case,
+            "deadlines": selectors.deadlines_for_subject(record.case, record.deadline_subject),
+            "actions": actions(record) if can_transition else [],
+            "can_transition": can_transition,
+            "today": timezone.localdate(),
+            **context,
+        },
+    )
+
+
+def _step_page(
+    request: HttpRequest,
+    spec: Step,
+    record: MediationCase | TribunalAppeal,
+    *,
+    back: str,
+    caption: str,
+) -> HttpResponse:
+    """One workflow move on a mediation or an appeal: ``spec.service(record, **cleaned_data)``."""
     return _form_page(
         request,
-        call=lambda **data: services.register_appeal(window, **data),
-        done="Appeal registered: the council's response deadline has started",
-        next_url=_case_url(window.case),
-        case=window.case,
-        form=form,
-        title="Record an appeal to the tribunal",
-        caption=str(window),
-        back=_case_url(window.case),
-        hint="The council must respond within 30 working days of the tribunal sending it the appeal.",
+        spec.form,
+        call=lambda **data: spec.service(record, **data),
+        done=spec.done,
+        back=back,
+        case=record.case,
+        title=spec.title,
+        hint=spec.hint,
+        caption=caption,
     )
 
 
 def mediation_detail(request: HttpRequest, mediation_id: str) -> HttpResponse:
     mediation = selectors.get_mediation_or_404(request.user, mediation_id, Action.VIEW)
-    if access.is_family(request.user):
-        return redirect(_case_url(mediation.case))
-    can_transition = access.can(request.user, Action.TRANSITION, mediation.case)
-    return render(
+    return _detail_page(
         request,
+        mediation,
         "mediation/mediation_detail.html",
-        {
-            "mediation": mediation,
-            "case": mediation.case,
-            "terms": list(mediation.terms.all()),
-            "deadlines": selectors.deadlines_for_subject(
-                mediation.case, mediation.deadline_subject
-            ),
-            "actions": mediation_actions(mediation) if can_transition else [],
-            "can_transition": can_transition,
-            "today": timezone.localdate(),
-        },
+        actions=mediation_actions,
+        context={"mediation": mediation, "terms": list(mediation.terms.all())},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def mediation_step(request: HttpRequest, mediation_id: str, step: str) -> HttpResponse:
-    spec = MEDIATION_STEPS.get(step)
-    if spec is None:
+    if step not in MEDIATION_STEPS:
         raise Http404("Not found")
     mediation = selectors.get_mediation_or_404(request.user, mediation_id, Action.TRANSITION)
-    back = reverse("mediation:mediation-detail", args=[mediation.public_id])
-    form = spec.form(request.POST or None)
-    return _form_page(
+    return _step_page(
         request,
-        call=lambda **data: spec.service(mediation, **data),
-        done=spec.done,
-        next_url=back,
-        case=mediation.case,
-        form=form,
-        title=spec.title,
-        back=back,
-        hint=spec.hint,
+        MEDIATION_STEPS[step],
+        mediation,
+        back=reverse("mediation:mediation-detail", args=[mediation.public_id]),
         caption=f"Mediation about: {mediation.window}",
     )
 
@@ -419,60 +485,43 @@ def mediation_step(request: HttpRequest, mediation_id: str, step: str) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def term_done(request: HttpRequest, term_id: str) -> HttpResponse:
     term = selectors.get_term_or_404(request.user, term_id, Action.TRANSITION)
-    back = reverse("mediation:mediation-detail", args=[term.mediation.public_id])
-    form = forms.TermDoneForm(request.POST or None)
     return _form_page(
         request,
+        forms.TermDoneForm,
         call=lambda **data: services.complete_agreement_term(term, **data),
         done="Agreed action recorded as done",
-        next_url=back,
+        back=reverse("mediation:mediation-detail", args=[term.mediation.public_id]),
         case=term.case,
-        form=form,
         title="Record that an agreed action was done",
         caption=term.description[:120],
-        back=back,
     )
 
 
 def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
     appeal = selectors.get_appeal_or_404(request.user, appeal_id, Action.VIEW)
-    if access.is_family(request.user):
-        return redirect(_case_url(appeal.case))
-    can_transition = access.can(request.user, Action.TRANSITION, appeal.case)
-    return render(
+    return _detail_page(
         request,
+        appeal,
         "mediation/appeal_detail.html",
-        {
+        actions=appeal_actions,
+        context={
             "appeal": appeal,
-            "case": appeal.case,
             "orders": list(appeal.orders.all()),
             "concessions": list(appeal.concessions.all()),
-            "deadlines": selectors.deadlines_for_subject(appeal.case, appeal.deadline_subject),
-            "actions": appeal_actions(appeal) if can_transition else [],
-            "can_transition": can_transition,
-            "today": timezone.localdate(),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def appeal_step(request: HttpRequest, appeal_id: str, step: str) -> HttpResponse:
-    spec = APPEAL_STEPS.get(step)
-    if spec is None:
+    if step not in APPEAL_STEPS:
         raise Http404("Not found")
     appeal = selectors.get_appeal_or_404(request.user, appeal_id, Action.TRANSITION)
-    back = reverse("mediation:appeal-detail", args=[appeal.public_id])
-    form = spec.form(request.POST or None)
-    return _form_page(
+    return _step_page(
         request,
-        call=lambda **data: spec.service(appeal, **data),
-        done=spec.done,
-        next_url=back,
-        case=appeal.case,
-        form=form,
-        title=spec.title,
-        back=back,
-        hint=spec.hint,
+        APPEAL_STEPS[step],
+        appeal,
+        back=reverse("mediation:appeal-detail", args=[appeal.public_id]),
         caption=f"Appeal about: {appeal.window}",
     )
 
@@ -480,50 +529,41 @@ def appeal_step(request: HttpRequest, appeal_id: str, step: str) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def order_complied(request: HttpRequest, order_id: str) -> HttpResponse:
     order = selectors.get_order_or_404(request.user, order_id, Action.TRANSITION)
-    back = reverse("mediation:appeal-detail", args=[order.appeal.public_id])
-    form = forms.OrderCompliedForm(request.POST or None)
     return _form_page(
         request,
+        forms.OrderCompliedForm,
         call=lambda **data: services.record_order_complied(order, **data),
         done="Recorded as done",
-        next_url=back,
+        back=reverse("mediation:appeal-detail", args=[order.appeal.public_id]),
         case=order.case,
-        form=form,
         title=f"Record that this was done: {order.step_label}",
-        back=back,
         hint=f"Due by {order.due_on:%-d %B %Y}.",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def disagreement_resolution_create(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
-    form = forms.DisagreementResolutionForm(request.POST or None)
-    return _form_page(
+    return _record_on_case(
         request,
-        call=lambda **data: services.record_disagreement_resolution(case, **data),
+        case_id,
+        forms.DisagreementResolutionForm,
+        action=Action.EDIT,
+        service=services.record_disagreement_resolution,
         done="Disagreement resolution meeting recorded",
-        next_url=_case_url(case),
-        case=case,
-        form=form,
         title="Record a disagreement resolution meeting",
-        back=_case_url(case),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def advice_service_create(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
-    form = forms.AdviceServiceForm(request.POST or None)
-    return _form_page(
+    return _record_on_case(
         request,
-        call=lambda **data: services.record_advice_service(case, **data),
+        case_id,
+        forms.AdviceServiceForm,
+        action=Action.EDIT,
+        service=services.record_advice_service,
         done="Independent advice recorded",
-        next_url=_case_url(case),
-        case=case,
-        form=form,
         title="Record independent advice and support",
-        back=_case_url(case),
     )
 
 
