@@ -114,7 +114,13 @@ def plan_section(request: HttpRequest, plan_id: str, section: str) -> HttpRespon
         success=f"{title}: saved",
         next_url=plan_url(plan),
         template="ehcp/plan_section.html",
-        context={"title": title, "fields": fields},
+        context={
+            "title": title,
+            "fields": fields,
+            "caption": f"{plan.case.child.full_name}, case {plan.case.reference}",
+            "back_url": plan_url(plan),
+            "back_text": "Back to the plan",
+        },
     )
 
 
@@ -346,6 +352,7 @@ def plan_issue(request: HttpRequest, plan_id: str, what: str) -> HttpResponse:
             "title": title,
             "what": what,
             "back_url": plan_url(plan),
+            "back_text": "Back to the plan",
             **_check_answers(plan),
             **selectors.draft_response(plan),
         },
@@ -378,13 +385,7 @@ def plan_name_setting(request: HttpRequest, plan_id: str) -> HttpResponse:
     return form_page(
         request,
         form,
-        call=lambda data: services.name_setting_in_plan(
-            plan,
-            setting=data["setting"],
-            placement_type=data["placement_type"],
-            placement_pattern=data["placement_pattern"],
-            by=request.user,
-        ),
+        call=lambda data: services.name_setting_in_plan(plan, **data, by=request.user),
         success="Setting named in section I.",
         next_url=plan_url(plan),
         context={
@@ -409,9 +410,7 @@ def plan_not_amending(request: HttpRequest, plan_id: str) -> HttpResponse:
     return form_page(
         request,
         form,
-        call=lambda data: services.decide_not_to_amend(
-            plan, reasons=data["reasons"], decided_on=data["decided_on"], by=request.user
-        ),
+        call=lambda data: services.decide_not_to_amend(plan, **data, by=request.user),
         success="Decision not to amend recorded.",
         next_url=case_url(plan.case),
         context={
