@@ -24,20 +24,14 @@ from ehcp.services import SETTING_KINDS
 from sendcpp.models import Child, Organisation, User
 from sendcpp.needs import BroadArea, NeedType
 from sendcpp.web.dates import DateField, When
+from sendcpp.web.fields import date_form, text_field
 from sendcpp.web.formsets import FormWithFormset
 
 
 def text_area(
     label: str, *, required: bool = False, help_text: str = "", rows: int = 4
 ) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
-    )
+    return text_field(label, required=required, help_text=help_text, rows=rows, max_length=10000)
 
 
 def yes_no(
@@ -187,8 +181,7 @@ class MoveOutForm(forms.Form):
     became_aware_on = DateField(label="Date we found out about the move", when=When.TODAY_OR_PAST)
 
 
-class TransferOutForm(forms.Form):
-    transferred_on = DateField(label="Date the plan was sent to the new council")
+TransferOutForm = date_form("transferred_on", "Date the plan was sent to the new council")
 
 
 class FamilyRequestForm(forms.Form):
@@ -575,16 +568,13 @@ class PullAdviceForm(LockVersionMixin):
         self.fields["rows"].choices = choices
 
 
-class IssueDraftForm(forms.Form):
-    served_on = DateField(label="Date the draft is sent to the family")
+IssueDraftForm = date_form("served_on", "Date the draft is sent to the family")
 
 
-class IssueFinalForm(forms.Form):
-    issued_on = DateField(label="Date the final plan is issued")
+IssueFinalForm = date_form("issued_on", "Date the final plan is issued")
 
 
-class AmendmentNoticeForm(forms.Form):
-    sent_on = DateField(label="Date the proposed amendments are sent")
+AmendmentNoticeForm = date_form("sent_on", "Date the proposed amendments are sent")
 
 
 class NotAmendingForm(forms.Form):
@@ -705,8 +695,7 @@ class ScheduleReviewForm(forms.Form):
     transfer_on = DateField(label="Date of the move (if there is one)", required=False)
 
 
-class SentOnForm(forms.Form):
-    sent_on = DateField(label="Date sent")
+SentOnForm = date_form("sent_on", "Date sent")
 
 
 class ReviewMeetingForm(forms.Form):
