@@ -408,78 +408,99 @@ def appeal_register(request: HttpRequest, window_id: str) -> HttpResponse:
     )
 
 
+@dataclass(frozen=True)
+class RecordPages:
+    """How staff's pages find and show a mediation or an appeal, and the moves it offers."""
+
+    find: Callable[..., Any]
+    steps: dict[str, Step]
+    actions: Callable[[Any], list[tuple[str, str]]]
+    noun: str
+    template: str
+    detail_route: str
+    step_route: str
+
+
+MEDIATION_PAGES = RecordPages(
+    find=selectors.get_mediation_or_404,
+    steps=MEDIATION_STEPS,
+    actions=mediation_actions,
+    noun="Mediation",
+    template="mediation/mediation_detail.html",
+    detail_route="mediation:mediation-detail",
+    step_route="mediation:mediation-step",
+)
+
+APPEAL_PAGES = RecordPages(
+    find=selectors.get_appeal_or_404,
+    steps=APPEAL_STEPS,
+    actions=appeal_actions,
+    noun="Appeal",
+    template="mediation/appeal_detail.html",
+    detail_route="mediation:appeal-detail",
+    step_route="mediation:appeal-step",
+)
+
+
 def _detail_page(
     request: HttpRequest,
-    record: MediationCase | TribunalAppeal,
-    template: str,
-    *,
-    actions: Callable[[Any], list[tuple[str, str]]],
-    context: dict[str, Any],
+    pages: RecordPages,
+    record_id: str,
+    context: Callable[[Any], dict[str, Any]],
 ) -> HttpResponse:
     """Staff's page of a mediation or an appeal: its deadlines and the moves open now (families
     read about it on the case page)."""
+    record = pages.find(request.user, record_id, Action.VIEW)
     if access.is_family(request.user):
         return redirect(_case_url(record.case))
     can_transition = access.can(request.user, Action.TRANSITION, record.case)
     return render(
         request,
-        template,
+        pages.template,
         {
+            "record": record,
+            "step_url_name": pages.step_route,
             "case": record.case,
             "deadlines": selectors.deadlines_for_subject(record.case, record.deadline_subject),
-            "actions": actions(record) if can_transition else [],
+            "actions": pages.actions(record) if can_transition else [],
             "can_transition": can_transition,
             "today": timezone.localdate(),
-            **context,
+            **context(record),
         },
     )
 
 
-def _step_page(
-    request: HttpRequest,
-    spec: Step,
-    record: MediationCase | TribunalAppeal,
-    *,
-    back: str,
-    caption: str,
-) -> HttpResponse:
+def _step_page(request: HttpRequest, pages: RecordPages, record_id: str, step: str) -> HttpResponse:
     """One workflow move on a mediation or an appeal: ``spec.service(record, **cleaned_data)``."""
+    spec = pages.steps.get(step)
+    if spec is None:
+        raise Http404("Not found")
+    record = pages.find(request.user, record_id, Action.TRANSITION)
     return _form_page(
         request,
         spec.form,
         call=lambda **data: spec.service(record, **data),
         done=spec.done,
-        back=back,
+        back=reverse(pages.detail_route, args=[record.public_id]),
         case=record.case,
         title=spec.title,
         hint=spec.hint,
-        caption=caption,
+        caption=f"{pages.noun} about: {record.window}",
     )
 
 
 def mediation_detail(request: HttpRequest, mediation_id: str) -> HttpResponse:
-    mediation = selectors.get_mediation_or_404(request.user, mediation_id, Action.VIEW)
     return _detail_page(
         request,
-        mediation,
-        "mediation/mediation_detail.html",
-        actions=mediation_actions,
-        context={"mediation": mediation, "terms": list(mediation.terms.all())},
+        MEDIATION_PAGES,
+        mediation_id,
+        lambda mediation: {"mediation": mediation, "terms": list(mediation.terms.all())},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def mediation_step(request: HttpRequest, mediation_id: str, step: str) -> HttpResponse:
-    if step not in MEDIATION_STEPS:
-        raise Http404("Not found")
-    mediation = selectors.get_mediation_or_404(request.user, mediation_id, Action.TRANSITION)
-    return _step_page(
-        request,
-        MEDIATION_STEPS[step],
-        mediation,
-        back=reverse("mediation:mediation-detail", args=[mediation.public_id]),
-        caption=f"Mediation about: {mediation.window}",
-    )
+    return _step_page(request, MEDIATION_PAGES, mediation_id, step)
 
 
 @require_http_methods(["GET", "POST"])
@@ -498,13 +519,11 @@ def term_done(request: HttpRequest, term_id: str) -> HttpResponse:
 
 
 def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = selectors.get_appeal_or_404(request.user, appeal_id, Action.VIEW)
     return _detail_page(
         request,
-        appeal,
-        "mediation/appeal_detail.html",
-        actions=appeal_actions,
-        context={
+        APPEAL_PAGES,
+        appeal_id,
+        lambda appeal: {
             "appeal": appeal,
             "orders": list(appeal.orders.all()),
             "concessions": list(appeal.concessions.all()),
@@ -514,16 +533,7 @@ def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def appeal_step(request: HttpRequest, appeal_id: str, step: str) -> HttpResponse:
-    if step not in APPEAL_STEPS:
-        raise Http404("Not found")
-    appeal = selectors.get_appeal_or_404(request.user, appeal_id, Action.TRANSITION)
-    return _step_page(
-        request,
-        APPEAL_STEPS[step],
-        appeal,
-        back=reverse("mediation:appeal-detail", args=[appeal.public_id]),
-        caption=f"Appeal about: {appeal.window}",
-    )
+    return _step_page(request, APPEAL_PAGES, appeal_id, step)
 
 
 @require_http_methods(["GET", "POST"])
