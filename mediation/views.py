@@ -22,6 +22,7 @@ from mediation.models import AppealStatus as A
 from mediation.models import MediationCase, MediationStatus, Outcome, TribunalAppeal
 from sendcpp import access
 from sendcpp.access import Action
+from sendcpp.models import Case
 from sendcpp.web.handling import handle_form
 from sendcpp.web.paging import paginate
 
@@ -147,21 +148,22 @@ APPEAL_STEPS: dict[str, Step] = {
 def _form_page(
     request: HttpRequest,
     form_class: type[django_forms.Form],
+    record: Any,
     *,
-    call: Callable[..., object],
+    service: Callable[..., object],
     done: str,
     back: str,
-    case: Any,
     title: str,
     hint: str = "",
     caption: str = "",
 ) -> HttpResponse:
-    """One workflow move on the shared form page: ``call(**cleaned_data, by=user)``, then back
-    to the page the move was started from."""
+    """One workflow move on the shared form page: ``service(record, **cleaned_data, by=user)``,
+    then back to the page the move was started from. ``record`` is a case or is on one."""
+    case = record if isinstance(record, Case) else record.case
     return handle_form(
         request,
         form_class(request.POST or None),
-        call=lambda data: call(**data, by=request.user),
+        call=lambda data: service(record, **data, by=request.user),
         success=done,
         next_url=back,
         context={
@@ -186,15 +188,15 @@ def _record_on_case(
     title: str,
     hint: str = "",
 ) -> HttpResponse:
-    """A form page recording something on a case: ``service(case, **cleaned_data, by=user)``."""
+    """A form page recording something on a case, then back to the case."""
     case = access.get_case_or_404(request.user, case_id, action)
     return _form_page(
         request,
         form_class,
-        call=lambda **data: service(case, **data),
+        case,
+        service=service,
         done=done,
         back=_case_url(case),
-        case=case,
         title=title,
         hint=hint,
     )
@@ -367,16 +369,15 @@ def _record_on_window(
     title: str,
     hint: str = "",
 ) -> HttpResponse:
-    """Staff record something about an appealable decision: ``service(window, **cleaned_data,
-    by=user)``, then back to the case."""
+    """Staff record something about an appealable decision, then back to the case."""
     window = selectors.get_window_or_404(request.user, window_id, Action.TRANSITION)
     return _form_page(
         request,
         form_class,
-        call=lambda **data: service(window, **data),
+        window,
+        service=service,
         done=done,
         back=_case_url(window.case),
-        case=window.case,
         title=title,
         caption=str(window),
         hint=hint,
@@ -479,10 +480,10 @@ def _step_page(request: HttpRequest, pages: RecordPages, record_id: str, step: s
     return _form_page(
         request,
         spec.form,
-        call=lambda **data: spec.service(record, **data),
+        record,
+        service=spec.service,
         done=spec.done,
         back=reverse(pages.detail_route, args=[record.public_id]),
-        case=record.case,
         title=spec.title,
         hint=spec.hint,
         caption=f"{pages.noun} about: {record.window}",
@@ -509,10 +510,10 @@ def term_done(request: HttpRequest, term_id: str) -> HttpResponse:
     return _form_page(
         request,
         forms.TermDoneForm,
-        call=lambda **data: services.complete_agreement_term(term, **data),
+        term,
+        service=services.complete_agreement_term,
         done="Agreed action recorded as done",
         back=reverse("mediation:mediation-detail", args=[term.mediation.public_id]),
-        case=term.case,
         title="Record that an agreed action was done",
         caption=term.description[:120],
     )
@@ -542,10 +543,10 @@ def order_complied(request: HttpRequest, order_id: str) -> HttpResponse:
     return _form_page(
         request,
         forms.OrderCompliedForm,
-        call=lambda **data: services.record_order_complied(order, **data),
+        order,
+        service=services.record_order_complied,
         done="Recorded as done",
         back=reverse("mediation:appeal-detail", args=[order.appeal.public_id]),
-        case=order.case,
         title=f"Record that this was done: {order.step_label}",
         hint=f"Due by {order.due_on:%-d %B %Y}.",
     )
