@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms as django_forms
@@ -592,10 +593,104 @@ def _report(request: HttpRequest) -> tuple[forms.ReportYearForm, reports.Evaluat
     return form, reports.evaluation_report(**selectors.report_rows(request.user, year))
 
 
+#: Shown for a figure that cannot be worked out (no mediations held, no decisions sent).
+NO_FIGURE = "\N{EN DASH}"
+
+
+def _figure(value: Decimal | None) -> Decimal | str:
+    return NO_FIGURE if value is None else value
+
+
+def _percent(share: Decimal | None) -> str:
+    return NO_FIGURE if share is None else f"{share}%"
+
+
+def _with_share(count: int, share: Decimal | None) -> str:
+    return str(count) if share is None else f"{count} ({share}%)"
+
+
+def _report_tables(report: reports.EvaluationReport) -> list[dict[str, Any]]:
+    """The report's four tables of figures, as ``mediation/_figures_table.html`` shows them."""
+    year, rows, rate = report.year, report.by_decision, report.dfe_rate
+    return [
+        {
+            "caption": f"Mediation by decision, decisions sent in {year}",
+            "head": [
+                "Decision",
+                "Decisions sent",
+                "Contacted the mediation adviser",
+                "Asked for mediation",
+                "Mediations held",
+                "Median days to mediation",
+                "Held within 30 days",
+            ],
+            "rows": [
+                [
+                    row.label,
+                    row.decisions_sent,
+                    row.adviser_contacts,
+                    row.mediations_requested,
+                    row.mediations_held,
+                    _figure(row.median_days_to_mediation),
+                    _with_share(row.held_within_30_days, row.share_held_within_30_days),
+                ]
+                for row in rows
+            ],
+        },
+        {
+            "caption": f"Mediation outcomes and appeals by decision, decisions sent in {year}",
+            "head": [
+                "Decision",
+                "Resolved",
+                "Partly resolved",
+                "Not resolved",
+                "Mediation then appeal",
+                "Appeals registered",
+                "Appeals per decision sent",
+            ],
+            "rows": [
+                [
+                    row.label,
+                    row.resolved,
+                    row.partly_resolved,
+                    row.not_resolved,
+                    _with_share(row.held_then_appealed, row.share_held_then_appealed),
+                    row.appeals_registered,
+                    _percent(row.appeal_rate),
+                ]
+                for row in rows
+            ],
+        },
+        {
+            "caption": f"Tribunal outcomes, appeals against decisions sent in {year}",
+            "head": ["Outcome", "Appeals", "Share of appeals with an outcome"],
+            "rows": [
+                [item.label, item.count, _percent(item.share)] for item in report.tribunal_outcomes
+            ],
+        },
+        {
+            "caption": f"Appeal rate as the DfE publishes it, calendar year {rate.year}",
+            "rows": [
+                ["Appeals registered in the year", rate.appeals_registered],
+                ["Requests for assessment refused", rate.refused_assessments],
+                ["Decisions not to issue a plan", rate.not_issued],
+                ["Plans held in January", rate.plans_in_january],
+                ["Plans ceased", rate.ceased],
+                ["Total appealable decisions", rate.total_appealable_decisions],
+                ["SEND Tribunal appeal rate", _percent(rate.rate)],
+            ],
+        },
+    ]
+
+
 def report(request: HttpRequest) -> HttpResponse:
     """Managers: figures for evaluating mediation and the appeal rate (as the DfE publishes it)."""
     form, evaluation = _report(request)
-    return render(request, "mediation/report.html", {"form": form, "report": evaluation})
+    return render(
+        request,
+        "mediation/report.html",
+        {"form": form, "report": evaluation, "tables": _report_tables(evaluation)},
+    )
 
 
 def report_csv(request: HttpRequest) -> HttpResponse:
