@@ -24,19 +24,14 @@ from ehcp.services import SETTING_KINDS
 from sendcpp.models import Child, Organisation, User
 from sendcpp.needs import BroadArea, NeedType
 from sendcpp.web.dates import DateField, When
+from sendcpp.web.fields import date_form, text_field
+from sendcpp.web.formsets import FormWithFormset
 
 
 def text_area(
     label: str, *, required: bool = False, help_text: str = "", rows: int = 4
 ) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
-    )
+    return text_field(label, required=required, help_text=help_text, rows=rows, max_length=10000)
 
 
 def yes_no(
@@ -186,8 +181,7 @@ class MoveOutForm(forms.Form):
     became_aware_on = DateField(label="Date we found out about the move", when=When.TODAY_OR_PAST)
 
 
-class TransferOutForm(forms.Form):
-    transferred_on = DateField(label="Date the plan was sent to the new council")
+TransferOutForm = date_form("transferred_on", "Date the plan was sent to the new council")
 
 
 class FamilyRequestForm(forms.Form):
@@ -332,8 +326,10 @@ class AdviceRowForm(forms.Form):
 AdviceRowFormSet = forms.formset_factory(AdviceRowForm, extra=4, max_num=20, validate_max=True)
 
 
-class AdviceBaseForm(forms.Form):
-    """What every advice template asks."""
+class AdviceBaseForm(FormWithFormset):
+    """What every advice template asks, and the rows of needs, provision and outcomes."""
+
+    formset_class = AdviceRowFormSet
 
     advisor_name = forms.CharField(
         label="Your name", max_length=200, error_messages={"required": "Enter your name"}
@@ -367,6 +363,10 @@ class AdviceBaseForm(forms.Form):
             self.fields["correction_reason"].error_messages["required"] = (
                 "Say what you corrected and why"
             )
+
+    def filled_rows(self) -> list[dict[str, Any]]:
+        """The rows the advisor wrote in (blank rows are left out)."""
+        return [row.cleaned_data for row in self.formset if not row.is_blank]
 
     def content(self) -> dict[str, str]:
         skip = {"advisor_name", "advisor_role", "correction_reason"}
@@ -568,16 +568,13 @@ class PullAdviceForm(LockVersionMixin):
         self.fields["rows"].choices = choices
 
 
-class IssueDraftForm(forms.Form):
-    served_on = DateField(label="Date the draft is sent to the family")
+IssueDraftForm = date_form("served_on", "Date the draft is sent to the family")
 
 
-class IssueFinalForm(forms.Form):
-    issued_on = DateField(label="Date the final plan is issued")
+IssueFinalForm = date_form("issued_on", "Date the final plan is issued")
 
 
-class AmendmentNoticeForm(forms.Form):
-    sent_on = DateField(label="Date the proposed amendments are sent")
+AmendmentNoticeForm = date_form("sent_on", "Date the proposed amendments are sent")
 
 
 class NotAmendingForm(forms.Form):
@@ -698,8 +695,7 @@ class ScheduleReviewForm(forms.Form):
     transfer_on = DateField(label="Date of the move (if there is one)", required=False)
 
 
-class SentOnForm(forms.Form):
-    sent_on = DateField(label="Date sent")
+SentOnForm = date_form("sent_on", "Date sent")
 
 
 class ReviewMeetingForm(forms.Form):

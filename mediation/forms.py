@@ -20,19 +20,7 @@ from mediation.models import (
 )
 from sendcpp.deadlines import TribunalOrderStep, UnopposedAppealStep
 from sendcpp.web.dates import DateField
-
-
-def text_field(
-    label: str, *, required: bool = True, rows: int = 0, **kwargs: Any
-) -> forms.CharField:
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    return forms.CharField(
-        label=label,
-        required=required,
-        widget=widget,
-        error_messages={"required": f"Enter {label[0].lower() + label[1:]}"},
-        **kwargs,
-    )
+from sendcpp.web.fields import date_form, text_field
 
 
 def _yes_no(value: str) -> bool | None:
@@ -120,8 +108,7 @@ class RegisterAppealForm(forms.Form):
     )
 
 
-class HealthNoticeForm(forms.Form):
-    told_on = DateField(label="Date the health services were told")
+HealthNoticeForm = date_form("told_on", "Date the health services were told")
 
 
 class ArrangeMediationForm(forms.Form):
@@ -130,8 +117,7 @@ class ArrangeMediationForm(forms.Form):
     mediator_name = text_field("Mediator", required=False, max_length=200)
 
 
-class CannotArrangeForm(forms.Form):
-    adviser_told_on = DateField(label="Date the mediation adviser was told")
+CannotArrangeForm = date_form("adviser_told_on", "Date the mediation adviser was told")
 
 
 class MediationHeldForm(forms.Form):
@@ -164,12 +150,10 @@ class MediationHeldForm(forms.Form):
     staff_notes = text_field("Notes for staff", required=False, rows=3, max_length=3000)
 
 
-class IcbToldForm(forms.Form):
-    told_on = DateField(label="Date the health service told the council")
+IcbToldForm = date_form("told_on", "Date the health service told the council")
 
 
-class CertificateForm(forms.Form):
-    issued_on = DateField(label="Date of the certificate")
+CertificateForm = date_form("issued_on", "Date of the certificate")
 
 
 class WithdrawMediationForm(forms.Form):
@@ -202,16 +186,13 @@ class AgreementTermForm(forms.Form):
     )
 
 
-class TermDoneForm(forms.Form):
-    done_on = DateField(label="Date it was done")
+TermDoneForm = date_form("done_on", "Date it was done")
 
 
-class AppealResponseForm(forms.Form):
-    sent_on = DateField(label="Date the council's response was sent")
+AppealResponseForm = date_form("sent_on", "Date the council's response was sent")
 
 
-class HearingForm(forms.Form):
-    hearing_on = DateField(label="Date of the hearing")
+HearingForm = date_form("hearing_on", "Date of the hearing")
 
 
 class DecisionForm(forms.Form):
@@ -259,16 +240,13 @@ class ConcessionForm(forms.Form):
     description = text_field("What the council conceded", rows=3, max_length=2000)
 
 
-class WithdrawAppealForm(forms.Form):
-    withdrawn_on = DateField(label="Date the appeal was withdrawn")
+WithdrawAppealForm = date_form("withdrawn_on", "Date the appeal was withdrawn")
 
 
-class RecommendationResponseForm(forms.Form):
-    responded_on = DateField(label="Date of the reply")
+RecommendationResponseForm = date_form("responded_on", "Date of the reply")
 
 
-class OrderCompliedForm(forms.Form):
-    complied_on = DateField(label="Date it was done")
+OrderCompliedForm = date_form("complied_on", "Date it was done")
 
 
 class DisagreementResolutionForm(forms.Form):

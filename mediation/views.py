@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import forms as django_forms
@@ -22,7 +23,8 @@ from mediation.models import AppealStatus as A
 from mediation.models import MediationCase, MediationStatus, Outcome, TribunalAppeal
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.web.handling import FORM_PAGE, handle_form
+from sendcpp.models import Case
+from sendcpp.web.handling import handle_form
 from sendcpp.web.paging import paginate
 
 S = MediationStatus
@@ -146,26 +148,25 @@ APPEAL_STEPS: dict[str, Step] = {
 
 def _form_page(
     request: HttpRequest,
+    form_class: type[django_forms.Form],
+    record: Any,
     *,
-    call: Callable[..., object],
+    service: Callable[..., object],
     done: str,
-    next_url: str,
-    case: Any,
-    form: django_forms.Form,
-    title: str,
     back: str,
+    title: str,
     hint: str = "",
     caption: str = "",
-    template: str = FORM_PAGE,
 ) -> HttpResponse:
-    """One workflow move on the shared form page: ``call(**cleaned_data, by=user)``."""
+    """One workflow move on the shared form page: ``service(record, **cleaned_data, by=user)``,
+    then back to the page the move was started from. ``record`` is a case or is on one."""
+    case = record if isinstance(record, Case) else record.case
     return handle_form(
         request,
-        form,
-        call=lambda data: call(**data, by=request.user),
+        form_class(request.POST or None),
+        call=lambda data: service(record, **data, by=request.user),
         success=done,
-        next_url=next_url,
-        template=template,
+        next_url=back,
         context={
             "case": case,
             "title": title,
@@ -174,6 +175,31 @@ def _form_page(
             "intro": hint,
             "caption": caption or f"Case {case.reference}",
         },
+    )
+
+
+def _record_on_case(
+    request: HttpRequest,
+    case_id: str,
+    form_class: type[django_forms.Form],
+    *,
+    action: Action,
+    service: Callable[..., object],
+    done: str,
+    title: str,
+    hint: str = "",
+) -> HttpResponse:
+    """A form page recording something on a case, then back to the case."""
+    case = access.get_case_or_404(request.user, case_id, action)
+    return _form_page(
+        request,
+        form_class,
+        case,
+        service=service,
+        done=done,
+        back=_case_url(case),
+        title=title,
+        hint=hint,
     )
 
 
@@ -298,17 +324,14 @@ def case_page(request: HttpRequest, case_id: str) -> HttpResponse:
 def window_create(request: HttpRequest, case_id: str) -> HttpResponse:
     """Record an appealable decision sent outside this service (the EHCP screens open windows
     themselves)."""
-    case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
-    form = forms.AppealWindowForm(request.POST or None)
-    return _form_page(
+    return _record_on_case(
         request,
-        call=lambda **data: services.open_appeal_window(case, **data),
+        case_id,
+        forms.AppealWindowForm,
+        action=Action.TRANSITION,
+        service=services.open_appeal_window,
         done="Decision recorded: the family can see the dates",
-        next_url=_case_url(case),
-        case=case,
-        form=form,
         title="Record an appealable decision",
-        back=_case_url(case),
         hint="The family is told in plain English how to get advice, ask for mediation and appeal.",
     )
 
@@ -337,193 +360,222 @@ def ask_for_mediation(request: HttpRequest, window_id: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def adviser_contact(request: HttpRequest, window_id: str) -> HttpResponse:
+def _record_on_window(
+    request: HttpRequest,
+    window_id: str,
+    form_class: type[django_forms.Form],
+    *,
+    service: Callable[..., object],
+    done: str,
+    title: str,
+    hint: str = "",
+) -> HttpResponse:
+    """Staff record something about an appealable decision, then back to the case."""
     window = selectors.get_window_or_404(request.user, window_id, Action.TRANSITION)
-    form = forms.AdviserContactForm(request.POST or None)
     return _form_page(
         request,
-        call=lambda **data: services.record_adviser_contact(window, **data),
-        done="Contact with the mediation adviser recorded",
-        next_url=_case_url(window.case),
-        case=window.case,
-        form=form,
-        title="Record contact with the mediation adviser",
-        caption=str(window),
+        form_class,
+        window,
+        service=service,
+        done=done,
         back=_case_url(window.case),
+        title=title,
+        caption=str(window),
+        hint=hint,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def adviser_contact(request: HttpRequest, window_id: str) -> HttpResponse:
+    return _record_on_window(
+        request,
+        window_id,
+        forms.AdviserContactForm,
+        service=services.record_adviser_contact,
+        done="Contact with the mediation adviser recorded",
+        title="Record contact with the mediation adviser",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def appeal_register(request: HttpRequest, window_id: str) -> HttpResponse:
-    window = selectors.get_window_or_404(request.user, window_id, Action.TRANSITION)
-    form = forms.RegisterAppealForm(request.POST or None)
-    return _form_page(
+    return _record_on_window(
         request,
-        call=lambda **data: services.register_appeal(window, **data),
+        window_id,
+        forms.RegisterAppealForm,
+        service=services.register_appeal,
         done="Appeal registered: the council's response deadline has started",
-        next_url=_case_url(window.case),
-        case=window.case,
-        form=form,
         title="Record an appeal to the tribunal",
-        caption=str(window),
-        back=_case_url(window.case),
         hint="The council must respond within 30 working days of the tribunal sending it the appeal.",
     )
 
 
-def mediation_detail(request: HttpRequest, mediation_id: str) -> HttpResponse:
-    mediation = selectors.get_mediation_or_404(request.user, mediation_id, Action.VIEW)
+@dataclass(frozen=True)
+class RecordPages:
+    """How staff's pages find and show a mediation or an appeal, and the moves it offers."""
+
+    find: Callable[..., Any]
+    steps: dict[str, Step]
+    actions: Callable[[Any], list[tuple[str, str]]]
+    noun: str
+    template: str
+    detail_route: str
+    step_route: str
+
+
+MEDIATION_PAGES = RecordPages(
+    find=selectors.get_mediation_or_404,
+    steps=MEDIATION_STEPS,
+    actions=mediation_actions,
+    noun="Mediation",
+    template="mediation/mediation_detail.html",
+    detail_route="mediation:mediation-detail",
+    step_route="mediation:mediation-step",
+)
+
+APPEAL_PAGES = RecordPages(
+    find=selectors.get_appeal_or_404,
+    steps=APPEAL_STEPS,
+    actions=appeal_actions,
+    noun="Appeal",
+    template="mediation/appeal_detail.html",
+    detail_route="mediation:appeal-detail",
+    step_route="mediation:appeal-step",
+)
+
+
+def _detail_page(
+    request: HttpRequest,
+    pages: RecordPages,
+    record_id: str,
+    context: Callable[[Any], dict[str, Any]],
+) -> HttpResponse:
+    """Staff's page of a mediation or an appeal: its deadlines and the moves open now (families
+    read about it on the case page)."""
+    record = pages.find(request.user, record_id, Action.VIEW)
     if access.is_family(request.user):
-        return redirect(_case_url(mediation.case))
-    can_transition = access.can(request.user, Action.TRANSITION, mediation.case)
+        return redirect(_case_url(record.case))
+    can_transition = access.can(request.user, Action.TRANSITION, record.case)
     return render(
         request,
-        "mediation/mediation_detail.html",
+        pages.template,
         {
-            "mediation": mediation,
-            "case": mediation.case,
-            "terms": list(mediation.terms.all()),
-            "deadlines": selectors.deadlines_for_subject(
-                mediation.case, mediation.deadline_subject
-            ),
-            "actions": mediation_actions(mediation) if can_transition else [],
+            "record": record,
+            "step_url_name": pages.step_route,
+            "case": record.case,
+            "deadlines": selectors.deadlines_for_subject(record.case, record.deadline_subject),
+            "actions": pages.actions(record) if can_transition else [],
             "can_transition": can_transition,
             "today": timezone.localdate(),
+            **context(record),
         },
+    )
+
+
+def _step_page(request: HttpRequest, pages: RecordPages, record_id: str, step: str) -> HttpResponse:
+    """One workflow move on a mediation or an appeal: ``spec.service(record, **cleaned_data)``."""
+    spec = pages.steps.get(step)
+    if spec is None:
+        raise Http404("Not found")
+    record = pages.find(request.user, record_id, Action.TRANSITION)
+    return _form_page(
+        request,
+        spec.form,
+        record,
+        service=spec.service,
+        done=spec.done,
+        back=reverse(pages.detail_route, args=[record.public_id]),
+        title=spec.title,
+        hint=spec.hint,
+        caption=f"{pages.noun} about: {record.window}",
+    )
+
+
+def mediation_detail(request: HttpRequest, mediation_id: str) -> HttpResponse:
+    return _detail_page(
+        request,
+        MEDIATION_PAGES,
+        mediation_id,
+        lambda mediation: {"mediation": mediation, "terms": list(mediation.terms.all())},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def mediation_step(request: HttpRequest, mediation_id: str, step: str) -> HttpResponse:
-    spec = MEDIATION_STEPS.get(step)
-    if spec is None:
-        raise Http404("Not found")
-    mediation = selectors.get_mediation_or_404(request.user, mediation_id, Action.TRANSITION)
-    back = reverse("mediation:mediation-detail", args=[mediation.public_id])
-    form = spec.form(request.POST or None)
-    return _form_page(
-        request,
-        call=lambda **data: spec.service(mediation, **data),
-        done=spec.done,
-        next_url=back,
-        case=mediation.case,
-        form=form,
-        title=spec.title,
-        back=back,
-        hint=spec.hint,
-        caption=f"Mediation about: {mediation.window}",
-    )
+    return _step_page(request, MEDIATION_PAGES, mediation_id, step)
 
 
 @require_http_methods(["GET", "POST"])
 def term_done(request: HttpRequest, term_id: str) -> HttpResponse:
     term = selectors.get_term_or_404(request.user, term_id, Action.TRANSITION)
-    back = reverse("mediation:mediation-detail", args=[term.mediation.public_id])
-    form = forms.TermDoneForm(request.POST or None)
     return _form_page(
         request,
-        call=lambda **data: services.complete_agreement_term(term, **data),
+        forms.TermDoneForm,
+        term,
+        service=services.complete_agreement_term,
         done="Agreed action recorded as done",
-        next_url=back,
-        case=term.case,
-        form=form,
+        back=reverse("mediation:mediation-detail", args=[term.mediation.public_id]),
         title="Record that an agreed action was done",
         caption=term.description[:120],
-        back=back,
     )
 
 
 def appeal_detail(request: HttpRequest, appeal_id: str) -> HttpResponse:
-    appeal = selectors.get_appeal_or_404(request.user, appeal_id, Action.VIEW)
-    if access.is_family(request.user):
-        return redirect(_case_url(appeal.case))
-    can_transition = access.can(request.user, Action.TRANSITION, appeal.case)
-    return render(
+    return _detail_page(
         request,
-        "mediation/appeal_detail.html",
-        {
+        APPEAL_PAGES,
+        appeal_id,
+        lambda appeal: {
             "appeal": appeal,
-            "case": appeal.case,
             "orders": list(appeal.orders.all()),
             "concessions": list(appeal.concessions.all()),
-            "deadlines": selectors.deadlines_for_subject(appeal.case, appeal.deadline_subject),
-            "actions": appeal_actions(appeal) if can_transition else [],
-            "can_transition": can_transition,
-            "today": timezone.localdate(),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def appeal_step(request: HttpRequest, appeal_id: str, step: str) -> HttpResponse:
-    spec = APPEAL_STEPS.get(step)
-    if spec is None:
-        raise Http404("Not found")
-    appeal = selectors.get_appeal_or_404(request.user, appeal_id, Action.TRANSITION)
-    back = reverse("mediation:appeal-detail", args=[appeal.public_id])
-    form = spec.form(request.POST or None)
-    return _form_page(
-        request,
-        call=lambda **data: spec.service(appeal, **data),
-        done=spec.done,
-        next_url=back,
-        case=appeal.case,
-        form=form,
-        title=spec.title,
-        back=back,
-        hint=spec.hint,
-        caption=f"Appeal about: {appeal.window}",
-    )
+    return _step_page(request, APPEAL_PAGES, appeal_id, step)
 
 
 @require_http_methods(["GET", "POST"])
 def order_complied(request: HttpRequest, order_id: str) -> HttpResponse:
     order = selectors.get_order_or_404(request.user, order_id, Action.TRANSITION)
-    back = reverse("mediation:appeal-detail", args=[order.appeal.public_id])
-    form = forms.OrderCompliedForm(request.POST or None)
     return _form_page(
         request,
-        call=lambda **data: services.record_order_complied(order, **data),
+        forms.OrderCompliedForm,
+        order,
+        service=services.record_order_complied,
         done="Recorded as done",
-        next_url=back,
-        case=order.case,
-        form=form,
+        back=reverse("mediation:appeal-detail", args=[order.appeal.public_id]),
         title=f"Record that this was done: {order.step_label}",
-        back=back,
         hint=f"Due by {order.due_on:%-d %B %Y}.",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def disagreement_resolution_create(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
-    form = forms.DisagreementResolutionForm(request.POST or None)
-    return _form_page(
+    return _record_on_case(
         request,
-        call=lambda **data: services.record_disagreement_resolution(case, **data),
+        case_id,
+        forms.DisagreementResolutionForm,
+        action=Action.EDIT,
+        service=services.record_disagreement_resolution,
         done="Disagreement resolution meeting recorded",
-        next_url=_case_url(case),
-        case=case,
-        form=form,
         title="Record a disagreement resolution meeting",
-        back=_case_url(case),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def advice_service_create(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
-    form = forms.AdviceServiceForm(request.POST or None)
-    return _form_page(
+    return _record_on_case(
         request,
-        call=lambda **data: services.record_advice_service(case, **data),
+        case_id,
+        forms.AdviceServiceForm,
+        action=Action.EDIT,
+        service=services.record_advice_service,
         done="Independent advice recorded",
-        next_url=_case_url(case),
-        case=case,
-        form=form,
         title="Record independent advice and support",
-        back=_case_url(case),
     )
 
 
@@ -541,10 +593,104 @@ def _report(request: HttpRequest) -> tuple[forms.ReportYearForm, reports.Evaluat
     return form, reports.evaluation_report(**selectors.report_rows(request.user, year))
 
 
+#: Shown for a figure that cannot be worked out (no mediations held, no decisions sent).
+NO_FIGURE = "\N{EN DASH}"
+
+
+def _figure(value: Decimal | None) -> Decimal | str:
+    return NO_FIGURE if value is None else value
+
+
+def _percent(share: Decimal | None) -> str:
+    return NO_FIGURE if share is None else f"{share}%"
+
+
+def _with_share(count: int, share: Decimal | None) -> str:
+    return str(count) if share is None else f"{count} ({share}%)"
+
+
+def _report_tables(report: reports.EvaluationReport) -> list[dict[str, Any]]:
+    """The report's four tables of figures, as ``mediation/_figures_table.html`` shows them."""
+    year, rows, rate = report.year, report.by_decision, report.dfe_rate
+    return [
+        {
+            "caption": f"Mediation by decision, decisions sent in {year}",
+            "head": [
+                "Decision",
+                "Decisions sent",
+                "Contacted the mediation adviser",
+                "Asked for mediation",
+                "Mediations held",
+                "Median days to mediation",
+                "Held within 30 days",
+            ],
+            "rows": [
+                [
+                    row.label,
+                    row.decisions_sent,
+                    row.adviser_contacts,
+                    row.mediations_requested,
+                    row.mediations_held,
+                    _figure(row.median_days_to_mediation),
+                    _with_share(row.held_within_30_days, row.share_held_within_30_days),
+                ]
+                for row in rows
+            ],
+        },
+        {
+            "caption": f"Mediation outcomes and appeals by decision, decisions sent in {year}",
+            "head": [
+                "Decision",
+                "Resolved",
+                "Partly resolved",
+                "Not resolved",
+                "Mediation then appeal",
+                "Appeals registered",
+                "Appeals per decision sent",
+            ],
+            "rows": [
+                [
+                    row.label,
+                    row.resolved,
+                    row.partly_resolved,
+                    row.not_resolved,
+                    _with_share(row.held_then_appealed, row.share_held_then_appealed),
+                    row.appeals_registered,
+                    _percent(row.appeal_rate),
+                ]
+                for row in rows
+            ],
+        },
+        {
+            "caption": f"Tribunal outcomes, appeals against decisions sent in {year}",
+            "head": ["Outcome", "Appeals", "Share of appeals with an outcome"],
+            "rows": [
+                [item.label, item.count, _percent(item.share)] for item in report.tribunal_outcomes
+            ],
+        },
+        {
+            "caption": f"Appeal rate as the DfE publishes it, calendar year {rate.year}",
+            "rows": [
+                ["Appeals registered in the year", rate.appeals_registered],
+                ["Requests for assessment refused", rate.refused_assessments],
+                ["Decisions not to issue a plan", rate.not_issued],
+                ["Plans held in January", rate.plans_in_january],
+                ["Plans ceased", rate.ceased],
+                ["Total appealable decisions", rate.total_appealable_decisions],
+                ["SEND Tribunal appeal rate", _percent(rate.rate)],
+            ],
+        },
+    ]
+
+
 def report(request: HttpRequest) -> HttpResponse:
     """Managers: figures for evaluating mediation and the appeal rate (as the DfE publishes it)."""
     form, evaluation = _report(request)
-    return render(request, "mediation/report.html", {"form": form, "report": evaluation})
+    return render(
+        request,
+        "mediation/report.html",
+        {"form": form, "report": evaluation, "tables": _report_tables(evaluation)},
+    )
 
 
 def report_csv(request: HttpRequest) -> HttpResponse:

@@ -3,11 +3,9 @@ on, and the single-use link for advisors without a sign-in."""
 
 from __future__ import annotations
 
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -20,8 +18,7 @@ from ehcp.models import (
 from ehcp.views.pages import case_url, form_page
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.exceptions import DomainError
-from sendcpp.web.forms import apply_domain_error
+from sendcpp.web.handling import handle_form
 
 # --- Advice ---------------------------------------------------------------------------------------
 
@@ -108,50 +105,36 @@ def advice_detail(request: HttpRequest, request_id: str) -> HttpResponse:
     )
 
 
-def _advice_forms(
-    request: HttpRequest, advice_request: AdviceRequest, *, correcting: bool
-) -> tuple[ehcp_forms.AdviceBaseForm, forms.BaseFormSet]:
-    form_class = ehcp_forms.ADVICE_FORMS[advice_request.template]
-    initial = {}
-    if advice_request.advisor_id and request.user == advice_request.advisor:
-        initial = {"advisor_name": request.user.display_name}
-    form = form_class(request.POST or None, correcting=correcting, initial=initial)
-    rows = ehcp_forms.AdviceRowFormSet(request.POST or None, prefix="rows")
-    return form, rows
-
-
 def _give_advice(
     request: HttpRequest, advice_request: AdviceRequest, *, via_link: bool, next_url: str
 ) -> HttpResponse:
     correcting = advice_request.status == AdviceRequest.Status.SUBMITTED
-    form, rows = _advice_forms(request, advice_request, correcting=correcting)
-    if request.method == "POST" and form.is_valid() and rows.is_valid():
-        try:
-            services.submit_advice(
-                advice_request,
-                content=form.content(),
-                rows=[row.cleaned_data for row in rows if not row.is_blank],
-                advisor_name=form.cleaned_data["advisor_name"],
-                advisor_role=form.cleaned_data["advisor_role"],
-                correction_reason=form.cleaned_data.get("correction_reason", ""),
-                via_link=via_link,
-                by=request.user,
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "Thank you. Your advice has been sent to the SEND team.")
-            return redirect(next_url)
-    return render(
+    initial = {}
+    if advice_request.advisor_id and request.user == advice_request.advisor:
+        initial = {"advisor_name": request.user.display_name}
+    form_class = ehcp_forms.ADVICE_FORMS[advice_request.template]
+    form = form_class(request.POST or None, correcting=correcting, initial=initial)
+    return handle_form(
         request,
-        "ehcp/advice_give.html",
-        {
+        form,
+        call=lambda data: services.submit_advice(
+            advice_request,
+            content=form.content(),
+            rows=form.filled_rows(),
+            advisor_name=data["advisor_name"],
+            advisor_role=data["advisor_role"],
+            correction_reason=data.get("correction_reason", ""),
+            via_link=via_link,
+            by=request.user,
+        ),
+        success="Thank you. Your advice has been sent to the SEND team.",
+        next_url=next_url,
+        template="ehcp/advice_give.html",
+        context={
             "advice_request": advice_request,
-            "form": form,
-            "rows": rows,
+            "rows": form.formset,
             "correcting": correcting,
             "via_link": via_link,
-            "has_errors": bool(form.errors or rows.total_error_count()),
             "page": selectors.advice_request_page(advice_request),
             "labels": ehcp_forms.advice_labels(advice_request.template),
             "back_url": ""

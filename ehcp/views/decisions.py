@@ -3,6 +3,7 @@ reassess; ceasing, closing, transfers between councils; the decision letters."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,11 +18,11 @@ from ehcp.models import (
     AssessmentRequest,
     PlanStatus,
 )
-from ehcp.views.pages import case_url, form_page
+from ehcp.views.pages import CaseStep, case_step, case_url, form_page, take_step
 from ehcp.workflow import CASE, PLAN_IN_FORCE_STAGES
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.models import Child, Stage
+from sendcpp.models import Case, Child, Stage
 
 # --- Requests and decisions -----------------------------------------------------------------------
 
@@ -135,46 +136,58 @@ def case_page(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def request_record(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.EDIT)
-    form = ehcp_forms.RequestForm(
-        request.POST or None, initial={"received_on": case.request_received_on}
-    )
-    return form_page(
+    return take_step(
         request,
-        form,
-        call=lambda data: services.record_request(
-            case,
-            source=data["source"],
-            received_on=data["received_on"],
-            details=data["details"],
-            by=request.user,
+        case,
+        CaseStep(
+            form=ehcp_forms.RequestForm,
+            service=services.record_request,
+            title="Record the request for an assessment",
+            submit="Record the request",
+            success="Request recorded. The decision whether to assess is due in 6 weeks.",
         ),
-        success="Request recorded. The decision whether to assess is due in 6 weeks.",
-        next_url=case_url(case),
-        context={
-            "case": case,
-            "title": "Record the request for an assessment",
-            "submit": "Record the request",
-            "back_url": case_url(case),
-        },
+        initial={"received_on": case.request_received_on},
+    )
+
+
+def _decide_whether_to_issue(case: Case, *, agree: bool, **decision: Any) -> Case:
+    return services.decide_whether_to_issue(case, issue=agree, **decision)
+
+
+def _decision(service: Callable[..., Case], title: str, yes: str, no: str, rights: str) -> CaseStep:
+    return CaseStep(
+        form=ehcp_forms.DecisionForm,
+        form_kwargs={"yes": yes, "no": no},
+        service=service,
+        title=title,
+        intro=(rights,),
+        submit="Record the decision",
+        success="Decision recorded. The family can read the letter in the family portal.",
+        action=Action.TRANSITION,
+        dated="decided_on",
+        deadlines=True,
     )
 
 
 _DECISIONS = {
-    "assess": (
+    "assess": _decision(
+        services.decide_whether_to_assess,
         "Decide whether to carry out an EHC needs assessment",
         "Yes, carry out an assessment",
         "No, do not assess",
         "A decision not to assess can be appealed: the letter will explain the family's rights of "
         "appeal and mediation.",
     ),
-    "issue": (
+    "issue": _decision(
+        _decide_whether_to_issue,
         "Decide whether to issue an EHC plan",
         "Yes, write a plan",
         "No, do not issue a plan",
         "A decision not to issue a plan can be appealed: the letter will explain the family's "
         "rights of appeal and mediation.",
     ),
-    "reassess": (
+    "reassess": _decision(
+        services.decide_reassessment,
         "Decide whether to reassess",
         "Yes, reassess",
         "No, do not reassess",
@@ -189,198 +202,82 @@ def decide(request: HttpRequest, case_id: str, what: str) -> HttpResponse:
     if what not in _DECISIONS:
         raise Http404("No such decision")
     case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
-    title, yes, no, rights = _DECISIONS[what]
-    service = {
-        "assess": lambda data: services.decide_whether_to_assess(
-            case,
-            agree=data["agree"],
-            reasons=data["reasons"],
-            decided_on=data["decided_on"],
-            by=request.user,
-        ),
-        "issue": lambda data: services.decide_whether_to_issue(
-            case,
-            issue=data["agree"],
-            reasons=data["reasons"],
-            decided_on=data["decided_on"],
-            by=request.user,
-        ),
-        "reassess": lambda data: services.decide_reassessment(
-            case,
-            agree=data["agree"],
-            reasons=data["reasons"],
-            decided_on=data["decided_on"],
-            by=request.user,
-        ),
-    }[what]
-    form = ehcp_forms.DecisionForm(
-        request.POST or None, yes=yes, no=no, initial={"decided_on": timezone.localdate()}
-    )
-    return form_page(
-        request,
-        form,
-        call=service,
-        success="Decision recorded. The family can read the letter in the family portal.",
-        next_url=case_url(case),
-        context={
-            "case": case,
-            "title": title,
-            "intro": [rights],
-            "deadlines": selectors.open_deadlines(case).order_by("due_on"),
-            "submit": "Record the decision",
-            "back_url": case_url(case),
-        },
-    )
+    return take_step(request, case, _DECISIONS[what])
 
 
-@require_http_methods(["GET", "POST"])
-def reassessment_request(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
-    form = ehcp_forms.RequestForm(request.POST or None)
-    return form_page(
-        request,
-        form,
-        call=lambda data: services.request_reassessment(
-            case,
-            source=data["source"],
-            received_on=data["received_on"],
-            details=data["details"],
-            by=request.user,
-        ),
+reassessment_request = case_step(
+    CaseStep(
+        form=ehcp_forms.RequestForm,
+        service=services.request_reassessment,
+        title="Record a request for a reassessment",
+        submit="Record the request",
         success="Request for a reassessment recorded. Decide within 15 days.",
-        next_url=case_url(case),
-        context={
-            "case": case,
-            "title": "Record a request for a reassessment",
-            "submit": "Record the request",
-            "back_url": case_url(case),
-        },
     )
+)
 
-
-@require_http_methods(["GET", "POST"])
-def cease(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
-    form = ehcp_forms.CeaseForm(request.POST or None, initial={"decided_on": timezone.localdate()})
-    return form_page(
-        request,
-        form,
-        call=lambda data: services.cease_plan(
-            case,
-            reason_code=data["reason_code"],
-            reasons=data["reasons"],
-            decided_on=data["decided_on"],
-            by=request.user,
+cease = case_step(
+    CaseStep(
+        form=ehcp_forms.CeaseForm,
+        service=services.cease_plan,
+        title="Stop maintaining the plan",
+        intro=(
+            "The family can appeal. The council keeps securing the provision while an appeal "
+            "can be brought or is under way.",
         ),
+        submit="Record the decision",
         success="Decision to stop maintaining the plan recorded.",
-        next_url=case_url(case),
-        context={
-            "case": case,
-            "title": "Stop maintaining the plan",
-            "intro": [
-                "The family can appeal. The council keeps securing the provision while an appeal "
-                "can be brought or is under way."
-            ],
-            "submit": "Record the decision",
-            "back_url": case_url(case),
-        },
+        action=Action.TRANSITION,
+        dated="decided_on",
     )
+)
 
-
-@require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
-    form = ehcp_forms.CloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
-    return form_page(
-        request,
-        form,
-        call=lambda data: services.close_case(
-            case, reasons=data["reasons"], closed_on=data["closed_on"], by=request.user
-        ),
+close = case_step(
+    CaseStep(
+        form=ehcp_forms.CloseForm,
+        service=services.close_case,
+        title="Close the case",
+        submit="Close the case",
         success="Case closed.",
-        next_url=case_url(case),
-        context={
-            "case": case,
-            "title": "Close the case",
-            "submit": "Close the case",
-            "back_url": case_url(case),
-        },
+        action=Action.TRANSITION,
+        dated="closed_on",
     )
+)
 
-
-@require_http_methods(["GET", "POST"])
-def transfer_notice(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
-    form = ehcp_forms.TransferNoticeForm(request.POST or None)
-    return form_page(
-        request,
-        form,
-        call=lambda data: services.send_transfer_notice(
-            case,
-            sent_on=data["sent_on"],
-            proposes_assessment=data["proposes_assessment"],
-            by=request.user,
+transfer_notice = case_step(
+    CaseStep(
+        form=ehcp_forms.TransferNoticeForm,
+        service=services.send_transfer_notice,
+        title="Write to the family about the transferred plan",
+        intro=(
+            "Tell the family the plan has transferred, whether the council proposes an "
+            "assessment, and when it will review the plan.",
         ),
+        submit="Record the letter",
         success="Letter about the transferred plan recorded.",
-        next_url=case_url(case),
-        context={
-            "case": case,
-            "title": "Write to the family about the transferred plan",
-            "intro": [
-                "Tell the family the plan has transferred, whether the council proposes an "
-                "assessment, and when it will review the plan."
-            ],
-            "submit": "Record the letter",
-            "back_url": case_url(case),
-        },
     )
+)
 
-
-@require_http_methods(["GET", "POST"])
-def move_out(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
-    form = ehcp_forms.MoveOutForm(request.POST or None)
-    return form_page(
-        request,
-        form,
-        call=lambda data: services.record_move_out(
-            case,
-            new_la=data["new_la"],
-            moved_on=data["moved_on"],
-            became_aware_on=data["became_aware_on"],
-            by=request.user,
-        ),
+move_out = case_step(
+    CaseStep(
+        form=ehcp_forms.MoveOutForm,
+        service=services.record_move_out,
+        title="Record a move to another council",
+        submit="Record the move",
         success="Move recorded. Send the plan to the new council by the date shown.",
-        next_url=case_url(case),
-        context={
-            "case": case,
-            "title": "Record a move to another council",
-            "submit": "Record the move",
-            "back_url": case_url(case),
-        },
     )
+)
 
-
-@require_http_methods(["GET", "POST"])
-def transfer_out(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
-    form = ehcp_forms.TransferOutForm(request.POST or None)
-    return form_page(
-        request,
-        form,
-        call=lambda data: services.transfer_plan_out(
-            case, transferred_on=data["transferred_on"], by=request.user
-        ),
+transfer_out = case_step(
+    CaseStep(
+        form=ehcp_forms.TransferOutForm,
+        service=services.transfer_plan_out,
+        title="Record that the plan was sent to the new council",
+        submit="Record the transfer",
         success="Plan transferred. This council no longer maintains it.",
-        next_url=case_url(case),
-        context={
-            "case": case,
-            "title": "Record that the plan was sent to the new council",
-            "deadlines": selectors.open_deadlines(case).order_by("due_on"),
-            "submit": "Record the transfer",
-            "back_url": case_url(case),
-        },
+        action=Action.TRANSITION,
+        deadlines=True,
     )
+)
 
 
 def decision(request: HttpRequest, decision_id: str) -> HttpResponse:

@@ -74,13 +74,7 @@ def views_new(request: HttpRequest, case_id: str) -> HttpResponse:
     return form_page(
         request,
         form,
-        call=lambda data: services.record_family_view(
-            case,
-            about=data["about"],
-            text=data["text"],
-            how_gathered=data["how_gathered"],
-            by=request.user,
-        ),
+        call=lambda data: services.record_family_view(case, **data, by=request.user),
         success="Thank you. Your views have been sent to your coordinator.",
         next_url=reverse("ehcp:journey", kwargs={"case_id": case.public_id}),
         context={
@@ -189,15 +183,7 @@ def respond_preference(request: HttpRequest, plan_id: str) -> HttpResponse:
     return form_page(
         request,
         form,
-        call=lambda data: services.state_setting_preference(
-            plan,
-            setting=data["setting"],
-            setting_name=data["setting_name"],
-            reasons=data["reasons"],
-            wants_meeting=data["wants_meeting"],
-            finished_commenting=data["finished_commenting"],
-            by=request.user,
-        ),
+        call=lambda data: services.state_setting_preference(plan, **data, by=request.user),
         success="Thank you. We will ask the school or college about a place.",
         next_url=back,
         context={

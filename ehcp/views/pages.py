@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -11,12 +12,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
+from ehcp import selectors
 from ehcp.models import (
     Plan,
 )
 from sendcpp import access
-from sendcpp.models import Relationship
+from sendcpp.access import Action
+from sendcpp.models import Case, Relationship
 from sendcpp.web.handling import FORM_PAGE, handle_form
 
 
@@ -47,6 +51,64 @@ def form_page(
         template=template,
         context=page,
     )
+
+
+@dataclass(frozen=True)
+class CaseStep:
+    """One step of the journey on a case that only differs from the others by its form, its
+    service and its words: the form's fields are named as the service's keyword arguments."""
+
+    form: type[forms.Form]
+    service: Callable[..., Any]
+    title: str
+    submit: str
+    success: str
+    action: Action = Action.EDIT
+    intro: tuple[str, ...] = ()
+    #: The date field that starts at today's date.
+    dated: str = ""
+    #: Show the case's open statutory deadlines above the form.
+    deadlines: bool = False
+    form_kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+
+def take_step(
+    request: HttpRequest, case: Case, step: CaseStep, *, initial: dict[str, Any] | None = None
+) -> HttpResponse:
+    """Show the step's form for ``case``; on a valid post call ``step.service(case, **fields,
+    by=the person)`` and go back to the case."""
+    if initial is None:
+        initial = {step.dated: timezone.localdate()} if step.dated else {}
+    form = step.form(request.POST or None, initial=initial, **step.form_kwargs)
+    context: dict[str, Any] = {
+        "case": case,
+        "title": step.title,
+        "submit": step.submit,
+        "back_url": case_url(case),
+    }
+    if step.intro:
+        context["intro"] = list(step.intro)
+    if step.deadlines:
+        context["deadlines"] = selectors.open_deadlines(case).order_by("due_on")
+    return form_page(
+        request,
+        form,
+        call=lambda data: step.service(case, **data, by=request.user),
+        success=step.success,
+        next_url=case_url(case),
+        context=context,
+    )
+
+
+def case_step(step: CaseStep) -> Callable[[HttpRequest, str], HttpResponse]:
+    """The page of one ``CaseStep``: the case found for the step's action (else 404)."""
+
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, case_id: str) -> HttpResponse:
+        case = access.get_case_or_404(request.user, case_id, step.action)
+        return take_step(request, case, step)
+
+    return view
 
 
 def case_url(case: Any) -> str:

@@ -30,9 +30,9 @@ from ehcp.views.pages import case_url, form_page, plan_url
 from ehcp.workflow import CASE
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.exceptions import DomainError, StaleEdit
+from sendcpp.exceptions import DomainError
 from sendcpp.models import Stage
-from sendcpp.web.forms import apply_domain_error
+from sendcpp.web.editing import handle_edit
 
 # --- The plan -------------------------------------------------------------------------------------
 
@@ -59,55 +59,67 @@ def plan_page(request: HttpRequest, plan_id: str) -> HttpResponse:
     )
 
 
-def _stale_context(plan: Plan, form: forms.Form, error: DomainError) -> dict[str, Any]:
-    """After a refused save: the other person's saved plan, and the form carrying on from it."""
-    if not isinstance(error, StaleEdit):
-        return {}
-    plan.refresh_from_db()
-    data = form.data.copy()
-    data["lock_version"] = str(plan.lock_version)
-    form.data = data
-    return {"stale": True, "current": plan}
+def _edit_plan(
+    request: HttpRequest,
+    plan: Plan,
+    form: forms.Form,
+    *,
+    call: Callable[[dict[str, Any]], Any],
+    success: str,
+    next_url: str | Callable[[Any], str],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """Save a change to the working copy. The form carries the plan's ``lock_version``: if
+    someone else saved in between, the save is refused, their saved plan is shown, and this
+    person's text stays in the form, now carrying on from the saved plan."""
+
+    def reload() -> tuple[int, dict[str, Any]]:
+        plan.refresh_from_db()
+        return plan.lock_version, {"stale": True, "current": plan}
+
+    return handle_edit(
+        request,
+        form,
+        version_field="lock_version",
+        reload=reload,
+        call=call,
+        success=success,
+        next_url=next_url,
+        template=template,
+        context={"plan": plan, "case": plan.case, **context},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def plan_section(request: HttpRequest, plan_id: str, section: str) -> HttpResponse:
-    """Edit one section of the working copy. The form carries the plan's ``lock_version``: if
-    someone else saved in between, the save is refused, their text is shown, and this person's
-    text stays in the form."""
+    """Edit one section of the working copy."""
     if section not in ehcp_forms.SECTION_FORMS:
         raise Http404("No such section")
     plan = selectors.get_plan_or_404(request.user, plan_id, Action.EDIT)
     title, form_class = ehcp_forms.SECTION_FORMS[section]
     fields = services.PLAN_SECTION_FIELDS[section]
     initial = {name: getattr(plan, name) for name in fields} | {"lock_version": plan.lock_version}
-    form = form_class(request.POST or None, initial=initial)
-    extra: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_plan_section(
-                plan,
-                section=section,
-                values=form.cleaned_data,
-                lock_version=form.cleaned_data["lock_version"],
-                by=request.user,
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-            extra = _stale_context(plan, form, error)
-        else:
-            messages.success(request, f"{title}: saved")
-            return redirect("ehcp:plan", plan_id=plan.public_id)
-    return render(
+    return _edit_plan(
         request,
-        "ehcp/plan_section.html",
-        {
-            "plan": plan,
-            "case": plan.case,
-            "form": form,
+        plan,
+        form_class(request.POST or None, initial=initial),
+        call=lambda data: services.update_plan_section(
+            plan,
+            section=section,
+            values=data,
+            lock_version=data["lock_version"],
+            by=request.user,
+        ),
+        success=f"{title}: saved",
+        next_url=plan_url(plan),
+        template="ehcp/plan_section.html",
+        context={
             "title": title,
             "fields": fields,
-            **extra,
+            "caption": f"{plan.case.child.full_name}, case {plan.case.reference}",
+            "back_url": plan_url(plan),
+            "back_text": "Back to the plan",
         },
     )
 
@@ -125,46 +137,41 @@ def plan_area(request: HttpRequest, plan_id: str, area: str) -> HttpResponse:
     grid_area = _area_or_404(area)
     plan = selectors.get_plan_or_404(request.user, plan_id)
     can_edit = plan.is_editable and access.can(request.user, Action.EDIT, plan.case)
+    if request.method == "POST":
+        access.require(can_edit)
     form = ehcp_forms.AreaStrengthsForm(
         request.POST or None,
         initial={"text": plan.area_strengths.get(area, ""), "lock_version": plan.lock_version},
     )
-    extra: dict[str, Any] = {}
-    if request.method == "POST":
-        access.require(can_edit)
-        if form.is_valid():
-            try:
-                services.update_area_strengths(
-                    plan,
-                    area=area,
-                    text=form.cleaned_data["text"],
-                    lock_version=form.cleaned_data["lock_version"],
-                    by=request.user,
-                )
-            except DomainError as error:
-                apply_domain_error(form, error)
-                extra = _stale_context(plan, form, error)
-            else:
-                messages.success(request, "Strengths saved")
-                return redirect("ehcp:plan-area", plan_id=plan.public_id, area=area)
     rows = PlanRow.objects.filter(plan=plan, area=area).select_related(
         "source_advice_row__submission__request"
     )
-    return render(
+    return _edit_plan(
         request,
-        "ehcp/plan_area.html",
-        {
-            "plan": plan,
-            "case": plan.case,
+        plan,
+        form,
+        call=lambda data: services.update_area_strengths(
+            plan,
+            area=area,
+            text=data["text"],
+            lock_version=data["lock_version"],
+            by=request.user,
+        ),
+        success="Strengths saved",
+        next_url=_area_url(plan, area),
+        template="ehcp/plan_area.html",
+        context={
             "area": grid_area,
             "sections": _sections_label(grid_area),
             "rows": selectors.with_warnings(rows),
-            "form": form,
             "can_edit": can_edit,
             "advice_available": selectors.advice_rows_available(plan, area).exists(),
-            **extra,
         },
     )
+
+
+def _area_url(plan: Plan, area: str) -> str:
+    return reverse("ehcp:plan-area", kwargs={"plan_id": plan.public_id, "area": area})
 
 
 def _sections_label(area: GridArea) -> str:
@@ -190,36 +197,20 @@ def plan_row(
     if row is not None:
         initial |= {name: getattr(row, name) for name in services.PLAN_ROW_FIELDS}
     form = ehcp_forms.PlanRowForm(request.POST or None, initial=initial)
-    extra: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_plan_row(
-                plan,
-                row=row,
-                values=form.cleaned_data,
-                lock_version=form.cleaned_data["lock_version"],
-                by=request.user,
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-            extra = _stale_context(plan, form, error)
-        else:
-            messages.success(request, "Row saved")
-            return redirect(
-                "ehcp:plan-area", plan_id=plan.public_id, area=form.cleaned_data["area"]
-            )
-    warnings = selectors.with_warnings([row])[0].warnings if row is not None else []
-    return render(
+    return _edit_plan(
         request,
-        "ehcp/plan_row.html",
-        {
-            "plan": plan,
-            "case": plan.case,
+        plan,
+        form,
+        call=lambda data: services.save_plan_row(
+            plan, row=row, values=data, lock_version=data["lock_version"], by=request.user
+        ),
+        success="Row saved",
+        next_url=lambda _saved: _area_url(plan, form.cleaned_data["area"]),
+        template="ehcp/plan_row.html",
+        context={
             "area": grid_area,
             "row": row,
-            "form": form,
-            "warnings": warnings,
-            **extra,
+            "warnings": selectors.with_warnings([row])[0].warnings if row is not None else [],
         },
     )
 
@@ -240,16 +231,14 @@ def plan_row_delete(request: HttpRequest, plan_id: str, row_id: int) -> HttpResp
             plan, row=row, lock_version=data["lock_version"], by=request.user
         ),
         success="Row removed",
-        next_url=reverse("ehcp:plan-area", kwargs={"plan_id": plan.public_id, "area": row.area}),
+        next_url=_area_url(plan, row.area),
         context={
             "case": plan.case,
             "title": "Remove this row from the plan?",
             "intro": [row.need or row.provision_what or row.outcome],
             "submit": "Remove the row",
             "warning_button": True,
-            "back_url": reverse(
-                "ehcp:plan-area", kwargs={"plan_id": plan.public_id, "area": row.area}
-            ),
+            "back_url": _area_url(plan, row.area),
         },
     )
 
@@ -273,7 +262,7 @@ def plan_pull_advice(request: HttpRequest, plan_id: str, area: str) -> HttpRespo
         choices=[(str(row.pk), _advice_row_label(row)) for row in available],
         initial={"lock_version": plan.lock_version},
     )
-    back = reverse("ehcp:plan-area", kwargs={"plan_id": plan.public_id, "area": area})
+    back = _area_url(plan, area)
     return form_page(
         request,
         form,
@@ -363,6 +352,7 @@ def plan_issue(request: HttpRequest, plan_id: str, what: str) -> HttpResponse:
             "title": title,
             "what": what,
             "back_url": plan_url(plan),
+            "back_text": "Back to the plan",
             **_check_answers(plan),
             **selectors.draft_response(plan),
         },
@@ -395,13 +385,7 @@ def plan_name_setting(request: HttpRequest, plan_id: str) -> HttpResponse:
     return form_page(
         request,
         form,
-        call=lambda data: services.name_setting_in_plan(
-            plan,
-            setting=data["setting"],
-            placement_type=data["placement_type"],
-            placement_pattern=data["placement_pattern"],
-            by=request.user,
-        ),
+        call=lambda data: services.name_setting_in_plan(plan, **data, by=request.user),
         success="Setting named in section I.",
         next_url=plan_url(plan),
         context={
@@ -426,9 +410,7 @@ def plan_not_amending(request: HttpRequest, plan_id: str) -> HttpResponse:
     return form_page(
         request,
         form,
-        call=lambda data: services.decide_not_to_amend(
-            plan, reasons=data["reasons"], decided_on=data["decided_on"], by=request.user
-        ),
+        call=lambda data: services.decide_not_to_amend(plan, **data, by=request.user),
         success="Decision not to amend recorded.",
         next_url=case_url(plan.case),
         context={
