@@ -12,7 +12,6 @@ from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,8 +23,8 @@ from ehcp.documents import compare_versions
 from ehcp.models import AdviceSubmission, Assessment, AssessmentRequest, Plan
 from sendcpp import access
 from sendcpp.access import Action, Scope
-from sendcpp.api.commands import Call, command, load_from_body
-from sendcpp.api.views import AuditedMixin
+from sendcpp.api.commands import Call, calls, changes, command, create_on_case, on_case, without
+from sendcpp.api.viewsets import RecordViewSet
 from sendcpp.exceptions import TransitionNotAllowed
 from sendcpp.models import Organisation, User
 
@@ -40,13 +39,6 @@ def _via_case(model: type[Model], user: Any, public_id: str, needs: Action) -> A
     return row
 
 
-class _ReadViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-fA-F-]{36}"
-
-
 def _decide_request(call: Call) -> AssessmentRequest:
     found, by = call.record, call.by
     if found.kind == AssessmentRequest.Kind.ASSESSMENT:
@@ -59,7 +51,7 @@ def _decide_request(call: Call) -> AssessmentRequest:
     return found
 
 
-class RequestViewSet(_ReadViewSet):
+class RequestViewSet(RecordViewSet):
     """Requests for an assessment, a reassessment or an early review."""
 
     serializer_class = s.AssessmentRequestSerializer
@@ -73,18 +65,13 @@ class RequestViewSet(_ReadViewSet):
     def load(self, needs: Action) -> AssessmentRequest:
         return _via_case(AssessmentRequest, self.request.user, self.kwargs["public_id"], needs)
 
-    create = command(
+    create = create_on_case(
         "Record a request for an assessment, a reassessment or an early review.",
         needs=Action.EDIT,
         scope=Scope.CASES_WRITE,
-        load=load_from_body("case"),
         given=s.RecordRequestInput,
         answer=s.AssessmentRequestSerializer,
-        created=True,
-        detail=None,
-        run=lambda call: services.record_request(
-            call.record, by=call.by, **_without(call.data, "case")
-        ),
+        run=on_case(services.record_request),
     )
     decide = command(
         "Decide on the request: whether to assess, or whether to reassess.",
@@ -96,18 +83,13 @@ class RequestViewSet(_ReadViewSet):
     )
 
 
-def _without(data: dict[str, Any], *names: str) -> dict[str, Any]:
-    """The validated input less the fields that named the record (already loaded)."""
-    return {key: value for key, value in data.items() if key not in names}
-
-
 def _decide_issue(call: Call) -> Assessment:
     services.decide_whether_to_issue(call.record.case, by=call.by, **call.data)
     call.record.refresh_from_db()
     return call.record
 
 
-class AssessmentViewSet(_ReadViewSet):
+class AssessmentViewSet(RecordViewSet):
     """Assessments and reassessments, and the decision whether to issue (or amend) a plan."""
 
     serializer_class = s.AssessmentSerializer
@@ -133,7 +115,7 @@ class AssessmentViewSet(_ReadViewSet):
 
 
 def _request_advice(call: Call) -> Any:
-    data = _without(call.data, "case")
+    data = without(call.data, "case")
     advisor_id = data.pop("advisor")
     review_id = data.pop("review")
     advisor = User.objects.filter(public_id=advisor_id).first() if advisor_id else None
@@ -145,7 +127,7 @@ def _request_advice(call: Call) -> Any:
     return services.request_advice(call.record, advisor=advisor, review=review, by=call.by, **data)
 
 
-class AdviceRequestViewSet(_ReadViewSet):
+class AdviceRequestViewSet(RecordViewSet):
     """Requests for advice: LA staff see those on their cases; an advisor, their own."""
 
     serializer_class = s.AdviceRequestSerializer
@@ -165,15 +147,12 @@ class AdviceRequestViewSet(_ReadViewSet):
             self.request.user, self.kwargs["public_id"], needs
         )
 
-    create = command(
+    create = create_on_case(
         "Ask a professional or a setting for advice on the case.",
         needs=Action.EDIT,
         scope=Scope.CASES_WRITE,
-        load=load_from_body("case"),
         given=s.AdviceRequestInput,
         answer=s.AdviceRequestSerializer,
-        created=True,
-        detail=None,
         run=_request_advice,
     )
     submit = command(
@@ -183,7 +162,7 @@ class AdviceRequestViewSet(_ReadViewSet):
         given=s.SubmitAdviceInput,
         answer=s.AdviceSubmissionSerializer,
         created=True,
-        run=lambda call: services.submit_advice(call.record, by=call.by, **call.data),
+        run=calls(services.submit_advice),
     )
     withdraw = command(
         "Withdraw the request for advice.",
@@ -191,11 +170,11 @@ class AdviceRequestViewSet(_ReadViewSet):
         scope=Scope.CASES_WRITE,
         given=s.WithdrawAdviceInput,
         answer=s.AdviceRequestSerializer,
-        run=lambda call: services.withdraw_advice_request(call.record, by=call.by, **call.data),
+        run=calls(services.withdraw_advice_request),
     )
 
 
-class AdviceSubmissionViewSet(_ReadViewSet):
+class AdviceSubmissionViewSet(RecordViewSet):
     """Advice as submitted (immutable; a correction is a new version)."""
 
     serializer_class = s.AdviceSubmissionSerializer
@@ -240,17 +219,12 @@ def _name_setting(call: Call) -> Any:
     return services.name_setting_in_plan(call.record, setting=setting, by=call.by, **data)
 
 
-def _consult(call: Call) -> Any:
-    services.begin_setting_consultation(call.record, by=call.by)
-    return call.record
-
-
 def _cease(call: Call) -> Any:
     services.cease_plan(call.record.case, by=call.by, **call.data)
     return call.record
 
 
-class PlanViewSet(_ReadViewSet):
+class PlanViewSet(RecordViewSet):
     """Plans on the national template (working copies): LA staff and the LA's own systems."""
 
     def get_serializer_class(self) -> type[BaseSerializer]:
@@ -284,7 +258,7 @@ class PlanViewSet(_ReadViewSet):
         given=s.PlanSectionInput,
         answer=s.PlanSerializer,
         url_path="update-section",
-        run=lambda call: services.update_plan_section(call.record, by=call.by, **call.data),
+        run=calls(services.update_plan_section),
     )
     save_row = command(
         "Add a row to the grid (or change row ``row``).",
@@ -303,7 +277,7 @@ class PlanViewSet(_ReadViewSet):
         answer=s.PlanVersionSerializer,
         created=True,
         url_path="issue-draft",
-        run=lambda call: services.issue_draft_plan(call.record, by=call.by, **call.data),
+        run=calls(services.issue_draft_plan),
     )
     name_setting = command(
         "Name the school or other setting in section I.",
@@ -319,7 +293,7 @@ class PlanViewSet(_ReadViewSet):
         needs=Action.TRANSITION,
         scope=Scope.PLANS_WRITE,
         answer=s.PlanSerializer,
-        run=_consult,
+        run=changes(services.begin_setting_consultation),
     )
     issue_final = command(
         "Issue the final plan.",
@@ -329,7 +303,7 @@ class PlanViewSet(_ReadViewSet):
         answer=s.PlanVersionSerializer,
         created=True,
         url_path="issue-final",
-        run=lambda call: services.issue_final_plan(call.record, by=call.by, **call.data),
+        run=calls(services.issue_final_plan),
     )
     issue_amendment_notice = command(
         "Send the family the proposed amendments to the plan.",
@@ -339,7 +313,7 @@ class PlanViewSet(_ReadViewSet):
         answer=s.PlanVersionSerializer,
         created=True,
         url_path="issue-amendment-notice",
-        run=lambda call: services.issue_amendment_notice(call.record, by=call.by, **call.data),
+        run=calls(services.issue_amendment_notice),
     )
     cease = command(
         "Stop maintaining the plan (appealable).",
@@ -351,7 +325,7 @@ class PlanViewSet(_ReadViewSet):
     )
 
 
-class VersionViewSet(_ReadViewSet):
+class VersionViewSet(RecordViewSet):
     """Issued plan versions (immutable), their PDFs and comparisons."""
 
     def get_serializer_class(self) -> type[BaseSerializer]:
@@ -405,11 +379,6 @@ def _review_step(
     url_path: str | None = None,
 ) -> Any:
     """One step of the annual review: the service changes the review, which is answered."""
-
-    def run(call: Call) -> Any:
-        service(call.record, by=call.by, **call.data)
-        return call.record
-
     return command(
         description,
         needs=Action.TRANSITION,
@@ -417,11 +386,11 @@ def _review_step(
         given=given,
         answer=s.AnnualReviewSerializer,
         url_path=url_path,
-        run=run,
+        run=changes(service),
     )
 
 
-class ReviewViewSet(_ReadViewSet):
+class ReviewViewSet(RecordViewSet):
     """Annual reviews and their steps."""
 
     serializer_class = s.AnnualReviewSerializer
@@ -439,18 +408,13 @@ class ReviewViewSet(_ReadViewSet):
         review.refresh_from_db()
         return review
 
-    create = command(
+    create = create_on_case(
         "Schedule the annual review of the plan.",
         needs=Action.TRANSITION,
         scope=Scope.REVIEWS_WRITE,
-        load=load_from_body("case"),
         given=s.ScheduleReviewInput,
         answer=s.AnnualReviewSerializer,
-        created=True,
-        detail=None,
-        run=lambda call: services.schedule_review(
-            call.record, by=call.by, **_without(call.data, "case")
-        ),
+        run=on_case(services.schedule_review),
     )
     send_invitations = _review_step(
         "Invite everyone to the review meeting.",

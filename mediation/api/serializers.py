@@ -4,8 +4,6 @@ the keyword arguments of the service it calls."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
 from mediation.models import (
@@ -26,25 +24,12 @@ from mediation.models import (
     TribunalConcession,
     TribunalOrder,
 )
-from sendcpp.api.serializers import ModelSerializer
+from sendcpp.api.serializers import ModelSerializer, StaffOnlyFieldsMixin
 from sendcpp.deadlines import TribunalOrderStep, UnopposedAppealStep
 
 #: What a tribunal order can require, as the agreed actions of a mediation store it: one choice
 #: set (one enum in the schema, ``TribunalOrderStepEnum``) for the input and the output.
 TRIBUNAL_ORDER_STEPS = [(step.value, ORDER_STEP_LABELS[step]) for step in TribunalOrderStep]
-
-
-class _StaffOnlyMixin:
-    """Drops the staff-only notes for callers who read only what the family reads."""
-
-    staff_only_fields: tuple[str, ...] = ()
-
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        data = super().to_representation(instance)  # type: ignore[misc]
-        if not self.context.get("sees_staff_only", False):  # type: ignore[attr-defined]
-            for name in self.staff_only_fields:
-                data.pop(name, None)
-        return data
 
 
 class AppealWindowSerializer(ModelSerializer):
@@ -68,7 +53,7 @@ class AppealWindowSerializer(ModelSerializer):
         ]
 
 
-class MediationCaseSerializer(_StaffOnlyMixin, ModelSerializer):
+class MediationCaseSerializer(StaffOnlyFieldsMixin, ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     case = serializers.UUIDField(source="case.public_id", read_only=True)
     window = serializers.UUIDField(source="window.public_id", read_only=True)
@@ -194,7 +179,7 @@ class TribunalAppealSerializer(ModelSerializer):
         ]
 
 
-class DisagreementResolutionSerializer(_StaffOnlyMixin, ModelSerializer):
+class DisagreementResolutionSerializer(StaffOnlyFieldsMixin, ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     case = serializers.UUIDField(source="case.public_id", read_only=True)
     staff_only_fields = ("staff_notes",)

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,19 +17,14 @@ from rest_framework.serializers import BaseSerializer, Serializer
 from mediation import selectors, services
 from mediation.api import serializers as s
 from mediation.filters import AppealFilter, MediationFilter, WindowFilter
-from sendcpp import access
 from sendcpp.access import Action, Scope
-from sendcpp.api.commands import Call, command, load_from_body
-from sendcpp.api.views import AuditedMixin
+from sendcpp.api.commands import Call, calls, command, create_on_case, without
+from sendcpp.api.viewsets import RecordViewSet, StaffOnlyContextMixin
 
 
-class _RecordViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class _RecordViewSet(StaffOnlyContextMixin, RecordViewSet):
     """Lists and reads one kind of record; subclasses name the selectors and add their moves."""
 
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-fA-F-]{36}"
     list_records: Callable[..., QuerySet[Any]]
     get_record: Callable[..., Any]
     related: tuple[str, ...] = ("case",)
@@ -42,11 +36,6 @@ class _RecordViewSet(
 
     def get_object(self) -> Any:
         return type(self).get_record(self.request.user, self.kwargs["public_id"], Action.VIEW)
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
-        context["sees_staff_only"] = access.sees_staff_only_content(self.request.user)
-        return context
 
     def load(self, needs: Action) -> Any:
         return type(self).get_record(self.request.user, self.kwargs["public_id"], needs)
@@ -95,20 +84,11 @@ def _record_on_case(
     """Create a record on the case named in the body (the viewset's create)."""
 
     def run(call: Call) -> Any:
-        values = {key: value for key, value in call.data.items() if key != "case"}
-        result = service(call.record, by=call.by, **values)
+        result = service(call.record, by=call.by, **without(call.data, "case"))
         return read_back(call.by).get(pk=result.pk)
 
-    return command(
-        description,
-        needs=needs,
-        scope=Scope.MEDIATION_WRITE,
-        load=load_from_body("case"),
-        given=given,
-        answer=answer,
-        run=run,
-        created=True,
-        detail=None,
+    return create_on_case(
+        description, needs=needs, scope=Scope.MEDIATION_WRITE, given=given, answer=answer, run=run
     )
 
 
@@ -297,7 +277,7 @@ class TribunalAppealViewSet(_RecordViewSet):
         given=s.TribunalConcessionInput,
         answer=s.TribunalConcessionSerializer,
         created=True,
-        run=lambda call: services.record_concession(call.record, by=call.by, **call.data),
+        run=calls(services.record_concession),
     )
 
     @extend_schema(responses=s.TribunalConcessionSerializer(many=True))

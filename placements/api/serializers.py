@@ -28,7 +28,7 @@ from placements.models import (
     TailoredListEntry,
     TailoredListVersion,
 )
-from sendcpp.api.serializers import ModelSerializer
+from sendcpp.api.serializers import ModelSerializer, StaffOnlyFieldsMixin
 from sendcpp.models import Organisation
 from sendcpp.needs import BroadArea, NeedType
 
@@ -212,10 +212,11 @@ class TailoredListVersionSerializer(ModelSerializer):
         return reverse("api-document-download", kwargs={"public_id": version.document.public_id})
 
 
-class TailoredListSerializer(ModelSerializer):
+class TailoredListSerializer(StaffOnlyFieldsMixin, ModelSerializer):
     """A case's list: its published versions for everyone who may see the case, and the working
     entries for LA staff."""
 
+    staff_only_fields = ("entries", "revision")
     id = serializers.UUIDField(source="public_id", read_only=True)
     case = serializers.UUIDField(source="case.public_id", read_only=True)
     preferred_setting = serializers.UUIDField(
@@ -242,13 +243,6 @@ class TailoredListSerializer(ModelSerializer):
             "versions",
         ]
         read_only_fields = fields
-
-    def to_representation(self, instance: TailoredList) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        if not self.context.get("sees_staff_only", False):
-            data.pop("entries", None)
-            data.pop("revision", None)
-        return data
 
 
 class StartListInput(serializers.Serializer):
@@ -280,10 +274,11 @@ class EmptyInput(serializers.Serializer):
 # --- Consultations --------------------------------------------------------------------------------
 
 
-class ConsultationSerializer(ModelSerializer):
+class ConsultationSerializer(StaffOnlyFieldsMixin, ModelSerializer):
     """A consultation. A setting reading its own sees the pack and its answer; the case's id and
     the LA's internal fields are for LA staff and partner systems."""
 
+    staff_only_fields = ("case",)
     id = serializers.UUIDField(source="public_id", read_only=True)
     case = serializers.UUIDField(source="case.public_id", read_only=True)
     setting = serializers.UUIDField(source="setting.public_id", read_only=True)
@@ -336,12 +331,6 @@ class ConsultationSerializer(ModelSerializer):
             }
             for d in consultation.documents.all()
         ]
-
-    def to_representation(self, instance: Consultation) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        if not self.context.get("sees_staff_only", False):
-            data.pop("case", None)
-        return data
 
 
 class SendConsultationInput(serializers.Serializer):

@@ -204,3 +204,63 @@ def command(
     )
     _COMMANDS.append(declared)
     return _Declared(declared, description, detail, url_path)
+
+
+def without(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """The validated input less the fields that named the record (already loaded)."""
+    return {key: value for key, value in data.items() if key not in names}
+
+
+def calls(service: Callable[..., Any]) -> Callable[[Call], Any]:
+    """A command's ``run`` that calls ``service(record, by=..., **input)`` and answers with what
+    the service returns."""
+
+    def run(call: Call) -> Any:
+        return service(call.record, by=call.by, **call.data)
+
+    return run
+
+
+def changes(service: Callable[..., Any]) -> Callable[[Call], Any]:
+    """A command's ``run`` that calls ``service(record, by=..., **input)`` and answers with the
+    record itself (the service changes it, or adds something to it)."""
+
+    def run(call: Call) -> Any:
+        service(call.record, by=call.by, **call.data)
+        return call.record
+
+    return run
+
+
+def on_case(service: Callable[..., Any]) -> Callable[[Call], Any]:
+    """A ``create_on_case`` command's ``run`` that calls ``service(case, by=..., **input)``, less
+    the ``case`` that named the case (already loaded), and answers with what it made."""
+
+    def run(call: Call) -> Any:
+        return service(call.record, by=call.by, **without(call.data, "case"))
+
+    return run
+
+
+def create_on_case(
+    description: str,
+    *,
+    needs: Action,
+    scope: str | None,
+    given: type[Serializer[Any]],
+    answer: type[BaseSerializer[Any]],
+    run: Callable[[Call], Any],
+) -> Any:
+    """Declare a viewset's ``create``: a new record on the case named by the body's ``case``,
+    loaded with the access the command needs before the input is read."""
+    return command(
+        description,
+        needs=needs,
+        scope=scope,
+        load=load_from_body("case"),
+        given=given,
+        answer=answer,
+        created=True,
+        detail=None,
+        run=run,
+    )

@@ -72,6 +72,21 @@ class ModelSerializer(serializers.ModelSerializer):
         return kwargs
 
 
+class StaffOnlyFieldsMixin:
+    """Drops the ``staff_only_fields`` for callers who read only what the family reads (the
+    viewset says which in the context's ``sees_staff_only``:
+    ``sendcpp.api.viewsets.StaffOnlyContextMixin``)."""
+
+    staff_only_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)  # type: ignore[misc]
+        if not self.context.get("sees_staff_only", False):  # type: ignore[attr-defined]
+            for name in self.staff_only_fields:
+                data.pop(name, None)
+        return data
+
+
 class ChildSerializer(ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     responsible_la = serializers.CharField(source="responsible_la.name", read_only=True)
