@@ -4,7 +4,6 @@ POST action calling the same service as the HTML page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +14,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer, Serializer
+from rest_framework.serializers import BaseSerializer
 
 from ehcp import selectors, services
 from ehcp.api import serializers as s
@@ -70,7 +69,6 @@ class RequestViewSet(RecordViewSet):
         needs=Action.EDIT,
         scope=Scope.CASES_WRITE,
         given=s.RecordRequestInput,
-        answer=s.AssessmentRequestSerializer,
         run=on_case(services.record_request),
     )
     decide = command(
@@ -78,7 +76,6 @@ class RequestViewSet(RecordViewSet):
         needs=Action.TRANSITION,
         scope=Scope.DECISIONS_WRITE,
         given=s.RequestDecisionInput,
-        answer=s.AssessmentRequestSerializer,
         run=_decide_request,
     )
 
@@ -108,7 +105,6 @@ class AssessmentViewSet(RecordViewSet):
         needs=Action.TRANSITION,
         scope=Scope.DECISIONS_WRITE,
         given=s.IssueDecisionInput,
-        answer=s.AssessmentSerializer,
         url_path="decide-issue",
         run=_decide_issue,
     )
@@ -131,6 +127,8 @@ class AdviceRequestViewSet(RecordViewSet):
     """Requests for advice: LA staff see those on their cases; an advisor, their own."""
 
     serializer_class = s.AdviceRequestSerializer
+    command_needs = Action.EDIT
+    command_scope = Scope.CASES_WRITE
 
     def get_queryset(self) -> QuerySet[Any]:
         return (
@@ -149,15 +147,11 @@ class AdviceRequestViewSet(RecordViewSet):
 
     create = create_on_case(
         "Ask a professional or a setting for advice on the case.",
-        needs=Action.EDIT,
-        scope=Scope.CASES_WRITE,
         given=s.AdviceRequestInput,
-        answer=s.AdviceRequestSerializer,
         run=_request_advice,
     )
     submit = command(
         "Give the advice (or correct it: a new version).",
-        needs=Action.EDIT,
         scope=Scope.ADVICE_WRITE,
         given=s.SubmitAdviceInput,
         answer=s.AdviceSubmissionSerializer,
@@ -166,10 +160,7 @@ class AdviceRequestViewSet(RecordViewSet):
     )
     withdraw = command(
         "Withdraw the request for advice.",
-        needs=Action.EDIT,
-        scope=Scope.CASES_WRITE,
         given=s.WithdrawAdviceInput,
-        answer=s.AdviceRequestSerializer,
         run=calls(services.withdraw_advice_request),
     )
 
@@ -227,8 +218,12 @@ def _cease(call: Call) -> Any:
 class PlanViewSet(RecordViewSet):
     """Plans on the national template (working copies): LA staff and the LA's own systems."""
 
+    serializer_class = s.PlanSerializer
+    command_needs = Action.TRANSITION
+    command_scope = Scope.PLANS_WRITE
+
     def get_serializer_class(self) -> type[BaseSerializer]:
-        return s.PlanListSerializer if self.action == "list" else s.PlanSerializer
+        return s.PlanListSerializer if self.action == "list" else self.serializer_class
 
     def get_queryset(self) -> QuerySet[Any]:
         return selectors.plans_for(self.request.user).select_related("case").order_by("id")
@@ -254,25 +249,19 @@ class PlanViewSet(RecordViewSet):
     update_section = command(
         "Save one section; refused with 409 if the plan changed since ``lock_version``.",
         needs=Action.EDIT,
-        scope=Scope.PLANS_WRITE,
         given=s.PlanSectionInput,
-        answer=s.PlanSerializer,
         url_path="update-section",
         run=calls(services.update_plan_section),
     )
     save_row = command(
         "Add a row to the grid (or change row ``row``).",
         needs=Action.EDIT,
-        scope=Scope.PLANS_WRITE,
         given=s.PlanRowInput,
-        answer=s.PlanSerializer,
         url_path="save-row",
         run=_save_row,
     )
     issue_draft = command(
         "Issue the draft plan to the family.",
-        needs=Action.TRANSITION,
-        scope=Scope.PLANS_WRITE,
         given=s.IssueDraftInput,
         answer=s.PlanVersionSerializer,
         created=True,
@@ -281,24 +270,16 @@ class PlanViewSet(RecordViewSet):
     )
     name_setting = command(
         "Name the school or other setting in section I.",
-        needs=Action.TRANSITION,
-        scope=Scope.PLANS_WRITE,
         given=s.NameSettingInput,
-        answer=s.PlanSerializer,
         url_path="name-setting",
         run=_name_setting,
     )
     consult = command(
         "Start consulting settings on being named in section I.",
-        needs=Action.TRANSITION,
-        scope=Scope.PLANS_WRITE,
-        answer=s.PlanSerializer,
         run=changes(services.begin_setting_consultation),
     )
     issue_final = command(
         "Issue the final plan.",
-        needs=Action.TRANSITION,
-        scope=Scope.PLANS_WRITE,
         given=s.IssueFinalInput,
         answer=s.PlanVersionSerializer,
         created=True,
@@ -307,8 +288,6 @@ class PlanViewSet(RecordViewSet):
     )
     issue_amendment_notice = command(
         "Send the family the proposed amendments to the plan.",
-        needs=Action.TRANSITION,
-        scope=Scope.PLANS_WRITE,
         given=s.EhcpSentOnInput,
         answer=s.PlanVersionSerializer,
         created=True,
@@ -317,10 +296,8 @@ class PlanViewSet(RecordViewSet):
     )
     cease = command(
         "Stop maintaining the plan (appealable).",
-        needs=Action.TRANSITION,
         scope=Scope.DECISIONS_WRITE,
         given=s.CeasePlanInput,
-        answer=s.PlanSerializer,
         run=_cease,
     )
 
@@ -370,30 +347,12 @@ class VersionViewSet(RecordViewSet):
         return Response(s.DiffLineSerializer(changes, many=True).data)
 
 
-def _review_step(
-    description: str,
-    given: type[Serializer],
-    service: Callable[..., Any],
-    *,
-    scope: str = Scope.REVIEWS_WRITE,
-    url_path: str | None = None,
-) -> Any:
-    """One step of the annual review: the service changes the review, which is answered."""
-    return command(
-        description,
-        needs=Action.TRANSITION,
-        scope=scope,
-        given=given,
-        answer=s.AnnualReviewSerializer,
-        url_path=url_path,
-        run=changes(service),
-    )
-
-
 class ReviewViewSet(RecordViewSet):
     """Annual reviews and their steps."""
 
     serializer_class = s.AnnualReviewSerializer
+    command_needs = Action.TRANSITION
+    command_scope = Scope.REVIEWS_WRITE
 
     def get_queryset(self) -> QuerySet[Any]:
         return selectors.reviews_for(self.request.user).order_by("id")
@@ -410,39 +369,36 @@ class ReviewViewSet(RecordViewSet):
 
     create = create_on_case(
         "Schedule the annual review of the plan.",
-        needs=Action.TRANSITION,
-        scope=Scope.REVIEWS_WRITE,
         given=s.ScheduleReviewInput,
-        answer=s.AnnualReviewSerializer,
         run=on_case(services.schedule_review),
     )
-    send_invitations = _review_step(
+    send_invitations = command(
         "Invite everyone to the review meeting.",
-        s.EhcpSentOnInput,
-        services.send_review_invitations,
+        given=s.EhcpSentOnInput,
         url_path="send-invitations",
+        run=changes(services.send_review_invitations),
     )
-    send_papers = _review_step(
+    send_papers = command(
         "Send the advice and information for the review meeting.",
-        s.EhcpSentOnInput,
-        services.circulate_review_papers,
+        given=s.EhcpSentOnInput,
         url_path="send-papers",
+        run=changes(services.circulate_review_papers),
     )
-    record_meeting = _review_step(
+    record_meeting = command(
         "Record the review meeting.",
-        s.ReviewMeetingInput,
-        services.record_review_meeting,
+        given=s.ReviewMeetingInput,
         url_path="record-meeting",
+        run=changes(services.record_review_meeting),
     )
-    send_report = _review_step(
+    send_report = command(
         "Send the report of the review meeting.",
-        s.ReviewReportInput,
-        services.send_review_report,
+        given=s.ReviewReportInput,
         url_path="send-report",
+        run=changes(services.send_review_report),
     )
-    decide = _review_step(
+    decide = command(
         "Keep, amend or stop the plan (concludes the review).",
-        s.ReviewDecisionInput,
-        services.decide_after_review,
+        given=s.ReviewDecisionInput,
         scope=Scope.DECISIONS_WRITE,
+        run=changes(services.decide_after_review),
     )

@@ -8,15 +8,15 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from rest_framework import mixins, viewsets
+from rest_framework import viewsets
 
 from panels import selectors, services
 from panels.api import serializers as s
 from panels.models import AgendaItem, FundingBand, Panel, PanelDecision, PanelMeeting, PanelMember
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.api.commands import NO_BODY, Call, command
-from sendcpp.api.views import AuditedMixin
+from sendcpp.api.commands import NO_BODY, Call, calls, changes, command, without
+from sendcpp.api.viewsets import RecordViewSet
 from sendcpp.exceptions import DomainError
 
 
@@ -37,11 +37,10 @@ def _configures(view: viewsets.GenericViewSet, local_authority_id: int | None) -
     access.require(selectors.may_configure(view.request.user, local_authority_id))
 
 
-class _ReadViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-fA-F-]{36}"
+class _ReadViewSet(RecordViewSet):
+    # A panel's records are changed by the people who run it (``_runs``), never by a partner key.
+    command_needs = Action.EDIT
+    command_scope = None
 
     def present(self, record: Any) -> Any:
         # The viewset's own record is answered as its list shows it; a record the caller no
@@ -93,11 +92,8 @@ class PanelViewSet(_ReadViewSet):
 
     create = command(
         "Set up a panel of the caller's local authority.",
-        needs=Action.EDIT,
-        scope=None,
         load=_own_la,
         given=s.PanelInput,
-        answer=s.PanelSerializer,
         created=True,
         detail=None,
         run=lambda call: services.create_panel(
@@ -106,20 +102,11 @@ class PanelViewSet(_ReadViewSet):
     )
     add_member = command(
         "Add a member to the panel.",
-        needs=Action.EDIT,
-        scope=None,
         given=s.MemberInput,
-        answer=s.PanelSerializer,
         created=True,
         url_path="members",
-        run=lambda call: _then(call, services.add_panel_member),
+        run=changes(services.add_panel_member),
     )
-
-
-def _then(call: Call, service: Any) -> Any:
-    """Call ``service`` on the record and answer with the record."""
-    service(call.record, by=call.by, **call.data)
-    return call.record
 
 
 def _panel_from_body(view: viewsets.GenericViewSet, needs: Action) -> Panel:
@@ -161,45 +148,30 @@ class MeetingViewSet(_ReadViewSet):
 
     create = command(
         "Schedule a meeting of the panel.",
-        needs=Action.EDIT,
-        scope=None,
         load=_panel_from_body,
         given=s.MeetingInput,
-        answer=s.MeetingSerializer,
         created=True,
         detail=None,
         run=lambda call: services.schedule_meeting(
-            call.record, by=call.by, **{k: v for k, v in call.data.items() if k != "panel"}
+            call.record, by=call.by, **without(call.data, "panel")
         ),
     )
     publish = command(
         "Publish the papers to the panel's members.",
-        needs=Action.EDIT,
-        scope=None,
-        answer=s.MeetingSerializer,
-        run=lambda call: services.publish_papers(call.record, by=call.by),
+        run=calls(services.publish_papers),
     )
     attendance = command(
         "Record who is present.",
-        needs=Action.EDIT,
-        scope=None,
         given=s.AttendanceInput,
-        answer=s.MeetingSerializer,
         run=_record_attendance,
     )
     start = command(
         "Start the meeting.",
-        needs=Action.EDIT,
-        scope=None,
-        answer=s.MeetingSerializer,
-        run=lambda call: services.start_meeting(call.record, by=call.by),
+        run=calls(services.start_meeting),
     )
     close = command(
         "Close the meeting.",
-        needs=Action.EDIT,
-        scope=None,
-        answer=s.MeetingSerializer,
-        run=lambda call: services.close_meeting(call.record, by=call.by),
+        run=calls(services.close_meeting),
     )
 
 
@@ -212,7 +184,7 @@ def _meeting_and_case_from_body(view: viewsets.GenericViewSet, needs: Action) ->
 
 def _add_to_agenda(call: Call) -> AgendaItem:
     meeting, case = call.record
-    values = {k: v for k, v in call.data.items() if k not in {"meeting", "case"}}
+    values = without(call.data, "meeting", "case")
     return services.add_to_agenda(meeting, case=case, by=call.by, **values)
 
 
@@ -256,36 +228,26 @@ class AgendaItemViewSet(_ReadViewSet):
 
     create = command(
         "Put a case on the meeting's agenda.",
-        needs=Action.EDIT,
-        scope=None,
         load=_meeting_and_case_from_body,
         given=s.AgendaItemInput,
-        answer=s.AgendaItemSerializer,
         created=True,
         detail=None,
         run=_add_to_agenda,
     )
     withdraw = command(
         "Take the case off the agenda.",
-        needs=Action.EDIT,
-        scope=None,
         given=s.ReasonInput,
-        answer=s.AgendaItemSerializer,
-        run=lambda call: services.withdraw_from_agenda(call.record, by=call.by, **call.data),
+        run=calls(services.withdraw_from_agenda),
     )
     defer = command(
         "Defer the case to a later meeting.",
-        needs=Action.EDIT,
-        scope=None,
         given=s.ReasonInput,
-        answer=s.AgendaItemSerializer,
-        run=lambda call: services.defer_item(call.record, by=call.by, **call.data),
+        run=calls(services.defer_item),
     )
     # A member declares their own conflict of interest on an item they may read.
     conflict = command(
         "Declare a conflict of interest on the item.",
         needs=Action.VIEW,
-        scope=None,
         given=s.ConflictInput,
         answer=NO_BODY,
         created=True,
@@ -293,8 +255,6 @@ class AgendaItemViewSet(_ReadViewSet):
     )
     decide = command(
         "Record the panel's decision on the item.",
-        needs=Action.EDIT,
-        scope=None,
         given=s.DecisionInput,
         answer=s.DecisionSerializer,
         created=True,
@@ -325,12 +285,9 @@ class DecisionViewSet(_ReadViewSet):
 
     amend = command(
         "Correct a recorded decision (a recorded amendment; the decision stays as it was).",
-        needs=Action.EDIT,
-        scope=None,
         given=s.AmendmentInput,
-        answer=s.DecisionSerializer,
         created=True,
-        run=lambda call: _then(call, services.amend_panel_decision),
+        run=changes(services.amend_panel_decision),
     )
 
 
@@ -353,11 +310,8 @@ class BandViewSet(_ReadViewSet):
 
     create = command(
         "Add a funding band.",
-        needs=Action.EDIT,
-        scope=None,
         load=_own_la,
         given=s.BandInput,
-        answer=s.BandSerializer,
         created=True,
         detail=None,
         run=lambda call: services.create_funding_band(
@@ -366,9 +320,6 @@ class BandViewSet(_ReadViewSet):
     )
     end = command(
         "End a funding band.",
-        needs=Action.EDIT,
-        scope=None,
         given=s.EndBandInput,
-        answer=s.BandSerializer,
-        run=lambda call: services.end_funding_band(call.record, by=call.by, **call.data),
+        run=calls(services.end_funding_band),
     )

@@ -71,6 +71,8 @@ class SettingViewSet(RecordViewSet):
     partner systems."""
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    command_needs = Action.EDIT
+    command_scope = Scope.SETTINGS_WRITE
 
     def get_permissions(self) -> list[BasePermission]:
         if self.action in {"list", "retrieve"}:
@@ -118,8 +120,6 @@ class SettingViewSet(RecordViewSet):
 
     partial_update = command(
         "Change the facts the LA maintains (needs, places, vacancies, resourced provision, SENCO).",
-        needs=Action.EDIT,
-        scope=Scope.SETTINGS_WRITE,
         given=s.SettingFactsInput,
         answer=s.SettingStaffSerializer,
         detail=None,
@@ -128,8 +128,6 @@ class SettingViewSet(RecordViewSet):
     import_file = command(
         "Import a GIAS establishments file or a file of LA facts, all or nothing. A file with "
         "problems answers 400 with every problem by row and column.",
-        needs=Action.EDIT,
-        scope=Scope.SETTINGS_WRITE,
         given=s.ImportInput,
         answer=s.SettingImportSerializer,
         created=True,
@@ -144,6 +142,10 @@ class TailoredListViewSet(StaffOnlyContextMixin, RecordViewSet):
     them, the working entries for LA staff."""
 
     serializer_class = s.TailoredListSerializer
+    command_needs = Action.CONTRIBUTE
+    command_scope = None
+    command_needs = Action.EDIT
+    command_scope = Scope.PLACEMENTS_WRITE
 
     def get_queryset(self) -> QuerySet[TailoredList]:
         return (
@@ -174,17 +176,12 @@ class TailoredListViewSet(StaffOnlyContextMixin, RecordViewSet):
 
     create = create_on_case(
         "Start a case's list with what it is drawn from.",
-        needs=Action.EDIT,
-        scope=Scope.PLACEMENTS_WRITE,
         given=s.StartListInput,
-        answer=s.TailoredListSerializer,
         run=on_case(services.start_tailored_list),
     )
     # The family asks for a setting to be considered, and states a preference, themselves.
     add = command(
         "Put a setting on the list (the family: ask for it to be considered).",
-        needs=Action.CONTRIBUTE,
-        scope=None,
         given=s.AddToListInput,
         answer=s.TailoredListEntrySerializer,
         created=True,
@@ -192,8 +189,6 @@ class TailoredListViewSet(StaffOnlyContextMixin, RecordViewSet):
     )
     publish = command(
         "Publish the list to the family as a new, frozen version.",
-        needs=Action.EDIT,
-        scope=Scope.PLACEMENTS_WRITE,
         given=s.EmptyInput,
         answer=s.TailoredListVersionSerializer,
         created=True,
@@ -201,10 +196,7 @@ class TailoredListViewSet(StaffOnlyContextMixin, RecordViewSet):
     )
     preference = command(
         "The family's preferred setting.",
-        needs=Action.CONTRIBUTE,
-        scope=None,
         given=s.PreferenceInput,
-        answer=s.TailoredListSerializer,
         run=changes(services.state_list_preference),
     )
 
@@ -223,6 +215,8 @@ class ConsultationViewSet(StaffOnlyContextMixin, RecordViewSet):
     setting's staff those sent to their setting."""
 
     serializer_class = s.ConsultationSerializer
+    command_needs = Action.TRANSITION
+    command_scope = Scope.PLACEMENTS_WRITE
 
     def get_queryset(self) -> QuerySet[Consultation]:
         return (
@@ -248,11 +242,8 @@ class ConsultationViewSet(StaffOnlyContextMixin, RecordViewSet):
 
     send = command(
         "Consult a setting on being named in the plan (starts the 15-day clock).",
-        needs=Action.TRANSITION,
-        scope=Scope.PLACEMENTS_WRITE,
         load=load_from_body("case"),
         given=s.SendConsultationInput,
-        answer=s.ConsultationSerializer,
         created=True,
         detail=False,
         run=_send_consultation,
@@ -264,23 +255,17 @@ class ConsultationViewSet(StaffOnlyContextMixin, RecordViewSet):
         needs=Action.VIEW,
         scope=Scope.CONSULTATIONS_ANSWER,
         given=s.AnswerConsultationInput,
-        answer=s.ConsultationSerializer,
         run=changes(services.answer_consultation),
     )
     decide = command(
         "The LA's decision on naming the setting (naming puts it into section I).",
-        needs=Action.TRANSITION,
         scope=Scope.DECISIONS_WRITE,
         given=s.DecideConsultationInput,
-        answer=s.ConsultationSerializer,
         run=changes(services.decide_consultation),
     )
     withdraw = command(
         "Withdraw the consultation.",
-        needs=Action.TRANSITION,
-        scope=Scope.PLACEMENTS_WRITE,
         given=s.WithdrawConsultationInput,
-        answer=s.ConsultationSerializer,
         run=changes(services.withdraw_consultation),
     )
 
@@ -289,6 +274,8 @@ class PlacementViewSet(RecordViewSet):
     """Placements on the cases the caller may see, including alternative provision."""
 
     serializer_class = s.PlacementSerializer
+    command_needs = Action.EDIT
+    command_scope = Scope.PLACEMENTS_WRITE
 
     def get_queryset(self) -> QuerySet[Placement]:
         return (
@@ -308,25 +295,16 @@ class PlacementViewSet(RecordViewSet):
 
     create = create_on_case(
         "Record a placement, including alternative provision.",
-        needs=Action.EDIT,
-        scope=Scope.PLACEMENTS_WRITE,
         given=s.RecordPlacementInput,
-        answer=s.PlacementSerializer,
         run=on_case(services.record_placement),
     )
     end = command(
         "Record the end of the placement.",
-        needs=Action.EDIT,
-        scope=Scope.PLACEMENTS_WRITE,
         given=s.EndPlacementInput,
-        answer=s.PlacementSerializer,
         run=changes(services.end_placement),
     )
     review = command(
         "A reintegration review of an alternative provision placement.",
-        needs=Action.EDIT,
-        scope=Scope.PLACEMENTS_WRITE,
         given=s.ReintegrationReviewInput,
-        answer=s.PlacementSerializer,
         run=changes(services.record_reintegration_review),
     )

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from enum import Enum
+from typing import Any, Literal
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -37,6 +38,15 @@ from sendcpp.models import ApiClient
 
 #: ``answer=NO_BODY``: the command answers with a status code and no body.
 NO_BODY = None
+
+
+class _Default(Enum):
+    VIEWSET = "viewset"
+
+
+#: ``needs``, ``scope`` or ``answer`` left out of a declaration: the viewset's own
+#: ``command_needs``, ``command_scope`` or ``serializer_class`` (see ``command()``).
+FROM_VIEWSET = _Default.VIEWSET
 
 Loader = Callable[[GenericViewSet[Any], Action], Any]
 
@@ -145,6 +155,18 @@ class _Declared:
 
     def __set_name__(self, owner: type, name: str) -> None:
         declared = self.declared
+        for field, default in (
+            ("needs", "command_needs"),
+            ("scope", "command_scope"),
+            ("answer", "serializer_class"),
+        ):
+            if getattr(declared, field) is FROM_VIEWSET:
+                # A viewset's ``serializer_class`` is ``None`` unless it names one: never
+                # taken as ``NO_BODY``, which a command says itself.
+                value = getattr(owner, default, FROM_VIEWSET)
+                if value is FROM_VIEWSET or (field == "answer" and value is None):
+                    raise TypeError(f"{owner.__name__}.{name} needs {field}= or {default}")
+                object.__setattr__(declared, field, value)
 
         def method(
             self: GenericViewSet[Any], request: Request, *args: Any, **kwargs: Any
@@ -176,10 +198,10 @@ class _Declared:
 def command(
     description: str,
     *,
-    needs: Action,
-    scope: str | None,
     run: Callable[[Call], Any],
-    answer: type[BaseSerializer[Any]] | None,
+    needs: Action | Literal[_Default.VIEWSET] = FROM_VIEWSET,
+    scope: str | Literal[_Default.VIEWSET] | None = FROM_VIEWSET,
+    answer: type[BaseSerializer[Any]] | Literal[_Default.VIEWSET] | None = FROM_VIEWSET,
     given: type[Serializer[Any]] | None = None,
     created: bool = False,
     load: Loader | None = None,
@@ -190,14 +212,17 @@ def command(
     """Declare an API write in a viewset's body (see the module's docstring). As ``create``,
     pass ``detail=None`` (the viewset's own create); otherwise it is a POST action on the record
     (``detail=True``) or on the list, at ``url_path`` (default: the attribute's name).
-    ``scope`` is the partner-key capability it needs (``None``: no key may run it)."""
+    ``scope`` is the partner-key capability it needs (``None``: no key may run it).
+    What most of a viewset's commands share is said once on the viewset: ``needs`` and ``scope``
+    left out are its ``command_needs`` and ``command_scope``, and ``answer`` left out is its
+    ``serializer_class`` (the record as the viewset shows it)."""
     declared = Command(
         name="",
-        needs=needs,
-        scope=scope,
+        needs=needs,  # type: ignore[arg-type]  # FROM_VIEWSET until the viewset is made
+        scope=scope,  # type: ignore[arg-type]
         run=run,
         given=given,
-        answer=answer,
+        answer=answer,  # type: ignore[arg-type]
         created=created,
         load=load,
         many=many,
@@ -245,14 +270,15 @@ def on_case(service: Callable[..., Any]) -> Callable[[Call], Any]:
 def create_on_case(
     description: str,
     *,
-    needs: Action,
-    scope: str | None,
     given: type[Serializer[Any]],
-    answer: type[BaseSerializer[Any]],
     run: Callable[[Call], Any],
+    needs: Action | Literal[_Default.VIEWSET] = FROM_VIEWSET,
+    scope: str | Literal[_Default.VIEWSET] | None = FROM_VIEWSET,
+    answer: type[BaseSerializer[Any]] | Literal[_Default.VIEWSET] = FROM_VIEWSET,
 ) -> Any:
     """Declare a viewset's ``create``: a new record on the case named by the body's ``case``,
-    loaded with the access the command needs before the input is read."""
+    loaded with the access the command needs before the input is read (the defaults are those
+    of ``command()``)."""
     return command(
         description,
         needs=needs,

@@ -73,9 +73,12 @@ class ModelSerializer(serializers.ModelSerializer):
 
 
 class StaffOnlyFieldsMixin:
-    """Drops the ``staff_only_fields`` for callers who read only what the family reads (the
-    viewset says which in the context's ``sees_staff_only``:
-    ``sendcpp.api.viewsets.StaffOnlyContextMixin``)."""
+    """Drops the staff-only notes for callers who read only what the family reads."""
+
+    # The schema shows this docstring for a serializer with none of its own, so it stays as
+    # published. The fields dropped are ``staff_only_fields``; whether the caller reads only what
+    # the family reads is the context's ``sees_staff_only``, which
+    # ``sendcpp.api.viewsets.StaffOnlyContextMixin`` sets.
 
     staff_only_fields: tuple[str, ...] = ()
 
