@@ -12,13 +12,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer, Serializer
 
 from mediation import selectors, services
 from mediation.api import serializers as s
 from mediation.filters import AppealFilter, MediationFilter, WindowFilter
 from sendcpp.access import Action, Scope
-from sendcpp.api.commands import Call, calls, command, create_on_case, without
+from sendcpp.api.commands import Call, calls, command, create_on_case, on_case
 from sendcpp.api.viewsets import RecordViewSet, StaffOnlyContextMixin
 
 
@@ -28,6 +27,8 @@ class _RecordViewSet(StaffOnlyContextMixin, RecordViewSet):
     list_records: Callable[..., QuerySet[Any]]
     get_record: Callable[..., Any]
     related: tuple[str, ...] = ("case",)
+    command_needs = Action.TRANSITION
+    command_scope = Scope.MEDIATION_WRITE
 
     def get_queryset(self) -> QuerySet[Any]:
         return (
@@ -41,55 +42,18 @@ class _RecordViewSet(StaffOnlyContextMixin, RecordViewSet):
         return type(self).get_record(self.request.user, self.kwargs["public_id"], needs)
 
 
-def _move(
-    description: str,
-    service: Callable[..., Model],
-    given: type[Serializer] | None,
-    answer: type[BaseSerializer],
-    read_back: Callable[..., QuerySet[Any]],
-    *,
-    needs: Action = Action.TRANSITION,
-    scope: str | None = Scope.MEDIATION_WRITE,
-    url_path: str | None = None,
-    created: bool = False,
-) -> Any:
-    """A move on the record: the service changes it (or adds to it) and the result is answered
-    as the caller's list shows it."""
+def _read_back(
+    run: Callable[[Call], Model], records: Callable[..., QuerySet[Any]] | None = None
+) -> Callable[[Call], Any]:
+    """A command's ``run`` that answers with what ``run`` made or changed as the caller's list
+    of ``records`` shows it (by default, the viewset's own list)."""
 
-    def run(call: Call) -> Any:
-        result = service(call.record, by=call.by, **call.data)
-        return read_back(call.by).get(pk=result.pk)
+    def read(call: Call) -> Any:
+        result = run(call)
+        listed = records or type(call.view).list_records  # type: ignore[attr-defined]
+        return listed(call.by).get(pk=result.pk)
 
-    return command(
-        description,
-        needs=needs,
-        scope=scope,
-        given=given,
-        answer=answer,
-        run=run,
-        url_path=url_path,
-        created=created,
-    )
-
-
-def _record_on_case(
-    description: str,
-    service: Callable[..., Model],
-    given: type[Serializer],
-    answer: type[BaseSerializer],
-    read_back: Callable[..., QuerySet[Any]],
-    *,
-    needs: Action,
-) -> Any:
-    """Create a record on the case named in the body (the viewset's create)."""
-
-    def run(call: Call) -> Any:
-        result = service(call.record, by=call.by, **without(call.data, "case"))
-        return read_back(call.by).get(pk=result.pk)
-
-    return create_on_case(
-        description, needs=needs, scope=Scope.MEDIATION_WRITE, given=given, answer=answer, run=run
-    )
+    return read
 
 
 class AppealWindowViewSet(_RecordViewSet):
@@ -101,56 +65,37 @@ class AppealWindowViewSet(_RecordViewSet):
     list_records = staticmethod(selectors.windows_for)
     get_record = staticmethod(selectors.get_window_or_404)
 
-    create = _record_on_case(
+    create = create_on_case(
         "Open the appeal window of a decision sent to the family.",
-        services.open_appeal_window,
-        s.OpenWindowInput,
-        s.AppealWindowSerializer,
-        selectors.windows_for,
-        needs=Action.TRANSITION,
+        given=s.OpenWindowInput,
+        run=_read_back(on_case(services.open_appeal_window)),
     )
     # The family asks for mediation themself: no partner system may do it for them.
-    ask_for_mediation = _move(
+    ask_for_mediation = command(
         "The family asks for mediation.",
-        services.ask_for_mediation,
-        s.AskForMediationInput,
-        s.MediationCaseSerializer,
-        selectors.mediations_for,
         needs=Action.CONTRIBUTE,
         scope=None,
+        given=s.AskForMediationInput,
+        answer=s.MediationCaseSerializer,
         url_path="ask-for-mediation",
         created=True,
+        run=_read_back(calls(services.ask_for_mediation), selectors.mediations_for),
     )
-    adviser_contact = _move(
+    adviser_contact = command(
         "Record that the family contacted the mediation adviser.",
-        services.record_adviser_contact,
-        s.AdviserContactInput,
-        s.MediationCaseSerializer,
-        selectors.mediations_for,
+        given=s.AdviserContactInput,
+        answer=s.MediationCaseSerializer,
         url_path="adviser-contact",
         created=True,
+        run=_read_back(calls(services.record_adviser_contact), selectors.mediations_for),
     )
-    register_appeal = _move(
+    register_appeal = command(
         "Record an appeal to the tribunal against the decision.",
-        services.register_appeal,
-        s.RegisterAppealInput,
-        s.TribunalAppealSerializer,
-        selectors.appeals_for,
+        given=s.RegisterAppealInput,
+        answer=s.TribunalAppealSerializer,
         url_path="register-appeal",
         created=True,
-    )
-
-
-def _mediation_move(
-    description: str, service: Callable[..., Model], given: type[Serializer], **kwargs: Any
-) -> Any:
-    return _move(
-        description,
-        service,
-        given,
-        s.MediationCaseSerializer,
-        selectors.mediations_for,
-        **kwargs,
+        run=_read_back(calls(services.register_appeal), selectors.appeals_for),
     )
 
 
@@ -163,48 +108,51 @@ class MediationViewSet(_RecordViewSet):
     get_record = staticmethod(selectors.get_mediation_or_404)
     related = ("case", "window")
 
-    health_notice = _mediation_move(
+    health_notice = command(
         "Record when the health bodies were told of the mediation.",
-        services.record_health_bodies_told,
-        s.MediationToldOnInput,
+        given=s.MediationToldOnInput,
         url_path="health-notice",
+        run=_read_back(calls(services.record_health_bodies_told)),
     )
-    arrange = _mediation_move(
-        "Arrange the mediation.", services.arrange_mediation, s.ArrangeMediationInput
+    arrange = command(
+        "Arrange the mediation.",
+        given=s.ArrangeMediationInput,
+        run=_read_back(calls(services.arrange_mediation)),
     )
-    cannot_arrange = _mediation_move(
+    cannot_arrange = command(
         "Record that the mediation cannot be arranged in time.",
-        services.record_cannot_arrange,
-        s.CannotArrangeInput,
+        given=s.CannotArrangeInput,
         url_path="cannot-arrange",
+        run=_read_back(calls(services.record_cannot_arrange)),
     )
-    held = _mediation_move(
+    held = command(
         "Record that the mediation was held.",
-        services.record_mediation_held,
-        s.MediationHeldInput,
+        given=s.MediationHeldInput,
+        run=_read_back(calls(services.record_mediation_held)),
     )
-    health_agreement = _mediation_move(
+    health_agreement = command(
         "Record when the health commissioning body told the council what it agreed.",
-        services.record_icb_told_la,
-        s.MediationToldOnInput,
+        given=s.MediationToldOnInput,
         url_path="health-agreement",
+        run=_read_back(calls(services.record_icb_told_la)),
     )
-    certificate = _mediation_move(
+    certificate = command(
         "Issue the mediation certificate.",
-        services.issue_mediation_certificate,
-        s.MediationCertificateInput,
+        given=s.MediationCertificateInput,
+        run=_read_back(calls(services.issue_mediation_certificate)),
     )
-    withdraw = _mediation_move(
-        "Withdraw the mediation.", services.withdraw_mediation, s.WithdrawMediationInput
+    withdraw = command(
+        "Withdraw the mediation.",
+        given=s.WithdrawMediationInput,
+        run=_read_back(calls(services.withdraw_mediation)),
     )
-    add_action = _move(
+    add_action = command(
         "Add an action agreed at mediation, with its own deadline.",
-        services.add_agreement_term,
-        s.AgreementTermInput,
-        s.AgreementTermSerializer,
-        selectors.terms_for,
+        given=s.AgreementTermInput,
+        answer=s.AgreementTermSerializer,
         url_path="add-action",
         created=True,
+        run=_read_back(calls(services.add_agreement_term), selectors.terms_for),
     )
 
 
@@ -216,25 +164,10 @@ class AgreementTermViewSet(_RecordViewSet):
     get_record = staticmethod(selectors.get_term_or_404)
     related = ("mediation",)
 
-    done = _move(
+    done = command(
         "Record that the agreed action was done.",
-        services.complete_agreement_term,
-        s.AgreedActionDoneInput,
-        s.AgreementTermSerializer,
-        selectors.terms_for,
-    )
-
-
-def _appeal_move(
-    description: str, service: Callable[..., Model], given: type[Serializer], **kwargs: Any
-) -> Any:
-    return _move(
-        description,
-        service,
-        given,
-        s.TribunalAppealSerializer,
-        selectors.appeals_for,
-        **kwargs,
+        given=s.AgreedActionDoneInput,
+        run=_read_back(calls(services.complete_agreement_term)),
     )
 
 
@@ -247,33 +180,39 @@ class TribunalAppealViewSet(_RecordViewSet):
     get_record = staticmethod(selectors.get_appeal_or_404)
     related = ("case", "window")
 
-    response = _appeal_move(
+    response = command(
         "Record the council's response to the appeal.",
-        services.record_appeal_response,
-        s.AppealResponseInput,
+        given=s.AppealResponseInput,
+        run=_read_back(calls(services.record_appeal_response)),
     )
-    hearing = _appeal_move(
-        "Record the hearing date.", services.list_hearing, s.TribunalHearingInput
+    hearing = command(
+        "Record the hearing date.",
+        given=s.TribunalHearingInput,
+        run=_read_back(calls(services.list_hearing)),
     )
-    decision = _appeal_move(
+    decision = command(
         "Record the tribunal's decision.",
-        services.record_tribunal_decision,
-        s.TribunalDecisionInput,
+        given=s.TribunalDecisionInput,
+        run=_read_back(calls(services.record_tribunal_decision)),
     )
-    concede = _appeal_move("Concede the appeal.", services.concede_appeal, s.ConcedeAppealInput)
-    withdraw = _appeal_move(
-        "Record that the appeal was withdrawn.", services.withdraw_appeal, s.WithdrawAppealInput
+    concede = command(
+        "Concede the appeal.",
+        given=s.ConcedeAppealInput,
+        run=_read_back(calls(services.concede_appeal)),
     )
-    recommendation_reply = _appeal_move(
+    withdraw = command(
+        "Record that the appeal was withdrawn.",
+        given=s.WithdrawAppealInput,
+        run=_read_back(calls(services.withdraw_appeal)),
+    )
+    recommendation_reply = command(
         "Record the reply to the tribunal's health or social care recommendations.",
-        services.record_recommendation_response,
-        s.RecommendationResponseInput,
+        given=s.RecommendationResponseInput,
         url_path="recommendation-reply",
+        run=_read_back(calls(services.record_recommendation_response)),
     )
     concession = command(
         "Concede part of the appeal.",
-        needs=Action.TRANSITION,
-        scope=Scope.MEDIATION_WRITE,
         given=s.TribunalConcessionInput,
         answer=s.TribunalConcessionSerializer,
         created=True,
@@ -295,12 +234,10 @@ class TribunalOrderViewSet(_RecordViewSet):
     get_record = staticmethod(selectors.get_order_or_404)
     related = ("appeal",)
 
-    done = _move(
+    done = command(
         "Record that the council did what the order requires.",
-        services.record_order_complied,
-        s.OrderCompliedInput,
-        s.TribunalOrderSerializer,
-        selectors.orders_for,
+        given=s.OrderCompliedInput,
+        run=_read_back(calls(services.record_order_complied)),
     )
 
 
@@ -311,13 +248,11 @@ class DisagreementResolutionViewSet(_RecordViewSet):
     list_records = staticmethod(selectors.disagreement_resolutions_for)
     get_record = staticmethod(selectors.get_disagreement_resolution_or_404)
 
-    create = _record_on_case(
+    create = create_on_case(
         "Record a disagreement resolution meeting.",
-        services.record_disagreement_resolution,
-        s.DisagreementResolutionInput,
-        s.DisagreementResolutionSerializer,
-        selectors.disagreement_resolutions_for,
         needs=Action.EDIT,
+        given=s.DisagreementResolutionInput,
+        run=_read_back(on_case(services.record_disagreement_resolution)),
     )
 
 
@@ -328,11 +263,9 @@ class AdviceServiceViewSet(_RecordViewSet):
     list_records = staticmethod(selectors.advice_services_for)
     get_record = staticmethod(selectors.get_advice_service_or_404)
 
-    create = _record_on_case(
+    create = create_on_case(
         "Record the family's independent advice service.",
-        services.record_advice_service,
-        s.AdviceServiceInput,
-        s.AdviceServiceSerializer,
-        selectors.advice_services_for,
         needs=Action.EDIT,
+        given=s.AdviceServiceInput,
+        run=_read_back(on_case(services.record_advice_service)),
     )
