@@ -24,7 +24,7 @@ from mediation.models import (
     TribunalConcession,
     TribunalOrder,
 )
-from sendcpp.api.serializers import ModelSerializer, StaffOnlyFieldsMixin
+from sendcpp.api.serializers import PublicIdField, PublicRecordSerializer, StaffOnlyFieldsMixin
 from sendcpp.deadlines import TribunalOrderStep, UnopposedAppealStep
 
 #: What a tribunal order can require, as the agreed actions of a mediation store it: one choice
@@ -32,9 +32,8 @@ from sendcpp.deadlines import TribunalOrderStep, UnopposedAppealStep
 TRIBUNAL_ORDER_STEPS = [(step.value, ORDER_STEP_LABELS[step]) for step in TribunalOrderStep]
 
 
-class AppealWindowSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
+class AppealWindowSerializer(PublicRecordSerializer):
+    case = PublicIdField("case")
     decision_label = serializers.CharField(source="get_decision_display", read_only=True)
     adviser_contact_due_on = serializers.DateField(read_only=True, allow_null=True)
     appeal_due_on = serializers.DateField(read_only=True, allow_null=True)
@@ -53,10 +52,9 @@ class AppealWindowSerializer(ModelSerializer):
         ]
 
 
-class MediationCaseSerializer(StaffOnlyFieldsMixin, ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
-    window = serializers.UUIDField(source="window.public_id", read_only=True)
+class MediationCaseSerializer(StaffOnlyFieldsMixin, PublicRecordSerializer):
+    case = PublicIdField("case")
+    window = PublicIdField("window")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     next_due_on = serializers.DateField(read_only=True, allow_null=True)
     staff_only_fields = ("staff_notes",)
@@ -95,9 +93,8 @@ class MediationCaseSerializer(StaffOnlyFieldsMixin, ModelSerializer):
         ]
 
 
-class AgreementTermSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    mediation = serializers.UUIDField(source="mediation.public_id", read_only=True)
+class AgreementTermSerializer(PublicRecordSerializer):
+    mediation = PublicIdField("mediation")
 
     class Meta:
         model = AgreementTerm
@@ -114,9 +111,8 @@ class AgreementTermSerializer(ModelSerializer):
         ]
 
 
-class TribunalOrderSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    appeal = serializers.UUIDField(source="appeal.public_id", read_only=True)
+class TribunalOrderSerializer(PublicRecordSerializer):
+    appeal = PublicIdField("appeal")
     step_label = serializers.CharField(read_only=True)
     rule = serializers.CharField(read_only=True)
 
@@ -136,18 +132,15 @@ class TribunalOrderSerializer(ModelSerializer):
         ]
 
 
-class TribunalConcessionSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-
+class TribunalConcessionSerializer(PublicRecordSerializer):
     class Meta:
         model = TribunalConcession
         fields = ["id", "conceded_on", "description"]
 
 
-class TribunalAppealSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
-    window = serializers.UUIDField(source="window.public_id", read_only=True)
+class TribunalAppealSerializer(PublicRecordSerializer):
+    case = PublicIdField("case")
+    window = PublicIdField("window")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     response_due_on = serializers.DateField(read_only=True, allow_null=True)
 
@@ -179,9 +172,8 @@ class TribunalAppealSerializer(ModelSerializer):
         ]
 
 
-class DisagreementResolutionSerializer(StaffOnlyFieldsMixin, ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
+class DisagreementResolutionSerializer(StaffOnlyFieldsMixin, PublicRecordSerializer):
+    case = PublicIdField("case")
     staff_only_fields = ("staff_notes",)
 
     class Meta:
@@ -198,9 +190,8 @@ class DisagreementResolutionSerializer(StaffOnlyFieldsMixin, ModelSerializer):
         ]
 
 
-class AdviceServiceSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
+class AdviceServiceSerializer(PublicRecordSerializer):
+    case = PublicIdField("case")
 
     class Meta:
         model = AdviceServiceInvolvement

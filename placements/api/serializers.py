@@ -28,7 +28,13 @@ from placements.models import (
     TailoredListEntry,
     TailoredListVersion,
 )
-from sendcpp.api.serializers import ModelSerializer, StaffOnlyFieldsMixin
+from sendcpp.api.serializers import (
+    ModelSerializer,
+    PublicIdField,
+    PublicIdRelatedField,
+    PublicRecordSerializer,
+    StaffOnlyFieldsMixin,
+)
 from sendcpp.models import Organisation
 from sendcpp.needs import BroadArea, NeedType
 
@@ -38,7 +44,7 @@ from sendcpp.needs import BroadArea, NeedType
 class SettingSerializer(ModelSerializer):
     """A setting's public facts: nothing personal."""
 
-    id = serializers.UUIDField(source="organisation.public_id", read_only=True)
+    id = PublicIdField("organisation")
     name = serializers.CharField(source="organisation.name", read_only=True)
     urn = serializers.CharField(source="organisation.urn", read_only=True)
     ukprn = serializers.CharField(source="organisation.ukprn", read_only=True)
@@ -164,17 +170,16 @@ class SettingImportSerializer(ModelSerializer):
 # --- Tailored lists -------------------------------------------------------------------------------
 
 
-class _SettingRef(serializers.SlugRelatedField):
+class _SettingRef(PublicIdRelatedField):
     """A setting given by its organisation's public id."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", Organisation.objects.filter(directory_entry__isnull=False))
-        super().__init__(slug_field="public_id", **kwargs)
+        super().__init__(**kwargs)
 
 
-class TailoredListEntrySerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    setting = serializers.UUIDField(source="setting.public_id", read_only=True)
+class TailoredListEntrySerializer(PublicRecordSerializer):
+    setting = PublicIdField("setting")
     setting_name = serializers.CharField(source="setting.name", read_only=True)
 
     class Meta:
@@ -194,8 +199,7 @@ class TailoredListEntrySerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class TailoredListVersionSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
+class TailoredListVersionSerializer(PublicRecordSerializer):
     pdf = serializers.SerializerMethodField()
 
     class Meta:
@@ -212,16 +216,13 @@ class TailoredListVersionSerializer(ModelSerializer):
         return reverse("api-document-download", kwargs={"public_id": version.document.public_id})
 
 
-class TailoredListSerializer(StaffOnlyFieldsMixin, ModelSerializer):
+class TailoredListSerializer(StaffOnlyFieldsMixin, PublicRecordSerializer):
     """A case's list: its published versions for everyone who may see the case, and the working
     entries for LA staff."""
 
     staff_only_fields = ("entries", "revision")
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
-    preferred_setting = serializers.UUIDField(
-        source="preferred_setting.public_id", read_only=True, allow_null=True
-    )
+    case = PublicIdField("case")
+    preferred_setting = PublicIdField("preferred_setting", allow_null=True)
     entries = TailoredListEntrySerializer(many=True, read_only=True)
     versions = TailoredListVersionSerializer(many=True, read_only=True)
 
@@ -274,14 +275,13 @@ class EmptyInput(serializers.Serializer):
 # --- Consultations --------------------------------------------------------------------------------
 
 
-class ConsultationSerializer(StaffOnlyFieldsMixin, ModelSerializer):
+class ConsultationSerializer(StaffOnlyFieldsMixin, PublicRecordSerializer):
     """A consultation. A setting reading its own sees the pack and its answer; the case's id and
     the LA's internal fields are for LA staff and partner systems."""
 
     staff_only_fields = ("case",)
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
-    setting = serializers.UUIDField(source="setting.public_id", read_only=True)
+    case = PublicIdField("case")
+    setting = PublicIdField("setting")
     setting_name = serializers.CharField(source="setting.name", read_only=True)
     child_name = serializers.CharField(source="case.child.full_name", read_only=True)
     child_date_of_birth = serializers.DateField(source="case.child.date_of_birth", read_only=True)
@@ -335,9 +335,7 @@ class ConsultationSerializer(StaffOnlyFieldsMixin, ModelSerializer):
 
 class SendConsultationInput(serializers.Serializer):
     case = serializers.UUIDField()
-    setting = serializers.SlugRelatedField(
-        slug_field="public_id", queryset=Organisation.objects.all()
-    )
+    setting = PublicIdRelatedField(queryset=Organisation.objects.all())
     reason = serializers.ChoiceField(choices=ConsultationReason.choices)
     sent_on = serializers.DateField()
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -374,14 +372,11 @@ class WithdrawConsultationInput(serializers.Serializer):
 # --- Placements -----------------------------------------------------------------------------------
 
 
-class PlacementSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
-    setting = serializers.UUIDField(source="setting.public_id", read_only=True, allow_null=True)
+class PlacementSerializer(PublicRecordSerializer):
+    case = PublicIdField("case")
+    setting = PublicIdField("setting", allow_null=True)
     setting_name = serializers.CharField(source="setting.name", read_only=True, allow_null=True)
-    home_setting = serializers.UUIDField(
-        source="home_setting.public_id", read_only=True, allow_null=True
-    )
+    home_setting = PublicIdField("home_setting", allow_null=True)
 
     class Meta:
         model = Placement
@@ -409,8 +404,7 @@ class PlacementSerializer(ModelSerializer):
 
 class RecordPlacementInput(serializers.Serializer):
     case = serializers.UUIDField()
-    setting = serializers.SlugRelatedField(
-        slug_field="public_id",
+    setting = PublicIdRelatedField(
         queryset=Organisation.objects.all(),
         required=False,
         allow_null=True,
@@ -432,8 +426,7 @@ class RecordPlacementInput(serializers.Serializer):
     ap_tier = serializers.ChoiceField(
         choices=ApTier.choices, required=False, allow_null=True, default=None
     )
-    home_setting = serializers.SlugRelatedField(
-        slug_field="public_id",
+    home_setting = PublicIdRelatedField(
         queryset=Organisation.objects.all(),
         required=False,
         allow_null=True,

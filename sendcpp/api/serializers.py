@@ -72,6 +72,28 @@ class ModelSerializer(serializers.ModelSerializer):
         return kwargs
 
 
+class PublicIdField(serializers.UUIDField):
+    """The public id of the related record ``relation`` (a dotted path from the record), as the
+    API names every record: never by its database key."""
+
+    def __init__(self, relation: str, **kwargs: Any) -> None:
+        super().__init__(source=f"{relation}.public_id", read_only=True, **kwargs)
+
+
+class PublicIdRelatedField(serializers.SlugRelatedField):
+    """An input's reference to another record (of ``queryset``) by its public id."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="public_id", **kwargs)
+
+
+# No docstring: the schema describes a serializer with none of its own by the nearest base's,
+# which stays ``ModelSerializer``'s as published.
+class PublicRecordSerializer(ModelSerializer):
+    # A record the API names by its public id, given as ``id`` (list it in ``Meta.fields``).
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+
 class StaffOnlyFieldsMixin:
     """Drops the staff-only notes for callers who read only what the family reads."""
 
@@ -90,8 +112,7 @@ class StaffOnlyFieldsMixin:
         return data
 
 
-class ChildSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
+class ChildSerializer(PublicRecordSerializer):
     responsible_la = serializers.CharField(source="responsible_la.name", read_only=True)
     primary_broad_area = serializers.CharField(read_only=True, allow_null=True)
 
@@ -119,9 +140,8 @@ class ChildSerializer(ModelSerializer):
         extra_kwargs = {"date_of_birth": {"validators": [validate_date_of_birth]}}
 
 
-class CaseSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    child = serializers.UUIDField(source="child.public_id", read_only=True)
+class CaseSerializer(PublicRecordSerializer):
+    child = PublicIdField("child")
     team = serializers.CharField(source="team.name", read_only=True)
     coordinator = serializers.CharField(
         source="coordinator.display_name", read_only=True, allow_null=True
@@ -155,8 +175,7 @@ class CaseEventSerializer(ModelSerializer):
         fields = ["kind", "summary", "audience", "actor", "occurred_at"]
 
 
-class DocumentSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
+class DocumentSerializer(PublicRecordSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -179,8 +198,7 @@ class DocumentSerializer(ModelSerializer):
         return reverse("api-document-download", kwargs={"public_id": document.public_id})
 
 
-class DeadlineSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
+class DeadlineSerializer(PublicRecordSerializer):
     title = serializers.CharField(source="rule_info.title", read_only=True)
     legal_basis = serializers.CharField(source="rule_info.legal_basis", read_only=True)
     plain_english = serializers.CharField(source="rule_info.plain_english", read_only=True)
