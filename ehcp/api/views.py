@@ -23,7 +23,7 @@ from ehcp.models import AdviceSubmission, Assessment, AssessmentRequest, Plan
 from sendcpp import access
 from sendcpp.access import Action, Scope
 from sendcpp.api.commands import Call, calls, changes, command, create_on_case, on_case, without
-from sendcpp.api.viewsets import RecordViewSet
+from sendcpp.api.viewsets import LoadedRecordViewSet, RecordViewSet
 from sendcpp.exceptions import TransitionNotAllowed
 from sendcpp.models import Organisation, User
 
@@ -50,16 +50,13 @@ def _decide_request(call: Call) -> AssessmentRequest:
     return found
 
 
-class RequestViewSet(RecordViewSet):
+class RequestViewSet(LoadedRecordViewSet):
     """Requests for an assessment, a reassessment or an early review."""
 
     serializer_class = s.AssessmentRequestSerializer
 
     def get_queryset(self) -> QuerySet[AssessmentRequest]:
         return selectors.requests_for(self.request.user).order_by("id")
-
-    def get_object(self) -> AssessmentRequest:
-        return self.load(Action.VIEW)
 
     def load(self, needs: Action) -> AssessmentRequest:
         return _via_case(AssessmentRequest, self.request.user, self.kwargs["public_id"], needs)
@@ -86,16 +83,13 @@ def _decide_issue(call: Call) -> Assessment:
     return call.record
 
 
-class AssessmentViewSet(RecordViewSet):
+class AssessmentViewSet(LoadedRecordViewSet):
     """Assessments and reassessments, and the decision whether to issue (or amend) a plan."""
 
     serializer_class = s.AssessmentSerializer
 
     def get_queryset(self) -> QuerySet[Assessment]:
         return selectors.assessments_for(self.request.user).order_by("id")
-
-    def get_object(self) -> Assessment:
-        return self.load(Action.VIEW)
 
     def load(self, needs: Action) -> Assessment:
         return _via_case(Assessment, self.request.user, self.kwargs["public_id"], needs)
@@ -123,7 +117,7 @@ def _request_advice(call: Call) -> Any:
     return services.request_advice(call.record, advisor=advisor, review=review, by=call.by, **data)
 
 
-class AdviceRequestViewSet(RecordViewSet):
+class AdviceRequestViewSet(LoadedRecordViewSet):
     """Requests for advice: LA staff see those on their cases; an advisor, their own."""
 
     serializer_class = s.AdviceRequestSerializer
@@ -136,9 +130,6 @@ class AdviceRequestViewSet(RecordViewSet):
             .select_related("assessment", "review")
             .order_by("id")
         )
-
-    def get_object(self) -> Any:
-        return self.load(Action.VIEW)
 
     def load(self, needs: Action) -> Any:
         return selectors.get_advice_request_or_404(
@@ -347,7 +338,7 @@ class VersionViewSet(RecordViewSet):
         return Response(s.DiffLineSerializer(changes, many=True).data)
 
 
-class ReviewViewSet(RecordViewSet):
+class ReviewViewSet(LoadedRecordViewSet):
     """Annual reviews and their steps."""
 
     serializer_class = s.AnnualReviewSerializer
@@ -356,9 +347,6 @@ class ReviewViewSet(RecordViewSet):
 
     def get_queryset(self) -> QuerySet[Any]:
         return selectors.reviews_for(self.request.user).order_by("id")
-
-    def get_object(self) -> Any:
-        return selectors.get_review_or_404(self.request.user, self.kwargs["public_id"])
 
     def load(self, needs: Action) -> Any:
         return selectors.get_review_or_404(self.request.user, self.kwargs["public_id"], needs)

@@ -18,10 +18,10 @@ from mediation.api import serializers as s
 from mediation.filters import AppealFilter, MediationFilter, WindowFilter
 from sendcpp.access import Action, Scope
 from sendcpp.api.commands import Call, calls, command, create_on_case, on_case
-from sendcpp.api.viewsets import RecordViewSet, StaffOnlyContextMixin
+from sendcpp.api.viewsets import LoadedRecordViewSet, StaffOnlyContextMixin
 
 
-class _RecordViewSet(StaffOnlyContextMixin, RecordViewSet):
+class _RecordViewSet(StaffOnlyContextMixin, LoadedRecordViewSet):
     """Lists and reads one kind of record; subclasses name the selectors and add their moves."""
 
     list_records: Callable[..., QuerySet[Any]]
@@ -34,9 +34,6 @@ class _RecordViewSet(StaffOnlyContextMixin, RecordViewSet):
         return (
             type(self).list_records(self.request.user).select_related(*self.related).order_by("id")
         )
-
-    def get_object(self) -> Any:
-        return type(self).get_record(self.request.user, self.kwargs["public_id"], Action.VIEW)
 
     def load(self, needs: Action) -> Any:
         return type(self).get_record(self.request.user, self.kwargs["public_id"], needs)

@@ -16,7 +16,7 @@ from panels.models import AgendaItem, FundingBand, Panel, PanelDecision, PanelMe
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.api.commands import NO_BODY, Call, calls, changes, command, without
-from sendcpp.api.viewsets import RecordViewSet
+from sendcpp.api.viewsets import LoadedRecordViewSet
 from sendcpp.exceptions import DomainError
 
 
@@ -37,7 +37,7 @@ def _configures(view: viewsets.GenericViewSet, local_authority_id: int | None) -
     access.require(selectors.may_configure(view.request.user, local_authority_id))
 
 
-class _ReadViewSet(RecordViewSet):
+class _ReadViewSet(LoadedRecordViewSet):
     # A panel's records are changed by the people who run it (``_runs``), never by a partner key.
     command_needs = Action.EDIT
     command_scope = None
@@ -138,9 +138,6 @@ class MeetingViewSet(_ReadViewSet):
             .order_by("-starts_at", "-id")
         )
 
-    def get_object(self) -> PanelMeeting:
-        return self.load(Action.VIEW)
-
     def load(self, needs: Action) -> PanelMeeting:
         return selectors.get_meeting_or_404(
             self.request.user, self.kwargs["public_id"], run=_runs(needs)
@@ -217,9 +214,6 @@ class AgendaItemViewSet(_ReadViewSet):
         return selectors.with_papers(selectors.agenda_items_for(self.request.user)).order_by(
             "meeting_id", "position", "id"
         )
-
-    def get_object(self) -> AgendaItem:
-        return selectors.get_item_or_404(self.request.user, self.kwargs["public_id"])
 
     def load(self, needs: Action) -> AgendaItem:
         return selectors.get_item_or_404(

@@ -34,6 +34,7 @@ from sendcpp.api.serializers import (
     PublicIdRelatedField,
     PublicRecordSerializer,
     StaffOnlyFieldsMixin,
+    document_download_url,
 )
 from sendcpp.models import Organisation
 from sendcpp.needs import BroadArea, NeedType
@@ -209,11 +210,9 @@ class TailoredListVersionSerializer(PublicRecordSerializer):
 
     def get_pdf(self, version: TailoredListVersion) -> str | None:
         """The PDF's download address once it has been made."""
-        from django.urls import reverse
-
         if version.document is None or version.document.status != "ready":
             return None
-        return reverse("api-document-download", kwargs={"public_id": version.document.public_id})
+        return document_download_url(version.document)
 
 
 class TailoredListSerializer(StaffOnlyFieldsMixin, PublicRecordSerializer):
@@ -321,13 +320,11 @@ class ConsultationSerializer(StaffOnlyFieldsMixin, PublicRecordSerializer):
 
     def get_documents(self, consultation: Consultation) -> list[dict[str, str]]:
         """The documents shared in the pack, with their download addresses."""
-        from django.urls import reverse
-
         return [
             {
                 "id": str(d.public_id),
                 "title": d.title,
-                "download_url": reverse("api-document-download", kwargs={"public_id": d.public_id}),
+                "download_url": document_download_url(d),
             }
             for d in consultation.documents.all()
         ]

@@ -31,7 +31,7 @@ from sendcpp.api.commands import (
     without,
 )
 from sendcpp.api.permissions import IsStaffOrPartner
-from sendcpp.api.viewsets import RecordViewSet, StaffOnlyContextMixin
+from sendcpp.api.viewsets import LoadedRecordViewSet, RecordViewSet, StaffOnlyContextMixin
 from sendcpp.exceptions import DomainError
 from sendcpp.models import ApiClient, Document
 
@@ -270,7 +270,7 @@ class ConsultationViewSet(StaffOnlyContextMixin, RecordViewSet):
     )
 
 
-class PlacementViewSet(RecordViewSet):
+class PlacementViewSet(LoadedRecordViewSet):
     """Placements on the cases the caller may see, including alternative provision."""
 
     serializer_class = s.PlacementSerializer
@@ -283,9 +283,6 @@ class PlacementViewSet(RecordViewSet):
             .select_related("case", "setting", "home_setting")
             .order_by("id")
         )
-
-    def get_object(self) -> Placement:
-        return selectors.get_placement_or_404(self.request.user, self.kwargs["public_id"])
 
     def load(self, needs: Action) -> Placement:
         return selectors.get_placement_or_404(self.request.user, self.kwargs["public_id"], needs)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -175,6 +176,11 @@ class CaseEventSerializer(ModelSerializer):
         fields = ["kind", "summary", "audience", "actor", "occurred_at"]
 
 
+def document_download_url(document: Document) -> str:
+    """Where the API serves the document's file (to those who may read it)."""
+    return reverse("api-document-download", kwargs={"public_id": document.public_id})
+
+
 class DocumentSerializer(PublicRecordSerializer):
     download_url = serializers.SerializerMethodField()
 
@@ -193,9 +199,7 @@ class DocumentSerializer(PublicRecordSerializer):
         ]
 
     def get_download_url(self, document: Document) -> str:
-        from django.urls import reverse
-
-        return reverse("api-document-download", kwargs={"public_id": document.public_id})
+        return document_download_url(document)
 
 
 class DeadlineSerializer(PublicRecordSerializer):

@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import mixins, viewsets
 
 from sendcpp import access
+from sendcpp.access import Action
 from sendcpp.api.views import AuditedMixin
 
 #: A public id in a URL: a UUID as text.
@@ -37,3 +38,15 @@ class StaffOnlyContextMixin:
             self.request.user  # type: ignore[attr-defined]
         )
         return context
+
+
+class LoadedRecordViewSet(RecordViewSet):
+    """A record viewset that reads one record as its commands load it: ``load(needs)`` (the
+    app's selector, asking ``sendcpp.access`` for ``needs``; 404 when refused) with the right
+    to view."""
+
+    def load(self, needs: Action) -> Any:
+        raise NotImplementedError
+
+    def get_object(self) -> Any:
+        return self.load(Action.VIEW)

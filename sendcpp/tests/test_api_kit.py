@@ -13,7 +13,7 @@ from sendcpp.access import Action
 from sendcpp.api import commands as kit
 from sendcpp.api.commands import Call, calls, changes, command, on_case, without
 from sendcpp.api.serializers import StaffOnlyFieldsMixin
-from sendcpp.api.viewsets import RecordViewSet
+from sendcpp.api.viewsets import LoadedRecordViewSet, RecordViewSet
 
 
 class _Shown(serializers.Serializer):
@@ -121,3 +121,13 @@ def test_staff_only_fields_are_for_those_who_see_staff_only_content():
     assert family == {"title": "Meeting"}
     assert nobody_said == {"title": "Meeting"}
     assert staff == {"title": "Meeting", "staff_notes": "Internal"}
+
+
+def test_a_loaded_record_is_read_with_the_right_to_view():
+    class Things(LoadedRecordViewSet):
+        def load(self, needs: Action) -> Any:
+            return ("loaded", needs)
+
+    assert Things().get_object() == ("loaded", Action.VIEW)
+    with pytest.raises(NotImplementedError):
+        LoadedRecordViewSet().get_object()
