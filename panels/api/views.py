@@ -4,11 +4,13 @@ the HTML pages. What the caller may not see or do answers 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from rest_framework import viewsets
+from rest_framework.serializers import Serializer
 
 from panels import selectors, services
 from panels.api import serializers as s
@@ -70,7 +72,32 @@ def _own_la(view: viewsets.GenericViewSet, needs: Action) -> Any:
     return view.request.user.organisation
 
 
-class PanelViewSet(_ReadViewSet):
+class _ConfigurationViewSet(_ReadViewSet):
+    """The LA's panel configuration (its panels, its funding bands): read by those who may see
+    it; changed, or added to, only by those who configure the LA's panels (else 404)."""
+
+    def load(self, needs: Action) -> Any:
+        record = self.get_object()
+        if _runs(needs):
+            _configures(self, record.local_authority_id)
+        return record
+
+
+def _create_in_own_la(
+    description: str, given: type[Serializer], service: Callable[..., Any]
+) -> Any:
+    """The viewset's ``create``: ``service`` adds the record to the caller's local authority."""
+    return command(
+        description,
+        load=_own_la,
+        given=given,
+        created=True,
+        detail=None,
+        run=lambda call: service(local_authority=call.record, by=call.by, **call.data),
+    )
+
+
+class PanelViewSet(_ConfigurationViewSet):
     """Panels the caller sits on (or, for managers and administrators, every panel of their LA),
     with their current members."""
 
@@ -84,21 +111,8 @@ class PanelViewSet(_ReadViewSet):
             pk=selectors.get_panel_or_404(self.request.user, self.kwargs["public_id"]).pk
         )
 
-    def load(self, needs: Action) -> Panel:
-        panel = self.get_object()
-        if _runs(needs):
-            _configures(self, panel.local_authority_id)
-        return panel
-
-    create = command(
-        "Set up a panel of the caller's local authority.",
-        load=_own_la,
-        given=s.PanelInput,
-        created=True,
-        detail=None,
-        run=lambda call: services.create_panel(
-            local_authority=call.record, by=call.by, **call.data
-        ),
+    create = _create_in_own_la(
+        "Set up a panel of the caller's local authority.", s.PanelInput, services.create_panel
     )
     add_member = command(
         "Add a member to the panel.",
@@ -285,7 +299,7 @@ class DecisionViewSet(_ReadViewSet):
     )
 
 
-class BandViewSet(_ReadViewSet):
+class BandViewSet(_ConfigurationViewSet):
     """The funding bands of the caller's LA (LA staff); managers and administrators add them."""
 
     serializer_class = s.BandSerializer
@@ -296,22 +310,7 @@ class BandViewSet(_ReadViewSet):
     def get_object(self) -> FundingBand:
         return selectors.get_band_or_404(self.request.user, self.kwargs["public_id"])
 
-    def load(self, needs: Action) -> FundingBand:
-        band = self.get_object()
-        if _runs(needs):
-            _configures(self, band.local_authority_id)
-        return band
-
-    create = command(
-        "Add a funding band.",
-        load=_own_la,
-        given=s.BandInput,
-        created=True,
-        detail=None,
-        run=lambda call: services.create_funding_band(
-            local_authority=call.record, by=call.by, **call.data
-        ),
-    )
+    create = _create_in_own_la("Add a funding band.", s.BandInput, services.create_funding_band)
     end = command(
         "End a funding band.",
         given=s.EndBandInput,
