@@ -72,25 +72,19 @@ def _call(record: Any, **data: Any) -> Call:
     return Call(view=view, record=record, data=data)  # type: ignore[arg-type]
 
 
-def test_calls_answers_with_what_the_service_returns():
+@pytest.mark.parametrize(
+    ("make_run", "answered"),
+    [(calls, "what the service made"), (changes, "record")],
+    ids=["calls answers what the service returns", "changes answers the record"],
+)
+def test_a_run_calls_the_service_on_the_record_with_the_input(make_run, answered):
     seen = []
 
     def service(record: Any, *, by: Any, **values: Any) -> str:
         seen.append((record, by, values))
-        return "made"
+        return "what the service made"
 
-    assert calls(service)(_call("record", size=3)) == "made"
-    assert seen == [("record", "someone", {"size": 3})]
-
-
-def test_changes_answers_with_the_record():
-    seen = []
-
-    def service(record: Any, *, by: Any, **values: Any) -> str:
-        seen.append((record, by, values))
-        return "not this"
-
-    assert changes(service)(_call("record", size=3)) == "record"
+    assert make_run(service)(_call("record", size=3)) == answered
     assert seen == [("record", "someone", {"size": 3})]
 
 
