@@ -18,7 +18,7 @@ from panels.models import AgendaItem, FundingBand, Panel, PanelDecision, PanelMe
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.api.commands import NO_BODY, Call, calls, changes, command, without
-from sendcpp.api.viewsets import LoadedRecordViewSet
+from sendcpp.api.viewsets import AnswerAsListedMixin, LoadedRecordViewSet
 from sendcpp.exceptions import DomainError
 
 
@@ -39,18 +39,10 @@ def _configures(view: viewsets.GenericViewSet, local_authority_id: int | None) -
     access.require(selectors.may_configure(view.request.user, local_authority_id))
 
 
-class _ReadViewSet(LoadedRecordViewSet):
+class _ReadViewSet(AnswerAsListedMixin, LoadedRecordViewSet):
     # A panel's records are changed by the people who run it (``_runs``), never by a partner key.
     command_needs = Action.EDIT
     command_scope = None
-
-    def present(self, record: Any) -> Any:
-        # The viewset's own record is answered as its list shows it; a record the caller no
-        # longer sees (an item taken off the agenda) answers as it is; another kind as it is.
-        queryset = self.get_queryset()
-        if not isinstance(record, queryset.model):
-            return record
-        return queryset.filter(pk=record.pk).first() or record
 
 
 def _with_members(panels: QuerySet[Panel]) -> QuerySet[Panel]:

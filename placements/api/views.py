@@ -31,7 +31,12 @@ from sendcpp.api.commands import (
     without,
 )
 from sendcpp.api.permissions import IsStaffOrPartner
-from sendcpp.api.viewsets import LoadedRecordViewSet, RecordViewSet, StaffOnlyContextMixin
+from sendcpp.api.viewsets import (
+    AnswerAsListedMixin,
+    LoadedRecordViewSet,
+    RecordViewSet,
+    StaffOnlyContextMixin,
+)
 from sendcpp.exceptions import DomainError
 from sendcpp.models import ApiClient, Document
 
@@ -137,7 +142,7 @@ class SettingViewSet(RecordViewSet):
     )
 
 
-class TailoredListViewSet(StaffOnlyContextMixin, RecordViewSet):
+class TailoredListViewSet(AnswerAsListedMixin, StaffOnlyContextMixin, RecordViewSet):
     """Advisory Tailored Lists on the cases the caller may see: published versions for all of
     them, the working entries for LA staff."""
 
@@ -165,11 +170,6 @@ class TailoredListViewSet(StaffOnlyContextMixin, RecordViewSet):
 
     def load(self, needs: Action) -> TailoredList:
         return selectors.get_list_or_404(self.request.user, self.kwargs["public_id"], needs)
-
-    def present(self, result: Any) -> Any:
-        if isinstance(result, TailoredList):
-            return self.get_queryset().get(pk=result.pk)
-        return result
 
     def get_object(self) -> TailoredList:
         return self.get_queryset().get(pk=self.load(Action.VIEW).pk)
@@ -210,7 +210,7 @@ def _send_consultation(call: Call) -> Consultation:
     return services.send_consultation(case, by=call.by, **values)
 
 
-class ConsultationViewSet(StaffOnlyContextMixin, RecordViewSet):
+class ConsultationViewSet(AnswerAsListedMixin, StaffOnlyContextMixin, RecordViewSet):
     """Consultations with settings: LA staff and partner systems on the cases they may see; a
     setting's staff those sent to their setting."""
 
@@ -236,9 +236,6 @@ class ConsultationViewSet(StaffOnlyContextMixin, RecordViewSet):
 
     def load(self, needs: Action) -> Consultation:
         return selectors.get_consultation_or_404(self.request.user, self.kwargs["public_id"], needs)
-
-    def present(self, result: Any) -> Any:
-        return self.get_queryset().get(pk=result.pk)
 
     send = command(
         "Consult a setting on being named in the plan (starts the 15-day clock).",
@@ -270,7 +267,7 @@ class ConsultationViewSet(StaffOnlyContextMixin, RecordViewSet):
     )
 
 
-class PlacementViewSet(LoadedRecordViewSet):
+class PlacementViewSet(AnswerAsListedMixin, LoadedRecordViewSet):
     """Placements on the cases the caller may see, including alternative provision."""
 
     serializer_class = s.PlacementSerializer
@@ -286,9 +283,6 @@ class PlacementViewSet(LoadedRecordViewSet):
 
     def load(self, needs: Action) -> Placement:
         return selectors.get_placement_or_404(self.request.user, self.kwargs["public_id"], needs)
-
-    def present(self, result: Any) -> Any:
-        return self.get_queryset().get(pk=result.pk)
 
     create = create_on_case(
         "Record a placement, including alternative provision.",

@@ -50,3 +50,15 @@ class LoadedRecordViewSet(RecordViewSet):
 
     def get_object(self) -> Any:
         return self.load(Action.VIEW)
+
+
+class AnswerAsListedMixin:
+    """A command's result of the viewset's own kind is answered as the viewset's list shows it
+    (with what the list loads with it); a record the caller no longer sees (an item taken off
+    the agenda) answers as it is, and a record of another kind as it is."""
+
+    def present(self, record: Any) -> Any:
+        queryset = self.get_queryset()  # type: ignore[attr-defined]
+        if not isinstance(record, queryset.model):
+            return record
+        return queryset.filter(pk=record.pk).first() or record

@@ -13,7 +13,7 @@ from sendcpp.access import Action
 from sendcpp.api import commands as kit
 from sendcpp.api.commands import Call, calls, changes, command, on_case, without
 from sendcpp.api.serializers import StaffOnlyFieldsMixin
-from sendcpp.api.viewsets import LoadedRecordViewSet, RecordViewSet
+from sendcpp.api.viewsets import AnswerAsListedMixin, LoadedRecordViewSet, RecordViewSet
 
 
 class _Shown(serializers.Serializer):
@@ -125,3 +125,32 @@ def test_a_loaded_record_is_read_with_the_right_to_view():
     assert Things().get_object() == ("loaded", Action.VIEW)
     with pytest.raises(NotImplementedError):
         LoadedRecordViewSet().get_object()
+
+
+class _Listed:
+    """A list of records of one kind, as a viewset's queryset answers."""
+
+    def __init__(self, model: type, rows: dict[int, Any]) -> None:
+        self.model, self.rows = model, rows
+
+    def filter(self, pk: int) -> SimpleNamespace:
+        return SimpleNamespace(first=lambda: self.rows.get(pk))
+
+
+class _Record:
+    def __init__(self, pk: int) -> None:
+        self.pk = pk
+
+
+def test_a_result_of_the_viewsets_kind_is_answered_as_its_list_shows_it():
+    listed = _Record(1)
+
+    class Things(AnswerAsListedMixin):
+        def get_queryset(self) -> _Listed:
+            return _Listed(_Record, {1: listed})
+
+    view = Things()
+    assert view.present(_Record(1)) is listed
+    gone = _Record(2)
+    assert view.present(gone) is gone
+    assert view.present("another kind") == "another kind"
