@@ -147,8 +147,6 @@ class TailoredListViewSet(AnswerAsListedMixin, StaffOnlyContextMixin, RecordView
     them, the working entries for LA staff."""
 
     serializer_class = s.TailoredListSerializer
-    command_needs = Action.CONTRIBUTE
-    command_scope = None
     command_needs = Action.EDIT
     command_scope = Scope.PLACEMENTS_WRITE
 
@@ -182,6 +180,8 @@ class TailoredListViewSet(AnswerAsListedMixin, StaffOnlyContextMixin, RecordView
     # The family asks for a setting to be considered, and states a preference, themselves.
     add = command(
         "Put a setting on the list (the family: ask for it to be considered).",
+        needs=Action.CONTRIBUTE,
+        scope=None,
         given=s.AddToListInput,
         answer=s.TailoredListEntrySerializer,
         created=True,
@@ -196,6 +196,8 @@ class TailoredListViewSet(AnswerAsListedMixin, StaffOnlyContextMixin, RecordView
     )
     preference = command(
         "The family's preferred setting.",
+        needs=Action.CONTRIBUTE,
+        scope=None,
         given=s.PreferenceInput,
         run=changes(services.state_list_preference),
     )
