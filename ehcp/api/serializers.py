@@ -26,17 +26,21 @@ from ehcp.models import (
     SocialCareBasis,
 )
 from ehcp.services import PLAN_SECTION_FIELDS
-from sendcpp.api.serializers import ModelSerializer, no_null_characters
+from sendcpp.api.serializers import (
+    ModelSerializer,
+    PublicIdField,
+    PublicRecordSerializer,
+    no_null_characters,
+)
 
 # --- Output ---------------------------------------------------------------------------------------
 
 
-class _CaseIdMixin(serializers.Serializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
+class _CaseRecordSerializer(PublicRecordSerializer):
+    case = PublicIdField("case")
 
 
-class AssessmentRequestSerializer(_CaseIdMixin, ModelSerializer):
+class AssessmentRequestSerializer(_CaseRecordSerializer):
     sen2_source = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -44,8 +48,8 @@ class AssessmentRequestSerializer(_CaseIdMixin, ModelSerializer):
         fields = ["id", "case", "kind", "source", "sen2_source", "received_on", "details", "status"]
 
 
-class AssessmentSerializer(_CaseIdMixin, ModelSerializer):
-    request = serializers.UUIDField(source="request.public_id", read_only=True)
+class AssessmentSerializer(_CaseRecordSerializer):
+    request = PublicIdField("request")
 
     class Meta:
         model = Assessment
@@ -77,10 +81,9 @@ class AdviceRowSerializer(GridRowSerializer, ModelSerializer):
         fields = [*GridRowSerializer._declared_fields, "position"]
 
 
-class AdviceSubmissionSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    request = serializers.UUIDField(source="request.public_id", read_only=True)
-    corrects = serializers.UUIDField(source="corrects.public_id", read_only=True, allow_null=True)
+class AdviceSubmissionSerializer(PublicRecordSerializer):
+    request = PublicIdField("request")
+    corrects = PublicIdField("corrects", allow_null=True)
     rows = AdviceRowSerializer(many=True, read_only=True)
 
     class Meta:
@@ -100,11 +103,9 @@ class AdviceSubmissionSerializer(ModelSerializer):
         ]
 
 
-class AdviceRequestSerializer(_CaseIdMixin, ModelSerializer):
-    assessment = serializers.UUIDField(
-        source="assessment.public_id", read_only=True, allow_null=True
-    )
-    review = serializers.UUIDField(source="review.public_id", read_only=True, allow_null=True)
+class AdviceRequestSerializer(_CaseRecordSerializer):
+    assessment = PublicIdField("assessment", allow_null=True)
+    review = PublicIdField("review", allow_null=True)
     organisation = serializers.CharField(
         source="organisation.name", read_only=True, allow_null=True
     )
@@ -139,11 +140,9 @@ class PlanRowSerializer(GridRowSerializer, ModelSerializer):
         fields = ["id", *GridRowSerializer._declared_fields, "position", "source_advice_row"]
 
 
-class PlanSerializer(_CaseIdMixin, ModelSerializer):
+class PlanSerializer(_CaseRecordSerializer):
     rows = PlanRowSerializer(many=True, read_only=True)
-    placement_setting = serializers.UUIDField(
-        source="placement_setting.public_id", read_only=True, allow_null=True
-    )
+    placement_setting = PublicIdField("placement_setting", allow_null=True)
 
     class Meta:
         model = Plan
@@ -170,9 +169,8 @@ class PlanListSerializer(PlanSerializer):
         fields = ["id", "case", "status", "made_on", "lock_version", "updated_at"]
 
 
-class PlanVersionSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    plan = serializers.UUIDField(source="plan.public_id", read_only=True)
+class PlanVersionSerializer(PublicRecordSerializer):
+    plan = PublicIdField("plan")
     pdf_status = serializers.CharField(source="document.status", read_only=True, allow_null=True)
     pdf_url = serializers.SerializerMethodField()
 
@@ -198,8 +196,8 @@ class PlanVersionDetailSerializer(PlanVersionSerializer):
         fields = [*PlanVersionSerializer.Meta.fields, "content"]
 
 
-class AnnualReviewSerializer(_CaseIdMixin, ModelSerializer):
-    plan = serializers.UUIDField(source="plan.public_id", read_only=True)
+class AnnualReviewSerializer(_CaseRecordSerializer):
+    plan = PublicIdField("plan")
 
     class Meta:
         model = Review

@@ -4,7 +4,6 @@ POST action calling the same service as the HTML page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,11 +11,10 @@ from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer, Serializer
+from rest_framework.serializers import BaseSerializer
 
 from ehcp import selectors, services
 from ehcp.api import serializers as s
@@ -24,8 +22,8 @@ from ehcp.documents import compare_versions
 from ehcp.models import AdviceSubmission, Assessment, AssessmentRequest, Plan
 from sendcpp import access
 from sendcpp.access import Action, Scope
-from sendcpp.api.commands import Call, command, load_from_body
-from sendcpp.api.views import AuditedMixin
+from sendcpp.api.commands import Call, calls, changes, command, create_on_case, on_case, without
+from sendcpp.api.viewsets import LoadedRecordViewSet, RecordViewSet
 from sendcpp.exceptions import TransitionNotAllowed
 from sendcpp.models import Organisation, User
 
@@ -40,13 +38,6 @@ def _via_case(model: type[Model], user: Any, public_id: str, needs: Action) -> A
     return row
 
 
-class _ReadViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-fA-F-]{36}"
-
-
 def _decide_request(call: Call) -> AssessmentRequest:
     found, by = call.record, call.by
     if found.kind == AssessmentRequest.Kind.ASSESSMENT:
@@ -59,7 +50,7 @@ def _decide_request(call: Call) -> AssessmentRequest:
     return found
 
 
-class RequestViewSet(_ReadViewSet):
+class RequestViewSet(LoadedRecordViewSet):
     """Requests for an assessment, a reassessment or an early review."""
 
     serializer_class = s.AssessmentRequestSerializer
@@ -67,38 +58,23 @@ class RequestViewSet(_ReadViewSet):
     def get_queryset(self) -> QuerySet[AssessmentRequest]:
         return selectors.requests_for(self.request.user).order_by("id")
 
-    def get_object(self) -> AssessmentRequest:
-        return self.load(Action.VIEW)
-
     def load(self, needs: Action) -> AssessmentRequest:
         return _via_case(AssessmentRequest, self.request.user, self.kwargs["public_id"], needs)
 
-    create = command(
+    create = create_on_case(
         "Record a request for an assessment, a reassessment or an early review.",
         needs=Action.EDIT,
         scope=Scope.CASES_WRITE,
-        load=load_from_body("case"),
         given=s.RecordRequestInput,
-        answer=s.AssessmentRequestSerializer,
-        created=True,
-        detail=None,
-        run=lambda call: services.record_request(
-            call.record, by=call.by, **_without(call.data, "case")
-        ),
+        run=on_case(services.record_request),
     )
     decide = command(
         "Decide on the request: whether to assess, or whether to reassess.",
         needs=Action.TRANSITION,
         scope=Scope.DECISIONS_WRITE,
         given=s.RequestDecisionInput,
-        answer=s.AssessmentRequestSerializer,
         run=_decide_request,
     )
-
-
-def _without(data: dict[str, Any], *names: str) -> dict[str, Any]:
-    """The validated input less the fields that named the record (already loaded)."""
-    return {key: value for key, value in data.items() if key not in names}
 
 
 def _decide_issue(call: Call) -> Assessment:
@@ -107,16 +83,13 @@ def _decide_issue(call: Call) -> Assessment:
     return call.record
 
 
-class AssessmentViewSet(_ReadViewSet):
+class AssessmentViewSet(LoadedRecordViewSet):
     """Assessments and reassessments, and the decision whether to issue (or amend) a plan."""
 
     serializer_class = s.AssessmentSerializer
 
     def get_queryset(self) -> QuerySet[Assessment]:
         return selectors.assessments_for(self.request.user).order_by("id")
-
-    def get_object(self) -> Assessment:
-        return self.load(Action.VIEW)
 
     def load(self, needs: Action) -> Assessment:
         return _via_case(Assessment, self.request.user, self.kwargs["public_id"], needs)
@@ -126,14 +99,13 @@ class AssessmentViewSet(_ReadViewSet):
         needs=Action.TRANSITION,
         scope=Scope.DECISIONS_WRITE,
         given=s.IssueDecisionInput,
-        answer=s.AssessmentSerializer,
         url_path="decide-issue",
         run=_decide_issue,
     )
 
 
 def _request_advice(call: Call) -> Any:
-    data = _without(call.data, "case")
+    data = without(call.data, "case")
     advisor_id = data.pop("advisor")
     review_id = data.pop("review")
     advisor = User.objects.filter(public_id=advisor_id).first() if advisor_id else None
@@ -145,10 +117,12 @@ def _request_advice(call: Call) -> Any:
     return services.request_advice(call.record, advisor=advisor, review=review, by=call.by, **data)
 
 
-class AdviceRequestViewSet(_ReadViewSet):
+class AdviceRequestViewSet(LoadedRecordViewSet):
     """Requests for advice: LA staff see those on their cases; an advisor, their own."""
 
     serializer_class = s.AdviceRequestSerializer
+    command_needs = Action.EDIT
+    command_scope = Scope.CASES_WRITE
 
     def get_queryset(self) -> QuerySet[Any]:
         return (
@@ -157,45 +131,32 @@ class AdviceRequestViewSet(_ReadViewSet):
             .order_by("id")
         )
 
-    def get_object(self) -> Any:
-        return self.load(Action.VIEW)
-
     def load(self, needs: Action) -> Any:
         return selectors.get_advice_request_or_404(
             self.request.user, self.kwargs["public_id"], needs
         )
 
-    create = command(
+    create = create_on_case(
         "Ask a professional or a setting for advice on the case.",
-        needs=Action.EDIT,
-        scope=Scope.CASES_WRITE,
-        load=load_from_body("case"),
         given=s.AdviceRequestInput,
-        answer=s.AdviceRequestSerializer,
-        created=True,
-        detail=None,
         run=_request_advice,
     )
     submit = command(
         "Give the advice (or correct it: a new version).",
-        needs=Action.EDIT,
         scope=Scope.ADVICE_WRITE,
         given=s.SubmitAdviceInput,
         answer=s.AdviceSubmissionSerializer,
         created=True,
-        run=lambda call: services.submit_advice(call.record, by=call.by, **call.data),
+        run=calls(services.submit_advice),
     )
     withdraw = command(
         "Withdraw the request for advice.",
-        needs=Action.EDIT,
-        scope=Scope.CASES_WRITE,
         given=s.WithdrawAdviceInput,
-        answer=s.AdviceRequestSerializer,
-        run=lambda call: services.withdraw_advice_request(call.record, by=call.by, **call.data),
+        run=calls(services.withdraw_advice_request),
     )
 
 
-class AdviceSubmissionViewSet(_ReadViewSet):
+class AdviceSubmissionViewSet(RecordViewSet):
     """Advice as submitted (immutable; a correction is a new version)."""
 
     serializer_class = s.AdviceSubmissionSerializer
@@ -240,21 +201,20 @@ def _name_setting(call: Call) -> Any:
     return services.name_setting_in_plan(call.record, setting=setting, by=call.by, **data)
 
 
-def _consult(call: Call) -> Any:
-    services.begin_setting_consultation(call.record, by=call.by)
-    return call.record
-
-
 def _cease(call: Call) -> Any:
     services.cease_plan(call.record.case, by=call.by, **call.data)
     return call.record
 
 
-class PlanViewSet(_ReadViewSet):
+class PlanViewSet(RecordViewSet):
     """Plans on the national template (working copies): LA staff and the LA's own systems."""
 
+    serializer_class = s.PlanSerializer
+    command_needs = Action.TRANSITION
+    command_scope = Scope.PLANS_WRITE
+
     def get_serializer_class(self) -> type[BaseSerializer]:
-        return s.PlanListSerializer if self.action == "list" else s.PlanSerializer
+        return s.PlanListSerializer if self.action == "list" else self.serializer_class
 
     def get_queryset(self) -> QuerySet[Any]:
         return selectors.plans_for(self.request.user).select_related("case").order_by("id")
@@ -280,78 +240,60 @@ class PlanViewSet(_ReadViewSet):
     update_section = command(
         "Save one section; refused with 409 if the plan changed since ``lock_version``.",
         needs=Action.EDIT,
-        scope=Scope.PLANS_WRITE,
         given=s.PlanSectionInput,
-        answer=s.PlanSerializer,
         url_path="update-section",
-        run=lambda call: services.update_plan_section(call.record, by=call.by, **call.data),
+        run=calls(services.update_plan_section),
     )
     save_row = command(
         "Add a row to the grid (or change row ``row``).",
         needs=Action.EDIT,
-        scope=Scope.PLANS_WRITE,
         given=s.PlanRowInput,
-        answer=s.PlanSerializer,
         url_path="save-row",
         run=_save_row,
     )
     issue_draft = command(
         "Issue the draft plan to the family.",
-        needs=Action.TRANSITION,
-        scope=Scope.PLANS_WRITE,
         given=s.IssueDraftInput,
         answer=s.PlanVersionSerializer,
         created=True,
         url_path="issue-draft",
-        run=lambda call: services.issue_draft_plan(call.record, by=call.by, **call.data),
+        run=calls(services.issue_draft_plan),
     )
     name_setting = command(
         "Name the school or other setting in section I.",
-        needs=Action.TRANSITION,
-        scope=Scope.PLANS_WRITE,
         given=s.NameSettingInput,
-        answer=s.PlanSerializer,
         url_path="name-setting",
         run=_name_setting,
     )
     consult = command(
         "Start consulting settings on being named in section I.",
-        needs=Action.TRANSITION,
-        scope=Scope.PLANS_WRITE,
-        answer=s.PlanSerializer,
-        run=_consult,
+        run=changes(services.begin_setting_consultation),
     )
     issue_final = command(
         "Issue the final plan.",
-        needs=Action.TRANSITION,
-        scope=Scope.PLANS_WRITE,
         given=s.IssueFinalInput,
         answer=s.PlanVersionSerializer,
         created=True,
         url_path="issue-final",
-        run=lambda call: services.issue_final_plan(call.record, by=call.by, **call.data),
+        run=calls(services.issue_final_plan),
     )
     issue_amendment_notice = command(
         "Send the family the proposed amendments to the plan.",
-        needs=Action.TRANSITION,
-        scope=Scope.PLANS_WRITE,
         given=s.EhcpSentOnInput,
         answer=s.PlanVersionSerializer,
         created=True,
         url_path="issue-amendment-notice",
-        run=lambda call: services.issue_amendment_notice(call.record, by=call.by, **call.data),
+        run=calls(services.issue_amendment_notice),
     )
     cease = command(
         "Stop maintaining the plan (appealable).",
-        needs=Action.TRANSITION,
         scope=Scope.DECISIONS_WRITE,
         given=s.CeasePlanInput,
-        answer=s.PlanSerializer,
         run=_cease,
     )
 
 
-class VersionViewSet(_ReadViewSet):
+class VersionViewSet(RecordViewSet):
     """Issued plan versions (immutable), their PDFs and comparisons."""
 
     def get_serializer_class(self) -> type[BaseSerializer]:
@@ -396,41 +338,15 @@ class VersionViewSet(_ReadViewSet):
         return Response(s.DiffLineSerializer(changes, many=True).data)
 
 
-def _review_step(
-    description: str,
-    given: type[Serializer],
-    service: Callable[..., Any],
-    *,
-    scope: str = Scope.REVIEWS_WRITE,
-    url_path: str | None = None,
-) -> Any:
-    """One step of the annual review: the service changes the review, which is answered."""
-
-    def run(call: Call) -> Any:
-        service(call.record, by=call.by, **call.data)
-        return call.record
-
-    return command(
-        description,
-        needs=Action.TRANSITION,
-        scope=scope,
-        given=given,
-        answer=s.AnnualReviewSerializer,
-        url_path=url_path,
-        run=run,
-    )
-
-
-class ReviewViewSet(_ReadViewSet):
+class ReviewViewSet(LoadedRecordViewSet):
     """Annual reviews and their steps."""
 
     serializer_class = s.AnnualReviewSerializer
+    command_needs = Action.TRANSITION
+    command_scope = Scope.REVIEWS_WRITE
 
     def get_queryset(self) -> QuerySet[Any]:
         return selectors.reviews_for(self.request.user).order_by("id")
-
-    def get_object(self) -> Any:
-        return selectors.get_review_or_404(self.request.user, self.kwargs["public_id"])
 
     def load(self, needs: Action) -> Any:
         return selectors.get_review_or_404(self.request.user, self.kwargs["public_id"], needs)
@@ -439,46 +355,38 @@ class ReviewViewSet(_ReadViewSet):
         review.refresh_from_db()
         return review
 
-    create = command(
+    create = create_on_case(
         "Schedule the annual review of the plan.",
-        needs=Action.TRANSITION,
-        scope=Scope.REVIEWS_WRITE,
-        load=load_from_body("case"),
         given=s.ScheduleReviewInput,
-        answer=s.AnnualReviewSerializer,
-        created=True,
-        detail=None,
-        run=lambda call: services.schedule_review(
-            call.record, by=call.by, **_without(call.data, "case")
-        ),
+        run=on_case(services.schedule_review),
     )
-    send_invitations = _review_step(
+    send_invitations = command(
         "Invite everyone to the review meeting.",
-        s.EhcpSentOnInput,
-        services.send_review_invitations,
+        given=s.EhcpSentOnInput,
         url_path="send-invitations",
+        run=changes(services.send_review_invitations),
     )
-    send_papers = _review_step(
+    send_papers = command(
         "Send the advice and information for the review meeting.",
-        s.EhcpSentOnInput,
-        services.circulate_review_papers,
+        given=s.EhcpSentOnInput,
         url_path="send-papers",
+        run=changes(services.circulate_review_papers),
     )
-    record_meeting = _review_step(
+    record_meeting = command(
         "Record the review meeting.",
-        s.ReviewMeetingInput,
-        services.record_review_meeting,
+        given=s.ReviewMeetingInput,
         url_path="record-meeting",
+        run=changes(services.record_review_meeting),
     )
-    send_report = _review_step(
+    send_report = command(
         "Send the report of the review meeting.",
-        s.ReviewReportInput,
-        services.send_review_report,
+        given=s.ReviewReportInput,
         url_path="send-report",
+        run=changes(services.send_review_report),
     )
-    decide = _review_step(
+    decide = command(
         "Keep, amend or stop the plan (concludes the review).",
-        s.ReviewDecisionInput,
-        services.decide_after_review,
+        given=s.ReviewDecisionInput,
         scope=Scope.DECISIONS_WRITE,
+        run=changes(services.decide_after_review),
     )

@@ -4,8 +4,6 @@ the keyword arguments of the service it calls."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
 from mediation.models import (
@@ -26,7 +24,7 @@ from mediation.models import (
     TribunalConcession,
     TribunalOrder,
 )
-from sendcpp.api.serializers import ModelSerializer
+from sendcpp.api.serializers import PublicIdField, PublicRecordSerializer, StaffOnlyFieldsMixin
 from sendcpp.deadlines import TribunalOrderStep, UnopposedAppealStep
 
 #: What a tribunal order can require, as the agreed actions of a mediation store it: one choice
@@ -34,22 +32,8 @@ from sendcpp.deadlines import TribunalOrderStep, UnopposedAppealStep
 TRIBUNAL_ORDER_STEPS = [(step.value, ORDER_STEP_LABELS[step]) for step in TribunalOrderStep]
 
 
-class _StaffOnlyMixin:
-    """Drops the staff-only notes for callers who read only what the family reads."""
-
-    staff_only_fields: tuple[str, ...] = ()
-
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        data = super().to_representation(instance)  # type: ignore[misc]
-        if not self.context.get("sees_staff_only", False):  # type: ignore[attr-defined]
-            for name in self.staff_only_fields:
-                data.pop(name, None)
-        return data
-
-
-class AppealWindowSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
+class AppealWindowSerializer(PublicRecordSerializer):
+    case = PublicIdField("case")
     decision_label = serializers.CharField(source="get_decision_display", read_only=True)
     adviser_contact_due_on = serializers.DateField(read_only=True, allow_null=True)
     appeal_due_on = serializers.DateField(read_only=True, allow_null=True)
@@ -68,10 +52,9 @@ class AppealWindowSerializer(ModelSerializer):
         ]
 
 
-class MediationCaseSerializer(_StaffOnlyMixin, ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
-    window = serializers.UUIDField(source="window.public_id", read_only=True)
+class MediationCaseSerializer(StaffOnlyFieldsMixin, PublicRecordSerializer):
+    case = PublicIdField("case")
+    window = PublicIdField("window")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     next_due_on = serializers.DateField(read_only=True, allow_null=True)
     staff_only_fields = ("staff_notes",)
@@ -110,9 +93,8 @@ class MediationCaseSerializer(_StaffOnlyMixin, ModelSerializer):
         ]
 
 
-class AgreementTermSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    mediation = serializers.UUIDField(source="mediation.public_id", read_only=True)
+class AgreementTermSerializer(PublicRecordSerializer):
+    mediation = PublicIdField("mediation")
 
     class Meta:
         model = AgreementTerm
@@ -129,9 +111,8 @@ class AgreementTermSerializer(ModelSerializer):
         ]
 
 
-class TribunalOrderSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    appeal = serializers.UUIDField(source="appeal.public_id", read_only=True)
+class TribunalOrderSerializer(PublicRecordSerializer):
+    appeal = PublicIdField("appeal")
     step_label = serializers.CharField(read_only=True)
     rule = serializers.CharField(read_only=True)
 
@@ -151,18 +132,15 @@ class TribunalOrderSerializer(ModelSerializer):
         ]
 
 
-class TribunalConcessionSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-
+class TribunalConcessionSerializer(PublicRecordSerializer):
     class Meta:
         model = TribunalConcession
         fields = ["id", "conceded_on", "description"]
 
 
-class TribunalAppealSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
-    window = serializers.UUIDField(source="window.public_id", read_only=True)
+class TribunalAppealSerializer(PublicRecordSerializer):
+    case = PublicIdField("case")
+    window = PublicIdField("window")
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     response_due_on = serializers.DateField(read_only=True, allow_null=True)
 
@@ -194,9 +172,8 @@ class TribunalAppealSerializer(ModelSerializer):
         ]
 
 
-class DisagreementResolutionSerializer(_StaffOnlyMixin, ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
+class DisagreementResolutionSerializer(StaffOnlyFieldsMixin, PublicRecordSerializer):
+    case = PublicIdField("case")
     staff_only_fields = ("staff_notes",)
 
     class Meta:
@@ -213,9 +190,8 @@ class DisagreementResolutionSerializer(_StaffOnlyMixin, ModelSerializer):
         ]
 
 
-class AdviceServiceSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
+class AdviceServiceSerializer(PublicRecordSerializer):
+    case = PublicIdField("case")
 
     class Meta:
         model = AdviceServiceInvolvement

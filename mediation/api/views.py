@@ -9,107 +9,48 @@ from typing import Any
 
 from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer, Serializer
 
 from mediation import selectors, services
 from mediation.api import serializers as s
 from mediation.filters import AppealFilter, MediationFilter, WindowFilter
-from sendcpp import access
 from sendcpp.access import Action, Scope
-from sendcpp.api.commands import Call, command, load_from_body
-from sendcpp.api.views import AuditedMixin
+from sendcpp.api.commands import Call, calls, command, create_on_case, on_case
+from sendcpp.api.viewsets import LoadedRecordViewSet, StaffOnlyContextMixin
 
 
-class _RecordViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class _RecordViewSet(StaffOnlyContextMixin, LoadedRecordViewSet):
     """Lists and reads one kind of record; subclasses name the selectors and add their moves."""
 
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-fA-F-]{36}"
     list_records: Callable[..., QuerySet[Any]]
     get_record: Callable[..., Any]
     related: tuple[str, ...] = ("case",)
+    command_needs = Action.TRANSITION
+    command_scope = Scope.MEDIATION_WRITE
 
     def get_queryset(self) -> QuerySet[Any]:
         return (
             type(self).list_records(self.request.user).select_related(*self.related).order_by("id")
         )
 
-    def get_object(self) -> Any:
-        return type(self).get_record(self.request.user, self.kwargs["public_id"], Action.VIEW)
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
-        context["sees_staff_only"] = access.sees_staff_only_content(self.request.user)
-        return context
-
     def load(self, needs: Action) -> Any:
         return type(self).get_record(self.request.user, self.kwargs["public_id"], needs)
 
 
-def _move(
-    description: str,
-    service: Callable[..., Model],
-    given: type[Serializer] | None,
-    answer: type[BaseSerializer],
-    read_back: Callable[..., QuerySet[Any]],
-    *,
-    needs: Action = Action.TRANSITION,
-    scope: str | None = Scope.MEDIATION_WRITE,
-    url_path: str | None = None,
-    created: bool = False,
-) -> Any:
-    """A move on the record: the service changes it (or adds to it) and the result is answered
-    as the caller's list shows it."""
+def _read_back(
+    run: Callable[[Call], Model], records: Callable[..., QuerySet[Any]] | None = None
+) -> Callable[[Call], Any]:
+    """A command's ``run`` that answers with what ``run`` made or changed as the caller's list
+    of ``records`` shows it (by default, the viewset's own list)."""
 
-    def run(call: Call) -> Any:
-        result = service(call.record, by=call.by, **call.data)
-        return read_back(call.by).get(pk=result.pk)
+    def read(call: Call) -> Any:
+        result = run(call)
+        listed = records or type(call.view).list_records  # type: ignore[attr-defined]
+        return listed(call.by).get(pk=result.pk)
 
-    return command(
-        description,
-        needs=needs,
-        scope=scope,
-        given=given,
-        answer=answer,
-        run=run,
-        url_path=url_path,
-        created=created,
-    )
-
-
-def _record_on_case(
-    description: str,
-    service: Callable[..., Model],
-    given: type[Serializer],
-    answer: type[BaseSerializer],
-    read_back: Callable[..., QuerySet[Any]],
-    *,
-    needs: Action,
-) -> Any:
-    """Create a record on the case named in the body (the viewset's create)."""
-
-    def run(call: Call) -> Any:
-        values = {key: value for key, value in call.data.items() if key != "case"}
-        result = service(call.record, by=call.by, **values)
-        return read_back(call.by).get(pk=result.pk)
-
-    return command(
-        description,
-        needs=needs,
-        scope=Scope.MEDIATION_WRITE,
-        load=load_from_body("case"),
-        given=given,
-        answer=answer,
-        run=run,
-        created=True,
-        detail=None,
-    )
+    return read
 
 
 class AppealWindowViewSet(_RecordViewSet):
@@ -121,56 +62,37 @@ class AppealWindowViewSet(_RecordViewSet):
     list_records = staticmethod(selectors.windows_for)
     get_record = staticmethod(selectors.get_window_or_404)
 
-    create = _record_on_case(
+    create = create_on_case(
         "Open the appeal window of a decision sent to the family.",
-        services.open_appeal_window,
-        s.OpenWindowInput,
-        s.AppealWindowSerializer,
-        selectors.windows_for,
-        needs=Action.TRANSITION,
+        given=s.OpenWindowInput,
+        run=_read_back(on_case(services.open_appeal_window)),
     )
     # The family asks for mediation themself: no partner system may do it for them.
-    ask_for_mediation = _move(
+    ask_for_mediation = command(
         "The family asks for mediation.",
-        services.ask_for_mediation,
-        s.AskForMediationInput,
-        s.MediationCaseSerializer,
-        selectors.mediations_for,
         needs=Action.CONTRIBUTE,
         scope=None,
+        given=s.AskForMediationInput,
+        answer=s.MediationCaseSerializer,
         url_path="ask-for-mediation",
         created=True,
+        run=_read_back(calls(services.ask_for_mediation), selectors.mediations_for),
     )
-    adviser_contact = _move(
+    adviser_contact = command(
         "Record that the family contacted the mediation adviser.",
-        services.record_adviser_contact,
-        s.AdviserContactInput,
-        s.MediationCaseSerializer,
-        selectors.mediations_for,
+        given=s.AdviserContactInput,
+        answer=s.MediationCaseSerializer,
         url_path="adviser-contact",
         created=True,
+        run=_read_back(calls(services.record_adviser_contact), selectors.mediations_for),
     )
-    register_appeal = _move(
+    register_appeal = command(
         "Record an appeal to the tribunal against the decision.",
-        services.register_appeal,
-        s.RegisterAppealInput,
-        s.TribunalAppealSerializer,
-        selectors.appeals_for,
+        given=s.RegisterAppealInput,
+        answer=s.TribunalAppealSerializer,
         url_path="register-appeal",
         created=True,
-    )
-
-
-def _mediation_move(
-    description: str, service: Callable[..., Model], given: type[Serializer], **kwargs: Any
-) -> Any:
-    return _move(
-        description,
-        service,
-        given,
-        s.MediationCaseSerializer,
-        selectors.mediations_for,
-        **kwargs,
+        run=_read_back(calls(services.register_appeal), selectors.appeals_for),
     )
 
 
@@ -183,48 +105,51 @@ class MediationViewSet(_RecordViewSet):
     get_record = staticmethod(selectors.get_mediation_or_404)
     related = ("case", "window")
 
-    health_notice = _mediation_move(
+    health_notice = command(
         "Record when the health bodies were told of the mediation.",
-        services.record_health_bodies_told,
-        s.MediationToldOnInput,
+        given=s.MediationToldOnInput,
         url_path="health-notice",
+        run=_read_back(calls(services.record_health_bodies_told)),
     )
-    arrange = _mediation_move(
-        "Arrange the mediation.", services.arrange_mediation, s.ArrangeMediationInput
+    arrange = command(
+        "Arrange the mediation.",
+        given=s.ArrangeMediationInput,
+        run=_read_back(calls(services.arrange_mediation)),
     )
-    cannot_arrange = _mediation_move(
+    cannot_arrange = command(
         "Record that the mediation cannot be arranged in time.",
-        services.record_cannot_arrange,
-        s.CannotArrangeInput,
+        given=s.CannotArrangeInput,
         url_path="cannot-arrange",
+        run=_read_back(calls(services.record_cannot_arrange)),
     )
-    held = _mediation_move(
+    held = command(
         "Record that the mediation was held.",
-        services.record_mediation_held,
-        s.MediationHeldInput,
+        given=s.MediationHeldInput,
+        run=_read_back(calls(services.record_mediation_held)),
     )
-    health_agreement = _mediation_move(
+    health_agreement = command(
         "Record when the health commissioning body told the council what it agreed.",
-        services.record_icb_told_la,
-        s.MediationToldOnInput,
+        given=s.MediationToldOnInput,
         url_path="health-agreement",
+        run=_read_back(calls(services.record_icb_told_la)),
     )
-    certificate = _mediation_move(
+    certificate = command(
         "Issue the mediation certificate.",
-        services.issue_mediation_certificate,
-        s.MediationCertificateInput,
+        given=s.MediationCertificateInput,
+        run=_read_back(calls(services.issue_mediation_certificate)),
     )
-    withdraw = _mediation_move(
-        "Withdraw the mediation.", services.withdraw_mediation, s.WithdrawMediationInput
+    withdraw = command(
+        "Withdraw the mediation.",
+        given=s.WithdrawMediationInput,
+        run=_read_back(calls(services.withdraw_mediation)),
     )
-    add_action = _move(
+    add_action = command(
         "Add an action agreed at mediation, with its own deadline.",
-        services.add_agreement_term,
-        s.AgreementTermInput,
-        s.AgreementTermSerializer,
-        selectors.terms_for,
+        given=s.AgreementTermInput,
+        answer=s.AgreementTermSerializer,
         url_path="add-action",
         created=True,
+        run=_read_back(calls(services.add_agreement_term), selectors.terms_for),
     )
 
 
@@ -236,25 +161,10 @@ class AgreementTermViewSet(_RecordViewSet):
     get_record = staticmethod(selectors.get_term_or_404)
     related = ("mediation",)
 
-    done = _move(
+    done = command(
         "Record that the agreed action was done.",
-        services.complete_agreement_term,
-        s.AgreedActionDoneInput,
-        s.AgreementTermSerializer,
-        selectors.terms_for,
-    )
-
-
-def _appeal_move(
-    description: str, service: Callable[..., Model], given: type[Serializer], **kwargs: Any
-) -> Any:
-    return _move(
-        description,
-        service,
-        given,
-        s.TribunalAppealSerializer,
-        selectors.appeals_for,
-        **kwargs,
+        given=s.AgreedActionDoneInput,
+        run=_read_back(calls(services.complete_agreement_term)),
     )
 
 
@@ -267,37 +177,43 @@ class TribunalAppealViewSet(_RecordViewSet):
     get_record = staticmethod(selectors.get_appeal_or_404)
     related = ("case", "window")
 
-    response = _appeal_move(
+    response = command(
         "Record the council's response to the appeal.",
-        services.record_appeal_response,
-        s.AppealResponseInput,
+        given=s.AppealResponseInput,
+        run=_read_back(calls(services.record_appeal_response)),
     )
-    hearing = _appeal_move(
-        "Record the hearing date.", services.list_hearing, s.TribunalHearingInput
+    hearing = command(
+        "Record the hearing date.",
+        given=s.TribunalHearingInput,
+        run=_read_back(calls(services.list_hearing)),
     )
-    decision = _appeal_move(
+    decision = command(
         "Record the tribunal's decision.",
-        services.record_tribunal_decision,
-        s.TribunalDecisionInput,
+        given=s.TribunalDecisionInput,
+        run=_read_back(calls(services.record_tribunal_decision)),
     )
-    concede = _appeal_move("Concede the appeal.", services.concede_appeal, s.ConcedeAppealInput)
-    withdraw = _appeal_move(
-        "Record that the appeal was withdrawn.", services.withdraw_appeal, s.WithdrawAppealInput
+    concede = command(
+        "Concede the appeal.",
+        given=s.ConcedeAppealInput,
+        run=_read_back(calls(services.concede_appeal)),
     )
-    recommendation_reply = _appeal_move(
+    withdraw = command(
+        "Record that the appeal was withdrawn.",
+        given=s.WithdrawAppealInput,
+        run=_read_back(calls(services.withdraw_appeal)),
+    )
+    recommendation_reply = command(
         "Record the reply to the tribunal's health or social care recommendations.",
-        services.record_recommendation_response,
-        s.RecommendationResponseInput,
+        given=s.RecommendationResponseInput,
         url_path="recommendation-reply",
+        run=_read_back(calls(services.record_recommendation_response)),
     )
     concession = command(
         "Concede part of the appeal.",
-        needs=Action.TRANSITION,
-        scope=Scope.MEDIATION_WRITE,
         given=s.TribunalConcessionInput,
         answer=s.TribunalConcessionSerializer,
         created=True,
-        run=lambda call: services.record_concession(call.record, by=call.by, **call.data),
+        run=calls(services.record_concession),
     )
 
     @extend_schema(responses=s.TribunalConcessionSerializer(many=True))
@@ -315,12 +231,10 @@ class TribunalOrderViewSet(_RecordViewSet):
     get_record = staticmethod(selectors.get_order_or_404)
     related = ("appeal",)
 
-    done = _move(
+    done = command(
         "Record that the council did what the order requires.",
-        services.record_order_complied,
-        s.OrderCompliedInput,
-        s.TribunalOrderSerializer,
-        selectors.orders_for,
+        given=s.OrderCompliedInput,
+        run=_read_back(calls(services.record_order_complied)),
     )
 
 
@@ -331,13 +245,11 @@ class DisagreementResolutionViewSet(_RecordViewSet):
     list_records = staticmethod(selectors.disagreement_resolutions_for)
     get_record = staticmethod(selectors.get_disagreement_resolution_or_404)
 
-    create = _record_on_case(
+    create = create_on_case(
         "Record a disagreement resolution meeting.",
-        services.record_disagreement_resolution,
-        s.DisagreementResolutionInput,
-        s.DisagreementResolutionSerializer,
-        selectors.disagreement_resolutions_for,
         needs=Action.EDIT,
+        given=s.DisagreementResolutionInput,
+        run=_read_back(on_case(services.record_disagreement_resolution)),
     )
 
 
@@ -348,11 +260,9 @@ class AdviceServiceViewSet(_RecordViewSet):
     list_records = staticmethod(selectors.advice_services_for)
     get_record = staticmethod(selectors.get_advice_service_or_404)
 
-    create = _record_on_case(
+    create = create_on_case(
         "Record the family's independent advice service.",
-        services.record_advice_service,
-        s.AdviceServiceInput,
-        s.AdviceServiceSerializer,
-        selectors.advice_services_for,
         needs=Action.EDIT,
+        given=s.AdviceServiceInput,
+        run=_read_back(on_case(services.record_advice_service)),
     )

@@ -22,24 +22,15 @@ from panels.models import (
     SettingType,
 )
 from panels.selectors import item_deadline
-from sendcpp.api.serializers import ModelSerializer
+from sendcpp.api.serializers import PublicIdField, PublicIdRelatedField, PublicRecordSerializer
 from sendcpp.models import Organisation, User
-
-
-class _PublicId(serializers.SlugRelatedField):
-    """A reference to another record by its public id."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(slug_field="public_id", **kwargs)
-
 
 # --- Output ---------------------------------------------------------------------------------------
 
 
-class PanelMemberSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
+class PanelMemberSerializer(PublicRecordSerializer):
     name = serializers.CharField(source="user.display_name", read_only=True)
-    user = serializers.UUIDField(source="user.public_id", read_only=True)
+    user = PublicIdField("user")
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     organisation = serializers.CharField(
         source="organisation.name", read_only=True, allow_null=True, default=None
@@ -59,8 +50,7 @@ class PanelMemberSerializer(ModelSerializer):
         ]
 
 
-class PanelSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
+class PanelSerializer(PublicRecordSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     decision_kinds = serializers.ListField(child=serializers.CharField(), read_only=True)
     members = PanelMemberSerializer(source="current_members", many=True, read_only=True)
@@ -79,9 +69,8 @@ class PanelSerializer(ModelSerializer):
         ]
 
 
-class MeetingSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    panel = serializers.UUIDField(source="panel.public_id", read_only=True)
+class MeetingSerializer(PublicRecordSerializer):
+    panel = PublicIdField("panel")
     panel_name = serializers.CharField(source="panel.name", read_only=True)
 
     class Meta:
@@ -107,10 +96,9 @@ class DeadlineSummarySerializer(serializers.Serializer):
     due_on = serializers.DateField()
 
 
-class AgendaItemSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    meeting = serializers.UUIDField(source="meeting.public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
+class AgendaItemSerializer(PublicRecordSerializer):
+    meeting = PublicIdField("meeting")
+    case = PublicIdField("case")
     case_reference = serializers.CharField(source="case.reference", read_only=True)
     stage = serializers.CharField(source="case.stage", read_only=True)
     deadline = serializers.SerializerMethodField()
@@ -142,11 +130,8 @@ class AgendaItemSerializer(ModelSerializer):
         return str(decision.public_id) if decision else None
 
 
-class AmendmentSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    letter = serializers.UUIDField(
-        source="letter.public_id", read_only=True, allow_null=True, default=None
-    )
+class AmendmentSerializer(PublicRecordSerializer):
+    letter = PublicIdField("letter", allow_null=True, default=None)
 
     class Meta:
         model = DecisionAmendment
@@ -162,10 +147,9 @@ class AmendmentSerializer(ModelSerializer):
         ]
 
 
-class DecisionSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    item = serializers.UUIDField(source="item.public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
+class DecisionSerializer(PublicRecordSerializer):
+    item = PublicIdField("item")
+    case = PublicIdField("case")
     outcome_label = serializers.CharField(read_only=True)
     next_step_owner = serializers.CharField(
         source="next_step_owner.display_name", read_only=True, allow_null=True, default=None
@@ -173,9 +157,7 @@ class DecisionSerializer(ModelSerializer):
     setting = serializers.CharField(
         source="setting.name", read_only=True, allow_null=True, default=None
     )
-    letter = serializers.UUIDField(
-        source="letter.public_id", read_only=True, allow_null=True, default=None
-    )
+    letter = PublicIdField("letter", allow_null=True, default=None)
     amendments = AmendmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -207,9 +189,7 @@ class DecisionSerializer(ModelSerializer):
         ]
 
 
-class BandSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-
+class BandSerializer(PublicRecordSerializer):
     class Meta:
         model = FundingBand
         fields = [
@@ -233,9 +213,11 @@ class PanelInput(serializers.Serializer):
 
 
 class MemberInput(serializers.Serializer):
-    user = _PublicId(queryset=User.objects.filter(is_active=True))
+    user = PublicIdRelatedField(queryset=User.objects.filter(is_active=True))
     role = serializers.ChoiceField(choices=MemberRole.choices)
-    organisation = _PublicId(queryset=Organisation.objects.all(), required=False, allow_null=True)
+    organisation = PublicIdRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
     is_chair = serializers.BooleanField(default=False)
 
 
@@ -267,7 +249,7 @@ class ConflictInput(serializers.Serializer):
 
 class _NextStepsInput(serializers.Serializer):
     next_steps = serializers.CharField(required=False, allow_blank=True, default="")
-    next_step_owner = _PublicId(
+    next_step_owner = PublicIdRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True, default=None
     )
     next_step_due_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -278,13 +260,13 @@ class DecisionInput(_NextStepsInput):
     reasons = serializers.CharField()
     criteria = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     dissent = serializers.CharField(required=False, allow_blank=True, default="")
-    band = _PublicId(
+    band = PublicIdRelatedField(
         queryset=FundingBand.objects.all(), required=False, allow_null=True, default=None
     )
     placement_type = serializers.ChoiceField(
         choices=SettingType.choices, required=False, allow_blank=True, default=""
     )
-    setting = _PublicId(
+    setting = PublicIdRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True, default=None
     )
     cease_reason = serializers.CharField(required=False, allow_blank=True, default="")

@@ -4,19 +4,21 @@ the HTML pages. What the caller may not see or do answers 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from rest_framework import mixins, viewsets
+from rest_framework import viewsets
+from rest_framework.serializers import Serializer
 
 from panels import selectors, services
 from panels.api import serializers as s
 from panels.models import AgendaItem, FundingBand, Panel, PanelDecision, PanelMeeting, PanelMember
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.api.commands import NO_BODY, Call, command
-from sendcpp.api.views import AuditedMixin
+from sendcpp.api.commands import NO_BODY, Call, calls, changes, command, without
+from sendcpp.api.viewsets import AnswerAsListedMixin, LoadedRecordViewSet
 from sendcpp.exceptions import DomainError
 
 
@@ -37,19 +39,10 @@ def _configures(view: viewsets.GenericViewSet, local_authority_id: int | None) -
     access.require(selectors.may_configure(view.request.user, local_authority_id))
 
 
-class _ReadViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-fA-F-]{36}"
-
-    def present(self, record: Any) -> Any:
-        # The viewset's own record is answered as its list shows it; a record the caller no
-        # longer sees (an item taken off the agenda) answers as it is; another kind as it is.
-        queryset = self.get_queryset()
-        if not isinstance(record, queryset.model):
-            return record
-        return queryset.filter(pk=record.pk).first() or record
+class _ReadViewSet(AnswerAsListedMixin, LoadedRecordViewSet):
+    # A panel's records are changed by the people who run it (``_runs``), never by a partner key.
+    command_needs = Action.EDIT
+    command_scope = None
 
 
 def _with_members(panels: QuerySet[Panel]) -> QuerySet[Panel]:
@@ -71,7 +64,32 @@ def _own_la(view: viewsets.GenericViewSet, needs: Action) -> Any:
     return view.request.user.organisation
 
 
-class PanelViewSet(_ReadViewSet):
+class _ConfigurationViewSet(_ReadViewSet):
+    """The LA's panel configuration (its panels, its funding bands): read by those who may see
+    it; changed, or added to, only by those who configure the LA's panels (else 404)."""
+
+    def load(self, needs: Action) -> Any:
+        record = self.get_object()
+        if _runs(needs):
+            _configures(self, record.local_authority_id)
+        return record
+
+
+def _create_in_own_la(
+    description: str, given: type[Serializer], service: Callable[..., Any]
+) -> Any:
+    """The viewset's ``create``: ``service`` adds the record to the caller's local authority."""
+    return command(
+        description,
+        load=_own_la,
+        given=given,
+        created=True,
+        detail=None,
+        run=lambda call: service(local_authority=call.record, by=call.by, **call.data),
+    )
+
+
+class PanelViewSet(_ConfigurationViewSet):
     """Panels the caller sits on (or, for managers and administrators, every panel of their LA),
     with their current members."""
 
@@ -85,41 +103,16 @@ class PanelViewSet(_ReadViewSet):
             pk=selectors.get_panel_or_404(self.request.user, self.kwargs["public_id"]).pk
         )
 
-    def load(self, needs: Action) -> Panel:
-        panel = self.get_object()
-        if _runs(needs):
-            _configures(self, panel.local_authority_id)
-        return panel
-
-    create = command(
-        "Set up a panel of the caller's local authority.",
-        needs=Action.EDIT,
-        scope=None,
-        load=_own_la,
-        given=s.PanelInput,
-        answer=s.PanelSerializer,
-        created=True,
-        detail=None,
-        run=lambda call: services.create_panel(
-            local_authority=call.record, by=call.by, **call.data
-        ),
+    create = _create_in_own_la(
+        "Set up a panel of the caller's local authority.", s.PanelInput, services.create_panel
     )
     add_member = command(
         "Add a member to the panel.",
-        needs=Action.EDIT,
-        scope=None,
         given=s.MemberInput,
-        answer=s.PanelSerializer,
         created=True,
         url_path="members",
-        run=lambda call: _then(call, services.add_panel_member),
+        run=changes(services.add_panel_member),
     )
-
-
-def _then(call: Call, service: Any) -> Any:
-    """Call ``service`` on the record and answer with the record."""
-    service(call.record, by=call.by, **call.data)
-    return call.record
 
 
 def _panel_from_body(view: viewsets.GenericViewSet, needs: Action) -> Panel:
@@ -151,9 +144,6 @@ class MeetingViewSet(_ReadViewSet):
             .order_by("-starts_at", "-id")
         )
 
-    def get_object(self) -> PanelMeeting:
-        return self.load(Action.VIEW)
-
     def load(self, needs: Action) -> PanelMeeting:
         return selectors.get_meeting_or_404(
             self.request.user, self.kwargs["public_id"], run=_runs(needs)
@@ -161,45 +151,30 @@ class MeetingViewSet(_ReadViewSet):
 
     create = command(
         "Schedule a meeting of the panel.",
-        needs=Action.EDIT,
-        scope=None,
         load=_panel_from_body,
         given=s.MeetingInput,
-        answer=s.MeetingSerializer,
         created=True,
         detail=None,
         run=lambda call: services.schedule_meeting(
-            call.record, by=call.by, **{k: v for k, v in call.data.items() if k != "panel"}
+            call.record, by=call.by, **without(call.data, "panel")
         ),
     )
     publish = command(
         "Publish the papers to the panel's members.",
-        needs=Action.EDIT,
-        scope=None,
-        answer=s.MeetingSerializer,
-        run=lambda call: services.publish_papers(call.record, by=call.by),
+        run=calls(services.publish_papers),
     )
     attendance = command(
         "Record who is present.",
-        needs=Action.EDIT,
-        scope=None,
         given=s.AttendanceInput,
-        answer=s.MeetingSerializer,
         run=_record_attendance,
     )
     start = command(
         "Start the meeting.",
-        needs=Action.EDIT,
-        scope=None,
-        answer=s.MeetingSerializer,
-        run=lambda call: services.start_meeting(call.record, by=call.by),
+        run=calls(services.start_meeting),
     )
     close = command(
         "Close the meeting.",
-        needs=Action.EDIT,
-        scope=None,
-        answer=s.MeetingSerializer,
-        run=lambda call: services.close_meeting(call.record, by=call.by),
+        run=calls(services.close_meeting),
     )
 
 
@@ -212,7 +187,7 @@ def _meeting_and_case_from_body(view: viewsets.GenericViewSet, needs: Action) ->
 
 def _add_to_agenda(call: Call) -> AgendaItem:
     meeting, case = call.record
-    values = {k: v for k, v in call.data.items() if k not in {"meeting", "case"}}
+    values = without(call.data, "meeting", "case")
     return services.add_to_agenda(meeting, case=case, by=call.by, **values)
 
 
@@ -246,9 +221,6 @@ class AgendaItemViewSet(_ReadViewSet):
             "meeting_id", "position", "id"
         )
 
-    def get_object(self) -> AgendaItem:
-        return selectors.get_item_or_404(self.request.user, self.kwargs["public_id"])
-
     def load(self, needs: Action) -> AgendaItem:
         return selectors.get_item_or_404(
             self.request.user, self.kwargs["public_id"], run=_runs(needs)
@@ -256,36 +228,26 @@ class AgendaItemViewSet(_ReadViewSet):
 
     create = command(
         "Put a case on the meeting's agenda.",
-        needs=Action.EDIT,
-        scope=None,
         load=_meeting_and_case_from_body,
         given=s.AgendaItemInput,
-        answer=s.AgendaItemSerializer,
         created=True,
         detail=None,
         run=_add_to_agenda,
     )
     withdraw = command(
         "Take the case off the agenda.",
-        needs=Action.EDIT,
-        scope=None,
         given=s.ReasonInput,
-        answer=s.AgendaItemSerializer,
-        run=lambda call: services.withdraw_from_agenda(call.record, by=call.by, **call.data),
+        run=calls(services.withdraw_from_agenda),
     )
     defer = command(
         "Defer the case to a later meeting.",
-        needs=Action.EDIT,
-        scope=None,
         given=s.ReasonInput,
-        answer=s.AgendaItemSerializer,
-        run=lambda call: services.defer_item(call.record, by=call.by, **call.data),
+        run=calls(services.defer_item),
     )
     # A member declares their own conflict of interest on an item they may read.
     conflict = command(
         "Declare a conflict of interest on the item.",
         needs=Action.VIEW,
-        scope=None,
         given=s.ConflictInput,
         answer=NO_BODY,
         created=True,
@@ -293,8 +255,6 @@ class AgendaItemViewSet(_ReadViewSet):
     )
     decide = command(
         "Record the panel's decision on the item.",
-        needs=Action.EDIT,
-        scope=None,
         given=s.DecisionInput,
         answer=s.DecisionSerializer,
         created=True,
@@ -325,16 +285,13 @@ class DecisionViewSet(_ReadViewSet):
 
     amend = command(
         "Correct a recorded decision (a recorded amendment; the decision stays as it was).",
-        needs=Action.EDIT,
-        scope=None,
         given=s.AmendmentInput,
-        answer=s.DecisionSerializer,
         created=True,
-        run=lambda call: _then(call, services.amend_panel_decision),
+        run=changes(services.amend_panel_decision),
     )
 
 
-class BandViewSet(_ReadViewSet):
+class BandViewSet(_ConfigurationViewSet):
     """The funding bands of the caller's LA (LA staff); managers and administrators add them."""
 
     serializer_class = s.BandSerializer
@@ -345,30 +302,9 @@ class BandViewSet(_ReadViewSet):
     def get_object(self) -> FundingBand:
         return selectors.get_band_or_404(self.request.user, self.kwargs["public_id"])
 
-    def load(self, needs: Action) -> FundingBand:
-        band = self.get_object()
-        if _runs(needs):
-            _configures(self, band.local_authority_id)
-        return band
-
-    create = command(
-        "Add a funding band.",
-        needs=Action.EDIT,
-        scope=None,
-        load=_own_la,
-        given=s.BandInput,
-        answer=s.BandSerializer,
-        created=True,
-        detail=None,
-        run=lambda call: services.create_funding_band(
-            local_authority=call.record, by=call.by, **call.data
-        ),
-    )
+    create = _create_in_own_la("Add a funding band.", s.BandInput, services.create_funding_band)
     end = command(
         "End a funding band.",
-        needs=Action.EDIT,
-        scope=None,
         given=s.EndBandInput,
-        answer=s.BandSerializer,
-        run=lambda call: services.end_funding_band(call.record, by=call.by, **call.data),
+        run=calls(services.end_funding_band),
     )

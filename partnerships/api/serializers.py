@@ -16,11 +16,10 @@ from partnerships.models import (
     PartnershipBoard,
     PlanVersion,
 )
-from sendcpp.api.serializers import LocalTimeField, ModelSerializer
+from sendcpp.api.serializers import LocalTimeField, PublicIdField, PublicRecordSerializer
 
 
-class PartnershipBoardSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
+class PartnershipBoardSerializer(PublicRecordSerializer):
     local_authority = serializers.CharField(source="local_authority.name", read_only=True)
 
     class Meta:
@@ -44,8 +43,7 @@ class PartnershipSeatSerializer(serializers.Serializer):
     required_for_quorum = serializers.BooleanField()
 
 
-class PartnershipMemberSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
+class PartnershipMemberSerializer(PublicRecordSerializer):
     organisation = serializers.CharField(source="organisation_label", read_only=True)
     has_account = serializers.SerializerMethodField()
 
@@ -83,9 +81,7 @@ class PartnershipMemberInputSerializer(serializers.Serializer):
     ends_on = serializers.DateField(required=False, allow_null=True)
 
 
-class PartnershipMeetingSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-
+class PartnershipMeetingSerializer(PublicRecordSerializer):
     class Meta:
         model = Meeting
         fields = [
@@ -136,12 +132,11 @@ class PartnershipDecisionSerializer(serializers.Serializer):
     recorded_at = serializers.DateTimeField()
 
 
-class PartnershipActionSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    owner = serializers.UUIDField(source="owner.public_id", read_only=True)
+class PartnershipActionSerializer(PublicRecordSerializer):
+    owner = PublicIdField("owner")
     owner_name = serializers.CharField(source="owner.full_name", read_only=True)
-    meeting = serializers.UUIDField(source="meeting.public_id", read_only=True, allow_null=True)
-    plan = serializers.UUIDField(source="plan.public_id", read_only=True, allow_null=True)
+    meeting = PublicIdField("meeting", allow_null=True)
+    plan = PublicIdField("plan", allow_null=True)
 
     class Meta:
         model = BoardAction
@@ -176,9 +171,8 @@ class PartnershipActionProgressInputSerializer(serializers.Serializer):
 _SECTION_FIELDS = [field for field, _heading, _hint in PLAN_SECTIONS]
 
 
-class PartnershipPlanVersionSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    plan = serializers.UUIDField(source="plan.public_id", read_only=True)
+class PartnershipPlanVersionSerializer(PublicRecordSerializer):
+    plan = PublicIdField("plan")
     plan_title = serializers.CharField(source="plan.title", read_only=True)
 
     class Meta:
@@ -214,11 +208,10 @@ class PartnershipApproveInputSerializer(serializers.Serializer):
     meeting = serializers.UUIDField(help_text="The held meeting at which the board approved it")
 
 
-class PartnershipPublishedPlanSerializer(ModelSerializer):
+class PartnershipPublishedPlanSerializer(PublicRecordSerializer):
     """A published version of an inclusion plan, as the public sees it."""
 
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    plan = serializers.UUIDField(source="plan.public_id", read_only=True)
+    plan = PublicIdField("plan")
     title = serializers.CharField(source="plan.title", read_only=True)
     local_authority = serializers.CharField(
         source="plan.board.local_authority.name", read_only=True

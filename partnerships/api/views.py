@@ -10,7 +10,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -45,8 +45,8 @@ from partnerships.models import (
     PlanVersion,
 )
 from sendcpp.access import Action
-from sendcpp.api.commands import Call, command
-from sendcpp.api.views import AuditedMixin
+from sendcpp.api.commands import Call, calls, command
+from sendcpp.api.viewsets import RecordViewSet
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Organisation, User
 
@@ -65,13 +65,19 @@ def _resolve(queryset: QuerySet[Any], public_id: UUID | None, *, field: str, mes
     return found
 
 
-class BoardViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class _BoardRecordViewSet(RecordViewSet):
+    # The partnership API has always matched any id in its URLs, published as the model's UUID
+    # (DRF's default pattern), and a missing or malformed one answers 404 from the selectors.
+    lookup_value_regex = "[^/.]+"
+    # A board's records are changed by its managers (``_manage``), never by a partner key.
+    command_needs = Action.EDIT
+    command_scope = None
+
+
+class BoardViewSet(_BoardRecordViewSet):
     """The partnership boards the caller may see (their own LA's, as manager or member)."""
 
     serializer_class = PartnershipBoardSerializer
-    lookup_field = "public_id"
 
     def get_queryset(self) -> QuerySet[PartnershipBoard]:
         return (
@@ -116,13 +122,10 @@ def _member_fields(data: dict[str, Any], board: PartnershipBoard) -> dict[str, A
     return data
 
 
-class MemberViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class MemberViewSet(_BoardRecordViewSet):
     """Members of the caller's boards. Managers appoint members and change their terms."""
 
     serializer_class = PartnershipMemberSerializer
-    lookup_field = "public_id"
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self) -> QuerySet[BoardMember]:
@@ -140,11 +143,8 @@ class MemberViewSet(
 
     create = command(
         "Appoint a member to the board.",
-        needs=Action.EDIT,
-        scope=None,
         load=_board,
         given=PartnershipMemberInputSerializer,
-        answer=PartnershipMemberSerializer,
         created=True,
         detail=None,
         run=lambda call: services.add_member(
@@ -153,10 +153,7 @@ class MemberViewSet(
     )
     update = command(
         "Change a member's seat or term.",
-        needs=Action.EDIT,
-        scope=None,
         given=PartnershipMemberInputSerializer,
-        answer=PartnershipMemberSerializer,
         detail=None,
         run=lambda call: services.update_member(
             call.record, by=call.by, **_member_fields(call.data, call.record.board)
@@ -187,13 +184,10 @@ def _record_attendance(call: Call) -> dict[str, Any]:
     }
 
 
-class MeetingViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class MeetingViewSet(_BoardRecordViewSet):
     """Meetings of the caller's boards; managers schedule them and record what happened."""
 
     serializer_class = PartnershipMeetingSerializer
-    lookup_field = "public_id"
 
     def get_queryset(self) -> QuerySet[Meeting]:
         return selectors.meetings_for(self.request.user, today=_today()).order_by("meets_on", "id")
@@ -206,20 +200,15 @@ class MeetingViewSet(
     schedule = command(
         "Schedule a series on the cadence; weekend and bank-holiday dates move to the next "
         "working day (``moved_reason`` says so).",
-        needs=Action.EDIT,
-        scope=None,
         load=_board,
         given=PartnershipScheduleInputSerializer,
-        answer=PartnershipMeetingSerializer,
         many=True,
         created=True,
         detail=False,
-        run=lambda call: services.schedule_meetings(call.record, by=call.by, **call.data),
+        run=calls(services.schedule_meetings),
     )
     record_attendance = command(
         "Record who was present; members left out were absent. Answers with the quorum.",
-        needs=Action.EDIT,
-        scope=None,
         given=PartnershipAttendanceInputSerializer,
         answer=PartnershipQuorumSerializer,
         url_path="record-attendance",
@@ -227,8 +216,6 @@ class MeetingViewSet(
     )
     decisions = command(
         "Record a decision (the meeting must be held and quorate).",
-        needs=Action.EDIT,
-        scope=None,
         given=PartnershipDecisionInputSerializer,
         answer=PartnershipDecisionSerializer,
         created=True,
@@ -236,10 +223,7 @@ class MeetingViewSet(
     )
     cancel = command(
         "Cancel the meeting.",
-        needs=Action.EDIT,
-        scope=None,
-        answer=PartnershipMeetingSerializer,
-        run=lambda call: services.cancel_meeting(call.record, by=call.by),
+        run=calls(services.cancel_meeting),
     )
 
 
@@ -277,13 +261,10 @@ def _record_progress(call: Call) -> BoardAction:
     return selectors.get_action_or_404(call.by, call.record.public_id, today=_today())
 
 
-class ActionViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ActionViewSet(_BoardRecordViewSet):
     """Actions of the caller's boards. Managers add them; owners and managers record progress."""
 
     serializer_class = PartnershipActionSerializer
-    lookup_field = "public_id"
 
     def get_queryset(self) -> QuerySet[BoardAction]:
         return (
@@ -303,21 +284,15 @@ class ActionViewSet(
 
     create = command(
         "Add an action to the board's plan of work.",
-        needs=Action.EDIT,
-        scope=None,
         load=_board,
         given=PartnershipActionInputSerializer,
-        answer=PartnershipActionSerializer,
         created=True,
         detail=None,
         run=_add_action,
     )
     progress = command(
         "Record progress, optionally marking the action done, cancelled or reopened.",
-        needs=Action.EDIT,
-        scope=None,
         given=PartnershipActionProgressInputSerializer,
-        answer=PartnershipActionSerializer,
         run=_record_progress,
     )
 
@@ -339,13 +314,10 @@ def _approve(call: Call) -> PlanVersion:
     return services.approve_plan_version(version, meeting=meeting, by=call.by)
 
 
-class PlanVersionViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class PlanVersionViewSet(_BoardRecordViewSet):
     """Versions of the caller's boards' inclusion plans, drafts included."""
 
     serializer_class = PartnershipPlanVersionSerializer
-    lookup_field = "public_id"
 
     def get_queryset(self) -> QuerySet[PlanVersion]:
         boards = selectors.boards_for(self.request.user, today=_today())
@@ -362,45 +334,30 @@ class PlanVersionViewSet(
 
     save_draft = command(
         "Save the sections sent. Refused with 409 if someone saved since ``revision``.",
-        needs=Action.EDIT,
-        scope=None,
         given=PartnershipPlanDraftInputSerializer,
-        answer=PartnershipPlanVersionSerializer,
         url_path="save-draft",
         run=_save_draft,
     )
     approve = command(
         "Record the board's approval at a held, quorate meeting.",
-        needs=Action.EDIT,
-        scope=None,
         given=PartnershipApproveInputSerializer,
-        answer=PartnershipPlanVersionSerializer,
         run=_approve,
     )
     publish = command(
         "Publish an approved version; it can never change afterwards.",
-        needs=Action.EDIT,
-        scope=None,
-        answer=PartnershipPlanVersionSerializer,
-        run=lambda call: services.publish_plan_version(call.record, by=call.by),
+        run=calls(services.publish_plan_version),
     )
     return_to_draft = command(
         "Return the version to draft.",
-        needs=Action.EDIT,
-        scope=None,
-        answer=PartnershipPlanVersionSerializer,
         url_path="return-to-draft",
-        run=lambda call: services.return_to_draft(call.record, by=call.by),
+        run=calls(services.return_to_draft),
     )
 
 
-class PublishedPlanViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class PublishedPlanViewSet(_BoardRecordViewSet):
     """Published versions of Local Area Inclusion Plans. Public: no sign-in, read-only."""
 
     serializer_class = PartnershipPublishedPlanSerializer
-    lookup_field = "public_id"
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
 

@@ -28,7 +28,14 @@ from placements.models import (
     TailoredListEntry,
     TailoredListVersion,
 )
-from sendcpp.api.serializers import ModelSerializer
+from sendcpp.api.serializers import (
+    ModelSerializer,
+    PublicIdField,
+    PublicIdRelatedField,
+    PublicRecordSerializer,
+    StaffOnlyFieldsMixin,
+    document_download_url,
+)
 from sendcpp.models import Organisation
 from sendcpp.needs import BroadArea, NeedType
 
@@ -38,7 +45,7 @@ from sendcpp.needs import BroadArea, NeedType
 class SettingSerializer(ModelSerializer):
     """A setting's public facts: nothing personal."""
 
-    id = serializers.UUIDField(source="organisation.public_id", read_only=True)
+    id = PublicIdField("organisation")
     name = serializers.CharField(source="organisation.name", read_only=True)
     urn = serializers.CharField(source="organisation.urn", read_only=True)
     ukprn = serializers.CharField(source="organisation.ukprn", read_only=True)
@@ -164,17 +171,16 @@ class SettingImportSerializer(ModelSerializer):
 # --- Tailored lists -------------------------------------------------------------------------------
 
 
-class _SettingRef(serializers.SlugRelatedField):
+class _SettingRef(PublicIdRelatedField):
     """A setting given by its organisation's public id."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", Organisation.objects.filter(directory_entry__isnull=False))
-        super().__init__(slug_field="public_id", **kwargs)
+        super().__init__(**kwargs)
 
 
-class TailoredListEntrySerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    setting = serializers.UUIDField(source="setting.public_id", read_only=True)
+class TailoredListEntrySerializer(PublicRecordSerializer):
+    setting = PublicIdField("setting")
     setting_name = serializers.CharField(source="setting.name", read_only=True)
 
     class Meta:
@@ -194,8 +200,7 @@ class TailoredListEntrySerializer(ModelSerializer):
         read_only_fields = fields
 
 
-class TailoredListVersionSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
+class TailoredListVersionSerializer(PublicRecordSerializer):
     pdf = serializers.SerializerMethodField()
 
     class Meta:
@@ -205,22 +210,18 @@ class TailoredListVersionSerializer(ModelSerializer):
 
     def get_pdf(self, version: TailoredListVersion) -> str | None:
         """The PDF's download address once it has been made."""
-        from django.urls import reverse
-
         if version.document is None or version.document.status != "ready":
             return None
-        return reverse("api-document-download", kwargs={"public_id": version.document.public_id})
+        return document_download_url(version.document)
 
 
-class TailoredListSerializer(ModelSerializer):
+class TailoredListSerializer(StaffOnlyFieldsMixin, PublicRecordSerializer):
     """A case's list: its published versions for everyone who may see the case, and the working
     entries for LA staff."""
 
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
-    preferred_setting = serializers.UUIDField(
-        source="preferred_setting.public_id", read_only=True, allow_null=True
-    )
+    staff_only_fields = ("entries", "revision")
+    case = PublicIdField("case")
+    preferred_setting = PublicIdField("preferred_setting", allow_null=True)
     entries = TailoredListEntrySerializer(many=True, read_only=True)
     versions = TailoredListVersionSerializer(many=True, read_only=True)
 
@@ -242,13 +243,6 @@ class TailoredListSerializer(ModelSerializer):
             "versions",
         ]
         read_only_fields = fields
-
-    def to_representation(self, instance: TailoredList) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        if not self.context.get("sees_staff_only", False):
-            data.pop("entries", None)
-            data.pop("revision", None)
-        return data
 
 
 class StartListInput(serializers.Serializer):
@@ -280,13 +274,13 @@ class EmptyInput(serializers.Serializer):
 # --- Consultations --------------------------------------------------------------------------------
 
 
-class ConsultationSerializer(ModelSerializer):
+class ConsultationSerializer(StaffOnlyFieldsMixin, PublicRecordSerializer):
     """A consultation. A setting reading its own sees the pack and its answer; the case's id and
     the LA's internal fields are for LA staff and partner systems."""
 
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
-    setting = serializers.UUIDField(source="setting.public_id", read_only=True)
+    staff_only_fields = ("case",)
+    case = PublicIdField("case")
+    setting = PublicIdField("setting")
     setting_name = serializers.CharField(source="setting.name", read_only=True)
     child_name = serializers.CharField(source="case.child.full_name", read_only=True)
     child_date_of_birth = serializers.DateField(source="case.child.date_of_birth", read_only=True)
@@ -326,29 +320,19 @@ class ConsultationSerializer(ModelSerializer):
 
     def get_documents(self, consultation: Consultation) -> list[dict[str, str]]:
         """The documents shared in the pack, with their download addresses."""
-        from django.urls import reverse
-
         return [
             {
                 "id": str(d.public_id),
                 "title": d.title,
-                "download_url": reverse("api-document-download", kwargs={"public_id": d.public_id}),
+                "download_url": document_download_url(d),
             }
             for d in consultation.documents.all()
         ]
 
-    def to_representation(self, instance: Consultation) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        if not self.context.get("sees_staff_only", False):
-            data.pop("case", None)
-        return data
-
 
 class SendConsultationInput(serializers.Serializer):
     case = serializers.UUIDField()
-    setting = serializers.SlugRelatedField(
-        slug_field="public_id", queryset=Organisation.objects.all()
-    )
+    setting = PublicIdRelatedField(queryset=Organisation.objects.all())
     reason = serializers.ChoiceField(choices=ConsultationReason.choices)
     sent_on = serializers.DateField()
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -385,14 +369,11 @@ class WithdrawConsultationInput(serializers.Serializer):
 # --- Placements -----------------------------------------------------------------------------------
 
 
-class PlacementSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    case = serializers.UUIDField(source="case.public_id", read_only=True)
-    setting = serializers.UUIDField(source="setting.public_id", read_only=True, allow_null=True)
+class PlacementSerializer(PublicRecordSerializer):
+    case = PublicIdField("case")
+    setting = PublicIdField("setting", allow_null=True)
     setting_name = serializers.CharField(source="setting.name", read_only=True, allow_null=True)
-    home_setting = serializers.UUIDField(
-        source="home_setting.public_id", read_only=True, allow_null=True
-    )
+    home_setting = PublicIdField("home_setting", allow_null=True)
 
     class Meta:
         model = Placement
@@ -420,8 +401,7 @@ class PlacementSerializer(ModelSerializer):
 
 class RecordPlacementInput(serializers.Serializer):
     case = serializers.UUIDField()
-    setting = serializers.SlugRelatedField(
-        slug_field="public_id",
+    setting = PublicIdRelatedField(
         queryset=Organisation.objects.all(),
         required=False,
         allow_null=True,
@@ -443,8 +423,7 @@ class RecordPlacementInput(serializers.Serializer):
     ap_tier = serializers.ChoiceField(
         choices=ApTier.choices, required=False, allow_null=True, default=None
     )
-    home_setting = serializers.SlugRelatedField(
-        slug_field="public_id",
+    home_setting = PublicIdRelatedField(
         queryset=Organisation.objects.all(),
         required=False,
         allow_null=True,

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
@@ -21,9 +20,23 @@ from placements.api import serializers as s
 from placements.models import Consultation, Placement, Setting, TailoredList, TailoredListVersion
 from sendcpp import access
 from sendcpp.access import Action, Scope
-from sendcpp.api.commands import Call, command, load_from_body
+from sendcpp.api.commands import (
+    Call,
+    calls,
+    changes,
+    command,
+    create_on_case,
+    load_from_body,
+    on_case,
+    without,
+)
 from sendcpp.api.permissions import IsStaffOrPartner
-from sendcpp.api.views import AuditedMixin
+from sendcpp.api.viewsets import (
+    AnswerAsListedMixin,
+    LoadedRecordViewSet,
+    RecordViewSet,
+    StaffOnlyContextMixin,
+)
 from sendcpp.exceptions import DomainError
 from sendcpp.models import ApiClient, Document
 
@@ -36,12 +49,6 @@ class CanMaintainDirectory(BasePermission):
         return IsStaffOrPartner().has_permission(request, view) and access.can_maintain_directory(
             request.user
         )
-
-
-def _context(viewset: viewsets.GenericViewSet) -> dict[str, Any]:
-    context = viewsets.GenericViewSet.get_serializer_context(viewset)
-    context["sees_staff_only"] = access.sees_staff_only_content(viewset.request.user)
-    return context
 
 
 def _update_facts(call: Call) -> Setting:
@@ -64,15 +71,13 @@ def _import_file(call: Call) -> Any:
     )
 
 
-class SettingViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class SettingViewSet(RecordViewSet):
     """The setting directory. Public facts for anyone; places free and contacts for LA staff and
     partner systems."""
 
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-fA-F-]{36}"
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    command_needs = Action.EDIT
+    command_scope = Scope.SETTINGS_WRITE
 
     def get_permissions(self) -> list[BasePermission]:
         if self.action in {"list", "retrieve"}:
@@ -120,8 +125,6 @@ class SettingViewSet(
 
     partial_update = command(
         "Change the facts the LA maintains (needs, places, vacancies, resourced provision, SENCO).",
-        needs=Action.EDIT,
-        scope=Scope.SETTINGS_WRITE,
         given=s.SettingFactsInput,
         answer=s.SettingStaffSerializer,
         detail=None,
@@ -130,8 +133,6 @@ class SettingViewSet(
     import_file = command(
         "Import a GIAS establishments file or a file of LA facts, all or nothing. A file with "
         "problems answers 400 with every problem by row and column.",
-        needs=Action.EDIT,
-        scope=Scope.SETTINGS_WRITE,
         given=s.ImportInput,
         answer=s.SettingImportSerializer,
         created=True,
@@ -141,28 +142,13 @@ class SettingViewSet(
     )
 
 
-def _without(data: dict[str, Any], *names: str) -> dict[str, Any]:
-    """The validated input less the fields that named the record (already loaded)."""
-    return {key: value for key, value in data.items() if key not in names}
-
-
-def _state_preference(call: Call) -> TailoredList:
-    services.state_list_preference(call.record, by=call.by, **call.data)
-    return call.record
-
-
-class TailoredListViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class TailoredListViewSet(AnswerAsListedMixin, StaffOnlyContextMixin, RecordViewSet):
     """Advisory Tailored Lists on the cases the caller may see: published versions for all of
     them, the working entries for LA staff."""
 
     serializer_class = s.TailoredListSerializer
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-fA-F-]{36}"
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        return _context(self)
+    command_needs = Action.EDIT
+    command_scope = Scope.PLACEMENTS_WRITE
 
     def get_queryset(self) -> QuerySet[TailoredList]:
         return (
@@ -183,26 +169,13 @@ class TailoredListViewSet(
     def load(self, needs: Action) -> TailoredList:
         return selectors.get_list_or_404(self.request.user, self.kwargs["public_id"], needs)
 
-    def present(self, result: Any) -> Any:
-        if isinstance(result, TailoredList):
-            return self.get_queryset().get(pk=result.pk)
-        return result
-
     def get_object(self) -> TailoredList:
         return self.get_queryset().get(pk=self.load(Action.VIEW).pk)
 
-    create = command(
+    create = create_on_case(
         "Start a case's list with what it is drawn from.",
-        needs=Action.EDIT,
-        scope=Scope.PLACEMENTS_WRITE,
-        load=load_from_body("case"),
         given=s.StartListInput,
-        answer=s.TailoredListSerializer,
-        created=True,
-        detail=None,
-        run=lambda call: services.start_tailored_list(
-            call.record, by=call.by, **_without(call.data, "case")
-        ),
+        run=on_case(services.start_tailored_list),
     )
     # The family asks for a setting to be considered, and states a preference, themselves.
     add = command(
@@ -212,35 +185,26 @@ class TailoredListViewSet(
         given=s.AddToListInput,
         answer=s.TailoredListEntrySerializer,
         created=True,
-        run=lambda call: services.add_to_list(call.record, by=call.by, **call.data),
+        run=calls(services.add_to_list),
     )
     publish = command(
         "Publish the list to the family as a new, frozen version.",
-        needs=Action.EDIT,
-        scope=Scope.PLACEMENTS_WRITE,
         given=s.EmptyInput,
         answer=s.TailoredListVersionSerializer,
         created=True,
-        run=lambda call: services.publish_tailored_list(call.record, by=call.by),
+        run=calls(services.publish_tailored_list),
     )
     preference = command(
         "The family's preferred setting.",
         needs=Action.CONTRIBUTE,
         scope=None,
         given=s.PreferenceInput,
-        answer=s.TailoredListSerializer,
-        run=_state_preference,
+        run=changes(services.state_list_preference),
     )
 
 
-def _then(call: Call, service: Any) -> Any:
-    """Call ``service`` on the record and answer with the record."""
-    service(call.record, by=call.by, **call.data)
-    return call.record
-
-
 def _send_consultation(call: Call) -> Consultation:
-    case, values = call.record, _without(call.data, "case")
+    case, values = call.record, without(call.data, "case")
     wanted = set(values["documents"])
     values["documents"] = list(case.documents.filter(public_id__in=wanted))
     if len(values["documents"]) != len(wanted):
@@ -248,18 +212,13 @@ def _send_consultation(call: Call) -> Consultation:
     return services.send_consultation(case, by=call.by, **values)
 
 
-class ConsultationViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class ConsultationViewSet(AnswerAsListedMixin, StaffOnlyContextMixin, RecordViewSet):
     """Consultations with settings: LA staff and partner systems on the cases they may see; a
     setting's staff those sent to their setting."""
 
     serializer_class = s.ConsultationSerializer
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-fA-F-]{36}"
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        return _context(self)
+    command_needs = Action.TRANSITION
+    command_scope = Scope.PLACEMENTS_WRITE
 
     def get_queryset(self) -> QuerySet[Consultation]:
         return (
@@ -280,16 +239,10 @@ class ConsultationViewSet(
     def load(self, needs: Action) -> Consultation:
         return selectors.get_consultation_or_404(self.request.user, self.kwargs["public_id"], needs)
 
-    def present(self, result: Any) -> Any:
-        return self.get_queryset().get(pk=result.pk)
-
     send = command(
         "Consult a setting on being named in the plan (starts the 15-day clock).",
-        needs=Action.TRANSITION,
-        scope=Scope.PLACEMENTS_WRITE,
         load=load_from_body("case"),
         given=s.SendConsultationInput,
-        answer=s.ConsultationSerializer,
         created=True,
         detail=False,
         run=_send_consultation,
@@ -301,35 +254,27 @@ class ConsultationViewSet(
         needs=Action.VIEW,
         scope=Scope.CONSULTATIONS_ANSWER,
         given=s.AnswerConsultationInput,
-        answer=s.ConsultationSerializer,
-        run=lambda call: _then(call, services.answer_consultation),
+        run=changes(services.answer_consultation),
     )
     decide = command(
         "The LA's decision on naming the setting (naming puts it into section I).",
-        needs=Action.TRANSITION,
         scope=Scope.DECISIONS_WRITE,
         given=s.DecideConsultationInput,
-        answer=s.ConsultationSerializer,
-        run=lambda call: _then(call, services.decide_consultation),
+        run=changes(services.decide_consultation),
     )
     withdraw = command(
         "Withdraw the consultation.",
-        needs=Action.TRANSITION,
-        scope=Scope.PLACEMENTS_WRITE,
         given=s.WithdrawConsultationInput,
-        answer=s.ConsultationSerializer,
-        run=lambda call: _then(call, services.withdraw_consultation),
+        run=changes(services.withdraw_consultation),
     )
 
 
-class PlacementViewSet(
-    AuditedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class PlacementViewSet(AnswerAsListedMixin, LoadedRecordViewSet):
     """Placements on the cases the caller may see, including alternative provision."""
 
     serializer_class = s.PlacementSerializer
-    lookup_field = "public_id"
-    lookup_value_regex = "[0-9a-fA-F-]{36}"
+    command_needs = Action.EDIT
+    command_scope = Scope.PLACEMENTS_WRITE
 
     def get_queryset(self) -> QuerySet[Placement]:
         return (
@@ -338,41 +283,21 @@ class PlacementViewSet(
             .order_by("id")
         )
 
-    def get_object(self) -> Placement:
-        return selectors.get_placement_or_404(self.request.user, self.kwargs["public_id"])
-
     def load(self, needs: Action) -> Placement:
         return selectors.get_placement_or_404(self.request.user, self.kwargs["public_id"], needs)
 
-    def present(self, result: Any) -> Any:
-        return self.get_queryset().get(pk=result.pk)
-
-    create = command(
+    create = create_on_case(
         "Record a placement, including alternative provision.",
-        needs=Action.EDIT,
-        scope=Scope.PLACEMENTS_WRITE,
-        load=load_from_body("case"),
         given=s.RecordPlacementInput,
-        answer=s.PlacementSerializer,
-        created=True,
-        detail=None,
-        run=lambda call: services.record_placement(
-            call.record, by=call.by, **_without(call.data, "case")
-        ),
+        run=on_case(services.record_placement),
     )
     end = command(
         "Record the end of the placement.",
-        needs=Action.EDIT,
-        scope=Scope.PLACEMENTS_WRITE,
         given=s.EndPlacementInput,
-        answer=s.PlacementSerializer,
-        run=lambda call: _then(call, services.end_placement),
+        run=changes(services.end_placement),
     )
     review = command(
         "A reintegration review of an alternative provision placement.",
-        needs=Action.EDIT,
-        scope=Scope.PLACEMENTS_WRITE,
         given=s.ReintegrationReviewInput,
-        answer=s.PlacementSerializer,
-        run=lambda call: _then(call, services.record_reintegration_review),
+        run=changes(services.record_reintegration_review),
     )

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from enum import Enum
+from typing import Any, Literal
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -37,6 +38,15 @@ from sendcpp.models import ApiClient
 
 #: ``answer=NO_BODY``: the command answers with a status code and no body.
 NO_BODY = None
+
+
+class _Default(Enum):
+    VIEWSET = "viewset"
+
+
+#: ``needs``, ``scope`` or ``answer`` left out of a declaration: the viewset's own
+#: ``command_needs``, ``command_scope`` or ``serializer_class`` (see ``command()``).
+FROM_VIEWSET = _Default.VIEWSET
 
 Loader = Callable[[GenericViewSet[Any], Action], Any]
 
@@ -145,6 +155,18 @@ class _Declared:
 
     def __set_name__(self, owner: type, name: str) -> None:
         declared = self.declared
+        for field, default in (
+            ("needs", "command_needs"),
+            ("scope", "command_scope"),
+            ("answer", "serializer_class"),
+        ):
+            if getattr(declared, field) is FROM_VIEWSET:
+                # A viewset's ``serializer_class`` is ``None`` unless it names one: never
+                # taken as ``NO_BODY``, which a command says itself.
+                value = getattr(owner, default, FROM_VIEWSET)
+                if value is FROM_VIEWSET or (field == "answer" and value is None):
+                    raise TypeError(f"{owner.__name__}.{name} needs {field}= or {default}")
+                object.__setattr__(declared, field, value)
 
         def method(
             self: GenericViewSet[Any], request: Request, *args: Any, **kwargs: Any
@@ -176,10 +198,10 @@ class _Declared:
 def command(
     description: str,
     *,
-    needs: Action,
-    scope: str | None,
     run: Callable[[Call], Any],
-    answer: type[BaseSerializer[Any]] | None,
+    needs: Action | Literal[_Default.VIEWSET] = FROM_VIEWSET,
+    scope: str | Literal[_Default.VIEWSET] | None = FROM_VIEWSET,
+    answer: type[BaseSerializer[Any]] | Literal[_Default.VIEWSET] | None = FROM_VIEWSET,
     given: type[Serializer[Any]] | None = None,
     created: bool = False,
     load: Loader | None = None,
@@ -190,17 +212,81 @@ def command(
     """Declare an API write in a viewset's body (see the module's docstring). As ``create``,
     pass ``detail=None`` (the viewset's own create); otherwise it is a POST action on the record
     (``detail=True``) or on the list, at ``url_path`` (default: the attribute's name).
-    ``scope`` is the partner-key capability it needs (``None``: no key may run it)."""
+    ``scope`` is the partner-key capability it needs (``None``: no key may run it).
+    What most of a viewset's commands share is said once on the viewset: ``needs`` and ``scope``
+    left out are its ``command_needs`` and ``command_scope``, and ``answer`` left out is its
+    ``serializer_class`` (the record as the viewset shows it)."""
     declared = Command(
         name="",
-        needs=needs,
-        scope=scope,
+        needs=needs,  # type: ignore[arg-type]  # FROM_VIEWSET until the viewset is made
+        scope=scope,  # type: ignore[arg-type]
         run=run,
         given=given,
-        answer=answer,
+        answer=answer,  # type: ignore[arg-type]
         created=created,
         load=load,
         many=many,
     )
     _COMMANDS.append(declared)
     return _Declared(declared, description, detail, url_path)
+
+
+def without(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """The validated input less the fields that named the record (already loaded)."""
+    return {key: value for key, value in data.items() if key not in names}
+
+
+def calls(service: Callable[..., Any]) -> Callable[[Call], Any]:
+    """A command's ``run`` that calls ``service(record, by=..., **input)`` and answers with what
+    the service returns."""
+
+    def run(call: Call) -> Any:
+        return service(call.record, by=call.by, **call.data)
+
+    return run
+
+
+def changes(service: Callable[..., Any]) -> Callable[[Call], Any]:
+    """A command's ``run`` that calls ``service(record, by=..., **input)`` and answers with the
+    record itself (the service changes it, or adds something to it)."""
+
+    def run(call: Call) -> Any:
+        service(call.record, by=call.by, **call.data)
+        return call.record
+
+    return run
+
+
+def on_case(service: Callable[..., Any]) -> Callable[[Call], Any]:
+    """A ``create_on_case`` command's ``run`` that calls ``service(case, by=..., **input)``, less
+    the ``case`` that named the case (already loaded), and answers with what it made."""
+
+    def run(call: Call) -> Any:
+        return service(call.record, by=call.by, **without(call.data, "case"))
+
+    return run
+
+
+def create_on_case(
+    description: str,
+    *,
+    given: type[Serializer[Any]],
+    run: Callable[[Call], Any],
+    needs: Action | Literal[_Default.VIEWSET] = FROM_VIEWSET,
+    scope: str | Literal[_Default.VIEWSET] | None = FROM_VIEWSET,
+    answer: type[BaseSerializer[Any]] | Literal[_Default.VIEWSET] = FROM_VIEWSET,
+) -> Any:
+    """Declare a viewset's ``create``: a new record on the case named by the body's ``case``,
+    loaded with the access the command needs before the input is read (the defaults are those
+    of ``command()``)."""
+    return command(
+        description,
+        needs=needs,
+        scope=scope,
+        load=load_from_body("case"),
+        given=given,
+        answer=answer,
+        created=True,
+        detail=None,
+        run=run,
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -72,8 +73,47 @@ class ModelSerializer(serializers.ModelSerializer):
         return kwargs
 
 
-class ChildSerializer(ModelSerializer):
+class PublicIdField(serializers.UUIDField):
+    """The public id of the related record ``relation`` (a dotted path from the record), as the
+    API names every record: never by its database key."""
+
+    def __init__(self, relation: str, **kwargs: Any) -> None:
+        super().__init__(source=f"{relation}.public_id", read_only=True, **kwargs)
+
+
+class PublicIdRelatedField(serializers.SlugRelatedField):
+    """An input's reference to another record (of ``queryset``) by its public id."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="public_id", **kwargs)
+
+
+# No docstring: the schema describes a serializer with none of its own by the nearest base's,
+# which stays ``ModelSerializer``'s as published.
+class PublicRecordSerializer(ModelSerializer):
+    # A record the API names by its public id, given as ``id`` (list it in ``Meta.fields``).
     id = serializers.UUIDField(source="public_id", read_only=True)
+
+
+class StaffOnlyFieldsMixin:
+    """Drops the staff-only notes for callers who read only what the family reads."""
+
+    # The schema shows this docstring for a serializer with none of its own, so it stays as
+    # published. The fields dropped are ``staff_only_fields``; whether the caller reads only what
+    # the family reads is the context's ``sees_staff_only``, which
+    # ``sendcpp.api.viewsets.StaffOnlyContextMixin`` sets.
+
+    staff_only_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)  # type: ignore[misc]
+        if not self.context.get("sees_staff_only", False):  # type: ignore[attr-defined]
+            for name in self.staff_only_fields:
+                data.pop(name, None)
+        return data
+
+
+class ChildSerializer(PublicRecordSerializer):
     responsible_la = serializers.CharField(source="responsible_la.name", read_only=True)
     primary_broad_area = serializers.CharField(read_only=True, allow_null=True)
 
@@ -101,9 +141,8 @@ class ChildSerializer(ModelSerializer):
         extra_kwargs = {"date_of_birth": {"validators": [validate_date_of_birth]}}
 
 
-class CaseSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    child = serializers.UUIDField(source="child.public_id", read_only=True)
+class CaseSerializer(PublicRecordSerializer):
+    child = PublicIdField("child")
     team = serializers.CharField(source="team.name", read_only=True)
     coordinator = serializers.CharField(
         source="coordinator.display_name", read_only=True, allow_null=True
@@ -137,8 +176,12 @@ class CaseEventSerializer(ModelSerializer):
         fields = ["kind", "summary", "audience", "actor", "occurred_at"]
 
 
-class DocumentSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
+def document_download_url(document: Document) -> str:
+    """Where the API serves the document's file (to those who may read it)."""
+    return reverse("api-document-download", kwargs={"public_id": document.public_id})
+
+
+class DocumentSerializer(PublicRecordSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -156,13 +199,10 @@ class DocumentSerializer(ModelSerializer):
         ]
 
     def get_download_url(self, document: Document) -> str:
-        from django.urls import reverse
-
-        return reverse("api-document-download", kwargs={"public_id": document.public_id})
+        return document_download_url(document)
 
 
-class DeadlineSerializer(ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
+class DeadlineSerializer(PublicRecordSerializer):
     title = serializers.CharField(source="rule_info.title", read_only=True)
     legal_basis = serializers.CharField(source="rule_info.legal_basis", read_only=True)
     plain_english = serializers.CharField(source="rule_info.plain_english", read_only=True)
