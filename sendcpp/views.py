@@ -66,7 +66,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sendcpp/caseload.html",
-        {"form": form, "today": today, "whole_team": whole_team, **paginate(request, cases)},
+        {
+            "form": form,
+            "today": today,
+            "whole_team": whole_team,
+            **paginate(request, cases, seek=True),
+        },
     )
 
 
@@ -86,7 +91,7 @@ def all_cases(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sendcpp/all_cases.html",
-        {"form": form, "today": today, **paginate(request, cases)},
+        {"form": form, "today": today, **paginate(request, cases, seek=True)},
     )
 
 
@@ -307,10 +312,15 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         "today": today,
         "mine_only": mine_only,
         "manager": manager,
-        **paginate(request, items),
+        **paginate(request, items, seek=True),
     }
     if manager:
-        context["counts"] = selectors.deadline_counts_by_coordinator(request.user, today=today)
+        counts = selectors.deadline_counts_by_coordinator(request.user, today=today)
+        # The list itself is never counted; the manager's table by coordinator gives the total.
+        context["counts"] = counts
+        context["total"] = sum(
+            row["overdue" if when == "overdue" else "this_week"] for row in counts
+        )
     return render(request, "sendcpp/deadlines.html", context)
 
 
