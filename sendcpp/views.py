@@ -141,7 +141,12 @@ def child_search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sendcpp/child_search.html",
-        {"form": form, "searched": True, **paginate(request, children)},
+        {
+            "form": form,
+            "searched": True,
+            "closest": "closeness" in children.query.annotations,
+            **paginate(request, children),
+        },
     )
 
 
