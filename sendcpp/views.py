@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -303,6 +304,21 @@ EXCEPTION_LABELS = {
 }
 
 
+# The managers' table of deadlines by coordinator adds up every open deadline in the authority:
+# kept for a minute, for the same person only (the key names them), so moving between the two
+# tabs and the pages of the list does not add them up again.
+COUNTS_KEPT_SECONDS = 60
+
+
+def _deadline_counts(user: Any, today: date) -> tuple[list[Any], Any]:
+    key = f"sendcpp:deadline-counts:{user.pk}:{today.isoformat()}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = (selectors.deadline_counts_by_coordinator(user, today=today), timezone.now())
+        cache.set(key, kept, COUNTS_KEPT_SECONDS)
+    return kept
+
+
 def deadlines(request: HttpRequest) -> HttpResponse:
     """What is due this week and what is overdue: a coordinator's own, or (for managers) the LA's,
     with counts by coordinator and team."""
@@ -320,7 +336,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         **paginate(request, items, seek=True),
     }
     if manager:
-        counts = selectors.deadline_counts_by_coordinator(request.user, today=today)
+        counts, context["counted_at"] = _deadline_counts(request.user, today)
         # The list itself is never counted; the manager's table by coordinator gives the total.
         context["counts"] = counts
         context["total"] = sum(
