@@ -175,7 +175,7 @@ def deadlines_due(user: Actor, *, today: date, when: str, mine_only: bool) -> Qu
         # PostgreSQL reads the deadlines from their index rather than joining every case first.
         deadlines = deadlines.filter(
             Q(responsible=user)
-            | Q(responsible__isnull=True, case__in=Case.objects.filter(coordinator=user))
+            | Q(responsible__isnull=True, case__in=Case.objects.filter(coordinator_id=user.pk))
         )
     if when == "overdue":
         return deadlines.filter(due_on__lt=today)
