@@ -133,10 +133,14 @@ def _decode(keys: list[_Key], cursor: str) -> list[Any] | None:
         raw = json.loads(base64.urlsafe_b64decode(padded.encode()))
         if not isinstance(raw, list) or len(raw) != len(keys):
             return None
-        return [
-            None if value is None else key.model_field.to_python(value)
-            for key, value in zip(keys, raw, strict=True)
-        ]
+        values = []
+        for key, value in zip(keys, raw, strict=True):
+            if value is not None:
+                value = key.model_field.to_python(value)
+                # Within the column's range (an id past a 64-bit integer), or the query fails.
+                key.model_field.run_validators(value)
+            values.append(value)
+        return values
     except (ValueError, TypeError, ValidationError, binascii.Error, FieldDoesNotExist):
         return None
 

@@ -80,7 +80,25 @@ def test_seek_page_reads_no_count_and_no_offset(cases):
     assert len(middle) == 4
 
 
-@pytest.mark.parametrize("cursor", ["nonsense", "W10", "WyIyMDI2LTAyLTMwIiwiMSJd", "%%%"])
+def _cursor(*values):
+    import base64
+    import json
+
+    return base64.urlsafe_b64encode(json.dumps(list(values)).encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "nonsense",
+        "W10",
+        "%%%",
+        _cursor("2026-02-30", "1"),  # no such day
+        _cursor("2026-12-01", "99999999999999999999999"),  # past any id
+        _cursor("2026-12-01", "one"),
+        _cursor("2026-12-01"),  # too few values
+    ],
+)
 def test_seek_page_starts_again_from_a_cursor_it_cannot_read(cases, cursor):
     page = seek_page(cases, after=cursor, before=None, per_page=5)
     assert [case.pk for case in page] == list(cases.values_list("pk", flat=True)[:5])
