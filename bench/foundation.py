@@ -1,10 +1,10 @@
 """Benchmark of the hot pages at scale: seeds a large local authority once (50,000 cases by
 default, ``--cases 650000`` for the national caseload in one database) with a year of access-log
-reads, then prints for each page the median server time beside a minimal authenticated view
-measured in the same run, the query count, and an ``EXPLAIN`` line: the indexes its queries use
-and any sequential scan of the case, child, deadline or access-log tables. Then the tailored-list
-matcher over every setting in the region and the deadline-reminder sweep. Run with `make bench`
-(or see bench/README.md)."""
+reads, then prints for each page the median server time and its ratio to a minimal
+authenticated view timed in turn with it, the query count, and an ``EXPLAIN`` line: the indexes
+its queries use and any sequential scan of the case, child, deadline or access-log tables. Then
+the tailored-list matcher over every setting in the region and the deadline-reminder sweep. Run
+with `make bench` (or see bench/README.md)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sendcp
 # The tables that grow with the authority: a sequential scan of any of them on a hot page is a bug.
 BIG_TABLES = ("sendcpp_case", "sendcpp_child", "sendcpp_deadline", "sendcpp_accesslog")
 AGENDA_ITEMS = 40
+MINIMAL = "/bench/minimal/"  # the yardstick: a signed-in request that does nothing
 PLANS = 30
 
 
@@ -196,29 +197,43 @@ def page_address(client, path: str, pages: int) -> str:
     return path
 
 
-def measure(pages, runs: int) -> list[tuple[str, float, int, str]]:
-    """Median server time, query count and EXPLAIN line of each page."""
+def _timed(client, path: str) -> float:
+    started = time.perf_counter()
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return (time.perf_counter() - started) * 1000
+
+
+def measure(pages, runs: int, yardstick) -> list[tuple[str, float, float, int, str]]:
+    """Median server time of each page, its ratio to the minimal view timed in turn with it (so
+    a busy machine slows both alike), query count and EXPLAIN line."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, override_settings
 
     results = []
     with override_settings(ROOT_URLCONF="bench.bench_urls"):
+        minimal = signed_in(yardstick)
         for label, user, path, page in pages:
             client = signed_in(user)
             if isinstance(path, dict):
                 path = client.post("/children/search/", path)["Location"]
             path = page_address(client, path, page)
             client.get(path)  # warm
-            timings = []
+            timings, yardsticks = [], []
             for _ in range(runs):
-                started = time.perf_counter()
-                response = client.get(path)
-                timings.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, (path, response.status_code)
+                yardsticks.append(_timed(minimal, MINIMAL))
+                timings.append(_timed(client, path))
             with CaptureQueriesContext(connection) as queries:
                 client.get(path)
+            median = statistics.median(timings)
             results.append(
-                (label, statistics.median(timings), len(queries), explain(queries.captured_queries))
+                (
+                    label,
+                    median,
+                    median / statistics.median(yardsticks),
+                    len(queries),
+                    explain(queries.captured_queries),
+                )
             )
     return results
 
@@ -278,7 +293,7 @@ def main() -> None:
     )
 
     pages = [
-        ("minimal authenticated view", coordinator, "/bench/minimal/", 1),
+        ("minimal authenticated view", coordinator, MINIMAL, 1),
         ("family home", parent, "/", 1),
         ("coordinator caseload", coordinator, "/", 1),
         ("case page", coordinator, f"/cases/{case.public_id}/", 1),
@@ -302,11 +317,10 @@ def main() -> None:
     ]
     if area is not None:
         pages.append(("public dashboard: LA page", None, f"/dashboard/areas/{area.code}/", 1))
-    results = measure(pages, args.runs)
-    baseline = results[0][1]
+    results = measure(pages, args.runs, coordinator)
     print(f"\n{'page':44} {'median ms':>10} {'x minimal':>10} {'queries':>8}  EXPLAIN")
-    for label, median, queries, plan_line in results:
-        print(f"{label:44} {median:10.1f} {median / baseline:10.1f} {queries:8d}  {plan_line}")
+    for label, median, ratio, queries, plan_line in results:
+        print(f"{label:44} {median:10.1f} {ratio:10.1f} {queries:8d}  {plan_line}")
 
     tailored, _ = TailoredList.objects.get_or_create(
         case=case, defaults={"starts_on": timezone.localdate()}
