@@ -1,11 +1,19 @@
-"""Benchmark of the shared case model at scale: seeds 50,000 cases (once) and prints the median
-server time of the caseload page, case page, child search, family home and API list, next to a
-minimal authenticated view measured in the same run; then the deadline-reminder sweep's time and
-query count. Run with `make bench` (or see bench/README.md)."""
+"""Benchmark of the hot pages at scale: seeds a large local authority once (50,000 cases by
+default, ``--cases 650000`` for the national caseload in one database) with a year of access-log
+reads, then prints for each page the median server time and its ratio to a minimal
+authenticated view timed in turn with it, the query count, and an ``EXPLAIN`` line: the indexes
+its queries use and any sequential scan of the case, child, deadline or access-log tables. Then
+the tailored-list matcher over every setting in the region and the deadline-reminder sweep. Run
+with `make bench` (or see bench/README.md)."""
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import html
+import logging
 import os
+import re
 import statistics
 import sys
 import time
@@ -22,8 +30,12 @@ os.environ.setdefault(
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sendcpp_bench")
-CASES = int(os.environ.get("BENCH_CASES", "50000"))
-RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+
+# The tables that grow with the authority: a sequential scan of any of them on a hot page is a bug.
+BIG_TABLES = ("sendcpp_case", "sendcpp_child", "sendcpp_deadline", "sendcpp_accesslog")
+AGENDA_ITEMS = 40
+MINIMAL = "/bench/minimal/"  # the yardstick: a signed-in request that does nothing
+PLANS = 30
 
 
 def ensure_database() -> None:
@@ -37,7 +49,200 @@ def ensure_database() -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def seed(cases: int) -> None:
+    """The authority, once: cases with a year of access-log reads, the first plans, the region's
+    settings in the directory, and a panel meeting with a full agenda."""
+    from django.core.management import call_command
+
+    from ehcp.models import Plan
+    from sendcpp.models import AccessLog, Case
+
+    have = Case.objects.count()
+    if have < cases:
+        call_command(
+            "seed_scale", cases=cases - have, access_log_days=0 if have else 365, verbosity=1
+        )
+    elif not AccessLog.objects.exists():
+        call_command("seed_scale", cases=0, access_log_days=365)
+    if not Plan.objects.exists():
+        call_command("seed_ehcp", cases=PLANS)
+    directory_of_region()
+    panel_meeting()
+    from dashboard.models import StatisticValue
+
+    if not StatisticValue.objects.exists():
+        from bench.dashboard_la_page import DEFAULT_SOURCE, load
+
+        load(DEFAULT_SOURCE)  # the DfE release if there is one, else the shipped extract
+
+
+def directory_of_region() -> None:
+    """A directory entry for every setting in the region (what GIAS import would make)."""
+    import random
+
+    from placements.models import Phase, ProvisionType, Setting
+    from sendcpp.models import Organisation
+
+    kinds = {
+        Organisation.Kind.SCHOOL: (ProvisionType.MAINSTREAM, 4, 11),
+        Organisation.Kind.SPECIAL_SCHOOL: (ProvisionType.SPECIAL, 4, 19),
+        Organisation.Kind.COLLEGE: (ProvisionType.COLLEGE, 16, 25),
+        Organisation.Kind.EARLY_YEARS: (ProvisionType.EARLY_YEARS, 2, 5),
+        Organisation.Kind.ALTERNATIVE_PROVISION: (ProvisionType.ALTERNATIVE, 11, 16),
+        Organisation.Kind.INDEPENDENT: (ProvisionType.INDEPENDENT_SPECIAL, 7, 19),
+    }
+    rng = random.Random(7)
+    missing = Organisation.objects.filter(kind__in=kinds, directory_entry__isnull=True)
+    Setting.objects.bulk_create(
+        [
+            Setting(
+                organisation=org,
+                provision_type=kinds[org.kind][0],
+                phase=Phase.NOT_APPLICABLE,
+                low_age=kinds[org.kind][1],
+                high_age=kinds[org.kind][2],
+                need_types=rng.sample(["ASD", "SEMH", "SLCN", "MLD", "SPLD", "PD", "HI"], 2),
+                easting=400000 + rng.randint(0, 60000),
+                northing=300000 + rng.randint(0, 60000),
+                places=20,
+                vacancies=rng.randint(0, 5),
+            )
+            for org in missing
+        ],
+        batch_size=2000,
+    )
+
+
+def panel_meeting() -> None:
+    from django.core.management import call_command
+
+    from ehcp import services as ehcp_services
+    from panels import services
+    from panels.models import AgendaItem, DecisionKind, PanelMeeting
+    from sendcpp.exceptions import DomainError
+    from sendcpp.models import Case, Stage, User
+
+    if not PanelMeeting.objects.exists():
+        call_command("seed_panels")
+    meeting = PanelMeeting.objects.order_by("id").first()
+    manager = User.objects.get(username="manager1")
+    waiting = Case.objects.filter(
+        stage=Stage.REQUEST, closed_on__isnull=True, request_received_on__isnull=False
+    ).exclude(panel_agenda_items__meeting=meeting)
+    for case in waiting.order_by("id")[: max(0, AGENDA_ITEMS - meeting.items.count())]:
+        with contextlib.suppress(DomainError):
+            ehcp_services.record_request(
+                case, source="parent", received_on=case.request_received_on, by=manager
+            )
+        services.add_to_agenda(
+            meeting, case=case, decision_kind=DecisionKind.ASSESS, summary="Request", by=manager
+        )
+    assert AgendaItem.objects.filter(meeting=meeting).count() >= AGENDA_ITEMS
+
+
+def explain(queries: list[dict[str, str]]) -> str:
+    """The indexes the page's queries use on the big tables, and any sequential scan of them."""
+    from django.db import connection
+
+    indexes, scans = set(), set()
+    with connection.cursor() as cursor:
+        for query in queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            if not any(table in sql for table in BIG_TABLES):
+                continue
+            cursor.execute(f"EXPLAIN {sql}")
+            for (line,) in cursor.fetchall():
+                found = re.search(r"Index(?: Only)? Scan(?: Backward)? using (\w+) on (\w+)", line)
+                if found and found[2] in BIG_TABLES:
+                    indexes.add(found[1])
+                found = re.search(r"Bitmap Index Scan on (\w+)", line)
+                if found:
+                    indexes.add(found[1])
+                found = re.search(r"Seq Scan on (\w+)", line)
+                if found and found[1] in BIG_TABLES:
+                    scans.add(found[1])
+    seq = f"SEQ SCAN on {', '.join(sorted(scans))}" if scans else "no seq scan"
+    return f"{seq}; indexes: {', '.join(sorted(indexes)) or '-'}"
+
+
+def signed_in(user):
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    if user is None:
+        return client
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def page_address(client, path: str, pages: int) -> str:
+    """The address of page ``pages`` of a list, reached by following "Next" as people do."""
+    base = path.split("?")[0]
+    for _ in range(pages - 1):
+        response = client.get(path)
+        if path.startswith("/api/"):
+            path = response.json()["next"].split("testserver", 1)[1]
+        else:
+            link = re.search(r'href="([^"]*)" rel="next"', response.content.decode())[1]
+            path = f"{base}{html.unescape(link)}"
+    return path
+
+
+def _timed(client, path: str) -> float:
+    started = time.perf_counter()
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return (time.perf_counter() - started) * 1000
+
+
+def measure(pages, runs: int, yardstick) -> list[tuple[str, float, float, int, str]]:
+    """Median server time of each page, its ratio to the minimal view timed in turn with it (so
+    a busy machine slows both alike), query count and EXPLAIN line."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    results = []
+    with override_settings(ROOT_URLCONF="bench.bench_urls"):
+        minimal = signed_in(yardstick)
+        for label, user, path, page in pages:
+            client = signed_in(user)
+            if isinstance(path, dict):
+                path = client.post("/children/search/", path)["Location"]
+            path = page_address(client, path, page)
+            client.get(path)  # warm
+            timings, yardsticks = [], []
+            for _ in range(runs):
+                yardsticks.append(_timed(minimal, MINIMAL))
+                timings.append(_timed(client, path))
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
+            median = statistics.median(timings)
+            results.append(
+                (
+                    label,
+                    median,
+                    median / statistics.median(yardsticks),
+                    len(queries),
+                    explain(queries.captured_queries),
+                )
+            )
+    return results
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=int(os.environ.get("BENCH_CASES", "50000")))
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "30")))
+    args = parser.parse_args()
     ensure_database()
     import django
 
@@ -45,29 +250,21 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from dashboard.models import Area, GeographicLevel
+    from ehcp.models import Plan
+    from panels.models import PanelMeeting
+    from placements.models import Setting, TailoredList
+    from placements.selectors import propose_settings
     from sendcpp import reminders
-    from sendcpp.models import Case, Notification, Relationship, User
+    from sendcpp.models import AccessLog, Case, Child, Notification, Relationship, User
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    if Case.objects.count() < CASES:
-        call_command("seed_scale", cases=CASES - Case.objects.count())
-
-    def signed_in(user: User) -> Client:
-        client = Client()
-        client.force_login(user)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device:
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
-        return client
+    seed(args.cases)
+    logging.disable(logging.INFO)  # the access log line of every request, not wanted here
 
     coordinator = User.objects.filter(staff_profile__role="coordinator").order_by("id").first()
     manager = User.objects.filter(staff_profile__role="manager").first()
@@ -81,52 +278,62 @@ def main() -> None:
         defaults={"full_name": "Bench Parent", "kind": "mother", "portal_access": True},
     )
     surname = case.child.legal_last_name
+    same_surname = Child.objects.filter(legal_last_name=surname).count()
+    plan = max(Plan.objects.all()[:PLANS], key=lambda p: p.rows.count())
+    meeting = PanelMeeting.objects.order_by("id").first()
+    areas = Area.objects.filter(level=GeographicLevel.LOCAL_AUTHORITY)
+    area = areas.filter(code="E06000030").first() or areas.order_by("code").first()
     print(
-        f"Data: {Case.objects.count()} cases; coordinator caseload {Case.objects.filter(coordinator=coordinator).count()}"
+        f"Data: {Case.objects.count()} cases, {Child.objects.count()} children, "
+        f"{Child.objects.values('legal_last_name').distinct().count()} surnames, "
+        f"{AccessLog.objects.count()} access-log reads, {Setting.objects.count()} settings; "
+        f"coordinator caseload {Case.objects.filter(coordinator=coordinator).count()}; "
+        f"searched surname shared by {same_surname} children; plan rows {plan.rows.count()}; "
+        f"agenda items {meeting.items.count()}"
     )
 
     pages = [
-        ("minimal authenticated view", coordinator, "/bench/minimal/"),
-        ("coordinator caseload", coordinator, "/"),
-        ("team caseload, page 5", coordinator, "/?view=team&page=5"),
-        ("case page", coordinator, f"/cases/{case.public_id}/"),
+        ("minimal authenticated view", coordinator, MINIMAL, 1),
+        ("family home", parent, "/", 1),
+        ("coordinator caseload", coordinator, "/", 1),
+        ("case page", coordinator, f"/cases/{case.public_id}/", 1),
+        ("team caseload, page 5", coordinator, "/?view=team", 5),
+        ("API case list (manager, cursor page 50)", manager, "/api/v1/cases/?cursor=", 50),
+        ("manager: all cases, page 100", manager, "/cases/", 100),
         # The search is posted and its results page carries only an opaque token: post once
         # (not timed), then time the results page.
-        ("child search (surname)", coordinator, {"q": surname}),
-        ("manager: all cases, page 100", manager, "/cases/?page=100"),
-        ("manager: overdue deadlines", manager, "/deadlines/?when=overdue"),
-        ("family home", parent, "/"),
-        ("API case list (manager)", manager, "/api/v1/cases/?page=50"),
+        ("child search (surname)", coordinator, {"q": surname}, 1),
+        ("manager: overdue deadlines", manager, "/deadlines/?when=overdue", 1),
+        ("coordinator: deadlines this week", coordinator, "/deadlines/", 1),
+        ("audit log: records viewed", manager, "/audit/?tab=reads", 1),
+        ("audit log: changes", manager, "/audit/?tab=changes", 1),
+        ("EHC plan page (largest plan)", manager, f"/ehcp/plans/{plan.public_id}/", 1),
+        (
+            f"panel meeting ({meeting.items.count()} items)",
+            manager,
+            f"/panels/meetings/{meeting.public_id}/",
+            1,
+        ),
     ]
-    with override_settings(ROOT_URLCONF="bench.bench_urls"):
-        results = []
-        for label, user, path in pages:
-            client = signed_in(user)
-            if isinstance(path, dict):
-                path = client.post("/children/search/", path)["Location"]
-            client.get(path)  # warm
-            timings = []
-            for _ in range(RUNS):
-                started = time.perf_counter()
-                response = client.get(path)
-                timings.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200, (path, response.status_code)
-            with CaptureQueriesContext(connection) as queries:
-                client.get(path)
-            results.append((label, statistics.median(timings), len(queries)))
-    baseline = results[0][1]
-    print(f"\n{'page':36} {'median ms':>10} {'x minimal':>10} {'queries':>8}")
-    for label, median, queries in results:
-        print(f"{label:36} {median:10.1f} {median / baseline:10.1f} {queries:8d}")
+    if area is not None:
+        pages.append(("public dashboard: LA page", None, f"/dashboard/areas/{area.code}/", 1))
+    results = measure(pages, args.runs, coordinator)
+    print(f"\n{'page':44} {'median ms':>10} {'x minimal':>10} {'queries':>8}  EXPLAIN")
+    for label, median, ratio, queries, plan_line in results:
+        print(f"{label:44} {median:10.1f} {ratio:10.1f} {queries:8d}  {plan_line}")
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "EXPLAIN SELECT id FROM sendcpp_case WHERE coordinator_id = %s AND closed_on IS NULL "
-            "ORDER BY next_due_on ASC NULLS LAST, id LIMIT 25",
-            [coordinator.pk],
-        )
-        plan = " | ".join(row[0].strip() for row in cursor.fetchall()[:3])
-    print(f"\nCaseload query plan: {plan}")
+    tailored, _ = TailoredList.objects.get_or_create(
+        case=case, defaults={"starts_on": timezone.localdate()}
+    )
+    timings = []
+    for _ in range(max(3, args.runs // 3)):
+        started = time.perf_counter()
+        proposals = propose_settings(tailored, limit=None)
+        timings.append((time.perf_counter() - started) * 1000)
+    print(
+        f"\nTailored-list matcher over the region's {Setting.objects.count()} settings: "
+        f"median {statistics.median(timings):.1f} ms, {len(proposals)} settings fit"
+    )
 
     Notification.objects.filter(key__startswith="deadline:").delete()
     settings.CELERY_TASK_ALWAYS_EAGER = False  # measure the sweep itself; emails go to workers

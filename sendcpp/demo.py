@@ -281,11 +281,13 @@ def _ago(rng: random.Random, today: date, low: int, high: int) -> date:
 
 
 def demo_journey(
-    rng: random.Random, today: date
+    rng: random.Random, today: date, *, stage_weights: dict[str, float] | None = None
 ) -> tuple[str, date, list[tuple[str, dict[str, date]]]]:
-    """A stage, the date the request was received, and the deadlines running at that stage (rule
-    and trigger dates), consistent with how long the case has been going."""
-    stage = rng.choices(list(STAGE_WEIGHTS), weights=list(STAGE_WEIGHTS.values()))[0]
+    """A stage (drawn with ``stage_weights``, by default the demo's), the date the request was
+    received, and the deadlines running at that stage (rule and trigger dates), consistent with
+    how long the case has been going."""
+    weights = stage_weights or STAGE_WEIGHTS
+    stage = rng.choices(list(weights), weights=list(weights.values()))[0]
     if stage == Stage.REQUEST:
         received = _ago(rng, today, 0, 50)
         return (

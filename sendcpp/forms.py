@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
 from sendcpp.models import Audience, Document, StaffProfile, Stage, Team, User
 from sendcpp.web.dates import DateField, When
+from sendcpp.web.widgets import QuickSelect
 
 
 class SignInForm(AuthenticationForm):
@@ -57,18 +58,31 @@ class CaseFilterForm(forms.Form):
     """Filters shared by the caseload and the manager's list of all cases."""
 
     stage = forms.ChoiceField(
-        label="Stage", required=False, choices=[("", "Any stage"), *Stage.choices]
+        label="Stage",
+        required=False,
+        choices=[("", "Any stage"), *Stage.choices],
+        widget=QuickSelect,
     )
     due = forms.ChoiceField(
         label="Deadline",
         required=False,
         choices=[("", "Any"), ("overdue", "Overdue"), ("week", "Due within 7 days")],
+        widget=QuickSelect,
     )
     team = forms.ModelChoiceField(
-        label="Team", required=False, queryset=Team.objects.none(), empty_label="Any team"
+        label="Team",
+        required=False,
+        queryset=Team.objects.none(),
+        empty_label="Any team",
+        widget=QuickSelect,
     )
     coordinator = forms.ModelChoiceField(
-        label="Coordinator", required=False, queryset=User.objects.none(), empty_label="Anyone"
+        label="Coordinator",
+        required=False,
+        queryset=User.objects.none(),
+        empty_label="Anyone",
+        # Every coordinator of the authority: written in one pass, not a template per option.
+        widget=QuickSelect,
     )
 
 

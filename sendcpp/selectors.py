@@ -7,12 +7,13 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any, TypedDict
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Upper
+from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Greatest, Upper
 
 from sendcpp import access
 from sendcpp.access import Actor
-from sendcpp.models import AccessLog, Case, Child, Deadline, User
+from sendcpp.models import CHILD_NAME_WORDS, AccessLog, Case, Child, Deadline, User
 
 # A ``CaseFilterForm``'s cleaned data: ``stage``, ``due`` ("overdue" or "week"), ``team``, ``coordinator``.
 CaseFilters = Mapping[str, Any]
@@ -73,10 +74,64 @@ _REFERENCE = re.compile(r"^[A-Z0-9]{1,5}-[A-Z0-9-]{3,}$")
 _UPN = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")
 
 
+def _words(text: str) -> list[str]:
+    # Split as PostgreSQL's parser splits names ("O'Brien" is "o" and "brien"), keeping only
+    # letters and digits, so nothing typed can be read as query syntax.
+    return [word for word in re.split(r"[^\w]+|_", text.lower()) if word]
+
+
+def _prefixes(words: list[str], weight: str = "") -> str:
+    return " & ".join(f"{word}:*{weight}" for word in words)
+
+
+def _named(children: QuerySet[Child], text: str) -> QuerySet[Child]:
+    """Children whose names hold every word typed, each from a word's start: "Surname, First"
+    names the parts; otherwise a word may be in any name ("Zara Clarke", "Clarke Zara")."""
+    if "," in text:
+        surname, _, first = text.partition(",")
+        parts = [_prefixes(_words(surname), "A"), _prefixes(_words(first), "B")]
+        query = " & ".join(part for part in parts if part)
+    else:
+        query = _prefixes(_words(text))
+    return children.annotate(name_words=CHILD_NAME_WORDS).filter(
+        name_words=SearchQuery(query, search_type="raw", config="simple")
+    )
+
+
+def _named_like(children: QuerySet[Child], text: str) -> QuerySet[Child]:
+    """For typos: each surname word spelt nearly the same as the child's surname (trigram
+    similarity, from the surname's trigram index), first names still from their start; the
+    closest surnames first."""
+    surname, comma, first = text.partition(",")
+    surnames = _words(surname)
+    firsts = _words(first)
+    children = children.annotate(last_upper=Upper("legal_last_name"), name_words=CHILD_NAME_WORDS)
+    for word in surnames:
+        similar = Q(last_upper__trigram_similar=word.upper())
+        if not comma:  # without a comma, a word may also be a first name
+            first_name = SearchQuery(f"{word}:*B", search_type="raw", config="simple")
+            similar |= Q(name_words=first_name)
+        children = children.filter(similar)
+    if firsts:
+        children = children.filter(
+            name_words=SearchQuery(_prefixes(firsts, "B"), search_type="raw", config="simple")
+        )
+    closeness = Greatest(
+        *(TrigramSimilarity("last_upper", word.upper()) for word in surnames), Value(0.0)
+    )
+    return children.annotate(closeness=closeness).order_by(
+        "-closeness", "legal_last_name", "legal_first_name", "id"
+    )
+
+
 def search_children(user: Actor, *, text: str, date_of_birth: date | None) -> QuerySet[Child]:
-    """Children the user may see, found by case reference, UPN, or name (surname anywhere in it,
-    first name from its start), optionally with the date of birth. Each form of search uses its
-    own index, and only visible children are considered."""
+    """Children the user may see, found by case reference, UPN, or name, optionally with the
+    date of birth. Names: "Surname, First" or "First Surname", each word from the start of a word
+    of the names (legal or preferred; "Lewis" finds "Okafor-Lewis"). Only when nothing matches so
+    are typos allowed: surnames spelt nearly the same (trigram similarity), closest first; those
+    results carry a ``closeness`` annotation. Each form of search uses its own index (case
+    reference, UPN, the names' words, the surname's trigrams), and only visible children are
+    considered."""
     visible_cases = access.cases_for(user)
     children = Child.objects.filter(Exists(visible_cases.filter(child_id=OuterRef("pk"))))
     text = text.strip().upper()
@@ -86,14 +141,11 @@ def search_children(user: Actor, *, text: str, date_of_birth: date | None) -> Qu
         children = children.filter(id__in=visible_cases.filter(reference=text).values("child_id"))
     elif _UPN.match(text):
         children = children.filter(upn=text)
-    elif text:
-        children = children.annotate(
-            last_upper=Upper("legal_last_name"), first_upper=Upper("legal_first_name")
-        )
-        for word in text.split():
-            children = children.filter(
-                Q(last_upper__contains=word) | Q(first_upper__startswith=word)
-            )
+    elif _words(text):
+        exact = _named(children, text)
+        if not exact.exists():
+            return _named_like(children, text)
+        children = exact
     return children.order_by("legal_last_name", "legal_first_name", "id")
 
 
@@ -119,8 +171,11 @@ def deadlines_due(user: Actor, *, today: date, when: str, mine_only: bool) -> Qu
     """Open deadlines that are overdue, or due within the next 7 days."""
     deadlines = open_deadlines(user)
     if mine_only:
+        # Both tests on the deadline's own columns (the coordinator's cases as a subquery), so
+        # PostgreSQL reads the deadlines from their index rather than joining every case first.
         deadlines = deadlines.filter(
-            Q(responsible=user) | Q(responsible__isnull=True, case__coordinator=user)
+            Q(responsible=user)
+            | Q(responsible__isnull=True, case__in=Case.objects.filter(coordinator_id=user.pk))
         )
     if when == "overdue":
         return deadlines.filter(due_on__lt=today)

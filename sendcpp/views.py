@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -66,7 +67,12 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sendcpp/caseload.html",
-        {"form": form, "today": today, "whole_team": whole_team, **paginate(request, cases)},
+        {
+            "form": form,
+            "today": today,
+            "whole_team": whole_team,
+            **paginate(request, cases, seek=True),
+        },
     )
 
 
@@ -86,7 +92,7 @@ def all_cases(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sendcpp/all_cases.html",
-        {"form": form, "today": today, **paginate(request, cases)},
+        {"form": form, "today": today, **paginate(request, cases, seek=True)},
     )
 
 
@@ -136,7 +142,12 @@ def child_search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sendcpp/child_search.html",
-        {"form": form, "searched": True, **paginate(request, children)},
+        {
+            "form": form,
+            "searched": True,
+            "closest": "closeness" in children.query.annotations,
+            **paginate(request, children),
+        },
     )
 
 
@@ -293,6 +304,21 @@ EXCEPTION_LABELS = {
 }
 
 
+# The managers' table of deadlines by coordinator adds up every open deadline in the authority:
+# kept for a minute, for the same person only (the key names them), so moving between the two
+# tabs and the pages of the list does not add them up again.
+COUNTS_KEPT_SECONDS = 60
+
+
+def _deadline_counts(user: Any, today: date) -> tuple[list[Any], Any]:
+    key = f"sendcpp:deadline-counts:{user.pk}:{today.isoformat()}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = (selectors.deadline_counts_by_coordinator(user, today=today), timezone.now())
+        cache.set(key, kept, COUNTS_KEPT_SECONDS)
+    return kept
+
+
 def deadlines(request: HttpRequest) -> HttpResponse:
     """What is due this week and what is overdue: a coordinator's own, or (for managers) the LA's,
     with counts by coordinator and team."""
@@ -307,10 +333,15 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         "today": today,
         "mine_only": mine_only,
         "manager": manager,
-        **paginate(request, items),
+        **paginate(request, items, seek=True),
     }
     if manager:
-        context["counts"] = selectors.deadline_counts_by_coordinator(request.user, today=today)
+        counts, context["counted_at"] = _deadline_counts(request.user, today)
+        # The list itself is never counted; the manager's table by coordinator gives the total.
+        context["counts"] = counts
+        context["total"] = sum(
+            row["overdue" if when == "overdue" else "this_week"] for row in counts
+        )
     return render(request, "sendcpp/deadlines.html", context)
 
 

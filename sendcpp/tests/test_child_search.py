@@ -128,3 +128,25 @@ def test_people_who_are_not_la_staff_cannot_search(world, client_for):
     for person in (world.family, world.professional, world.setting_user):
         response = _search(client_for(person), q=world.case.child.legal_last_name)
         assert response.status_code in {403, 404}
+
+
+def test_a_search_that_finds_nobody_says_so_and_how_to_search_again(world, client_for):
+    client = client_for(world.coordinator)
+    page = client.get(_search(client, q="Nobodyhasthisname")["Location"])
+    body = page.content.decode()
+    assert "No children found" in body
+    assert "check the spelling" in body
+    assert "<table" not in body
+
+
+def test_a_misspelt_surname_finds_the_child_and_says_the_spelling_differs(world, client_for):
+    child = world.case.child
+    child.legal_first_name, child.legal_last_name = "Zara", "Clarke"
+    child.save()
+    client = client_for(world.coordinator)
+    body = client.get(_search(client, q="Zara Clerke")["Location"]).content.decode()
+    assert world.case.reference in body
+    assert "No name matches exactly" in body
+    exact = client.get(_search(client, q="Clarke, Zara")["Location"]).content.decode()
+    assert world.case.reference in exact
+    assert "No name matches exactly" not in exact

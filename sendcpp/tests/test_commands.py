@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
+from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from sendcpp.models import Case, Deadline, Relationship, User
+from sendcpp.management.commands._scale_names import NamePicker, rare_surnames
+from sendcpp.models import AccessLog, Case, Child, Deadline, Organisation, Relationship, Stage, User
 
 
 def test_seed_demo_loads_every_stage_and_is_idempotent(db, capsys):
@@ -34,6 +39,41 @@ def test_seed_scale_builds_cases_with_deadlines(db):
     assert open_cases.exists()
     case = open_cases.first()
     assert case.next_due_on == Deadline.objects.filter(case=case).order_by("due_on").first().due_on
+
+
+def test_seed_scale_spreads_names_and_stages_as_a_real_authority(db):
+    call_command("seed_scale", cases=600, region_settings=120)
+    surnames = Counter(Child.objects.values_list("legal_last_name", flat=True))
+    # Hundreds of distinct surnames: the commonest holds a few percent, not a fifth of children.
+    assert len(surnames) > 250
+    assert surnames.most_common(1)[0][1] < 600 * 0.05
+    stages = Counter(Case.objects.values_list("stage", flat=True))
+    assert stages[Stage.MAINTAINED] + stages[Stage.ANNUAL_REVIEW] > 600 / 2
+    assert Organisation.objects.exclude(kind__in=["la", "health"]).count() == 120
+    assert (
+        Organisation.objects.exclude(kind__in=["la", "health"]).values("la_code").distinct().count()
+        == 12
+    )
+    assert not AccessLog.objects.exists()  # the access log is off unless asked for
+
+
+def test_seed_scale_draws_the_same_names_every_run():
+    def draw() -> list[tuple[str, str]]:
+        picker = NamePicker(random.Random(50))
+        return [(picker.first_name(), picker.surname()) for _ in range(200)]
+
+    assert draw() == draw()
+    assert len(rare_surnames()) > 2000
+
+
+def test_seed_scale_writes_a_period_of_access_log_reads_on_request(db):
+    call_command("seed_scale", cases=40, region_settings=20, access_log_days=30)
+    reads = AccessLog.objects.all()
+    # 80 reads a case a year is about 6 a case in 30 days, for each case with a coordinator.
+    assert reads.count() == 6 * Case.objects.filter(coordinator__isnull=False).count()
+    oldest = reads.order_by("at").first().at
+    assert timezone.now() - oldest <= timedelta(days=30)
+    assert set(reads.values_list("route", flat=True)) == {"sendcpp:case-detail"}
 
 
 def test_check_deploy_is_clean_with_production_settings():

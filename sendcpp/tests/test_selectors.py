@@ -125,3 +125,127 @@ def test_a_partner_key_has_no_caseload_of_its_own(world, partner_keys):
     api_client, _ = partner_keys["la_reader"]
     assert not selectors.caseload(api_client, filters={}, today=date(2026, 10, 1)).exists()
     assert selectors.all_cases(api_client, filters={}, today=date(2026, 10, 1)).exists()
+
+
+@pytest.fixture
+def zara(world):
+    child = world.case.child
+    child.legal_first_name, child.legal_last_name, child.preferred_name = "Zara", "Clarke", "Zee"
+    child.save()
+    # Another child with a similar name, and one with nothing alike.
+    CaseFactory(team=world.case.team, child__legal_first_name="Zoe", child__legal_last_name="Clark")
+    CaseFactory(
+        team=world.case.team, child__legal_first_name="Ben", child__legal_last_name="Walker"
+    )
+    return child
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clarke, Zara",
+        "clarke,zara",
+        "Zara Clarke",
+        "Zara Clark",
+        "Zara Clerke",
+        "Clarke",
+        "Zee Clarke",
+    ],
+    ids=[
+        "surname-comma-first",
+        "no-spaces",
+        "first-surname",
+        "typo-dropped-e",
+        "typo-vowel",
+        "surname",
+        "preferred-name",
+    ],
+)
+def test_search_finds_a_child_by_name_in_either_order_and_despite_typos(world, zara, text):
+    results = list(selectors.search_children(world.coordinator, text=text, date_of_birth=None))
+    assert zara in results
+    assert "Walker" not in {child.legal_last_name for child in results}
+
+
+def test_search_allows_typos_only_when_nothing_matches_as_typed(world, zara):
+    exact = selectors.search_children(world.coordinator, text="Clarke", date_of_birth=None)
+    assert [child.legal_last_name for child in exact] == ["Clarke"]
+    assert "closeness" not in exact.query.annotations
+
+
+def test_search_puts_the_closest_surname_first_when_allowing_typos(world, zara):
+    results = selectors.search_children(world.coordinator, text="Clarc", date_of_birth=None)
+    assert [child.legal_last_name for child in results] == ["Clark", "Clarke"]
+    assert "closeness" in results.query.annotations
+
+
+def test_search_by_surname_and_first_name_needs_both_to_match(world, zara):
+    assert not selectors.search_children(
+        world.coordinator, text="Clarke, Ben", date_of_birth=None
+    ).exists()
+
+
+def test_search_finds_a_case_by_its_reference_exactly(world, zara):
+    results = selectors.search_children(
+        world.coordinator, text=f" {world.case.reference.lower()} ", date_of_birth=None
+    )
+    assert list(results) == [zara]
+
+
+@pytest.fixture
+def authority_of_children(world, zara):
+    """A few thousand children with a real spread of names in the manager's LA, so the planner
+    sees a table worth an index, as in production."""
+    import random
+
+    from django.db import connection
+
+    from sendcpp.management.commands._scale_names import NamePicker
+    from sendcpp.models import Case, Child
+
+    names = NamePicker(random.Random(7))
+    children = Child.objects.bulk_create(
+        Child(
+            legal_first_name=names.first_name(),
+            legal_last_name=names.surname(),
+            date_of_birth=date(2015, 1, 1),
+            responsible_la=world.case.local_authority,
+        )
+        for _ in range(4000)
+    )
+    Case.objects.bulk_create(
+        Case(
+            child=child,
+            local_authority=world.case.local_authority,
+            team=world.case.team,
+            reference=f"IDX-{n:06d}",
+        )
+        for n, child in enumerate(children)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE sendcpp_child")
+        cursor.execute("ANALYZE sendcpp_case")
+
+
+@pytest.mark.parametrize(
+    ("text", "index"),
+    [
+        ("Clarke, Zara", "child_name_words"),
+        ("Zara Clark", "child_name_words"),
+        ("Zee", "child_name_words"),
+        ("Zara Clerke", "child_last_name_trgm"),
+    ],
+)
+def test_name_search_is_answered_from_the_trigram_indexes(
+    world, zara, authority_of_children, text, index
+):
+    from django.db import connection
+
+    query = selectors.search_children(world.manager, text=text, date_of_birth=None)
+    assert zara in query
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan, plan
+    assert "Seq Scan on sendcpp_child" not in plan

@@ -4,7 +4,9 @@ GOV.UK way, written once.
 - ``forms``: the GOV.UK form renderer, ``DomainError`` → form error, the error summary's links.
 - ``dates``: the GOV.UK date input as one form field (``DateField``) with one parsing rule.
 - ``handling``: ``handle_form`` — GET/POST → one service call → success banner and redirect.
-- ``paging``: ``paginate`` for list pages (links built with Django's ``{% querystring %}``).
+- ``paging``: ``paginate`` for list pages, numbered or keyset ("seek") pages that never count
+  (links built with Django's ``{% querystring %}``).
+- ``widgets``: ``QuickSelect``, a select written in Python for long lists of choices.
 
 Templates live in the project's ``templates/`` folder: ``form_page.html`` and ``govuk/*.html``.
 """

@@ -1,0 +1,74 @@
+"""The deadlines page: keyset pages of what is due or overdue, and the managers' table by
+coordinator, which is kept for a minute for the same manager only."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import time_machine
+from django.core.cache import cache
+from django.utils import timezone
+
+from sendcpp import clock
+from sendcpp.tests.factories import CaseFactory, StaffFactory, TeamFactory
+
+
+def _overdue(case):
+    clock.start_deadline(
+        case, rule="assessment_decision", by=None, request_received_on=date(2026, 9, 1)
+    )
+
+
+def test_overdue_deadlines_page_through_previous_and_next_without_a_count(world, client_for):
+    for _ in range(27):
+        _overdue(CaseFactory(team=world.case.team, coordinator=world.coordinator))
+    client = client_for(world.coordinator)
+    first = client.get("/deadlines/", {"when": "overdue"})
+    page = first.context["page_obj"]
+    assert len(page) == 25
+    assert page.has_next()
+    assert not page.has_previous()
+    second = client.get("/deadlines/", {"when": "overdue", "after": page.next_cursor})
+    assert len(second.context["page_obj"]) == 2
+    assert {d.pk for d in second.context["page_obj"]}.isdisjoint({d.pk for d in page})
+    body = second.content.decode()
+    assert 'rel="prev"' in body
+    assert "Page " not in body
+
+
+def test_a_coordinator_sees_only_their_own_deadlines_unless_they_ask_for_the_team(
+    world, client_for
+):
+    _overdue(world.case)
+    _overdue(CaseFactory(team=world.case.team, coordinator=world.teammate))
+    client = client_for(world.coordinator)
+    mine = client.get("/deadlines/", {"when": "overdue"}).context["page_obj"]
+    assert [d.case for d in mine] == [world.case]
+    team = client.get("/deadlines/", {"when": "overdue", "view": "team"}).context["page_obj"]
+    assert len(team) == 2
+
+
+def test_the_managers_counts_are_kept_for_a_minute_for_that_manager_only(world, client_for):
+    cache.clear()
+    _overdue(world.case)
+    first = client_for(world.manager).get("/deadlines/", {"when": "overdue"})
+    assert first.context["total"] == 1
+    # Another council's manager never sees the first manager's counts, kept or not.
+    other = client_for(world.other_la_manager).get("/deadlines/", {"when": "overdue"})
+    assert other.context["total"] == 0
+    assert world.coordinator.last_name not in {
+        row["case__coordinator__last_name"] for row in other.context["counts"]
+    }
+    # A second manager of the same council has their own count, made fresh.
+    colleague = StaffFactory(
+        organisation=world.manager.organisation, profile__role="manager", profile__team=None
+    )
+    _overdue(CaseFactory(team=TeamFactory(local_authority=world.case.local_authority)))
+    assert client_for(colleague).get("/deadlines/", {"when": "overdue"}).context["total"] == 2
+    # The first manager's counts are a minute old at most.
+    kept = client_for(world.manager).get("/deadlines/", {"when": "overdue"})
+    assert kept.context["total"] == 1
+    assert "Counted at" in kept.content.decode()
+    with time_machine.travel(timezone.now() + timedelta(seconds=61), tick=False):
+        fresh = client_for(world.manager).get("/deadlines/", {"when": "overdue"})
+    assert fresh.context["total"] == 2

@@ -1,0 +1,45 @@
+"""QuickSelect writes what Django's Select writes, escaped, without a template per option."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django import forms
+
+from sendcpp.web.widgets import QuickSelect
+
+CHOICES = [("", "Anyone"), ("1", "Ann <Lee>"), ("2", 'Bo "B" O\'Neil'), ("3", "Cy & Co")]
+
+
+def _options(html: str) -> list[tuple[str, bool, str]]:
+    return [
+        (value, " selected" in attrs, label)
+        for value, attrs, label in re.findall(
+            r'<option value="([^"]*)"([^>]*)>([^<]*)</option>', html
+        )
+    ]
+
+
+@pytest.mark.parametrize("value", [None, "", "2"])
+def test_quick_select_writes_the_options_django_writes(value):
+    attrs = {"id": "id_who", "class": "govuk-select", "aria-describedby": "who-hint"}
+    django_html = forms.Select(choices=CHOICES).render("who", value, attrs=attrs)
+    quick_html = QuickSelect(choices=CHOICES).render("who", value, attrs=attrs)
+    assert _options(quick_html) == _options(django_html)
+    opening = re.match(r"<select([^>]*)>", quick_html)[1]
+    assert set(re.findall(r'(\S+)="([^"]*)"', opening)) == {("name", "who"), *attrs.items()}
+    assert "Ann &lt;Lee&gt;" in quick_html
+    assert "<Lee>" not in quick_html
+
+
+def test_quick_select_marks_the_chosen_option_only():
+    html = QuickSelect(choices=CHOICES).render("who", "3")
+    assert [selected for _, selected, _ in _options(html)] == [False, False, False, True]
+
+
+def test_quick_select_keeps_option_groups():
+    grouped = [("North", [("1", "Ann")]), ("South", [("2", "Bo")])]
+    html = QuickSelect(choices=grouped).render("who", "2")
+    assert '<optgroup label="North"><option value="1">Ann</option></optgroup>' in html
+    assert '<option value="2" selected>Bo</option>' in html
