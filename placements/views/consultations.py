@@ -3,6 +3,9 @@ pack and answers, the LA decides whether to name the setting."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -20,11 +23,11 @@ from placements.forms import (
 )
 from placements.matching import age_at_start_of_school_year, year_group_label
 from placements.models import Consultation, ConsultationReason, ConsultationStatus
-from placements.views import GET_POST, posted
+from placements.views import GET_POST
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.models import Document, Organisation
-from sendcpp.web.handling import handle_form
+from sendcpp.web.handling import handle_form, posted
 from sendcpp.web.paging import paginate
 
 
@@ -86,16 +89,7 @@ def consultation_send(request: HttpRequest, case_id: str) -> HttpResponse:
     return handle_form(
         request,
         form,
-        call=lambda data: services.send_consultation(
-            case,
-            setting=data["setting"],
-            reason=data["reason"],
-            sent_on=data["sent_on"],
-            starts_on=data["starts_on"],
-            message=data["message"],
-            documents=data["documents"],
-            by=request.user,
-        ),
+        call=lambda data: services.send_consultation(case, by=request.user, **data),
         success=lambda consultation: f"Consultation sent to {consultation.setting.name}",
         next_url=lambda consultation: _detail_url(consultation),
         template="placements/consultation_send.html",
@@ -130,54 +124,49 @@ def consultation_detail(request: HttpRequest, consultation_id: str) -> HttpRespo
     )
 
 
-@require_http_methods(GET_POST)
-def consultation_answer(request: HttpRequest, consultation_id: str) -> HttpResponse:
-    consultation = selectors.get_consultation_or_404(request.user, consultation_id)
-    form = AnswerConsultationForm(posted(request))
+def _consultation_step(
+    request: HttpRequest,
+    consultation: Consultation,
+    form_class: type[forms.Form],
+    service: Callable[..., object],
+    *,
+    success: str,
+    context: dict[str, str],
+) -> HttpResponse:
+    """One step of a consultation on the consultation's form page: the form's fields are the
+    service's keyword arguments."""
     return handle_form(
         request,
-        form,
-        call=lambda data: services.answer_consultation(
-            consultation,
-            answer=data["answer"],
-            reasons=data["reasons"],
-            refusal_reason=data["refusal_reason"],
-            annual_cost=data["annual_cost"],
-            cost_notes=data["cost_notes"],
-            by=request.user,
-        ),
-        success="Your answer has been sent to the council",
+        form_class(posted(request)),
+        call=lambda data: service(consultation, by=request.user, **data),
+        success=success,
         next_url=_detail_url(consultation),
         template="placements/consultation_form.html",
-        context={
-            "consultation": consultation,
-            "heading": "Answer the consultation",
-            "submit": "Send answer",
-        },
+        context={"consultation": consultation, **context},
+    )
+
+
+@require_http_methods(GET_POST)
+def consultation_answer(request: HttpRequest, consultation_id: str) -> HttpResponse:
+    return _consultation_step(
+        request,
+        selectors.get_consultation_or_404(request.user, consultation_id),
+        AnswerConsultationForm,
+        services.answer_consultation,
+        success="Your answer has been sent to the council",
+        context={"heading": "Answer the consultation", "submit": "Send answer"},
     )
 
 
 @require_http_methods(GET_POST)
 def consultation_decide(request: HttpRequest, consultation_id: str) -> HttpResponse:
-    consultation = selectors.get_consultation_or_404(
-        request.user, consultation_id, Action.TRANSITION
-    )
-    form = DecideConsultationForm(posted(request))
-    return handle_form(
+    return _consultation_step(
         request,
-        form,
-        call=lambda data: services.decide_consultation(
-            consultation,
-            decision=data["decision"],
-            reasons=data["reasons"],
-            placement_pattern=data["placement_pattern"],
-            by=request.user,
-        ),
+        selectors.get_consultation_or_404(request.user, consultation_id, Action.TRANSITION),
+        DecideConsultationForm,
+        services.decide_consultation,
         success="Decision recorded",
-        next_url=_detail_url(consultation),
-        template="placements/consultation_form.html",
         context={
-            "consultation": consultation,
             "heading": "Decide whether to name the setting",
             "intro": "Naming it puts it into section I of the plan.",
             "submit": "Record decision",
@@ -187,22 +176,11 @@ def consultation_decide(request: HttpRequest, consultation_id: str) -> HttpRespo
 
 @require_http_methods(GET_POST)
 def consultation_withdraw(request: HttpRequest, consultation_id: str) -> HttpResponse:
-    consultation = selectors.get_consultation_or_404(
-        request.user, consultation_id, Action.TRANSITION
-    )
-    form = WithdrawConsultationForm(posted(request))
-    return handle_form(
+    return _consultation_step(
         request,
-        form,
-        call=lambda data: services.withdraw_consultation(
-            consultation, reason=data["reason"], by=request.user
-        ),
+        selectors.get_consultation_or_404(request.user, consultation_id, Action.TRANSITION),
+        WithdrawConsultationForm,
+        services.withdraw_consultation,
         success="Consultation withdrawn",
-        next_url=_detail_url(consultation),
-        template="placements/consultation_form.html",
-        context={
-            "consultation": consultation,
-            "heading": "Withdraw the consultation",
-            "submit": "Withdraw",
-        },
+        context={"heading": "Withdraw the consultation", "submit": "Withdraw"},
     )
