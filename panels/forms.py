@@ -108,11 +108,13 @@ class AddCasesForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, cases: QuerySet[Case], labels: dict[int, str], **kwargs: Any
+        self, *args: Any, cases: QuerySet[Case], shown: dict[int, str], **kwargs: Any
     ) -> None:
+        """``cases``: every case that may be added (a case may have moved down the list since
+        the page was shown); ``shown``: the label of each case offered, by id, in order."""
         super().__init__(*args, **kwargs)
         self.fields["cases"].queryset = cases
-        self.fields["cases"].label_from_instance = lambda c: labels.get(c.pk, c.reference)
+        self.fields["cases"].choices = list(shown.items())
 
 
 class AttendanceForm(forms.Form):
