@@ -20,7 +20,7 @@ from sendcpp.exceptions import DomainError
 from sendcpp.forms import ChoosePasswordForm, InviteStaffForm, RoleForm
 from sendcpp.models import StaffAccountEvent, Team, User
 from sendcpp.web.forms import apply_domain_error
-from sendcpp.web.handling import handle_form
+from sendcpp.web.handling import handle_action, handle_form
 from sendcpp.web.paging import paginate
 
 RECENT_EVENTS = 20
@@ -123,13 +123,12 @@ def _action(
     request: HttpRequest, user_id: UUID, call: Callable[[User], object], done: str
 ) -> HttpResponse:
     subject = access.get_managed_user_or_404(request.user, user_id)
-    try:
-        call(subject)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect("sendcpp:user-detail", user_id=subject.public_id)
+    return handle_action(
+        request,
+        lambda: call(subject),
+        success=done,
+        next_url=reverse("sendcpp:user-detail", kwargs={"user_id": subject.public_id}),
+    )
 
 
 @require_POST
