@@ -19,7 +19,7 @@ from django.test import RequestFactory
 
 from sendcpp.exceptions import DomainError, TransitionNotAllowed
 from sendcpp.web.dates import DateField, When
-from sendcpp.web.handling import handle_form
+from sendcpp.web.handling import handle_action, handle_form, posted
 from sendcpp.web.paging import paginate
 
 
@@ -136,6 +136,95 @@ def test_a_domain_error_naming_no_field_of_the_form_is_shown_above_the_fields() 
     assert '<a href="#form-error-1">The meeting is already closed</a>' in html
     assert 'id="form-error-1"' in html
     assert 'value="Board"' in html  # what was typed is kept
+
+
+def test_a_refusal_hook_shows_its_own_form_with_the_refused_status() -> None:
+    service = Service(DomainError("Someone else saved it first"))
+    request = _request("post", VALID)
+    shown: list[DomainError] = []
+
+    def refused(error: DomainError) -> forms.Form:
+        shown.append(error)
+        form = MeetingForm({**VALID, "title": "Their board"})
+        form.is_valid()
+        form.add_error("title", error.message)
+        return form
+
+    response = handle_form(
+        request,
+        MeetingForm(request.POST),
+        call=service,
+        success="Saved",
+        next_url="/meetings/",
+        context={"title": "Record a meeting"},
+        refused=refused,
+        refused_status=400,
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert [error.message for error in shown] == ["Someone else saved it first"]
+    assert 'value="Their board"' in html
+    assert '<a href="#id_title">Someone else saved it first</a>' in html
+    assert html.count("Someone else saved it first</a>") == 1  # not also above the fields
+    assert list(get_messages(request)) == []
+
+
+def test_the_refused_status_is_only_for_a_post() -> None:
+    response = handle_form(
+        _request(),
+        MeetingForm(None),
+        call=Service(),
+        success="Saved",
+        next_url="/meetings/",
+        context={"title": "Record a meeting"},
+        refused_status=400,
+    )
+    assert response.status_code == 200
+
+
+def test_posted_is_the_data_of_any_post_even_an_empty_one() -> None:
+    assert posted(_request()) is None
+    empty = posted(_request("post"))
+    assert empty is not None
+    assert not MeetingForm(empty).is_valid()  # so an empty submission shows its errors
+
+
+def test_an_action_that_succeeds_banners_and_goes_where_its_result_says() -> None:
+    request = _request("post")
+    response = handle_action(
+        request,
+        lambda: "v-2",
+        success=lambda result: f"Version {result} published",
+        next_url=lambda result: f"/versions/{result}/",
+        refused_url="/plan/",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/versions/v-2/"
+    assert [(m.level_tag, str(m)) for m in get_messages(request)] == [
+        ("success", "Version v-2 published")
+    ]
+
+
+@pytest.mark.parametrize(("refused_url", "location"), [(None, "/plan/"), ("/plans/", "/plans/")])
+def test_an_action_that_is_refused_says_why_on_the_page_and_changes_nothing(
+    refused_url: str | None, location: str
+) -> None:
+    request = _request("post")
+    calls: list[str] = []
+
+    def refuse() -> None:
+        calls.append("called")
+        raise TransitionNotAllowed("Only a draft can be published")
+
+    response = handle_action(
+        request, refuse, success="Published", next_url="/plan/", refused_url=refused_url
+    )
+    assert calls == ["called"]
+    assert response.status_code == 302
+    assert response["Location"] == location
+    assert [(m.level_tag, str(m)) for m in get_messages(request)] == [
+        ("error", "Only a draft can be published")
+    ]
 
 
 def test_paginate_keeps_the_filters_in_the_page_links() -> None:
