@@ -3,7 +3,6 @@ and forbidden alike), call one service, render."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -48,7 +47,7 @@ from partnerships.models import (
 from sendcpp import access
 from sendcpp.exceptions import DomainError, StaleEdit
 from sendcpp.web.forms import apply_domain_error
-from sendcpp.web.handling import handle_action, handle_form
+from sendcpp.web.handling import handle_action, handle_form, handle_record_form
 from sendcpp.web.paging import paginate
 
 GET_POST = ["GET", "POST"]
@@ -71,30 +70,6 @@ def _with_revision(form_class: Any, request: HttpRequest, revision: int, error: 
 
 def _version_url(version: PlanVersion) -> str:
     return reverse("partnerships:version-detail", kwargs={"version_id": version.public_id})
-
-
-def _board_form(
-    request: HttpRequest,
-    record: Any,
-    form: Any,
-    service: Callable[..., Any],
-    *,
-    success: str | Callable[[Any], str],
-    next_url: str | Callable[[Any], str],
-    template: str,
-    context: dict[str, Any],
-) -> HttpResponse:
-    """A form that changes the board or one of its records, on its own page: the form's fields
-    are the keyword arguments of the service, which is called with the record."""
-    return handle_form(
-        request,
-        form,
-        call=lambda data: service(record, by=request.user, **data),
-        success=success,
-        next_url=next_url,
-        template=template,
-        context=context,
-    )
 
 
 # --- The board ------------------------------------------------------------------------------------
@@ -154,7 +129,7 @@ def board_rules(request: HttpRequest) -> HttpResponse:
         "reminder_days": the_board.reminder_days,
     }
     form = BoardRulesForm(request.POST or None, initial=initial)
-    return _board_form(
+    return handle_record_form(
         request,
         the_board,
         form,
@@ -180,7 +155,7 @@ def required_role_edit(request: HttpRequest) -> HttpResponse:
         else None
     )
     form = RequiredRoleForm(request.POST or None, initial=initial)
-    return _board_form(
+    return handle_record_form(
         request,
         the_board,
         form,
@@ -255,7 +230,7 @@ def member_add(request: HttpRequest) -> HttpResponse:
         local_authority=the_board.local_authority,
         initial={"starts_on": _today()},
     )
-    return _board_form(
+    return handle_record_form(
         request,
         the_board,
         form,
@@ -275,7 +250,7 @@ def member_edit(request: HttpRequest, member_id: str) -> HttpResponse:
         local_authority=member.board.local_authority,
         initial=_member_initial(member),
     )
-    return _board_form(
+    return handle_record_form(
         request,
         member,
         form,
@@ -310,7 +285,7 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
     form = ScheduleMeetingsForm(
         request.POST or None, initial={"interval_weeks": the_board.meeting_interval_weeks}
     )
-    return _board_form(
+    return handle_record_form(
         request,
         the_board,
         form,
@@ -584,7 +559,7 @@ def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
     if request.method == "POST" and not can_update:
         raise Http404("Not found")
     form = ActionProgressForm(request.POST or None, initial={"status": action.status})
-    return _board_form(
+    return handle_record_form(
         request,
         action,
         form,
@@ -622,7 +597,7 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
 def engagement_add(request: HttpRequest) -> HttpResponse:
     the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
     form = EngagementForm(request.POST or None)
-    return _board_form(
+    return handle_record_form(
         request,
         the_board,
         form,
@@ -654,7 +629,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_add(request: HttpRequest) -> HttpResponse:
     the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
     form = PlanForm(request.POST or None)
-    return _board_form(
+    return handle_record_form(
         request,
         the_board,
         form,

@@ -27,7 +27,7 @@ from placements.views import GET_POST
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.models import Document, Organisation
-from sendcpp.web.handling import handle_form, posted
+from sendcpp.web.handling import handle_form, handle_record_form, posted
 from sendcpp.web.paging import paginate
 
 
@@ -135,10 +135,11 @@ def _consultation_step(
 ) -> HttpResponse:
     """One step of a consultation on the consultation's form page: the form's fields are the
     service's keyword arguments."""
-    return handle_form(
+    return handle_record_form(
         request,
+        consultation,
         form_class(posted(request)),
-        call=lambda data: service(consultation, by=request.user, **data),
+        service,
         success=success,
         next_url=_detail_url(consultation),
         template="placements/consultation_form.html",

@@ -20,7 +20,7 @@ from placements.views import GET_POST
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.models import Case
-from sendcpp.web.handling import handle_form, posted
+from sendcpp.web.handling import handle_form, handle_record_form, posted
 from sendcpp.web.paging import paginate
 
 
@@ -82,10 +82,11 @@ def _placement_step(
 ) -> HttpResponse:
     """A change to a placement on the placement's form page: the form's fields are the
     service's keyword arguments."""
-    return handle_form(
+    return handle_record_form(
         request,
+        placement,
         form_class(posted(request)),
-        call=lambda data: service(placement, by=request.user, **data),
+        service,
         success=success,
         next_url=_case_url(placement.case),
         template="placements/placement_form.html",

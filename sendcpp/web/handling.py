@@ -2,7 +2,8 @@
 ``DomainError`` from the service is shown on the form (nothing changed), success redirects with
 a banner (a Django message, shown as the GOV.UK success notification banner).
 
-``handle_action`` is the same flow for a button with no fields (publish, remove, retry): the
+``handle_record_form`` is ``handle_form`` for a form whose fields are the service's keyword
+arguments; ``handle_action`` is the same flow for a button with no fields (publish, remove, retry): the
 service's refusal or the success banner, then back to the page."""
 
 from __future__ import annotations
@@ -63,6 +64,21 @@ def handle_form(
             return redirect(_of(next_url, result))
     status = refused_status if request.method == "POST" else 200
     return render(request, template, {"form": form, **page}, status=status)
+
+
+def handle_record_form(
+    request: HttpRequest,
+    record: Any,
+    form: forms.Form,
+    service: Callable[..., Any],
+    **options: Any,
+) -> HttpResponse:
+    """``handle_form`` for the usual form about one record: the form's fields are the keyword
+    arguments of ``service``, which is called with ``record`` and the person acting (``by``).
+    ``options`` are ``handle_form``'s (``success``, ``next_url``, ``template``...)."""
+    return handle_form(
+        request, form, call=lambda data: service(record, by=request.user, **data), **options
+    )
 
 
 def handle_action(

@@ -19,7 +19,7 @@ from django.test import RequestFactory
 
 from sendcpp.exceptions import DomainError, TransitionNotAllowed
 from sendcpp.web.dates import DateField, When
-from sendcpp.web.handling import handle_action, handle_form, posted
+from sendcpp.web.handling import handle_action, handle_form, handle_record_form, posted
 from sendcpp.web.paging import paginate
 
 
@@ -225,6 +225,27 @@ def test_an_action_that_is_refused_says_why_on_the_page_and_changes_nothing(
     assert [(m.level_tag, str(m)) for m in get_messages(request)] == [
         ("error", "Only a draft can be published")
     ]
+
+
+def test_a_record_form_calls_the_service_with_the_record_the_person_and_the_fields() -> None:
+    calls: list[tuple[object, object, dict[str, object]]] = []
+
+    def service(record: str, *, by: object, title: str, held_on: date) -> str:
+        calls.append((record, by, {"title": title, "held_on": held_on}))
+        return f"{record}-meeting"
+
+    request = _request("post", VALID)
+    response = handle_record_form(
+        request,
+        "board-1",
+        MeetingForm(request.POST),
+        service,
+        success=lambda result: f"{result} recorded",
+        next_url="/meetings/",
+    )
+    assert response.status_code == 302
+    assert calls == [("board-1", request.user, {"title": "Board", "held_on": date(2026, 6, 3)})]
+    assert [str(m) for m in get_messages(request)] == ["board-1-meeting recorded"]
 
 
 def test_paginate_keeps_the_filters_in_the_page_links() -> None:
