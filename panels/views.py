@@ -193,28 +193,30 @@ def member_add(request: HttpRequest, panel_id: str) -> HttpResponse:
     )
 
 
-@require_POST
-def member_remove(request: HttpRequest, panel_id: str, member_id: str) -> HttpResponse:
+def _member_action(
+    request: HttpRequest, panel_id: str, member_id: str, service: Any, done: str
+) -> HttpResponse:
+    """A button on a member of the panel; ``done`` follows the member's name."""
     panel = _configured_panel(request, panel_id)
     member = selectors.get_member_or_404(request.user, panel, member_id)
     return handle_action(
         request,
-        lambda: services.remove_panel_member(member, by=request.user),
-        success=f"{member.user.display_name} has left the panel",
+        lambda: service(member, by=request.user),
+        success=f"{member.user.display_name} {done}",
         next_url=reverse("panels:panel-detail", kwargs={"panel_id": panel.public_id}),
+    )
+
+
+@require_POST
+def member_remove(request: HttpRequest, panel_id: str, member_id: str) -> HttpResponse:
+    return _member_action(
+        request, panel_id, member_id, services.remove_panel_member, "has left the panel"
     )
 
 
 @require_POST
 def member_make_chair(request: HttpRequest, panel_id: str, member_id: str) -> HttpResponse:
-    panel = _configured_panel(request, panel_id)
-    member = selectors.get_member_or_404(request.user, panel, member_id)
-    return handle_action(
-        request,
-        lambda: services.make_chair(member, by=request.user),
-        success=f"{member.user.display_name} is now the chair",
-        next_url=reverse("panels:panel-detail", kwargs={"panel_id": panel.public_id}),
-    )
+    return _member_action(request, panel_id, member_id, services.make_chair, "is now the chair")
 
 
 # --- Meetings -------------------------------------------------------------------------------------
