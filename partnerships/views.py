@@ -742,12 +742,11 @@ def version_approve(request: HttpRequest, version_id: str) -> HttpResponse:
     form = ApprovePlanForm(
         request.POST, meetings=selectors.held_meetings_for_approval(version.plan.board)
     )
-    return handle_form(
+    return handle_record_form(
         request,
+        version,
         form,
-        call=lambda data: services.approve_plan_version(
-            version, meeting=data["meeting"], by=request.user
-        ),
+        services.approve_plan_version,
         success="Approval by the board recorded",
         next_url=_version_url(version),
         template="partnerships/version_detail.html",

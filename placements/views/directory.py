@@ -88,17 +88,8 @@ def setting_edit(request: HttpRequest, setting_id: str) -> HttpResponse:
         call=lambda data: services.update_setting_facts(
             setting,
             by=request.user,
-            need_types=data["need_types"],
-            broad_areas=data["broad_areas"],
-            places=data["places"],
-            vacancies=data["vacancies"],
-            vacancies_on=data["vacancies_on"],
-            has_resourced_provision=data["has_resourced_provision"],
-            has_sen_unit=data["has_sen_unit"],
-            is_section_41=data["is_section_41"],
-            senco_name=data["senco_name"],
-            senco_email=data["senco_email"],
             clear=[k for k in ("places", "vacancies", "vacancies_on") if data[k] is None],
+            **data,
         ),
         success=f"{setting} updated",
         next_url=reverse(

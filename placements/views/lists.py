@@ -25,7 +25,7 @@ from placements.views import GET_POST
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.models import Case
-from sendcpp.web.handling import handle_action, handle_form, posted
+from sendcpp.web.handling import handle_action, handle_form, handle_record_form, posted
 
 
 def _list_or_404(case: Case) -> TailoredList:
@@ -178,12 +178,11 @@ def list_answer(request: HttpRequest, case_id: str, entry_id: str) -> HttpRespon
     current = _list_or_404(case)
     entry = selectors.get_entry_or_404(current, entry_id)
     form = AnswerQuestionForm(posted(request), initial={"answer": entry.answer})
-    return handle_form(
+    return handle_record_form(
         request,
+        entry,
         form,
-        call=lambda data: services.answer_family_question(
-            entry, answer=data["answer"], by=request.user
-        ),
+        services.answer_family_question,
         success="Answer saved: the family can read it on their list",
         next_url=_list_url(case),
         template="placements/list_answer.html",
