@@ -3,9 +3,6 @@ pack and answers, the LA decides whether to name the setting."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -23,11 +20,11 @@ from placements.forms import (
 )
 from placements.matching import age_at_start_of_school_year, year_group_label
 from placements.models import Consultation, ConsultationReason, ConsultationStatus
-from placements.views import GET_POST
+from placements.views import GET_POST, RecordFormPage
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.models import Document, Organisation
-from sendcpp.web.handling import handle_form, handle_record_form, posted
+from sendcpp.web.handling import handle_form, posted
 from sendcpp.web.paging import paginate
 
 
@@ -124,64 +121,48 @@ def consultation_detail(request: HttpRequest, consultation_id: str) -> HttpRespo
     )
 
 
-def _consultation_step(
-    request: HttpRequest,
-    consultation: Consultation,
-    form_class: type[forms.Form],
-    service: Callable[..., object],
-    *,
-    success: str,
-    context: dict[str, str],
-) -> HttpResponse:
-    """One step of a consultation on the consultation's form page: the form's fields are the
-    service's keyword arguments."""
-    return handle_record_form(
-        request,
-        consultation,
-        form_class(posted(request)),
-        service,
-        success=success,
-        next_url=_detail_url(consultation),
-        template="placements/consultation_form.html",
-        context={"consultation": consultation, **context},
-    )
+_STEP_PAGE = RecordFormPage(
+    template="placements/consultation_form.html",
+    next_url=_detail_url,
+    about=lambda consultation: {"consultation": consultation},
+)
 
 
 @require_http_methods(GET_POST)
 def consultation_answer(request: HttpRequest, consultation_id: str) -> HttpResponse:
-    return _consultation_step(
+    return _STEP_PAGE.show(
         request,
         selectors.get_consultation_or_404(request.user, consultation_id),
         AnswerConsultationForm,
         services.answer_consultation,
         success="Your answer has been sent to the council",
-        context={"heading": "Answer the consultation", "submit": "Send answer"},
+        heading="Answer the consultation",
+        submit="Send answer",
     )
 
 
 @require_http_methods(GET_POST)
 def consultation_decide(request: HttpRequest, consultation_id: str) -> HttpResponse:
-    return _consultation_step(
+    return _STEP_PAGE.show(
         request,
         selectors.get_consultation_or_404(request.user, consultation_id, Action.TRANSITION),
         DecideConsultationForm,
         services.decide_consultation,
         success="Decision recorded",
-        context={
-            "heading": "Decide whether to name the setting",
-            "intro": "Naming it puts it into section I of the plan.",
-            "submit": "Record decision",
-        },
+        heading="Decide whether to name the setting",
+        intro="Naming it puts it into section I of the plan.",
+        submit="Record decision",
     )
 
 
 @require_http_methods(GET_POST)
 def consultation_withdraw(request: HttpRequest, consultation_id: str) -> HttpResponse:
-    return _consultation_step(
+    return _STEP_PAGE.show(
         request,
         selectors.get_consultation_or_404(request.user, consultation_id, Action.TRANSITION),
         WithdrawConsultationForm,
         services.withdraw_consultation,
         success="Consultation withdrawn",
-        context={"heading": "Withdraw the consultation", "submit": "Withdraw"},
+        heading="Withdraw the consultation",
+        submit="Withdraw",
     )

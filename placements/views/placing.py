@@ -3,10 +3,6 @@ alternative provision placements with their reintegration reviews."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,11 +12,11 @@ from django.views.decorators.http import require_http_methods
 from placements import selectors, services
 from placements.forms import EndPlacementForm, PlacementForm, ReintegrationReviewForm
 from placements.models import Consultation, Placement
-from placements.views import GET_POST
+from placements.views import GET_POST, RecordFormPage
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.models import Case
-from sendcpp.web.handling import handle_form, handle_record_form, posted
+from sendcpp.web.handling import handle_form, posted
 from sendcpp.web.paging import paginate
 
 
@@ -71,55 +67,38 @@ def placement_add(request: HttpRequest, case_id: str) -> HttpResponse:
     )
 
 
-def _placement_step(
-    request: HttpRequest,
-    placement: Placement,
-    form_class: type[forms.Form],
-    service: Callable[..., object],
-    *,
-    success: str,
-    context: dict[str, Any],
-) -> HttpResponse:
-    """A change to a placement on the placement's form page: the form's fields are the
-    service's keyword arguments."""
-    return handle_record_form(
-        request,
-        placement,
-        form_class(posted(request)),
-        service,
-        success=success,
-        next_url=_case_url(placement.case),
-        template="placements/placement_form.html",
-        context={"case": placement.case, "placement": placement, **context},
-    )
+_PLACEMENT_PAGE = RecordFormPage(
+    template="placements/placement_form.html",
+    next_url=lambda placement: _case_url(placement.case),
+    about=lambda placement: {"case": placement.case, "placement": placement},
+)
 
 
 @require_http_methods(GET_POST)
 def placement_end(request: HttpRequest, placement_id: str) -> HttpResponse:
-    return _placement_step(
+    return _PLACEMENT_PAGE.show(
         request,
         selectors.get_placement_or_404(request.user, placement_id, Action.EDIT),
         EndPlacementForm,
         services.end_placement,
         success="Placement ended",
-        context={"heading": "End the placement", "submit": "End placement"},
+        heading="End the placement",
+        submit="End placement",
     )
 
 
 @require_http_methods(GET_POST)
 def placement_review(request: HttpRequest, placement_id: str) -> HttpResponse:
     placement = selectors.get_placement_or_404(request.user, placement_id, Action.EDIT)
-    return _placement_step(
+    return _PLACEMENT_PAGE.show(
         request,
         placement,
         ReintegrationReviewForm,
         services.record_reintegration_review,
         success="Review recorded",
-        context={
-            "reviews": placement.reviews.select_related("reviewed_by"),
-            "heading": "Record a reintegration review",
-            "submit": "Save review",
-        },
+        reviews=placement.reviews.select_related("reviewed_by"),
+        heading="Record a reintegration review",
+        submit="Save review",
     )
 
 
