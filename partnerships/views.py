@@ -3,6 +3,7 @@ and forbidden alike), call one service, render."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -70,6 +71,29 @@ def _with_revision(form_class: Any, request: HttpRequest, revision: int, error: 
 
 def _version_url(version: PlanVersion) -> str:
     return reverse("partnerships:version-detail", kwargs={"version_id": version.public_id})
+
+
+def _new_for_board(
+    request: HttpRequest,
+    form_class: Callable[[Any], Any],
+    service: Callable[..., Any],
+    *,
+    success: str | Callable[[Any], str],
+    next_url: str | Callable[[Any], str],
+    template: str,
+) -> HttpResponse:
+    """A form that adds something to the board (engagement, a plan), on its own page."""
+    the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
+    return handle_record_form(
+        request,
+        the_board,
+        form_class(request.POST or None),
+        service,
+        success=success,
+        next_url=next_url,
+        template=template,
+        context={"board": the_board},
+    )
 
 
 # --- The board ------------------------------------------------------------------------------------
@@ -595,17 +619,13 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(GET_POST)
 def engagement_add(request: HttpRequest) -> HttpResponse:
-    the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
-    form = EngagementForm(request.POST or None)
-    return handle_record_form(
+    return _new_for_board(
         request,
-        the_board,
-        form,
+        EngagementForm,
         services.record_engagement,
         success="Engagement activity recorded",
         next_url="partnerships:engagement-list",
         template="partnerships/engagement_form.html",
-        context={"board": the_board},
     )
 
 
@@ -627,19 +647,15 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(GET_POST)
 def plan_add(request: HttpRequest) -> HttpResponse:
-    the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
-    form = PlanForm(request.POST or None)
-    return handle_record_form(
+    return _new_for_board(
         request,
-        the_board,
-        form,
+        PlanForm,
         services.start_plan,
         success="Plan started: write the first draft",
         next_url=lambda plan: reverse(
             "partnerships:plan-detail", kwargs={"plan_id": plan.public_id}
         ),
         template="partnerships/plan_form.html",
-        context={"board": the_board},
     )
 
 
