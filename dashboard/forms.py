@@ -10,6 +10,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from dashboard.datasets import DATASETS
+from sendcpp.web.dates import DateField, When
 
 
 class Sen2YearForm(forms.Form):
@@ -33,7 +34,6 @@ class Sen2YearForm(forms.Form):
 
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-_DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -79,15 +79,10 @@ class StatisticsUploadForm(forms.Form):
             "min_value": "The reporting year must be 2010 or later",
         },
     )
-    published_on = forms.DateField(
+    published_on = DateField(
         label="Date the release was published",
-        help_text="For example, 26/6/2025",
-        input_formats=_DATE_FORMATS,
-        widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}, format="%d/%m/%Y"),
-        error_messages={
-            "required": "Enter the date the release was published",
-            "invalid": "The date the release was published must be a real date, like 26/6/2025",
-        },
+        when=When.TODAY_OR_PAST,
+        required_message="Enter the date the release was published",
     )
 
     def __init__(self, *args: object, today: date, **kwargs: object):
@@ -124,9 +119,3 @@ class StatisticsUploadForm(forms.Form):
                 f"The reporting year must be {self.today.year + 1} or earlier"
             )
         return year
-
-    def clean_published_on(self) -> date:
-        published = self.cleaned_data["published_on"]
-        if published > self.today:
-            raise forms.ValidationError("The date the release was published must be in the past")
-        return published

@@ -38,6 +38,18 @@ def _text(
     )
 
 
+def _optional_record(label: str, queryset: QuerySet[Any], empty_label: str) -> Any:
+    """A select of records that may be left on its first option, ``empty_label``."""
+    return forms.ModelChoiceField(
+        label=label, queryset=queryset, required=False, empty_label=empty_label
+    )
+
+
+def _optional_choice(label: str, choices: list[tuple[str, str]], blank: str) -> forms.ChoiceField:
+    """A select of choices that may be left on its first option, ``blank``."""
+    return forms.ChoiceField(label=label, choices=[("", blank), *choices], required=False)
+
+
 class PanelForm(forms.Form):
     name = _text("Name of the panel", max_length=120, required_message="Enter the panel's name")
     kind = forms.ChoiceField(
@@ -68,11 +80,8 @@ class MemberForm(forms.Form):
         choices=[("", "Choose a role"), *MemberRole.choices],
         error_messages={"required": "Choose their role on the panel"},
     )
-    organisation = forms.ModelChoiceField(
-        label="Organisation they represent (optional)",
-        queryset=Organisation.objects.order_by("name"),
-        required=False,
-        empty_label="None",
+    organisation = _optional_record(
+        "Organisation they represent (optional)", Organisation.objects.order_by("name"), "None"
     )
     is_chair = forms.BooleanField(label="Make them the chair", required=False)
 
@@ -108,11 +117,13 @@ class AddCasesForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, cases: QuerySet[Case], labels: dict[int, str], **kwargs: Any
+        self, *args: Any, cases: QuerySet[Case], shown: dict[int, str], **kwargs: Any
     ) -> None:
+        """``cases``: every case that may be added (a case may have moved down the list since
+        the page was shown); ``shown``: the label of each case offered, by id, in order."""
         super().__init__(*args, **kwargs)
         self.fields["cases"].queryset = cases
-        self.fields["cases"].label_from_instance = lambda c: labels.get(c.pk, c.reference)
+        self.fields["cases"].choices = list(shown.items())
 
 
 class AttendanceForm(forms.Form):
@@ -162,11 +173,8 @@ class ReasonForm(forms.Form):
 
 class _NextStepsMixin(forms.Form):
     next_steps = _text("Next steps (optional)", required=False, rows=3)
-    next_step_owner = forms.ModelChoiceField(
-        label="Who does the next step (optional)",
-        queryset=User.objects.none(),
-        required=False,
-        empty_label="No one named",
+    next_step_owner = _optional_record(
+        "Who does the next step (optional)", User.objects.none(), "No one named"
     )
     next_step_due_on = DateField(label="Next step due by (optional)", required=False)
 
@@ -184,27 +192,13 @@ class DecisionForm(_NextStepsMixin):
         choices=[],
         error_messages={"required": "Choose the panel's decision"},
     )
-    band = forms.ModelChoiceField(
-        label="Funding band",
-        queryset=FundingBand.objects.none(),
-        required=False,
-        empty_label="Choose a band",
+    band = _optional_record("Funding band", FundingBand.objects.none(), "Choose a band")
+    placement_type = _optional_choice(
+        "Type of setting", SettingType.choices, "Choose a type of setting"
     )
-    placement_type = forms.ChoiceField(
-        label="Type of setting",
-        choices=[("", "Choose a type of setting"), *SettingType.choices],
-        required=False,
-    )
-    setting = forms.ModelChoiceField(
-        label="Setting (optional)",
-        queryset=Organisation.objects.none(),
-        required=False,
-        empty_label="Not named yet",
-    )
-    cease_reason = forms.ChoiceField(
-        label="Reason the plan would stop",
-        choices=[("", "Choose a reason"), *CeaseReason.choices],
-        required=False,
+    setting = _optional_record("Setting (optional)", Organisation.objects.none(), "Not named yet")
+    cease_reason = _optional_choice(
+        "Reason the plan would stop", CeaseReason.choices, "Choose a reason"
     )
     criteria = forms.MultipleChoiceField(
         label="Criteria considered (optional)",

@@ -4,9 +4,11 @@ record, call one service, render. What a person may not see or do answers 404.""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -27,8 +29,7 @@ from panels.models import (
 from sendcpp import access
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Organisation, StaffProfile, User
-from sendcpp.web.forms import apply_domain_error
-from sendcpp.web.handling import handle_form
+from sendcpp.web.handling import handle_action, handle_form, posted
 
 
 def _form_context(page: dict[str, Any]) -> dict[str, Any]:
@@ -60,11 +61,6 @@ def _form_context(page: dict[str, Any]) -> dict[str, Any]:
         "caption": caption,
         "intro": page.get("hint", ""),
     }
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The submitted form data (an empty submission is still a submission)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _la_id(request: HttpRequest) -> int | None:
@@ -107,21 +103,39 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def panel_create(request: HttpRequest) -> HttpResponse:
+def _council_setup(
+    request: HttpRequest,
+    form_class: type[django_forms.Form],
+    service: Callable[..., Any],
+    *,
+    success: str,
+    next_url: str | Callable[[Any], str],
+    page: dict[str, Any],
+) -> HttpResponse:
+    """A form that sets up something of the person's own council (a panel, a funding band):
+    the form's fields are the service's keyword arguments."""
     access.require(selectors.may_configure(request.user, _la_id(request)))
-    form = forms.PanelForm(_posted(request))
     return handle_form(
         request,
-        form,
-        call=lambda data: services.create_panel(
+        form_class(posted(request)),
+        call=lambda data: service(
             local_authority=request.user.organisation, by=request.user, **data
         ),
+        success=success,
+        next_url=next_url,
+        context=_form_context(page),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def panel_create(request: HttpRequest) -> HttpResponse:
+    return _council_setup(
+        request,
+        forms.PanelForm,
+        services.create_panel,
         success="Panel set up: now add its members",
         next_url=lambda panel: reverse("panels:panel-detail", kwargs={"panel_id": panel.public_id}),
-        context=_form_context(
-            {"title": "Set up a panel", "submit": "Set up panel", "back": "panels:index"}
-        ),
+        page={"title": "Set up a panel", "submit": "Set up panel", "back": "panels:index"},
     )
 
 
@@ -162,7 +176,7 @@ def _configured_panel(request: HttpRequest, panel_id: str) -> Panel:
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, panel_id: str) -> HttpResponse:
     panel = _configured_panel(request, panel_id)
-    form = forms.MemberForm(_posted(request), users=selectors.eligible_members(panel))
+    form = forms.MemberForm(posted(request), users=selectors.eligible_members(panel))
     return handle_form(
         request,
         form,
@@ -179,30 +193,30 @@ def member_add(request: HttpRequest, panel_id: str) -> HttpResponse:
     )
 
 
-@require_POST
-def member_remove(request: HttpRequest, panel_id: str, member_id: str) -> HttpResponse:
+def _member_action(
+    request: HttpRequest, panel_id: str, member_id: str, service: Any, done: str
+) -> HttpResponse:
+    """A button on a member of the panel; ``done`` follows the member's name."""
     panel = _configured_panel(request, panel_id)
     member = selectors.get_member_or_404(request.user, panel, member_id)
-    try:
-        services.remove_panel_member(member, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{member.user.display_name} has left the panel")
-    return redirect("panels:panel-detail", panel_id=panel.public_id)
+    return handle_action(
+        request,
+        lambda: service(member, by=request.user),
+        success=f"{member.user.display_name} {done}",
+        next_url=reverse("panels:panel-detail", kwargs={"panel_id": panel.public_id}),
+    )
+
+
+@require_POST
+def member_remove(request: HttpRequest, panel_id: str, member_id: str) -> HttpResponse:
+    return _member_action(
+        request, panel_id, member_id, services.remove_panel_member, "has left the panel"
+    )
 
 
 @require_POST
 def member_make_chair(request: HttpRequest, panel_id: str, member_id: str) -> HttpResponse:
-    panel = _configured_panel(request, panel_id)
-    member = selectors.get_member_or_404(request.user, panel, member_id)
-    try:
-        services.make_chair(member, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{member.user.display_name} is now the chair")
-    return redirect("panels:panel-detail", panel_id=panel.public_id)
+    return _member_action(request, panel_id, member_id, services.make_chair, "is now the chair")
 
 
 # --- Meetings -------------------------------------------------------------------------------------
@@ -212,7 +226,7 @@ def member_make_chair(request: HttpRequest, panel_id: str, member_id: str) -> Ht
 def meeting_create(request: HttpRequest, panel_id: str) -> HttpResponse:
     panel = selectors.get_panel_or_404(request.user, panel_id)
     access.require(selectors.runs_panel(request.user, panel))
-    form = forms.MeetingForm(_posted(request))
+    form = forms.MeetingForm(posted(request))
     return handle_form(
         request,
         form,
@@ -274,30 +288,24 @@ def agenda_add(request: HttpRequest, meeting_id: str) -> HttpResponse:
     shown = list(cases[:100])
     today = timezone.localdate()
     form = forms.AddCasesForm(
-        _posted(request),
+        posted(request),
         initial={"decision_kind": kind},
         cases=cases,
-        labels={case.pk: _case_label(case, today) for case in shown},
+        shown={case.pk: _case_label(case, today) for case in shown},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            items = services.add_cases_to_agenda(
-                meeting, cases=list(form.cleaned_data["cases"]), decision_kind=kind, by=request.user
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(
-                request, f"{len(items)} case{'s' if len(items) != 1 else ''} added to the agenda"
-            )
-            return redirect("panels:meeting-detail", meeting_id=meeting.public_id)
-    form.fields["cases"].queryset = cases.filter(pk__in=[c.pk for c in shown])
-    return render(
+    return handle_form(
         request,
-        "panels/agenda_add.html",
-        {
+        form,
+        call=lambda data: services.add_cases_to_agenda(
+            meeting, cases=list(data["cases"]), decision_kind=kind, by=request.user
+        ),
+        success=lambda items: (
+            f"{len(items)} case{'s' if len(items) != 1 else ''} added to the agenda"
+        ),
+        next_url=reverse("panels:meeting-detail", kwargs={"meeting_id": meeting.public_id}),
+        template="panels/agenda_add.html",
+        context={
             "meeting": meeting,
-            "form": form,
             "kind": kind,
             "kinds": [(k, DecisionKind(k).label) for k in kinds],
             "count": len(shown),
@@ -311,7 +319,7 @@ def meeting_attendance(request: HttpRequest, meeting_id: str) -> HttpResponse:
     members = selectors.current_members(meeting.panel)
     present = selectors.attendance(meeting).filter(present=True).values_list("member_id", flat=True)
     form = forms.AttendanceForm(
-        _posted(request), members=members, initial={"present": list(present)}
+        posted(request), members=members, initial={"present": list(present)}
     )
     return handle_form(
         request,
@@ -335,13 +343,12 @@ def meeting_attendance(request: HttpRequest, meeting_id: str) -> HttpResponse:
 
 def _meeting_move(request: HttpRequest, meeting_id: str, service: Any, done: str) -> HttpResponse:
     meeting = selectors.get_meeting_or_404(request.user, meeting_id, run=True)
-    try:
-        service(meeting, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect("panels:meeting-detail", meeting_id=meeting.public_id)
+    return handle_action(
+        request,
+        lambda: service(meeting, by=request.user),
+        success=done,
+        next_url=reverse("panels:meeting-detail", kwargs={"meeting_id": meeting.public_id}),
+    )
 
 
 @require_POST
@@ -429,7 +436,7 @@ def item_decide(request: HttpRequest, item_id: str) -> HttpResponse:
     """The chair's screen: the agenda on the left, the decision form for this item on the right."""
     item = selectors.get_item_or_404(request.user, item_id, run=True)
     meeting = item.meeting
-    form = _decision_form(item, _posted(request))
+    form = _decision_form(item, posted(request))
     conflicted = selectors.conflicted_member_ids(item)
     return handle_form(
         request,
@@ -472,7 +479,7 @@ def item_defer(request: HttpRequest, item_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_withdraw(request: HttpRequest, item_id: str) -> HttpResponse:
     item = selectors.get_item_or_404(request.user, item_id, run=True)
-    form = forms.ReasonForm(_posted(request))
+    form = forms.ReasonForm(posted(request))
     form.fields["reason"].label = "Why is it coming off the agenda?"
     return handle_form(
         request,
@@ -502,7 +509,7 @@ def item_conflict(request: HttpRequest, item_id: str) -> HttpResponse:
     if not selectors.runs_panel(request.user, panel):
         members = members.filter(user=request.user)
     access.require(members.exists())
-    form = forms.ConflictForm(_posted(request), members=members)
+    form = forms.ConflictForm(posted(request), members=members)
     return handle_form(
         request,
         form,
@@ -543,7 +550,7 @@ def decision_amend(request: HttpRequest, decision_id: str) -> HttpResponse:
     decision = selectors.get_decision_or_404(request.user, decision_id, run=True)
     reads = selectors.decision_as_it_reads(decision)
     form = forms.AmendmentForm(
-        _posted(request),
+        posted(request),
         initial={**reads, "next_step_owner": reads["next_step_owner"]},
     )
     form.set_owners(_owners(decision.case.local_authority_id))
@@ -584,23 +591,17 @@ def band_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def band_create(request: HttpRequest) -> HttpResponse:
-    access.require(selectors.may_configure(request.user, _la_id(request)))
-    form = forms.BandForm(_posted(request))
-    return handle_form(
+    return _council_setup(
         request,
-        form,
-        call=lambda data: services.create_funding_band(
-            local_authority=request.user.organisation, by=request.user, **data
-        ),
+        forms.BandForm,
+        services.create_funding_band,
         success="Band added",
         next_url="panels:band-list",
-        context=_form_context(
-            {
-                "title": "Add a funding band or tariff period",
-                "submit": "Add band",
-                "back": "panels:band-list",
-            }
-        ),
+        page={
+            "title": "Add a funding band or tariff period",
+            "submit": "Add band",
+            "back": "panels:band-list",
+        },
     )
 
 
@@ -608,7 +609,7 @@ def band_create(request: HttpRequest) -> HttpResponse:
 def band_end(request: HttpRequest, band_id: str) -> HttpResponse:
     band = selectors.get_band_or_404(request.user, band_id)
     access.require(selectors.may_configure(request.user, band.local_authority_id))
-    form = forms.EndBandForm(_posted(request))
+    form = forms.EndBandForm(posted(request))
     return handle_form(
         request,
         form,
@@ -670,7 +671,7 @@ def criteria_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def criterion_create(request: HttpRequest) -> HttpResponse:
     access.require(selectors.may_configure(request.user, _la_id(request)))
-    form = forms.CriterionForm(_posted(request))
+    form = forms.CriterionForm(posted(request))
     return handle_form(
         request,
         form,

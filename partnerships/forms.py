@@ -24,6 +24,20 @@ def _required(message: str) -> dict[str, str]:
     return {"required": message}
 
 
+def _count(
+    label: str, *, most: int, fewest: int = 1, required_message: str, **kwargs: Any
+) -> forms.IntegerField:
+    """A small whole number (members, weeks, days) in a narrow box."""
+    return forms.IntegerField(
+        label=label,
+        min_value=fewest,
+        max_value=most,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages=_required(required_message),
+        **kwargs,
+    )
+
+
 class BoardSetUpForm(forms.Form):
     name = forms.CharField(
         label="Name of the board",
@@ -37,27 +51,22 @@ class BoardRulesForm(forms.Form):
     name = forms.CharField(
         label="Name of the board", max_length=200, error_messages=_required("Enter the name")
     )
-    quorum_minimum = forms.IntegerField(
-        label="Quorum: fewest members present",
-        min_value=1,
-        max_value=100,
+    quorum_minimum = _count(
+        "Quorum: fewest members present",
+        most=100,
+        required_message="Enter the quorum",
         help_text="The roles that must also be present are set in the list of required roles.",
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
-        error_messages=_required("Enter the quorum"),
     )
-    meeting_interval_weeks = forms.IntegerField(
-        label="Usual weeks between meetings",
-        min_value=1,
-        max_value=52,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
-        error_messages=_required("Enter how many weeks apart meetings are"),
+    meeting_interval_weeks = _count(
+        "Usual weeks between meetings",
+        most=52,
+        required_message="Enter how many weeks apart meetings are",
     )
-    reminder_days = forms.IntegerField(
-        label="Remind action owners this many days before the due date",
-        min_value=0,
-        max_value=60,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
-        error_messages=_required("Enter how many days ahead to remind owners"),
+    reminder_days = _count(
+        "Remind action owners this many days before the due date",
+        most=60,
+        fewest=0,
+        required_message="Enter how many days ahead to remind owners",
     )
 
 
@@ -65,13 +74,11 @@ class RequiredRoleForm(forms.Form):
     role = forms.ChoiceField(
         label="Role", choices=MemberRole.choices, error_messages=_required("Choose a role")
     )
-    minimum_members = forms.IntegerField(
-        label="How many members in this role",
-        min_value=1,
-        max_value=20,
+    minimum_members = _count(
+        "How many members in this role",
+        most=20,
+        required_message="Enter how many members the role needs",
         initial=1,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
-        error_messages=_required("Enter how many members the role needs"),
     )
     required_for_quorum = forms.BooleanField(
         label="Someone in this role must be present for the board to decide", required=False
@@ -131,21 +138,17 @@ class MemberForm(forms.Form):
 
 class ScheduleMeetingsForm(forms.Form):
     first_on = DateField(label="Date of the first meeting")
-    count = forms.IntegerField(
-        label="How many meetings",
-        min_value=1,
-        max_value=MAX_MEETINGS_PER_SERIES,
+    count = _count(
+        "How many meetings",
+        most=MAX_MEETINGS_PER_SERIES,
+        required_message="Enter how many meetings to schedule",
         initial=6,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
-        error_messages=_required("Enter how many meetings to schedule"),
     )
-    interval_weeks = forms.IntegerField(
-        label="Weeks between meetings",
-        min_value=1,
-        max_value=52,
+    interval_weeks = _count(
+        "Weeks between meetings",
+        most=52,
+        required_message="Enter how many weeks apart the meetings are",
         help_text="A meeting that falls on a weekend or bank holiday moves to the next working day.",
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
-        error_messages=_required("Enter how many weeks apart the meetings are"),
     )
     starts_at = forms.TimeField(
         label="Start time",

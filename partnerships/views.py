@@ -3,6 +3,7 @@ and forbidden alike), call one service, render."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -47,7 +48,7 @@ from partnerships.models import (
 from sendcpp import access
 from sendcpp.exceptions import DomainError, StaleEdit
 from sendcpp.web.forms import apply_domain_error
-from sendcpp.web.handling import handle_form
+from sendcpp.web.handling import handle_action, handle_form, handle_record_form
 from sendcpp.web.paging import paginate
 
 GET_POST = ["GET", "POST"]
@@ -57,14 +58,42 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _with_revision(form_class: Any, request: HttpRequest, revision: int, **kwargs: Any) -> Any:
-    """The refused form again, holding the writer's text but now based on the latest revision:
-    saving it again knowingly replaces the other person's text."""
+def _with_revision(form_class: Any, request: HttpRequest, revision: int, error: StaleEdit) -> Any:
+    """The refused form again, holding the writer's text but now based on the latest revision
+    and saying why: saving it again knowingly replaces the other person's text."""
     data = request.POST.copy()
     data["revision"] = str(revision)
-    form = form_class(data, **kwargs)
+    form = form_class(data)
     form.is_valid()
+    apply_domain_error(form, error)
     return form
+
+
+def _version_url(version: PlanVersion) -> str:
+    return reverse("partnerships:version-detail", kwargs={"version_id": version.public_id})
+
+
+def _new_for_board(
+    request: HttpRequest,
+    form_class: Callable[[Any], Any],
+    service: Callable[..., Any],
+    *,
+    success: str | Callable[[Any], str],
+    next_url: str | Callable[[Any], str],
+    template: str,
+) -> HttpResponse:
+    """A form that adds something to the board (engagement, a plan), on its own page."""
+    the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
+    return handle_record_form(
+        request,
+        the_board,
+        form_class(request.POST or None),
+        service,
+        success=success,
+        next_url=next_url,
+        template=template,
+        context={"board": the_board},
+    )
 
 
 # --- The board ------------------------------------------------------------------------------------
@@ -124,10 +153,11 @@ def board_rules(request: HttpRequest) -> HttpResponse:
         "reminder_days": the_board.reminder_days,
     }
     form = BoardRulesForm(request.POST or None, initial=initial)
-    return handle_form(
+    return handle_record_form(
         request,
+        the_board,
         form,
-        call=lambda data: services.update_board_rules(the_board, by=request.user, **data),
+        services.update_board_rules,
         success="Board rules saved",
         next_url="partnerships:board-rules",
         template="partnerships/board_rules.html",
@@ -149,10 +179,11 @@ def required_role_edit(request: HttpRequest) -> HttpResponse:
         else None
     )
     form = RequiredRoleForm(request.POST or None, initial=initial)
-    return handle_form(
+    return handle_record_form(
         request,
+        the_board,
         form,
-        call=lambda data: services.save_required_role(the_board, by=request.user, **data),
+        services.save_required_role,
         success="Required role saved",
         next_url="partnerships:board-rules",
         template="partnerships/required_role_form.html",
@@ -223,10 +254,11 @@ def member_add(request: HttpRequest) -> HttpResponse:
         local_authority=the_board.local_authority,
         initial={"starts_on": _today()},
     )
-    return handle_form(
+    return handle_record_form(
         request,
+        the_board,
         form,
-        call=lambda data: services.add_member(the_board, by=request.user, **data),
+        services.add_member,
         success=lambda member: f"{member.full_name} added to the board",
         next_url="partnerships:member-list",
         template="partnerships/member_form.html",
@@ -242,10 +274,11 @@ def member_edit(request: HttpRequest, member_id: str) -> HttpResponse:
         local_authority=member.board.local_authority,
         initial=_member_initial(member),
     )
-    return handle_form(
+    return handle_record_form(
         request,
+        member,
         form,
-        call=lambda data: services.update_member(member, by=request.user, **data),
+        services.update_member,
         success=f"{member.full_name}'s membership updated",
         next_url="partnerships:member-list",
         template="partnerships/member_form.html",
@@ -276,10 +309,11 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
     form = ScheduleMeetingsForm(
         request.POST or None, initial={"interval_weeks": the_board.meeting_interval_weeks}
     )
-    return handle_form(
+    return handle_record_form(
         request,
+        the_board,
         form,
-        call=lambda data: services.schedule_meetings(the_board, by=request.user, **data),
+        services.schedule_meetings,
         success=_scheduled_message,
         next_url="partnerships:meeting-list",
         template="partnerships/meeting_schedule.html",
@@ -447,29 +481,29 @@ def meeting_minutes(request: HttpRequest, meeting_id: str) -> HttpResponse:
         request.POST or None,
         initial={"minutes": meeting.minutes, "revision": meeting.minutes_revision},
     )
-    latest = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_minutes(
-                meeting,
-                text=form.cleaned_data["minutes"],
-                revision=form.cleaned_data["revision"],
-                by=request.user,
-            )
-        except StaleEdit as error:
-            meeting.refresh_from_db()
-            latest = meeting.minutes
-            form = _with_revision(MinutesForm, request, meeting.minutes_revision)
+    context: dict[str, Any] = {"meeting": meeting, "latest": None}
+
+    def refused(error: DomainError) -> MinutesForm:
+        """Someone else saved the minutes meanwhile: show theirs, and keep the writer's text on
+        a form now based on them (saving it again knowingly replaces them)."""
+        if not isinstance(error, StaleEdit):
             apply_domain_error(form, error)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "Minutes saved")
-            return redirect("partnerships:meeting-detail", meeting_id=meeting.public_id)
-    return render(
+            return form
+        meeting.refresh_from_db()
+        context["latest"] = meeting.minutes
+        return _with_revision(MinutesForm, request, meeting.minutes_revision, error)
+
+    return handle_form(
         request,
-        "partnerships/minutes_form.html",
-        {"meeting": meeting, "form": form, "latest": latest},
+        form,
+        call=lambda data: services.save_minutes(
+            meeting, text=data["minutes"], revision=data["revision"], by=request.user
+        ),
+        success="Minutes saved",
+        next_url=reverse("partnerships:meeting-detail", kwargs={"meeting_id": meeting.public_id}),
+        template="partnerships/minutes_form.html",
+        context=context,
+        refused=refused,
     )
 
 
@@ -549,10 +583,11 @@ def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
     if request.method == "POST" and not can_update:
         raise Http404("Not found")
     form = ActionProgressForm(request.POST or None, initial={"status": action.status})
-    return handle_form(
+    return handle_record_form(
         request,
+        action,
         form,
-        call=lambda data: services.update_action_progress(action, by=request.user, **data),
+        services.update_action_progress,
         success="Progress recorded",
         next_url=reverse("partnerships:action-detail", kwargs={"action_id": action.public_id}),
         template="partnerships/action_detail.html",
@@ -584,16 +619,13 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(GET_POST)
 def engagement_add(request: HttpRequest) -> HttpResponse:
-    the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
-    form = EngagementForm(request.POST or None)
-    return handle_form(
+    return _new_for_board(
         request,
-        form,
-        call=lambda data: services.record_engagement(the_board, by=request.user, **data),
+        EngagementForm,
+        services.record_engagement,
         success="Engagement activity recorded",
         next_url="partnerships:engagement-list",
         template="partnerships/engagement_form.html",
-        context={"board": the_board},
     )
 
 
@@ -615,18 +647,15 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(GET_POST)
 def plan_add(request: HttpRequest) -> HttpResponse:
-    the_board = selectors.get_board_or_404(request.user, today=_today(), manage=True)
-    form = PlanForm(request.POST or None)
-    return handle_form(
+    return _new_for_board(
         request,
-        form,
-        call=lambda data: services.start_plan(the_board, by=request.user, **data),
+        PlanForm,
+        services.start_plan,
         success="Plan started: write the first draft",
         next_url=lambda plan: reverse(
             "partnerships:plan-detail", kwargs={"plan_id": plan.public_id}
         ),
         template="partnerships/plan_form.html",
-        context={"board": the_board},
     )
 
 
@@ -652,13 +681,15 @@ def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
 @require_POST
 def plan_new_version(request: HttpRequest, plan_id: str) -> HttpResponse:
     plan = selectors.get_plan_or_404(request.user, plan_id, today=_today(), manage=True)
-    try:
-        version = services.start_new_version(plan, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("partnerships:plan-detail", plan_id=plan.public_id)
-    messages.success(request, f"Version {version.number} started as a draft")
-    return redirect("partnerships:version-edit", version_id=version.public_id)
+    return handle_action(
+        request,
+        lambda: services.start_new_version(plan, by=request.user),
+        success=lambda version: f"Version {version.number} started as a draft",
+        next_url=lambda version: reverse(
+            "partnerships:version-edit", kwargs={"version_id": version.public_id}
+        ),
+        refused_url=reverse("partnerships:plan-detail", kwargs={"plan_id": plan.public_id}),
+    )
 
 
 def version_detail(request: HttpRequest, version_id: str) -> HttpResponse:
@@ -690,33 +721,33 @@ def version_edit(request: HttpRequest, version_id: str) -> HttpResponse:
         return redirect("partnerships:version-detail", version_id=version.public_id)
     initial = {field: getattr(version, field) for field, _h, _hint in PLAN_SECTIONS}
     form = PlanDraftForm(request.POST or None, initial={**initial, "revision": version.revision})
-    latest: list[dict[str, str]] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_plan_draft(
-                version,
-                sections=form.sections(),
-                revision=form.cleaned_data["revision"],
-                by=request.user,
-            )
-        except StaleEdit as error:
-            version.refresh_from_db()
-            latest = [
-                {"heading": heading, "text": getattr(version, field)}
-                for field, heading, _hint in PLAN_SECTIONS
-                if getattr(version, field) != form.cleaned_data[field].strip()
-            ]
-            form = _with_revision(PlanDraftForm, request, version.revision)
+    context: dict[str, Any] = {"version": version, "plan": version.plan, "latest": []}
+
+    def refused(error: DomainError) -> PlanDraftForm:
+        """Someone else saved the draft meanwhile: show the sections they changed, and keep the
+        writer's text on a form now based on theirs."""
+        if not isinstance(error, StaleEdit):
             apply_domain_error(form, error)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "Draft saved")
-            return redirect("partnerships:version-detail", version_id=version.public_id)
-    return render(
+            return form
+        version.refresh_from_db()
+        context["latest"] = [
+            {"heading": heading, "text": getattr(version, field)}
+            for field, heading, _hint in PLAN_SECTIONS
+            if getattr(version, field) != form.cleaned_data[field].strip()
+        ]
+        return _with_revision(PlanDraftForm, request, version.revision, error)
+
+    return handle_form(
         request,
-        "partnerships/version_edit.html",
-        {"version": version, "plan": version.plan, "form": form, "latest": latest},
+        form,
+        call=lambda data: services.save_plan_draft(
+            version, sections=form.sections(), revision=data["revision"], by=request.user
+        ),
+        success="Draft saved",
+        next_url=_version_url(version),
+        template="partnerships/version_edit.html",
+        context=context,
+        refused=refused,
     )
 
 
@@ -727,21 +758,16 @@ def version_approve(request: HttpRequest, version_id: str) -> HttpResponse:
     form = ApprovePlanForm(
         request.POST, meetings=selectors.held_meetings_for_approval(version.plan.board)
     )
-    if form.is_valid():
-        try:
-            services.approve_plan_version(
-                version, meeting=form.cleaned_data["meeting"], by=request.user
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "Approval by the board recorded")
-            return redirect("partnerships:version-detail", version_id=version.public_id)
-    return render(
+    return handle_record_form(
         request,
-        "partnerships/version_detail.html",
-        {**documents.laip_context(version, today=today), "can_manage": True, "form": form},
-        status=400,
+        version,
+        form,
+        services.approve_plan_version,
+        success="Approval by the board recorded",
+        next_url=_version_url(version),
+        template="partnerships/version_detail.html",
+        context={**documents.laip_context(version, today=today), "can_manage": True},
+        refused_status=400,
     )
 
 
@@ -749,13 +775,12 @@ def _version_move(
     request: HttpRequest, version_id: str, *, move: Any, success: str
 ) -> HttpResponse:
     version = selectors.get_version_or_404(request.user, version_id, today=_today(), manage=True)
-    try:
-        move(version, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect("partnerships:version-detail", version_id=version.public_id)
+    return handle_action(
+        request,
+        lambda: move(version, by=request.user),
+        success=success,
+        next_url=_version_url(version),
+    )
 
 
 @require_POST

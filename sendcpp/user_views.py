@@ -4,6 +4,7 @@ invited member of staff sets their password. Thin: ask ``access``, call ``sendcp
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -16,11 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendcpp import access, users
-from sendcpp.exceptions import DomainError
 from sendcpp.forms import ChoosePasswordForm, InviteStaffForm, RoleForm
 from sendcpp.models import StaffAccountEvent, Team, User
-from sendcpp.web.forms import apply_domain_error
-from sendcpp.web.handling import handle_form
+from sendcpp.web.handling import handle_action, handle_form, handle_record_form
 from sendcpp.web.paging import paginate
 
 RECENT_EVENTS = 20
@@ -74,21 +73,24 @@ def user_invite(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail(request: HttpRequest, subject: User, role_form: RoleForm | None = None) -> HttpResponse:
+def _detail(request: HttpRequest, subject: User) -> HttpResponse:
     profile = getattr(subject, "staff_profile", None)
+    role_form = RoleForm(initial={"role": profile.role if profile else ""})
     return render(
-        request,
-        "sendcpp/users/detail.html",
-        {
-            "subject": subject,
-            "profile": profile,
-            "is_self": subject.pk == request.user.pk,
-            "has_device": TOTPDevice.objects.filter(user=subject, confirmed=True).exists(),
-            "role_form": role_form or RoleForm(initial={"role": profile.role if profile else ""}),
-            "events": _events(request).filter(subject=subject)[:50],
-            "status": _status(subject),
-        },
+        request, "sendcpp/users/detail.html", _detail_context(request, subject, role_form)
     )
+
+
+def _detail_context(request: HttpRequest, subject: User, role_form: RoleForm) -> dict[str, Any]:
+    return {
+        "subject": subject,
+        "profile": getattr(subject, "staff_profile", None),
+        "is_self": subject.pk == request.user.pk,
+        "has_device": TOTPDevice.objects.filter(user=subject, confirmed=True).exists(),
+        "role_form": role_form,
+        "events": _events(request).filter(subject=subject)[:50],
+        "status": _status(subject),
+    }
 
 
 def _status(subject: User) -> str:
@@ -108,28 +110,28 @@ def user_detail(request: HttpRequest, user_id: UUID) -> HttpResponse:
 def user_role(request: HttpRequest, user_id: UUID) -> HttpResponse:
     subject = access.get_managed_user_or_404(request.user, user_id)
     form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            users.change_role(subject, role=form.cleaned_data["role"], by=request.user)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, "Role changed")
-            return redirect("sendcpp:user-detail", user_id=subject.public_id)
-    return _detail(request, subject, role_form=form)
+    return handle_record_form(
+        request,
+        subject,
+        form,
+        users.change_role,
+        success="Role changed",
+        next_url=reverse("sendcpp:user-detail", kwargs={"user_id": subject.public_id}),
+        template="sendcpp/users/detail.html",
+        context=_detail_context(request, subject, form),
+    )
 
 
 def _action(
     request: HttpRequest, user_id: UUID, call: Callable[[User], object], done: str
 ) -> HttpResponse:
     subject = access.get_managed_user_or_404(request.user, user_id)
-    try:
-        call(subject)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, done)
-    return redirect("sendcpp:user-detail", user_id=subject.public_id)
+    return handle_action(
+        request,
+        lambda: call(subject),
+        success=done,
+        next_url=reverse("sendcpp:user-detail", kwargs={"user_id": subject.public_id}),
+    )
 
 
 @require_POST

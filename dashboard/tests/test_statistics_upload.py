@@ -27,13 +27,16 @@ def fixed_day():
         yield
 
 
-def upload(client, *files: tuple[str, bytes], year="2025", published="26/6/2025"):
+def upload(client, *files: tuple[str, bytes], year="2025", published=("26", "6", "2025")):
+    day, month, year_published = published
     return client.post(
         URL,
         {
             "files": [SimpleUploadedFile(name, data, "text/csv") for name, data in files],
             "reporting_year": year,
-            "published_on": published,
+            "published_on-day": day,
+            "published_on-month": month,
+            "published_on-year": year_published,
         },
     )
 
@@ -107,10 +110,11 @@ def test_files_the_dashboard_cannot_read_are_refused(client_for, world, files, m
 @pytest.mark.parametrize(
     ("year", "published", "message"),
     [
-        ("", "26/6/2025", "Enter the reporting year of the release"),
-        ("2030", "26/6/2025", "The reporting year must be 2027 or earlier"),
-        ("2025", "31/2/2025", "must be a real date, like 26/6/2025"),
-        ("2025", "1/1/2027", "must be in the past"),
+        ("", ("26", "6", "2025"), "Enter the reporting year of the release"),
+        ("2030", ("26", "6", "2025"), "The reporting year must be 2027 or earlier"),
+        ("2025", ("31", "2", "2025"), "Date the release was published must be a real date"),
+        ("2025", ("1", "1", "2027"), "must be today or in the past"),
+        ("2025", ("", "", ""), "Enter the date the release was published"),
     ],
 )
 def test_the_release_must_be_given(client_for, world, year, published, message):
@@ -131,7 +135,7 @@ def test_an_older_release_is_refused_with_a_clear_message(client_for, world):
     )
     old = newplans_csv({"2021": {"England": "60000"}})
     response = upload(
-        client_for(world.manager), ("newplans.csv", old), year="2026", published="25/6/2026"
+        client_for(world.manager), ("newplans.csv", old), year="2026", published=("25", "6", "2026")
     )
     assert response.status_code == 400
     html = response.content.decode()

@@ -20,11 +20,11 @@ from placements.forms import (
 )
 from placements.matching import age_at_start_of_school_year, year_group_label
 from placements.models import Consultation, ConsultationReason, ConsultationStatus
-from placements.views import GET_POST, posted
+from placements.views import GET_POST, RecordFormPage
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.models import Document, Organisation
-from sendcpp.web.handling import handle_form
+from sendcpp.web.handling import handle_form, posted
 from sendcpp.web.paging import paginate
 
 
@@ -86,16 +86,7 @@ def consultation_send(request: HttpRequest, case_id: str) -> HttpResponse:
     return handle_form(
         request,
         form,
-        call=lambda data: services.send_consultation(
-            case,
-            setting=data["setting"],
-            reason=data["reason"],
-            sent_on=data["sent_on"],
-            starts_on=data["starts_on"],
-            message=data["message"],
-            documents=data["documents"],
-            by=request.user,
-        ),
+        call=lambda data: services.send_consultation(case, by=request.user, **data),
         success=lambda consultation: f"Consultation sent to {consultation.setting.name}",
         next_url=lambda consultation: _detail_url(consultation),
         template="placements/consultation_send.html",
@@ -130,79 +121,48 @@ def consultation_detail(request: HttpRequest, consultation_id: str) -> HttpRespo
     )
 
 
+_STEP_PAGE = RecordFormPage(
+    template="placements/consultation_form.html",
+    next_url=_detail_url,
+    about=lambda consultation: {"consultation": consultation},
+)
+
+
 @require_http_methods(GET_POST)
 def consultation_answer(request: HttpRequest, consultation_id: str) -> HttpResponse:
-    consultation = selectors.get_consultation_or_404(request.user, consultation_id)
-    form = AnswerConsultationForm(posted(request))
-    return handle_form(
+    return _STEP_PAGE.show(
         request,
-        form,
-        call=lambda data: services.answer_consultation(
-            consultation,
-            answer=data["answer"],
-            reasons=data["reasons"],
-            refusal_reason=data["refusal_reason"],
-            annual_cost=data["annual_cost"],
-            cost_notes=data["cost_notes"],
-            by=request.user,
-        ),
+        selectors.get_consultation_or_404(request.user, consultation_id),
+        AnswerConsultationForm,
+        services.answer_consultation,
         success="Your answer has been sent to the council",
-        next_url=_detail_url(consultation),
-        template="placements/consultation_form.html",
-        context={
-            "consultation": consultation,
-            "heading": "Answer the consultation",
-            "submit": "Send answer",
-        },
+        heading="Answer the consultation",
+        submit="Send answer",
     )
 
 
 @require_http_methods(GET_POST)
 def consultation_decide(request: HttpRequest, consultation_id: str) -> HttpResponse:
-    consultation = selectors.get_consultation_or_404(
-        request.user, consultation_id, Action.TRANSITION
-    )
-    form = DecideConsultationForm(posted(request))
-    return handle_form(
+    return _STEP_PAGE.show(
         request,
-        form,
-        call=lambda data: services.decide_consultation(
-            consultation,
-            decision=data["decision"],
-            reasons=data["reasons"],
-            placement_pattern=data["placement_pattern"],
-            by=request.user,
-        ),
+        selectors.get_consultation_or_404(request.user, consultation_id, Action.TRANSITION),
+        DecideConsultationForm,
+        services.decide_consultation,
         success="Decision recorded",
-        next_url=_detail_url(consultation),
-        template="placements/consultation_form.html",
-        context={
-            "consultation": consultation,
-            "heading": "Decide whether to name the setting",
-            "intro": "Naming it puts it into section I of the plan.",
-            "submit": "Record decision",
-        },
+        heading="Decide whether to name the setting",
+        intro="Naming it puts it into section I of the plan.",
+        submit="Record decision",
     )
 
 
 @require_http_methods(GET_POST)
 def consultation_withdraw(request: HttpRequest, consultation_id: str) -> HttpResponse:
-    consultation = selectors.get_consultation_or_404(
-        request.user, consultation_id, Action.TRANSITION
-    )
-    form = WithdrawConsultationForm(posted(request))
-    return handle_form(
+    return _STEP_PAGE.show(
         request,
-        form,
-        call=lambda data: services.withdraw_consultation(
-            consultation, reason=data["reason"], by=request.user
-        ),
+        selectors.get_consultation_or_404(request.user, consultation_id, Action.TRANSITION),
+        WithdrawConsultationForm,
+        services.withdraw_consultation,
         success="Consultation withdrawn",
-        next_url=_detail_url(consultation),
-        template="placements/consultation_form.html",
-        context={
-            "consultation": consultation,
-            "heading": "Withdraw the consultation",
-            "submit": "Withdraw",
-        },
+        heading="Withdraw the consultation",
+        submit="Withdraw",
     )

@@ -3,10 +3,11 @@ the pages a SEND manager uses to import files and keep the LA's facts up to date
 
 from __future__ import annotations
 
-from django.contrib import messages
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -14,11 +15,11 @@ from placements import selectors, services
 from placements.forms import DirectorySearchForm, SettingFactsForm, SettingImportForm
 from placements.importers import ImportRejected
 from placements.models import SettingContact, SettingImport
-from placements.views import GET_POST, posted
+from placements.views import GET_POST
 from sendcpp import access
 from sendcpp.exceptions import DomainError
 from sendcpp.web.forms import apply_domain_error
-from sendcpp.web.handling import handle_form
+from sendcpp.web.handling import handle_form, posted
 from sendcpp.web.paging import paginate
 
 
@@ -87,17 +88,8 @@ def setting_edit(request: HttpRequest, setting_id: str) -> HttpResponse:
         call=lambda data: services.update_setting_facts(
             setting,
             by=request.user,
-            need_types=data["need_types"],
-            broad_areas=data["broad_areas"],
-            places=data["places"],
-            vacancies=data["vacancies"],
-            vacancies_on=data["vacancies_on"],
-            has_resourced_provision=data["has_resourced_provision"],
-            has_sen_unit=data["has_sen_unit"],
-            is_section_41=data["is_section_41"],
-            senco_name=data["senco_name"],
-            senco_email=data["senco_email"],
             clear=[k for k in ("places", "vacancies", "vacancies_on") if data[k] is None],
+            **data,
         ),
         success=f"{setting} updated",
         next_url=reverse(
@@ -117,35 +109,35 @@ def directory_import(request: HttpRequest) -> HttpResponse:
     """Import a GIAS file or a file of LA facts: all or nothing, errors by row and column."""
     access.require(access.can_maintain_directory(request.user))
     form = SettingImportForm(posted(request), request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = services.import_settings(
-                upload.read(),
-                filename=upload.name or "upload",
-                file_format=form.cleaned_data["file_format"],
-                encoding=form.cleaned_data["encoding"],
-                by=request.user,
-            )
-        except ImportRejected as error:
+    context: dict[str, Any] = {
+        "problems": [],
+        "imports": SettingImport.objects.select_related("imported_by")[:10],
+    }
+
+    def refused(error: DomainError) -> SettingImportForm:
+        if isinstance(error, ImportRejected):  # the rows and columns that are wrong
             form.add_error("file", error.message)
-            problems = [str(e) for e in error.errors]
-        except DomainError as error:
-            apply_domain_error(form, error)
+            context["problems"] = [str(problem) for problem in error.errors]
         else:
-            messages.success(
-                request,
-                f"Imported {result.rows} rows: {result.created} settings added, "
-                f"{result.updated} updated, {result.skipped} skipped",
-            )
-            return redirect("placements:directory")
-    return render(
+            apply_domain_error(form, error)
+        return form
+
+    return handle_form(
         request,
-        "placements/directory_import.html",
-        {
-            "form": form,
-            "problems": problems,
-            "imports": SettingImport.objects.select_related("imported_by")[:10],
-        },
+        form,
+        call=lambda data: services.import_settings(
+            data["file"].read(),
+            filename=data["file"].name or "upload",
+            file_format=data["file_format"],
+            encoding=data["encoding"],
+            by=request.user,
+        ),
+        success=lambda result: (
+            f"Imported {result.rows} rows: {result.created} settings added, "
+            f"{result.updated} updated, {result.skipped} skipped"
+        ),
+        next_url=reverse("placements:directory"),
+        template="placements/directory_import.html",
+        context=context,
+        refused=refused,
     )

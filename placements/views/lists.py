@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,13 +21,11 @@ from placements.forms import (
     PrioritiesForm,
 )
 from placements.models import Consultation, TailoredList
-from placements.views import GET_POST, posted
+from placements.views import GET_POST
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.exceptions import DomainError
 from sendcpp.models import Case
-from sendcpp.web.forms import apply_domain_error
-from sendcpp.web.handling import handle_form
+from sendcpp.web.handling import handle_action, handle_form, handle_record_form, posted
 
 
 def _list_or_404(case: Case) -> TailoredList:
@@ -40,10 +37,6 @@ def _list_or_404(case: Case) -> TailoredList:
 
 def _list_url(case: Case) -> str:
     return reverse("placements:tailored-list", kwargs={"case_id": case.public_id})
-
-
-def _back(case: Case) -> HttpResponse:
-    return redirect(_list_url(case))
 
 
 def _criteria(data: dict[str, Any]) -> dict[str, Any]:
@@ -73,27 +66,29 @@ def tailored_list(request: HttpRequest, case_id: str) -> HttpResponse:
                 "can_edit": access.can(request.user, Action.EDIT, case),
             },
         )
-    return _coordinator_page(request, case, current, AddSettingForm())
-
-
-def _coordinator_page(
-    request: HttpRequest, case: Case, current: TailoredList, add_form: AddSettingForm
-) -> HttpResponse:
-    add_form.fields["setting"].queryset = selectors.settings_for_choice()
     return render(
         request,
         "placements/list_coordinator.html",
-        {
-            "case": case,
-            "tailored_list": current,
-            "entries": selectors.list_entries(current),
-            "proposals": selectors.propose_settings(current),
-            "versions": current.versions.select_related("document", "published_by"),
-            "add_form": add_form,
-            "can_edit": access.can(request.user, Action.EDIT, case),
-            "child_facts": selectors.child_facts(case.child),
-        },
+        {**_coordinator_context(request, case, current), "add_form": _add_form(None)},
     )
+
+
+def _coordinator_context(request: HttpRequest, case: Case, current: TailoredList) -> dict[str, Any]:
+    return {
+        "case": case,
+        "tailored_list": current,
+        "entries": selectors.list_entries(current),
+        "proposals": selectors.propose_settings(current),
+        "versions": current.versions.select_related("document", "published_by"),
+        "can_edit": access.can(request.user, Action.EDIT, case),
+        "child_facts": selectors.child_facts(case.child),
+    }
+
+
+def _add_form(data: Any) -> AddSettingForm:
+    form = AddSettingForm(data)
+    form.fields["setting"].queryset = selectors.settings_for_choice()
+    return form
 
 
 def _family_page(request: HttpRequest, case: Case, current: TailoredList | None) -> HttpResponse:
@@ -153,36 +148,28 @@ def list_criteria(request: HttpRequest, case_id: str) -> HttpResponse:
 def list_add(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.EDIT)
     current = _list_or_404(case)
-    form = AddSettingForm(request.POST)
-    form.fields["setting"].queryset = selectors.settings_for_choice()
-    if form.is_valid():
-        try:
-            services.add_to_list(
-                current,
-                setting=form.cleaned_data["setting"],
-                note=form.cleaned_data["note"],
-                by=request.user,
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['setting'].name} added to the list")
-            return _back(case)
-    return _coordinator_page(request, case, current, form)
+    form = _add_form(request.POST)
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.add_to_list(current, by=request.user, **data),
+        success=lambda entry: f"{entry.setting.name} added to the list",
+        next_url=_list_url(case),
+        template="placements/list_coordinator.html",
+        context={**_coordinator_context(request, case, current), "add_form": form},
+    )
 
 
 @require_POST
 def list_remove(request: HttpRequest, case_id: str, entry_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.CONTRIBUTE)
-    current = _list_or_404(case)
-    entry = selectors.get_entry_or_404(current, entry_id)
-    try:
-        services.remove_from_list(entry, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"{entry.setting.name} taken off the list")
-    return _back(case)
+    entry = selectors.get_entry_or_404(_list_or_404(case), entry_id)
+    return handle_action(
+        request,
+        lambda: services.remove_from_list(entry, by=request.user),
+        success=f"{entry.setting.name} taken off the list",
+        next_url=_list_url(case),
+    )
 
 
 @require_http_methods(GET_POST)
@@ -191,12 +178,11 @@ def list_answer(request: HttpRequest, case_id: str, entry_id: str) -> HttpRespon
     current = _list_or_404(case)
     entry = selectors.get_entry_or_404(current, entry_id)
     form = AnswerQuestionForm(posted(request), initial={"answer": entry.answer})
-    return handle_form(
+    return handle_record_form(
         request,
+        entry,
         form,
-        call=lambda data: services.answer_family_question(
-            entry, answer=data["answer"], by=request.user
-        ),
+        services.answer_family_question,
         success="Answer saved: the family can read it on their list",
         next_url=_list_url(case),
         template="placements/list_answer.html",
@@ -208,13 +194,13 @@ def list_answer(request: HttpRequest, case_id: str, entry_id: str) -> HttpRespon
 def list_publish(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.EDIT)
     current = _list_or_404(case)
-    try:
-        version = services.publish_tailored_list(current, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"Version {version.number} published to the family")
-    return _back(case)
+    return handle_action(
+        request,
+        lambda: services.publish_tailored_list(current, by=request.user),
+        success=lambda version: f"Version {version.number} published to the family",
+        next_url=_list_url(case),
+        refused_url=_list_url(case),
+    )
 
 
 def list_version(request: HttpRequest, case_id: str, number: int) -> HttpResponse:
@@ -237,13 +223,14 @@ def list_version_retry_pdf(request: HttpRequest, case_id: str, number: int) -> H
     """Staff try again to prepare a version's PDF that could not be prepared."""
     case = access.get_case_or_404(request.user, case_id, Action.EDIT)
     version = selectors.get_version_or_404(case, number)
-    try:
-        services.retry_list_pdf(version, by=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "Preparing the PDF again. Refresh this page in a moment.")
-    return redirect("placements:list-version", case_id=case.public_id, number=version.number)
+    return handle_action(
+        request,
+        lambda: services.retry_list_pdf(version, by=request.user),
+        success="Preparing the PDF again. Refresh this page in a moment.",
+        next_url=reverse(
+            "placements:list-version", kwargs={"case_id": case.public_id, "number": version.number}
+        ),
+    )
 
 
 def _family_form_page(

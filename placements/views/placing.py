@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods
 from placements import selectors, services
 from placements.forms import EndPlacementForm, PlacementForm, ReintegrationReviewForm
 from placements.models import Consultation, Placement
-from placements.views import GET_POST, posted
+from placements.views import GET_POST, RecordFormPage
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.models import Case
-from sendcpp.web.handling import handle_form
+from sendcpp.web.handling import handle_form, posted
 from sendcpp.web.paging import paginate
 
 
@@ -59,22 +59,7 @@ def placement_add(request: HttpRequest, case_id: str) -> HttpResponse:
     return handle_form(
         request,
         form,
-        call=lambda data: services.record_placement(
-            case,
-            setting=data["setting"],
-            sen_setting=data["sen_setting"],
-            rank=data["rank"],
-            provision_type=data["provision_type"],
-            sen_unit=data["sen_unit"],
-            resourced_provision=data["resourced_provision"],
-            residential=data["residential"],
-            starts_on=data["starts_on"],
-            ap_tier=data["ap_tier"],
-            home_setting=data["home_setting"],
-            planned_return_on=data["planned_return_on"],
-            next_review_on=data["next_review_on"],
-            by=request.user,
-        ),
+        call=lambda data: services.record_placement(case, by=request.user, **data),
         success="Placement recorded",
         next_url=_case_url(case),
         template="placements/placement_form.html",
@@ -82,57 +67,38 @@ def placement_add(request: HttpRequest, case_id: str) -> HttpResponse:
     )
 
 
+_PLACEMENT_PAGE = RecordFormPage(
+    template="placements/placement_form.html",
+    next_url=lambda placement: _case_url(placement.case),
+    about=lambda placement: {"case": placement.case, "placement": placement},
+)
+
+
 @require_http_methods(GET_POST)
 def placement_end(request: HttpRequest, placement_id: str) -> HttpResponse:
-    placement = selectors.get_placement_or_404(request.user, placement_id, Action.EDIT)
-    form = EndPlacementForm(posted(request))
-    return handle_form(
+    return _PLACEMENT_PAGE.show(
         request,
-        form,
-        call=lambda data: services.end_placement(
-            placement,
-            ends_on=data["ends_on"],
-            reason=data["reason"],
-            by=request.user,
-        ),
+        selectors.get_placement_or_404(request.user, placement_id, Action.EDIT),
+        EndPlacementForm,
+        services.end_placement,
         success="Placement ended",
-        next_url=_case_url(placement.case),
-        template="placements/placement_form.html",
-        context={
-            "case": placement.case,
-            "placement": placement,
-            "heading": "End the placement",
-            "submit": "End placement",
-        },
+        heading="End the placement",
+        submit="End placement",
     )
 
 
 @require_http_methods(GET_POST)
 def placement_review(request: HttpRequest, placement_id: str) -> HttpResponse:
     placement = selectors.get_placement_or_404(request.user, placement_id, Action.EDIT)
-    form = ReintegrationReviewForm(posted(request))
-    return handle_form(
+    return _PLACEMENT_PAGE.show(
         request,
-        form,
-        call=lambda data: services.record_reintegration_review(
-            placement,
-            reviewed_on=data["reviewed_on"],
-            outcome=data["outcome"],
-            notes=data["notes"],
-            next_review_on=data["next_review_on"],
-            planned_return_on=data["planned_return_on"],
-            by=request.user,
-        ),
+        placement,
+        ReintegrationReviewForm,
+        services.record_reintegration_review,
         success="Review recorded",
-        next_url=_case_url(placement.case),
-        template="placements/placement_form.html",
-        context={
-            "case": placement.case,
-            "placement": placement,
-            "reviews": placement.reviews.select_related("reviewed_by"),
-            "heading": "Record a reintegration review",
-            "submit": "Save review",
-        },
+        reviews=placement.reviews.select_related("reviewed_by"),
+        heading="Record a reintegration review",
+        submit="Save review",
     )
 
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -175,7 +175,9 @@ class DateInput(forms.MultiWidget):
     template_name = "govuk/date_input_widget.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {part: forms.TextInput(attrs={"inputmode": "numeric"}) for part in PARTS}
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            part: forms.TextInput(attrs={"inputmode": "numeric"}) for part in PARTS
+        }
         super().__init__(widgets, attrs)
         self.widgets_names = [f"-{part}" for part in PARTS]
 
@@ -238,7 +240,7 @@ class DateField(forms.MultiValueField):
 
     def clean(self, value: Any) -> date | None:
         if not isinstance(value, list | tuple):
-            value = self.widget.decompress(value)
+            value = cast(DateInput, self.widget).decompress(value)
         day, month, year = [*list(value), None, None, None][:3]
         result = parse_date_parts(day, month, year, label=self.message_label, when=self.when)
         if isinstance(result, DateProblem):
@@ -253,7 +255,7 @@ class DateField(forms.MultiValueField):
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         try:
-            return self.clean(data) != initial
+            return bool(self.clean(data) != initial)
         except ValidationError:
             return True
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from dashboard.models import Dataset
 from dashboard.tests.factories import assessments_csv, newplans_csv
-from tests.browser.conftest import check_accessibility, sign_in, visit
+from tests.browser.conftest import check_accessibility, sign_in, type_date, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +37,7 @@ def test_a_manager_loads_a_release_after_fixing_a_bad_file(page: Page, world):
         [_csv("newplans.csv", newplans_csv()), _csv("assessments.csv", broken)]
     )
     page.get_by_label("Reporting year of the release").fill("2025")
-    page.get_by_label("Date the release was published").fill("26/6/2025")
+    type_date(page, "Date the release was published", ("26", "6", "2025"))
     page.get_by_role("button", name="Check and load the release").click()
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()

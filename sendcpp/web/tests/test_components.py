@@ -9,7 +9,7 @@ def _render(source: str, **context: object) -> str:
     return " ".join(Template(source).render(Context(context)).split())
 
 
-def test_tag_with_and_without_a_colour():
+def test_tag_with_and_without_a_colour() -> None:
     assert _render('{% include "govuk/tag.html" with text="Overdue" colour="red" %}') == (
         '<strong class="govuk-tag govuk-tag--red">Overdue</strong>'
     )
@@ -18,19 +18,19 @@ def test_tag_with_and_without_a_colour():
     )
 
 
-def test_back_link_defaults_to_back():
+def test_back_link_defaults_to_back() -> None:
     assert _render('{% include "govuk/back_link.html" with href="/cases/" %}') == (
         '<a href="/cases/" class="govuk-back-link">Back</a>'
     )
 
 
-def test_warning_text_has_its_hidden_prefix_and_hidden_icon():
+def test_warning_text_has_its_hidden_prefix_and_hidden_icon() -> None:
     html = _render('{% include "govuk/warning_text.html" with text="No exceptions" %}')
     assert '<span class="govuk-warning-text__icon" aria-hidden="true">!</span>' in html
     assert '<span class="govuk-visually-hidden">Warning</span> No exceptions' in html
 
 
-def test_success_banner_is_an_alert_and_others_a_region():
+def test_success_banner_is_an_alert_and_others_a_region() -> None:
     success = _render(
         '{% include "govuk/notification_banner.html" with text="Saved" level="success" number=2 %}'
     )
@@ -44,7 +44,7 @@ def test_success_banner_is_an_alert_and_others_a_region():
     assert ">Important</h2>" in info
 
 
-def test_summary_row_with_and_without_a_change_link():
+def test_summary_row_with_and_without_a_change_link() -> None:
     plain = _render('{% include "govuk/summary_row.html" with key="Stage" value="" %}')
     assert "govuk-summary-list__row--no-actions" in plain
     assert '<dd class="govuk-summary-list__value">Not given</dd>' in plain
@@ -58,7 +58,7 @@ def test_summary_row_with_and_without_a_change_link():
     ) in linked
 
 
-def test_table_heads_each_row_with_its_first_cell():
+def test_table_heads_each_row_with_its_first_cell() -> None:
     html = _render(
         '{% include "govuk/table.html" with caption="Cases" head=head rows=rows %}',
         head=["Child", "Stage"],
@@ -70,7 +70,7 @@ def test_table_heads_each_row_with_its_first_cell():
     assert '<td class="govuk-table__cell">Request</td>' in html
 
 
-def test_task_list_links_a_startable_task_to_its_status():
+def test_task_list_links_a_startable_task_to_its_status() -> None:
     html = _render(
         '{% include "govuk/task_list.html" with tasks=tasks %}',
         tasks=[
@@ -84,7 +84,7 @@ def test_task_list_links_a_startable_task_to_its_status():
     assert "<div>Plan</div>" in html
 
 
-def test_button_group_with_a_cancel_link():
+def test_button_group_with_a_cancel_link() -> None:
     html = _render(
         '{% include "govuk/button_group.html" with submit="Send" warning=True cancel_url="/x/" %}'
     )

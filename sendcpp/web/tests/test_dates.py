@@ -3,6 +3,7 @@ this one rule, with the GOV.UK Design System's messages."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -15,7 +16,7 @@ TODAY = date(2026, 6, 15)
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock():
+def frozen_clock() -> Iterator[None]:
     with time_machine.travel(date(2026, 6, 15), tick=False):
         yield
 
@@ -39,6 +40,7 @@ def _post(day: str, month: str, year: str, **extra: str) -> BirthForm:
 def _error(form: BirthForm, name: str = "date_of_birth") -> tuple[str, tuple[str, ...]]:
     assert not form.is_valid()
     (error,) = form.errors[name].as_data()
+    assert error.params is not None
     return error.messages[0], tuple(error.params["parts"])
 
 
@@ -54,7 +56,9 @@ def _error(form: BirthForm, name: str = "date_of_birth") -> tuple[str, tuple[str
         ("1", "9", "2015", date(2015, 9, 1)),
     ],
 )
-def test_a_real_date_in_the_past_is_accepted(day, month, year, expected):
+def test_a_real_date_in_the_past_is_accepted(
+    day: str, month: str, year: str, expected: date
+) -> None:
     form = _post(day, month, year)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["date_of_birth"] == expected
@@ -87,12 +91,12 @@ def test_a_real_date_in_the_past_is_accepted(day, month, year, expected):
     ],
 )
 def test_a_date_that_is_not_acceptable_says_what_is_wrong_and_where(
-    day, month, year, message, parts
-):
+    day: str, month: str, year: str, message: str, parts: tuple[str, ...]
+) -> None:
     assert _error(_post(day, month, year)) == (message, parts)
 
 
-def test_an_optional_date_may_be_left_empty_but_not_half_filled():
+def test_an_optional_date_may_be_left_empty_but_not_half_filled() -> None:
     form = _post("1", "1", "2015", **{"reviewed_on-month": "4"})
     assert _error(form, "reviewed_on") == (
         "Date of the last review must include a day and year",
@@ -109,7 +113,9 @@ def test_an_optional_date_may_be_left_empty_but_not_half_filled():
         (When.FUTURE, TODAY, "Date must be in the future"),
     ],
 )
-def test_each_side_of_today_rule_refuses_the_other_side(when, value, message):
+def test_each_side_of_today_rule_refuses_the_other_side(
+    when: When, value: date, message: str
+) -> None:
     result = parse_date_parts(
         str(value.day), str(value.month), str(value.year), label="Date", when=when, today=TODAY
     )
@@ -127,7 +133,7 @@ def test_each_side_of_today_rule_refuses_the_other_side(when, value, message):
         (When.ANY, date(2090, 1, 1)),
     ],
 )
-def test_each_side_of_today_rule_accepts_its_side(when, value):
+def test_each_side_of_today_rule_accepts_its_side(when: When, value: date) -> None:
     assert (
         parse_date_parts(
             str(value.day), str(value.month), str(value.year), label="Date", when=when, today=TODAY
@@ -136,7 +142,7 @@ def test_each_side_of_today_rule_accepts_its_side(when, value):
     )
 
 
-def test_the_date_input_renders_three_boxes_in_a_fieldset_marking_only_the_wrong_one():
+def test_the_date_input_renders_three_boxes_in_a_fieldset_marking_only_the_wrong_one() -> None:
     form = _post("1", "13", "2015")
     form.is_valid()
     html = str(form["date_of_birth"].as_field_group())
@@ -160,7 +166,7 @@ def test_the_date_input_renders_three_boxes_in_a_fieldset_marking_only_the_wrong
     assert 'value="13"' in html
 
 
-def test_an_unbound_form_shows_the_initial_date_in_the_boxes():
+def test_an_unbound_form_shows_the_initial_date_in_the_boxes() -> None:
     form = BirthForm(initial={"date_of_birth": date(2015, 3, 27)})
     html = str(form["date_of_birth"].as_field_group())
     assert 'value="27"' in html
@@ -170,7 +176,7 @@ def test_an_unbound_form_shows_the_initial_date_in_the_boxes():
     assert "For example, 27 3 2025" in html
 
 
-def test_the_error_summary_links_to_the_first_wrong_box():
+def test_the_error_summary_links_to_the_first_wrong_box() -> None:
     from sendcpp.web.forms import error_summary
 
     form = _post("", "", "2015")

@@ -31,7 +31,7 @@ def _govuk_frontend_classes() -> set[str]:
     return known
 
 
-def test_every_template_uses_only_classes_govuk_frontend_6_has():
+def test_every_template_uses_only_classes_govuk_frontend_6_has() -> None:
     known = _govuk_frontend_classes()
     unknown = {
         f"{path.relative_to(settings.BASE_DIR)}: {name}"
@@ -42,7 +42,7 @@ def test_every_template_uses_only_classes_govuk_frontend_6_has():
     assert sorted(unknown) == []
 
 
-def test_the_check_knows_a_removed_class_when_it_sees_one():
+def test_the_check_knows_a_removed_class_when_it_sees_one() -> None:
     known = _govuk_frontend_classes()
     assert "govuk-tag--green" in known
     assert "govuk-table__row" in known
