@@ -12,17 +12,14 @@ from datetime import date, datetime
 from types import MappingProxyType
 
 import pghistory
-import pgtrigger
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.db import models
 from django.db.models import Func, Q
 from django.utils import timezone
 
-from sendcpp.modelbase import PublicIdModel, PublicRecord
+from sendcpp.modelbase import PublicIdModel, PublicRecord, append_only
 from sendcpp.models import Case, Document, Organisation, Stage, User
-
-_APPEND_ONLY = pgtrigger.Update | pgtrigger.Delete
 
 
 class PanelKind(models.TextChoices):
@@ -361,7 +358,7 @@ class ConflictOfInterest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["item", "member"], name="conflict_once_per_item")
         ]
-        triggers = [pgtrigger.Protect(name="conflict_append_only", operation=_APPEND_ONLY)]
+        triggers = [append_only("conflict_append_only")]
 
     def __str__(self) -> str:
         return f"Conflict: {self.member} on {self.item}"
@@ -533,7 +530,7 @@ class PanelDecision(PublicIdModel):
                 name="panel_decision_placement_has_type",
             ),
         ]
-        triggers = [pgtrigger.Protect(name="panel_decision_append_only", operation=_APPEND_ONLY)]
+        triggers = [append_only("panel_decision_append_only")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.outcome_label}"
@@ -570,7 +567,7 @@ class DecisionAmendment(PublicIdModel):
                 condition=~Q(explanation=""), name="panel_amendment_has_explanation"
             ),
         ]
-        triggers = [pgtrigger.Protect(name="panel_amendment_append_only", operation=_APPEND_ONLY)]
+        triggers = [append_only("panel_amendment_append_only")]
 
     def __str__(self) -> str:
         return f"Correction to {self.decision}"
