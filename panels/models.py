@@ -469,7 +469,29 @@ OUTCOME_LABELS: Mapping[tuple[str, str], str] = MappingProxyType(
 )
 
 
-class PanelDecision(PublicIdModel):
+class DecisionWording(PublicIdModel):
+    """What a panel decision says, kept on the decision and, as it should read, on each of its
+    amendments: the reasons, any dissent and the next steps (with owner and date); and the letter
+    that told the family, with who recorded it and when."""
+
+    reasons = models.TextField()
+    dissent = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    next_step_owner = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    next_step_due_on = models.DateField(null=True, blank=True)
+    letter = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class PanelDecision(DecisionWording):
     """What a panel decided on one agenda item: the outcome, the reasons and the criteria cited,
     any dissent, the next steps (with owner and date), who was present and whether the panel was
     quorate for it. A funding decision copies the band's name and annual amount in force at the
@@ -479,14 +501,7 @@ class PanelDecision(PublicIdModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="panel_decisions")
     kind = models.CharField(max_length=20, choices=DecisionKind.choices)
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    reasons = models.TextField()
     criteria = models.JSONField(default=list, blank=True, help_text="Criteria cited, as they read")
-    dissent = models.TextField(blank=True)
-    next_steps = models.TextField(blank=True)
-    next_step_owner = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    next_step_due_on = models.DateField(null=True, blank=True)
     present = models.JSONField(default=list, help_text="Who was present and counted")
     is_quorate = models.BooleanField()
     quorum_problems = models.JSONField(default=list, blank=True)
@@ -505,11 +520,6 @@ class PanelDecision(PublicIdModel):
     request_received_on = models.DateField(null=True, blank=True)
     primary_need = models.CharField(max_length=4, blank=True)
     age_at_decision = models.PositiveSmallIntegerField(null=True, blank=True)
-    letter = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-decided_on", "-id"]
@@ -540,24 +550,12 @@ class PanelDecision(PublicIdModel):
         return OUTCOME_LABELS[(self.kind, self.outcome)]
 
 
-class DecisionAmendment(PublicIdModel):
+class DecisionAmendment(DecisionWording):
     """A recorded correction to a panel decision's wording: the reasons, dissent or next steps as
     they should read, and why. The original stays as it was. Append-only."""
 
     decision = models.ForeignKey(PanelDecision, on_delete=models.PROTECT, related_name="amendments")
     explanation = models.TextField(help_text="What was wrong and why it is corrected")
-    reasons = models.TextField()
-    dissent = models.TextField(blank=True)
-    next_steps = models.TextField(blank=True)
-    next_step_owner = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    next_step_due_on = models.DateField(null=True, blank=True)
-    letter = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["recorded_at", "id"]
