@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Func, Q
 from django.utils import timezone
 
+from ehcp.models import Decision
 from sendcpp.modelbase import PublicIdModel, PublicRecord, append_only
 from sendcpp.models import Case, Document, Organisation, Stage, User
 
@@ -42,12 +43,14 @@ class PanelKind(models.TextChoices):
 
 
 class DecisionKind(models.TextChoices):
-    """The kinds of decision a panel records (domain spec 4.5)."""
+    """The kinds of decision a panel records (domain spec 4.5): the statutory decisions, which the
+    EHCP app then records as the same kinds (``ehcp.models.Decision.Kind``, one wording for both),
+    and the panel's own funding and placement decisions."""
 
-    ASSESS = "assess", "Whether to carry out an EHC needs assessment"
-    ISSUE = "issue", "Whether to issue an EHC plan"
-    REASSESS = "reassess", "Whether to carry out a reassessment"
-    CEASE = "cease", "Whether to stop maintaining the plan"
+    ASSESS = Decision.Kind.ASSESS.value, Decision.Kind.ASSESS.label
+    ISSUE = Decision.Kind.ISSUE.value, Decision.Kind.ISSUE.label
+    REASSESS = Decision.Kind.REASSESS.value, Decision.Kind.REASSESS.label
+    CEASE = Decision.Kind.CEASE.value, Decision.Kind.CEASE.label
     FUNDING = "funding", "Funding band"
     PLACEMENT = "placement", "Type of setting (placement)"
 
