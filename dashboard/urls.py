@@ -1,25 +1,29 @@
-from django.urls import path
+from django.urls import include, path
 
 from dashboard import views
 
 app_name = "dashboard"
 
+area_patterns = [
+    path("", views.area_choose, name="area-choose"),
+    path("<str:code>/", views.area_detail, name="area"),
+    path("<str:code>/tables/<slug:table>.<str:fmt>", views.area_table_download, name="area-table"),
+]
+
+live_patterns = [
+    path("", views.live, name="live"),
+    path("tables/<slug:table>.<str:fmt>", views.live_table_download, name="live-table"),
+]
+
+sen2_patterns = [
+    path("", views.sen2_return, name="sen2"),
+    path("<int:year>/download/", views.sen2_download, name="sen2-download"),
+]
+
 urlpatterns = [
     path("", views.index, name="index"),
-    path("areas/", views.area_choose, name="area-choose"),
-    path("areas/<str:code>/", views.area_detail, name="area"),
-    path(
-        "areas/<str:code>/tables/<slug:table>.<str:fmt>",
-        views.area_table_download,
-        name="area-table",
-    ),
-    path("live/<uuid:organisation_id>/", views.live, name="live"),
-    path(
-        "live/<uuid:organisation_id>/tables/<slug:table>.<str:fmt>",
-        views.live_table_download,
-        name="live-table",
-    ),
+    path("areas/", include(area_patterns)),
+    path("live/<uuid:organisation_id>/", include(live_patterns)),
     path("statistics/upload/", views.statistics_upload, name="statistics-upload"),
-    path("sen2/", views.sen2_return, name="sen2"),
-    path("sen2/<int:year>/download/", views.sen2_download, name="sen2-download"),
+    path("sen2/", include(sen2_patterns)),
 ]

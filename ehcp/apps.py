@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+import sendcpp.apps
 
 #: The timeline events this app writes, with the sentence shown when no summary is given.
 EVENT_KINDS = {
@@ -40,15 +40,8 @@ EVENT_KINDS = {
 }
 
 
-class EhcpConfig(AppConfig):
+class EhcpConfig(sendcpp.apps.DomainAppConfig):
     name = "ehcp"
     verbose_name = "EHC needs assessments and plans"
-    default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from ehcp.access import CLAUSES
-        from sendcpp import access
-        from sendcpp.timeline import register_event_kinds
-
-        register_event_kinds(EVENT_KINDS)
-        access.register(*CLAUSES)
+    event_kinds = "ehcp.apps.EVENT_KINDS"
+    access_clauses = "ehcp.access.CLAUSES"

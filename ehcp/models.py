@@ -15,15 +15,12 @@ from __future__ import annotations
 from datetime import date
 
 import pghistory
-import pgtrigger
 from django.db import models
 from django.utils import timezone
 
-from sendcpp.modelbase import CreatedAtModel, PublicIdModel, PublicRecord
+from sendcpp.modelbase import CreatedAtModel, PublicIdModel, PublicRecord, append_only
 from sendcpp.models import ApiClient, Case, Document, Organisation, User
 from sendcpp.needs import BroadArea
-
-_APPEND_ONLY = pgtrigger.Update | pgtrigger.Delete
 
 
 class RequestSource(models.TextChoices):
@@ -179,7 +176,7 @@ class Decision(PublicRecord):
                 name="ehcp_decision_cease_reason_iff_ceased",
             ),
         ]
-        triggers = [pgtrigger.Protect(name="ehcp_decision_append_only", operation=_APPEND_ONLY)]
+        triggers = [append_only("ehcp_decision_append_only")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.get_outcome_display()}"
@@ -449,7 +446,7 @@ class PlanVersion(PublicRecord):
                 name="ehcp_version_window_iff_draft",
             ),
         ]
-        triggers = [pgtrigger.Protect(name="ehcp_plan_version_immutable", operation=_APPEND_ONLY)]
+        triggers = [append_only("ehcp_plan_version_immutable")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} (version {self.number})"
@@ -603,7 +600,7 @@ class AdviceSubmission(PublicIdModel):
                 name="ehcp_advice_correction_links_previous",
             ),
         ]
-        triggers = [pgtrigger.Protect(name="ehcp_advice_immutable", operation=_APPEND_ONLY)]
+        triggers = [append_only("ehcp_advice_immutable")]
 
     def __str__(self) -> str:
         return f"Advice version {self.version}"
@@ -618,7 +615,7 @@ class AdviceRow(GridRow):
 
     class Meta:
         ordering = ["submission", "position", "id"]
-        triggers = [pgtrigger.Protect(name="ehcp_advice_row_immutable", operation=_APPEND_ONLY)]
+        triggers = [append_only("ehcp_advice_row_immutable")]
 
     def __str__(self) -> str:
         return f"{self.get_area_display()}: {self.need[:40]}"

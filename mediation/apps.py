@@ -1,13 +1,7 @@
-from django.apps import AppConfig
+import sendcpp.apps
 
 
-class MediationConfig(AppConfig):
+class MediationConfig(sendcpp.apps.DomainAppConfig):
     name = "mediation"
     verbose_name = "Mediation and appeals"
-    default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from mediation.services import EVENT_KINDS
-        from sendcpp.timeline import register_event_kinds
-
-        register_event_kinds(EVENT_KINDS)
+    event_kinds = "mediation.services.EVENT_KINDS"

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+import sendcpp.apps
 
 #: The timeline events this app writes, with the sentence shown when no summary is given.
 EVENT_KINDS = {
@@ -14,19 +14,10 @@ EVENT_KINDS = {
 }
 
 
-class PanelsConfig(AppConfig):
+class PanelsConfig(sendcpp.apps.DomainAppConfig):
     name = "panels"
     verbose_name = "Multi-agency panels"
-    default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from panels.access import CLAUSES
-        from sendcpp import access
-        from sendcpp.audit import register_history
-        from sendcpp.timeline import register_event_kinds
-
-        register_event_kinds(EVENT_KINDS)
-        access.register(*CLAUSES)
-        # The list of criteria belongs to no one council: shown to a council's managers when
-        # their own staff changed it.
-        register_history("panels.DecisionCriterion", name="Panel decision criterion", shared=True)
+    event_kinds = "panels.apps.EVENT_KINDS"
+    access_clauses = "panels.access.CLAUSES"
+    # The list of criteria belongs to no one council.
+    shared_history = {"panels.DecisionCriterion": "Panel decision criterion"}

@@ -12,17 +12,15 @@ from datetime import date, datetime
 from types import MappingProxyType
 
 import pghistory
-import pgtrigger
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, DateRangeField, RangeOperators
 from django.db import models
 from django.db.models import Func, Q
 from django.utils import timezone
 
-from sendcpp.modelbase import PublicIdModel, PublicRecord
+from ehcp.models import Decision
+from sendcpp.modelbase import PublicIdModel, PublicRecord, append_only
 from sendcpp.models import Case, Document, Organisation, Stage, User
-
-_APPEND_ONLY = pgtrigger.Update | pgtrigger.Delete
 
 
 class PanelKind(models.TextChoices):
@@ -45,12 +43,14 @@ class PanelKind(models.TextChoices):
 
 
 class DecisionKind(models.TextChoices):
-    """The kinds of decision a panel records (domain spec 4.5)."""
+    """The kinds of decision a panel records (domain spec 4.5): the statutory decisions, which the
+    EHCP app then records as the same kinds (``ehcp.models.Decision.Kind``, one wording for both),
+    and the panel's own funding and placement decisions."""
 
-    ASSESS = "assess", "Whether to carry out an EHC needs assessment"
-    ISSUE = "issue", "Whether to issue an EHC plan"
-    REASSESS = "reassess", "Whether to carry out a reassessment"
-    CEASE = "cease", "Whether to stop maintaining the plan"
+    ASSESS = Decision.Kind.ASSESS.value, Decision.Kind.ASSESS.label
+    ISSUE = Decision.Kind.ISSUE.value, Decision.Kind.ISSUE.label
+    REASSESS = Decision.Kind.REASSESS.value, Decision.Kind.REASSESS.label
+    CEASE = Decision.Kind.CEASE.value, Decision.Kind.CEASE.label
     FUNDING = "funding", "Funding band"
     PLACEMENT = "placement", "Type of setting (placement)"
 
@@ -361,7 +361,7 @@ class ConflictOfInterest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["item", "member"], name="conflict_once_per_item")
         ]
-        triggers = [pgtrigger.Protect(name="conflict_append_only", operation=_APPEND_ONLY)]
+        triggers = [append_only("conflict_append_only")]
 
     def __str__(self) -> str:
         return f"Conflict: {self.member} on {self.item}"
@@ -472,7 +472,29 @@ OUTCOME_LABELS: Mapping[tuple[str, str], str] = MappingProxyType(
 )
 
 
-class PanelDecision(PublicIdModel):
+class DecisionWording(PublicIdModel):
+    """What a panel decision says, kept on the decision and, as it should read, on each of its
+    amendments: the reasons, any dissent and the next steps (with owner and date); and the letter
+    that told the family, with who recorded it and when."""
+
+    reasons = models.TextField()
+    dissent = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    next_step_owner = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    next_step_due_on = models.DateField(null=True, blank=True)
+    letter = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class PanelDecision(DecisionWording):
     """What a panel decided on one agenda item: the outcome, the reasons and the criteria cited,
     any dissent, the next steps (with owner and date), who was present and whether the panel was
     quorate for it. A funding decision copies the band's name and annual amount in force at the
@@ -482,14 +504,7 @@ class PanelDecision(PublicIdModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="panel_decisions")
     kind = models.CharField(max_length=20, choices=DecisionKind.choices)
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
-    reasons = models.TextField()
     criteria = models.JSONField(default=list, blank=True, help_text="Criteria cited, as they read")
-    dissent = models.TextField(blank=True)
-    next_steps = models.TextField(blank=True)
-    next_step_owner = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    next_step_due_on = models.DateField(null=True, blank=True)
     present = models.JSONField(default=list, help_text="Who was present and counted")
     is_quorate = models.BooleanField()
     quorum_problems = models.JSONField(default=list, blank=True)
@@ -508,11 +523,6 @@ class PanelDecision(PublicIdModel):
     request_received_on = models.DateField(null=True, blank=True)
     primary_need = models.CharField(max_length=4, blank=True)
     age_at_decision = models.PositiveSmallIntegerField(null=True, blank=True)
-    letter = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-decided_on", "-id"]
@@ -533,7 +543,7 @@ class PanelDecision(PublicIdModel):
                 name="panel_decision_placement_has_type",
             ),
         ]
-        triggers = [pgtrigger.Protect(name="panel_decision_append_only", operation=_APPEND_ONLY)]
+        triggers = [append_only("panel_decision_append_only")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.outcome_label}"
@@ -543,24 +553,12 @@ class PanelDecision(PublicIdModel):
         return OUTCOME_LABELS[(self.kind, self.outcome)]
 
 
-class DecisionAmendment(PublicIdModel):
+class DecisionAmendment(DecisionWording):
     """A recorded correction to a panel decision's wording: the reasons, dissent or next steps as
     they should read, and why. The original stays as it was. Append-only."""
 
     decision = models.ForeignKey(PanelDecision, on_delete=models.PROTECT, related_name="amendments")
     explanation = models.TextField(help_text="What was wrong and why it is corrected")
-    reasons = models.TextField()
-    dissent = models.TextField(blank=True)
-    next_steps = models.TextField(blank=True)
-    next_step_owner = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    next_step_due_on = models.DateField(null=True, blank=True)
-    letter = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["recorded_at", "id"]
@@ -570,7 +568,7 @@ class DecisionAmendment(PublicIdModel):
                 condition=~Q(explanation=""), name="panel_amendment_has_explanation"
             ),
         ]
-        triggers = [pgtrigger.Protect(name="panel_amendment_append_only", operation=_APPEND_ONLY)]
+        triggers = [append_only("panel_amendment_append_only")]
 
     def __str__(self) -> str:
         return f"Correction to {self.decision}"

@@ -1,13 +1,7 @@
-from django.apps import AppConfig
+import sendcpp.apps
 
 
-class PartnershipsConfig(AppConfig):
+class PartnershipsConfig(sendcpp.apps.DomainAppConfig):
     name = "partnerships"
     verbose_name = "Local inclusion partnerships"
-    default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from partnerships.access import CLAUSES
-        from sendcpp import access
-
-        access.register(*CLAUSES)
+    access_clauses = "partnerships.access.CLAUSES"

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from sendcpp.modelbase import PublicIdModel, PublicRecord
+from sendcpp.modelbase import PublicIdModel, PublicRecord, append_only
 from sendcpp.models import Organisation, User
 
 
@@ -283,11 +283,7 @@ class Decision(PublicIdModel):
 
     class Meta:
         ordering = ["recorded_at", "id"]
-        triggers = [
-            pgtrigger.Protect(
-                name="partnership_decision_final", operation=pgtrigger.Update | pgtrigger.Delete
-            )
-        ]
+        triggers = [append_only("partnership_decision_final")]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -389,11 +385,7 @@ class BoardActionUpdate(models.Model):
     class Meta:
         verbose_name = "action update"
         ordering = ["-at", "-id"]
-        triggers = [
-            pgtrigger.Protect(
-                name="action_update_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
-        ]
+        triggers = [append_only("action_update_append_only")]
 
     def __str__(self) -> str:
         return self.note[:80]

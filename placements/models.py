@@ -10,18 +10,14 @@ from __future__ import annotations
 from datetime import date
 
 import pghistory
-import pgtrigger
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 
-from sendcpp.modelbase import CreatedAtModel, PublicIdModel, PublicRecord
+from sendcpp.modelbase import CreatedAtModel, PublicIdModel, PublicRecord, append_only
 from sendcpp.models import Case, Document, Organisation, User
 from sendcpp.needs import BroadArea, NeedType
-
-_APPEND_ONLY = pgtrigger.Update | pgtrigger.Delete
-
 
 # --- The setting directory ------------------------------------------------------------------------
 
@@ -374,9 +370,7 @@ class TailoredListVersion(PublicIdModel):
                 fields=["tailored_list", "number"], name="placements_list_version_number"
             )
         ]
-        triggers = [
-            pgtrigger.Protect(name="placements_list_version_immutable", operation=_APPEND_ONLY)
-        ]
+        triggers = [append_only("placements_list_version_immutable")]
 
     def __str__(self) -> str:
         return f"Tailored list, version {self.number}"
@@ -673,7 +667,7 @@ class ReintegrationReview(CreatedAtModel):
 
     class Meta:
         ordering = ["-reviewed_on", "-id"]
-        triggers = [pgtrigger.Protect(name="placements_review_append_only", operation=_APPEND_ONLY)]
+        triggers = [append_only("placements_review_append_only")]
 
     def __str__(self) -> str:
         return f"Review on {self.reviewed_on:%-d %B %Y}: {self.get_outcome_display()}"

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.module_loading import import_string
 
 
 class SendcppConfig(AppConfig):
+    default = True  # this module also holds DomainAppConfig, which is not sendcpp's
     name = "sendcpp"
     verbose_name = "SEND case management"
     default_auto_field = "django.db.models.BigAutoField"
@@ -22,3 +24,35 @@ class SendcppConfig(AppConfig):
 
         # The absolute session lifetime counts from here.
         user_logged_in.connect(record_sign_in, dispatch_uid="sendcpp.record_sign_in")
+
+
+class DomainAppConfig(AppConfig):
+    """A domain app's configuration. When Django starts, it hands the shared core what the app
+    declares, each named by its dotted path (read only then, once every model is loaded):
+
+    - ``event_kinds``: the app's timeline events and their sentences (``sendcpp.timeline``);
+    - ``access_clauses``: the relationship clauses the app adds to ``sendcpp.access``;
+    - ``shared_history``: records shared by every council (model label to the name shown in the
+      audit trail), whose changes a council's managers see when their own staff made them.
+
+    An app's ``apps.py`` imports this module, not the class (``class EhcpConfig(
+    sendcpp.apps.DomainAppConfig)``): Django takes an app's configuration to be the one
+    ``AppConfig`` class its ``apps.py`` holds.
+    """
+
+    default_auto_field = "django.db.models.BigAutoField"
+    event_kinds = ""
+    access_clauses = ""
+    shared_history: dict[str, str] = {}
+
+    def ready(self) -> None:
+        from sendcpp import access
+        from sendcpp.audit import register_history
+        from sendcpp.timeline import register_event_kinds
+
+        if self.event_kinds:
+            register_event_kinds(import_string(self.event_kinds))
+        if self.access_clauses:
+            access.register(*import_string(self.access_clauses))
+        for model_label, name in self.shared_history.items():
+            register_history(model_label, name=name, shared=True)

@@ -8,12 +8,17 @@
 A model inherits ``PublicRecord`` (both), ``PublicIdModel`` (only the identifier) or
 ``CreatedAtModel`` (only the time). The fields are defined exactly as each model defined them
 before, so the bases change no database column.
+
+A record kept exactly as written (a timeline event, a decision, a log line) lists
+``append_only(name)`` in its ``Meta.triggers``: the database itself refuses to change or delete
+its rows.
 """
 
 from __future__ import annotations
 
 import uuid
 
+import pgtrigger
 from django.db import models
 from django.utils import timezone
 
@@ -41,3 +46,9 @@ class PublicRecord(PublicIdModel, CreatedAtModel):
 
     class Meta:
         abstract = True
+
+
+def append_only(name: str) -> pgtrigger.Protect:
+    """The trigger (named ``name`` in the database) that refuses every UPDATE and DELETE of a
+    model's rows."""
+    return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)

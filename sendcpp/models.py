@@ -19,7 +19,7 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from sendcpp.identifiers import validate_nhs_number, validate_uln, validate_upn
-from sendcpp.modelbase import CreatedAtModel, PublicIdModel, PublicRecord
+from sendcpp.modelbase import CreatedAtModel, PublicIdModel, PublicRecord, append_only
 from sendcpp.needs import BroadArea, NeedType, broad_area_of
 
 
@@ -437,11 +437,7 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["case", "-occurred_at", "-id"], name="event_case_time")]
-        triggers = [
-            pgtrigger.Protect(
-                name="case_event_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
-        ]
+        triggers = [append_only("case_event_append_only")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(actor__isnull=True) | models.Q(actor_client__isnull=True),
@@ -524,11 +520,7 @@ class AccessLog(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["child", "-at"], name="accesslog_child_time")]
-        triggers = [
-            pgtrigger.Protect(
-                name="access_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
-        ]
+        triggers = [append_only("access_log_append_only")]
 
     def __str__(self) -> str:
         return f"{self.what} read at {self.at:%Y-%m-%d %H:%M}"
@@ -613,11 +605,7 @@ class ApiRequestLog(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["api_client", "-at"], name="apirequest_client_time")]
-        triggers = [
-            pgtrigger.Protect(
-                name="api_request_log_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
-        ]
+        triggers = [append_only("api_request_log_append_only")]
 
     def __str__(self) -> str:
         return f"{self.method} {self.endpoint} {self.status_code}"
@@ -743,11 +731,7 @@ class DeadlineException(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        triggers = [
-            pgtrigger.Protect(
-                name="deadline_exception_append_only", operation=pgtrigger.Update | pgtrigger.Delete
-            )
-        ]
+        triggers = [append_only("deadline_exception_append_only")]
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.deadline}"
@@ -778,12 +762,7 @@ class StaffAccountEvent(models.Model):
         indexes = [
             models.Index(fields=["local_authority", "-at"], name="staffaccountevent_la_time")
         ]
-        triggers = [
-            pgtrigger.Protect(
-                name="staff_account_event_append_only",
-                operation=pgtrigger.Update | pgtrigger.Delete,
-            )
-        ]
+        triggers = [append_only("staff_account_event_append_only")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"

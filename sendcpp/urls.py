@@ -6,41 +6,57 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from sendcpp import accounts, audit_views, health, metrics, user_views, views
 
-sendcpp_patterns = [
-    path("", views.home, name="home"),
-    path("sign-in/", accounts.SignInView.as_view(), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path("sign-in/security-code/", accounts.two_factor, name="two-factor"),
-    path("sign-in/set-up-security-code/", accounts.two_factor_setup, name="two-factor-setup"),
-    path("caseload/", views.caseload, name="caseload"),
-    path("cases/", views.all_cases, name="all-cases"),
-    path("children/search/", views.child_search, name="child-search"),
-    path("cases/<uuid:case_id>/", views.case_detail, name="case-detail"),
-    path("cases/<uuid:case_id>/documents/add/", views.document_upload, name="document-upload"),
-    path("cases/<uuid:case_id>/coordinator/", views.assign_coordinator, name="assign-coordinator"),
-    path("cases/<uuid:case_id>/notes/", views.add_note, name="add-note"),
+sign_in_patterns = [
+    path("", accounts.SignInView.as_view(), name="login"),
+    path("security-code/", accounts.two_factor, name="two-factor"),
+    path("set-up-security-code/", accounts.two_factor_setup, name="two-factor-setup"),
+]
+
+case_patterns = [
+    path("", views.case_detail, name="case-detail"),
+    path("documents/add/", views.document_upload, name="document-upload"),
+    path("coordinator/", views.assign_coordinator, name="assign-coordinator"),
+    path("notes/", views.add_note, name="add-note"),
     path(
-        "cases/<uuid:case_id>/deadlines/<uuid:deadline_id>/exception/",
+        "deadlines/<uuid:deadline_id>/exception/",
         views.record_deadline_exception,
         name="deadline-exception",
     ),
+]
+
+audit_patterns = [
+    path("", audit_views.audit_log, name="audit-log"),
+    path("export/", audit_views.audit_export, name="audit-export"),
+]
+
+user_patterns = [
+    path("", user_views.user_list, name="user-list"),
+    path("invite/", user_views.user_invite, name="user-invite"),
+    path("<uuid:user_id>/", user_views.user_detail, name="user-detail"),
+    path("<uuid:user_id>/role/", user_views.user_role, name="user-role"),
+    path("<uuid:user_id>/deactivate/", user_views.user_deactivate, name="user-deactivate"),
+    path("<uuid:user_id>/reactivate/", user_views.user_reactivate, name="user-reactivate"),
+    path(
+        "<uuid:user_id>/reset-two-factor/",
+        user_views.user_reset_two_factor,
+        name="user-reset-two-factor",
+    ),
+]
+
+sendcpp_patterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", include(sign_in_patterns)),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("caseload/", views.caseload, name="caseload"),
+    path("cases/", views.all_cases, name="all-cases"),
+    path("children/search/", views.child_search, name="child-search"),
+    path("cases/<uuid:case_id>/", include(case_patterns)),
     path("deadlines/", views.deadlines, name="deadlines"),
     path("messages/", views.notification_list, name="notifications"),
     path("messages/<int:notification_id>/open/", views.notification_open, name="notification-open"),
     path("documents/<uuid:document_id>/", views.document_download, name="document-download"),
-    path("audit/", audit_views.audit_log, name="audit-log"),
-    path("audit/export/", audit_views.audit_export, name="audit-export"),
-    path("users/", user_views.user_list, name="user-list"),
-    path("users/invite/", user_views.user_invite, name="user-invite"),
-    path("users/<uuid:user_id>/", user_views.user_detail, name="user-detail"),
-    path("users/<uuid:user_id>/role/", user_views.user_role, name="user-role"),
-    path("users/<uuid:user_id>/deactivate/", user_views.user_deactivate, name="user-deactivate"),
-    path("users/<uuid:user_id>/reactivate/", user_views.user_reactivate, name="user-reactivate"),
-    path(
-        "users/<uuid:user_id>/reset-two-factor/",
-        user_views.user_reset_two_factor,
-        name="user-reset-two-factor",
-    ),
+    path("audit/", include(audit_patterns)),
+    path("users/", include(user_patterns)),
     path(
         "account/set-password/<uuid:user_id>/<str:token>/",
         user_views.set_password,
