@@ -1,0 +1,269 @@
+"""The per-request floor: what every signed-in page pays before its own work.
+
+    .venv/bin/python bench/floor.py [--cases 2000] [--requests 2000] [--users 10] [--workers 4]
+                                    [--path /accessibility/] [--runs 200] [--no-server]
+
+Against its own small database (``DATABASE_URL``, default ``.../sendcpp_floor_bench``, seeded
+once with ``manage.py seed_scale --cases N``) and Redis (``REDIS_URL``: sessions are then read
+from Redis, as in production), with production settings (DEBUG off, cached templates, collected
+static files, JSON logs), it signs in a coordinator with two-factor authentication completed and:
+
+1. in-process (Django's test client): the query count and median time of a minimal
+   authenticated view (``bench.bench_urls``) and of the page, and a cProfile breakdown of the
+   page averaged over ``--runs`` requests (milliseconds per request);
+2. under gunicorn (``--workers`` sync workers on loopback): ``--requests`` requests from
+   ``--users`` concurrent clients, each with its own keep-alive session, and prints the
+   throughput and the median and 95th percentile latency.
+
+See bench/README.md ("floor") for figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "sendcpp.settings.base",
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+    "DJANGO_SECURE_SSL_REDIRECT": "false",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "LOG_FORMAT": "json",
+    "ACCESS_LOG_LEVEL": "WARNING",
+    "LOG_LEVEL": "WARNING",
+}
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/sendcpp_floor_bench"
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(cases: int) -> None:
+    from django.core.management import call_command
+
+    from sendcpp.models import Case
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if Case.objects.count() < cases:
+        call_command("seed_scale", cases=cases - Case.objects.count())
+
+
+def coordinator_session() -> tuple[str, object]:
+    """A session key for a coordinator signed in with two-factor completed, and the user."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = (
+        TOTPDevice.objects.filter(confirmed=True, user__staff_profile__role="coordinator")
+        .select_related("user")
+        .order_by("user_id")
+        .first()
+    )
+    if device is None:
+        raise SystemExit("No coordinator with a security device: seed the database first.")
+    client = Client()
+    client.force_login(device.user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return session.session_key, device.user
+
+
+def _client(session_key: str):
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return client
+
+
+def _timed(client, path: str, runs: int) -> list[float]:
+    client.get(path)  # warm: templates loaded, connection open
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+    return timings
+
+
+def in_process(session_key: str, path: str, runs: int) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    with override_settings(ROOT_URLCONF="bench.bench_urls"):
+        client = _client(session_key)
+        print(f"\nIn-process, median of {runs} requests (Django test client):")
+        print(f"{'page':30} {'median ms':>10} {'queries':>8}")
+        for label, url in (("minimal authenticated view", "/bench/minimal/"), (path, path)):
+            median = statistics.median(_timed(client, url, runs))
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            print(f"{label:30} {median:10.2f} {len(queries):8d}")
+            for query in queries.captured_queries:
+                print(f"    {query['sql'][:110]}")
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(runs):
+            client.get(path)
+        profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    print(f"\ncProfile of {path}, cumulative ms per request (averaged over {runs}):")
+    rows = []
+    for (filename, line, name), (_cc, calls, tottime, cumtime, _callers) in stats.stats.items():
+        where = filename.replace(str(ROOT) + "/", "").split("site-packages/")[-1]
+        rows.append((cumtime / runs * 1000, tottime / runs * 1000, calls / runs, where, line, name))
+    rows.sort(reverse=True)
+    print(f"{'cum ms':>8} {'own ms':>8} {'calls':>7}  function")
+    for cum, own, calls, where, line, name in rows[:45]:
+        print(f"{cum:8.2f} {own:8.2f} {calls:7.1f}  {where}:{line}({name})")
+
+
+def _drive(base: str, path: str, cookie: str, count: int, timings: list[float], errors: list):
+    import requests
+
+    session = requests.Session()
+    session.cookies.set("sessionid", cookie, domain="127.0.0.1")
+    for _ in range(count):
+        started = time.perf_counter()
+        try:
+            response = session.get(base + path, timeout=30, allow_redirects=False)
+        except requests.RequestException as error:
+            errors.append(repr(error))
+            continue
+        timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            errors.append(response.status_code)
+
+
+def under_gunicorn(session_key: str, path: str, workers: int, users: int, requests_: int) -> None:
+    import requests
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = ROOT / "var" / "bench-floor-web.log"
+    log.parent.mkdir(exist_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "sendcpp.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--no-control-socket",
+    ]
+    server = subprocess.Popen(  # noqa: S603
+        command, cwd=ROOT, env=os.environ.copy(), stdout=log.open("ab"), stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"gunicorn did not start (see {log})")
+            time.sleep(0.3)
+        # Warm every worker (templates, connections) before timing.
+        warm: list[float] = []
+        _drive(base, path, session_key, workers * 5, warm, [])
+        timings: list[float] = []
+        errors: list = []
+        each = requests_ // users
+        threads = [
+            threading.Thread(target=_drive, args=(base, path, session_key, each, timings, errors))
+            for _ in range(users)
+        ]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(30)
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1] if timings else 0.0
+    print(
+        f"\ngunicorn, {workers} sync workers, {users} concurrent clients, {len(timings)} requests"
+        f" of {path}:"
+    )
+    print(
+        f"  {len(timings) / elapsed:.1f} req/s, median {statistics.median(timings):.1f} ms,"
+        f" p95 {p95:.1f} ms, errors {len(errors)}" + (f" (first: {errors[0]})" if errors else "")
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--users", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--path", default="/accessibility/")
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--no-server", action="store_true", help="in-process figures only")
+    options = parser.parse_args()
+
+    os.environ.update(PRODUCTION_ENV)
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE)
+    ensure_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    prepare(options.cases)
+    print(
+        f"Sessions: {settings.SESSION_ENGINE}; cache: {settings.CACHES['default']['BACKEND']};"
+        f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
+    session_key, _user = coordinator_session()
+    in_process(session_key, options.path, options.runs)
+    if not options.no_server:
+        under_gunicorn(session_key, options.path, options.workers, options.users, options.requests)
+    print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
