@@ -150,6 +150,10 @@ def in_process(session_key: str, path: str, runs: int) -> None:
     print(f"{'cum ms':>8} {'own ms':>8} {'calls':>7}  function")
     for cum, own, calls, where, line, name in rows[:45]:
         print(f"{cum:8.2f} {own:8.2f} {calls:7.1f}  {where}:{line}({name})")
+    print("\nThe same, by time spent in the function itself:")
+    rows.sort(key=lambda row: row[1], reverse=True)
+    for cum, own, calls, where, line, name in rows[:25]:
+        print(f"{cum:8.2f} {own:8.2f} {calls:7.1f}  {where}:{line}({name})")
 
 
 def _drive(base: str, path: str, cookie: str, count: int, timings: list[float], errors: list):
@@ -252,10 +256,13 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
+    from django.template import engines
 
     prepare(options.cases)
+    loaders = [type(loader).__module__ for loader in engines["django"].engine.template_loaders]
     print(
         f"Sessions: {settings.SESSION_ENGINE}; cache: {settings.CACHES['default']['BACKEND']};"
+        f" template loaders: {', '.join(loaders)}; DEBUG {settings.DEBUG};"
         f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     session_key, _user = coordinator_session()
