@@ -13,7 +13,9 @@ static files, JSON logs), it signs in a coordinator with two-factor authenticati
    page averaged over ``--runs`` requests (milliseconds per request);
 2. under gunicorn (``--workers`` sync workers on loopback): ``--requests`` requests from
    ``--users`` concurrent clients, each with its own keep-alive session, and prints the
-   throughput and the median and 95th percentile latency.
+   throughput, the median and 95th percentile latency and the workers' CPU time per request;
+3. with ``--audit-reads N``: the audit page's records-viewed query over N reads (seeded once
+   with SQL), with and without an exact count, page by key and page by offset.
 
 See bench/README.md ("floor") for figures.
 """
@@ -106,16 +108,19 @@ def _client(session_key: str):
     return client
 
 
-def _timed(client, path: str, runs: int) -> list[float]:
+def _timed(client, path: str, runs: int) -> tuple[list[float], float]:
+    """Wall-clock milliseconds of each request, and this process's CPU milliseconds per request
+    (steadier than the wall clock on a busy machine)."""
     client.get(path)  # warm: templates loaded, connection open
     timings = []
+    cpu_started = time.process_time()
     for _ in range(runs):
         started = time.perf_counter()
         response = client.get(path)
         timings.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code}")
-    return timings
+    return timings, (time.process_time() - cpu_started) * 1000 / runs
 
 
 def in_process(session_key: str, path: str, runs: int) -> None:
@@ -125,12 +130,12 @@ def in_process(session_key: str, path: str, runs: int) -> None:
     with override_settings(ROOT_URLCONF="bench.bench_urls"):
         client = _client(session_key)
         print(f"\nIn-process, median of {runs} requests (Django test client):")
-        print(f"{'page':30} {'median ms':>10} {'queries':>8}")
+        print(f"{'page':30} {'median ms':>10} {'CPU ms':>8} {'queries':>8}")
         for label, url in (("minimal authenticated view", "/bench/minimal/"), (path, path)):
-            median = statistics.median(_timed(client, url, runs))
+            timings, cpu = _timed(client, url, runs)
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
-            print(f"{label:30} {median:10.2f} {len(queries):8d}")
+            print(f"{label:30} {statistics.median(timings):10.2f} {cpu:8.2f} {len(queries):8d}")
             for query in queries.captured_queries:
                 print(f"    {query['sql'][:110]}")
 
@@ -171,6 +176,16 @@ def _drive(base: str, path: str, cookie: str, count: int, timings: list[float], 
         timings.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             errors.append(response.status_code)
+
+
+def _workers_cpu_seconds(master: int) -> float:
+    """User and system CPU seconds used so far by the gunicorn master's worker processes."""
+    total = 0.0
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def under_gunicorn(session_key: str, path: str, workers: int, users: int, requests_: int) -> None:
@@ -217,12 +232,14 @@ def under_gunicorn(session_key: str, path: str, workers: int, users: int, reques
             threading.Thread(target=_drive, args=(base, path, session_key, each, timings, errors))
             for _ in range(users)
         ]
+        cpu_before = _workers_cpu_seconds(server.pid)
         started = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        worker_cpu = _workers_cpu_seconds(server.pid) - cpu_before
     finally:
         server.terminate()
         server.wait(30)
@@ -236,6 +253,72 @@ def under_gunicorn(session_key: str, path: str, workers: int, users: int, reques
         f"  {len(timings) / elapsed:.1f} req/s, median {statistics.median(timings):.1f} ms,"
         f" p95 {p95:.1f} ms, errors {len(errors)}" + (f" (first: {errors[0]})" if errors else "")
     )
+    print(f"  workers' CPU per request {worker_cpu * 1000 / max(len(timings), 1):.2f} ms")
+
+
+SEED_READS = """
+WITH cases AS (
+    SELECT array_agg(id ORDER BY id) AS case_ids, array_agg(child_id ORDER BY id) AS child_ids,
+           count(*) AS n
+    FROM sendcpp_case
+), staff AS (
+    SELECT array_agg(id ORDER BY id) AS ids, count(*) AS n FROM sendcpp_user
+    WHERE account_type = 'staff'
+)
+INSERT INTO sendcpp_accesslog (at, user_id, child_id, case_id, what, item, via, route)
+SELECT now() - g * interval '30 seconds', staff.ids[(1 + g %% staff.n)::int],
+       cases.child_ids[(1 + g * 7919 %% cases.n)::int], cases.case_ids[(1 + g * 7919 %% cases.n)::int],
+       'case', '', 'web', 'sendcpp:case-detail'
+FROM generate_series(1::bigint, %s::bigint) g, cases, staff
+"""
+
+
+def audit_reads(rows: int) -> None:
+    """The audit page's records-viewed query over ``rows`` reads (seeded once, one every 30
+    seconds back from now): the exact count a numbered pager needs, the first page, the next
+    page read by key, and page 100 read by offset, for each filter."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.db.models import Q
+
+    from sendcpp import audit
+    from sendcpp.models import AccessLog, User
+
+    have = AccessLog.objects.count()
+    if have < rows:
+        with connection.cursor() as cursor:
+            cursor.execute(SEED_READS, [rows - have])
+            cursor.execute("ANALYZE sendcpp_accesslog")
+    manager = User.objects.filter(staff_profile__role="manager").order_by("id").first()
+    person = User.objects.filter(staff_profile__role="coordinator").order_by("id").first()
+    child = AccessLog.objects.order_by("-at", "-id").first().child
+    today = dt.date.today()
+    month = {"since": today - dt.timedelta(days=60), "until": today - dt.timedelta(days=31)}
+    filters = {
+        "no filter": audit.AuditFilters(),
+        "child": audit.AuditFilters(child=child),
+        "person": audit.AuditFilters(user=person),
+        "a month": audit.AuditFilters(**month),
+        "person, a month": audit.AuditFilters(user=person, **month),
+    }
+
+    def ms(work) -> tuple[float, object]:
+        started = time.perf_counter()
+        result = work()
+        return (time.perf_counter() - started) * 1000, result
+
+    print(f"\nAudit log, records viewed, over {AccessLog.objects.count()} reads (ms):")
+    print(f"{'filter':16} {'rows':>8} {'count':>8} {'page 1':>8} {'next/key':>9} {'p100/off':>9}")
+    for label, chosen in filters.items():
+        reads = audit.reads_for(manager, chosen)
+        counted, total = ms(reads.count)
+        first, page = ms(lambda reads=reads: list(reads[:26]))
+        last = page[-1]
+        after = Q(at__lt=last.at) | Q(at=last.at, id__lt=last.id)
+        seek, _ = ms(lambda reads=reads, after=after: list(reads.filter(after)[:26]))
+        offset, _ = ms(lambda reads=reads: list(reads[2475:2501]))
+        print(f"{label:16} {total:8d} {counted:8.1f} {first:8.1f} {seek:9.1f} {offset:9.1f}")
 
 
 def main() -> None:
@@ -247,6 +330,12 @@ def main() -> None:
     parser.add_argument("--path", default="/accessibility/")
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--no-server", action="store_true", help="in-process figures only")
+    parser.add_argument(
+        "--audit-reads",
+        type=int,
+        default=0,
+        help="also time the audit page's query over this many reads (seeded once)",
+    )
     options = parser.parse_args()
 
     os.environ.update(PRODUCTION_ENV)
@@ -269,6 +358,8 @@ def main() -> None:
     in_process(session_key, options.path, options.runs)
     if not options.no_server:
         under_gunicorn(session_key, options.path, options.workers, options.users, options.requests)
+    if options.audit_reads:
+        audit_reads(options.audit_reads)
     print(f"\nLoad average at the end: {os.getloadavg()[0]:.1f}")
 
 
