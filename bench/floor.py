@@ -165,7 +165,10 @@ def _drive(base: str, path: str, cookie: str, count: int, timings: list[float], 
     import requests
 
     session = requests.Session()
-    session.cookies.set("sessionid", cookie, domain="127.0.0.1")
+    # The cookie is sent as a header on every request: the session cookie the server sets is
+    # marked Secure, which a cookie jar would not send back over plain HTTP (the client would
+    # go on as an anonymous visitor).
+    session.headers["Cookie"] = f"sessionid={cookie}"
     for _ in range(count):
         started = time.perf_counter()
         try:
@@ -176,6 +179,8 @@ def _drive(base: str, path: str, cookie: str, count: int, timings: list[float], 
         timings.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             errors.append(response.status_code)
+        elif b'id="navigation"' not in response.content:
+            errors.append("answered as to someone signed out")
 
 
 def _workers_cpu_seconds(master: int) -> float:
