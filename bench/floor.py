@@ -27,9 +27,7 @@ import cProfile
 import io
 import os
 import pstats
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -38,32 +36,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "sendcpp.settings.base",
-    "DJANGO_DEBUG": "false",
-    "DJANGO_SECRET_KEY": "benchmark-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
-    "DJANGO_SECURE_SSL_REDIRECT": "false",
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
-    "LOG_FORMAT": "json",
-    "ACCESS_LOG_LEVEL": "WARNING",
-    "LOG_LEVEL": "WARNING",
-}
+# The production settings and the database and server helpers are the load benchmark's.
+from bench.load import (  # noqa: E402
+    PRODUCTION_ENV,
+    ensure_database,
+    free_port,
+    start,
+    stop,
+    wait_ready,
+)
+
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/sendcpp_floor_bench"
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare(cases: int) -> None:
@@ -194,7 +177,6 @@ def _workers_cpu_seconds(master: int) -> float:
 
 
 def under_gunicorn(session_key: str, path: str, workers: int, users: int, requests_: int) -> None:
-    import requests
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -213,20 +195,9 @@ def under_gunicorn(session_key: str, path: str, workers: int, users: int, reques
         "sync",
         "--no-control-socket",
     ]
-    server = subprocess.Popen(  # noqa: S603
-        command, cwd=ROOT, env=os.environ.copy(), stdout=log.open("ab"), stderr=subprocess.STDOUT
-    )
+    server = start(command, log)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{base}/healthz", timeout=5).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"gunicorn did not start (see {log})")
-            time.sleep(0.3)
+        wait_ready(base, seconds=60)
         # Warm every worker (templates, connections) before timing.
         warm: list[float] = []
         _drive(base, path, session_key, workers * 5, warm, [])
@@ -246,8 +217,7 @@ def under_gunicorn(session_key: str, path: str, workers: int, users: int, reques
         elapsed = time.perf_counter() - started
         worker_cpu = _workers_cpu_seconds(server.pid) - cpu_before
     finally:
-        server.terminate()
-        server.wait(30)
+        stop(server)
     timings.sort()
     p95 = timings[int(len(timings) * 0.95) - 1] if timings else 0.0
     print(
