@@ -47,8 +47,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if valid:
         _log_audit_read(request, form, "audit trail")
     filters_query = request.GET.copy()
-    filters_query.pop("page", None)
-    filters_query.pop("tab", None)
+    for paging in ("tab", "page", "after", "before"):
+        filters_query.pop(paging, None)
     return render(
         request,
         "sendcpp/audit_log.html",

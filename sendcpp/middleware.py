@@ -4,8 +4,10 @@ caching of anything personal."""
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +17,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 # Pages a signed-in member of staff may reach before completing two-factor authentication.
 _ALLOWED_BEFORE_2FA = {"sendcpp:two-factor", "sendcpp:two-factor-setup", "sendcpp:logout"}
@@ -23,6 +29,10 @@ API_PREFIX = "/api/"
 BAD_ADDRESS = "The web address contains a character that is not allowed."
 # The session key holding when (seconds since the epoch) the person signed in.
 SIGNED_IN_AT = "sendcpp_signed_in_at"
+# The session key holding when (seconds since the epoch) the session's idle timeout was last
+# pushed back.
+REFRESHED_AT = "sendcpp_refreshed_at"
+_TOTP_DEVICE = "otp_totp.totpdevice/"
 SESSION_ENDED = (
     "You have been signed out because you were signed in for {hours} hours. Sign in again."
 )
@@ -88,10 +98,27 @@ def record_sign_in(sender: object, request: HttpRequest, user: object, **kwargs:
         request.session[SIGNED_IN_AT] = int(time.time())
 
 
+def _keep_alive(request: HttpRequest) -> None:
+    # The idle timeout runs from the session's last save. Saving on every request (Django's
+    # SESSION_SAVE_EVERY_REQUEST) costs a write per page; at most once a
+    # ``SESSION_REFRESH_SECONDS`` is enough, and ends an idle session that much sooner, never later.
+    session = request.session
+    if session.session_key is None:
+        return
+    refreshed_at = session.get(REFRESHED_AT)
+    if session.is_empty():  # an ended or unknown session: nothing to keep alive
+        return
+    now = int(time.time())
+    if not isinstance(refreshed_at, int) or now - refreshed_at >= settings.SESSION_REFRESH_SECONDS:
+        session[REFRESHED_AT] = now
+
+
 class SessionLifetimeMiddleware:
     """Ends a session ``SESSION_ABSOLUTE_AGE`` seconds after sign-in, however active the person
-    has been (the idle timeout is ``SESSION_COOKIE_AGE``). Pages send the person to sign in again
-    with a message; API calls go on as anonymous (and are refused by the API's own checks)."""
+    has been, and keeps an active session from reaching its idle timeout (``SESSION_COOKIE_AGE``)
+    by saving it again at most once every ``SESSION_REFRESH_SECONDS``. Pages send the person
+    whose session has ended to sign in again with a message; API calls go on as anonymous (and
+    are refused by the API's own checks)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -109,7 +136,31 @@ class SessionLifetimeMiddleware:
                     hours = round(settings.SESSION_ABSOLUTE_AGE / 3600)
                     messages.info(request, SESSION_ENDED.format(hours=hours))
                     return redirect_to_login(request.get_full_path())
+        _keep_alive(request)
         return self.get_response(request)
+
+
+class TwoFactorMiddleware(OTPMiddleware):
+    """django-otp's middleware (``request.user.is_verified()``, ``otp_device``) without its query
+    per request: the ids of the person's confirmed authenticator devices come with their account
+    (``sendcpp.accounts.SessionUserBackend``), and the device itself is read only if something
+    uses more than the fact that it verified the session. A device that is deleted (two-factor
+    reset) or belongs to someone else no longer verifies the session, as with django-otp."""
+
+    def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
+        confirmed = getattr(user, "confirmed_totp_ids", None)
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY) or ""
+        if confirmed is None or not persistent_id.startswith(_TOTP_DEVICE):
+            return super()._verify_user_sync(request, user)
+        self._init_user_fields(user)
+        device_id = persistent_id.removeprefix(_TOTP_DEVICE)
+        if device_id.isdigit() and int(device_id) in confirmed:
+            user.otp_device = SimpleLazyObject(
+                functools.partial(TOTPDevice.objects.get, pk=int(device_id))
+            )
+        else:
+            del request.session[DEVICE_ID_SESSION_KEY]
+        return user
 
 
 class StaffTwoFactorMiddleware:

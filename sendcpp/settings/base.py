@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "sendcpp.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "sendcpp.middleware.NulByteGuardMiddleware",
     "sendcpp.middleware.NoStoreMiddleware",
@@ -161,7 +161,8 @@ SESSION_ENGINE = (
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, loading the person with their role and devices in one query.
+    "sendcpp.accounts.SessionUserBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -189,9 +190,12 @@ AXES_VERBOSE = False
 
 # Sessions end after 30 minutes without activity, never outlive the browser, and end 12 hours
 # after signing in however active the person is (``sendcpp.middleware.SessionLifetimeMiddleware``).
+# An active session is saved again (its idle timeout pushed back) at most once a minute, not on
+# every request.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=12 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
