@@ -28,6 +28,9 @@ from sendcpp.tests.factories import (
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# A skipped test fails the run, named on one line: "0 skipped" is enforced, not hoped for.
+pytest_plugins = ["sendcpp.tests.no_skips"]
+
 # Tests never depend on the day they run. Every test runs at TEST_NOW, a Wednesday morning in
 # term time, away from midnight, weekends and bank holidays (`@pytest.mark.real_clock` opts out).
 # Test modules are collected (imported) at COLLECTED_AT, just before midnight the day before: a

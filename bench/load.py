@@ -331,8 +331,8 @@ def main() -> int:
                         str(args.web_workers),
                         "--worker-class",
                         worker_class,
-                        "--threads",
-                        "4",
+                        # gunicorn turns sync workers into gthread ones when given threads.
+                        *(["--threads", "4"] if worker_class == "gthread" else []),
                         "--no-control-socket",
                         "--timeout",
                         "60",

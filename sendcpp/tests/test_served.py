@@ -25,6 +25,8 @@ from sendcpp.models import Notification
 from sendcpp.tests.test_worker import REDIS_URL, _wait_for, redis_worker  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
+# The served app's key: a session made here for it must be signed with it.
+SERVED_SECRET_KEY = "served-test-secret-key-" + "x" * 30
 # Each test process has its own queue (sendcpp/settings/test.py), so a real worker started by one
 # never takes another's tasks.
 pytestmark = [
@@ -65,7 +67,7 @@ def served(request):
         REDIS_URL=REDIS_URL,
         CELERY_QUEUE=settings.CELERY_TASK_DEFAULT_QUEUE,
         DATABASE_CONN_MAX_AGE="0",
-        DJANGO_SECRET_KEY="served-test-secret-key-" + "x" * 30,
+        DJANGO_SECRET_KEY=SERVED_SECRET_KEY,
         DJANGO_DEBUG="false",
         DJANGO_SECURE_SSL_REDIRECT="false",
         LOG_FORMAT="plain",
