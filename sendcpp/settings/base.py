@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import environ
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -365,6 +366,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # The queue this installation's tasks go to (and its workers take them from): change it only to
 # share one Redis between installations. The worker heartbeat and task counts are per queue.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+
+
+def celery_queues(default: str) -> tuple[tuple[Queue, Queue], dict[str, dict[str, str]]]:
+    """PDFs have a queue of their own beside the default one, and every worker takes from both
+    in turn, so a burst of reminder emails (tens of thousands after a sweep) never holds a
+    family's plan PDF back behind it."""
+    documents = f"{default}-documents"
+    queues = (Queue(default), Queue(documents))
+    return queues, {"sendcpp.tasks.render_pdf": {"queue": documents}}
+
+
+CELERY_TASK_QUEUES, CELERY_TASK_ROUTES = celery_queues(CELERY_TASK_DEFAULT_QUEUE)
 # Workers log through LOGGING (JSON lines with no personal data), not Celery's own handlers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -37,6 +37,7 @@ THROTTLE_REDIS_URL = ""
 # Each test process (pytest-xdist worker) has its own queue, heartbeat and task counts on the
 # shared Redis: a real worker started by one must never take another's tasks (its database differs).
 CELERY_TASK_DEFAULT_QUEUE = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+CELERY_TASK_QUEUES, CELERY_TASK_ROUTES = celery_queues(CELERY_TASK_DEFAULT_QUEUE)  # noqa: F405
 # Tasks run in-process in tests unless a test drives a real worker itself.
 CELERY_TASK_ALWAYS_EAGER = True
 WHITENOISE_AUTOREFRESH = True

@@ -71,3 +71,18 @@ def test_a_pdf_queued_from_a_thread_is_made_once_by_the_worker(
     assert render_pdf.delay(SOURCE, document.pk).get(timeout=30) == "already ready"
     document.refresh_from_db()
     assert document.file.name == first_file
+
+
+def test_pdfs_have_their_own_queue_which_every_worker_also_takes_from(settings):
+    """A sweep can queue tens of thousands of reminder emails at once: PDFs go to a queue of
+    their own, which a worker started with no queue named takes from in turn with the default
+    one, so a family's plan PDF is not made to wait behind them."""
+    from sendcpp.celery import app
+
+    default = settings.CELERY_TASK_DEFAULT_QUEUE
+    route = app.amqp.router.route({}, "sendcpp.tasks.render_pdf")
+    assert route["queue"].name == f"{default}-documents"
+    assert app.amqp.router.route({}, "sendcpp.tasks.send_notification_email")["queue"].name == (
+        default
+    )
+    assert set(app.amqp.queues) == {default, f"{default}-documents"}
