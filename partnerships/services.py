@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, time, timedelta
-from typing import cast
+from typing import Any, NotRequired, TypedDict, Unpack, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -159,17 +159,26 @@ def remove_required_role(required: RequiredRole, *, by: User) -> None:
     required.delete()
 
 
-def _check_member_fields(
-    board: PartnershipBoard,
-    *,
-    full_name: str,
-    role: str,
-    organisation: Organisation | None,
-    organisation_name: str,
-    user: User | None,
-    starts_on: date,
-    ends_on: date | None,
-) -> None:
+class MemberDetails(TypedDict):
+    """Who sits on the board and for which term (the same for appointing and for changing)."""
+
+    full_name: str
+    role: str
+    starts_on: date
+    organisation: NotRequired[Organisation | None]
+    organisation_name: NotRequired[str]
+    job_title: NotRequired[str]
+    user: NotRequired[User | None]
+    is_chair: NotRequired[bool]
+    ends_on: NotRequired[date | None]
+
+
+def _member_values(board: PartnershipBoard, details: MemberDetails) -> dict[str, Any]:
+    """Check a member's details for ``board`` and return the fields to store."""
+    full_name, role, starts_on = details["full_name"], details["role"], details["starts_on"]
+    organisation = details.get("organisation")
+    organisation_name = details.get("organisation_name", "")
+    user, ends_on = details.get("user"), details.get("ends_on")
     if not full_name.strip():
         raise DomainError("Enter the member's name", field="full_name")
     if role not in MemberRole.values:
@@ -185,86 +194,37 @@ def _check_member_fields(
         user.organisation_id != board.local_authority_id or not access.is_la_staff(user)
     ):
         raise DomainError("Choose a staff account of this local authority", field="user")
+    return {
+        "full_name": full_name.strip(),
+        "role": role,
+        "organisation": organisation,
+        "organisation_name": "" if organisation else organisation_name.strip(),
+        "job_title": details.get("job_title", "").strip(),
+        "user": user,
+        "is_chair": details.get("is_chair", False),
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+    }
 
 
 @transaction.atomic
 def add_member(
-    board: PartnershipBoard,
-    *,
-    full_name: str,
-    role: str,
-    starts_on: date,
-    by: User,
-    organisation: Organisation | None = None,
-    organisation_name: str = "",
-    job_title: str = "",
-    user: User | None = None,
-    is_chair: bool = False,
-    ends_on: date | None = None,
+    board: PartnershipBoard, *, by: User, **details: Unpack[MemberDetails]
 ) -> BoardMember:
     """Appoint a member to the board for a term."""
     _require_manager(by, board)
-    _check_member_fields(
-        board,
-        full_name=full_name,
-        role=role,
-        organisation=organisation,
-        organisation_name=organisation_name,
-        user=user,
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
-    return BoardMember.objects.create(
-        board=board,
-        full_name=full_name.strip(),
-        role=role,
-        organisation=organisation,
-        organisation_name="" if organisation else organisation_name.strip(),
-        job_title=job_title.strip(),
-        user=user,
-        is_chair=is_chair,
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
+    return BoardMember.objects.create(board=board, **_member_values(board, details))
 
 
 @transaction.atomic
 def update_member(
-    member: BoardMember,
-    *,
-    full_name: str,
-    role: str,
-    starts_on: date,
-    by: User,
-    organisation: Organisation | None = None,
-    organisation_name: str = "",
-    job_title: str = "",
-    user: User | None = None,
-    is_chair: bool = False,
-    ends_on: date | None = None,
+    member: BoardMember, *, by: User, **details: Unpack[MemberDetails]
 ) -> BoardMember:
     """Change a member's details or term (setting an end date ends their membership)."""
     member = BoardMember.objects.select_for_update().select_related("board").get(pk=member.pk)
     _require_manager(by, member.board)
-    _check_member_fields(
-        member.board,
-        full_name=full_name,
-        role=role,
-        organisation=organisation,
-        organisation_name=organisation_name,
-        user=user,
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
-    member.full_name = full_name.strip()
-    member.role = role
-    member.organisation = organisation
-    member.organisation_name = "" if organisation else organisation_name.strip()
-    member.job_title = job_title.strip()
-    member.user = user
-    member.is_chair = is_chair
-    member.starts_on = starts_on
-    member.ends_on = ends_on
+    for field, value in _member_values(member.board, details).items():
+        setattr(member, field, value)
     member.save()
     return member
 

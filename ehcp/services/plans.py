@@ -239,6 +239,44 @@ def issue_version(
     return version
 
 
+def send_plan_for_comments(
+    plan: Plan,
+    *,
+    kind: str,
+    sent_on: date,
+    comments_close_on: date,
+    status: str,
+    by: Actor,
+    event_kind: str,
+    summary: str,
+    key: str,
+    subject: str,
+    body: str,
+) -> PlanVersion:
+    """Issue a version the family comments on (a draft plan or proposed amendments): the plan
+    waits for the family, the timeline shows it to them and they are told where to respond."""
+    version = issue_version(
+        plan, kind=kind, issued_on=sent_on, by=by, comments_close_on=comments_close_on
+    )
+    set_plan_status(plan.pk, status, family_to_respond=True)
+    record_case_event(
+        case=plan.case,
+        kind=event_kind,
+        by=by,
+        summary=summary,
+        audience=Audience.FAMILY,
+        version=str(version.public_id),
+    )
+    notify_family(
+        plan.case,
+        key=f"{key}:{version.public_id}",
+        subject=subject,
+        body=body,
+        link=reverse("ehcp:respond", kwargs={"plan_id": plan.public_id}),
+    )
+    return version
+
+
 @transaction.atomic
 def issue_draft_plan(plan: Plan, *, served_on: date, by: Actor) -> PlanVersion:
     """Send the draft plan to the family (reg 13(1)). Section I stays blank; the family has at
@@ -259,33 +297,23 @@ def issue_draft_plan(plan: Plan, *, served_on: date, by: Actor) -> PlanVersion:
         case, rule="draft_plan_comments", by=acting_user(by), draft_served_on=served_on
     )
     clock.meet_deadline(case, rule="draft_plan_target", met_on=served_on, by=acting_user(by))
-    version = issue_version(
+    version = send_plan_for_comments(
         plan,
         kind=PlanVersion.Kind.DRAFT,
-        issued_on=served_on,
-        by=by,
+        sent_on=served_on,
         comments_close_on=window.due_on,
-    )
-    set_plan_status(plan.pk, PlanStatus.DRAFT_ISSUED, family_to_respond=True)
-    move_case(case, Stage.DRAFT_ISSUED)
-    record_case_event(
-        case=case,
-        kind="ehcp_draft_issued",
+        status=PlanStatus.DRAFT_ISSUED,
         by=by,
+        event_kind="ehcp_draft_issued",
         summary=f"Draft plan sent: comments by {window.due_on:%-d %B %Y}",
-        audience=Audience.FAMILY,
-        version=str(version.public_id),
-    )
-    notify_family(
-        case,
-        key=f"ehcp:draft:{version.public_id}",
+        key="ehcp:draft",
         subject="Your draft EHC plan is ready",
         body=(
             "Read the draft plan, tell us what you think and which school or college you would "
             f"like, by {window.due_on:%-d %B %Y}."
         ),
-        link=reverse("ehcp:respond", kwargs={"plan_id": plan.public_id}),
     )
+    move_case(case, Stage.DRAFT_ISSUED)
     return version
 
 

@@ -32,18 +32,17 @@ from ehcp.services.casework import (
     tell_family_of_decision,
 )
 from ehcp.services.decisions import cease_plan
-from ehcp.services.plans import issue_version
+from ehcp.services.plans import send_plan_for_comments
 from ehcp.workflow import CASE
 from sendcpp import clock
 from sendcpp import deadlines as rules
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, TransitionNotAllowed
 from sendcpp.models import (
-    Audience,
     Case,
     Stage,
 )
-from sendcpp.timeline import record_case_event, record_family_event
+from sendcpp.timeline import record_family_event
 
 # --- Annual reviews -------------------------------------------------------------------------------
 
@@ -352,30 +351,19 @@ def issue_amendment_notice(plan: Plan, *, sent_on: date, by: Actor) -> PlanVersi
         notice_sent_on=sent_on,
         long_stop_on=_phase_transfer_long_stop(case),
     )
-    version = issue_version(
+    return send_plan_for_comments(
         plan,
         kind=PlanVersion.Kind.AMENDMENT_NOTICE,
-        issued_on=sent_on,
-        by=by,
+        sent_on=sent_on,
         comments_close_on=window.due_on,
-    )
-    set_plan_status(plan.pk, PlanStatus.AMENDMENT_ISSUED, family_to_respond=True)
-    record_case_event(
-        case=case,
-        kind="ehcp_amendment_notice_issued",
+        status=PlanStatus.AMENDMENT_ISSUED,
         by=by,
+        event_kind="ehcp_amendment_notice_issued",
         summary=f"Proposed amendments sent: comments by {window.due_on:%-d %B %Y}",
-        audience=Audience.FAMILY,
-        version=str(version.public_id),
-    )
-    notify_family(
-        case,
-        key=f"ehcp:amendments:{version.public_id}",
+        key="ehcp:amendments",
         subject="Proposed changes to your EHC plan",
         body=f"Read the proposed changes and tell us what you think by {window.due_on:%-d %B %Y}.",
-        link=reverse("ehcp:respond", kwargs={"plan_id": plan.public_id}),
     )
-    return version
 
 
 @transaction.atomic

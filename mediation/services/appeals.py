@@ -259,13 +259,7 @@ def record_tribunal_decision(
     appeal.outcome_summary = outcome_summary.strip()
     appeal.recommendations_sent_on = recommendations_sent_on
     appeal.save()
-    cancel_open_deadlines(
-        appeal.case,
-        appeal.deadline_subject,
-        reason="The tribunal decided the appeal",
-        on=decided_on,
-        by=by,
-    )
+    cancel_open_deadlines(appeal, reason="The tribunal decided the appeal", on=decided_on, by=by)
     made = _create_orders(
         appeal,
         source=OrderSource.ORDER,
@@ -319,11 +313,7 @@ def concede_appeal(
     appeal.outcome = AppealOutcome.CONCEDED
     appeal.save()
     cancel_open_deadlines(
-        appeal.case,
-        appeal.deadline_subject,
-        reason="The council did not oppose the appeal",
-        on=notified_on,
-        by=by,
+        appeal, reason="The council did not oppose the appeal", on=notified_on, by=by
     )
     _create_orders(
         appeal,
@@ -382,13 +372,7 @@ def withdraw_appeal(appeal: TribunalAppeal, *, withdrawn_on: date, by: User) -> 
     appeal.withdrawn_on = withdrawn_on
     appeal.outcome = AppealOutcome.WITHDRAWN
     appeal.save()
-    cancel_open_deadlines(
-        appeal.case,
-        appeal.deadline_subject,
-        reason="The appeal was withdrawn",
-        on=withdrawn_on,
-        by=by,
-    )
+    cancel_open_deadlines(appeal, reason="The appeal was withdrawn", on=withdrawn_on, by=by)
     record_family_event(
         appeal,
         "appeal",

@@ -84,7 +84,9 @@ def move_appeal(appeal: TribunalAppeal, target: AppealStatus, by: Actor) -> None
     appeal.status_changed_by = person(by)
 
 
-def cancel_open_deadlines(case: Case, subject: str, *, reason: str, on: date, by: Actor) -> None:
+def cancel_open_deadlines(record: clock.SubjectRecord, *, reason: str, on: date, by: Actor) -> None:
+    """Stop every clock of ``record`` that is still running."""
+    case, subject = record.case, record.deadline_subject
     rules = Deadline.objects.filter(
         case=case, subject=subject, met_on__isnull=True, cancelled_on__isnull=True
     ).values_list("rule", flat=True)

@@ -471,13 +471,7 @@ def withdraw_mediation(
     if reason.strip():
         mediation.staff_notes = "\n".join(filter(None, [mediation.staff_notes, reason.strip()]))
     mediation.save()
-    cancel_open_deadlines(
-        mediation.case,
-        mediation.deadline_subject,
-        reason="The mediation was withdrawn",
-        on=withdrawn_on,
-        by=by,
-    )
+    cancel_open_deadlines(mediation, reason="The mediation was withdrawn", on=withdrawn_on, by=by)
     record_family_event(
         mediation,
         "mediation",

@@ -109,13 +109,7 @@ def close_expired_appeal_windows(*, today: date) -> int:
     )
     closed = 0
     for window in windows:
-        cancel_open_deadlines(
-            window.case,
-            window.deadline_subject,
-            reason="The time to appeal has passed",
-            on=today,
-            by=None,
-        )
+        cancel_open_deadlines(window, reason="The time to appeal has passed", on=today, by=None)
         record_family_event(
             window,
             "window",

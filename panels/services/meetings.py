@@ -157,25 +157,45 @@ def add_cases_to_agenda(
     return [add_to_agenda(meeting, case=case, decision_kind=decision_kind, by=by) for case in cases]
 
 
+def _set_item_aside(
+    item: AgendaItem,
+    *,
+    status: str,
+    allowed: bool,
+    refusal: str,
+    reason: str,
+    reason_missing: str,
+    kind: str,
+    summary: str,
+    by: User,
+) -> AgendaItem:
+    """Move a locked item waiting for a decision to ``status`` with the reason given, and note it
+    on the case's timeline. ``allowed`` says whether the meeting's state permits it."""
+    if not allowed:
+        raise TransitionNotAllowed(refusal)
+    item.status = AGENDA_ITEM.check(item.status, status, refusal=refusal)
+    item.status_reason = clean_text(reason, field="reason", message=reason_missing)
+    item.save(update_fields=["status", "status_reason"])
+    record_case_event(case=item.case, kind=kind, by=by, summary=summary, item=str(item.public_id))
+    return item
+
+
 @transaction.atomic
 def withdraw_from_agenda(item: AgendaItem, *, reason: str, by: User) -> AgendaItem:
     """Take a case off the agenda before it is decided (members no longer see it)."""
     item = lock_item(item)
     require_runs(by, item.meeting.panel)
-    refusal = "Only an item waiting for a decision can be taken off"
-    if MEETING.is_terminal(item.meeting.status):
-        raise TransitionNotAllowed(refusal)
-    item.status = AGENDA_ITEM.check(item.status, ItemStatus.WITHDRAWN, refusal=refusal)
-    item.status_reason = clean_text(reason, field="reason", message="Enter why it is taken off")
-    item.save(update_fields=["status", "status_reason"])
-    record_case_event(
-        case=item.case,
+    return _set_item_aside(
+        item,
+        status=ItemStatus.WITHDRAWN,
+        allowed=not MEETING.is_terminal(item.meeting.status),
+        refusal="Only an item waiting for a decision can be taken off",
+        reason=reason,
+        reason_missing="Enter why it is taken off",
         kind="panel_agenda_withdrawn",
-        by=by,
         summary=f"Taken off the agenda of the {item.meeting}",
-        item=str(item.public_id),
+        by=by,
     )
-    return item
 
 
 @transaction.atomic
@@ -183,22 +203,17 @@ def defer_item(item: AgendaItem, *, reason: str, by: User) -> AgendaItem:
     """The panel does not decide now (for example it needs more information)."""
     item = lock_item(item)
     require_runs(by, item.meeting.panel)
-    refusal = "Only an item waiting at a meeting in progress can be deferred"
-    if item.meeting.status != MeetingStatus.IN_PROGRESS:
-        raise TransitionNotAllowed(refusal)
-    item.status = AGENDA_ITEM.check(item.status, ItemStatus.DEFERRED, refusal=refusal)
-    item.status_reason = clean_text(
-        reason, field="reason", message="Enter why the panel deferred it"
-    )
-    item.save(update_fields=["status", "status_reason"])
-    record_case_event(
-        case=item.case,
+    return _set_item_aside(
+        item,
+        status=ItemStatus.DEFERRED,
+        allowed=item.meeting.status == MeetingStatus.IN_PROGRESS,
+        refusal="Only an item waiting at a meeting in progress can be deferred",
+        reason=reason,
+        reason_missing="Enter why the panel deferred it",
         kind="panel_item_deferred",
-        by=by,
         summary=f"The {item.meeting} deferred its decision",
-        item=str(item.public_id),
+        by=by,
     )
-    return item
 
 
 @transaction.atomic

@@ -69,6 +69,21 @@ def _list_link(case: Case) -> str:
     return reverse("placements:tailored-list", kwargs={"case_id": case.public_id})
 
 
+def _tell_coordinator_of_family_step(
+    case: Case, *, kind: str, by: Actor, summary: str, key: str, what: str, body: str, link: str
+) -> None:
+    """Put what the family did on the case's timeline (they see it too) and tell the
+    coordinator: "The family <what> for case <reference>"."""
+    record_case_event(case=case, kind=kind, by=by, summary=summary, audience=Audience.FAMILY)
+    notify_coordinator(
+        case,
+        key=key,
+        subject=f"The family {what} for case {case.reference}",
+        body=body,
+        link=link,
+    )
+
+
 def _lock(tailored_list: TailoredList) -> TailoredList:
     return (
         TailoredList.objects.select_for_update(of=("self",))
@@ -215,17 +230,13 @@ def add_to_list(
         added_by=acting_user(by),
     )
     if is_family:
-        record_case_event(
-            case=case,
+        _tell_coordinator_of_family_step(
+            case,
             kind="placements_list_family_added",
             by=by,
             summary=f"The family asked for {setting.name} to be considered",
-            audience=Audience.FAMILY,
-        )
-        notify_coordinator(
-            case,
             key=f"placements:list-added:{added.pk}",
-            subject=f"The family added a setting to the tailored list for case {case.reference}",
+            what="added a setting to the tailored list",
             body=setting.name,
             link=_list_link(case),
         )
@@ -438,17 +449,13 @@ def state_list_preference(
         updated_at=timezone.now(),
     )
     tailored_list.refresh_from_db()
-    record_case_event(
-        case=case,
+    _tell_coordinator_of_family_step(
+        case,
         kind="placements_preference_stated",
         by=by,
         summary=f"Preferred setting: {setting.name}",
-        audience=Audience.FAMILY,
-    )
-    notify_coordinator(
-        case,
         key=f"placements:preference:{tailored_list.pk}:{setting.pk}",
-        subject=f"The family stated a preferred setting for case {case.reference}",
+        what="stated a preferred setting",
         body=f"{setting.name}. Consult the setting on being named in the plan.",
         link=reverse("placements:case", kwargs={"case_id": case.public_id}),
     )

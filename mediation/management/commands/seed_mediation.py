@@ -13,9 +13,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from mediation import services
-from mediation.models import AppealWindow
+from mediation.models import AppealWindow, TribunalAppeal
 from sendcpp import demo
 from sendcpp.models import Case, Organisation, Stage
+
+
+def _register_appeal(
+    window: AppealWindow, reference: str, registered_on: date, *, about_setting_only: bool = False
+) -> TribunalAppeal:
+    """The tribunal registers the family's appeal; the council has it the next day."""
+    return services.register_appeal(
+        window,
+        registered_on=registered_on,
+        appeal_sent_to_la_on=registered_on + timedelta(days=1),
+        about_setting_only=about_setting_only,
+        tribunal_reference=reference,
+        by=window.case.coordinator,
+    )
 
 
 class Command(BaseCommand):
@@ -92,13 +106,7 @@ class Command(BaseCommand):
         services.complete_agreement_term(term, done_on=today - timedelta(days=6), by=by)
         services.record_icb_told_la(mediation, told_on=today - timedelta(days=12), by=by)
         services.issue_mediation_certificate(mediation, issued_on=today - timedelta(days=13), by=by)
-        services.register_appeal(
-            window,
-            registered_on=today - timedelta(days=5),
-            appeal_sent_to_la_on=today - timedelta(days=4),
-            tribunal_reference="EH990/26/00112",
-            by=by,
-        )
+        _register_appeal(window, "EH990/26/00112", today - timedelta(days=5))
         services.record_advice_service(
             case,
             service="sendiass",
@@ -145,13 +153,7 @@ class Command(BaseCommand):
         services.issue_mediation_certificate(
             mediation, issued_on=today - timedelta(days=113), by=by
         )
-        appeal = services.register_appeal(
-            window,
-            registered_on=today - timedelta(days=90),
-            appeal_sent_to_la_on=today - timedelta(days=89),
-            tribunal_reference="EH990/26/00087",
-            by=by,
-        )
+        appeal = _register_appeal(window, "EH990/26/00087", today - timedelta(days=90))
         services.record_appeal_response(appeal, sent_on=today - timedelta(days=60), by=by)
         services.record_concession(
             appeal,
@@ -210,13 +212,7 @@ class Command(BaseCommand):
         services.issue_mediation_certificate(
             mediation, issued_on=today - timedelta(days=278), by=by
         )
-        appeal = services.register_appeal(
-            window,
-            registered_on=today - timedelta(days=250),
-            appeal_sent_to_la_on=today - timedelta(days=249),
-            tribunal_reference="EH990/25/00311",
-            by=by,
-        )
+        appeal = _register_appeal(window, "EH990/25/00311", today - timedelta(days=250))
         services.record_appeal_response(appeal, sent_on=today - timedelta(days=210), by=by)
         services.list_hearing(appeal, hearing_on=today - timedelta(days=65), by=by)
         services.record_tribunal_decision(
@@ -236,13 +232,8 @@ class Command(BaseCommand):
         window = services.open_appeal_window(
             case, decision="plan_contents", decision_sent_on=today - timedelta(days=45), by=by
         )
-        appeal = services.register_appeal(
-            window,
-            registered_on=today - timedelta(days=20),
-            appeal_sent_to_la_on=today - timedelta(days=19),
-            about_setting_only=True,
-            tribunal_reference="EH990/26/00140",
-            by=by,
+        appeal = _register_appeal(
+            window, "EH990/26/00140", today - timedelta(days=20), about_setting_only=True
         )
         services.concede_appeal(
             appeal,
