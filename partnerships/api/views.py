@@ -3,6 +3,7 @@ one service for every write. Forbidden and missing both answer 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -105,6 +106,18 @@ def _board(view: viewsets.GenericViewSet, needs: Action) -> PartnershipBoard:
     return selectors.get_board_or_404(view.request.user, today=_today(), manage=_manage(needs))
 
 
+class _ManagedRecordViewSet(_BoardRecordViewSet):
+    """A board's record, loaded by ``get_record`` (the selector), with the manager's role when
+    changing it (``_manage``)."""
+
+    get_record: Callable[..., Any]
+
+    def load(self, needs: Action) -> Any:
+        return type(self).get_record(
+            self.request.user, self.kwargs["public_id"], today=_today(), manage=_manage(needs)
+        )
+
+
 def _member_fields(data: dict[str, Any], board: PartnershipBoard) -> dict[str, Any]:
     data = dict(data)
     data["organisation"] = _resolve(
@@ -122,10 +135,11 @@ def _member_fields(data: dict[str, Any], board: PartnershipBoard) -> dict[str, A
     return data
 
 
-class MemberViewSet(_BoardRecordViewSet):
+class MemberViewSet(_ManagedRecordViewSet):
     """Members of the caller's boards. Managers appoint members and change their terms."""
 
     serializer_class = PartnershipMemberSerializer
+    get_record = staticmethod(selectors.get_member_or_404)
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self) -> QuerySet[BoardMember]:
@@ -134,11 +148,6 @@ class MemberViewSet(_BoardRecordViewSet):
             BoardMember.objects.filter(board__in=boards)
             .select_related("organisation")
             .order_by("full_name", "id")
-        )
-
-    def load(self, needs: Action) -> BoardMember:
-        return selectors.get_member_or_404(
-            self.request.user, self.kwargs["public_id"], today=_today(), manage=_manage(needs)
         )
 
     create = command(
@@ -184,18 +193,14 @@ def _record_attendance(call: Call) -> dict[str, Any]:
     }
 
 
-class MeetingViewSet(_BoardRecordViewSet):
+class MeetingViewSet(_ManagedRecordViewSet):
     """Meetings of the caller's boards; managers schedule them and record what happened."""
 
     serializer_class = PartnershipMeetingSerializer
+    get_record = staticmethod(selectors.get_meeting_or_404)
 
     def get_queryset(self) -> QuerySet[Meeting]:
         return selectors.meetings_for(self.request.user, today=_today()).order_by("meets_on", "id")
-
-    def load(self, needs: Action) -> Meeting:
-        return selectors.get_meeting_or_404(
-            self.request.user, self.kwargs["public_id"], today=_today(), manage=_manage(needs)
-        )
 
     schedule = command(
         "Schedule a series on the cadence; weekend and bank-holiday dates move to the next "
@@ -314,10 +319,11 @@ def _approve(call: Call) -> PlanVersion:
     return services.approve_plan_version(version, meeting=meeting, by=call.by)
 
 
-class PlanVersionViewSet(_BoardRecordViewSet):
+class PlanVersionViewSet(_ManagedRecordViewSet):
     """Versions of the caller's boards' inclusion plans, drafts included."""
 
     serializer_class = PartnershipPlanVersionSerializer
+    get_record = staticmethod(selectors.get_version_or_404)
 
     def get_queryset(self) -> QuerySet[PlanVersion]:
         boards = selectors.boards_for(self.request.user, today=_today())
@@ -325,11 +331,6 @@ class PlanVersionViewSet(_BoardRecordViewSet):
             PlanVersion.objects.filter(plan__board__in=boards)
             .select_related("plan")
             .order_by("plan_id", "number")
-        )
-
-    def load(self, needs: Action) -> PlanVersion:
-        return selectors.get_version_or_404(
-            self.request.user, self.kwargs["public_id"], today=_today(), manage=_manage(needs)
         )
 
     save_draft = command(
