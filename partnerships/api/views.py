@@ -74,6 +74,10 @@ class _BoardRecordViewSet(RecordViewSet):
     command_needs = Action.EDIT
     command_scope = None
 
+    def boards(self) -> QuerySet[PartnershipBoard]:
+        """The boards the caller may see today."""
+        return selectors.boards_for(self.request.user, today=_today())
+
 
 class BoardViewSet(_BoardRecordViewSet):
     """The partnership boards the caller may see (their own LA's, as manager or member)."""
@@ -81,11 +85,7 @@ class BoardViewSet(_BoardRecordViewSet):
     serializer_class = PartnershipBoardSerializer
 
     def get_queryset(self) -> QuerySet[PartnershipBoard]:
-        return (
-            selectors.boards_for(self.request.user, today=_today())
-            .select_related("local_authority")
-            .order_by("id")
-        )
+        return self.boards().select_related("local_authority").order_by("id")
 
     @extend_schema(responses=PartnershipSeatSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
@@ -143,9 +143,8 @@ class MemberViewSet(_ManagedRecordViewSet):
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self) -> QuerySet[BoardMember]:
-        boards = selectors.boards_for(self.request.user, today=_today())
         return (
-            BoardMember.objects.filter(board__in=boards)
+            BoardMember.objects.filter(board__in=self.boards())
             .select_related("organisation")
             .order_by("full_name", "id")
         )
@@ -326,9 +325,8 @@ class PlanVersionViewSet(_ManagedRecordViewSet):
     get_record = staticmethod(selectors.get_version_or_404)
 
     def get_queryset(self) -> QuerySet[PlanVersion]:
-        boards = selectors.boards_for(self.request.user, today=_today())
         return (
-            PlanVersion.objects.filter(plan__board__in=boards)
+            PlanVersion.objects.filter(plan__board__in=self.boards())
             .select_related("plan")
             .order_by("plan_id", "number")
         )
