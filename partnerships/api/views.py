@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from partnerships import selectors, services
 from partnerships.api.serializers import (
@@ -106,6 +107,14 @@ def _board(view: viewsets.GenericViewSet, needs: Action) -> PartnershipBoard:
     return selectors.get_board_or_404(view.request.user, today=_today(), manage=_manage(needs))
 
 
+def _create_on_board(
+    description: str, given: type[Serializer[Any]], run: Callable[[Call], Any]
+) -> Any:
+    """The viewset's ``create``: a new record on the caller's board (``_board``), loaded with
+    the manager's role before the input is read."""
+    return command(description, load=_board, given=given, created=True, detail=None, run=run)
+
+
 class _ManagedRecordViewSet(_BoardRecordViewSet):
     """A board's record, loaded by ``get_record`` (the selector), with the manager's role when
     changing it (``_manage``)."""
@@ -149,13 +158,10 @@ class MemberViewSet(_ManagedRecordViewSet):
             .order_by("full_name", "id")
         )
 
-    create = command(
+    create = _create_on_board(
         "Appoint a member to the board.",
-        load=_board,
-        given=PartnershipMemberInputSerializer,
-        created=True,
-        detail=None,
-        run=lambda call: services.add_member(
+        PartnershipMemberInputSerializer,
+        lambda call: services.add_member(
             call.record, by=call.by, **_member_fields(call.data, call.record)
         ),
     )
@@ -286,13 +292,8 @@ class ActionViewSet(_BoardRecordViewSet):
             self.request.user, self.kwargs["public_id"], today=_today()
         )
 
-    create = command(
-        "Add an action to the board's plan of work.",
-        load=_board,
-        given=PartnershipActionInputSerializer,
-        created=True,
-        detail=None,
-        run=_add_action,
+    create = _create_on_board(
+        "Add an action to the board's plan of work.", PartnershipActionInputSerializer, _add_action
     )
     progress = command(
         "Record progress, optionally marking the action done, cancelled or reopened.",
