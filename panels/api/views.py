@@ -17,7 +17,7 @@ from panels.api import serializers as s
 from panels.models import AgendaItem, FundingBand, Panel, PanelDecision, PanelMeeting, PanelMember
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.api.commands import NO_BODY, Call, calls, changes, command, create_on, without
+from sendcpp.api.commands import NO_BODY, Call, calls, changes, command, without
 from sendcpp.api.viewsets import AnswerAsListedMixin, LoadedRecordViewSet
 from sendcpp.exceptions import DomainError
 
@@ -89,10 +89,12 @@ def _create_in_own_la(
     description: str, given: type[Serializer], service: Callable[..., Any]
 ) -> Any:
     """The viewset's ``create``: ``service`` adds the record to the caller's local authority."""
-    return create_on(
-        _own_la,
+    return command(
         description,
+        load=_own_la,
         given=given,
+        created=True,
+        detail=None,
         run=lambda call: service(local_authority=call.record, by=call.by, **call.data),
     )
 
@@ -153,10 +155,12 @@ class MeetingViewSet(_RunRecordViewSet):
             .order_by("-starts_at", "-id")
         )
 
-    create = create_on(
-        _panel_from_body,
+    create = command(
         "Schedule a meeting of the panel.",
+        load=_panel_from_body,
         given=s.MeetingInput,
+        created=True,
+        detail=None,
         run=lambda call: services.schedule_meeting(
             call.record, by=call.by, **without(call.data, "panel")
         ),
@@ -224,10 +228,12 @@ class AgendaItemViewSet(_RunRecordViewSet):
             "meeting_id", "position", "id"
         )
 
-    create = create_on(
-        _meeting_and_case_from_body,
+    create = command(
         "Put a case on the meeting's agenda.",
+        load=_meeting_and_case_from_body,
         given=s.AgendaItemInput,
+        created=True,
+        detail=None,
         run=_add_to_agenda,
     )
     withdraw = command(

@@ -47,7 +47,7 @@ from partnerships.models import (
     PlanVersion,
 )
 from sendcpp.access import Action
-from sendcpp.api.commands import Call, calls, command, create_on
+from sendcpp.api.commands import Call, calls, command
 from sendcpp.api.viewsets import RecordViewSet
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Organisation, User
@@ -112,7 +112,7 @@ def _create_on_board(
 ) -> Any:
     """The viewset's ``create``: a new record on the caller's board (``_board``), loaded with
     the manager's role before the input is read."""
-    return create_on(_board, description, given=given, run=run)
+    return command(description, load=_board, given=given, created=True, detail=None, run=run)
 
 
 class _ManagedRecordViewSet(_BoardRecordViewSet):

@@ -267,32 +267,6 @@ def on_case(service: Callable[..., Any]) -> Callable[[Call], Any]:
     return run
 
 
-def create_on(
-    load: Loader,
-    description: str,
-    *,
-    given: type[Serializer[Any]],
-    run: Callable[[Call], Any],
-    needs: Action | Literal[_Default.VIEWSET] = FROM_VIEWSET,
-    scope: str | Literal[_Default.VIEWSET] | None = FROM_VIEWSET,
-    answer: type[BaseSerializer[Any]] | Literal[_Default.VIEWSET] = FROM_VIEWSET,
-) -> Any:
-    """Declare a viewset's ``create``: a new record on what ``load`` finds (a case, a meeting,
-    the caller's own authority), loaded with the access the command needs before the input is
-    read (the defaults are those of ``command()``)."""
-    return command(
-        description,
-        needs=needs,
-        scope=scope,
-        load=load,
-        given=given,
-        answer=answer,
-        created=True,
-        detail=None,
-        run=run,
-    )
-
-
 def create_on_case(
     description: str,
     *,
@@ -302,14 +276,17 @@ def create_on_case(
     scope: str | Literal[_Default.VIEWSET] | None = FROM_VIEWSET,
     answer: type[BaseSerializer[Any]] | Literal[_Default.VIEWSET] = FROM_VIEWSET,
 ) -> Any:
-    """Declare a viewset's ``create``: a new record on the case named by the body's ``case``
-    (see ``create_on``)."""
-    return create_on(
-        load_from_body("case"),
+    """Declare a viewset's ``create``: a new record on the case named by the body's ``case``,
+    loaded with the access the command needs before the input is read (the defaults are those
+    of ``command()``)."""
+    return command(
         description,
-        given=given,
-        run=run,
         needs=needs,
         scope=scope,
+        load=load_from_body("case"),
+        given=given,
         answer=answer,
+        created=True,
+        detail=None,
+        run=run,
     )

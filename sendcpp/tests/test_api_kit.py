@@ -154,24 +154,3 @@ def test_a_result_of_the_viewsets_kind_is_answered_as_its_list_shows_it():
     gone = _Record(2)
     assert view.present(gone) is gone
     assert view.present("another kind") == "another kind"
-
-
-def test_a_create_on_a_loaded_record_is_the_viewsets_own_create(registry):
-    def the_meeting(view: Any, needs: Action) -> str:
-        return f"meeting with {needs}"
-
-    class Things(RecordViewSet):
-        serializer_class = _Shown
-        command_needs = Action.EDIT
-        command_scope = None
-
-        create = kit.create_on(the_meeting, "Add a thing.", given=_Other, run=calls(print))
-
-    (create,) = registry
-    assert create.created
-    assert create.given is _Other
-    assert create.load is the_meeting
-    assert (create.needs, create.scope, create.answer) == (Action.EDIT, None, _Shown)
-    # The viewset's own create: no extra route of its own.
-    assert not hasattr(Things.create, "mapping")
-    assert create.load(None, Action.EDIT) == "meeting with edit"
