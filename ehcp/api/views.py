@@ -4,6 +4,7 @@ POST action calling the same service as the HTML page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
+from rest_framework.serializers import BaseSerializer, Serializer
 
 from ehcp import selectors, services
 from ehcp.api import serializers as s
@@ -50,6 +51,25 @@ def _decide_request(call: Call) -> AssessmentRequest:
     return found
 
 
+def _decision(
+    description: str,
+    *,
+    given: type[Serializer[Any]],
+    run: Callable[[Call], Any],
+    url_path: str | None = None,
+) -> Any:
+    """A decision on the case (to assess, to issue, to cease, after a review): it moves the case
+    on, and a partner key needs the decisions scope."""
+    return command(
+        description,
+        needs=Action.TRANSITION,
+        scope=Scope.DECISIONS_WRITE,
+        given=given,
+        url_path=url_path,
+        run=run,
+    )
+
+
 class RequestViewSet(LoadedRecordViewSet):
     """Requests for an assessment, a reassessment or an early review."""
 
@@ -68,10 +88,8 @@ class RequestViewSet(LoadedRecordViewSet):
         given=s.RecordRequestInput,
         run=on_case(services.record_request),
     )
-    decide = command(
+    decide = _decision(
         "Decide on the request: whether to assess, or whether to reassess.",
-        needs=Action.TRANSITION,
-        scope=Scope.DECISIONS_WRITE,
         given=s.RequestDecisionInput,
         run=_decide_request,
     )
@@ -94,10 +112,8 @@ class AssessmentViewSet(LoadedRecordViewSet):
     def load(self, needs: Action) -> Assessment:
         return _via_case(Assessment, self.request.user, self.kwargs["public_id"], needs)
 
-    decide_issue = command(
+    decide_issue = _decision(
         "Decide whether to issue (or amend) a plan after the assessment.",
-        needs=Action.TRANSITION,
-        scope=Scope.DECISIONS_WRITE,
         given=s.IssueDecisionInput,
         url_path="decide-issue",
         run=_decide_issue,
@@ -285,9 +301,8 @@ class PlanViewSet(RecordViewSet):
         url_path="issue-amendment-notice",
         run=calls(services.issue_amendment_notice),
     )
-    cease = command(
+    cease = _decision(
         "Stop maintaining the plan (appealable).",
-        scope=Scope.DECISIONS_WRITE,
         given=s.CeasePlanInput,
         run=_cease,
     )
@@ -384,9 +399,8 @@ class ReviewViewSet(LoadedRecordViewSet):
         url_path="send-report",
         run=changes(services.send_review_report),
     )
-    decide = command(
+    decide = _decision(
         "Keep, amend or stop the plan (concludes the review).",
         given=s.ReviewDecisionInput,
-        scope=Scope.DECISIONS_WRITE,
         run=changes(services.decide_after_review),
     )

@@ -45,6 +45,16 @@ class _ReadViewSet(AnswerAsListedMixin, LoadedRecordViewSet):
     command_scope = None
 
 
+class _RunRecordViewSet(_ReadViewSet):
+    """A meeting's records, loaded by ``get_record`` (the selector), with the right to run the
+    panel when changing them (``_runs``)."""
+
+    get_record: Callable[..., Any]
+
+    def load(self, needs: Action) -> Any:
+        return type(self).get_record(self.request.user, self.kwargs["public_id"], run=_runs(needs))
+
+
 def _with_members(panels: QuerySet[Panel]) -> QuerySet[Panel]:
     return panels.prefetch_related(
         Prefetch(
@@ -132,21 +142,17 @@ def _record_attendance(call: Call) -> PanelMeeting:
     return meeting
 
 
-class MeetingViewSet(_ReadViewSet):
+class MeetingViewSet(_RunRecordViewSet):
     """Meetings of the panels the caller may see."""
 
     serializer_class = s.MeetingSerializer
+    get_record = staticmethod(selectors.get_meeting_or_404)
 
     def get_queryset(self) -> QuerySet[PanelMeeting]:
         return (
             selectors.meetings_for(self.request.user)
             .select_related("panel")
             .order_by("-starts_at", "-id")
-        )
-
-    def load(self, needs: Action) -> PanelMeeting:
-        return selectors.get_meeting_or_404(
-            self.request.user, self.kwargs["public_id"], run=_runs(needs)
         )
 
     create = command(
@@ -210,20 +216,16 @@ def _decide(call: Call) -> PanelDecision:
     )
 
 
-class AgendaItemViewSet(_ReadViewSet):
+class AgendaItemViewSet(_RunRecordViewSet):
     """Agenda items the caller may see: a member sees them from the papers' publication, and
     never one on which they declared a conflict of interest."""
 
     serializer_class = s.AgendaItemSerializer
+    get_record = staticmethod(selectors.get_item_or_404)
 
     def get_queryset(self) -> QuerySet[AgendaItem]:
         return selectors.with_papers(selectors.agenda_items_for(self.request.user)).order_by(
             "meeting_id", "position", "id"
-        )
-
-    def load(self, needs: Action) -> AgendaItem:
-        return selectors.get_item_or_404(
-            self.request.user, self.kwargs["public_id"], run=_runs(needs)
         )
 
     create = command(
@@ -262,10 +264,11 @@ class AgendaItemViewSet(_ReadViewSet):
     )
 
 
-class DecisionViewSet(_ReadViewSet):
+class DecisionViewSet(_RunRecordViewSet):
     """Recorded panel decisions on the agenda items the caller may see, with corrections."""
 
     serializer_class = s.DecisionSerializer
+    get_record = staticmethod(selectors.get_decision_or_404)
 
     def get_queryset(self) -> QuerySet[PanelDecision]:
         return (
@@ -277,11 +280,6 @@ class DecisionViewSet(_ReadViewSet):
     def get_object(self) -> PanelDecision:
         decision = selectors.get_decision_or_404(self.request.user, self.kwargs["public_id"])
         return self.get_queryset().get(pk=decision.pk)
-
-    def load(self, needs: Action) -> PanelDecision:
-        return selectors.get_decision_or_404(
-            self.request.user, self.kwargs["public_id"], run=_runs(needs)
-        )
 
     amend = command(
         "Correct a recorded decision (a recorded amendment; the decision stays as it was).",

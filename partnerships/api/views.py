@@ -3,6 +3,7 @@ one service for every write. Forbidden and missing both answer 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -15,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 
 from partnerships import selectors, services
 from partnerships.api.serializers import (
@@ -73,6 +75,10 @@ class _BoardRecordViewSet(RecordViewSet):
     command_needs = Action.EDIT
     command_scope = None
 
+    def boards(self) -> QuerySet[PartnershipBoard]:
+        """The boards the caller may see today."""
+        return selectors.boards_for(self.request.user, today=_today())
+
 
 class BoardViewSet(_BoardRecordViewSet):
     """The partnership boards the caller may see (their own LA's, as manager or member)."""
@@ -80,11 +86,7 @@ class BoardViewSet(_BoardRecordViewSet):
     serializer_class = PartnershipBoardSerializer
 
     def get_queryset(self) -> QuerySet[PartnershipBoard]:
-        return (
-            selectors.boards_for(self.request.user, today=_today())
-            .select_related("local_authority")
-            .order_by("id")
-        )
+        return self.boards().select_related("local_authority").order_by("id")
 
     @extend_schema(responses=PartnershipSeatSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
@@ -105,6 +107,26 @@ def _board(view: viewsets.GenericViewSet, needs: Action) -> PartnershipBoard:
     return selectors.get_board_or_404(view.request.user, today=_today(), manage=_manage(needs))
 
 
+def _create_on_board(
+    description: str, given: type[Serializer[Any]], run: Callable[[Call], Any]
+) -> Any:
+    """The viewset's ``create``: a new record on the caller's board (``_board``), loaded with
+    the manager's role before the input is read."""
+    return command(description, load=_board, given=given, created=True, detail=None, run=run)
+
+
+class _ManagedRecordViewSet(_BoardRecordViewSet):
+    """A board's record, loaded by ``get_record`` (the selector), with the manager's role when
+    changing it (``_manage``)."""
+
+    get_record: Callable[..., Any]
+
+    def load(self, needs: Action) -> Any:
+        return type(self).get_record(
+            self.request.user, self.kwargs["public_id"], today=_today(), manage=_manage(needs)
+        )
+
+
 def _member_fields(data: dict[str, Any], board: PartnershipBoard) -> dict[str, Any]:
     data = dict(data)
     data["organisation"] = _resolve(
@@ -122,32 +144,24 @@ def _member_fields(data: dict[str, Any], board: PartnershipBoard) -> dict[str, A
     return data
 
 
-class MemberViewSet(_BoardRecordViewSet):
+class MemberViewSet(_ManagedRecordViewSet):
     """Members of the caller's boards. Managers appoint members and change their terms."""
 
     serializer_class = PartnershipMemberSerializer
+    get_record = staticmethod(selectors.get_member_or_404)
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self) -> QuerySet[BoardMember]:
-        boards = selectors.boards_for(self.request.user, today=_today())
         return (
-            BoardMember.objects.filter(board__in=boards)
+            BoardMember.objects.filter(board__in=self.boards())
             .select_related("organisation")
             .order_by("full_name", "id")
         )
 
-    def load(self, needs: Action) -> BoardMember:
-        return selectors.get_member_or_404(
-            self.request.user, self.kwargs["public_id"], today=_today(), manage=_manage(needs)
-        )
-
-    create = command(
+    create = _create_on_board(
         "Appoint a member to the board.",
-        load=_board,
-        given=PartnershipMemberInputSerializer,
-        created=True,
-        detail=None,
-        run=lambda call: services.add_member(
+        PartnershipMemberInputSerializer,
+        lambda call: services.add_member(
             call.record, by=call.by, **_member_fields(call.data, call.record)
         ),
     )
@@ -184,18 +198,14 @@ def _record_attendance(call: Call) -> dict[str, Any]:
     }
 
 
-class MeetingViewSet(_BoardRecordViewSet):
+class MeetingViewSet(_ManagedRecordViewSet):
     """Meetings of the caller's boards; managers schedule them and record what happened."""
 
     serializer_class = PartnershipMeetingSerializer
+    get_record = staticmethod(selectors.get_meeting_or_404)
 
     def get_queryset(self) -> QuerySet[Meeting]:
         return selectors.meetings_for(self.request.user, today=_today()).order_by("meets_on", "id")
-
-    def load(self, needs: Action) -> Meeting:
-        return selectors.get_meeting_or_404(
-            self.request.user, self.kwargs["public_id"], today=_today(), manage=_manage(needs)
-        )
 
     schedule = command(
         "Schedule a series on the cadence; weekend and bank-holiday dates move to the next "
@@ -282,13 +292,8 @@ class ActionViewSet(_BoardRecordViewSet):
             self.request.user, self.kwargs["public_id"], today=_today()
         )
 
-    create = command(
-        "Add an action to the board's plan of work.",
-        load=_board,
-        given=PartnershipActionInputSerializer,
-        created=True,
-        detail=None,
-        run=_add_action,
+    create = _create_on_board(
+        "Add an action to the board's plan of work.", PartnershipActionInputSerializer, _add_action
     )
     progress = command(
         "Record progress, optionally marking the action done, cancelled or reopened.",
@@ -314,22 +319,17 @@ def _approve(call: Call) -> PlanVersion:
     return services.approve_plan_version(version, meeting=meeting, by=call.by)
 
 
-class PlanVersionViewSet(_BoardRecordViewSet):
+class PlanVersionViewSet(_ManagedRecordViewSet):
     """Versions of the caller's boards' inclusion plans, drafts included."""
 
     serializer_class = PartnershipPlanVersionSerializer
+    get_record = staticmethod(selectors.get_version_or_404)
 
     def get_queryset(self) -> QuerySet[PlanVersion]:
-        boards = selectors.boards_for(self.request.user, today=_today())
         return (
-            PlanVersion.objects.filter(plan__board__in=boards)
+            PlanVersion.objects.filter(plan__board__in=self.boards())
             .select_related("plan")
             .order_by("plan_id", "number")
-        )
-
-    def load(self, needs: Action) -> PlanVersion:
-        return selectors.get_version_or_404(
-            self.request.user, self.kwargs["public_id"], today=_today(), manage=_manage(needs)
         )
 
     save_draft = command(
