@@ -23,21 +23,9 @@ from placements.models import (
 from sendcpp.models import Document, Organisation
 from sendcpp.needs import BroadArea, NeedType
 from sendcpp.web.dates import DateField
+from sendcpp.web.fields import text_field
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-
-
-def text_field(
-    label: str, *, required: bool = True, rows: int = 0, **kwargs: Any
-) -> forms.CharField:
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    return forms.CharField(
-        label=label,
-        required=required,
-        widget=widget,
-        error_messages={"required": f"Enter {label[0].lower() + label[1:]}"},
-        **kwargs,
-    )
 
 
 def with_blank(choices: list[tuple[Any, str]], label: str = "Any") -> list[tuple[Any, str]]:
