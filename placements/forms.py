@@ -23,7 +23,7 @@ from placements.models import (
 from sendcpp.models import Document, Organisation
 from sendcpp.needs import BroadArea, NeedType
 from sendcpp.web.dates import DateField
-from sendcpp.web.fields import text_field
+from sendcpp.web.fields import radio_field, text_field
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -80,11 +80,8 @@ class SettingImportForm(forms.Form):
         help_text="A CSV or Excel (.xlsx) file, up to 20MB",
         error_messages={"required": "Choose the file to import"},
     )
-    file_format = forms.ChoiceField(
-        label="What the file holds",
-        choices=SettingImport.Format.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what the file holds"},
+    file_format = radio_field(
+        "What the file holds", SettingImport.Format.choices, error="Choose what the file holds"
     )
     encoding = forms.ChoiceField(
         label="Text encoding (CSV only)",
@@ -191,11 +188,10 @@ class PreferenceForm(forms.Form):
 
 class SendConsultationForm(forms.Form):
     setting = setting_field(Organisation.objects.none())
-    reason = forms.ChoiceField(
-        label="Why this setting",
-        choices=ConsultationReason.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose why this setting is being consulted"},
+    reason = radio_field(
+        "Why this setting",
+        ConsultationReason.choices,
+        error="Choose why this setting is being consulted",
     )
     sent_on = DateField(label="Date sent")
     starts_on = DateField(label="Proposed start date", required=False)
@@ -210,11 +206,10 @@ class SendConsultationForm(forms.Form):
 
 
 class AnswerConsultationForm(forms.Form):
-    answer = forms.ChoiceField(
-        label="Can you meet the child's needs?",
-        choices=ConsultationAnswer.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Say whether you can meet the child's needs"},
+    answer = radio_field(
+        "Can you meet the child's needs?",
+        ConsultationAnswer.choices,
+        error="Say whether you can meet the child's needs",
     )
     reasons = text_field("Your reasons", rows=5, max_length=8000)
     refusal_reason = forms.ChoiceField(
@@ -235,11 +230,8 @@ class AnswerConsultationForm(forms.Form):
 
 
 class DecideConsultationForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Decision",
-        choices=NamingDecision.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to name the setting"},
+    decision = radio_field(
+        "Decision", NamingDecision.choices, error="Choose whether to name the setting"
     )
     reasons = text_field(
         "Reasons (needed when not naming it)", required=False, rows=4, max_length=8000
@@ -307,11 +299,8 @@ class EndPlacementForm(forms.Form):
 
 class ReintegrationReviewForm(forms.Form):
     reviewed_on = DateField(label="Date of the review")
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=ReintegrationReview.Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome of the review"},
+    outcome = radio_field(
+        "Outcome", ReintegrationReview.Outcome.choices, error="Choose the outcome of the review"
     )
     notes = text_field("Notes", required=False, rows=4, max_length=8000)
     next_review_on = DateField(label="Next review", required=False)

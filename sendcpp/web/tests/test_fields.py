@@ -6,7 +6,7 @@ from datetime import date
 
 from django import forms
 
-from sendcpp.web.fields import date_form, text_field
+from sendcpp.web.fields import date_form, radio_field, text_field
 
 
 class ConcessionForm(forms.Form):
@@ -45,3 +45,16 @@ def test_a_date_form_asks_for_one_date_only() -> None:
     assert form.is_valid()
     assert form.cleaned_data == {"hearing_on": date(2026, 6, 3)}
     assert HearingForm({}).errors == {"hearing_on": ["Enter the date of the hearing"]}
+
+
+class ServiceForm(forms.Form):
+    service = radio_field("Service", [("ias", "SENDIASS"), ("other", "Another")], error="Choose it")
+
+
+def test_a_radio_field_shows_radios_and_asks_for_a_choice() -> None:
+    assert isinstance(ServiceForm().fields["service"].widget, forms.RadioSelect)
+    assert ServiceForm({}).errors == {"service": ["Choose it"]}
+    assert ServiceForm({"service": "nope"}).errors["service"] == [
+        "Select a valid choice. nope is not one of the available choices."
+    ]
+    assert ServiceForm({"service": "ias"}).is_valid()
