@@ -644,10 +644,8 @@ class PreferenceForm(forms.Form):
         required=False,
         empty_label="It is not in this list",
     )
-    setting_name = forms.CharField(
-        label="Name of the school or college, if it is not in the list",
-        max_length=200,
-        required=False,
+    setting_name = text_field(
+        "Name of the school or college, if it is not in the list", required=False, max_length=200
     )
     reasons = text_area("Why you would like this school or college (optional)")
     wants_meeting = forms.BooleanField(

@@ -28,6 +28,19 @@ from sendcpp.web.fields import radio_field, text_field
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
+def decimal_field(label: str, *, places: int, width: int, **kwargs: Any) -> forms.DecimalField:
+    """A number box ``width`` characters wide for a number with ``places`` decimal places; its
+    arrows step by the smallest of them (0.1 for one place)."""
+    return forms.DecimalField(
+        label=label,
+        decimal_places=places,
+        widget=forms.NumberInput(
+            attrs={"class": f"govuk-input--width-{width}", "step": f"{10**-places:.{places}f}"}
+        ),
+        **kwargs,
+    )
+
+
 def with_blank(choices: list[tuple[Any, str]], label: str = "Any") -> list[tuple[Any, str]]:
     return [("", label), *choices]
 
@@ -130,14 +143,14 @@ class ListCriteriaForm(forms.Form):
     starts_on = DateField(
         label="Expected start date", help_text="When the child would start, for example 1 9 2026"
     )
-    max_distance_km = forms.DecimalField(
-        label="Furthest distance from home, in km (optional)",
+    max_distance_km = decimal_field(
+        "Furthest distance from home, in km (optional)",
+        places=1,
+        width=5,
         help_text="In a straight line. Leave blank for any distance.",
         required=False,
         min_value=0.1,
         max_value=500,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-5", "step": "0.1"}),
     )
     provision_types = forms.MultipleChoiceField(
         label="Types of setting the family is interested in",
@@ -217,14 +230,14 @@ class AnswerConsultationForm(forms.Form):
         choices=with_blank(RefusalReason.choices, "Choose a reason"),
         required=False,
     )
-    annual_cost = forms.DecimalField(
-        label="Cost per year in pounds (optional)",
+    annual_cost = decimal_field(
+        "Cost per year in pounds (optional)",
+        places=2,
+        width=10,
         help_text="For example, top-up funding or the placement fee",
         required=False,
         min_value=0,
         max_digits=9,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-10", "step": "0.01"}),
     )
     cost_notes = text_field("About the costs (optional)", required=False, rows=3, max_length=4000)
 
