@@ -24,7 +24,7 @@ from ehcp.services import SETTING_KINDS
 from sendcpp.models import Child, Organisation, User
 from sendcpp.needs import BroadArea, NeedType
 from sendcpp.web.dates import DateField, When
-from sendcpp.web.fields import date_form, text_field
+from sendcpp.web.fields import date_form, radio_field, text_field
 from sendcpp.web.formsets import FormWithFormset
 
 
@@ -66,11 +66,8 @@ class LockVersionMixin(forms.Form):
 
 
 class RequestForm(forms.Form):
-    source = forms.ChoiceField(
-        label="Who made the request",
-        choices=RequestSource.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select who made the request"},
+    source = radio_field(
+        "Who made the request", RequestSource.choices, error="Select who made the request"
     )
     received_on = DateField(label="Date the request was received", when=When.TODAY_OR_PAST)
     details = text_area(
@@ -155,11 +152,8 @@ class DecisionForm(forms.Form):
 
 
 class CeaseForm(forms.Form):
-    reason_code = forms.ChoiceField(
-        label="Why is the plan stopping?",
-        choices=CeaseReason.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select why the plan is stopping"},
+    reason_code = radio_field(
+        "Why is the plan stopping?", CeaseReason.choices, error="Select why the plan is stopping"
     )
     reasons = text_area("Reasons for the decision", required=True, rows=6)
     decided_on = DateField(label="Date of the decision")
@@ -207,11 +201,10 @@ class AdvisorChoiceField(forms.ModelChoiceField):
 
 
 class AdviceRequestForm(forms.Form):
-    kind = forms.ChoiceField(
-        label="What advice do you need?",
-        choices=[choice for choice in AdviceKind.choices if choice[0] != AdviceKind.REVIEW],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the advice you need"},
+    kind = radio_field(
+        "What advice do you need?",
+        [choice for choice in AdviceKind.choices if choice[0] != AdviceKind.REVIEW],
+        error="Select the advice you need",
     )
     advisor = AdvisorChoiceField(
         label="Who will give it (someone with a sign-in)",
@@ -610,11 +603,8 @@ class NameSettingForm(forms.Form):
 
 
 class FamilyViewForm(forms.Form):
-    about = forms.ChoiceField(
-        label="Whose views are these?",
-        choices=FamilyView.About.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whose views these are"},
+    about = radio_field(
+        "Whose views are these?", FamilyView.About.choices, error="Select whose views these are"
     )
     text = text_area(
         "Views",
@@ -654,10 +644,8 @@ class PreferenceForm(forms.Form):
         required=False,
         empty_label="It is not in this list",
     )
-    setting_name = forms.CharField(
-        label="Name of the school or college, if it is not in the list",
-        max_length=200,
-        required=False,
+    setting_name = text_field(
+        "Name of the school or college, if it is not in the list", required=False, max_length=200
     )
     reasons = text_area("Why you would like this school or college (optional)")
     wants_meeting = forms.BooleanField(
@@ -720,11 +708,8 @@ class ReviewReportForm(forms.Form):
 
 
 class ReviewDecisionForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="What did the council decide?",
-        choices=Review.Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the decision"},
+    outcome = radio_field(
+        "What did the council decide?", Review.Outcome.choices, error="Select the decision"
     )
     cease_reason = forms.ChoiceField(
         label="If stopping the plan: why?",

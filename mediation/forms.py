@@ -20,7 +20,7 @@ from mediation.models import (
 )
 from sendcpp.deadlines import TribunalOrderStep, UnopposedAppealStep
 from sendcpp.web.dates import DateField
-from sendcpp.web.fields import date_form, text_field
+from sendcpp.web.fields import date_form, radio_field, text_field
 
 
 def _yes_no(value: str) -> bool | None:
@@ -37,11 +37,8 @@ ISSUES_FAMILY = [
 
 
 class AppealWindowForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Decision sent to the family",
-        choices=AppealableDecision.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the decision"},
+    decision = radio_field(
+        "Decision sent to the family", AppealableDecision.choices, error="Choose the decision"
     )
     decision_sent_on = DateField(label="Date the decision letter was sent")
 
@@ -138,12 +135,7 @@ class MediationHeldForm(forms.Form):
             "required": "Choose whether the council's representative could agree changes"
         },
     )
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome"},
-    )
+    outcome = radio_field("Outcome", Outcome.choices, error="Choose the outcome")
     outcome_summary = text_field(
         "What was agreed (shared with the family)", required=False, rows=4, max_length=3000
     )
@@ -163,11 +155,8 @@ class WithdrawMediationForm(forms.Form):
 
 class AgreementTermForm(forms.Form):
     description = text_field("What was agreed", rows=3, max_length=2000)
-    responsible_body = forms.ChoiceField(
-        label="Who must do it",
-        choices=ResponsibleBody.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose who must do it"},
+    responsible_body = radio_field(
+        "Who must do it", ResponsibleBody.choices, error="Choose who must do it"
     )
     appealable_step = forms.ChoiceField(
         label="Is it about something that could be appealed?",
@@ -264,12 +253,7 @@ class DisagreementResolutionForm(forms.Form):
 
 
 class AdviceServiceForm(forms.Form):
-    service = forms.ChoiceField(
-        label="Service",
-        choices=AdviceService.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the service"},
-    )
+    service = radio_field("Service", AdviceService.choices, error="Choose the service")
     service_name = text_field(
         "Name of the service", required=False, max_length=200, help_text="If another adviser"
     )

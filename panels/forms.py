@@ -23,6 +23,7 @@ from panels.models import (
 from panels.selectors import criteria_for
 from sendcpp.models import Case, Organisation, User
 from sendcpp.web.dates import DateField
+from sendcpp.web.fields import radio_field
 
 
 def _text(
@@ -52,11 +53,8 @@ def _optional_choice(label: str, choices: list[tuple[str, str]], blank: str) -> 
 
 class PanelForm(forms.Form):
     name = _text("Name of the panel", max_length=120, required_message="Enter the panel's name")
-    kind = forms.ChoiceField(
-        label="What the panel decides",
-        choices=PanelKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what the panel decides"},
+    kind = radio_field(
+        "What the panel decides", PanelKind.choices, error="Choose what the panel decides"
     )
     papers_days_before = forms.IntegerField(
         label="Days before each meeting that members get the case papers",

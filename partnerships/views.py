@@ -39,6 +39,7 @@ from partnerships.models import (
     BoardActionStatus,
     BoardMember,
     MeetingStatus,
+    PartnershipBoard,
     PdfStatus,
     PlanPdf,
     PlanVersion,
@@ -71,6 +72,23 @@ def _with_revision(form_class: Any, request: HttpRequest, revision: int, error: 
 
 def _version_url(version: PlanVersion) -> str:
     return reverse("partnerships:version-detail", kwargs={"version_id": version.public_id})
+
+
+def _board_page(
+    request: HttpRequest, template: str, listing: Callable[[PartnershipBoard], dict[str, Any]]
+) -> HttpResponse:
+    """A page that lists some of the board's records to anyone on the board; ``listing(board)``
+    gives what it lists."""
+    the_board = selectors.get_board_or_404(request.user, today=_today())
+    return render(
+        request,
+        template,
+        {
+            "board": the_board,
+            "can_manage": selectors.can_manage(request.user, the_board),
+            **listing(the_board),
+        },
+    )
 
 
 def _new_for_board(
@@ -290,16 +308,12 @@ def member_edit(request: HttpRequest, member_id: str) -> HttpResponse:
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    the_board = selectors.get_board_or_404(request.user, today=_today())
-    meetings = selectors.board_meetings(the_board).order_by("-meets_on", "-id")
-    return render(
+    return _board_page(
         request,
         "partnerships/meeting_list.html",
-        {
-            "board": the_board,
-            "can_manage": selectors.can_manage(request.user, the_board),
-            **paginate(request, meetings),
-        },
+        lambda board: paginate(
+            request, selectors.board_meetings(board).order_by("-meets_on", "-id")
+        ),
     )
 
 
@@ -605,15 +619,10 @@ def action_detail(request: HttpRequest, action_id: str) -> HttpResponse:
 
 
 def engagement_list(request: HttpRequest) -> HttpResponse:
-    the_board = selectors.get_board_or_404(request.user, today=_today())
-    return render(
+    return _board_page(
         request,
         "partnerships/engagement_list.html",
-        {
-            "board": the_board,
-            "can_manage": selectors.can_manage(request.user, the_board),
-            **paginate(request, selectors.engagement_of(the_board)),
-        },
+        lambda board: paginate(request, selectors.engagement_of(board)),
     )
 
 
@@ -633,15 +642,8 @@ def engagement_add(request: HttpRequest) -> HttpResponse:
 
 
 def plan_list(request: HttpRequest) -> HttpResponse:
-    the_board = selectors.get_board_or_404(request.user, today=_today())
-    return render(
-        request,
-        "partnerships/plan_list.html",
-        {
-            "board": the_board,
-            "plans": the_board.plans.all(),
-            "can_manage": selectors.can_manage(request.user, the_board),
-        },
+    return _board_page(
+        request, "partnerships/plan_list.html", lambda board: {"plans": board.plans.all()}
     )
 
 

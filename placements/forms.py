@@ -23,19 +23,20 @@ from placements.models import (
 from sendcpp.models import Document, Organisation
 from sendcpp.needs import BroadArea, NeedType
 from sendcpp.web.dates import DateField
+from sendcpp.web.fields import radio_field, text_field
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
-def text_field(
-    label: str, *, required: bool = True, rows: int = 0, **kwargs: Any
-) -> forms.CharField:
-    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    return forms.CharField(
+def decimal_field(label: str, *, places: int, width: int, **kwargs: Any) -> forms.DecimalField:
+    """A number box ``width`` characters wide for a number with ``places`` decimal places; its
+    arrows step by the smallest of them (0.1 for one place)."""
+    return forms.DecimalField(
         label=label,
-        required=required,
-        widget=widget,
-        error_messages={"required": f"Enter {label[0].lower() + label[1:]}"},
+        decimal_places=places,
+        widget=forms.NumberInput(
+            attrs={"class": f"govuk-input--width-{width}", "step": f"{10**-places:.{places}f}"}
+        ),
         **kwargs,
     )
 
@@ -92,11 +93,8 @@ class SettingImportForm(forms.Form):
         help_text="A CSV or Excel (.xlsx) file, up to 20MB",
         error_messages={"required": "Choose the file to import"},
     )
-    file_format = forms.ChoiceField(
-        label="What the file holds",
-        choices=SettingImport.Format.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what the file holds"},
+    file_format = radio_field(
+        "What the file holds", SettingImport.Format.choices, error="Choose what the file holds"
     )
     encoding = forms.ChoiceField(
         label="Text encoding (CSV only)",
@@ -145,14 +143,14 @@ class ListCriteriaForm(forms.Form):
     starts_on = DateField(
         label="Expected start date", help_text="When the child would start, for example 1 9 2026"
     )
-    max_distance_km = forms.DecimalField(
-        label="Furthest distance from home, in km (optional)",
+    max_distance_km = decimal_field(
+        "Furthest distance from home, in km (optional)",
+        places=1,
+        width=5,
         help_text="In a straight line. Leave blank for any distance.",
         required=False,
         min_value=0.1,
         max_value=500,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-5", "step": "0.1"}),
     )
     provision_types = forms.MultipleChoiceField(
         label="Types of setting the family is interested in",
@@ -203,11 +201,10 @@ class PreferenceForm(forms.Form):
 
 class SendConsultationForm(forms.Form):
     setting = setting_field(Organisation.objects.none())
-    reason = forms.ChoiceField(
-        label="Why this setting",
-        choices=ConsultationReason.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose why this setting is being consulted"},
+    reason = radio_field(
+        "Why this setting",
+        ConsultationReason.choices,
+        error="Choose why this setting is being consulted",
     )
     sent_on = DateField(label="Date sent")
     starts_on = DateField(label="Proposed start date", required=False)
@@ -222,11 +219,10 @@ class SendConsultationForm(forms.Form):
 
 
 class AnswerConsultationForm(forms.Form):
-    answer = forms.ChoiceField(
-        label="Can you meet the child's needs?",
-        choices=ConsultationAnswer.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Say whether you can meet the child's needs"},
+    answer = radio_field(
+        "Can you meet the child's needs?",
+        ConsultationAnswer.choices,
+        error="Say whether you can meet the child's needs",
     )
     reasons = text_field("Your reasons", rows=5, max_length=8000)
     refusal_reason = forms.ChoiceField(
@@ -234,24 +230,21 @@ class AnswerConsultationForm(forms.Form):
         choices=with_blank(RefusalReason.choices, "Choose a reason"),
         required=False,
     )
-    annual_cost = forms.DecimalField(
-        label="Cost per year in pounds (optional)",
+    annual_cost = decimal_field(
+        "Cost per year in pounds (optional)",
+        places=2,
+        width=10,
         help_text="For example, top-up funding or the placement fee",
         required=False,
         min_value=0,
         max_digits=9,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-10", "step": "0.01"}),
     )
     cost_notes = text_field("About the costs (optional)", required=False, rows=3, max_length=4000)
 
 
 class DecideConsultationForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Decision",
-        choices=NamingDecision.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to name the setting"},
+    decision = radio_field(
+        "Decision", NamingDecision.choices, error="Choose whether to name the setting"
     )
     reasons = text_field(
         "Reasons (needed when not naming it)", required=False, rows=4, max_length=8000
@@ -319,11 +312,8 @@ class EndPlacementForm(forms.Form):
 
 class ReintegrationReviewForm(forms.Form):
     reviewed_on = DateField(label="Date of the review")
-    outcome = forms.ChoiceField(
-        label="Outcome",
-        choices=ReintegrationReview.Outcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome of the review"},
+    outcome = radio_field(
+        "Outcome", ReintegrationReview.Outcome.choices, error="Choose the outcome of the review"
     )
     notes = text_field("Notes", required=False, rows=4, max_length=8000)
     next_review_on = DateField(label="Next review", required=False)

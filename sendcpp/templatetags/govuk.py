@@ -10,8 +10,10 @@ from django.utils.safestring import SafeString
 
 from sendcpp.web import forms as web_forms
 from sendcpp.web.dates import PARTS, error_parts
+from sendcpp.web.tables import columns
 
 register = template.Library()
+register.simple_tag(columns)
 
 _INPUT_CLASS = {
     "textarea": "govuk-textarea",

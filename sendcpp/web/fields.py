@@ -25,6 +25,18 @@ def text_field(
     )
 
 
+def radio_field(label: str, choices: Any, *, error: str, **kwargs: Any) -> forms.ChoiceField:
+    """Radios for one of ``choices``; ``error`` is the GOV.UK message when none is chosen
+    ("Choose the service")."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": error},
+        **kwargs,
+    )
+
+
 def date_form(name: str, label: str, **options: Any) -> type[forms.Form]:
     """A form that asks for one date and nothing else (the day a letter was sent, a hearing's
     date): one ``DateField`` called ``name``. ``options`` go to the field (``when=``, ...)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +38,7 @@ class _Key:
     """One column of a queryset's ordering."""
 
     name: str
-    model_field: Field
+    model_field: Field[Any, Any]
     descending: bool
     nulls_last: bool
 
@@ -45,7 +46,7 @@ class _Key:
         return _Key(self.name, self.model_field, not self.descending, not self.nulls_last)
 
 
-def _field(model: type[Model], path: str) -> Field:
+def _field(model: type[Model], path: str) -> Field[Any, Any]:
     *relations, name = path.split("__")
     for relation in relations:
         model = model._meta.get_field(relation).related_model  # type: ignore[assignment]
@@ -61,7 +62,8 @@ def _keys(queryset: QuerySet[Any]) -> list[_Key]:
         if isinstance(item, str):
             name, descending, nulls_last = item.lstrip("-"), item.startswith("-"), None
         elif isinstance(item, OrderBy) and isinstance(item.expression, F):
-            name, descending = item.expression.name, item.descending
+            # django-stubs leave out F.name, the field path F was made with.
+            name, descending = item.expression.name, item.descending  # type: ignore[attr-defined]
             nulls_last = True if item.nulls_last else (False if item.nulls_first else None)
         else:
             raise ValueError(f"Keyset paging needs ordering by fields, not {item!r}")
@@ -92,7 +94,9 @@ def _after(keys: list[_Key], values: list[Any]) -> Q:
     return after
 
 
-def _rows_from(queryset: QuerySet[Any], keys: list[_Key], values: list[Any] | None, limit: int):
+def _rows_from(
+    queryset: QuerySet[Any], keys: list[_Key], values: list[Any] | None, limit: int
+) -> list[Any]:
     """Up to ``limit`` rows of ``queryset`` (ordered by ``keys``) after ``values``, or from the
     start. Only the first key may be null: its null and non-null rows are read as two ranges, in
     the order the keys put them, each from the index."""
@@ -157,7 +161,7 @@ class SeekPage:
 
     seek = True
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return iter(self.object_list)
 
     def __len__(self) -> int:
@@ -196,7 +200,8 @@ def seek_page(
     index without counting or skipping rows. An unreadable cursor gives the first page."""
     keys = _keys(queryset)
     backwards = before is not None and after is None
-    values = _decode(keys, before if backwards else after) if (before or after) else None
+    cursor = before if backwards else after
+    values = _decode(keys, cursor) if cursor else None
     if backwards and values is not None:
         reverse = [key.reversed() for key in keys]
         rows = _rows_from(queryset.reverse(), reverse, values, per_page + 1)

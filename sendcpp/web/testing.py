@@ -5,7 +5,27 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
+
 from sendcpp.web.dates import PARTS
+
+
+def _no_response(request: HttpRequest) -> HttpResponse:
+    return HttpResponse()
+
+
+def page_request(method: str, path: str, data: dict[str, str] | None = None) -> HttpRequest:
+    """A ``method`` request for ``path`` as a page sees it: with a session, the messages
+    framework and an anonymous person."""
+    request: HttpRequest = getattr(RequestFactory(), method)(path, data or {})
+    SessionMiddleware(_no_response).process_request(request)
+    MessageMiddleware(_no_response).process_request(request)
+    request.user = AnonymousUser()
+    return request
 
 
 def date_parts(name: str, value: date) -> dict[str, str]:

@@ -90,3 +90,35 @@ def test_button_group_with_a_cancel_link() -> None:
     )
     assert 'class="govuk-button govuk-button--warning"' in html
     assert '<a class="govuk-link" href="/x/">Cancel</a>' in html
+
+
+def test_table_rows_from_a_row_template_under_numeric_columns() -> None:
+    html = _render(
+        "{% load govuk %}{% columns 'Panel' 'Cases' numeric=1 as head %}"
+        '{% include "govuk/table.html" with caption="Panels" caption_class="" items=items '
+        'row_template="row.html" empty_text="None yet." %}',
+        items=[],
+    )
+    assert '<caption class="govuk-table__caption">Panels</caption>' in html
+    assert '<th scope="col" class="govuk-table__header">Panel</th>' in html
+    assert (
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Cases</th>'
+        in (html)
+    )
+    assert '<td class="govuk-table__cell" colspan="2">None yet.</td>' in html
+
+
+def test_table_includes_the_row_template_once_per_item() -> None:
+    entry = {
+        "member": {"full_name": "Ann", "get_role_display": "Chair"},
+        "get_status_display": "Here",
+    }
+    html = _render(
+        '{% include "govuk/table.html" with head=head items=items '
+        'row_template="partnerships/attendance_row.html" empty_text="None yet." %}',
+        head=["Member", "Role", "Attendance"],
+        items=[entry, entry],
+    )
+    assert html.count('<td class="govuk-table__cell">Ann</td>') == 2
+    assert "None yet." not in html
+    assert "<caption" not in html

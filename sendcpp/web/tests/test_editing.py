@@ -3,15 +3,15 @@ the form now carries on from the version saved since."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
-from django.contrib.messages.middleware import MessageMiddleware
-from django.contrib.sessions.middleware import SessionMiddleware
-from django.test import RequestFactory
+from django.http import HttpRequest, HttpResponse
 
 from sendcpp.exceptions import DomainError, StaleEdit
 from sendcpp.web.editing import handle_edit
+from sendcpp.web.testing import page_request
 
 
 class NoteForm(forms.Form):
@@ -36,15 +36,15 @@ class Note:
         return self.version, {"intro": [f"Saved now: {self.text}"]}
 
 
-def _request(data: dict[str, str] | None = None):
-    request = RequestFactory().post("/note/", data) if data else RequestFactory().get("/note/")
-    SessionMiddleware(lambda r: None).process_request(request)
-    MessageMiddleware(lambda r: None).process_request(request)
-    request.user = AnonymousUser()
-    return request
+def _request(data: dict[str, str] | None = None) -> HttpRequest:
+    return page_request("post" if data else "get", "/note/", data)
 
 
-def _edit(request, note: Note, call=None):
+def _edit(
+    request: HttpRequest,
+    note: Note,
+    call: Callable[[dict[str, object]], str] | None = None,
+) -> HttpResponse:
     return handle_edit(
         request,
         NoteForm(request.POST or None, initial={"text": note.text, "version": note.version}),
@@ -57,7 +57,7 @@ def _edit(request, note: Note, call=None):
     )
 
 
-def test_a_save_on_the_current_version_goes_through():
+def test_a_save_on_the_current_version_goes_through() -> None:
     note = Note()
     request = _request({"text": "mine", "version": "1"})
     response = _edit(request, note)
@@ -67,7 +67,7 @@ def test_a_save_on_the_current_version_goes_through():
     assert [str(m) for m in get_messages(request)] == ["Note saved"]
 
 
-def test_a_stale_save_keeps_my_text_shows_theirs_and_carries_on_from_their_version():
+def test_a_stale_save_keeps_my_text_shows_theirs_and_carries_on_from_their_version() -> None:
     note = Note()
     note.save({"text": "theirs", "version": 1})
     request = _request({"text": "mine", "version": "1"})
@@ -86,7 +86,7 @@ def test_a_stale_save_keeps_my_text_shows_theirs_and_carries_on_from_their_versi
     assert (note.text, note.version) == ("mine", 3)
 
 
-def test_any_other_refusal_is_shown_without_reloading_the_record():
+def test_any_other_refusal_is_shown_without_reloading_the_record() -> None:
     note = Note()
 
     def refuse(data: dict[str, object]) -> str:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.models import AnonymousUser
-from django.contrib.messages.middleware import MessageMiddleware
-from django.contrib.sessions.middleware import SessionMiddleware
-from django.test import RequestFactory
+from django.http import HttpResponse
 
 from sendcpp.exceptions import DomainError
 from sendcpp.web.formsets import FormWithFormset
 from sendcpp.web.handling import handle_form
+from sendcpp.web.testing import page_request
 
 
 class RowForm(forms.Form):
@@ -26,11 +24,10 @@ def _management(total: int = 2) -> dict[str, str]:
     return {"rows-TOTAL_FORMS": str(total), "rows-INITIAL_FORMS": "0"}
 
 
-def _post(data: dict[str, str], calls: list[object], error: DomainError | None = None):
-    request = RequestFactory().post("/needs/", data)
-    SessionMiddleware(lambda r: None).process_request(request)
-    MessageMiddleware(lambda r: None).process_request(request)
-    request.user = AnonymousUser()
+def _post(
+    data: dict[str, str], calls: list[object], error: DomainError | None = None
+) -> tuple[NeedsForm, HttpResponse]:
+    request = page_request("post", "/needs/", data)
     form = NeedsForm(request.POST)
 
     def call(cleaned: dict[str, object]) -> str:
@@ -45,7 +42,7 @@ def _post(data: dict[str, str], calls: list[object], error: DomainError | None =
     return form, response
 
 
-def test_the_form_and_its_rows_are_valid_together():
+def test_the_form_and_its_rows_are_valid_together() -> None:
     calls: list[object] = []
     form, response = _post({"name": "Sam", "rows-0-need": "Read", **_management()}, calls)
     assert response.status_code == 302
@@ -53,7 +50,7 @@ def test_the_form_and_its_rows_are_valid_together():
     assert not form.has_errors
 
 
-def test_a_wrong_row_stops_the_call_even_when_the_fields_are_right():
+def test_a_wrong_row_stops_the_call_even_when_the_fields_are_right() -> None:
     calls: list[object] = []
     form, response = _post({"name": "Sam", "rows-0-need": "Too long", **_management()}, calls)
     assert response.status_code == 200
@@ -65,7 +62,7 @@ def test_a_wrong_row_stops_the_call_even_when_the_fields_are_right():
     }
 
 
-def test_errors_in_the_fields_and_the_rows_are_all_found_at_once():
+def test_errors_in_the_fields_and_the_rows_are_all_found_at_once() -> None:
     calls: list[object] = []
     form, _response = _post({"name": "", "rows-0-need": "Too long", **_management()}, calls)
     assert calls == []
@@ -73,7 +70,7 @@ def test_errors_in_the_fields_and_the_rows_are_all_found_at_once():
     assert form.formset.total_error_count() == 1
 
 
-def test_a_missing_management_form_is_an_error_not_a_crash():
+def test_a_missing_management_form_is_an_error_not_a_crash() -> None:
     calls: list[object] = []
     form, response = _post({"name": "Sam"}, calls)
     assert response.status_code == 200
@@ -81,7 +78,7 @@ def test_a_missing_management_form_is_an_error_not_a_crash():
     assert form.has_errors
 
 
-def test_a_refusal_is_shown_on_the_form():
+def test_a_refusal_is_shown_on_the_form() -> None:
     calls: list[object] = []
     form, response = _post(
         {"name": "Sam", **_management()}, calls, error=DomainError("Rows are closed")

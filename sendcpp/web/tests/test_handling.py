@@ -10,17 +10,14 @@ from datetime import date
 import pytest
 import time_machine
 from django import forms
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
-from django.contrib.messages.middleware import MessageMiddleware
-from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
-from django.test import RequestFactory
 
 from sendcpp.exceptions import DomainError, TransitionNotAllowed
 from sendcpp.web.dates import DateField, When
 from sendcpp.web.handling import handle_action, handle_form, handle_record_form, posted
 from sendcpp.web.paging import paginate
+from sendcpp.web.testing import page_request
 
 
 class MeetingForm(forms.Form):
@@ -28,18 +25,10 @@ class MeetingForm(forms.Form):
     held_on = DateField(label="Date of the meeting", when=When.TODAY_OR_PAST)
 
 
-def _no_response(request: HttpRequest) -> HttpResponse:
-    return HttpResponse()
-
-
 def _request(
     method: str = "get", data: dict[str, str] | None = None, path: str = "/x/"
 ) -> HttpRequest:
-    request: HttpRequest = getattr(RequestFactory(), method)(path, data or {})
-    SessionMiddleware(_no_response).process_request(request)
-    MessageMiddleware(_no_response).process_request(request)
-    request.user = AnonymousUser()
-    return request
+    return page_request(method, path, data)
 
 
 VALID = {"title": "Board", "held_on-day": "3", "held_on-month": "6", "held_on-year": "2026"}

@@ -22,23 +22,24 @@ def _options(html: str) -> list[tuple[str, bool, str]]:
 
 
 @pytest.mark.parametrize("value", [None, "", "2"])
-def test_quick_select_writes_the_options_django_writes(value):
+def test_quick_select_writes_the_options_django_writes(value: str | None) -> None:
     attrs = {"id": "id_who", "class": "govuk-select", "aria-describedby": "who-hint"}
     django_html = forms.Select(choices=CHOICES).render("who", value, attrs=attrs)
     quick_html = QuickSelect(choices=CHOICES).render("who", value, attrs=attrs)
     assert _options(quick_html) == _options(django_html)
-    opening = re.match(r"<select([^>]*)>", quick_html)[1]
-    assert set(re.findall(r'(\S+)="([^"]*)"', opening)) == {("name", "who"), *attrs.items()}
+    opening = re.match(r"<select([^>]*)>", quick_html)
+    assert opening is not None
+    assert set(re.findall(r'(\S+)="([^"]*)"', opening[1])) == {("name", "who"), *attrs.items()}
     assert "Ann &lt;Lee&gt;" in quick_html
     assert "<Lee>" not in quick_html
 
 
-def test_quick_select_marks_the_chosen_option_only():
+def test_quick_select_marks_the_chosen_option_only() -> None:
     html = QuickSelect(choices=CHOICES).render("who", "3")
     assert [selected for _, selected, _ in _options(html)] == [False, False, False, True]
 
 
-def test_quick_select_keeps_option_groups():
+def test_quick_select_keeps_option_groups() -> None:
     grouped = [("North", [("1", "Ann")]), ("South", [("2", "Bo")])]
     html = QuickSelect(choices=grouped).render("who", "2")
     assert '<optgroup label="North"><option value="1">Ann</option></optgroup>' in html
