@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from django.template import Context, Template
+
+from sendcpp.tests.test_pdf import test_templates  # noqa: F401 (the fixture, by name)
 
 
 def _render(source: str, **context: object) -> str:
@@ -108,15 +111,13 @@ def test_table_rows_from_a_row_template_under_numeric_columns() -> None:
     assert '<td class="govuk-table__cell" colspan="2">None yet.</td>' in html
 
 
+@pytest.mark.usefixtures("test_templates")
 def test_table_includes_the_row_template_once_per_item() -> None:
-    entry = {
-        "member": {"full_name": "Ann", "get_role_display": "Chair"},
-        "get_status_display": "Here",
-    }
+    entry = {"name": "Ann", "role": "Chair"}
     html = _render(
         '{% include "govuk/table.html" with head=head items=items '
-        'row_template="partnerships/attendance_row.html" empty_text="None yet." %}',
-        head=["Member", "Role", "Attendance"],
+        'row_template="sendcpp_tests/table_row.html" empty_text="None yet." %}',
+        head=["Member", "Role"],
         items=[entry, entry],
     )
     assert html.count('<td class="govuk-table__cell">Ann</td>') == 2
