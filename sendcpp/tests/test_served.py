@@ -12,8 +12,10 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import IO
 from urllib.parse import quote
 
 import pytest
@@ -73,6 +75,7 @@ def served(request):
         LOG_FORMAT="plain",
         ACCESS_LOG_LEVEL="WARNING",
     )
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the server stops
     process = subprocess.Popen(  # noqa: S603
         [
             sys.executable,
@@ -95,7 +98,9 @@ def served(request):
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        # A file, not a pipe: nobody reads a pipe while the test runs, and a server whose pipe
+        # is full blocks in the middle of a request.
+        stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group: stopped whole, workers included
     )
@@ -109,13 +114,20 @@ def served(request):
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             _stop(process)
-            raise AssertionError(process.stdout.read().decode(errors="replace")[-3000:])
+            raise AssertionError(_tail(log))
         time.sleep(0.2)
     try:
         yield base
     finally:
         _stop(process)
-        process.stdout.close()
+        # Shown with the test's output when it fails: what the server said.
+        sys.stdout.write(f"--- served ({worker_class}) said ---\n{_tail(log)}\n")
+        log.close()
+
+
+def _tail(log: IO[bytes]) -> str:
+    log.seek(0)
+    return log.read().decode(errors="replace")[-3000:]
 
 
 def _stop(process: subprocess.Popen) -> None:
