@@ -7,6 +7,7 @@ app was made the default in every thread, gthread answered 500: the request thre
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import signal
 import socket
@@ -58,6 +59,28 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _collect_static(env: dict[str, str]) -> None:
+    """The served app runs as production does, with DEBUG off: its pages name the collected
+    static files through their manifest, which production makes when the image is built. Collect
+    them once (again only when a file under ``static/`` is newer), one test process at a time."""
+    root = Path(settings.BASE_DIR)
+    manifest = root / "var" / "staticfiles" / "staticfiles.json"
+    (root / "var").mkdir(exist_ok=True)
+    with open(root / "var" / "collectstatic.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        newest = max(
+            path.stat().st_mtime for path in (root / "static").rglob("*") if path.is_file()
+        )
+        if manifest.exists() and manifest.stat().st_mtime >= newest:
+            return
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+            cwd=root,
+            env=env,
+            check=True,
+        )
+
+
 @pytest.fixture
 def served(request):
     """gunicorn with the worker class given by the test's parameter, on a free loopback port."""
@@ -75,6 +98,7 @@ def served(request):
         LOG_FORMAT="plain",
         ACCESS_LOG_LEVEL="WARNING",
     )
+    _collect_static(env)
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed when the server stops
     process = subprocess.Popen(  # noqa: S603
         [
