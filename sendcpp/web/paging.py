@@ -119,14 +119,15 @@ def _rows_from(
 
 
 def _encode(keys: list[_Key], row: Model) -> str:
-    values = [getattr_path(row, key.name) for key in keys]
+    values = [_value_at(row, key.name) for key in keys]
     text = json.dumps([None if v is None else str(v) for v in values], separators=(",", ":"))
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
-def getattr_path(row: Any, path: str) -> Any:
+def _value_at(row: Any, path: str) -> Any:
+    """The value at an ordering's field path (``team__name``) of a row."""
     for name in path.split("__"):
-        row = getattr(row, "pk" if name == "pk" else name)
+        row = getattr(row, name)
     return row
 
 
