@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from mediation import contacts, forms, reports, selectors, services, workflow
+from mediation import forms, reports, selectors, services, workflow
 from mediation.models import AppealStatus as A
 from mediation.models import MediationCase, MediationStatus, Outcome, TribunalAppeal
-from sendcpp import access
+from sendcpp import access, contacts
 from sendcpp.access import Action
 from sendcpp.models import Case
 from sendcpp.web.handling import handle_form

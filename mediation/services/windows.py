@@ -8,7 +8,6 @@ from datetime import date
 from django.db import transaction
 
 from mediation import workflow
-from mediation.contacts import advice_service
 from mediation.models import (
     AppealableDecision,
     AppealWindow,
@@ -23,6 +22,7 @@ from mediation.services.checks import (
 )
 from sendcpp import clock
 from sendcpp.access import Action
+from sendcpp.contacts import advice_service
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Case, Deadline, User
 from sendcpp.timeline import record_family_event

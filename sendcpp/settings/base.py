@@ -387,8 +387,15 @@ DEADLINE_REMINDER_WORKING_DAYS = env.list(
     "DEADLINE_REMINDER_WORKING_DAYS", cast=int, default=[10, 5]
 )
 
-# Who families are told to contact about disagreements (mediation app). Empty values leave the
-# services named without contact details.
+# Who families are told to contact (sendcpp.contacts): the SEND team about their case, SENDIASS
+# and the mediation adviser about disagreements. Shown in every family page's footer and in letters.
+# Empty values leave the services named without contact details.
+SEND_TEAM = {
+    "name": env.str("SEND_TEAM_NAME", default=""),
+    "phone": env.str("SEND_TEAM_PHONE", default=""),
+    "email": env.str("SEND_TEAM_EMAIL", default=""),
+    "website": env.str("SEND_TEAM_WEBSITE", default=""),
+}
 MEDIATION_SENDIASS = {
     "name": env.str(
         "SENDIASS_NAME", default="SEND Information, Advice and Support Service (SENDIASS)"

@@ -1,7 +1,8 @@
-"""Who families can turn to: the local information, advice and support service (SENDIASS), the
-mediation adviser, and national guidance. Each local authority sets its own details in settings
-(``MEDIATION_SENDIASS`` and ``MEDIATION_ADVISER``, dicts with name, phone, email and website);
-the defaults name the services without inventing contact details."""
+"""Who families can turn to: the council's SEND team, the local information, advice and support
+service (SENDIASS), the mediation adviser, and national guidance. Each local authority sets its own
+details in settings (``SEND_TEAM``, ``MEDIATION_SENDIASS`` and ``MEDIATION_ADVISER``, dicts with
+name, phone, email and website); the defaults name the services without inventing contact details.
+Family pages, letters and the mediation pages all read them from here."""
 
 from __future__ import annotations
 
@@ -31,6 +32,17 @@ def _contact(setting: str, default_name: str) -> Contact:
         email=values.get("email", ""),
         website=values.get("website", ""),
     )
+
+
+def send_team() -> Contact:
+    """The council's SEND team: who a family contacts about their child's case."""
+    return _contact("SEND_TEAM", f"{settings.COUNCIL_NAME} SEND team")
+
+
+def everyone() -> tuple[Contact, ...]:
+    """The SEND team, SENDIASS and the mediation adviser, in the order letters and pages list
+    them."""
+    return (send_team(), advice_service(), mediation_adviser())
 
 
 def advice_service() -> Contact:
