@@ -1,0 +1,17 @@
+import sendcpp.apps
+
+
+class SupportConfig(sendcpp.apps.DomainAppConfig):
+    name = "support"
+    verbose_name = "Support in schools and settings"
+    access_clauses = "support.access.CLAUSES"
+    event_kinds = "support.services.EVENT_KINDS"
+
+    def ready(self) -> None:
+        super().ready()
+        from ehcp.selectors import register_case_evidence
+        from support.selectors import delivery_evidence, request_evidence
+
+        # The EHC pages show what this app holds about a case without importing it.
+        register_case_evidence("support.request", request_evidence)
+        register_case_evidence("support.delivery", delivery_evidence)
