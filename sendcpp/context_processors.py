@@ -22,7 +22,7 @@ _STAFF_NAV = (
     ("placements:directory", "Setting directory"),
     ("mediation:index", "Mediation"),
     ("partnerships:board", "Partnership"),
-    ("support:index", "Schools' support"),
+    ("support:index", "School support"),
 )
 _MANAGER_NAV = (
     ("sendcpp:all-cases", "All cases"),

@@ -100,6 +100,7 @@ ALLOWED: dict[str, set[str]] = {
     "post /panels/meetings/{id}/start/": NO_KEY,
     "post /panels/panels/": NO_KEY,
     "post /panels/panels/{id}/members/": NO_KEY,
+    "post /support/plans/{id}/review/": NO_KEY,
     "post /partnership/actions/": NO_KEY,
     "post /partnership/actions/{id}/progress/": NO_KEY,
     "post /partnership/meetings/{id}/cancel/": NO_KEY,
