@@ -54,7 +54,7 @@ def test_senco_plan_review_evidence_and_section_f_delivery(browser: Browser, liv
         senco.get_by_role("link", name="Support plans").first.click()
         expect(senco.get_by_role("heading", name="Support plans")).to_be_visible()
         check_accessibility(senco)
-        senco.get_by_role("link", name=child.full_name).click()
+        senco.get_by_role("link", name=child.full_name, exact=True).click()
         check_accessibility(senco)
         senco.get_by_role("link", name="Write a support plan").click()
         check_accessibility(senco)
