@@ -117,6 +117,22 @@ def setting_children(user: Any) -> QuerySet[Child]:
     )
 
 
+def at_risk_without_tier1(user: Any) -> QuerySet[AtRiskFlag]:
+    """The setting's open at-risk flags with no tier 1 support started since the flag was
+    raised: each should lead to tier 1 support."""
+    from django.db.models import Exists, OuterRef
+
+    since_flag = Tier1Episode.objects.filter(
+        child_id=OuterRef("child_id"), starts_on__gte=OuterRef("raised_on")
+    )
+    return (
+        access.records_for(user, AtRiskFlag.objects.filter(cleared_on__isnull=True), Action.EDIT)
+        .exclude(Exists(since_flag))
+        .select_related("child")
+        .order_by("raised_on", "id")
+    )
+
+
 def plans_for(user: Any) -> QuerySet[SupportPlan]:
     return access.records_for(user, SupportPlan.objects.all()).select_related("child", "setting")
 

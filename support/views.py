@@ -58,6 +58,7 @@ def index(request: HttpRequest) -> HttpResponse:
             {
                 "children": selectors.setting_children(user),
                 "due": selectors.reviews_due(user, today),
+                "at_risk": selectors.at_risk_without_tier1(user),
                 "to_confirm": support_access.ehc_plans_to_confirm(user).select_related(
                     "case__child"
                 ),
