@@ -460,6 +460,78 @@ def exclusion_figures(la: Organisation, *, starts_on: date, ends_on: date) -> Ex
     )
 
 
+@dataclass(frozen=True)
+class TierMovements:
+    """Alternative provision's tier 2 placements due to end between two dates, and where the
+    pupils went (placements app), beside tier 1 support before them (this app)."""
+
+    due: int
+    returned_on_time: int
+    returned_late: int
+    moved_on_or_extended: int
+    overdue: int
+    not_yet_due: int
+    after_tier1: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100 * self.returned_on_time / self.due, 1) if self.due else None
+
+
+def tier_movements(
+    la: Organisation, *, starts_on: date, ends_on: date, today: date
+) -> TierMovements:
+    """Of tier 2 placements of ``la``'s children whose planned return date falls between the two
+    dates: those that ended with the pupil returning to the home school (the placement's last
+    reintegration review says "return") on or before that date, or later; those ended or
+    reviewed to extend or move on; those still open past the date (overdue) or not yet due; and
+    how many followed tier 1 support of the same child (started before the placement)."""
+    from placements.models import ApTier, Placement, ReintegrationReview
+
+    placements = list(
+        Placement.objects.filter(
+            case__local_authority=la,
+            ap_tier=ApTier.TIME_LIMITED,
+            planned_return_on__gte=starts_on,
+            planned_return_on__lte=ends_on,
+        )
+        .select_related("case")
+        .prefetch_related("reviews")
+    )
+    counts = dict.fromkeys(("on_time", "late", "moved", "overdue", "later"), 0)
+    for placement in placements:
+        reviews = sorted(placement.reviews.all(), key=lambda r: (r.reviewed_on, r.pk))
+        last = reviews[-1].outcome if reviews else None
+        if placement.ends_on is not None and last == ReintegrationReview.Outcome.RETURN:
+            late = placement.ends_on > placement.planned_return_on
+            counts["late" if late else "on_time"] += 1
+        elif placement.ends_on is not None or last in {
+            ReintegrationReview.Outcome.EXTEND,
+            ReintegrationReview.Outcome.MOVE_ON,
+        }:
+            counts["moved"] += 1
+        elif placement.planned_return_on < today:
+            counts["overdue"] += 1
+        else:
+            counts["later"] += 1
+    after_tier1 = sum(
+        1
+        for placement in placements
+        if Tier1Episode.objects.filter(
+            child_id=placement.case.child_id, starts_on__lt=placement.starts_on
+        ).exists()
+    )
+    return TierMovements(
+        due=len(placements),
+        returned_on_time=counts["on_time"],
+        returned_late=counts["late"],
+        moved_on_or_extended=counts["moved"],
+        overdue=counts["overdue"],
+        not_yet_due=counts["later"],
+        after_tier1=after_tier1,
+    )
+
+
 def standards_use(la: Organisation) -> list[tuple[Standard, int, int]]:
     """Which standards the plans of the authority's children draw on: each standard with the
     number of rows and of settings using it."""

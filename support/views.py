@@ -549,6 +549,9 @@ def reports(request: HttpRequest) -> HttpResponse:
         {
             "rates": selectors.delivery_rates(la),
             "figures": selectors.exclusion_figures(la, starts_on=year_start, ends_on=today),
+            "movements": selectors.tier_movements(
+                la, starts_on=year_start, ends_on=date(year_start.year + 1, 8, 31), today=today
+            ),
             "year_start": year_start,
             "today": today,
             "standards_use": selectors.standards_use(la),

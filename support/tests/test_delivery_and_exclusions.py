@@ -12,6 +12,7 @@ from django.http import Http404
 from ehcp.models import PlanRow
 from ehcp.selectors import case_evidence
 from ehcp.tests.factories import GOOD_ROW, final_issued
+from placements.models import ApTier, Placement, ReintegrationReview
 from sendcpp import access
 from sendcpp.exceptions import DomainError, DuplicateSubmission
 from sendcpp.models import Audience, CaseEvent, Notification
@@ -342,3 +343,69 @@ def test_an_at_risk_flag_is_raised_once_and_cleared(world):
     services.clear_flag(flag, by=world.setting_user)
     flag.refresh_from_db()
     assert flag.cleared_on == date(2026, 12, 9)
+
+
+# --- AP tier movements against a hand-computed fixture ---------------------------------------------
+
+
+def test_tier_2_placements_returning_on_their_return_date(world):
+    ap = OrganisationFactory(name="Compass AP", kind="ap")
+    home = world.school
+    made = {}
+
+    def tier2(name, planned, *, ends_on=None, outcome=None, starts_on=date(2026, 9, 7)):
+        case = CaseFactory(team=world.case.team, child__setting=home)
+        placement = Placement.objects.create(
+            case=case,
+            setting=ap,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            ap_tier=ApTier.TIME_LIMITED,
+            home_setting=home,
+            planned_return_on=planned,
+            next_review_on=planned,
+        )
+        if outcome:
+            ReintegrationReview.objects.create(
+                placement=placement, reviewed_on=ends_on or date(2026, 11, 1), outcome=outcome
+            )
+        made[name] = placement
+        return placement
+
+    review = ReintegrationReview.Outcome
+    tier2("on time", date(2026, 11, 20), ends_on=date(2026, 11, 20), outcome=review.RETURN)
+    tier2("late", date(2026, 10, 30), ends_on=date(2026, 11, 13), outcome=review.RETURN)
+    tier2("extended", date(2026, 11, 27), outcome=review.EXTEND)
+    tier2("overdue", date(2026, 12, 4))
+    tier2("later", date(2027, 2, 12))
+    tier2("outside", date(2027, 9, 30))  # due after the period: not counted
+    # "late" had tier 1 support before the placement; "later"'s started after it.
+    Tier1Episode.objects.create(
+        child=made["late"].case.child,
+        setting=home,
+        provider="Outreach",
+        starts_on=date(2026, 6, 1),
+        goals="Stay",
+        recorded_by=world.setting_user,
+    )
+    Tier1Episode.objects.create(
+        child=made["later"].case.child,
+        setting=home,
+        provider="Outreach",
+        starts_on=date(2026, 10, 1),
+        goals="Stay",
+        recorded_by=world.setting_user,
+    )
+    movements = selectors.tier_movements(
+        world.la, starts_on=date(2026, 9, 1), ends_on=date(2027, 8, 31), today=date(2026, 12, 9)
+    )
+    assert (
+        movements.due,
+        movements.returned_on_time,
+        movements.returned_late,
+        movements.moved_on_or_extended,
+        movements.overdue,
+        movements.not_yet_due,
+        movements.after_tier1,
+    ) == (5, 1, 1, 1, 1, 1, 1)
+    assert movements.on_time_rate == 20.0
