@@ -154,3 +154,71 @@ def test_senco_plan_review_evidence_and_section_f_delivery(browser: Browser, liv
         family.get_by_role("link", name=f"{child.full_name}: support plan").click()
         check_accessibility(family)
         expect(family.get_by_text("Small-group language programme with a trained")).to_be_visible()
+
+
+def _no_sideways_scroll(page: Page, path: str) -> None:
+    page.goto(path)
+    check_accessibility(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{path} scrolls sideways at 320px ({width}px)"
+
+
+def test_reports_and_plan_pages_fit_a_small_screen(browser: Browser, live_server, world):
+    from datetime import date as day
+
+    from support.models import Delivered, ExclusionKind, ExclusionReason, Layer, Progress
+
+    services.load_standards_file()
+    version = final_issued(world.case, world.coordinator, setting=world.school)
+    [row] = services.section_f_rows(version.plan)
+    services.confirm_delivery(
+        version.plan,
+        school_year=2026,
+        term="autumn",
+        lines=[services.LineInput(row, Delivered.PARTLY, 36, 20, "Staff absence")],
+        by=world.setting_user,
+    )
+    child = world.case.child
+    plan = services.write_plan(
+        child,
+        layer=Layer.TARGETED,
+        started_on=day(2026, 9, 7),
+        next_review_on=day(2026, 12, 11),
+        by=world.setting_user,
+    )
+    services.add_row(
+        plan,
+        values={"area": "semh", "need": "Anxious in the mornings", "outcome": "Calm start"},
+        standard=services.Standard.objects.get(code="SE-U1"),
+        by=world.setting_user,
+    )
+    services.record_review(
+        plan,
+        reviewed_on=day(2026, 12, 8),
+        progress=Progress.SOME,
+        what_worked="Check-ins help",
+        next_steps="Keep going",
+        layer_after=Layer.TARGETED,
+        next_review_on=day(2027, 3, 26),
+        by=world.setting_user,
+    )
+    services.record_exclusion(
+        child,
+        kind=ExclusionKind.PERMANENT,
+        starts_on=day(2026, 12, 1),
+        sessions_missed=0,
+        reason=ExclusionReason.DISRUPTIVE,
+        by=world.setting_user,
+    )
+    with _person(browser, live_server, world.manager) as manager:
+        manager.set_viewport_size({"width": 320, "height": 800})
+        _no_sideways_scroll(manager, "/support/reports/")
+        expect(manager.get_by_text("Preventable: no tier 1 support beforehand")).to_be_visible()
+        _no_sideways_scroll(manager, "/support/standards/")
+        _no_sideways_scroll(manager, f"/support/plans/{plan.public_id}/")
+    with _person(browser, live_server, world.setting_user) as senco:
+        senco.set_viewport_size({"width": 320, "height": 800})
+        _no_sideways_scroll(senco, "/support/")
+        _no_sideways_scroll(senco, f"/support/children/{child.public_id}/")
+        _no_sideways_scroll(senco, f"/support/plans/{plan.public_id}/")
+        _no_sideways_scroll(senco, f"/support/plans/{plan.public_id}/rows/semh/add/")
