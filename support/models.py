@@ -108,6 +108,7 @@ class SupportPlan(PublicRecord):
         return f"Support plan from {self.started_on}"
 
 
+@pghistory.track()
 class SupportPlanRow(GridRow):
     """One row of the support plan's grid: the EHC plan's row (need, provision, outcome) in one of
     the four broad areas, with the standard the provision was chosen from, if any."""
@@ -241,6 +242,7 @@ class Delivered(models.TextChoices):
     NOT_AT_ALL = "not", "Not delivered"
 
 
+@pghistory.track()
 class DeliveryLine(models.Model):
     """One row of section F in a term's return: whether it was delivered (fully, partly with the
     reason, not at all), with sessions delivered against sessions specified. The row's wording
@@ -290,6 +292,7 @@ class DeliveryLine(models.Model):
 # --- Alternative provision's first tier and exclusions -----------------------------------------------
 
 
+@pghistory.track()
 class Tier1Episode(PublicRecord):
     """Targeted support in mainstream (alternative provision's first tier, domain spec 4.10): who
     provided it, from when to when, its goals and its outcome."""
@@ -339,6 +342,7 @@ class ExclusionReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+@pghistory.track()
 class Exclusion(PublicRecord):
     """A suspension, a part-time timetable or a permanent exclusion of a child with SEND: its
     dates, the sessions missed and the reason category."""
@@ -362,6 +366,7 @@ class Exclusion(PublicRecord):
         ]
 
 
+@pghistory.track()
 class AtRiskFlag(PublicRecord):
     """The setting's flag that a child is at risk of exclusion: it leads to tier 1 support."""
 
