@@ -199,6 +199,15 @@ class FlagForm(forms.Form):
     reason = text_field("Why the child is at risk of exclusion", rows=4)
 
 
+class StandardsFileForm(forms.Form):
+    file = forms.FileField(
+        label="Standards file (JSON)",
+        help_text="A file with a source and a list of standards, each with a code, area, layer "
+        "and text. The whole file loads, or nothing does.",
+        error_messages={"required": "Choose the standards file", "empty": "The file is empty"},
+    )
+
+
 class FollowUpForm(forms.Form):
     note = text_field("What was done about it", rows=4)
 

@@ -188,6 +188,26 @@ def load_standards(data: Mapping[str, Any]) -> StandardsLoaded:
     return StandardsLoaded(source, added, changed, retired)
 
 
+def load_standards_upload(content: bytes, *, by: Any) -> StandardsLoaded:
+    """A SEND manager loads the authority's own standards from an uploaded file (all or
+    nothing, as ``load_standards``)."""
+    person = _person(by)
+    if not access.is_manager(person):
+        raise Http404("Not found")
+    if len(content) > 1_000_000:
+        raise DomainError("The file is too large: it must be under 1 MB", field="file")
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise DomainError("The file must be a JSON file in UTF-8", field="file") from None
+    if not isinstance(data, dict):
+        raise DomainError("The file must hold a source and a list of standards", field="file")
+    try:
+        return load_standards(data)
+    except DomainError as error:
+        raise DomainError(error.message, field="file") from None
+
+
 def load_standards_file(path: Path | str = STANDARDS_FILE) -> StandardsLoaded:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))

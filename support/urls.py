@@ -33,6 +33,7 @@ delivery_patterns = [
 urlpatterns = [
     path("", views.index, name="index"),
     path("standards/", views.standards, name="standards"),
+    path("standards/load/", views.standards_upload, name="standards-upload"),
     path("reports/", views.reports, name="reports"),
     path("children/<uuid:child_id>/", include(child_patterns)),
     path("flags/<uuid:flag_id>/clear/", views.flag_clear, name="flag-clear"),

@@ -90,7 +90,37 @@ def standards(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support/standards.html",
-        {"groups": selectors.standards_by_area(), "source": selectors.standards_source()},
+        {
+            "groups": selectors.standards_by_area(),
+            "source": selectors.standards_source(),
+            "can_load": access.is_manager(request.user),
+        },
+    )
+
+
+@require_http_methods(GET_POST)
+def standards_upload(request: HttpRequest) -> HttpResponse:
+    """A SEND manager replaces the standards with the authority's own file."""
+    access.require(access.is_manager(request.user))
+    form = forms.StandardsFileForm(posted(request), request.FILES or None)
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.load_standards_upload(data["file"].read(), by=request.user),
+        success=lambda loaded: (
+            f"Standards loaded: {loaded.added} added, {loaded.changed} changed, "
+            f"{loaded.retired} retired"
+        ),
+        next_url=reverse("support:standards"),
+        context={
+            "title": "Load the authority's standards",
+            "intro": "Plans keep the standards they drew on: a standard left out of the new "
+            "file is retired, not deleted.",
+            "submit": "Load the standards",
+            "multipart": True,
+            "back_url": reverse("support:standards"),
+            "cancel_url": reverse("support:standards"),
+        },
     )
 
 

@@ -316,3 +316,11 @@ def selectors_case_evidence(user, case):
     from ehcp.selectors import case_evidence
 
     return case_evidence(user, case, "case")
+
+
+def test_the_daily_task_sends_the_reminders(schools):
+    from support.tasks import send_review_reminders
+
+    write_plan(schools)
+    assert send_review_reminders() == 1
+    assert send_review_reminders() == 0

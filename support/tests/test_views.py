@@ -236,3 +236,32 @@ def test_the_plan_pdf_goes_through_the_shared_pipeline(schools, client_for):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
+
+
+def test_a_manager_loads_the_authoritys_standards_all_or_nothing(schools, client_for, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from support.models import Standard
+
+    url = reverse("support:standards-upload")
+    for user in (world.coordinator, schools.senco, world.family):
+        assert client_for(user).get(url).status_code == 404
+    manager = client_for(world.manager)
+    bad = SimpleUploadedFile(
+        "standards.json",
+        b'{"source": "Ours", "standards": [{"code": "A", "area": "x", "layer": "universal", '
+        b'"text": "T"}]}',
+    )
+    refused = manager.post(url, {"file": bad})
+    assert refused.status_code == 200
+    assert "not a broad area of need" in refused.text
+    assert Standard.objects.filter(retired=False).count() == 23
+    good = SimpleUploadedFile(
+        "standards.json",
+        b'{"source": "Demo Borough standards", "standards": [{"code": "A", "area": "semh", '
+        b'"layer": "universal", "text": "A calm space"}]}',
+    )
+    response = manager.post(url, {"file": good})
+    assert response.status_code == 302
+    assert list(Standard.objects.filter(retired=False).values_list("code", flat=True)) == ["A"]
+    assert Standard.objects.count() == 24  # the others are retired, not deleted
