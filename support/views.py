@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.needs import BroadArea
+from sendcpp.web.editing import handle_edit
 from sendcpp.web.handling import handle_action, handle_form, posted
 from support import access as support_access
 from support import documents, forms, selectors, services
@@ -318,23 +319,42 @@ def _plan_form(
 
 @require_http_methods(GET_POST)
 def plan_views(request: HttpRequest, plan_id: str) -> HttpResponse:
-    def form(the_plan: Any) -> forms.ViewsForm:
-        initial = {
-            "lock_version": the_plan.lock_version,
-            "child_views": the_plan.child_views,
-            "family_views": the_plan.family_views,
-            "strengths": the_plan.strengths,
-        }
-        return forms.ViewsForm(posted(request), initial=initial)
+    """The views and strengths, which the SENCO and colleagues may edit at once: a save based
+    on an older copy is refused and the page shows what was saved since."""
+    the_plan = selectors.get_plan_or_404(request.user, plan_id, Action.EDIT)
+    initial = {
+        "lock_version": the_plan.lock_version,
+        "child_views": the_plan.child_views,
+        "family_views": the_plan.family_views,
+        "strengths": the_plan.strengths,
+    }
 
-    return _plan_form(
+    def reload() -> tuple[int, dict[str, Any]]:
+        the_plan.refresh_from_db()
+        return the_plan.lock_version, {
+            "intro": (
+                "Someone saved these since you opened them. They now say: "
+                f"what the child says: {the_plan.child_views or 'nothing'}; what the family "
+                f"says: {the_plan.family_views or 'nothing'}; strengths: "
+                f"{the_plan.strengths or 'nothing'}. Save again to replace them with yours."
+            )
+        }
+
+    return handle_edit(
         request,
-        plan_id,
-        form,
-        lambda the_plan, data: services.update_plan(the_plan, by=request.user, **data),
-        title="Views and strengths",
-        submit="Save",
+        forms.ViewsForm(posted(request), initial=initial),
+        version_field="lock_version",
+        reload=reload,
+        call=lambda data: services.update_plan(the_plan, by=request.user, **data),
         success="Saved",
+        next_url=_plan_url(the_plan),
+        context={
+            "title": "Views and strengths",
+            "caption": f"Support plan for {the_plan.child.full_name}",
+            "submit": "Save",
+            "back_url": _plan_url(the_plan),
+            "cancel_url": _plan_url(the_plan),
+        },
     )
 
 

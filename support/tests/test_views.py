@@ -265,3 +265,19 @@ def test_a_manager_loads_the_authoritys_standards_all_or_nothing(schools, client
     assert response.status_code == 302
     assert list(Standard.objects.filter(retired=False).values_list("code", flat=True)) == ["A"]
     assert Standard.objects.count() == 24  # the others are retired, not deleted
+
+
+def test_a_stale_save_of_the_views_is_refused_and_shows_the_newer_text(schools, client_for):
+    plan = write_plan(schools)
+    url = reverse("support:plan-views", args=[plan.public_id])
+    client = client_for(schools.senco)
+    first = {"lock_version": "1", "child_views": "Mine", "family_views": "", "strengths": ""}
+    assert client.post(url, first).status_code == 302
+    stale = {"lock_version": "1", "child_views": "Older copy", "family_views": "", "strengths": ""}
+    refused = client.post(url, stale)
+    assert refused.status_code == 200
+    assert "Someone else has changed this plan" in refused.text
+    assert "what the child says: Mine" in refused.text
+    assert 'name="lock_version" value="2"' in refused.text
+    plan.refresh_from_db()
+    assert plan.child_views == "Mine"
