@@ -35,10 +35,12 @@ from support.models import (
     DeliveryReturn,
     Exclusion,
     ExclusionKind,
+    ExclusionReason,
     FamilyComment,
     Layer,
     PlanReview,
     PlanTransfer,
+    Progress,
     RequestEvidence,
     Standard,
     SupportPlan,
@@ -366,6 +368,8 @@ def record_review(
     last = plan.reviews.order_by("-reviewed_on").first()
     if last is not None and reviewed_on < last.reviewed_on:
         raise DomainError("The review cannot be before the last review", field="reviewed_on")
+    if progress not in Progress.values:
+        raise DomainError("Choose the progress made", field="progress")
     if layer_after not in Layer.values:
         raise DomainError("Choose the layer of support from now", field="layer_after")
     what_worked = _text(what_worked, field="what_worked", message="Enter what worked")
@@ -736,6 +740,10 @@ def record_exclusion(
     _child_for(person, child, Action.EDIT)
     if kind not in ExclusionKind.values:
         raise DomainError("Choose what happened", field="kind")
+    if reason not in ExclusionReason.values:
+        raise DomainError("Choose the reason", field="reason")
+    if sessions_missed < 0 or sessions_missed > 1000:
+        raise DomainError("Enter the sessions missed, from 0 to 1000", field="sessions_missed")
     if starts_on > _today():
         raise DomainError("The start date cannot be in the future", field="starts_on")
     _date_range(starts_on, ends_on)
