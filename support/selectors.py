@@ -34,6 +34,7 @@ from support.models import (
     RequestEvidence,
     Standard,
     SupportPlan,
+    SupportPlanRow,
     SupportPlanStatus,
     Tier1Episode,
 )
@@ -548,3 +549,32 @@ def standards_use(la: Organisation) -> list[tuple[Standard, int, int]]:
         .order_by("-uses", "area", "position")
     )
     return [(standard, standard.uses, standard.settings) for standard in used]
+
+
+@dataclass(frozen=True)
+class SettingStandards:
+    setting: str
+    rows: int
+    from_standards: int
+    standards: int
+
+
+def standards_by_setting(la: Organisation) -> list[SettingStandards]:
+    """For each setting holding plans of ``la``'s children: the rows of provision, how many
+    were chosen from a standard, and how many different standards they draw on."""
+    grouped = (
+        SupportPlanRow.objects.filter(plan__child__responsible_la=la)
+        .values("plan__setting__name")
+        .annotate(
+            rows=Count("id"),
+            from_standards=Count("id", filter=Q(standard__isnull=False)),
+            standards=Count("standard", distinct=True),
+        )
+        .order_by("plan__setting__name")
+    )
+    return [
+        SettingStandards(
+            item["plan__setting__name"], item["rows"], item["from_standards"], item["standards"]
+        )
+        for item in grouped
+    ]

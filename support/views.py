@@ -605,6 +605,7 @@ def reports(request: HttpRequest) -> HttpResponse:
             "year_start": year_start,
             "today": today,
             "standards_use": selectors.standards_use(la),
+            "standards_by_setting": selectors.standards_by_setting(la),
             "source": selectors.standards_source(),
         },
     )

@@ -324,3 +324,33 @@ def test_the_daily_task_sends_the_reminders(schools):
     write_plan(schools)
     assert send_review_reminders() == 1
     assert send_review_reminders() == 0
+
+
+def test_reports_say_which_standards_each_settings_plans_draw_on(schools, world):
+    plan = write_plan(schools)
+    services.add_row(
+        plan,
+        values={**ROW, "provision_what": ""},
+        standard=Standard.objects.get(code="CI-T1"),
+        by=schools.senco,
+    )
+    services.add_row(
+        plan,
+        values={**ROW, "provision_what": ""},
+        standard=Standard.objects.get(code="CI-T1"),
+        by=schools.senco,
+    )
+    services.add_row(plan, values={**ROW, "provision_what": "Own words"}, by=schools.senco)
+    [row] = selectors.standards_by_setting(world.la)
+    assert (row.setting, row.rows, row.from_standards, row.standards) == (
+        schools.school.name,
+        3,
+        2,
+        1,
+    )
+    uses = {
+        standard.code: (rows, settings)
+        for standard, rows, settings in selectors.standards_use(world.la)
+    }
+    assert uses["CI-T1"] == (2, 1)
+    assert uses["CI-T2"] == (0, 0)
