@@ -34,6 +34,10 @@ app.conf.beat_schedule = {
         "task": "partnerships.tasks.send_action_reminders",
         "schedule": 60 * 60,
     },
+    "support-plan-review-reminders": {
+        "task": "support.tasks.send_review_reminders",
+        "schedule": 24 * 60 * 60,
+    },
     "close-expired-appeal-windows": {
         "task": "mediation.tasks.close_expired_appeal_windows",
         "schedule": 24 * 60 * 60,

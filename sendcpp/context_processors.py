@@ -22,6 +22,7 @@ _STAFF_NAV = (
     ("placements:directory", "Setting directory"),
     ("mediation:index", "Mediation"),
     ("partnerships:board", "Partnership"),
+    ("support:index", "School support"),
 )
 _MANAGER_NAV = (
     ("sendcpp:all-cases", "All cases"),
@@ -29,9 +30,10 @@ _MANAGER_NAV = (
     ("dashboard:sen2", "SEN2 return"),
 )
 _ADMIN_NAV = (("sendcpp:user-list", "Staff accounts"),)
-_FAMILY_NAV = (("sendcpp:home", "Your children"),)
+_FAMILY_NAV = (("sendcpp:home", "Your children"), ("support:index", "Support at school"))
 _ADVISOR_NAV = (("ehcp:advice-inbox", "Requests for advice"),)
 _SETTING_NAV = (
+    ("support:index", "Support plans"),
     ("placements:consultations", "Consultations"),
     ("placements:directory", "Setting directory"),
 )

@@ -91,6 +91,8 @@ urlpatterns = [
     path("placements/", include("placements.urls")),
     path("api/v1/placements/", include("placements.api.urls")),
     path("panels/", include("panels.urls")),
+    path("support/", include("support.urls")),
+    path("api/v1/support/", include("support.api.urls")),
     path("api/v1/panels/", include("panels.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -100,6 +100,7 @@ ALLOWED: dict[str, set[str]] = {
     "post /panels/meetings/{id}/start/": NO_KEY,
     "post /panels/panels/": NO_KEY,
     "post /panels/panels/{id}/members/": NO_KEY,
+    "post /support/plans/{id}/review/": NO_KEY,
     "post /partnership/actions/": NO_KEY,
     "post /partnership/actions/{id}/progress/": NO_KEY,
     "post /partnership/meetings/{id}/cancel/": NO_KEY,
@@ -171,6 +172,7 @@ def _targets(setting: Any, health: Any) -> tuple[dict[str, Any], dict[str, Any]]
     from partnerships import models as partnerships
     from placements import models as placements
     from sendcpp.models import Case, Organisation
+    from support import models as support
 
     la = Organisation.objects.get(kind=Organisation.Kind.LOCAL_AUTHORITY, la_code="990")
     case_here = _first(Case.objects.filter(local_authority=la, child__setting=setting))
@@ -209,6 +211,7 @@ def _targets(setting: Any, health: Any) -> tuple[dict[str, Any], dict[str, Any]]
         "/placements/placements/": same(_first(placements.Placement.objects.all())),
         "/placements/settings/": same(str(setting.public_id)),
         "/placements/tailored-lists/": same(_first(placements.TailoredList.objects.all())),
+        "/support/plans/": same(_first(support.SupportPlan.objects.all())),
     }
     body_ids = {
         "case": same(case_here),

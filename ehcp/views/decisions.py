@@ -123,6 +123,7 @@ def case_page(request: HttpRequest, case_id: str) -> HttpResponse:
                 for r in overview.requests
             ),
             "plan_in_force": case.stage in PLAN_IN_FORCE_STAGES,
+            "evidence": selectors.case_evidence(request.user, case, "case"),
             "open_review": next((r for r in overview.reviews if r.is_open), None),
             "may_close": CASE.allows(case.stage, Stage.CLOSED),
             "may_cease": CASE.allows(case.stage, Stage.CEASED),

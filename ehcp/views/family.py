@@ -60,6 +60,7 @@ def journey(request: HttpRequest, case_id: str) -> HttpResponse:
             and relationship.kind == Relationship.Kind.SELF,
             "is_staff": access.is_la_staff(request.user),
             "can_contribute": access.can(request.user, Action.CONTRIBUTE, case),
+            "evidence": selectors.case_evidence(request.user, case, "journey"),
         },
     )
 

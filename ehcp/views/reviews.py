@@ -67,6 +67,7 @@ def review_page(request: HttpRequest, review_id: str) -> HttpResponse:
             "advice": review.advice_requests.select_related("organisation") if is_staff else [],
             "deadlines": selectors.open_deadlines(case).order_by("due_on") if is_staff else [],
             "decision": review.decision,
+            "evidence": selectors.case_evidence(request.user, case, "review"),
         },
     )
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mediation",
     "dashboard",
     "partnerships",
+    "support",
 ]
 
 MIDDLEWARE = [
@@ -349,6 +350,9 @@ SPECTACULAR_SETTINGS = {
         "MediationOutcomeEnum": "mediation.models.Outcome",
         "AppealOutcomeEnum": "mediation.models.AppealOutcome",
         "TribunalOrderStepEnum": "mediation.api.serializers.TRIBUNAL_ORDER_STEPS",
+        "AreaEnum": "ehcp.models.GridArea",
+        "BroadAreaEnum": "sendcpp.needs.BroadArea",
+        "SupportLayerEnum": "support.models.Layer",
     },
 }
 

@@ -676,6 +676,12 @@ def test_each_app_registers_its_clauses_and_they_print():
         ("partnerships", "board action"),
         ("partnerships", "partnership board"),
         ("placements", "consultation pack"),
+        ("support", "at-risk flag"),
+        ("support", "delivery return"),
+        ("support", "evidence for a request"),
+        ("support", "exclusion"),
+        ("support", "support plan"),
+        ("support", "tier 1 episode"),
     }
     out = StringIO()
     call_command("access_rules", stdout=out)
