@@ -37,7 +37,8 @@ class Distribution:
 
 def distribution(labels: Sequence[str], counts: Sequence[int]) -> Distribution:
     """Counts per option, suppressed as one row with its total; a percentage of the people who
-    answered, hidden when its count is."""
+    answered, hidden when its count is, or when the rest of the answers are few (the rule's
+    ``suppress_percentage``: else 0% of 3 would tell that all 3 chose the other answers)."""
     if not labels:
         return Distribution(rows=(), total=0)
     published = suppress_table([list(counts)])[0]
@@ -45,15 +46,9 @@ def distribution(labels: Sequence[str], counts: Sequence[int]) -> Distribution:
     rows = []
     for label, count, shown in zip(labels, counts, published, strict=False):
         percentage: Decimal | str | None
-        percentage = SUPPRESSED if shown == SUPPRESSED else _percent(count, whole)
+        percentage = SUPPRESSED if shown == SUPPRESSED else suppress_percentage(count, whole)
         rows.append(Row(label=label, count=shown, percentage=percentage))
     return Distribution(rows=tuple(rows), total=published[len(labels)])
-
-
-def _percent(part: int, whole: int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

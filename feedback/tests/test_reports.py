@@ -63,6 +63,8 @@ def test_a_single_answer_is_hidden_everywhere():
     result = reports.distribution(["Very poor", "Poor", "OK", "Good", "Very good"], [0, 0, 0, 1, 0])
     assert [r.count for r in result.rows] == [0, 0, 0, C, 0]
     assert result.total == C
+    # 0% of 1 would say what the one person chose: hidden too.
+    assert {r.percentage for r in result.rows} == {C}
 
 
 def test_response_rate_by_hand():
