@@ -30,7 +30,7 @@ from feedback.forms import (
     answer_form,
 )
 from feedback.models import InvitationStatus, QuestionnaireStatus, Variant
-from sendcpp import access
+from sendcpp import access, audit
 from sendcpp.exceptions import DomainError
 from sendcpp.models import User
 from sendcpp.web.forms import apply_domain_error
@@ -313,6 +313,15 @@ def comments(request: HttpRequest, questionnaire_id: str) -> HttpResponse:
         }
         for item in answers
     ]
+    for row in rows:
+        if row["case"] is not None:
+            audit.record_read(
+                request.user,
+                child_id=row["case"].child_id,
+                case=row["case"],
+                what="feedback answer",
+                item=str(row["answer"].response.public_id),
+            )
     return render(
         request,
         "feedback/comments.html",
