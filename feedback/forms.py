@@ -165,6 +165,15 @@ class YouSaidWeDidForm(forms.Form):
             del self.fields["engagement"]
 
 
+class ForumAccessForm(forms.Form):
+    username = text_field(
+        "Username of the forum's account",
+        max_length=150,
+        help_text="An account of the forum's own, never a staff or family account.",
+    )
+    forum_name = text_field("Name of the forum", max_length=200, initial="Parent carer forum")
+
+
 class ForumFeedbackForm(forms.Form):
     where = radio_field("Where was it given?", ForumFeedback.Where.choices, error="Choose where")
     meeting_on = DateField(label="Date of the meeting", when=When.TODAY_OR_PAST)

@@ -26,6 +26,7 @@ from feedback import reports
 from feedback.models import (
     Answer,
     ForumFeedback,
+    ForumRepresentative,
     Invitation,
     InvitationStatus,
     Pattern,
@@ -40,7 +41,6 @@ from feedback.models import (
 from feedback.services import forum_role, is_officer
 from sendcpp import access
 from sendcpp.disclosure import suppress_table
-from sendcpp.models import User
 
 
 def council_of(user: Any) -> int | None:
@@ -368,5 +368,17 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def representative_users() -> QuerySet[User]:
-    return User.objects.filter(forum_role__active=True)
+def representatives_for(user: Any) -> QuerySet[ForumRepresentative]:
+    """The council's forum representatives, for its SEND managers."""
+    if not access.is_manager(user):
+        return ForumRepresentative.objects.none()
+    return ForumRepresentative.objects.filter(
+        local_authority_id=user.organisation_id, active=True
+    ).select_related("user")
+
+
+def get_representative_or_404(user: Any, representative_id: int) -> ForumRepresentative:
+    found = representatives_for(user).filter(pk=representative_id).first()
+    if found is None:
+        raise Http404
+    return found

@@ -542,6 +542,27 @@ def grant_forum_access(*, by: User, user: User, forum_name: str) -> ForumReprese
 
 
 @transaction.atomic
+def grant_forum_access_by_username(
+    *, by: User, username: str, forum_name: str
+) -> ForumRepresentative:
+    """``grant_forum_access`` for the account with this username (an account of the forum's
+    own)."""
+    if not access.is_manager(by):
+        raise DomainError("Only a SEND manager can give a forum representative access")
+    user = User.objects.filter(username=username.strip(), is_active=True).first()
+    if user is None:
+        raise DomainError("There is no active account with that username", field="username")
+    return grant_forum_access(by=by, user=user, forum_name=forum_name)
+
+
+@transaction.atomic
+def revoke_forum_access(representative: ForumRepresentative, *, by: User) -> None:
+    if not access.is_manager(by) or representative.local_authority_id != by.organisation_id:
+        raise DomainError("Only a SEND manager of the council can remove this access")
+    ForumRepresentative.objects.filter(pk=representative.pk).update(active=False)
+
+
+@transaction.atomic
 def add_forum_feedback(*, by: User, where: str, meeting_on: date, feedback: str) -> ForumFeedback:
     role = forum_role(by)
     if role is None:

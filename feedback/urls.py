@@ -25,6 +25,12 @@ urlpatterns = [
     path("answer/<str:token>/decline/", views.decline, name="decline"),
     path("thank-you/", views.thanks, name="thanks"),
     path("forum/", views.forum_feedback, name="forum"),
+    path("forum/access/", views.forum_access, name="forum-access"),
+    path(
+        "forum/access/<int:representative_id>/remove/",
+        views.forum_access_remove,
+        name="forum-access-remove",
+    ),
     path("you-said-we-did/new/", views.you_said_we_did_new, name="you-said-we-did-new"),
     path("you-said-we-did/", views.public_list, name="public-list"),
     path("you-said-we-did/<uuid:entry_id>/", views.public_entry, name="public-entry"),

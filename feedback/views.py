@@ -20,6 +20,7 @@ from feedback import selectors, services
 from feedback.charts import bar_chart
 from feedback.forms import (
     VARIANT_LINKS,
+    ForumAccessForm,
     ForumFeedbackForm,
     PeriodForm,
     QuestionForm,
@@ -455,4 +456,30 @@ def forum_feedback(request: HttpRequest) -> HttpResponse:
         next_url=reverse("feedback:forum"),
         template="feedback/forum.html",
         context=context,
+    )
+
+
+@require_http_methods(GET_POST)
+def forum_access(request: HttpRequest) -> HttpResponse:
+    """A SEND manager gives a forum representative's account the aggregate reports."""
+    _require(access.is_manager(request.user))
+    return handle_form(
+        request,
+        ForumAccessForm(posted(request)),
+        call=lambda data: services.grant_forum_access_by_username(by=request.user, **data),
+        success=lambda rep: f"{rep.forum_name} can now read the reports (figures only)",
+        next_url=reverse("feedback:forum-access"),
+        template="feedback/forum_access.html",
+        context={"representatives": selectors.representatives_for(request.user)},
+    )
+
+
+@require_POST
+def forum_access_remove(request: HttpRequest, representative_id: int) -> HttpResponse:
+    representative = selectors.get_representative_or_404(request.user, representative_id)
+    return handle_action(
+        request,
+        lambda: services.revoke_forum_access(representative, by=request.user),
+        success="Access removed",
+        next_url=reverse("feedback:forum-access"),
     )

@@ -316,3 +316,22 @@ def test_questions_page_lists_without_a_query_per_question(
     with django_assert_max_num_queries(12):
         client.get(f"/feedback/questionnaires/{made.public_id}/")
     assert Question.objects.count() == 9
+
+
+def test_a_manager_gives_and_removes_forum_access(world, client_for):
+    from feedback.models import ForumRepresentative
+
+    forum = UserFactory(username="forum_chair", account_type="professional")
+    client = client_for(world.manager)
+    refused = client.post("/feedback/forum/access/", {"username": "parent", "forum_name": "F"})
+    assert "not a staff or family account" in refused.content.decode()
+    missing = client.post("/feedback/forum/access/", {"username": "nobody", "forum_name": "F"})
+    assert "no active account" in missing.content.decode()
+    client.post("/feedback/forum/access/", {"username": "forum_chair", "forum_name": "Our forum"})
+    rep = ForumRepresentative.objects.get(user=forum, active=True)
+    assert client_for(forum).get("/feedback/").status_code == 200
+    assert client_for(world.coordinator).get("/feedback/forum/access/").status_code == 404
+    other = client_for(world.other_la_manager)
+    assert other.post(f"/feedback/forum/access/{rep.pk}/remove/").status_code == 404
+    client.post(f"/feedback/forum/access/{rep.pk}/remove/")
+    assert client_for(forum).get("/feedback/").status_code == 404
