@@ -12,6 +12,18 @@ def _touchpoint_event_written(sender, instance, created, **kwargs) -> None:
         enqueue_on_commit("feedback.tasks.sweep_invitations")
 
 
+def _meeting_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    """A partnership meeting was recorded as held: ask those present once it is committed."""
+    from partnerships.models import MeetingStatus
+
+    if instance.status == MeetingStatus.HELD and (
+        update_fields is None or "status" in update_fields
+    ):
+        from sendcpp.celery import enqueue_on_commit
+
+        enqueue_on_commit("feedback.tasks.sweep_invitations")
+
+
 class FeedbackConfig(sendcpp.apps.DomainAppConfig):
     name = "feedback"
     verbose_name = "Feedback and evaluation"
@@ -24,4 +36,7 @@ class FeedbackConfig(sendcpp.apps.DomainAppConfig):
 
         post_save.connect(
             _touchpoint_event_written, sender=CaseEvent, dispatch_uid="feedback-touchpoints"
+        )
+        post_save.connect(
+            _meeting_saved, sender="partnerships.Meeting", dispatch_uid="feedback-meetings"
         )

@@ -10,11 +10,9 @@ from feedback.models import ForumFeedback, Pattern, Question, Reform, Touchpoint
 from sendcpp.web.dates import DateField, When
 from sendcpp.web.fields import radio_field, text_field
 
-#: Touchpoints an officer can attach a questionnaire to now (those that follow a case event).
+#: Touchpoints an officer can attach a questionnaire to (those with a trigger).
 CASE_TOUCHPOINT_CHOICES = [
-    (value, label)
-    for value, label in Touchpoint.choices
-    if value not in {Touchpoint.PARTNERSHIP_MEETING, Touchpoint.DASHBOARD_PAGE}
+    (value, label) for value, label in Touchpoint.choices if value != Touchpoint.DASHBOARD_PAGE
 ]
 
 

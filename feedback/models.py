@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import secrets
 
+import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -77,6 +78,7 @@ class Reform(models.TextChoices):
     DASHBOARD = "dashboard", "Local data dashboard"
 
 
+@pghistory.track()
 class Questionnaire(PublicRecord):
     local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)
@@ -139,6 +141,7 @@ RATING_LABELS = {
 }
 
 
+@pghistory.track()
 class Question(PublicIdModel):
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="questions"
@@ -193,6 +196,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+@pghistory.track(exclude=["token"])
 class Invitation(PublicRecord):
     """One person asked once about one moment of their journey."""
 
@@ -205,7 +209,9 @@ class Invitation(PublicRecord):
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # The timeline event that triggered it: one invitation per person and event.
+    # What triggered it, e.g. "event:123" (a case timeline event) or "meeting:45" (a
+    # partnership meeting): one invitation per person, touchpoint and source.
+    source = models.CharField(max_length=60)
     event = models.ForeignKey(
         CaseEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -222,7 +228,7 @@ class Invitation(PublicRecord):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "event", "touchpoint"], name="feedback_once_per_person_event"
+                fields=["recipient", "touchpoint", "source"], name="feedback_once_per_person_source"
             )
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="feedback_invite_due")]
@@ -290,6 +296,7 @@ class Answer(models.Model):
         return f"Answer to {self.question_id}"
 
 
+@pghistory.track()
 class Theme(PublicIdModel):
     """One theme of the council's coding frame for free-text answers."""
 
@@ -309,6 +316,7 @@ class Theme(PublicIdModel):
         return self.name
 
 
+@pghistory.track()
 class AnswerTheme(models.Model):
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="themes")
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="tags")
@@ -324,6 +332,7 @@ class AnswerTheme(models.Model):
         return f"{self.theme} on {self.answer_id}"
 
 
+@pghistory.track()
 class YouSaidWeDid(PublicRecord):
     """What changed because of feedback, published as a public page."""
 
@@ -346,6 +355,7 @@ class YouSaidWeDid(PublicRecord):
         return self.title
 
 
+@pghistory.track()
 class ForumRepresentative(models.Model):
     """A parent carer forum representative's account: sees the evaluation reports (aggregates
     only) and adds the forum's own feedback."""

@@ -253,8 +253,16 @@ def answer_link(invitation: Invitation) -> str:
     return reverse("feedback:answer", kwargs={"token": invitation.token})
 
 
-def _invite(questionnaire: Questionnaire, event: CaseEvent, recipient: User) -> Invitation | None:
-    """Ask one person once about one event; None when they were already asked."""
+def _invite(
+    questionnaire: Questionnaire,
+    recipient: User,
+    *,
+    source: str,
+    event: CaseEvent | None = None,
+    segment: dict[str, str] | None = None,
+) -> Invitation | None:
+    """Ask one person once about one moment (``source``: "event:<id>", "meeting:<id>"); None
+    when they were already asked."""
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(
@@ -262,12 +270,13 @@ def _invite(questionnaire: Questionnaire, event: CaseEvent, recipient: User) -> 
                 local_authority_id=questionnaire.local_authority_id,
                 touchpoint=questionnaire.touchpoint,
                 recipient=recipient,
-                case=event.case,
+                case=event.case if event is not None else None,
                 event=event,
-                segment=_segment(event, questionnaire.touchpoint),
+                source=source,
+                segment=segment or {},
             )
             notify(
-                key=f"feedback:invite:{questionnaire.touchpoint}:{event.pk}:{recipient.pk}",
+                key=f"feedback:invite:{questionnaire.touchpoint}:{source}:{recipient.pk}",
                 recipient=recipient,
                 subject="Tell us what you thought",
                 body=(
@@ -287,10 +296,13 @@ def sweep_invitations(*, now: Any = None) -> int:
     now = now or timezone.now()
     since = now - timedelta(days=EXPIRE_AFTER_DAYS)
     asked = 0
-    questionnaires = Questionnaire.objects.filter(
-        status=QuestionnaireStatus.PUBLISHED, touchpoint__in=list(CASE_TOUCHPOINTS)
-    )
+    questionnaires = Questionnaire.objects.filter(status=QuestionnaireStatus.PUBLISHED)
     for questionnaire in questionnaires:
+        if questionnaire.touchpoint == Touchpoint.PARTNERSHIP_MEETING:
+            asked += _sweep_meetings(questionnaire, since=since, now=now)
+            continue
+        if questionnaire.touchpoint not in CASE_TOUCHPOINTS:
+            continue
         events = (
             CaseEvent.objects.filter(
                 kind=questionnaire.touchpoint,
@@ -301,16 +313,53 @@ def sweep_invitations(*, now: Any = None) -> int:
             .order_by("id")
         )
         for event in events:
+            source = f"event:{event.pk}"
             asked_already = set(
                 Invitation.objects.filter(
-                    event=event, touchpoint=questionnaire.touchpoint
+                    touchpoint=questionnaire.touchpoint, source=source
                 ).values_list("recipient_id", flat=True)
             )
-            for recipient in _recipients(event, questionnaire.touchpoint):
-                if recipient.pk in asked_already:
-                    continue
-                if _invite(questionnaire, event, recipient) is not None:
-                    asked += 1
+            recipients = [
+                r for r in _recipients(event, questionnaire.touchpoint) if r.pk not in asked_already
+            ]
+            if not recipients:
+                continue
+            segment = _segment(event, questionnaire.touchpoint)
+            for recipient in recipients:
+                invited = _invite(
+                    questionnaire, recipient, source=source, event=event, segment=segment
+                )
+                asked += invited is not None
+    return asked
+
+
+def _sweep_meetings(questionnaire: Questionnaire, *, since: Any, now: Any) -> int:
+    """Ask the board members with an account who were present at each partnership meeting
+    held since the questionnaire was published."""
+    from partnerships.models import Attendance, AttendanceStatus, MeetingStatus
+
+    published = timezone.localtime(questionnaire.published_at or now).date()
+    present = (
+        Attendance.objects.filter(
+            meeting__board__local_authority_id=questionnaire.local_authority_id,
+            meeting__status=MeetingStatus.HELD,
+            meeting__meets_on__gte=max(published, timezone.localtime(since).date()),
+            status=AttendanceStatus.PRESENT,
+            member__user__isnull=False,
+            member__user__is_active=True,
+        )
+        .select_related("member__user")
+        .order_by("id")
+    )
+    asked = 0
+    for attendance in present:
+        source = f"meeting:{attendance.meeting_id}"
+        recipient = attendance.member.user
+        if Invitation.objects.filter(
+            touchpoint=questionnaire.touchpoint, source=source, recipient=recipient
+        ).exists():
+            continue
+        asked += _invite(questionnaire, recipient, source=source) is not None
     return asked
 
 
@@ -579,5 +628,28 @@ def add_forum_feedback(*, by: User, where: str, meeting_on: date, feedback: str)
 
 
 def retention_days() -> int:
-    """How long answers are kept (configuration: ``FEEDBACK_RETENTION_DAYS``)."""
+    """How long answers are kept (configuration: ``FEEDBACK_RETENTION_DAYS``; three years
+    unless set)."""
     return int(getattr(settings, "FEEDBACK_RETENTION_DAYS", 3 * 365))
+
+
+@transaction.atomic
+def apply_retention(*, now: Any = None) -> int:
+    """Delete the answers given, and the invitations sent, longer ago than the retention
+    period. The append-only triggers are lifted for this one statement only (the only code
+    that deletes answers). Returns how many responses were deleted."""
+    import pgtrigger
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=retention_days())
+    old = Response.objects.filter(submitted_at__lt=cutoff)
+    ids = list(old.values_list("pk", flat=True))
+    with pgtrigger.ignore(
+        "feedback.Answer:feedback_answer_append_only",
+        "feedback.Response:feedback_response_append_only",
+    ):
+        AnswerTheme.objects.filter(answer__response_id__in=ids).delete()
+        Answer.objects.filter(response_id__in=ids).delete()
+        Response.objects.filter(pk__in=ids).delete()
+    Invitation.objects.filter(created_at__lt=cutoff, response__isnull=True).delete()
+    return len(ids)

@@ -14,3 +14,8 @@ def sweep_invitations() -> int:
 @app.task(name="feedback.tasks.send_reminders")
 def send_reminders() -> int:
     return services.send_reminders()
+
+
+@app.task(name="feedback.tasks.apply_retention")
+def apply_retention() -> int:
+    return services.apply_retention()

@@ -292,3 +292,47 @@ def test_questions_are_checked_and_only_officers_build(world):
         with pytest.raises(DomainError):
             services.add_question(draft, by=outsider, pattern=Pattern.TEXT, text="Q")
     assert not draft.questions.exists()
+
+
+def test_those_present_at_a_partnership_meeting_are_asked_once(
+    world, django_capture_on_commit_callbacks
+):
+    from partnerships import services as partnership_services
+    from partnerships.models import AttendanceStatus
+    from partnerships.tests.factories import BoardFactory, MeetingFactory, MemberFactory
+
+    questionnaire(world.manager, touchpoint=Touchpoint.PARTNERSHIP_MEETING, reform="partnership")
+    board = BoardFactory(local_authority=world.la)
+    there = MemberFactory(board=board, user=UserFactory(username="board_member"))
+    away = MemberFactory(board=board, user=UserFactory(username="board_member_away"))
+    no_account = MemberFactory(board=board)
+    meeting = MeetingFactory(board=board)
+    with django_capture_on_commit_callbacks(execute=True):
+        partnership_services.record_attendance(
+            meeting,
+            statuses={
+                there.pk: AttendanceStatus.PRESENT,
+                away.pk: AttendanceStatus.APOLOGIES,
+                no_account.pk: AttendanceStatus.PRESENT,
+            },
+            by=world.manager,
+        )
+    invitation = Invitation.objects.get()
+    assert (invitation.recipient, invitation.source) == (there.user, f"meeting:{meeting.pk}")
+    assert services.sweep_invitations() == 0
+
+
+def test_answers_older_than_the_retention_period_are_deleted(world, settings):
+    settings.FEEDBACK_RETENTION_DAYS = 30
+    questionnaire(world.manager)
+    event(world.case)
+    services.sweep_invitations()
+    services.submit_response(
+        Invitation.objects.get(), variant=Variant.STANDARD, answers=GOOD_ANSWERS
+    )
+    assert services.apply_retention(now=timezone.now() + timedelta(days=29)) == 0
+    assert Answer.objects.exists()
+    assert services.apply_retention(now=timezone.now() + timedelta(days=31)) == 1
+    assert not Response.objects.exists()
+    assert not Answer.objects.exists()
+    assert not Invitation.objects.exists()

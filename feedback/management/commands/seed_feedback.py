@@ -174,6 +174,7 @@ class Command(BaseCommand):
             touchpoint=questionnaire.touchpoint,
             recipient=user,
             case=case,
+            source=f"demo:{case.pk if case else user.pk}",
             segment=segment,
         )
         if rng.random() < 0.2:
