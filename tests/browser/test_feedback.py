@@ -18,12 +18,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _no_sideways_scroll(page: Page) -> None:
+    wide = page.evaluate(
+        "() => Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map(e => e.tagName + '.' + e.className + ':' + (e.textContent || '').slice(0, 40)).slice(0, 8)"
+    )
     assert (
         page.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         <= 0
-    ), f"sideways scrolling on {page.url}"
+    ), f"sideways scrolling on {page.url}: {wide}"
 
 
 def _build_questionnaire(page: Page) -> None:
@@ -70,6 +73,11 @@ def _build_questionnaire(page: Page) -> None:
         page.get_by_text("Published: it is now sent after a final ehc plan is issued")
     ).to_be_visible()
     check_accessibility(page)
+    for path in (page.url, "/feedback/"):
+        page.goto(path)
+        page.set_viewport_size({"width": 320, "height": 800})
+        _no_sideways_scroll(page)
+        page.set_viewport_size({"width": 1024, "height": 800})
 
 
 def test_a_parent_is_asked_once_answers_on_a_phone_and_the_report_hides_small_numbers(
@@ -132,6 +140,9 @@ def test_a_parent_is_asked_once_answers_on_a_phone_and_the_report_hides_small_nu
     expect(table.get_by_role("row", name="Good c c", exact=True)).to_be_visible()
     expect(table.get_by_role("row", name="Total c", exact=True)).to_be_visible()
     expect(page.get_by_text("Amara")).to_have_count(0)
+    page.set_viewport_size({"width": 320, "height": 800})
+    _no_sideways_scroll(page)
+    page.set_viewport_size({"width": 1024, "height": 800})
 
     # "You said, we did", read signed out.
     page.get_by_role("link", name="Feedback", exact=True).first.click()
