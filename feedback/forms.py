@@ -10,7 +10,7 @@ from feedback.models import ForumFeedback, Pattern, Question, Reform, Touchpoint
 from sendcpp.web.dates import DateField, When
 from sendcpp.web.fields import radio_field, text_field
 
-#: Touchpoints an officer can attach a questionnaire to (those with a trigger).
+#: Touchpoints an officer can attach a questionnaire to.
 CASE_TOUCHPOINT_CHOICES = [
     (value, label) for value, label in Touchpoint.choices if value != Touchpoint.DASHBOARD_PAGE
 ]

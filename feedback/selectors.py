@@ -382,3 +382,23 @@ def get_representative_or_404(user: Any, representative_id: int) -> ForumReprese
     if found is None:
         raise Http404
     return found
+
+
+def page_questionnaire() -> Questionnaire | None:
+    """The questionnaire published for the public pages ("Was this page useful?"), if any."""
+    return (
+        Questionnaire.objects.filter(
+            touchpoint=Touchpoint.DASHBOARD_PAGE, status=QuestionnaireStatus.PUBLISHED
+        )
+        .order_by("-published_at")
+        .first()
+    )
+
+
+def get_page_questionnaire_or_404(public_id: UUID | str) -> Questionnaire:
+    return _get(
+        Questionnaire.objects.filter(
+            touchpoint=Touchpoint.DASHBOARD_PAGE, status=QuestionnaireStatus.PUBLISHED
+        ),
+        public_id,
+    )

@@ -513,6 +513,41 @@ def submit_response(
     return response
 
 
+@transaction.atomic
+def submit_page_feedback(
+    questionnaire: Questionnaire, *, page: str, variant: str, answers: Mapping[str, Any]
+) -> Response:
+    """An anonymous answer on a public page ("Was this page useful?"): no person, no case; the
+    page is kept by its route name. Free text is screened of email addresses, phone numbers and
+    postcodes."""
+    if questionnaire.status != QuestionnaireStatus.PUBLISHED or (
+        questionnaire.touchpoint != Touchpoint.DASHBOARD_PAGE
+    ):
+        raise DomainError("This questionnaire is closed.")
+    if variant not in Variant.values:
+        variant = Variant.STANDARD
+    cleaned = clean_answers(list(questionnaire.questions.all()), answers)
+    response = Response.objects.create(
+        questionnaire=questionnaire,
+        local_authority_id=questionnaire.local_authority_id,
+        touchpoint=questionnaire.touchpoint,
+        variant=variant,
+        page=page[:100],
+    )
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            question_id=question_id,
+            choices=value.get("choices", []),
+            rating=value.get("rating"),
+            text=value.get("text", ""),
+            screened_text=screening.screen(value["text"], []) if value.get("text") else "",
+        )
+        for question_id, value in cleaned.items()
+    )
+    return response
+
+
 # --- Coding frame -----------------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("answer/<str:token>/", views.answer, name="answer"),
     path("answer/<str:token>/decline/", views.decline, name="decline"),
     path("thank-you/", views.thanks, name="thanks"),
+    path("page-useful/<uuid:questionnaire_id>/", views.page_feedback, name="page-feedback"),
     path("forum/", views.forum_feedback, name="forum"),
     path("forum/access/", views.forum_access, name="forum-access"),
     path(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -214,6 +215,40 @@ def decline(request: HttpRequest, token: str) -> HttpResponse:
     with contextlib.suppress(DomainError):
         services.decline(invitation)
     return render(request, "feedback/declined.html")
+
+
+#: A public page is named by its route name ("dashboard:area"), never by its URL.
+PAGE_NAME = re.compile(r"^[a-z0-9_-]{1,40}:[a-z0-9_-]{1,58}$")
+
+
+@login_not_required
+@require_http_methods(GET_POST)
+def page_feedback(request: HttpRequest, questionnaire_id: str) -> HttpResponse:
+    """ "Was this page useful?" on the public pages: anonymous, no sign-in."""
+    questionnaire = selectors.get_page_questionnaire_or_404(questionnaire_id)
+    page = request.GET.get("from", "")
+    if not PAGE_NAME.match(page):
+        page = ""
+    variant = request.GET.get("variant", Variant.STANDARD)
+    if variant not in Variant.values:
+        variant = Variant.STANDARD
+    questions = list(questionnaire.questions.all())
+    form = answer_form(questions, variant, posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_page_feedback(
+                questionnaire, page=page, variant=variant, answers=form.cleaned_data
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            return redirect("feedback:thanks")
+    return render(
+        request,
+        "feedback/page_feedback.html",
+        {"form": form, "questionnaire": questionnaire},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_not_required
