@@ -619,8 +619,17 @@ def grant_forum_access(*, by: User, user: User, forum_name: str) -> ForumReprese
             "local_authority_id": by.organisation_id,
             "forum_name": forum_name.strip(),
             "granted_by": by,
+            "granted_at": timezone.now(),
             "active": True,
         },
+    )
+    notify(
+        key=f"feedback:forum:{representative.pk}:{representative.granted_at:%Y%m%d%H%M%S%f}",
+        recipient=user,
+        subject="You can now read the council's feedback reports",
+        body="As the parent carer forum's representative you can read the evaluation reports "
+        "(figures only) and add the forum's own feedback.",
+        link=reverse("feedback:index"),
     )
     return representative
 

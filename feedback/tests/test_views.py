@@ -24,6 +24,7 @@ from feedback.models import (
     YouSaidWeDid,
 )
 from feedback.tests.factories import GOOD_ANSWERS, event, questionnaire
+from sendcpp.models import Notification
 from sendcpp.tests.factories import CaseFactory, RelationshipFactory, UserFactory
 
 
@@ -329,6 +330,8 @@ def test_a_manager_gives_and_removes_forum_access(world, client_for):
     assert "no active account" in missing.content.decode()
     client.post("/feedback/forum/access/", {"username": "forum_chair", "forum_name": "Our forum"})
     rep = ForumRepresentative.objects.get(user=forum, active=True)
+    message = Notification.objects.get(recipient=forum)
+    assert message.link == "/feedback/"
     assert client_for(forum).get("/feedback/").status_code == 200
     assert client_for(world.coordinator).get("/feedback/forum/access/").status_code == 404
     other = client_for(world.other_la_manager)
