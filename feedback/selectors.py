@@ -33,6 +33,7 @@ from feedback.models import (
     Question,
     Questionnaire,
     QuestionnaireStatus,
+    Reform,
     Response,
     Theme,
     Touchpoint,
@@ -402,3 +403,44 @@ def get_page_questionnaire_or_404(public_id: UUID | str) -> Questionnaire:
         ),
         public_id,
     )
+
+
+@dataclass(frozen=True)
+class ReformRow:
+    questionnaire: Questionnaire
+    rate: reports.ResponseRate
+
+
+def reform_summary(user: Any, *, starts_on: date, ends_on: date) -> dict[str, list[ReformRow]]:
+    """Each reform's questionnaires with how many were asked and answered in the period, every
+    count protected; reforms in the order of ``Reform``."""
+    start, end = _period(starts_on, ends_on)
+    questionnaires = list(reportable_for(user).order_by("reform", "-published_at", "-id"))
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for questionnaire_id, status, n in (
+        Invitation.objects.filter(questionnaire__in=questionnaires, created_at__range=(start, end))
+        .values_list("questionnaire_id", "status")
+        .annotate(n=Count("id"))
+        .values_list("questionnaire_id", "status", "n")
+    ):
+        counts[questionnaire_id][status] = n
+    summary: dict[str, list[ReformRow]] = {}
+    for reform in Reform:
+        rows = []
+        for questionnaire in questionnaires:
+            if questionnaire.reform != reform:
+                continue
+            by_status = counts.get(questionnaire.pk, {})
+            rows.append(
+                ReformRow(
+                    questionnaire,
+                    reports.response_rate(
+                        sum(by_status.values()),
+                        by_status.get(InvitationStatus.ANSWERED, 0),
+                        by_status.get(InvitationStatus.DECLINED, 0),
+                    ),
+                )
+            )
+        if rows:
+            summary[reform.label] = rows
+    return summary

@@ -21,6 +21,7 @@ urlpatterns = [
     path("questions/<uuid:question_id>/remove/", views.question_remove, name="question-remove"),
     path("comments/<int:answer_id>/themes/", views.comment_tag, name="comment-tag"),
     path("themes/", views.themes, name="themes"),
+    path("reforms/", views.reforms, name="reforms"),
     path("answer/<str:token>/", views.answer, name="answer"),
     path("answer/<str:token>/decline/", views.decline, name="decline"),
     path("thank-you/", views.thanks, name="thanks"),

@@ -297,6 +297,22 @@ def report(request: HttpRequest, questionnaire_id: str) -> HttpResponse:
     )
 
 
+def reforms(request: HttpRequest) -> HttpResponse:
+    """The evaluation of each reform for a period: its questionnaires, asked and answered."""
+    _require(selectors.council_of(request.user) is not None)
+    form, starts_on, ends_on = _period(request)
+    return render(
+        request,
+        "feedback/reforms.html",
+        {
+            "form": form,
+            "summary": selectors.reform_summary(request.user, starts_on=starts_on, ends_on=ends_on),
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+        },
+    )
+
+
 def report_export(request: HttpRequest, questionnaire_id: str, fmt: str) -> HttpResponse:
     _require(fmt in {"csv", "xlsx"})
     questionnaire = selectors.get_reportable_or_404(request.user, questionnaire_id)

@@ -338,3 +338,19 @@ def test_a_manager_gives_and_removes_forum_access(world, client_for):
     assert other.post(f"/feedback/forum/access/{rep.pk}/remove/").status_code == 404
     client.post(f"/feedback/forum/access/{rep.pk}/remove/")
     assert client_for(forum).get("/feedback/").status_code == 404
+
+
+def test_the_evaluation_by_reform_counts_each_questionnaire(world, client_for, forum_rep):
+    made = _answered(world, count=6)
+    for user in (world.manager, forum_rep):
+        html = client_for(user).get("/feedback/reforms/").content.decode()
+        assert "EHC plans on the national template" in html
+        assert f"/feedback/questionnaires/{made.public_id}/report/" in html
+        assert html.count('<td class="govuk-table__cell govuk-table__cell--numeric">6</td>') == 2
+        assert "100.0%" in html
+    assert client_for(world.family).get("/feedback/reforms/").status_code == 404
+    bad = client_for(world.manager).get(
+        "/feedback/reforms/?starts_on-day=40&starts_on-month=1&starts_on-year=2026"
+        "&ends_on-day=1&ends_on-month=1&ends_on-year=2026"
+    )
+    assert "There is a problem" in bad.content.decode()

@@ -142,6 +142,8 @@ def test_a_parent_is_asked_once_answers_on_a_phone_and_the_report_hides_small_nu
     expect(page.get_by_text("Amara")).to_have_count(0)
     page.set_viewport_size({"width": 320, "height": 800})
     _no_sideways_scroll(page)
+    visit(page, "/feedback/reforms/")
+    _no_sideways_scroll(page)
     page.set_viewport_size({"width": 1024, "height": 800})
 
     # "You said, we did", read signed out.
