@@ -34,7 +34,6 @@ from feedback.models import (
     Questionnaire,
     QuestionnaireStatus,
     Reform,
-    Response,
     Theme,
     Touchpoint,
     YouSaidWeDid,
@@ -138,9 +137,13 @@ def get_comment_or_404(user: Any, answer_id: int) -> Answer:
     return answer
 
 
-def case_link_visible(user: Any, response: Response) -> bool:
-    """An answer is linked to its case only for staff with access to that case."""
-    return response.case_id is not None and access.can(user, access.Action.VIEW, response.case)
+def visible_case_ids(user: Any, answers: list[Answer]) -> set[int]:
+    """Of the cases these answers are about, those this person has access to (one query): an
+    answer is linked to its case only for staff with access to that case."""
+    case_ids = {a.response.case_id for a in answers if a.response.case_id is not None}
+    if not case_ids:
+        return set()
+    return set(access.cases_for(user).filter(pk__in=case_ids).values_list("pk", flat=True))
 
 
 def you_said_we_did(local_authority_id: int | None = None) -> QuerySet[YouSaidWeDid]:

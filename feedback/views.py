@@ -356,13 +356,9 @@ def _safe(cell: Any) -> Any:
 def comments(request: HttpRequest, questionnaire_id: str) -> HttpResponse:
     questionnaire = selectors.get_questionnaire_or_404(request.user, questionnaire_id)
     answers = list(selectors.comments_for(request.user, questionnaire)[:200])
+    visible = selectors.visible_case_ids(request.user, answers)
     rows = [
-        {
-            "answer": item,
-            "case": item.response.case
-            if selectors.case_link_visible(request.user, item.response)
-            else None,
-        }
+        {"answer": item, "case": item.response.case if item.response.case_id in visible else None}
         for item in answers
     ]
     for row in rows:

@@ -354,3 +354,18 @@ def test_the_evaluation_by_reform_counts_each_questionnaire(world, client_for, f
         "&ends_on-day=1&ends_on-month=1&ends_on-year=2026"
     )
     assert "There is a problem" in bad.content.decode()
+
+
+def test_the_comments_page_does_not_grow_its_queries_with_the_comments(
+    world, client_for, django_assert_max_num_queries
+):
+    made = _answered(world, count=2)
+    client = client_for(world.coordinator)
+    url = f"/feedback/questionnaires/{made.public_id}/comments/"
+    client.get(url)
+    with django_assert_max_num_queries(14) as few:
+        client.get(url)
+    _answered(world, count=8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count("was too long") == 10  # 2, then 8 more (the first family asked again)
