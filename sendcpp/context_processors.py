@@ -24,6 +24,7 @@ _STAFF_NAV = (
     ("partnerships:board", "Partnership"),
     ("support:index", "School support"),
 )
+_OFFICER_NAV = (("feedback:index", "Feedback"),)
 _MANAGER_NAV = (
     ("sendcpp:all-cases", "All cases"),
     ("sendcpp:audit-log", "Audit log"),
@@ -49,6 +50,7 @@ def _links(user: object) -> tuple[tuple[str, str], ...]:
     if access.is_la_staff(user):
         return (
             _STAFF_NAV
+            + (_OFFICER_NAV if access.is_manager(user) or access.is_coordinator(user) else ())
             + (_MANAGER_NAV if access.is_manager(user) else ())
             + (_ADMIN_NAV if access.can_manage_users(user) else ())
         )

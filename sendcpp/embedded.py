@@ -195,6 +195,7 @@ DEMO_COMMANDS = [
     ["seed_partnership"],
     ["seed_mediation"],
     ["seed_support"],
+    ["seed_feedback"],
 ]
 
 

@@ -30,6 +30,7 @@ def test_each_role_sees_its_own_links_once(world, client_for):
             "Mediation",
             "Partnership",
             "School support",
+            "Feedback",
             "Messages",
         ],
         world.family: ["Your children", "Support at school", "Messages"],
