@@ -10,6 +10,7 @@ import argparse
 import cProfile
 import io
 import logging
+import os
 import pstats
 import statistics
 import sys
@@ -38,7 +39,7 @@ def _profile(client, path: str, runs: int) -> None:
     print(f"  own time in django/template: {template:.2f} ms per request")
     rows.sort(reverse=True)
     print(f"  {'cum ms':>8} {'own ms':>8} {'calls':>8}  function")
-    for cum, own, calls, where, line, name in rows[:30]:
+    for cum, own, calls, where, line, name in rows[: int(os.environ.get("PROFILE_ROWS", "30"))]:
         print(f"  {cum:8.2f} {own:8.2f} {calls:8.1f}  {where}:{line}({name})")
     print("  by own time:")
     rows.sort(key=lambda row: row[1], reverse=True)
@@ -64,11 +65,11 @@ def main() -> None:
     coordinator = User.objects.filter(staff_profile__role="coordinator").order_by("id").first()
     manager = User.objects.filter(staff_profile__role="manager").first()
     case = Case.objects.filter(coordinator=coordinator).order_by("-id").first()
-    plan = max(Plan.objects.all()[: foundation.PLANS], key=lambda p: p.rows.count())
-    pages = [
-        ("case page", coordinator, f"/cases/{case.public_id}/"),
-        ("EHC plan page", manager, f"/ehcp/plans/{plan.public_id}/"),
-    ]
+    plans = list(Plan.objects.all()[: foundation.PLANS])
+    pages = [("case page", coordinator, f"/cases/{case.public_id}/")]
+    if plans:
+        plan = max(plans, key=lambda p: p.rows.count())
+        pages.append(("EHC plan page", manager, f"/ehcp/plans/{plan.public_id}/"))
     pages += [(path, manager, path) for path in args.path or []]
     with override_settings(ROOT_URLCONF="bench.bench_urls"):
         minimal = foundation.signed_in(coordinator)

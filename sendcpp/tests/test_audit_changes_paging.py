@@ -168,6 +168,20 @@ def test_another_councils_changes_are_never_on_a_page(world, client_for):
     assert rows
     assert elsewhere.pk not in {r[5] for r in rows}
     assert elsewhere.child_id not in {r[4] for r in rows}
+    # The same shape of query, compiled once, with the other council's own values in it.
+    theirs = [
+        r
+        for page in _all_pages(world.other_la_manager, audit.AuditFilters(), per_page=3)
+        for r in page
+    ]
+    assert elsewhere.pk in {r[5] for r in theirs}
+    assert world.case.pk not in {r[5] for r in theirs}
+    # And a child filter compiled for one child pages through that child only.
+    for child in (world.case.child, world.other_case.child):
+        filters = audit.AuditFilters(child=child)
+        paged = [r for page in _all_pages(world.manager, filters, per_page=2) for r in page]
+        assert paged
+        assert {r[4] for r in paged} == {child.pk}
 
 
 def test_every_history_table_has_its_newest_first_index(db):
