@@ -30,6 +30,10 @@ class Coordinator(HttpUser):
         # carries only the search's opaque token, is what the users then ask for.
         form = self.client.get("/children/search/", name="search form")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+        # Production marks the CSRF cookie Secure, which a client on plain-HTTP loopback would
+        # not send back: send it back as the browser does over HTTPS.
+        if "csrftoken" in form.cookies:
+            self.client.cookies.set("csrftoken", form.cookies["csrftoken"])
         posted = self.client.post(
             "/children/search/",
             {"q": self.me["surname"], "csrfmiddlewaretoken": token[1] if token else ""},

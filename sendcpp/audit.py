@@ -766,7 +766,8 @@ def _changes_sql(
         backwards,
         limit,
     )
-    if shape not in _SHAPES:
+    compiled = _SHAPES.get(shape)
+    if compiled is None:
         stand_in = AuditFilters(
             child=Child(pk=_STAND_IN_CHILD) if filters.child is not None else None,
             user=User(pk=_STAND_IN_USER) if filters.user is not None else None,
@@ -777,10 +778,11 @@ def _changes_sql(
         stand_in_key = (_STAND_IN_AT, key[1], _STAND_IN_ID) if key is not None else None
         query = _changes_query(_STAND_IN_LA, stand_in, stand_in_key, backwards, limit).query
         sql, params = query.sql_with_params()
+        compiled = (sql, list(params))
         if len(_SHAPES) >= _SHAPES_KEPT:
             _SHAPES.clear()
-        _SHAPES[shape] = (sql, list(params))
-    sql, params = _SHAPES[shape]
+        _SHAPES[shape] = compiled
+    sql, params = compiled
     filled = _fill(params, _page_values(la, filters, key))
     if any(str(_STAND_IN)[:14] in str(getattr(p, "obj", p)) for p in filled):
         # A stand-in the query kept in a form not known here: compile this page's own query.
