@@ -196,3 +196,25 @@ def test_every_history_table_has_its_newest_first_index(db):
             f"{table}_newest" in d and "(pgh_created_at DESC, pgh_id DESC)" in d
             for d in indexes[table]
         ), table
+
+
+@pytest.mark.parametrize("value", ["", "user:b", "key:k", "nobody"])
+def test_the_person_filter_is_djangos_select_markup_for_markup(value):
+    from django import forms
+
+    from sendcpp.audit_forms import ManyOptionsSelect
+
+    choices = [
+        ("", "Anyone"),
+        ("Staff", [("user:a", "Ann <Smith> & Co (Coordinator)"), ("user:b", 'B "Quote"')]),
+        ("Partner systems", [("key:k", "Warehouse")]),
+    ]
+    attrs = {"class": "govuk-select", "aria-describedby": "id_person-hint", "id": "id_person"}
+
+    def normal(html: str) -> str:
+        return re.sub(r">\s+<", "><", html.strip())
+
+    ours = ManyOptionsSelect(choices=choices).render("person", value, attrs)
+    django = forms.Select(choices=choices).render("person", value, attrs)
+    assert normal(ours) == normal(django)
+    assert "&lt;Smith&gt; &amp; Co" in ours
