@@ -5,10 +5,11 @@ them (nothing of one person's page is kept for the next)."""
 from __future__ import annotations
 
 import pytest
-from guardian.shortcuts import assign_perm
+from django.contrib.auth.models import Permission
 
 from sendcpp import access
 from sendcpp.access import Action
+from sendcpp.models import CaseUserObjectPermission
 
 ROLES = [
     "coordinator",
@@ -30,7 +31,11 @@ def _shows(page: str) -> tuple[bool, bool]:
 def reader(world):
     """The other team's coordinator may read this one case (a one-off grant) and do nothing
     else with it."""
-    assign_perm("view_case", world.other_team_coordinator, world.case)
+    CaseUserObjectPermission.objects.create(
+        user=world.other_team_coordinator,
+        permission=Permission.objects.get(codename="view_case"),
+        content_object=world.case,
+    )
     return world.other_team_coordinator
 
 
