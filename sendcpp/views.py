@@ -166,7 +166,8 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id)
     today = timezone.localdate()
     events = access.timeline_for(request.user, case)[:100]
-    case_deadlines = list(case.deadlines.order_by("due_on", "id").prefetch_related("exceptions"))
+    # The table shows whether an exception was recorded (a column), not the exceptions.
+    case_deadlines = list(case.deadlines.order_by("due_on", "id"))
     documents = access.documents_for(request.user, case).select_related("uploaded_by")[:100]
     if access.is_family(request.user):
         title, next_step = FAMILY_STAGE_TEXT[case.stage]

@@ -69,3 +69,29 @@ def test_the_rights_differ_between_people_in_the_world(world, reader):
         if access.can(getattr(world, r), Action.VIEW, world.case)
     }
     assert len(rights) >= 2
+
+
+def test_the_deadlines_show_their_exceptions_in_a_fixed_number_of_queries(world, client_for):
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sendcpp import clock
+
+    coordinator = client_for(world.coordinator)
+    url = f"/cases/{world.case.public_id}/"
+    deadline = clock.start_deadline(
+        world.case, rule="final_plan", by=None, request_received_on=date(2026, 9, 1)
+    )
+    coordinator.get(url)
+    with CaptureQueriesContext(connection) as one:
+        page = coordinator.get(url).text
+    assert "Exception recorded" not in page
+    clock.record_exception(
+        deadline, kind="personal_circumstances", reason="Family bereavement", by=world.coordinator
+    )
+    with CaptureQueriesContext(connection) as more:
+        page = coordinator.get(url).text
+    assert page.count("Exception recorded") >= 1
+    assert len(more) == len(one)
