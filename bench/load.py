@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load.py [--cases 50000] [--stage-seconds 60] [--users 10,50]
                                    [--web-workers 3] [--classes sync,gthread] [--plans 60]
+                                   [--think 0.5,1.5 | --think 0] [--no-background]
 
 Against its own database (``DATABASE_URL``, default ``.../sendcpp_bench``; seeded once with
 ``manage.py seed_scale --cases N`` and ``seed_ehcp`` for the first plans) and Redis
@@ -15,7 +16,9 @@ are made by the workers) and two deadline-reminder sweeps are queued at once.
 
 Prints, per stage: throughput, median/p95/p99 per page, errors, reminders written (and checks
 each was written exactly once: a third sweep writes nothing and no reminder key repeats) and plan
-PDFs made. See bench/README.md for figures.
+PDFs made. With ``--think 0`` each user sends its next request as soon as the last is answered,
+so the throughput is the server's on the mix itself (``--no-background`` leaves out the sweeps
+and PDFs). See bench/README.md for figures.
 """
 
 from __future__ import annotations
@@ -188,7 +191,16 @@ def issue_plan_versions(count: int) -> None:
             )
 
 
-def run_stage(base: str, users: int, seconds: int, users_file: Path, label: str, plans: int):
+def run_stage(
+    base: str,
+    users: int,
+    seconds: int,
+    users_file: Path,
+    label: str,
+    plans: int,
+    think: str = "0.5,1.5",
+    background: bool = True,
+):
     from django.utils import timezone
 
     from sendcpp import reminders
@@ -221,18 +233,20 @@ def run_stage(base: str, users: int, seconds: int, users_file: Path, label: str,
             "10",
         ],
         cwd=ROOT,
-        env={**os.environ, "BENCH_USERS_FILE": str(users_file)},
+        env={**os.environ, "BENCH_USERS_FILE": str(users_file), "BENCH_THINK": think},
         stdout=subprocess.DEVNULL,
         stderr=(VAR / "locust.log").open("ab"),
     )
-    time.sleep(min(5, seconds / 4))
-    # Background work while the users are on: two sweeps at once, and plans issued (their PDFs
-    # are made by the workers).
-    sweep_deadline_reminders.delay()
-    sweep_deadline_reminders.delay()
-    issue_plan_versions(plans)
+    if background:
+        time.sleep(min(5, seconds / 4))
+        # Background work while the users are on: two sweeps at once, and plans issued (their
+        # PDFs are made by the workers).
+        sweep_deadline_reminders.delay()
+        sweep_deadline_reminders.delay()
+        issue_plan_versions(plans)
     locust.wait()
-    time.sleep(5)  # let the sweeps finish
+    if background:
+        time.sleep(5)  # let the sweeps finish
     after = counts()
     third = len(reminders.sweep(timezone.localdate()))
     return read_stats(prefix), before, after, third
@@ -243,6 +257,8 @@ def print_stage(title: str, stats, before, after, third, seconds: int) -> None:
     print(f"{'page':<16} {'requests':>8} {'errors':>6} {'median':>7} {'p95':>6} {'p99':>6}")
     for row in stats:
         name = row["Name"]
+        if name in ("search form", "search posted"):  # once per user, as they start
+            continue
         print(
             f"{name:<16} {row['Request Count']:>8} {row['Failure Count']:>6} "
             f"{row['50%']:>7} {row['95%']:>6} {row['99%']:>6}"
@@ -271,6 +287,16 @@ def main() -> int:
     parser.add_argument("--plans", type=int, default=60, help="cases given EHC records first")
     parser.add_argument(
         "--pdfs", type=int, default=10, help="plan versions issued (PDFs made) per stage"
+    )
+    parser.add_argument(
+        "--think",
+        default="0.5,1.5",
+        help="each user's wait between requests, MIN,MAX seconds; 0: none (the server's throughput)",
+    )
+    parser.add_argument(
+        "--no-background",
+        action="store_true",
+        help="no reminder sweeps or plan PDFs during the stages: the page mix only",
     )
     args = parser.parse_args()
 
@@ -350,6 +376,8 @@ def main() -> int:
                             users_file,
                             label,
                             args.pdfs,
+                            think=args.think,
+                            background=not args.no_background,
                         )
                         print_stage(
                             f"gunicorn {worker_class}, {args.web_workers} workers, "

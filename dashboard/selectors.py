@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Case as When_
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from dashboard.models import Area, Dataset, GeographicLevel, StatisticValue
@@ -129,11 +129,24 @@ def published_values(
 
 
 def local_authorities_with_cases() -> QuerySet[Organisation]:
-    """Local authorities whose case records can be published as live figures."""
-    return Organisation.objects.filter(
-        Exists(Case.objects.filter(local_authority=OuterRef("pk"))),
-        kind=Organisation.Kind.LOCAL_AUTHORITY,
-    ).order_by("name")
+    """Local authorities whose case records can be published as live figures.
+
+    Asked, for each authority, as "its first case in the order of the authority's case index"
+    (a scalar subquery with ``LIMIT 1`` in the order of ``case_la_due``), which PostgreSQL
+    answers by reading one entry of that index. Asked as ``EXISTS``, it is turned into a join
+    that reads every case of every authority: a sequential scan of the case table on every
+    dashboard page."""
+    first_case = (
+        Case.objects.filter(local_authority=OuterRef("pk"))
+        .order_by("next_due_on", "id")
+        .values("pk")[:1]
+    )
+    return (
+        Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY)
+        .alias(a_first_case=Subquery(first_case))
+        .filter(a_first_case__isnull=False)
+        .order_by("name")
+    )
 
 
 def linked_organisation(area: Area) -> Organisation | None:

@@ -17,6 +17,10 @@ class SendcppConfig(AppConfig):
         post_migrate.connect(
             audit.install_append_only, sender=self, dispatch_uid="sendcpp.audit.append_only"
         )
+        # And an index on each for reading its changes newest first, a page at a time.
+        post_migrate.connect(
+            audit.install_history_indexes, sender=self, dispatch_uid="sendcpp.audit.newest"
+        )
 
         from django.contrib.auth.signals import user_logged_in
 

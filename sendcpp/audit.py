@@ -22,9 +22,12 @@ Nothing here can be altered: ``AccessLog`` has a protect trigger, and ``install_
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import csv
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
@@ -34,9 +37,11 @@ from typing import TYPE_CHECKING, Any
 import pghistory
 from django.apps import apps
 from django.db import connections, models
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, Func, Q, QuerySet, Value
 from django.db.models.functions import Cast
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from sendcpp.models import AccessLog, ApiClient, Case, Child, Organisation, User
 
@@ -590,6 +595,272 @@ def changes_for(manager: User, filters: AuditFilters) -> QuerySet:
         return AccessLog.objects.none().values_list("at")
     first, *rest = parts
     return first.union(*rest, all=True).order_by("-pgh_created_at", "-pgh_id")
+
+
+# --- A page of changes, read by key ------------------------------------------------------------
+
+#: Each history table's index for "newest first" (``install_history_indexes``): the changes page
+#: reads from it in every table, so no page counts or skips rows however long the history grows.
+_NEWEST_INDEX = "{table}_newest"
+
+
+def install_history_indexes(using: str = "default", **_: Any) -> None:
+    """Give every row-history table an index on ``(pgh_created_at DESC, pgh_id DESC)``.
+
+    Run after every ``migrate`` (post_migrate), like ``install_append_only``, so a history table
+    added by any app gets it without touching that app's migrations. Idempotent: only missing
+    indexes are built, concurrently when not inside a transaction (the tables take writes)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":  # pragma: no cover - PostgreSQL only
+        return
+    tables = set(connection.introspection.table_names())
+    wanted = [m._meta.db_table for m in event_models() if m._meta.db_table in tables]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        have = {row[0] for row in cursor.fetchall()}
+        concurrently = "" if connection.in_atomic_block else "CONCURRENTLY "
+        for table in wanted:
+            name = _NEWEST_INDEX.format(table=table)
+            if name not in have:
+                cursor.execute(
+                    f'CREATE INDEX {concurrently}IF NOT EXISTS "{name}" '
+                    f'ON "{table}" (pgh_created_at DESC, pgh_id DESC)'
+                )
+
+
+@dataclass
+class ChangesPage:
+    """One page of changes, newest first, read by key like ``sendcpp.web.paging.SeekPage`` (it
+    renders through ``govuk/pagination.html``): rows as tuples of ``_CHANGE_COLUMNS`` until the
+    view turns them into ``ChangeRow``s."""
+
+    object_list: list[Any]
+    next_cursor: str | None
+    previous_cursor: str | None
+    query: Any = None
+
+    seek = True
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+    def has_previous(self) -> bool:
+        return self.previous_cursor is not None
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+    def _link(self, name: str, cursor: str | None) -> Any:
+        query = self.query.copy()
+        for stale in ("after", "before", "page"):
+            query.pop(stale, None)
+        if cursor is not None:
+            query[name] = cursor
+        return query
+
+    @property
+    def next_query(self) -> Any:
+        return self._link("after", self.next_cursor)
+
+    @property
+    def previous_query(self) -> Any:
+        return self._link("before", self.previous_cursor)
+
+
+_ChangeKey = tuple[dt.datetime, str, int]  # when, record kind (model label), history row id
+
+
+def _encode_change(row: tuple[Any, ...]) -> str:
+    text = json.dumps([row[0].isoformat(), row[1], row[2]], separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _decode_change(cursor: str | None) -> _ChangeKey | None:
+    """The key in a cursor, or None if it is not one of ours (the first page then)."""
+    if not cursor:
+        return None
+    try:
+        raw = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
+        at_text, label, pgh_id = raw
+        at = dt.datetime.fromisoformat(at_text)
+    except (ValueError, TypeError, binascii.Error):
+        return None
+    labels = {m._meta.label for m in event_models()}
+    if (
+        at.tzinfo is None
+        or label not in labels
+        or not isinstance(pgh_id, int)
+        or not 0 < pgh_id < 2**63
+    ):
+        return None
+    return at, label, pgh_id
+
+
+def _beyond(event_model: type[models.Model], key: _ChangeKey, older: bool) -> Q:
+    """Rows of one history table that sort after ``key`` (``older``) or before it, in the order
+    ``(pgh_created_at, model label, pgh_id)`` newest first. The label is the same on every row of
+    a table, so this is one range of the table's ``_newest`` index: a row comparison when the
+    cursor's row is from this table, else a plain bound on the time."""
+    at, label, pgh_id = key
+    mine = event_model._meta.label
+    compare = LessThan if older else GreaterThan
+    if mine == label:
+        row = Func(F("pgh_created_at"), F("pgh_id"), function="ROW", output_field=models.Field())
+        given = Func(Value(at), Value(pgh_id), function="ROW", output_field=models.Field())
+        return Q(compare(row, given))
+    # Another table: ties on the time are broken by the label (descending when newest first).
+    inclusive = (mine < label) if older else (mine > label)
+    word = ("lte" if inclusive else "lt") if older else ("gte" if inclusive else "gt")
+    return Q(**{f"pgh_created_at__{word}": at})
+
+
+# Building and compiling a query over every history table costs far more than running it (tens of
+# milliseconds of Python for some forty tables), and the query's shape depends only on which
+# filters are set and where the cursor points. So each shape is compiled once per process with
+# stand-in values, and each page puts its own values in their places.
+_STAND_IN = 4_611_686_018_427_380_000  # far beyond any id; ids are 64-bit
+_STAND_IN_LA, _STAND_IN_CHILD, _STAND_IN_USER, _STAND_IN_CLIENT, _STAND_IN_ID = (
+    _STAND_IN + n for n in range(1, 6)
+)
+_STAND_IN_SINCE, _STAND_IN_UNTIL = dt.date(1901, 1, 1), dt.date(1901, 1, 3)
+_STAND_IN_AT = dt.datetime(1901, 1, 7, tzinfo=dt.UTC)
+_SHAPES: dict[tuple[Any, ...], tuple[str, list[Any]]] = {}
+_SHAPES_KEPT = 512
+
+
+def _changes_query(
+    la: int, filters: AuditFilters, key: _ChangeKey | None, backwards: bool, limit: int
+) -> QuerySet:
+    sign = "" if backwards else "-"
+    parts = []
+    for event_model in event_models():
+        events = _events_for(event_model, la, filters)
+        if events is None:
+            continue
+        if key is not None:
+            events = events.filter(_beyond(event_model, key, older=not backwards))
+        parts.append(events.order_by(f"{sign}pgh_created_at", f"{sign}pgh_id")[:limit])
+    first, *rest = parts
+    merged = first.union(*rest, all=True) if rest else first
+    ordering = (f"{sign}pgh_created_at", f"{sign}a_model", f"{sign}pgh_id")
+    return merged.order_by(*ordering)[:limit]
+
+
+def _changes_sql(
+    la: int, filters: AuditFilters, key: _ChangeKey | None, backwards: bool, limit: int
+) -> tuple[str, list[Any]]:
+    """The SQL and parameters of ``_changes_query``, from the compiled shape when there is one."""
+    shape = (
+        filters.child is not None,
+        filters.user is not None,
+        filters.api_client is not None,
+        filters.since is not None,
+        filters.until is not None,
+        key[1] if key is not None else None,
+        backwards,
+        limit,
+    )
+    compiled = _SHAPES.get(shape)
+    if compiled is None:
+        stand_in = AuditFilters(
+            child=Child(pk=_STAND_IN_CHILD) if filters.child is not None else None,
+            user=User(pk=_STAND_IN_USER) if filters.user is not None else None,
+            api_client=ApiClient(pk=_STAND_IN_CLIENT) if filters.api_client else None,
+            since=_STAND_IN_SINCE if filters.since is not None else None,
+            until=_STAND_IN_UNTIL if filters.until is not None else None,
+        )
+        stand_in_key = (_STAND_IN_AT, key[1], _STAND_IN_ID) if key is not None else None
+        query = _changes_query(_STAND_IN_LA, stand_in, stand_in_key, backwards, limit).query
+        sql, params = query.sql_with_params()
+        compiled = (sql, list(params))
+        if len(_SHAPES) >= _SHAPES_KEPT:
+            _SHAPES.clear()
+        _SHAPES[shape] = compiled
+    sql, params = compiled
+    filled = _fill(params, _page_values(la, filters, key))
+    if any(str(_STAND_IN)[:14] in str(getattr(p, "obj", p)) for p in filled):
+        # A stand-in the query kept in a form not known here: compile this page's own query.
+        return _changes_query(la, filters, key, backwards, limit).query.sql_with_params()
+    return sql, filled
+
+
+def _page_values(la: int, filters: AuditFilters, key: _ChangeKey | None) -> dict[Any, Any]:
+    """Each stand-in of a compiled shape, and the value this page puts in its place."""
+    values: dict[Any, Any] = {_STAND_IN_LA: la}
+    if filters.child is not None:
+        values[_STAND_IN_CHILD] = filters.child.pk
+    if filters.user is not None:
+        values[_STAND_IN_USER] = filters.user.pk
+    if filters.api_client is not None:
+        values[_STAND_IN_CLIENT] = filters.api_client.pk
+    if filters.since is not None:
+        values[_day_start(_STAND_IN_SINCE)] = _day_start(filters.since)
+    if filters.until is not None:
+        day_after = dt.timedelta(days=1)
+        values[_day_start(_STAND_IN_UNTIL + day_after)] = _day_start(filters.until + day_after)
+    if key is not None:
+        values[_STAND_IN_AT] = key[0]
+        values[_STAND_IN_ID] = key[2]
+    return values
+
+
+def _fill(params: list[Any], values: dict[Any, Any]) -> list[Any]:
+    filled = []
+    for param in params:
+        if isinstance(param, Jsonb) and _hashable(param.obj) and param.obj in values:
+            param = Jsonb(values[param.obj])
+        elif _hashable(param) and not isinstance(param, bool) and param in values:
+            param = values[param]
+        filled.append(param)
+    return filled
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, int | str | dt.date)
+
+
+def changes_page(
+    manager: User,
+    filters: AuditFilters,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    per_page: int = 25,
+) -> ChangesPage:
+    """A page of the manager's changes, newest first, after the cursor ``after`` (or before
+    ``before``). Never counted: each history table gives at most a page of rows from its
+    ``_newest`` index from the cursor on, and PostgreSQL merges them in one query, so the last
+    page of years of history costs what the first does. A cursor that is not ours gives the
+    first page."""
+    backwards = before is not None and after is None
+    key = _decode_change(before if backwards else after)
+    backwards = backwards and key is not None
+    sql, params = _changes_sql(_la_id(manager), filters, key, backwards, per_page + 1)
+    with connections["default"].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        order = [names.index(name) for name in _CHANGE_COLUMNS]
+        rows = [tuple(row[i] for i in order) for row in cursor.fetchall()]
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if backwards:
+        rows.reverse()
+        return ChangesPage(
+            rows,
+            next_cursor=_encode_change(rows[-1]) if rows else None,
+            previous_cursor=_encode_change(rows[0]) if rows and more else None,
+        )
+    return ChangesPage(
+        rows,
+        next_cursor=_encode_change(rows[-1]) if rows and more else None,
+        previous_cursor=_encode_change(rows[0]) if rows and key is not None else None,
+    )
 
 
 @dataclass

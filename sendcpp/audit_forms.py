@@ -12,6 +12,7 @@ from django.db.models import Q
 from sendcpp.audit import AuditFilters
 from sendcpp.models import ApiClient, Case, Child, StaffProfile, User
 from sendcpp.web.dates import DateField
+from sendcpp.web.widgets import QuickSelect
 
 
 class AuditFilterForm(forms.Form):
@@ -22,7 +23,7 @@ class AuditFilterForm(forms.Form):
         max_length=64,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20", "spellcheck": "false"}),
     )
-    person = forms.ChoiceField(label="Person or partner system", required=False)
+    person = forms.ChoiceField(label="Person or partner system", required=False, widget=QuickSelect)
     date_from = DateField(label="Date from", required=False)
     date_to = DateField(label="Date to", required=False)
 

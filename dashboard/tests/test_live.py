@@ -153,3 +153,19 @@ def test_no_child_is_named_on_the_live_page(client, world):
     assert "Qwxzyvutsr" not in html
     for case in cases:
         assert case.reference not in html
+
+
+def test_an_authority_has_live_figures_from_its_first_case_and_only_then(db):
+    """The list of authorities with live figures is read from the case index on every dashboard
+    page; it follows the case records at once: an authority appears with its first case, and a
+    case moved to another authority moves the authority with it."""
+    first, second = LocalAuthorityFactory(la_code="901"), LocalAuthorityFactory(la_code="902")
+    OrganisationFactory()  # a school, never listed
+    assert list(selectors.local_authorities_with_cases()) == []
+    case = CaseFactory(team__local_authority=first, local_authority=first)
+    assert list(selectors.local_authorities_with_cases()) == [first]
+    CaseFactory(team__local_authority=first, local_authority=first, next_due_on=None)
+    assert list(selectors.local_authorities_with_cases()) == [first]  # listed once
+    type(case).objects.filter(local_authority=first).update(local_authority=second)
+    assert list(selectors.local_authorities_with_cases()) == [second]
+    assert selectors.local_authorities_with_cases().filter(la_code="901").first() is None
