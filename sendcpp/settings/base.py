@@ -342,6 +342,8 @@ SPECTACULAR_SETTINGS = {
         "PlanVersionStatusEnum": "partnerships.models.PlanVersionStatus",
         "AttendanceStatusEnum": "partnerships.models.AttendanceStatus",
         "MemberRoleEnum": "partnerships.models.MemberRole",
+        "ElsecPhaseEnum": "elsec.models.Phase",
+        "PhaseEnum": "placements.models.Phase",
         "SettingStatusEnum": "placements.models.SettingStatus",
         "ProvisionTypeEnum": "placements.models.ProvisionType",
         "SettingImportFormatEnum": "placements.models.SettingImport.Format",
