@@ -154,88 +154,100 @@ def _add(counts: dict[Any, int], key: Any) -> None:
     counts[key] = counts.get(key, 0) + 1
 
 
-def compute(pathfinder: Pathfinder, filters: Filters, *, today: date) -> Figures:
-    """The figures of ``pathfinder`` for ``filters``."""
-    start, end = filters.starts_on, filters.ends_on
-    figures = Figures(filters)
-    settings = pathfinder.settings.all()
-    if filters.phase:
-        settings = settings.filter(phase=filters.phase)
-    phase_of = dict(settings.values_list("pk", "phase"))
+@dataclass
+class _Scope:
+    """Which settings and children the filters take in."""
 
-    training = TrainingSession.objects.filter(setting__in=settings, held_on__range=(start, end))
-    visits = CoachingVisit.objects.filter(setting__in=settings, visited_on__range=(start, end))
-    audits = EnvironmentAudit.objects.filter(setting__in=settings, audited_on__range=(start, end))
-    supported = (
-        set(training.values_list("setting_id", flat=True))
-        | set(visits.values_list("setting_id", flat=True))
-        | set(audits.values_list("setting_id", flat=True))
-    )
-    figures.settings_supported = len(supported)
-    figures.training_sessions = training.count()
-    figures.staff_trained = sum(session.attendee_count for session in training)
-    figures.audits = audits.count()
-    supported_by_end = {
-        pk
-        for model, day in (
-            (TrainingSession, "held_on"),
-            (CoachingVisit, "visited_on"),
-            (EnvironmentAudit, "audited_on"),
-        )
-        for pk in model.objects.filter(setting__in=settings, **{f"{day}__lte": end}).values_list(
-            "setting_id", flat=True
-        )
-    }
+    pathfinder: Pathfinder
+    filters: Filters
+    phase_of: dict[int, str]  # setting id -> phase, for the settings taken in
+    born: dict[int, date]  # record id -> date of birth
 
-    records = ChildRecord.objects.filter(pathfinder=pathfinder).select_related("child")
-    dob = {record.pk: record.child.date_of_birth for record in records}
-
-    def wanted(record_id: int, setting_id: int, on: date) -> str | None:
-        """The child's phase if they count under the filters, else None."""
-        phase = phase_of.get(setting_id)
+    def phase(self, record_id: int, setting_id: int, on: date) -> str | None:
+        """The child's type of setting if they count under the filters on ``on``, else None."""
+        phase = self.phase_of.get(setting_id)
         if phase is None:
             return None
-        if filters.age_group and age_group(dob[record_id], on) != filters.age_group:
+        wanted = self.filters.age_group
+        if wanted and age_group(self.born[record_id], on) != wanted:
             return None
         return phase
 
+
+def _setting_support(scope: _Scope, figures: Figures) -> set[int]:
+    """Fill in the setting figures; the settings supported by the end of the period."""
+    start, end = scope.filters.starts_on, scope.filters.ends_on
+    settings = list(scope.phase_of)
+    kinds = (
+        (TrainingSession, "held_on"),
+        (CoachingVisit, "visited_on"),
+        (EnvironmentAudit, "audited_on"),
+    )
+    supported: set[int] = set()
+    supported_by_end: set[int] = set()
+    for model, day in kinds:
+        rows = model.objects.filter(setting__in=settings, **{f"{day}__lte": end})
+        supported_by_end |= set(rows.values_list("setting_id", flat=True))
+        supported |= set(rows.filter(**{f"{day}__gte": start}).values_list("setting_id", flat=True))
+    training = TrainingSession.objects.filter(setting__in=settings, held_on__range=(start, end))
+    figures.settings_supported = len(supported)
+    figures.training_sessions = training.count()
+    figures.staff_trained = sum(session.attendee_count for session in training)
+    figures.audits = EnvironmentAudit.objects.filter(
+        setting__in=settings, audited_on__range=(start, end)
+    ).count()
+    return supported_by_end
+
+
+def _screened(scope: _Scope, figures: Figures, supported_by_end: set[int]) -> None:
+    """Children screened and identified (at their first screening in the period), and those
+    at settings with setting-wide support (universal)."""
     first: dict[int, Screening] = {}
-    for screening in Screening.objects.filter(
-        record__pathfinder=pathfinder, screened_on__range=(start, end)
-    ).order_by("screened_on", "id"):
+    in_period = Screening.objects.filter(
+        record__pathfinder=scope.pathfinder,
+        screened_on__range=(scope.filters.starts_on, scope.filters.ends_on),
+    )
+    for screening in in_period.order_by("screened_on", "id"):
         first.setdefault(screening.record_id, screening)
-    universal: set[int] = set()
     for record_id, screening in first.items():
-        phase = wanted(record_id, screening.setting_id, screening.screened_on)
+        phase = scope.phase(record_id, screening.setting_id, screening.screened_on)
         if phase is None:
             continue
-        key = (phase, age_group(dob[record_id], screening.screened_on))
+        key = (phase, age_group(scope.born[record_id], screening.screened_on))
         _add(figures.screened, key)
         if not screening.at_expected_level:
             _add(figures.identified, key)
-        if screening.setting_id in supported_by_end and record_id not in universal:
-            universal.add(record_id)
+        if screening.setting_id in supported_by_end:
             _add(figures.universal, phase)
 
-    targeted: set[int] = set()
-    running = Episode.objects.filter(record__pathfinder=pathfinder, starts_on__lte=end).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=start)
-    )
+
+def _targeted(scope: _Scope, figures: Figures) -> None:
+    """Children with a targeted episode running at some time in the period."""
+    start, end = scope.filters.starts_on, scope.filters.ends_on
+    counted: set[int] = set()
+    running = Episode.objects.filter(
+        record__pathfinder=scope.pathfinder, starts_on__lte=end
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
     for episode in running.order_by("starts_on", "id"):
-        phase = wanted(episode.record_id, episode.setting_id, max(episode.starts_on, start))
-        if phase is not None and episode.record_id not in targeted:
-            targeted.add(episode.record_id)
+        phase = scope.phase(episode.record_id, episode.setting_id, max(episode.starts_on, start))
+        if phase is not None and episode.record_id not in counted:
+            counted.add(episode.record_id)
             _add(figures.targeted, phase)
 
-    referred: set[int] = set()
-    for referral in Referral.objects.filter(
-        record__pathfinder=pathfinder, referred_on__range=(start, end)
-    ).order_by("referred_on", "id"):
-        phase = wanted(referral.record_id, referral.setting_id, referral.referred_on)
+
+def _referrals(scope: _Scope, figures: Figures, today: date) -> None:
+    """Children referred in the period; the waits of those seen; those still waiting."""
+    counted: set[int] = set()
+    referrals = Referral.objects.filter(
+        record__pathfinder=scope.pathfinder,
+        referred_on__range=(scope.filters.starts_on, scope.filters.ends_on),
+    )
+    for referral in referrals.order_by("referred_on", "id"):
+        phase = scope.phase(referral.record_id, referral.setting_id, referral.referred_on)
         if phase is None:
             continue
-        if referral.record_id not in referred:
-            referred.add(referral.record_id)
+        if referral.record_id not in counted:
+            counted.add(referral.record_id)
             _add(figures.specialist, phase)
         if referral.status == ReferralStatus.SEEN:
             _add(figures.referrals_seen, phase)
@@ -243,33 +255,50 @@ def compute(pathfinder: Pathfinder, filters: Filters, *, today: date) -> Figures
         elif referral.status == ReferralStatus.WAITING:
             figures.still_waiting += 1
 
-    latest_after: dict[int, Screening] = {}
-    for screening in Screening.objects.filter(
-        record__pathfinder=pathfinder,
-        screened_on__range=(start, end),
+
+def _progress(scope: _Scope, figures: Figures) -> None:
+    """For each child re-screened after an episode in the period (their latest such
+    re-screening), whether they were at the expected level before the episode and after it."""
+    latest: dict[int, Screening] = {}
+    rescreenings = Screening.objects.filter(
+        record__pathfinder=scope.pathfinder,
+        screened_on__range=(scope.filters.starts_on, scope.filters.ends_on),
         after_episode__isnull=False,
-    ).select_related("after_episode"):
-        latest = latest_after.get(screening.record_id)
-        if latest is None or (screening.screened_on, screening.pk) > (
-            latest.screened_on,
-            latest.pk,
-        ):
-            latest_after[screening.record_id] = screening
-    for record_id, after in latest_after.items():
-        phase = wanted(record_id, after.setting_id, after.screened_on)
-        if phase is None:
+    ).select_related("after_episode")
+    for screening in rescreenings.order_by("screened_on", "id"):
+        latest[screening.record_id] = screening
+    for record_id, after in latest.items():
+        episode = after.after_episode
+        if episode is None or scope.phase(record_id, after.setting_id, after.screened_on) is None:
             continue
-        assert after.after_episode is not None
         before = (
-            Screening.objects.filter(
-                record_id=record_id, screened_on__lte=after.after_episode.starts_on
-            )
+            Screening.objects.filter(record_id=record_id, screened_on__lte=episode.starts_on)
             .exclude(pk=after.pk)
             .order_by("-screened_on", "-id")
             .first()
         )
         if before is not None:
             _add(figures.progress, (before.at_expected_level, after.at_expected_level))
+
+
+def compute(pathfinder: Pathfinder, filters: Filters, *, today: date) -> Figures:
+    """The figures of ``pathfinder`` for ``filters``."""
+    settings = pathfinder.settings.all()
+    if filters.phase:
+        settings = settings.filter(phase=filters.phase)
+    records = ChildRecord.objects.filter(pathfinder=pathfinder)
+    scope = _Scope(
+        pathfinder,
+        filters,
+        phase_of=dict(settings.values_list("pk", "phase")),
+        born=dict(records.values_list("pk", "child__date_of_birth")),
+    )
+    figures = Figures(filters)
+    supported_by_end = _setting_support(scope, figures)
+    _screened(scope, figures, supported_by_end)
+    _targeted(scope, figures)
+    _referrals(scope, figures, today)
+    _progress(scope, figures)
     return figures
 
 
@@ -286,136 +315,126 @@ class Published:
         return [(label, value) for table, label, value in self.rows if table == name]
 
 
+REFERRALS = "Referrals to specialist speech and language therapy"
+PROGRESS = "Progress between screenings"
+BEFORE = "At the expected level before (%)"
+AFTER = "At the expected level after (%)"
+MEDIAN_WAIT = "Median wait in days (seen)"
+PROGRESS_KEYS = ((True, True), (True, False), (False, True), (False, False))
+
+
 def _label_phase(phase: str) -> str:
     return Phase(phase).label
 
 
-def published(figures: Figures, *, max_small: int | None = None) -> Published:
-    """The figures with disclosure control: every count of children protected as one set."""
-    fs = disclosure.FigureSet()
+class _Tables:
+    """The counts of children published together, as one ``disclosure.FigureSet``."""
+
+    def __init__(self) -> None:
+        self.fs = disclosure.FigureSet()
+        self.shown: list[tuple[str, str, int]] = []  # table, label, figure
+
+    def add(self, table: str, label: str, members: list[int]) -> int:
+        figure = self.fs.figure(f"{table}: {label}", members)
+        self.shown.append((table, label, figure))
+        return figure
+
+
+def _children_figures(tables: _Tables, figures: Figures) -> None:
+    """Children screened and identified, in total, by type of setting and by age group, over
+    the finest counts: (type of setting, age group, identified or not)."""
     cells: dict[tuple[str, str, bool], int] = {}
     for phase in PHASES:
         for group, _, _ in AGE_GROUPS:
-            key = (phase, group)
-            found = figures.identified.get(key, 0)
-            cells[(phase, group, True)] = fs.unknown(found)
-            cells[(phase, group, False)] = fs.unknown(figures.screened.get(key, 0) - found)
+            found = figures.identified.get((phase, group), 0)
+            cells[(phase, group, True)] = tables.fs.unknown(found)
+            rest = figures.screened.get((phase, group), 0) - found
+            cells[(phase, group, False)] = tables.fs.unknown(rest)
 
-    def screened_cells(
-        phase: str = "", group: str = "", identified: bool | None = None
-    ) -> list[int]:
+    def of(phase: str = "", group: str = "", identified: bool | None = None) -> list[int]:
         return [
             index
             for (p, g, found), index in cells.items()
-            if (not phase or p == phase)
-            and (not group or g == group)
-            and (identified is None or found == identified)
+            if phase in ("", p) and group in ("", g) and identified in (None, found)
         ]
 
-    shown: list[tuple[str, str, int | None, int | None]] = []  # table, label, figure, ratio
-
-    def add(table: str, label: str, members: list[int]) -> None:
-        if fs.total(members) == 0 and not members:
-            shown.append((table, label, None, None))
-            return
-        shown.append((table, label, fs.figure(f"{table}: {label}", members), None))
-
-    add("Children", "Screened", screened_cells())
-    add(
-        "Children",
-        "Identified with speech, language or communication needs",
-        screened_cells(identified=True),
-    )
+    identified_label = "Identified with speech, language or communication needs"
+    tables.add("Children", "Screened", of())
+    tables.add("Children", identified_label, of(identified=True))
     for phase in PHASES:
-        add("Screened by type of setting", _label_phase(phase), screened_cells(phase=phase))
-        add(
-            "Identified by type of setting",
-            _label_phase(phase),
-            screened_cells(phase=phase, identified=True),
+        tables.add("Screened by type of setting", _label_phase(phase), of(phase=phase))
+        tables.add(
+            "Identified by type of setting", _label_phase(phase), of(phase=phase, identified=True)
         )
     for group, _, _ in AGE_GROUPS:
-        add("Screened by age group", AGE_GROUP_LABELS[group], screened_cells(group=group))
-        add(
-            "Identified by age group",
-            AGE_GROUP_LABELS[group],
-            screened_cells(group=group, identified=True),
-        )
+        label = AGE_GROUP_LABELS[group]
+        tables.add("Screened by age group", label, of(group=group))
+        tables.add("Identified by age group", label, of(group=group, identified=True))
 
+
+def _support_figures(tables: _Tables, figures: Figures) -> int:
+    """Children supported at each level, by type of setting; the figure of those seen by the
+    specialist service."""
     for level, counts in (
         ("Universal", figures.universal),
         ("Targeted", figures.targeted),
         ("Specialist", figures.specialist),
     ):
-        members = [fs.unknown(counts.get(phase, 0)) for phase in PHASES]
-        add("Supported at each level", level, members)
+        members = [tables.fs.unknown(counts.get(phase, 0)) for phase in PHASES]
+        tables.add("Supported at each level", level, members)
         for phase, member in zip(PHASES, members, strict=True):
-            add(f"{level} support by type of setting", _label_phase(phase), [member])
+            tables.add(f"{level} support by type of setting", _label_phase(phase), [member])
+    seen = [tables.fs.unknown(figures.referrals_seen.get(phase, 0)) for phase in PHASES]
+    return tables.add(REFERRALS, "Seen by the service", seen)
 
-    seen = [fs.unknown(figures.referrals_seen.get(phase, 0)) for phase in PHASES]
-    add("Referrals to specialist speech and language therapy", "Seen by the service", seen)
 
-    progress = {
-        key: fs.unknown(figures.progress.get(key, 0))
-        for key in ((True, True), (True, False), (False, True), (False, False))
-    }
-    cohort = list(progress.values())
-    add("Progress between screenings", "Children re-screened after targeted support", cohort)
-    before = fs.ratio("before", [progress[(True, True)], progress[(True, False)]], cohort)
-    after = fs.ratio("after", [progress[(True, True)], progress[(False, True)]], cohort)
+def _progress_figures(tables: _Tables, figures: Figures) -> tuple[int, int]:
+    """The re-screened cohort and the two percentages (before, after) over it."""
+    fs = tables.fs
+    cell = {key: fs.unknown(figures.progress.get(key, 0)) for key in PROGRESS_KEYS}
+    cohort = list(cell.values())
+    tables.add(PROGRESS, "Children re-screened after targeted support", cohort)
+    before = fs.ratio("before", [cell[(True, True)], cell[(True, False)]], cohort)
+    after = fs.ratio("after", [cell[(True, True)], cell[(False, True)]], cohort)
+    return before, after
 
-    protected = disclosure.protect(fs, max_small=max_small)
-    rows: list[tuple[str, str, Any]] = [
+
+def published(figures: Figures, *, max_small: int | None = None) -> Published:
+    """The figures with disclosure control: every count of children protected as one set
+    (``disclosure.protect``, audited); settings and staff figures are shown as they are."""
+    tables = _Tables()
+    _children_figures(tables, figures)
+    seen = _support_figures(tables, figures)
+    before, after = _progress_figures(tables, figures)
+    protected = disclosure.protect(tables.fs, max_small=max_small)
+    rows: list[tuple[str, str, Any]] = _setting_rows(figures)
+    rows += [(table, label, protected.published(figure)) for table, label, figure in tables.shown]
+    rows.append((PROGRESS, BEFORE, protected.published_percentage(before)))
+    rows.append((PROGRESS, AFTER, protected.published_percentage(after)))
+    # A median of a few waits tells about those few children: shown only when the number seen
+    # is shown and more than the small-count limit.
+    limit = disclosure.small_count_max() if max_small is None else max_small
+    seen_shown = protected.published(seen)
+    wait: Any = figures.median_wait
+    if wait is not None and not (isinstance(seen_shown, int) and seen_shown > limit):
+        wait = disclosure.SUPPRESSED
+    rows.append((REFERRALS, MEDIAN_WAIT, wait))
+    return Published(rows)
+
+
+def _setting_rows(figures: Figures) -> list[tuple[str, str, Any]]:
+    return [
         ("Setting support", "Settings supported", figures.settings_supported),
         ("Setting support", "Training sessions", figures.training_sessions),
         ("Setting support", "Staff attendances at training", figures.staff_trained),
         ("Setting support", "Environment audits", figures.audits),
     ]
-    for table, label, figure, _ in shown:
-        rows.append((table, label, 0 if figure is None else protected.published(figure)))
-    rows.append(
-        (
-            "Progress between screenings",
-            "At the expected level before (%)",
-            protected.published_percentage(before),
-        )
-    )
-    rows.append(
-        (
-            "Progress between screenings",
-            "At the expected level after (%)",
-            protected.published_percentage(after),
-        )
-    )
-    seen_figure = next(f for t, label, f, _ in shown if label == "Seen by the service")
-    seen_published = protected.published(seen_figure) if seen_figure is not None else 0
-    limit = disclosure.small_count_max() if max_small is None else max_small
-    # A median of a few waits tells about those few children: shown only when the number seen
-    # is shown and more than the small-count limit.
-    wait = figures.median_wait
-    median_shown: Any = (
-        wait
-        if isinstance(seen_published, int) and seen_published > limit
-        else disclosure.SUPPRESSED
-    )
-    if wait is None:
-        median_shown = None
-    rows.append(
-        (
-            "Referrals to specialist speech and language therapy",
-            "Median wait in days (seen)",
-            median_shown,
-        )
-    )
-    return Published(rows)
 
 
 def management(figures: Figures) -> Published:
     """The same rows without disclosure control, for the partnership's own management."""
     rows: list[tuple[str, str, Any]] = [
-        ("Setting support", "Settings supported", figures.settings_supported),
-        ("Setting support", "Training sessions", figures.training_sessions),
-        ("Setting support", "Staff attendances at training", figures.staff_trained),
-        ("Setting support", "Environment audits", figures.audits),
+        *_setting_rows(figures),
         ("Children", "Screened", figures.children_screened),
         (
             "Children",

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -72,12 +72,6 @@ def index(request: HttpRequest) -> HttpResponse:
         return render(request, "elsec/family_index.html", {"records": records})
     pathfinders = selectors.pathfinders_for(user).select_related("local_authority")
     settings = selectors.settings_for(user)
-    if (
-        not pathfinders.exists()
-        and not settings.exists()
-        and not access.may_create(user, Pathfinder)
-    ):
-        raise Http404("Nothing to show")
     return render(
         request,
         "elsec/index.html",
@@ -459,7 +453,7 @@ class _Echo:
 @require_GET
 def evaluation_csv(request: HttpRequest, pathfinder_id: str) -> StreamingHttpResponse:
     """The figures for publication (disclosure control applied) as CSV."""
-    found, _form, filters, figures, _chosen = _evaluation(request, pathfinder_id)
+    _found, _form, filters, figures, _chosen = _evaluation(request, pathfinder_id)
     rows = evaluation.csv_rows(evaluation.published(figures), filters)
     writer = csv.writer(_Echo())
 

@@ -17,7 +17,8 @@ from tests.demo_api import load_demo
 def test_demo_data_is_made_once_and_gives_figures():
     load_demo()  # includes seed_elsec
     pathfinder = Pathfinder.objects.get()
-    assert pathfinder.settings.count() == 3 and pathfinder.workforce.count() == 2
+    assert pathfinder.settings.count() == 3
+    assert pathfinder.workforce.count() == 2
     assert ChildRecord.objects.count() == 24
     assert Screening.objects.filter(after_episode__isnull=False).exists()
     assert Referral.objects.exists()

@@ -148,14 +148,13 @@ def test_figures_of_an_earlier_period_leave_later_work_out(scenario):
     figures = evaluation.compute(scenario.pathfinder, filters, today=TODAY)
     assert figures.screened == {("primary", "3_to_4"): 1}
     assert (figures.settings_supported, figures.training_sessions) == (1, 0)
-    assert figures.targeted == {} and figures.specialist == {}
+    assert figures.targeted == {}
+    assert figures.specialist == {}
 
 
 def test_published_figures_hide_every_small_count_of_children(scenario):
     figures = evaluation.compute(scenario.pathfinder, PERIOD, today=TODAY)
-    shown = dict(
-        ((table, label), value) for table, label, value in evaluation.published(figures).rows
-    )
+    shown = {(table, label): value for table, label, value in evaluation.published(figures).rows}
     assert shown[("Children", "Screened")] == C
     assert shown[("Children", "Identified with speech, language or communication needs")] == C
     assert shown[("Supported at each level", "Targeted")] == C
@@ -168,7 +167,7 @@ def test_published_figures_hide_every_small_count_of_children(scenario):
     assert shown[("Specialist support by type of setting", "Early years")] == 0
     assert shown[("Setting support", "Staff attendances at training")] == 3
     # The management figures keep the numbers.
-    raw = dict(((t, label), v) for t, label, v in evaluation.management(figures).rows)
+    raw = {(t, label): v for t, label, v in evaluation.management(figures).rows}
     assert raw[("Children", "Screened")] == 4
 
 
@@ -184,7 +183,7 @@ def test_a_hidden_count_cannot_be_worked_out_from_the_total():
         screened={("primary", "5_to_7"): 3, ("early_years", "3_to_4"): 30},
         identified={("primary", "5_to_7"): 1, ("early_years", "3_to_4"): 12},
     )
-    shown = dict(((t, label), v) for t, label, v in evaluation.published(figures).rows)
+    shown = {(t, label): v for t, label, v in evaluation.published(figures).rows}
     primary = shown[("Screened by type of setting", "Primary school")]
     early = shown[("Screened by type of setting", "Early years")]
     total = shown[("Children", "Screened")]
@@ -201,7 +200,7 @@ def test_large_counts_are_published_as_they_are():
         referrals_seen={"primary": 7},
         waits=[10, 20, 30, 40, 50, 60, 70],
     )
-    shown = dict(((t, label), v) for t, label, v in evaluation.published(figures).rows)
+    shown = {(t, label): v for t, label, v in evaluation.published(figures).rows}
     assert shown[("Children", "Screened")] == 70
     assert shown[("Screened by type of setting", "Primary school")] == 40
     assert shown[("Progress between screenings", "At the expected level before (%)")] == Decimal(

@@ -113,7 +113,8 @@ def test_targeted_episode_then_rescreening_records_progress(elsec):
     )
     assert ended.status == EpisodeStatus.ENDED
     again = _screen(elsec, score=28, day=date(2026, 11, 25), after_episode=episode)
-    assert again.at_expected_level and again.after_episode == episode
+    assert again.at_expected_level
+    assert again.after_episode == episode
     with pytest.raises(TransitionNotAllowed):
         services.end_episode(
             episode, ends_on=date(2026, 11, 21), sessions_attended=19, by=elsec.therapist

@@ -31,12 +31,13 @@ def test_each_role_sees_its_own_links_once(world, client_for):
             "Partnership",
             "Messages",
         ],
-        world.family: ["Your children", "Messages"],
-        world.professional: ["Requests for advice", "Messages"],
+        world.family: ["Your children", "Help with talking", "Messages"],
+        world.professional: ["Requests for advice", "Early language", "Messages"],
         world.setting_user: [
             "Requests for advice",
             "Consultations",
             "Setting directory",
+            "Early language",
             "Messages",
         ],
     }

@@ -7,7 +7,7 @@ Everything is invented. Safe to run again: nothing is made if the pathfinder exi
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -42,7 +42,7 @@ class Command(BaseCommand):
         if Pathfinder.objects.filter(local_authority=la).exists():
             self.stdout.write("The ELSEC pathfinder is already there.")
             return
-        rng = random.Random(23)  # noqa: S311 - demo data, not security
+        rng = random.Random(23)
         today = timezone.localdate()
         lead = User.objects.filter(
             organisation=la, staff_profile__role=StaffProfile.Role.MANAGER
