@@ -132,3 +132,24 @@ def test_a_setting_person_of_another_organisation_sees_nothing(elsec):
     stranger = UserFactory(username="stranger", account_type=User.AccountType.SETTING)
     assert _records(stranger) == set()
     assert selectors.settings_for(stranger).count() == 0
+
+
+def test_changes_to_a_childs_record_are_in_the_audit_trail_by_child(elsec, world):
+    from sendcpp import audit
+
+    services.record_consent(
+        elsec.record,
+        given_by="P",
+        given_on=elsec.pathfinder.starts_on,
+        share_with_send_service=False,
+        by=elsec.therapist,
+    )
+    rows = audit.change_rows(
+        audit.changes_for(world.manager, audit.AuditFilters(child=elsec.record.child))
+    )
+    assert "Consent for early language support" in {row.record for row in rows}
+    assert "Early language record" in {row.record for row in rows}
+    elsewhere = audit.changes_for(world.other_la_manager, audit.AuditFilters())
+    assert "Consent for early language support" not in {
+        row.record for row in audit.change_rows(elsewhere)
+    }
