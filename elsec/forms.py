@@ -92,6 +92,24 @@ class WorkforceForm(forms.Form):
         )
 
 
+class CoverageForm(forms.Form):
+    settings = forms.ModelMultipleChoiceField(
+        label="Settings they cover",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_active = forms.BooleanField(
+        label="They are still in the workforce",
+        required=False,
+        help_text="Untick to stop their access to every setting and child.",
+    )
+
+    def __init__(self, *args: Any, settings: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["settings"].queryset = settings  # type: ignore[attr-defined]
+
+
 class TrainingForm(forms.Form):
     held_on = DateField(label="Date of the session", when=When.TODAY_OR_PAST)
     topic = text_field("Topic", max_length=200)

@@ -20,6 +20,7 @@ from elsec.models import (
     Referral,
     Screening,
     ScreeningTool,
+    WorkforceMember,
 )
 from sendcpp import access
 from sendcpp.access import Action
@@ -43,6 +44,14 @@ def get_pathfinder_or_404(
     return _one(
         pathfinders_for(user, action).select_related("local_authority"), public_id, "pathfinder"
     )
+
+
+def get_workforce_member_or_404(user: Any, public_id: UUID | str) -> WorkforceMember:
+    """A member of the workforce of a pathfinder ``user`` leads."""
+    members = WorkforceMember.objects.filter(
+        pathfinder__in=pathfinders_for(user, Action.EDIT)
+    ).select_related("user", "pathfinder")
+    return _one(members, public_id, "member of the workforce")
 
 
 def settings_for(user: Any, action: Action = Action.VIEW) -> QuerySet[PathfinderSetting]:

@@ -23,6 +23,7 @@ from elsec.forms import (
     ChildForm,
     CoachingForm,
     ConsentForm,
+    CoverageForm,
     EndEpisodeForm,
     EpisodeForm,
     EvaluationForm,
@@ -164,6 +165,31 @@ def workforce_add(request: HttpRequest, pathfinder_id: str) -> HttpResponse:
         title="Add someone to the workforce",
         success="Added to the workforce",
         settings=lambda found: found.settings.select_related("organisation"),
+    )
+
+
+@require_http_methods(GET_POST)
+def workforce_edit(request: HttpRequest, member_id: str) -> HttpResponse:
+    member = selectors.get_workforce_member_or_404(request.user, member_id)
+    found = member.pathfinder
+    form = CoverageForm(
+        request.POST or None,
+        settings=found.settings.select_related("organisation"),
+        initial={"settings": list(member.settings.all()), "is_active": member.is_active},
+    )
+    return handle_record_form(
+        request,
+        member,
+        form,
+        services.set_coverage,
+        success=f"{member.user.display_name}: settings covered saved",
+        next_url=_pathfinder_url(found),
+        template=FORM,
+        context={
+            "title": f"Settings {member.user.display_name} covers",
+            "caption": found.name,
+            "back_url": _pathfinder_url(found),
+        },
     )
 
 

@@ -171,3 +171,17 @@ def test_case_page_shows_the_shared_record_only_with_consent(elsec, world, clien
     # Withdrawn consent: no longer shown.
     services.withdraw_consent(consent, withdrawn_on=date(2026, 11, 1), by=elsec.therapist)
     assert "Early language support" not in coordinator.get(url).content.decode()
+
+
+def test_lead_changes_the_settings_a_worker_covers(elsec, world, client_for):
+    url = _url("workforce-edit", member_id=elsec.therapist_member.public_id)
+    assert client_for(elsec.therapist).get(url).status_code == 404
+    assert client_for(world.other_la_manager).get(url).status_code == 404
+    client = client_for(world.manager)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"settings": [elsec.nursery.pk], "is_active": "on"})
+    assert response.status_code == 302
+    assert list(elsec.therapist_member.settings.all()) == [elsec.nursery]
+    # The therapist now sees the nursery's child and no longer the school's.
+    page = client_for(elsec.therapist).get(_url("child", record_id=elsec.record.public_id))
+    assert page.status_code == 404
