@@ -185,3 +185,70 @@ def test_lead_changes_the_settings_a_worker_covers(elsec, world, client_for):
     # The therapist now sees the nursery's child and no longer the school's.
     page = client_for(elsec.therapist).get(_url("child", record_id=elsec.record.public_id))
     assert page.status_code == 404
+
+
+def test_a_manager_sets_up_a_pathfinder_and_others_cannot(world, client_for):
+    assert client_for(world.coordinator).get(_url("pathfinder-new")).status_code == 404
+    client = client_for(world.other_la_manager)
+    response = client.post(_url("pathfinder-new"), form_data({"name": "", "area": "North"}))
+    assert "Enter name of the pathfinder" in response.content.decode()
+    response = client.post(
+        _url("pathfinder-new"),
+        form_data({"name": "North ELSEC", "area": "North", "starts_on": DAY}),
+    )
+    assert response.status_code == 302
+    created = world.other_la_manager.organisation.pk
+    from elsec.models import Pathfinder
+
+    assert Pathfinder.objects.get(name="North ELSEC").local_authority_id == created
+    assert client_for(world.manager).get(response["Location"]).status_code == 404
+
+
+def test_withdrawing_consent_and_recording_a_referrals_outcome_through_the_pages(elsec, client_for):
+    consent = services.record_consent(
+        elsec.record, given_by="P", given_on=DAY, share_with_send_service=True, by=elsec.therapist
+    )
+    referral = services.refer(
+        elsec.record, service="SLT", referred_on=DAY, reason="R", by=elsec.therapist
+    )
+    client = client_for(elsec.therapist)
+    outcome = _url("referral-outcome", referral_id=referral.public_id)
+    response = client.post(outcome, form_data({"decided_on": date(2026, 11, 1)}))
+    assert "Choose what happened" in response.content.decode()
+    response = client.post(
+        outcome, form_data({"status": "seen", "decided_on": date(2026, 11, 1), "outcome": "Seen"})
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert (referral.status, referral.waiting_days(date(2026, 12, 9))) == ("seen", 31)
+    # Again: the referral is closed, so it is refused and nothing changes.
+    response = client.post(
+        outcome, form_data({"status": "withdrawn", "decided_on": date(2026, 11, 2)})
+    )
+    assert "cannot move" in response.content.decode()
+    withdraw = _url("consent-withdraw", consent_id=consent.public_id)
+    assert client_for(elsec.parent).get(withdraw).status_code == 404
+    response = client.post(withdraw, form_data({"withdrawn_on": date(2026, 11, 5)}))
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == date(2026, 11, 5)
+    page = client.get(_url("child", record_id=elsec.record.public_id)).content.decode()
+    assert "Not given" in page
+
+
+def test_evaluation_by_period_and_type_of_setting(elsec, world, client_for):
+    services.record_training(
+        elsec.nursery, held_on=DAY, topic="T", attendees="A\nB", by=elsec.support_worker
+    )
+    period = elsec.pathfinder.funding_periods.get()
+    url = _url("evaluation", pathfinder_id=elsec.pathfinder.public_id)
+    client = client_for(world.manager)
+    page = client.get(url, {"period": period.pk, "phase": "early_years"}).content.decode()
+    assert "1 September 2026 to 31 August 2027" in page
+    assert "Staff attendances at training" in page
+    primary = client.get(url, {"period": period.pk, "phase": "primary"})
+    assert primary.context["figures"].staff_trained == 0
+    early = client.get(url, {"period": period.pk, "phase": "early_years"})
+    assert early.context["figures"].staff_trained == 2
+    # A made-up period or type is ignored, not an error.
+    assert client.get(url, {"period": "x", "phase": "nope"}).status_code == 200

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from elsec import services
-from elsec.models import Phase, Referral, Screening, ScreeningTool, WorkforceRole
+from elsec.models import ChildRecord, Phase, Referral, Screening, ScreeningTool, WorkforceRole
 from sendcpp.models import Organisation, User
 from sendcpp.tests.factories import OrganisationFactory, RelationshipFactory, UserFactory
 from tests.browser.conftest import check_accessibility, sign_in, type_date, visit
@@ -81,6 +81,20 @@ def test_early_language_support_journey(page: Page, browser: Browser, live_serve
     )
     parent = UserFactory(username="amara_parent")
     RelationshipFactory(child=amara.child, user=parent)
+    # A child with an EHC needs assessment request whose family agreed to share their record.
+    requested = ChildRecord.objects.create(
+        pathfinder=pathfinder, child=world.case.child, setting=school
+    )
+    services.record_consent(
+        requested,
+        given_by="Their parent",
+        given_on=start,
+        share_with_send_service=True,
+        by=therapist,
+    )
+    services.record_screening(
+        requested, tool=ScreeningTool.objects.get(), screened_on=start, score=4, by=therapist
+    )
 
     # --- The lead adds a setting to the pathfinder.
     sign_in(page, world.manager)
@@ -138,7 +152,7 @@ def test_early_language_support_journey(page: Page, browser: Browser, live_serve
         worker.get_by_role("link", name="Record the parent's consent before screening")
     ).to_be_visible()
     check_accessibility(worker)
-    assert not Screening.objects.exists()
+    assert not Screening.objects.filter(record=amara).exists()
     worker.get_by_role("link", name="Back", exact=False).first.click()
 
     worker.get_by_role("link", name="Record consent").click()
@@ -218,7 +232,7 @@ def test_early_language_support_journey(page: Page, browser: Browser, live_serve
     page.get_by_role("button", name="Show figures").click()
     check_accessibility(page)
     screened = page.get_by_role("table", name="Children")
-    expect(screened.get_by_role("row", name="Screened 1")).to_be_visible()
+    expect(screened.get_by_role("row", name="Screened 2")).to_be_visible()
     levels = page.get_by_role("table", name="Supported at each level")
     expect(levels.get_by_role("row", name="Targeted 1")).to_be_visible()
     expect(levels.get_by_role("row", name="Specialist 1")).to_be_visible()
@@ -233,3 +247,12 @@ def test_early_language_support_journey(page: Page, browser: Browser, live_serve
     expect(
         page.get_by_role("table", name="Children").get_by_role("row", name="Screened c")
     ).to_be_visible()
+
+    # --- The request's coordinator sees the shared record as evidence on the case.
+    case = browser.new_context(base_url=live_server.url, bypass_csp=True)
+    coordinator = case.new_page()
+    sign_in(coordinator, world.coordinator)
+    visit(coordinator, f"/cases/{world.case.public_id}/")
+    expect(coordinator.get_by_role("heading", name="Early language support")).to_be_visible()
+    expect(coordinator.get_by_role("cell", name="Below the expected level")).to_be_visible()
+    case.close()
