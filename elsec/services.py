@@ -35,7 +35,7 @@ from elsec.models import (
 from elsec.workflow import EPISODE, REFERRAL
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.exceptions import DomainError
+from sendcpp.exceptions import DomainError, DuplicateSubmission
 from sendcpp.models import Child, Organisation, User
 
 #: The kinds of organisation in the setting directory that can take part, by phase.
@@ -65,8 +65,11 @@ def _lead(pathfinder: Pathfinder, by: User) -> None:
 
 
 def _worker(setting: PathfinderSetting, by: User) -> WorkforceMember:
-    """The acting person's place in the workforce covering ``setting`` (else Http404)."""
+    """The acting person's place in the workforce covering ``setting`` (else Http404). The
+    setting's row is locked until the change commits, so that the same thing sent twice at
+    once is recorded once."""
     _require(by, PathfinderSetting.objects.all(), setting, Action.EDIT)
+    PathfinderSetting.objects.select_for_update().filter(pk=setting.pk).first()
     return WorkforceMember.objects.get(pathfinder_id=setting.pathfinder_id, user=by)
 
 
@@ -177,6 +180,8 @@ def record_training(
     names = [line.strip() for line in attendees.splitlines() if line.strip()]
     if not names:
         raise DomainError("Enter the names of the staff who attended", field="attendees")
+    if setting.training_sessions.filter(held_on=held_on, topic__iexact=topic.strip()).exists():
+        raise DuplicateSubmission("This training session is already recorded")
     return TrainingSession.objects.create(
         setting=setting,
         held_on=held_on,
@@ -192,6 +197,8 @@ def record_coaching_visit(
 ) -> CoachingVisit:
     worker = _worker(setting, by)
     _not_future(visited_on, "visited_on", "The date of the visit")
+    if setting.coaching_visits.filter(visited_on=visited_on, focus=focus.strip()).exists():
+        raise DuplicateSubmission("This coaching visit is already recorded")
     return CoachingVisit.objects.create(
         setting=setting, visited_on=visited_on, focus=focus.strip(), delivered_by=worker
     )
@@ -213,6 +220,10 @@ def record_audit(
     items = sorted(set(items_in_place))
     if not set(items) <= ITEM_KEYS:
         raise DomainError("Choose items from the checklist", field="items_in_place")
+    if setting.audits.filter(audited_on=audited_on).exists():
+        raise DuplicateSubmission(
+            "An audit of this setting is already recorded for this date", field="audited_on"
+        )
     return EnvironmentAudit.objects.create(
         setting=setting,
         audited_on=audited_on,
@@ -244,6 +255,13 @@ def add_child(
             "ELSEC is for children in early years and primary school", field="date_of_birth"
         )
     pathfinder = setting.pathfinder
+    same = setting.children.filter(
+        child__legal_first_name__iexact=first_name.strip(),
+        child__legal_last_name__iexact=last_name.strip(),
+        child__date_of_birth=date_of_birth,
+    )
+    if same.exists():
+        raise DuplicateSubmission("This child already has a record at this setting")
     child = Child.objects.create(
         legal_first_name=first_name.strip(),
         legal_last_name=last_name.strip(),
@@ -263,8 +281,16 @@ def record_consent(
     share_with_send_service: bool,
     by: User,
 ) -> Consent:
+    record = ChildRecord.objects.select_for_update().get(pk=record.pk)
     _record_worker(record, by)
     _not_future(given_on, "given_on", "The date consent was given")
+    # One consent in force at a time: a change (say, to sharing) is a withdrawal, then a new one.
+    if consent_in_force(record, given_on) is not None:
+        raise DuplicateSubmission(
+            "Consent is already in force on this date. To change what the parent agreed to, "
+            "record that it was withdrawn first",
+            field="given_on",
+        )
     return Consent.objects.create(
         record=record,
         given_by=given_by.strip(),

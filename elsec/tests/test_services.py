@@ -250,3 +250,40 @@ def test_training_needs_attendees(elsec):
         by=elsec.therapist,
     )
     assert session.attendee_names == ["Ann", "Ben"]
+
+
+def test_the_same_thing_sent_twice_is_recorded_once(elsec):
+    services.record_training(
+        elsec.school, held_on=DAY, topic="Play", attendees="Ann", by=elsec.therapist
+    )
+    with pytest.raises(DomainError, match="already recorded"):
+        services.record_training(
+            elsec.school, held_on=DAY, topic="play ", attendees="Ann", by=elsec.therapist
+        )
+    services.record_audit(elsec.school, audited_on=DAY, items_in_place=[], by=elsec.therapist)
+    with pytest.raises(DomainError, match="already recorded"):
+        services.record_audit(elsec.school, audited_on=DAY, items_in_place=[], by=elsec.therapist)
+    services.record_coaching_visit(elsec.school, visited_on=DAY, focus="F", by=elsec.therapist)
+    with pytest.raises(DomainError, match="already recorded"):
+        services.record_coaching_visit(elsec.school, visited_on=DAY, focus="F", by=elsec.therapist)
+    with pytest.raises(DomainError, match="already has a record"):
+        services.add_child(
+            elsec.school,
+            first_name="amara",
+            last_name="OKAFOR",
+            date_of_birth=elsec.record.child.date_of_birth,
+            by=elsec.therapist,
+        )
+    assert elsec.school.training_sessions.count() == 1
+    assert elsec.school.audits.count() == 1
+    assert elsec.school.children.count() == 1
+
+
+def test_one_consent_in_force_at_a_time(elsec):
+    consent = _consent(elsec)
+    with pytest.raises(DomainError, match="withdrawn first"):
+        _consent(elsec, given_on=date(2026, 10, 2), share_with_send_service=True)
+    services.withdraw_consent(consent, withdrawn_on=date(2026, 10, 2), by=elsec.therapist)
+    again = _consent(elsec, given_on=date(2026, 10, 2), share_with_send_service=True)
+    assert services.consent_in_force(elsec.record, date(2026, 10, 2)) == again
+    assert services.consent_in_force(elsec.record, date(2026, 10, 1)) == consent
