@@ -69,3 +69,14 @@ def test_partner_keys_see_no_child(elsec, partner_keys, client):
         assert response.status_code in {200, 403}
         if response.status_code == 200:
             assert response.json()["count"] == 0
+
+
+def test_settings_list_shows_only_the_callers_settings(elsec, world, client_for):
+    def names(user):
+        rows = client_for(user).get(_url("setting-list")).json()["results"]
+        return sorted(row["name"] for row in rows)
+
+    assert names(elsec.therapist) == [world.school.name]
+    assert names(elsec.nursery_staff) == ["Little Acorns Nursery"]
+    assert names(world.manager) == ["Little Acorns Nursery", world.school.name]
+    assert names(elsec.parent) == []
