@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from elsec.checklist import CHECKLIST
 from elsec.evaluation import AGE_GROUP_LABELS, AGE_GROUPS
@@ -62,13 +63,7 @@ class AddSettingForm(forms.Form):
 
 
 class WorkforceForm(forms.Form):
-    user = _choice(
-        "Their account in this service",
-        User.objects.filter(is_active=True)
-        .exclude(account_type=User.AccountType.FAMILY)
-        .order_by("last_name", "first_name"),
-        "Choose their account",
-    )
+    user = _choice("Their account in this service", User.objects.none(), "Choose their account")
     role = radio_field("Role", WorkforceRole.choices, error="Choose their role")
     employer = _choice(
         "Employer",
@@ -84,9 +79,18 @@ class WorkforceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, settings: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, settings: Any, local_authority_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["settings"].queryset = settings  # type: ignore[attr-defined]
+        # Professionals, and the council's own staff.
+        self.fields["user"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(is_active=True)
+            .filter(
+                Q(account_type=User.AccountType.PROFESSIONAL)
+                | Q(account_type=User.AccountType.STAFF, organisation_id=local_authority_id)
+            )
+            .order_by("last_name", "first_name")
+        )
         self.fields["user"].label_from_instance = lambda user: (  # type: ignore[attr-defined]
             f"{user.display_name} ({user.email or user.username})"
         )

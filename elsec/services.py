@@ -139,8 +139,12 @@ def add_workforce_member(
     WorkforceRole(role)
     if employer.kind not in EMPLOYER_KINDS:
         raise DomainError("The employer must be a health body or the council", field="employer")
-    if user.account_type == User.AccountType.FAMILY:
-        raise DomainError("A family account cannot join the workforce", field="user")
+    # The workforce signs in as professionals, or as the council's own staff.
+    own_staff = user.is_staff_member and user.organisation_id == pathfinder.local_authority_id
+    if user.account_type != User.AccountType.PROFESSIONAL and not own_staff:
+        raise DomainError(
+            "Choose a professional's account or one of the council's staff", field="user"
+        )
     if pathfinder.workforce.filter(user=user).exists():
         raise DomainError(f"{user.display_name} is already in the workforce", field="user")
     chosen = list(settings)

@@ -165,6 +165,7 @@ def workforce_add(request: HttpRequest, pathfinder_id: str) -> HttpResponse:
         title="Add someone to the workforce",
         success="Added to the workforce",
         settings=lambda found: found.settings.select_related("organisation"),
+        local_authority_id=lambda found: found.local_authority_id,
     )
 
 

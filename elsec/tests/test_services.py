@@ -287,3 +287,32 @@ def test_one_consent_in_force_at_a_time(elsec):
     again = _consent(elsec, given_on=date(2026, 10, 2), share_with_send_service=True)
     assert services.consent_in_force(elsec.record, date(2026, 10, 2)) == again
     assert services.consent_in_force(elsec.record, date(2026, 10, 1)) == consent
+
+
+def test_the_workforce_is_professionals_or_the_councils_own_staff(elsec, world):
+    from sendcpp.models import User
+    from sendcpp.tests.factories import UserFactory
+
+    for account in (
+        world.other_la_manager,
+        world.setting_user,
+        UserFactory(username="a_parent", account_type=User.AccountType.FAMILY),
+    ):
+        with pytest.raises(DomainError, match="professional's account or one of the council"):
+            services.add_workforce_member(
+                elsec.pathfinder,
+                user=account,
+                role="slt",
+                employer=world.la,
+                settings=[],
+                by=world.manager,
+            )
+    member = services.add_workforce_member(
+        elsec.pathfinder,
+        user=world.teammate,
+        role="practitioner",
+        employer=world.la,
+        settings=[elsec.nursery],
+        by=world.manager,
+    )
+    assert list(member.settings.all()) == [elsec.nursery]

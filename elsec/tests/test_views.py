@@ -252,3 +252,19 @@ def test_evaluation_by_period_and_type_of_setting(elsec, world, client_for):
     assert early.context["figures"].staff_trained == 2
     # A made-up period or type is ignored, not an error.
     assert client.get(url, {"period": "x", "phase": "nope"}).status_code == 200
+
+
+def test_the_workforce_form_offers_professionals_and_own_staff_only(elsec, world, client_for):
+    url = _url("workforce-add", pathfinder_id=elsec.pathfinder.public_id)
+    page = client_for(world.manager).get(url)
+    offered = set(page.context["form"].fields["user"].queryset)
+    assert world.teammate in offered
+    assert world.professional in offered
+    assert world.other_la_manager not in offered
+    assert world.family not in offered
+    response = client_for(world.manager).post(
+        url,
+        form_data({"user": world.professional.pk, "role": "slt", "employer": world.la.pk}),
+    )
+    assert response.status_code == 302
+    assert elsec.pathfinder.workforce.filter(user=world.professional).exists()
