@@ -312,6 +312,7 @@ def child(request: HttpRequest, record_id: str) -> HttpResponse:
     record = selectors.get_record_or_404(request.user, record_id)
     context = {"record": record, **selectors.history(record)}
     if access.is_family(request.user):
+        context["staff_trained"] = record.setting.training_sessions.exists()
         return render(request, "elsec/family_child.html", context)
     context["works_here"] = access.can(request.user, Action.EDIT, record)
     context["consent_now"] = services.consent_in_force(record, _today())
