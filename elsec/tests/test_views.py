@@ -268,3 +268,35 @@ def test_the_workforce_form_offers_professionals_and_own_staff_only(elsec, world
     )
     assert response.status_code == 302
     assert elsec.pathfinder.workforce.filter(user=world.professional).exists()
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_settings_page_costs_the_same_for_more_children(elsec, client_for):
+    client = client_for(elsec.therapist)
+    url = _url("setting", setting_id=elsec.school.public_id)
+    _queries(client, url)  # the session's first save
+    before = _queries(client, url)
+    assert before <= 15, before
+    for n in range(5):
+        record = services.add_child(
+            elsec.school,
+            first_name=f"Child{n}",
+            last_name="Test",
+            date_of_birth=date(2021, 1, 1 + n),
+            by=elsec.therapist,
+        )
+        services.record_consent(
+            record, given_by="P", given_on=DAY, share_with_send_service=False, by=elsec.therapist
+        )
+        services.record_screening(
+            record, tool=elsec.tool, screened_on=DAY, score=10, by=elsec.therapist
+        )
+    assert _queries(client, url) == before, before
