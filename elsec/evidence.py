@@ -8,6 +8,7 @@ from typing import Any
 
 from elsec import selectors
 from sendcpp import access
+from sendcpp.access import Action
 from sendcpp.audit import record_read
 from sendcpp.evidence import EvidencePanel
 from sendcpp.models import Case
@@ -20,12 +21,27 @@ def slcn_history(user: Any, case: Case) -> EvidencePanel | None:
         return None
     records = list(selectors.shared_with_send_service(case.child_id))
     if not records:
-        return None
+        return _possible_match(user, case)
     record_read(user, child_id=case.child_id, case=case, what="early language record")
     return EvidencePanel(
         title="Early language support",
         template="elsec/evidence_panel.html",
         context={"records": [(record, selectors.history(record)) for record in records]},
+    )
+
+
+def _possible_match(user: Any, case: Case) -> EvidencePanel | None:
+    """A record a setting started for a child of the same names and date of birth: staff who
+    work on the case may confirm it is this child. Nothing of the record is shown before."""
+    if not access.can(user, Action.EDIT, case):
+        return None
+    matches = list(selectors.possible_matches(case.child))
+    if not matches:
+        return None
+    return EvidencePanel(
+        title="Early language support",
+        template="elsec/evidence_match.html",
+        context={"matches": matches, "case": case},
     )
 
 

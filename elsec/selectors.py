@@ -25,6 +25,7 @@ from elsec.models import (
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.audit import record_read, record_read_ids
+from sendcpp.models import Child
 
 
 def _one(queryset: QuerySet[Any], public_id: UUID | str, what: str) -> Any:
@@ -128,13 +129,31 @@ def history(record: ChildRecord) -> dict[str, Any]:
     }
 
 
+def _sharing() -> QuerySet[Consent]:
+    """Consents in force today that share the record with the SEND service."""
+    today = timezone.localdate()
+    return Consent.objects.filter(share_with_send_service=True, given_on__lte=today).filter(
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today)
+    )
+
+
+def possible_matches(child: Child) -> QuerySet[ChildRecord]:
+    """Records, shared with the SEND service, of another child of the same council with the
+    same names and date of birth: perhaps this child, added by a setting before the EHC
+    request. Staff confirm a match before anything of the record is shown."""
+    return ChildRecord.objects.filter(
+        pathfinder__local_authority_id=child.responsible_la_id,
+        child__legal_first_name__iexact=child.legal_first_name,
+        child__legal_last_name__iexact=child.legal_last_name,
+        child__date_of_birth=child.date_of_birth,
+        pk__in=_sharing().values("record_id"),
+    ).exclude(child=child)
+
+
 def shared_with_send_service(case_child_id: int) -> QuerySet[ChildRecord]:
     """The ELSEC records of a child whose family agreed, and still agrees, to share them with
     the SEND service."""
-    today = timezone.localdate()
-    sharing = Consent.objects.filter(share_with_send_service=True, given_on__lte=today).filter(
-        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today)
-    )
+    sharing = _sharing()
     return (
         ChildRecord.objects.filter(child_id=case_child_id, pk__in=sharing.values("record_id"))
         .select_related("setting__organisation", "pathfinder")

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from elsec import selectors
 from elsec.checklist import CHECKLIST, ITEM_KEYS
 from elsec.models import (
     ChildRecord,
@@ -36,7 +37,7 @@ from elsec.workflow import EPISODE, REFERRAL
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError, DuplicateSubmission
-from sendcpp.models import Child, Organisation, User
+from sendcpp.models import Case, Child, Organisation, User
 
 #: The kinds of organisation in the setting directory that can take part, by phase.
 PHASE_KINDS = {
@@ -376,6 +377,22 @@ def record_screening(
         after_episode=after_episode,
         notes=notes,
     )
+
+
+@transaction.atomic
+def link_to_case(record: ChildRecord, *, case: Case, by: User) -> ChildRecord:
+    """Staff working on ``case`` confirm that ``record`` (a possible match: same council, names
+    and date of birth, shared with the SEND service) is the case's child: the record then
+    belongs to that child."""
+    access.require(access.can(by, Action.EDIT, case))
+    record = ChildRecord.objects.select_for_update().get(pk=record.pk)
+    if not selectors.possible_matches(case.child).filter(pk=record.pk).exists():
+        raise DomainError("This early language record cannot be linked to this child")
+    if ChildRecord.objects.filter(pathfinder=record.pathfinder, child=case.child).exists():
+        raise DomainError("This child already has an early language record in this pathfinder")
+    record.child = case.child
+    record.save(update_fields=["child"])
+    return record
 
 
 # --- Targeted and specialist support ---------------------------------------------------------

@@ -36,6 +36,7 @@ urlpatterns = [
     path("settings/<uuid:setting_id>/", include(setting_patterns)),
     path("children/<uuid:record_id>/", include(child_patterns)),
     path("workforce/<uuid:member_id>/", views.workforce_edit, name="workforce-edit"),
+    path("children/<uuid:record_id>/link/<uuid:case_id>/", views.link_record, name="link-record"),
     path("consents/<uuid:consent_id>/withdraw/", views.consent_withdraw, name="consent-withdraw"),
     path("episodes/<uuid:episode_id>/finish/", views.episode_end, name="episode-end"),
     path("referrals/<uuid:referral_id>/outcome/", views.referral_outcome, name="referral-outcome"),

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from elsec import evaluation, selectors, services
 from elsec.checklist import CHECKLIST
@@ -40,7 +40,7 @@ from elsec.models import ChildRecord, Pathfinder, PathfinderSetting
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.audit import csv_safe
-from sendcpp.web.handling import handle_form, handle_record_form
+from sendcpp.web.handling import handle_action, handle_form, handle_record_form
 
 GET_POST = ["GET", "POST"]
 FORM = "form_page.html"
@@ -427,6 +427,21 @@ def referral_outcome(request: HttpRequest, referral_id: str) -> HttpResponse:
         lambda _record, **data: services.record_referral_outcome(referral, **data),
         title="Record what happened to the referral",
         success="Referral updated",
+    )
+
+
+@require_POST
+def link_record(request: HttpRequest, record_id: str, case_id: str) -> HttpResponse:
+    """Confirm, from the case page, that a possible match is the case's child."""
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    record = selectors.possible_matches(case.child).filter(public_id=record_id).first()
+    if record is None:
+        raise Http404("No such record")
+    return handle_action(
+        request,
+        lambda: services.link_to_case(record, case=case, by=request.user),
+        success="Early language record linked to this child",
+        next_url=reverse("sendcpp:case-detail", kwargs={"case_id": case.public_id}),
     )
 
 

@@ -300,3 +300,41 @@ def test_the_settings_page_costs_the_same_for_more_children(elsec, client_for):
             record, tool=elsec.tool, screened_on=DAY, score=10, by=elsec.therapist
         )
     assert _queries(client, url) == before, before
+
+
+def test_coordinator_links_a_settings_record_for_the_same_child_then_sees_it(
+    elsec, world, client_for
+):
+    child = world.case.child
+    record = services.add_child(
+        elsec.school,
+        first_name=child.legal_first_name.upper(),
+        last_name=child.legal_last_name,
+        date_of_birth=child.date_of_birth,
+        by=elsec.therapist,
+    )
+    services.record_consent(
+        record, given_by="P", given_on=DAY, share_with_send_service=False, by=elsec.therapist
+    )
+    services.record_screening(record, tool=elsec.tool, screened_on=DAY, score=3, by=elsec.therapist)
+    case_url = reverse("sendcpp:case-detail", kwargs={"case_id": world.case.public_id})
+    link = _url("link-record", record_id=record.public_id, case_id=world.case.public_id)
+    coordinator = client_for(world.coordinator)
+    # Not shared with the SEND service: nothing is offered, and linking is refused.
+    assert "Early language support" not in coordinator.get(case_url).content.decode()
+    assert coordinator.post(link).status_code == 404
+    consent = record.consents.get()
+    consent.share_with_send_service = True
+    consent.save()
+    page = coordinator.get(case_url).content.decode()
+    assert "It is this child: link the record" in page
+    assert "Below the expected level" not in page  # nothing shown before it is confirmed
+    assert client_for(world.other_team_coordinator).post(link).status_code == 404
+    assert client_for(world.family).post(link).status_code == 404
+    response = coordinator.post(link)
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.child == child
+    page = coordinator.get(case_url).content.decode()
+    assert "Below the expected level" in page
+    assert "It is this child" not in page
