@@ -2,7 +2,9 @@
 and language therapist, on a phone-sized screen, records a training session and an environment
 audit, screens a child with the parent's consent, starts targeted support, finishes it,
 re-screens the child and refers another to the specialist service; the parent reads what help
-their child gets; the lead reads the evaluation figures for the period. axe on every page."""
+their child gets; the lead reads the evaluation figures for the period; the coordinator of an
+EHC needs assessment request links the setting's record of the same child and sees it. axe on
+every page."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from elsec import services
-from elsec.models import ChildRecord, Phase, Referral, Screening, ScreeningTool, WorkforceRole
+from elsec.models import Phase, Referral, Screening, ScreeningTool, WorkforceRole
 from sendcpp.models import Organisation, User
 from sendcpp.tests.factories import OrganisationFactory, RelationshipFactory, UserFactory
 from tests.browser.conftest import check_accessibility, sign_in, type_date, visit
@@ -81,9 +83,14 @@ def test_early_language_support_journey(page: Page, browser: Browser, live_serve
     )
     parent = UserFactory(username="amara_parent")
     RelationshipFactory(child=amara.child, user=parent)
-    # A child with an EHC needs assessment request whose family agreed to share their record.
-    requested = ChildRecord.objects.create(
-        pathfinder=pathfinder, child=world.case.child, setting=school
+    # A setting's record of the child an EHC needs assessment is asked for, whose family agreed
+    # to share it with the SEND team.
+    requested = services.add_child(
+        school,
+        first_name=world.case.child.legal_first_name,
+        last_name=world.case.child.legal_last_name,
+        date_of_birth=world.case.child.date_of_birth,
+        by=therapist,
     )
     services.record_consent(
         requested,
@@ -254,5 +261,8 @@ def test_early_language_support_journey(page: Page, browser: Browser, live_serve
     sign_in(coordinator, world.coordinator)
     visit(coordinator, f"/cases/{world.case.public_id}/")
     expect(coordinator.get_by_role("heading", name="Early language support")).to_be_visible()
+    coordinator.get_by_role("button", name="It is this child: link the record").click()
+    expect(coordinator.get_by_text("Early language record linked to this child")).to_be_visible()
+    check_accessibility(coordinator)
     expect(coordinator.get_by_role("cell", name="Below the expected level")).to_be_visible()
     case.close()
