@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from elsec.models import ChildRecord, Episode, PathfinderSetting, Referral, Screening
+from elsec.models import (
+    ChildRecord,
+    Episode,
+    Pathfinder,
+    PathfinderSetting,
+    Referral,
+    Screening,
+)
 from sendcpp.api.serializers import PublicIdField, PublicRecordSerializer
 
 
@@ -77,3 +84,27 @@ class ElsecScreeningInputSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     after_episode = serializers.UUIDField(required=False, allow_null=True)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ElsecPathfinderSerializer(PublicRecordSerializer):
+    local_authority = serializers.CharField(source="local_authority.name", read_only=True)
+
+    class Meta:
+        model = Pathfinder
+        fields = ["id", "name", "area", "local_authority", "starts_on", "ends_on"]
+
+
+class ElsecFigureSerializer(serializers.Serializer):
+    table = serializers.CharField()
+    measure = serializers.CharField()
+    value = serializers.CharField(
+        allow_null=True, help_text="A number, “c” for a hidden count, or null for none."
+    )
+
+
+class ElsecEvaluationSerializer(serializers.Serializer):
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    type_of_setting = serializers.CharField()
+    age_group = serializers.CharField()
+    figures = ElsecFigureSerializer(many=True)

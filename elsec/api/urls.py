@@ -5,6 +5,7 @@ from elsec.api import views
 
 router = DefaultRouter()
 router.include_root_view = False
+router.register("pathfinders", views.PathfinderViewSet, basename="api-elsec-pathfinder")
 router.register("settings", views.SettingViewSet, basename="api-elsec-setting")
 router.register("children", views.ChildRecordViewSet, basename="api-elsec-child")
 

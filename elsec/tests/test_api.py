@@ -80,3 +80,29 @@ def test_settings_list_shows_only_the_callers_settings(elsec, world, client_for)
     assert names(elsec.nursery_staff) == ["Little Acorns Nursery"]
     assert names(world.manager) == ["Little Acorns Nursery", world.school.name]
     assert names(elsec.parent) == []
+
+
+def test_evaluation_figures_for_the_lead_only_with_disclosure_control(elsec, world, client_for):
+    url = _url("pathfinder-evaluation", elsec.pathfinder.public_id)
+    for user in (elsec.therapist, elsec.parent, world.other_la_manager, world.coordinator):
+        assert client_for(user).get(url).status_code == 404
+    services.record_consent(
+        elsec.record, given_by="P", given_on=DAY, share_with_send_service=False, by=elsec.therapist
+    )
+    services.record_screening(
+        elsec.record, tool=elsec.tool, screened_on=DAY, score=3, by=elsec.therapist
+    )
+    response = client_for(world.manager).get(
+        url, {"starts_on": "2026-09-01", "ends_on": "2026-12-31"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["starts_on"], body["type_of_setting"]) == ("2026-09-01", "all")
+    values = {(row["table"], row["measure"]): row["value"] for row in body["figures"]}
+    assert values[("Children", "Screened")] == "c"
+    assert values[("Screened by type of setting", "Early years")] == "0"
+    bad = client_for(world.manager).get(url, {"ends_on": "2026-08-01", "starts_on": "2026-09-01"})
+    assert bad.status_code == 400
+    assert client_for(world.manager).get(url, {"age_group": "teen"}).status_code == 400
+    listed = client_for(elsec.therapist).get(_url("pathfinder-list")).json()
+    assert [row["name"] for row in listed["results"]] == ["Demo ELSEC pathfinder"]
