@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.cache import cache
 
-from dashboard import charts, disclosure, selectors
+from dashboard import charts, selectors
 from dashboard.datasets import (
     CEASE_COLUMNS,
     DATASETS,
@@ -31,6 +31,7 @@ from dashboard.datasets import (
 )
 from dashboard.models import Area, Dataset, GeographicLevel
 from dashboard.selectors import Found, Published
+from sendcpp import disclosure
 from sendcpp.models import Organisation
 from sendcpp.needs import BroadArea, NeedType, broad_area_of
 

@@ -13,12 +13,12 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dashboard import disclosure, figures, selectors, sen2, services
+from dashboard import figures, selectors, sen2, services
 from dashboard.datasets import EHCP_URL, SYMBOLS, Release
 from dashboard.forms import Sen2YearForm, StatisticsUploadForm
 from dashboard.importers import StatisticsFileError
 from dashboard.models import Area, Dataset, GeographicLevel
-from sendcpp import access
+from sendcpp import access, disclosure
 from sendcpp.models import Organisation
 
 DOWNLOAD_FORMATS = {"csv", "json"}

@@ -36,6 +36,8 @@ class DomainAppConfig(AppConfig):
 
     - ``event_kinds``: the app's timeline events and their sentences (``sendcpp.timeline``);
     - ``access_clauses``: the relationship clauses the app adds to ``sendcpp.access``;
+    - ``evidence_panels``: providers of the sections the app adds to a case's page for staff
+      (``sendcpp.evidence``);
     - ``shared_history``: records shared by every council (model label to the name shown in the
       audit trail), whose changes a council's managers see when their own staff made them.
 
@@ -47,6 +49,7 @@ class DomainAppConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     event_kinds = ""
     access_clauses = ""
+    evidence_panels = ""
     shared_history: dict[str, str] = {}
 
     def ready(self) -> None:
@@ -58,5 +61,9 @@ class DomainAppConfig(AppConfig):
             register_event_kinds(import_string(self.event_kinds))
         if self.access_clauses:
             access.register(*import_string(self.access_clauses))
+        if self.evidence_panels:
+            from sendcpp import evidence
+
+            evidence.register(*import_string(self.evidence_panels))
         for model_label, name in self.shared_history.items():
             register_history(model_label, name=name, shared=True)

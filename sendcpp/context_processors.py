@@ -26,13 +26,19 @@ _STAFF_NAV = (
 )
 _OFFICER_NAV = (("feedback:index", "Feedback"),)
 _MANAGER_NAV = (
+    ("elsec:index", "Early language"),
     ("sendcpp:all-cases", "All cases"),
     ("sendcpp:audit-log", "Audit log"),
     ("dashboard:sen2", "SEN2 return"),
 )
 _ADMIN_NAV = (("sendcpp:user-list", "Staff accounts"),)
-_FAMILY_NAV = (("sendcpp:home", "Your children"), ("support:index", "Support at school"))
+_FAMILY_NAV = (
+    ("sendcpp:home", "Your children"),
+    ("support:index", "Support at school"),
+    ("elsec:index", "Help with talking"),
+)
 _ADVISOR_NAV = (("ehcp:advice-inbox", "Requests for advice"),)
+_EARLY_LANGUAGE = (("elsec:index", "Early language"),)
 _SETTING_NAV = (
     ("support:index", "Support plans"),
     ("placements:consultations", "Consultations"),
@@ -58,9 +64,9 @@ def _links(user: object) -> tuple[tuple[str, str], ...]:
         return _FAMILY_NAV
     kind = getattr(user, "account_type", "")
     if kind == "setting":
-        return _ADVISOR_NAV + _SETTING_NAV
+        return _ADVISOR_NAV + _SETTING_NAV + _EARLY_LANGUAGE
     if kind == "professional":
-        return _ADVISOR_NAV
+        return _ADVISOR_NAV + _EARLY_LANGUAGE
     return ()
 
 

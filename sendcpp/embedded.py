@@ -196,6 +196,7 @@ DEMO_COMMANDS = [
     ["seed_mediation"],
     ["seed_support"],
     ["seed_feedback"],
+    ["seed_elsec"],
 ]
 
 

@@ -84,6 +84,8 @@ urlpatterns = [
     path("api/v1/partnership/", include("partnerships.api.urls")),
     path("feedback/", include("feedback.urls")),
     path("api/v1/feedback/", include("feedback.api.urls")),
+    path("early-language/", include("elsec.urls")),
+    path("api/v1/early-language/", include("elsec.api.urls")),
     path("mediation/", include("mediation.urls")),
     path("api/v1/mediation/", include("mediation.api.urls")),
     path("dashboard/", include("dashboard.urls")),

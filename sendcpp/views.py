@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sendcpp import access, selectors, services
+from sendcpp import access, evidence, selectors, services
 from sendcpp.access import Action
 from sendcpp.forms import (
     AssignCoordinatorForm,
@@ -199,6 +199,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "can_view_audit": access.can_view_audit(request.user),
             "note_form": NoteForm(),
             "deadlines": case_deadlines,
+            "evidence_panels": evidence.panels_for(request.user, case),
         },
     )
 

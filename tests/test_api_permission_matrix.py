@@ -101,6 +101,7 @@ ALLOWED: dict[str, set[str]] = {
     "post /panels/panels/": NO_KEY,
     "post /panels/panels/{id}/members/": NO_KEY,
     "post /support/plans/{id}/review/": NO_KEY,
+    "post /early-language/children/{id}/screenings/": NO_KEY,
     "post /partnership/actions/": NO_KEY,
     "post /partnership/actions/{id}/progress/": NO_KEY,
     "post /partnership/meetings/{id}/cancel/": NO_KEY,
@@ -167,6 +168,7 @@ def _targets(setting: Any, health: Any) -> tuple[dict[str, Any], dict[str, Any]]
     except the consultation and the advice requests that a setting's or health body's system
     may answer, which are theirs."""
     from ehcp import models as ehcp
+    from elsec import models as elsec
     from mediation import models as mediation
     from panels import models as panels
     from partnerships import models as partnerships
@@ -189,6 +191,7 @@ def _targets(setting: Any, health: Any) -> tuple[dict[str, Any], dict[str, Any]]
             **same(advice_for_setting),
             HEALTH: advice_for_health,
         },
+        "/early-language/children/": same(_first(elsec.ChildRecord.objects.all())),
         "/ehcp/assessments/": same(_first(ehcp.Assessment.objects.all())),
         "/ehcp/plans/": same(_first(ehcp.Plan.objects.all())),
         "/ehcp/requests/": same(_first(ehcp.AssessmentRequest.objects.all())),

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from dashboard import disclosure
-from dashboard.disclosure import SUPPRESSED as C
+from sendcpp import disclosure
+from sendcpp.disclosure import SUPPRESSED as C
 
 
 @pytest.mark.parametrize(

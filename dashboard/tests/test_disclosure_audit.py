@@ -16,10 +16,10 @@ import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 
-from dashboard import disclosure, figures
-from dashboard.disclosure import SUPPRESSED as C
+from dashboard import figures
 from dashboard.tests.test_live import plans
-from sendcpp import demo
+from sendcpp import demo, disclosure
+from sendcpp.disclosure import SUPPRESSED as C
 from sendcpp.models import Organisation
 from sendcpp.needs import BROAD_AREA_OF_NEED, BroadArea, NeedType
 

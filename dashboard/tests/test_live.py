@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from dashboard import selectors
-from dashboard.disclosure import SUPPRESSED as C
 from dashboard.tests.markup import check_markup
+from sendcpp.disclosure import SUPPRESSED as C
 from sendcpp.models import Organisation, Stage
 from sendcpp.tests.factories import CaseFactory, LocalAuthorityFactory, OrganisationFactory
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "partnerships",
     "support",
     "feedback",
+    "elsec",
 ]
 
 MIDDLEWARE = [
@@ -343,6 +344,8 @@ SPECTACULAR_SETTINGS = {
         "PlanVersionStatusEnum": "partnerships.models.PlanVersionStatus",
         "AttendanceStatusEnum": "partnerships.models.AttendanceStatus",
         "MemberRoleEnum": "partnerships.models.MemberRole",
+        "ElsecPhaseEnum": "elsec.models.Phase",
+        "PhaseEnum": "placements.models.Phase",
         "SettingStatusEnum": "placements.models.SettingStatus",
         "ProvisionTypeEnum": "placements.models.ProvisionType",
         "SettingImportFormatEnum": "placements.models.SettingImport.Format",

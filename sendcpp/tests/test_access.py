@@ -671,6 +671,9 @@ def test_each_app_registers_its_clauses_and_they_print():
 
     names = {(clause.app, clause.name) for clause in access.clauses()}
     assert names == {
+        ("elsec", "ELSEC child record"),
+        ("elsec", "ELSEC pathfinder"),
+        ("elsec", "ELSEC setting"),
         ("ehcp", "request for advice"),
         ("panels", "panel agenda"),
         ("partnerships", "board action"),

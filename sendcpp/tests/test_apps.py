@@ -38,7 +38,7 @@ def test_the_event_kinds_an_app_names_are_registered(label: str) -> None:
         assert timeline.EVENT_KINDS[kind] == sentence
 
 
-@pytest.mark.parametrize("label", ["ehcp", "panels", "placements", "partnerships"])
+@pytest.mark.parametrize("label", ["ehcp", "panels", "placements", "partnerships", "elsec"])
 def test_the_access_clauses_an_app_names_are_registered(label: str) -> None:
     config = apps.get_app_config(label)
     assert isinstance(config, DomainAppConfig)
@@ -56,6 +56,7 @@ def test_every_app_with_an_access_module_names_its_clauses() -> None:
         if isinstance(config, DomainAppConfig) and config.access_clauses
     }
     assert named == {"ehcp", "panels", "placements", "partnerships", "support"}
+    assert named == {"ehcp", "panels", "placements", "partnerships", "elsec"}
     assert {clause.app for clause in access.clauses()} == named
 
 
@@ -66,3 +67,16 @@ def test_shared_records_are_registered_as_shared_with_their_names() -> None:
     assert _LABELS["placements.Setting"].name == "Setting in the directory"
     assert _LABELS["placements.SettingContact"].shared
     assert _LABELS["placements.SettingContact"].name == "Setting contact"
+
+
+def test_the_evidence_panels_an_app_names_are_registered() -> None:
+    from sendcpp import evidence
+
+    naming = [
+        config
+        for config in apps.get_app_configs()
+        if isinstance(config, DomainAppConfig) and config.evidence_panels
+    ]
+    assert [config.label for config in naming] == ["elsec"]
+    for provider in import_string(naming[0].evidence_panels):
+        assert provider in evidence._PROVIDERS

@@ -33,13 +33,14 @@ def test_each_role_sees_its_own_links_once(world, client_for):
             "Feedback",
             "Messages",
         ],
-        world.family: ["Your children", "Support at school", "Messages"],
-        world.professional: ["Requests for advice", "Messages"],
+        world.family: ["Your children", "Support at school", "Help with talking", "Messages"],
+        world.professional: ["Requests for advice", "Early language", "Messages"],
         world.setting_user: [
             "Requests for advice",
             "Support plans",
             "Consultations",
             "Setting directory",
+            "Early language",
             "Messages",
         ],
     }

@@ -1,0 +1,161 @@
+"""Permission-scoped reads of ELSEC: every lookup asks ``sendcpp.access`` (404 for missing and
+forbidden alike) and every read of a child's record is written to the access log."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from elsec.models import (
+    ChildRecord,
+    Consent,
+    Episode,
+    Pathfinder,
+    PathfinderSetting,
+    Referral,
+    Screening,
+    ScreeningTool,
+    WorkforceMember,
+)
+from sendcpp import access
+from sendcpp.access import Action
+from sendcpp.audit import record_read, record_read_ids
+from sendcpp.models import Child
+
+
+def _one(queryset: QuerySet[Any], public_id: UUID | str, what: str) -> Any:
+    try:
+        return queryset.get(public_id=public_id)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as error:
+        raise Http404(f"No such {what}") from error
+
+
+def pathfinders_for(user: Any, action: Action = Action.VIEW) -> QuerySet[Pathfinder]:
+    return access.records_for(user, Pathfinder.objects.all(), action)
+
+
+def get_pathfinder_or_404(
+    user: Any, public_id: UUID | str, action: Action = Action.VIEW
+) -> Pathfinder:
+    return _one(
+        pathfinders_for(user, action).select_related("local_authority"), public_id, "pathfinder"
+    )
+
+
+def get_workforce_member_or_404(user: Any, public_id: UUID | str) -> WorkforceMember:
+    """A member of the workforce of a pathfinder ``user`` leads."""
+    members = WorkforceMember.objects.filter(
+        pathfinder__in=pathfinders_for(user, Action.EDIT)
+    ).select_related("user", "pathfinder")
+    return _one(members, public_id, "member of the workforce")
+
+
+def settings_for(user: Any, action: Action = Action.VIEW) -> QuerySet[PathfinderSetting]:
+    return access.records_for(user, PathfinderSetting.objects.all(), action).select_related(
+        "organisation", "pathfinder"
+    )
+
+
+def get_setting_or_404(
+    user: Any, public_id: UUID | str, action: Action = Action.VIEW
+) -> PathfinderSetting:
+    return _one(settings_for(user, action), public_id, "setting")
+
+
+def records_for(user: Any, action: Action = Action.VIEW) -> QuerySet[ChildRecord]:
+    return access.records_for(user, ChildRecord.objects.all(), action).select_related(
+        "child", "setting__organisation", "pathfinder"
+    )
+
+
+def get_record_or_404(
+    user: Any, public_id: UUID | str, action: Action = Action.VIEW
+) -> ChildRecord:
+    """A child's ELSEC record ``user`` may ``action``; reading it is logged."""
+    record: ChildRecord = _one(records_for(user, action), public_id, "child")
+    if action == Action.VIEW:
+        record_read(user, child_id=record.child_id, case=None, what="early language record")
+    return record
+
+
+def children_at(user: Any, setting: PathfinderSetting) -> QuerySet[ChildRecord]:
+    """The children's records at ``setting`` that ``user`` sees (the list is logged)."""
+    records = records_for(user).filter(setting=setting)
+    for child_id in records.values_list("child_id", flat=True):
+        record_read_ids(user, child_id=child_id, case_id=None, what="early language list")
+    return records
+
+
+def get_episode_or_404(user: Any, public_id: UUID | str, action: Action) -> Episode:
+    episodes = Episode.objects.filter(record__in=records_for(user, action)).select_related(
+        "record__child"
+    )
+    return _one(episodes, public_id, "episode")
+
+
+def get_referral_or_404(user: Any, public_id: UUID | str, action: Action) -> Referral:
+    referrals = Referral.objects.filter(record__in=records_for(user, action)).select_related(
+        "record__child"
+    )
+    return _one(referrals, public_id, "referral")
+
+
+def get_consent_or_404(user: Any, public_id: UUID | str, action: Action) -> Consent:
+    consents = Consent.objects.filter(record__in=records_for(user, action))
+    return _one(consents, public_id, "consent")
+
+
+def active_tools() -> QuerySet[ScreeningTool]:
+    return ScreeningTool.objects.filter(is_active=True)
+
+
+def history(record: ChildRecord) -> dict[str, Any]:
+    """Everything on a child's record, oldest first (the page and the evidence panel)."""
+    screenings = list(
+        record.screenings.select_related("tool", "screened_by__user", "after_episode")
+    )
+    return {
+        "screenings": screenings,
+        "episodes": list(record.episodes.all()),
+        "referrals": list(record.referrals.all()),
+        "consents": list(record.consents.all()),
+        "latest": screenings[-1] if screenings else None,
+        "today": timezone.localdate(),
+    }
+
+
+def _sharing() -> QuerySet[Consent]:
+    """Consents in force today that share the record with the SEND service."""
+    today = timezone.localdate()
+    return Consent.objects.filter(share_with_send_service=True, given_on__lte=today).filter(
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today)
+    )
+
+
+def possible_matches(child: Child) -> QuerySet[ChildRecord]:
+    """Records, shared with the SEND service, of another child of the same council with the
+    same names and date of birth: perhaps this child, added by a setting before the EHC
+    request. Staff confirm a match before anything of the record is shown."""
+    return ChildRecord.objects.filter(
+        pathfinder__local_authority_id=child.responsible_la_id,
+        child__legal_first_name__iexact=child.legal_first_name,
+        child__legal_last_name__iexact=child.legal_last_name,
+        child__date_of_birth=child.date_of_birth,
+        pk__in=_sharing().values("record_id"),
+    ).exclude(child=child)
+
+
+def shared_with_send_service(case_child_id: int) -> QuerySet[ChildRecord]:
+    """The ELSEC records of a child whose family agreed, and still agrees, to share them with
+    the SEND service."""
+    sharing = _sharing()
+    return (
+        ChildRecord.objects.filter(child_id=case_child_id, pk__in=sharing.values("record_id"))
+        .select_related("setting__organisation", "pathfinder")
+        .prefetch_related(Prefetch("screenings", queryset=Screening.objects.select_related("tool")))
+    )
