@@ -7,7 +7,6 @@ the person may not see answers 404 exactly like a missing one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -514,38 +513,6 @@ def working_copy(plan: Plan, *, by: User | None) -> PlanVersion:
         issued_on=today,
         content=plan_content(plan, kind=kind, number=0, issued_on=today, by=by),
     )
-
-
-# --- Other apps' records on the EHC pages -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CaseEvidence:
-    """A section another app adds to an EHC page of a case: its heading, the template that shows
-    it and that template's context (``data``)."""
-
-    title: str
-    template: str
-    data: dict[str, Any]
-
-
-#: Where a section may appear: "case" (the coordinator's EHC page), "review" (an annual review,
-#: which opens with it) and "journey" (the family's page).
-EvidenceProvider = Callable[[Actor, Case, str], "CaseEvidence | None"]
-_CASE_EVIDENCE: dict[str, EvidenceProvider] = {}
-
-
-def register_case_evidence(name: str, provider: EvidenceProvider) -> None:
-    """Add a section to the EHC pages (from another app's ``AppConfig.ready()``, so that ehcp
-    imports no app above it): ``provider(user, case, where)`` answers the section that ``user``
-    may read on that page, or None."""
-    _CASE_EVIDENCE[name] = provider
-
-
-def case_evidence(user: Actor, case: Case, where: str) -> list[CaseEvidence]:
-    """The sections the other apps add to an EHC page of ``case`` for ``user``, by name."""
-    sections = (_CASE_EVIDENCE[name](user, case, where) for name in sorted(_CASE_EVIDENCE))
-    return [section for section in sections if section is not None]
 
 
 # --- Pages ----------------------------------------------------------------------------------------

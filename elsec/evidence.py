@@ -14,8 +14,11 @@ from sendcpp.evidence import EvidencePanel
 from sendcpp.models import Case
 
 
-def slcn_history(user: Any, case: Case) -> EvidencePanel | None:
-    """The child's ELSEC records shared with the SEND service, for council staff on the case."""
+def slcn_history(user: Any, case: Case, page: str) -> EvidencePanel | None:
+    """The child's ELSEC records shared with the SEND service, for council staff on the case
+    page."""
+    if page != "case":
+        return None
     # Only council staff working on the case see it as evidence; the family has its own page.
     if not access.is_la_staff(user):
         return None

@@ -6,6 +6,8 @@ class SupportConfig(sendcpp.apps.DomainAppConfig):
     verbose_name = "Support in schools and settings"
     access_clauses = "support.access.CLAUSES"
     event_kinds = "support.services.EVENT_KINDS"
+    # The EHC pages show what this app holds about a case without importing it.
+    evidence_panels = "support.selectors.EVIDENCE_PANELS"
 
     def ready(self) -> None:
         super().ready()
@@ -17,9 +19,3 @@ class SupportConfig(sendcpp.apps.DomainAppConfig):
         register_history("support.Tier1Episode", name="Tier 1 support")
         register_history("support.Exclusion", name="Suspension or exclusion")
         register_history("support.AtRiskFlag", name="At risk of exclusion flag")
-        from ehcp.selectors import register_case_evidence
-        from support.selectors import delivery_evidence, request_evidence
-
-        # The EHC pages show what this app holds about a case without importing it.
-        register_case_evidence("support.request", request_evidence)
-        register_case_evidence("support.delivery", delivery_evidence)

@@ -16,10 +16,11 @@ from django.http import Http404
 
 from ehcp.models import Plan as EhcPlan
 from ehcp.models import PlanStatus
-from ehcp.selectors import CaseEvidence, GridRowView, with_warnings
+from ehcp.selectors import GridRowView, with_warnings
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.audit import record_read
+from sendcpp.evidence import EvidencePanel
 from sendcpp.models import Case, Child, Organisation
 from sendcpp.needs import BroadArea
 from support import access as support_access
@@ -270,12 +271,12 @@ def delivery_history(case: Case) -> QuerySet[DeliveryReturn]:
     )
 
 
-# --- What the EHC pages show (registered with ehcp.selectors.register_case_evidence) ------------------
+# --- What the case's pages show (evidence panels: sendcpp.evidence) ---------------------------------
 
 
-def request_evidence(user: Any, case: Case, where: str) -> CaseEvidence | None:
+def request_evidence(user: Any, case: Case, page: str) -> EvidencePanel | None:
     """On the coordinator's EHC page: the support plan history sent with the request."""
-    if where != "case":
+    if page != "ehcp":
         return None
     evidence = list(
         access.records_for(user, RequestEvidence.objects.filter(case=case)).select_related(
@@ -284,16 +285,18 @@ def request_evidence(user: Any, case: Case, where: str) -> CaseEvidence | None:
     )
     if not evidence:
         return None
-    return CaseEvidence(
+    return EvidencePanel(
         "Evidence from the setting",
         "support/partials/evidence_on_case.html",
         {"evidence": evidence},
     )
 
 
-def delivery_evidence(user: Any, case: Case, where: str) -> CaseEvidence | None:
+def delivery_evidence(user: Any, case: Case, page: str) -> EvidencePanel | None:
     """On the EHC pages (the annual review opens with it) and the family's page: each term's
     record of whether section F was delivered."""
+    if page == "case":
+        return None  # the case page leads to the EHC pages, which show it
     returns = list(
         access.records_for(user, DeliveryReturn.objects.filter(case=case))
         .select_related("setting")
@@ -304,10 +307,13 @@ def delivery_evidence(user: Any, case: Case, where: str) -> CaseEvidence | None:
         return None
     title = (
         "Was the provision in the plan delivered?"
-        if where == "journey"
+        if page == "journey"
         else "Provision delivered as section F says"
     )
-    return CaseEvidence(title, "support/partials/delivery_on_case.html", {"returns": returns})
+    return EvidencePanel(title, "support/partials/delivery_on_case.html", {"returns": returns})
+
+
+EVIDENCE_PANELS = [request_evidence, delivery_evidence]
 
 
 # --- Reports --------------------------------------------------------------------------------------

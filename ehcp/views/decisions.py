@@ -20,7 +20,7 @@ from ehcp.models import (
 )
 from ehcp.views.pages import CaseStep, case_step, case_url, form_page, take_step
 from ehcp.workflow import CASE, PLAN_IN_FORCE_STAGES
-from sendcpp import access
+from sendcpp import access, evidence
 from sendcpp.access import Action
 from sendcpp.models import Case, Child, Stage
 
@@ -123,7 +123,7 @@ def case_page(request: HttpRequest, case_id: str) -> HttpResponse:
                 for r in overview.requests
             ),
             "plan_in_force": case.stage in PLAN_IN_FORCE_STAGES,
-            "evidence": selectors.case_evidence(request.user, case, "case"),
+            "evidence_panels": evidence.panels_for(request.user, case, "ehcp"),
             "open_review": next((r for r in overview.reviews if r.is_open), None),
             "may_close": CASE.allows(case.stage, Stage.CLOSED),
             "may_cease": CASE.allows(case.stage, Stage.CEASED),

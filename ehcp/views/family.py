@@ -22,7 +22,7 @@ from ehcp.models import (
 )
 from ehcp.views.pages import family_relationship, form_page
 from ehcp.workflow import PLAN_IN_FORCE_STAGES
-from sendcpp import access
+from sendcpp import access, evidence
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
 from sendcpp.models import FAMILY_STAGE_TEXT, Relationship
@@ -60,7 +60,7 @@ def journey(request: HttpRequest, case_id: str) -> HttpResponse:
             and relationship.kind == Relationship.Kind.SELF,
             "is_staff": access.is_la_staff(request.user),
             "can_contribute": access.can(request.user, Action.CONTRIBUTE, case),
-            "evidence": selectors.case_evidence(request.user, case, "journey"),
+            "evidence_panels": evidence.panels_for(request.user, case, "journey"),
         },
     )
 

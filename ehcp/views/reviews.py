@@ -18,7 +18,7 @@ from ehcp.models import (
     Review,
 )
 from ehcp.views.pages import case_url, form_page
-from sendcpp import access
+from sendcpp import access, evidence
 from sendcpp.access import Action
 
 # --- Reviews --------------------------------------------------------------------------------------
@@ -67,7 +67,7 @@ def review_page(request: HttpRequest, review_id: str) -> HttpResponse:
             "advice": review.advice_requests.select_related("organisation") if is_staff else [],
             "deadlines": selectors.open_deadlines(case).order_by("due_on") if is_staff else [],
             "decision": review.decision,
-            "evidence": selectors.case_evidence(request.user, case, "review"),
+            "evidence_panels": evidence.panels_for(request.user, case, "review"),
         },
     )
 

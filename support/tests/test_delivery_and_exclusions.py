@@ -10,10 +10,10 @@ import pytest
 from django.http import Http404
 
 from ehcp.models import PlanRow
-from ehcp.selectors import case_evidence
 from ehcp.tests.factories import GOOD_ROW, final_issued
 from placements.models import ApTier, Placement, ReintegrationReview
 from sendcpp import access
+from sendcpp.evidence import panels_for
 from sendcpp.exceptions import DomainError, DuplicateSubmission
 from sendcpp.models import Audience, CaseEvent, Notification
 from sendcpp.tests.factories import CaseFactory, ChildFactory, OrganisationFactory, UserFactory
@@ -77,8 +77,8 @@ def test_the_named_setting_confirms_a_term_with_one_shortfall(world, ehc_plan):
     assert event in access.timeline_for(world.family, world.case)
     # The annual review and the family's page open with the record.
     for who, where in ((world.coordinator, "review"), (world.family, "journey")):
-        [section] = case_evidence(who, world.case, where)
-        assert section.data["returns"] == [delivery]
+        [section] = panels_for(who, world.case, where)
+        assert section.context["returns"] == [delivery]
     # Following it up closes the task.
     services.follow_up_shortfall(
         shortfall, note="Cover arranged from January", by=world.coordinator

@@ -306,16 +306,16 @@ def test_the_plan_history_goes_to_the_coordinator_as_a_structured_summary(school
     [section] = [
         s for s in selectors_case_evidence(world.coordinator, world.case) if "setting" in s.title
     ]
-    assert section.data["evidence"] == [evidence]
+    assert section.context["evidence"] == [evidence]
     for outsider in (world.other_team_coordinator, world.family, schools.other_senco):
         with pytest.raises(Http404):
             selectors.get_evidence_or_404(outsider, evidence.public_id)
 
 
 def selectors_case_evidence(user, case):
-    from ehcp.selectors import case_evidence
+    from sendcpp.evidence import panels_for
 
-    return case_evidence(user, case, "case")
+    return panels_for(user, case, "ehcp")
 
 
 def test_the_daily_task_sends_the_reminders(schools):
