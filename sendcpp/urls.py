@@ -92,6 +92,7 @@ urlpatterns = [
     path("api/v1/placements/", include("placements.api.urls")),
     path("panels/", include("panels.urls")),
     path("api/v1/panels/", include("panels.api.urls")),
+    path("records/", include("records.urls")),
     path("admin/", admin.site.urls),
 ]
 

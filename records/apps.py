@@ -1,0 +1,13 @@
+import sendcpp.apps
+
+EVENT_KINDS = {
+    "records_plan_transfer_accepted": "Plan accepted from another council",
+    "records_disclosure_recorded": "Disclosure recorded",
+}
+
+
+class RecordsConfig(sendcpp.apps.DomainAppConfig):
+    name = "records"
+    verbose_name = "Records: plan exchange, migration, retention and disclosure"
+    access_clauses = "records.access.CLAUSES"
+    event_kinds = "records.apps.EVENT_KINDS"

@@ -1,0 +1,131 @@
+"""The council's records as a whole: plans moving in from other councils on the open exchange
+format, and the register of every release of a plan or record outside the council."""
+
+from __future__ import annotations
+
+import pghistory
+from django.db import models
+from django.utils import timezone
+
+from sendcpp.modelbase import PublicRecord, append_only
+from sendcpp.models import Case, Child, Organisation, Team, User
+
+
+class TransferStatus(models.TextChoices):
+    """Where a plan arriving from another council is.
+
+    - pending: the document passed every check and waits for a coordinator to read it.
+    - accepted: the coordinator accepted it: the case, its plan and its dates were created.
+    - declined: the coordinator declined it: nothing was created.
+    """
+
+    PENDING = "pending", "Waiting to be checked"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+@pghistory.track()
+class PlanTransfer(PublicRecord):
+    """A plan exported by another council (the exchange document, validated against the schema),
+    waiting for a coordinator here to accept it on a transfer-in. Accepting it opens the case,
+    fills the plan and starts the transfer deadlines; ``document`` keeps the earlier history and
+    advice so that exporting the plan again reproduces it."""
+
+    local_authority = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="plan_transfers"
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    from_la = models.CharField("Council the plan came from", max_length=200)
+    transferred_on = models.DateField()
+    document = models.JSONField()
+    status = models.CharField(
+        max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    case = models.OneToOneField(
+        Case, null=True, blank=True, on_delete=models.PROTECT, related_name="plan_transfer"
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="accepted") | models.Q(case__isnull=False),
+                name="records_accepted_transfer_has_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan from {self.from_la}"
+
+    @property
+    def child_name(self) -> str:
+        child = self.document["child"]
+        return f"{child['legal_first_name']} {child['legal_last_name']}"
+
+
+class RecipientKind(models.TextChoices):
+    SETTING = "setting", "A school, college or other setting"
+    COUNCIL = "council", "Another council"
+    TRIBUNAL = "tribunal", "The tribunal"
+    HEALTH = "health", "A health body"
+    RESEARCHER = "researcher", "A researcher"
+    INSPECTOR = "inspector", "An inspectorate (Ofsted or the Care Quality Commission)"
+    OMBUDSMAN = "ombudsman", "The ombudsman"
+    COURT = "court", "A court or the police"
+    GOVERNMENT = "government", "The Department for Education"
+    OTHER = "other", "Someone else"
+
+
+class DisclosurePurpose(models.TextChoices):
+    """Why a plan or record was disclosed: with consent, or one of the purposes for which the
+    Special Educational Needs and Disability Regulations 2014, regulation 17, allow a plan to be
+    disclosed without it."""
+
+    CONSENT = "consent", "The parent or young person consented"
+    CHILD_INTERESTS = "interests", "In the child's or young person's interests"
+    STATUTORY = "statutory", "The council's special educational needs duties (including a transfer)"
+    APPEAL = "appeal", "An appeal to the tribunal"
+    RESEARCH = "research", "Educational research"
+    OMBUDSMAN = "ombudsman", "An ombudsman's investigation"
+    INSPECTION = "inspection", "An inspection"
+    SECRETARY_OF_STATE = "secretary_of_state", "A request from the Secretary of State"
+    COURT = "court", "A court order or criminal proceedings"
+
+
+class LawfulBasis(models.TextChoices):
+    PUBLIC_TASK = "public_task", "Public task (UK GDPR article 6(1)(e))"
+    LEGAL_OBLIGATION = "legal_obligation", "Legal obligation (UK GDPR article 6(1)(c))"
+    CONSENT = "consent", "Consent (UK GDPR article 6(1)(a))"
+
+
+class Disclosure(PublicRecord):
+    """One release of a plan or record outside the council: to whom, what, why, on what lawful
+    basis and when. The register is append-only: a mistaken entry is corrected by a new one."""
+
+    local_authority = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="disclosures"
+    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="disclosures")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="disclosures")
+    recipient_kind = models.CharField(max_length=20, choices=RecipientKind.choices)
+    recipient = models.CharField("Who received it", max_length=200)
+    what = models.CharField("What was disclosed", max_length=300)
+    purpose = models.CharField(max_length=20, choices=DisclosurePurpose.choices)
+    lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
+    details = models.TextField(blank=True)
+    disclosed_on = models.DateField()
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-disclosed_on", "-id"]
+        indexes = [models.Index(fields=["local_authority", "-disclosed_on", "-id"])]
+        triggers = [append_only("records_disclosure_immutable")]
+
+    def __str__(self) -> str:
+        return f"Disclosure to {self.recipient} on {self.disclosed_on}"

@@ -1,0 +1,218 @@
+"""Every write about the council's records: plans arriving on the exchange format (upload,
+accept, decline) and the disclosure register. Each service is atomic, takes the person acting
+as ``by`` and checks access through ``sendcpp.access`` (through this app's clauses)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ehcp import exchange
+from ehcp import services as ehcp_services
+from ehcp.models import Plan
+from records.access import works_on_records
+from records.models import Disclosure, PlanTransfer, TransferStatus
+from sendcpp import access
+from sendcpp.access import Action, Actor
+from sendcpp.exceptions import DomainError, TransitionNotAllowed
+from sendcpp.models import Case, Organisation, Team, User
+from sendcpp.timeline import record_case_event
+
+
+class DocumentRefused(DomainError):
+    """An exchange document that failed its checks: ``problems`` are (path, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(
+            f"The plan was not imported: the file has {count} {noun}", field="document"
+        )
+        self.problems = problems
+
+
+def _person(by: Actor) -> User:
+    if not works_on_records(by) or not isinstance(by, User):
+        raise DomainError("You cannot work on the council's records")
+    return by
+
+
+def _team_for(by: User, team: Team | None) -> Team:
+    if team is None and access.is_coordinator(by):
+        team = by.staff_profile.team
+    if team is None or team.local_authority_id != by.organisation_id:
+        raise DomainError("Choose a team you work in", field="team")
+    if access.is_coordinator(by) and by.staff_profile.team_id != team.pk:
+        raise DomainError("Choose a team you work in", field="team")
+    return team
+
+
+# --- Plans arriving from another council ----------------------------------------------------------
+
+
+@transaction.atomic
+def upload_plan_transfer(
+    raw: bytes, *, transferred_on: date, by: Actor, team: Team | None = None
+) -> PlanTransfer:
+    """Check an exchange document from another council against the schema and keep it for a
+    coordinator to accept. Any problem refuses the whole file (``DocumentRefused`` lists every
+    problem by path) and nothing is kept."""
+    person = _person(by)
+    team = _team_for(person, team)
+    if transferred_on > timezone.localdate():
+        raise DomainError(
+            "The date of the transfer must be today or in the past", field="transferred_on"
+        )
+    document, problems = exchange.parse(raw)
+    if document is None:
+        raise DocumentRefused(problems)
+    from_la = document["history"][-1]["local_authority"]
+    return PlanTransfer.objects.create(
+        local_authority_id=person.organisation_id,
+        team=team,
+        from_la=from_la,
+        transferred_on=transferred_on,
+        document=document,
+        uploaded_by=person,
+    )
+
+
+def _pending(transfer: PlanTransfer, by: Actor) -> PlanTransfer:
+    transfer = PlanTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if not access.can(by, Action.EDIT, transfer):
+        raise DomainError("You cannot work on this plan")
+    if transfer.status != TransferStatus.PENDING:
+        raise TransitionNotAllowed(
+            f"This plan has already been {transfer.get_status_display().lower()}"
+        )
+    return transfer
+
+
+@transaction.atomic
+def accept_plan_transfer(transfer: PlanTransfer, *, by: Actor) -> PlanTransfer:
+    """The coordinator has read the plan and accepts it: the child's record and the case are
+    opened at "plan maintained" (the plan treated as made here on its original date, reg 15), the
+    plan is filled with the document's sections and rows, and the deadlines to write to the
+    family (6 weeks) and to review the plan start."""
+    transfer = _pending(transfer, by)
+    person = _person(by)
+    document = transfer.document
+    child = exchange.child_from(document, responsible_la_id=transfer.local_authority_id)
+    urn = document["plan"]["services"]["setting_urn"]
+    if urn:
+        child.setting = (
+            Organisation.objects.filter(urn=urn).first()
+            or Organisation.objects.filter(ukprn=urn).first()
+        )
+    dates = document["dates"]
+    case = ehcp_services.record_transfer_in(
+        child,
+        from_la=transfer.from_la,
+        plan_made_on=date.fromisoformat(dates["made_on"]),
+        last_reviewed_on=(
+            date.fromisoformat(dates["last_reviewed_on"]) if dates["last_reviewed_on"] else None
+        ),
+        transferred_on=transfer.transferred_on,
+        team=transfer.team,
+        coordinator=person if access.is_coordinator(person) else None,
+        by=person,
+    )
+    plan = Plan.objects.get(case=case)
+    exchange.fill_transferred_plan(plan, document=document, by=person)
+    placement_urn = document["plan"]["placement"]["urn"]
+    if placement_urn:
+        Plan.objects.filter(pk=plan.pk).update(
+            placement_setting=Organisation.objects.filter(urn=placement_urn).first()
+        )
+    transfer.status = TransferStatus.ACCEPTED
+    transfer.case = case
+    transfer.decided_by = person
+    transfer.decided_at = timezone.now()
+    transfer.save(update_fields=["status", "case", "decided_by", "decided_at"])
+    record_case_event(
+        case=case,
+        kind="records_plan_transfer_accepted",
+        by=person,
+        summary=f"Plan accepted from {transfer.from_la} on the exchange format",
+    )
+    return transfer
+
+
+@transaction.atomic
+def decline_plan_transfer(transfer: PlanTransfer, *, by: Actor) -> PlanTransfer:
+    """The coordinator declines the document (say, the wrong child): nothing is created."""
+    transfer = _pending(transfer, by)
+    transfer.status = TransferStatus.DECLINED
+    transfer.decided_by = _person(by)
+    transfer.decided_at = timezone.now()
+    transfer.save(update_fields=["status", "decided_by", "decided_at"])
+    return transfer
+
+
+def earlier_history(case: Case) -> dict[str, Any] | None:
+    """What a plan accepted from another council brought with it (history, advice, last review)."""
+    transfer = PlanTransfer.objects.filter(case=case, status=TransferStatus.ACCEPTED).first()
+    if transfer is None:
+        return None
+    document = transfer.document
+    return {
+        "history": document["history"],
+        "advice": document["plan"]["advice"],
+        "last_reviewed_on": document["dates"]["last_reviewed_on"],
+    }
+
+
+# --- The disclosure register ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_disclosure(
+    case: Case,
+    *,
+    recipient_kind: str,
+    recipient: str,
+    what: str,
+    purpose: str,
+    lawful_basis: str,
+    disclosed_on: date,
+    by: Actor,
+    details: str = "",
+) -> Disclosure:
+    """Enter a release of a plan or record outside the council in the register (regulation 17:
+    a plan is disclosed only with consent or for a listed purpose)."""
+    person = _person(by)
+    if not access.can(person, Action.VIEW, case):
+        raise DomainError("You cannot record a disclosure for this case")
+    recipient = recipient.strip()
+    what = what.strip()
+    if not recipient:
+        raise DomainError("Enter who received it", field="recipient")
+    if not what:
+        raise DomainError("Enter what was disclosed", field="what")
+    if disclosed_on > timezone.localdate():
+        raise DomainError(
+            "The date of the disclosure must be today or in the past", field="disclosed_on"
+        )
+    disclosure = Disclosure.objects.create(
+        local_authority_id=case.local_authority_id,
+        case=case,
+        child_id=case.child_id,
+        recipient_kind=recipient_kind,
+        recipient=recipient,
+        what=what,
+        purpose=purpose,
+        lawful_basis=lawful_basis,
+        details=details.strip(),
+        disclosed_on=disclosed_on,
+        recorded_by=person,
+    )
+    record_case_event(
+        case=case,
+        kind="records_disclosure_recorded",
+        by=person,
+        summary=f"Disclosure to {disclosure.get_recipient_kind_display().lower()} recorded",
+    )
+    return disclosure
