@@ -35,7 +35,7 @@ from sendcpp.timeline import record_case_event
 
 FORMAT_VERSION = "1.0"
 #: Where the schema is published in the app (stable: a new version gets a new path).
-SCHEMA_PATH = "/exchange/ehcp-plan/v1/schema.json"
+SCHEMA_PATH = "/records/exchange/ehcp-plan/v1/schema.json"
 SCHEMA_ID = "https://sendcpp.example/exchange/ehcp-plan/v1/schema.json"
 
 ROW_FIELDS = (

@@ -10,7 +10,14 @@ from typing import Any
 from django.db.models import QuerySet
 
 from records.models import Disclosure, PlanTransfer
-from sendcpp.access import Action, RecordClause, is_coordinator, is_manager, signed_in_person
+from sendcpp.access import (
+    Action,
+    RecordClause,
+    cases_for,
+    is_coordinator,
+    is_manager,
+    signed_in_person,
+)
 
 
 def works_on_records(user: Any) -> bool:
@@ -23,29 +30,45 @@ def works_on_records(user: Any) -> bool:
     )
 
 
-def _own_council(
-    user: Any, records: QuerySet[Any], action: Action, **context: Any
-) -> QuerySet[Any]:
+def _transfers(user: Any, records: QuerySet[Any], action: Action, **context: Any) -> QuerySet[Any]:
+    """A SEND manager: every plan arriving in their council; a coordinator: those for their
+    own team."""
     if not works_on_records(user):
         return records.none()
-    return records.filter(local_authority_id=user.organisation_id)
+    records = records.filter(local_authority_id=user.organisation_id)
+    if is_manager(user):
+        return records
+    return records.filter(team_id=user.staff_profile.team_id)
+
+
+def _disclosures(
+    user: Any, records: QuerySet[Any], action: Action, **context: Any
+) -> QuerySet[Any]:
+    """A SEND manager: the council's whole register; a coordinator: the entries about the
+    cases they work on."""
+    if not works_on_records(user):
+        return records.none()
+    records = records.filter(local_authority_id=user.organisation_id)
+    if is_manager(user):
+        return records
+    return records.filter(case__in=cases_for(user, Action.VIEW))
 
 
 CLAUSES = [
     RecordClause(
         app="records",
         name="plan transfers",
-        rule="Coordinators and SEND managers of the receiving council see and accept them",
+        rule="SEND managers of the receiving council, and coordinators of the team taking the case, see and accept them",
         model=PlanTransfer,
-        records=_own_council,
+        records=_transfers,
         creatable=works_on_records,
     ),
     RecordClause(
         app="records",
         name="disclosures",
-        rule="Coordinators and SEND managers of the council see and record them",
+        rule="SEND managers see the council's whole register; coordinators the entries about their cases",
         model=Disclosure,
-        records=_own_council,
+        records=_disclosures,
         creatable=works_on_records,
     ),
 ]

@@ -1,2 +1,28 @@
+from django.urls import include, path
+
+from records import views
+
 app_name = "records"
-urlpatterns: list = []
+
+transfer_patterns = [
+    path("", views.transfer_list, name="transfer-list"),
+    path("new/", views.transfer_upload, name="transfer-upload"),
+    path("<uuid:transfer_id>/", views.transfer_detail, name="transfer-detail"),
+    path("<uuid:transfer_id>/accept/", views.transfer_accept, name="transfer-accept"),
+    path("<uuid:transfer_id>/decline/", views.transfer_decline, name="transfer-decline"),
+]
+
+case_patterns = [
+    path("plan-exchange/", views.plan_exchange, name="plan-exchange"),
+    path("plan-exchange/current.json", views.plan_export, name="plan-export-current"),
+    path("plan-exchange/versions/<int:number>.json", views.plan_export, name="plan-export"),
+    path("disclosures/add/", views.disclosure_add, name="disclosure-add"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("exchange/ehcp-plan/v1/schema.json", views.exchange_schema, name="exchange-schema"),
+    path("transfers/", include(transfer_patterns)),
+    path("cases/<uuid:case_id>/", include(case_patterns)),
+    path("disclosures/", views.disclosure_list, name="disclosure-list"),
+]

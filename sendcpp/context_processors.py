@@ -29,6 +29,7 @@ _MANAGER_NAV = (
     ("dashboard:sen2", "SEN2 return"),
 )
 _ADMIN_NAV = (("sendcpp:user-list", "Staff accounts"),)
+_RECORDS_NAV = (("records:home", "Records"),)
 _FAMILY_NAV = (("sendcpp:home", "Your children"),)
 _ADVISOR_NAV = (("ehcp:advice-inbox", "Requests for advice"),)
 _SETTING_NAV = (
@@ -47,6 +48,7 @@ def _links(user: object) -> tuple[tuple[str, str], ...]:
     if access.is_la_staff(user):
         return (
             _STAFF_NAV
+            + (_RECORDS_NAV if access.is_coordinator(user) or access.is_manager(user) else ())
             + (_MANAGER_NAV if access.is_manager(user) else ())
             + (_ADMIN_NAV if access.can_manage_users(user) else ())
         )

@@ -29,6 +29,7 @@ def test_each_role_sees_its_own_links_once(world, client_for):
             "Setting directory",
             "Mediation",
             "Partnership",
+            "Records",
             "Messages",
         ],
         world.family: ["Your children", "Messages"],

@@ -1,0 +1,62 @@
+"""Forms of the records pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from records.models import DisclosurePurpose, LawfulBasis, RecipientKind
+from sendcpp.models import Team
+from sendcpp.web.dates import DateField
+from sendcpp.web.fields import radio_field, text_field
+
+#: The largest exchange document accepted (a plan with every section full is well under this).
+MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+
+
+class PlanTransferForm(forms.Form):
+    document = forms.FileField(
+        label="Upload the plan file from the other council",
+        help_text="The .json file the other council exported from its case management system.",
+        error_messages={
+            "required": "Select the plan file",
+            "empty": "The selected file is empty",
+        },
+    )
+    transferred_on = DateField(label="Date the plan transferred to us")
+    team = forms.ModelChoiceField(
+        label="Team that will keep the case",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Choose a team",
+    )
+
+    def __init__(self, *args: Any, teams: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if teams is None:
+            self.fields.pop("team")
+        else:
+            self.fields["team"].queryset = teams
+            self.fields["team"].required = True
+            self.fields["team"].error_messages["required"] = "Choose a team"
+
+    def clean_document(self) -> bytes:
+        upload = self.cleaned_data["document"]
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 2 MB")
+        return bytes(upload.read())
+
+
+class DisclosureForm(forms.Form):
+    recipient_kind = radio_field(
+        "Who was it disclosed to?", RecipientKind.choices, error="Select who it was disclosed to"
+    )
+    recipient = text_field("Name of the person or organisation")
+    what = text_field("What was disclosed", help_text="For example, the final plan of 3 March 2026")
+    purpose = radio_field(
+        "Why was it disclosed?", DisclosurePurpose.choices, error="Select why it was disclosed"
+    )
+    lawful_basis = radio_field("Lawful basis", LawfulBasis.choices, error="Select the lawful basis")
+    details = text_field("Anything else to record (optional)", required=False, rows=3)
+    disclosed_on = DateField(label="Date it was disclosed")

@@ -1,0 +1,176 @@
+"""The records pages: the published schema, a plan's export, a plan arriving from another
+council (refused by path, or read and accepted), and the disclosure register; 404 for anyone
+without the right."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from ehcp import exchange
+from ehcp.models import Plan
+from ehcp.tests.factories import days_ago
+from ehcp.tests.html_checks import assert_clean
+from records.models import Disclosure, PlanTransfer, TransferStatus
+from records.tests.factories import other_council, plan_in_force
+from sendcpp.models import AccessLog, Case
+from sendcpp.web.testing import date_parts
+
+
+@pytest.fixture
+def in_force(world):
+    return plan_in_force(world.case, world.coordinator, setting=world.school)
+
+
+def _upload(client, raw: bytes, **extra):
+    data = {
+        "document": SimpleUploadedFile("plan.json", raw, content_type="application/json"),
+        **date_parts("transferred_on", days_ago(0)),
+        **extra,
+    }
+    return client.post("/records/transfers/new/", data)
+
+
+def test_the_schema_is_published_without_sign_in(client):
+    response = client.get(exchange.SCHEMA_PATH)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/schema+json"
+    assert json.loads(response.content)["$id"] == exchange.SCHEMA_ID
+
+
+def test_staff_download_any_version_and_the_read_is_logged(world, client_for, in_force):
+    client = client_for(world.coordinator)
+    base = f"/records/cases/{world.case.public_id}/plan-exchange/"
+    assert_clean(client.get(base))
+    response = client.get(base + "versions/2.json")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    document = json.loads(response.content)
+    assert exchange.validate(document) == []
+    assert document["history"][-1]["number"] == 2
+    assert client.get(base + "current.json").status_code == 200
+    assert client.get(base + "versions/9.json").status_code == 404
+    assert AccessLog.objects.filter(what="plan exchange document").exists()
+
+
+@pytest.mark.parametrize("who", ["family", "other_team_coordinator", "other_la_manager"])
+def test_nobody_else_can_export_the_plan(world, client_for, in_force, who):
+    client = client_for(getattr(world, who))
+    base = f"/records/cases/{world.case.public_id}/plan-exchange/"
+    assert client.get(base).status_code == 404
+    assert client.get(base + "versions/2.json").status_code == 404
+
+
+def test_a_malformed_file_is_listed_by_path_and_nothing_is_kept(world, client_for, in_force):
+    west = other_council()
+    document = json.loads(
+        client_for(world.coordinator)
+        .get(f"/records/cases/{world.case.public_id}/plan-exchange/versions/2.json")
+        .content
+    )
+    document["plan"]["health"][0]["need"] = None
+    response = _upload(client_for(west.coordinator), json.dumps(document).encode())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The plan was not imported: the file has 1 problem" in html
+    assert "$.\u200bplan.\u200bhealth[0].\u200bneed" in html
+    assert_clean(response)
+    assert not PlanTransfer.objects.exists()
+
+
+def test_a_plan_is_read_then_accepted_into_the_second_council(world, client_for, in_force):
+    west = other_council()
+    raw = (
+        client_for(world.coordinator)
+        .get(f"/records/cases/{world.case.public_id}/plan-exchange/versions/2.json")
+        .content
+    )
+    client = client_for(west.coordinator)
+    assert_clean(client.get("/records/transfers/new/"))
+    response = _upload(client, raw)
+    transfer = PlanTransfer.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/records/transfers/{transfer.public_id}/"
+    page = client.get(response["Location"])
+    assert_clean(page)
+    assert "Finds it hard to follow spoken instructions" in page.content.decode()
+    assert not Case.objects.filter(local_authority=west.la).exists()
+    # Someone from the first council never sees it.
+    assert client_for(world.coordinator).get(response["Location"]).status_code == 404
+
+    accepted = client.post(f"/records/transfers/{transfer.public_id}/accept/")
+    transfer.refresh_from_db()
+    assert transfer.status == TransferStatus.ACCEPTED
+    assert accepted["Location"] == f"/ehcp/cases/{transfer.case.public_id}/"
+    assert Plan.objects.get(case=transfer.case).rows.count() == 3
+    # Accepting twice is refused and changes nothing.
+    again = client.post(f"/records/transfers/{transfer.public_id}/accept/")
+    assert again.status_code == 302
+    assert Case.objects.filter(local_authority=west.la).count() == 1
+    assert_clean(client.get("/records/transfers/"))
+
+
+def test_a_manager_chooses_the_team(world, client_for, in_force):
+    west = other_council()
+    raw = (
+        client_for(world.coordinator)
+        .get(f"/records/cases/{world.case.public_id}/plan-exchange/versions/2.json")
+        .content
+    )
+    response = _upload(client_for(west.manager), raw)
+    assert response.status_code == 200
+    assert "Choose a team" in response.content.decode()
+    response = _upload(client_for(west.manager), raw, team=str(west.team.pk))
+    assert response.status_code == 302
+
+
+def test_disclosures_are_recorded_and_listed(world, client_for):
+    client = client_for(world.coordinator)
+    url = f"/records/cases/{world.case.public_id}/disclosures/add/"
+    assert_clean(client.get(url))
+    empty = client.post(url, {})
+    assert empty.status_code == 200
+    assert "Select who it was disclosed to" in empty.content.decode()
+    response = client.post(
+        url,
+        {
+            "recipient_kind": "council",
+            "recipient": "Westshire County Council",
+            "what": "Final plan, version 2",
+            "purpose": "statutory",
+            "lawful_basis": "public_task",
+            **date_parts("disclosed_on", days_ago(1)),
+        },
+    )
+    assert response.status_code == 302
+    disclosure = Disclosure.objects.get()
+    assert disclosure.child == world.case.child
+    register = client.get("/records/disclosures/")
+    assert_clean(register)
+    assert "Westshire County Council" in register.content.decode()
+    # The other team's coordinator sees the register but not this entry; a manager sees it.
+    other = client_for(world.other_team_coordinator).get("/records/disclosures/")
+    assert "Westshire County Council" not in other.content.decode()
+    assert (
+        "Westshire County Council"
+        in client_for(world.manager).get("/records/disclosures/").content.decode()
+    )
+    assert client_for(world.other_team_coordinator).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["family", "administrator", "professional", "setting_user"])
+def test_records_pages_are_not_found_for_others(world, client_for, who):
+    client = client_for(getattr(world, who))
+    for url in [
+        "/records/",
+        "/records/transfers/",
+        "/records/transfers/new/",
+        "/records/disclosures/",
+    ]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_the_records_home_lists_what_waits(world, client_for):
+    assert_clean(client_for(world.coordinator).get("/records/"))

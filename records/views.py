@@ -1,0 +1,272 @@
+"""Pages about the council's records: the exchange format (its schema, a plan's export, a plan
+arriving from another council) and the disclosure register. Thin: every write is one service
+on the HTML kit (``sendcpp.web``); a person without the right gets 404."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ehcp import exchange
+from ehcp.models import Plan, PlanVersion
+from records import selectors, services
+from records.access import works_on_records
+from records.forms import DisclosureForm, PlanTransferForm
+from records.models import TransferStatus
+from sendcpp import access, audit
+from sendcpp.access import Action
+from sendcpp.exceptions import DomainError
+from sendcpp.models import Case, Team
+from sendcpp.web.forms import apply_domain_error
+from sendcpp.web.handling import handle_action, handle_form, posted
+from sendcpp.web.paging import paginate
+
+
+def _require_records(request: HttpRequest) -> None:
+    access.require(works_on_records(request.user))
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """What the records service does, with the plans waiting to be checked."""
+    _require_records(request)
+    pending = selectors.transfers_for(request.user).filter(status=TransferStatus.PENDING)
+    return render(
+        request,
+        "records/home.html",
+        {"pending": pending[:20], "is_manager": access.is_manager(request.user)},
+    )
+
+
+# --- The exchange format --------------------------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def exchange_schema(request: HttpRequest) -> HttpResponse:
+    """The JSON Schema of the exchange format, version 1 (public: other councils' systems read
+    it)."""
+    response = HttpResponse(exchange.schema_json(), content_type="application/schema+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _plan_or_404(request: HttpRequest, case_id: str) -> tuple[Case, Plan]:
+    _require_records(request)
+    case = access.get_case_or_404(request.user, case_id, Action.VIEW)
+    plan = Plan.objects.filter(case=case, made_on__isnull=False).first()
+    if plan is None:
+        raise Http404
+    return case, plan
+
+
+@require_GET
+def plan_exchange(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Every issued version of a case's plan, each downloadable on the exchange format."""
+    case, plan = _plan_or_404(request, case_id)
+    versions = PlanVersion.objects.filter(plan=plan).order_by("number")
+    earlier = services.earlier_history(case)
+    return render(
+        request,
+        "records/plan_exchange.html",
+        {
+            "case": case,
+            "plan": plan,
+            "versions": versions,
+            "earlier": earlier["history"] if earlier else [],
+            "schema_url": exchange.SCHEMA_PATH,
+        },
+    )
+
+
+def _json_download(document: dict[str, Any], filename: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(document, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_for(request: HttpRequest, case: Case, plan: Plan, version: PlanVersion | None) -> dict:
+    organisation = getattr(request.user, "organisation", None)
+    return exchange.export_document(
+        plan,
+        version=version,
+        exported_by=organisation.name if organisation else case.local_authority.name,
+        exported_on=timezone.localdate(),
+        earlier=services.earlier_history(case),
+    )
+
+
+@require_GET
+def plan_export(request: HttpRequest, case_id: str, number: int | None = None) -> HttpResponse:
+    """Download one issued version (or the plan in force as it stands) as an exchange document."""
+    case, plan = _plan_or_404(request, case_id)
+    version = None
+    if number is not None:
+        version = PlanVersion.objects.filter(plan=plan, number=number).first()
+        if version is None:
+            raise Http404
+    try:
+        document = export_for(request, case, plan, version)
+    except DomainError as error:
+        raise Http404 from error
+    audit.record_read(
+        request.user,
+        child_id=case.child_id,
+        case=case,
+        what="plan exchange document",
+        item=f"version {number}" if number else "plan in force",
+    )
+    suffix = f"v{number}" if number else "current"
+    return _json_download(document, f"ehc-plan-{case.reference}-{suffix}.json")
+
+
+# --- Plans arriving from another council ----------------------------------------------------------
+
+
+def _teams(request: HttpRequest) -> Any:
+    if access.is_manager(request.user):
+        return Team.objects.filter(local_authority_id=request.user.organisation_id).order_by("name")
+    return None
+
+
+@require_GET
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    _require_records(request)
+    page = paginate(request, selectors.transfers_for(request.user), per_page=25)
+    return render(request, "records/transfer_list.html", page)
+
+
+@require_http_methods(["GET", "POST"])
+def transfer_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a plan exported by another council. Checked against the schema at once: every
+    problem is listed by where it is in the file, and nothing is kept."""
+    _require_records(request)
+    form = PlanTransferForm(posted(request), request.FILES or None, teams=_teams(request))
+    page: dict[str, Any] = {
+        "title": "Import a plan from another council",
+        "intro": [
+            "Upload the plan file the child's previous council sent. You will be able to read "
+            "the plan before you accept it: nothing is added to the case list until you do."
+        ],
+        "submit": "Check the file",
+        "multipart": True,
+        "back_url": reverse("records:transfer-list"),
+        "intro_template": "records/schema_link.html",
+        "schema_url": exchange.SCHEMA_PATH,
+    }
+
+    def refused(error: DomainError) -> Any:
+        apply_domain_error(form, error)
+        # Paths break after each dot so that a long one wraps on a narrow screen.
+        page["problems"] = [
+            {"path": path.replace(".", ".\u200b"), "message": message}
+            for path, message in getattr(error, "problems", [])
+        ]
+        return form
+
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.upload_plan_transfer(
+            data["document"],
+            transferred_on=data["transferred_on"],
+            team=data.get("team"),
+            by=request.user,
+        ),
+        success="The file passed every check. Read the plan, then accept it or decline it.",
+        next_url=lambda transfer: reverse("records:transfer-detail", args=[transfer.public_id]),
+        template="records/transfer_upload.html",
+        context=page,
+        refused=refused,
+    )
+
+
+@require_GET
+def transfer_detail(request: HttpRequest, transfer_id: str) -> HttpResponse:
+    """The plan as it arrived, for the coordinator to read before accepting it."""
+    _require_records(request)
+    transfer = selectors.get_transfer_or_404(request.user, transfer_id)
+    document = transfer.document
+    return render(
+        request,
+        "records/transfer_detail.html",
+        {
+            "transfer": transfer,
+            "document": document,
+            "plan": document["plan"],
+            "can_decide": transfer.status == TransferStatus.PENDING
+            and access.can(request.user, Action.EDIT, transfer),
+        },
+    )
+
+
+@require_POST
+def transfer_accept(request: HttpRequest, transfer_id: str) -> HttpResponse:
+    _require_records(request)
+    transfer = selectors.get_transfer_or_404(request.user, transfer_id, Action.EDIT)
+    return handle_action(
+        request,
+        lambda: services.accept_plan_transfer(transfer, by=request.user),
+        success="Plan accepted. Write to the family within 6 weeks.",
+        next_url=lambda result: reverse("ehcp:case", args=[result.case.public_id]),
+        refused_url=reverse("records:transfer-detail", args=[transfer.public_id]),
+    )
+
+
+@require_POST
+def transfer_decline(request: HttpRequest, transfer_id: str) -> HttpResponse:
+    _require_records(request)
+    transfer = selectors.get_transfer_or_404(request.user, transfer_id, Action.EDIT)
+    return handle_action(
+        request,
+        lambda: services.decline_plan_transfer(transfer, by=request.user),
+        success="Plan declined. Nothing was added.",
+        next_url=reverse("records:transfer-list"),
+        refused_url=reverse("records:transfer-detail", args=[transfer.public_id]),
+    )
+
+
+# --- The disclosure register ----------------------------------------------------------------------
+
+
+@require_GET
+def disclosure_list(request: HttpRequest) -> HttpResponse:
+    """Every release of a plan or record outside the council, newest first."""
+    _require_records(request)
+    page = paginate(request, selectors.disclosures_for(request.user), per_page=50)
+    return render(request, "records/disclosure_list.html", page)
+
+
+@require_http_methods(["GET", "POST"])
+def disclosure_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    _require_records(request)
+    case = access.get_case_or_404(request.user, case_id, Action.VIEW)
+    form = DisclosureForm(posted(request))
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.record_disclosure(case, by=request.user, **data),
+        success="Disclosure recorded in the register.",
+        next_url=reverse("records:disclosure-list"),
+        context={
+            "title": "Record a disclosure",
+            "caption": f"Case {case.reference}",
+            "intro": [
+                "Record every time the plan or any part of the child's record is given to "
+                "anyone outside the council. A plan may be shared only with the parent's or "
+                "young person's consent, or for one of the purposes the law lists."
+            ],
+            "intro_template": "records/law_regulation_17.html",
+            "submit": "Record the disclosure",
+            "back_url": reverse("ehcp:case", args=[case.public_id]),
+        },
+    )
