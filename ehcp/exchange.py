@@ -25,7 +25,15 @@ from django.db import transaction
 from django.db.models import Max
 from jsonschema import Draft202012Validator
 
-from ehcp.models import GridArea, Plan, PlanRow, PlanVersion, Review, SocialCareBasis
+from ehcp.models import (
+    GridArea,
+    Plan,
+    PlanRow,
+    PlanStatus,
+    PlanVersion,
+    Review,
+    SocialCareBasis,
+)
 from ehcp.selectors import plan_content
 from ehcp.services.casework import acting_user, lock_plan, require
 from sendcpp.access import Action, Actor
@@ -461,3 +469,20 @@ def fill_transferred_plan(plan: Plan, *, document: dict[str, Any], by: Actor) ->
     )
     plan.refresh_from_db()
     return plan
+
+
+# --- Caseload migration ---------------------------------------------------------------------------
+
+
+def create_migrated_plans(plans: list[tuple[int, date | None]]) -> None:
+    """Plans for cases migrated from a council's previous system, as (case id, made on): a plan
+    in force where the plan was made, else the plan being drafted. Called inside the migration's
+    transaction, for cases just created (so none has a plan yet)."""
+    Plan.objects.bulk_create(
+        Plan(
+            case_id=case_id,
+            status=PlanStatus.FINAL if made_on else PlanStatus.DRAFTING,
+            made_on=made_on,
+        )
+        for case_id, made_on in plans
+    )

@@ -129,3 +129,70 @@ class Disclosure(PublicRecord):
 
     def __str__(self) -> str:
         return f"Disclosure to {self.recipient} on {self.disclosed_on}"
+
+
+class MigrationStatus(models.TextChoices):
+    """Where an import of the council's existing caseload is.
+
+    - refused: the file failed its checks; the problems are listed; nothing was created.
+    - checked: every row passed; the report says what would be created (a dry run).
+    - queued: a manager asked for the import; it waits for the background worker.
+    - importing: the worker is creating the records (all in one transaction).
+    - done: every record was created.
+    - failed: the import stopped (say, the same cases were imported meanwhile); nothing was
+      created.
+    """
+
+    REFUSED = "refused", "Refused: the file has problems"
+    CHECKED = "checked", "Checked: ready to import"
+    QUEUED = "queued", "Waiting to start"
+    IMPORTING = "importing", "Importing"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Stopped: nothing was imported"
+
+
+class MigrationRun(PublicRecord):
+    """One upload of the council's caseload from its previous system: the file, the checks'
+    problems by row and column or the dry-run report, and then the import itself."""
+
+    local_authority = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="migration_runs"
+    )
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    status = models.CharField(max_length=10, choices=MigrationStatus.choices)
+    rows = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Caseload import {self.filename}"
+
+
+class MigratedCase(models.Model):
+    """A case created from the council's previous system, under that system's own identifier:
+    importing the same identifier again creates nothing."""
+
+    local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    council_id = models.CharField(max_length=60)
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="migrated_from")
+    run = models.ForeignKey(MigrationRun, on_delete=models.PROTECT, related_name="cases")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "council_id"], name="records_migrated_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.council_id

@@ -7,18 +7,28 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ehcp import exchange
 from ehcp import services as ehcp_services
 from ehcp.models import Plan
+from records import migration
 from records.access import works_on_records
-from records.models import Disclosure, PlanTransfer, TransferStatus
-from sendcpp import access
+from records.models import (
+    Disclosure,
+    MigratedCase,
+    MigrationRun,
+    MigrationStatus,
+    PlanTransfer,
+    TransferStatus,
+)
+from sendcpp import access, clock
 from sendcpp.access import Action, Actor
+from sendcpp.celery import enqueue_on_commit
 from sendcpp.exceptions import DomainError, TransitionNotAllowed
-from sendcpp.models import Case, Organisation, Team, User
+from sendcpp.models import Audience, Case, Child, Organisation, Relationship, Team, User
 from sendcpp.timeline import record_case_event
 
 
@@ -216,3 +226,179 @@ def record_disclosure(
         summary=f"Disclosure to {disclosure.get_recipient_kind_display().lower()} recorded",
     )
     return disclosure
+
+
+# --- Migration of the council's caseload from its previous system --------------------------------
+
+#: Rows created per chunk: the progress bar moves once per chunk.
+MIGRATION_CHUNK = 500
+
+
+def _manager(by: Actor) -> User:
+    person = _person(by)
+    if not access.is_manager(person):
+        raise DomainError("Only a SEND manager can import the council's caseload")
+    return person
+
+
+def _already(local_authority_id: int) -> set[str]:
+    return set(
+        MigratedCase.objects.filter(local_authority_id=local_authority_id).values_list(
+            "council_id", flat=True
+        )
+    )
+
+
+def check_caseload_file(filename: str, content: bytes, *, by: Actor) -> MigrationRun:
+    """Check a caseload file (CSV or XLSX) from the council's previous system: every row, before
+    anything is created. Kept as a run that is either refused (the problems by row and column)
+    or checked (the dry-run report). Nothing else is created either way."""
+    person = _manager(by)
+    la = Organisation.objects.get(pk=person.organisation_id)
+    today = timezone.localdate()
+    checked = migration.check(
+        filename, content, local_authority=la, today=today, already=_already(la.pk)
+    )
+    refused = bool(checked.problems)
+    return MigrationRun.objects.create(
+        local_authority=la,
+        filename=filename[:200],
+        content=content,
+        status=MigrationStatus.REFUSED if refused else MigrationStatus.CHECKED,
+        rows=checked.total,
+        problems=[problem.as_dict() for problem in checked.problems],
+        report={} if refused else migration.report(checked, today=today),
+        uploaded_by=person,
+    )
+
+
+@transaction.atomic
+def start_caseload_import(run: MigrationRun, *, by: Actor) -> MigrationRun:
+    """A manager read the dry run and starts the import: a background task does it."""
+    person = _manager(by)
+    run = MigrationRun.objects.select_for_update().get(pk=run.pk)
+    if run.local_authority_id != person.organisation_id:
+        raise DomainError("You cannot import this file")
+    if run.status != MigrationStatus.CHECKED:
+        raise TransitionNotAllowed(f"This import cannot start: it is “{run.get_status_display()}”")
+    run.status = MigrationStatus.QUEUED
+    run.started_by = person
+    run.save(update_fields=["status", "started_by"])
+    enqueue_on_commit("records.tasks.import_caseload", run.pk)
+    return run
+
+
+def progress_key(run: MigrationRun) -> str:
+    return f"records:migration:{run.pk}:done"
+
+
+def import_progress(run: MigrationRun) -> int:
+    """How many cases the import has created so far (kept outside its transaction)."""
+    if run.status == MigrationStatus.DONE:
+        return int(run.report.get("cases", 0))
+    return int(cache.get(progress_key(run)) or 0)
+
+
+def import_caseload(run_id: int) -> MigrationRun:
+    """The import itself (from the background task; safe to run twice: only a queued run is
+    imported). The file is checked again against what exists now, then every record is created
+    in one transaction: if anything is wrong nothing is created and the run says why."""
+    with transaction.atomic():
+        run = MigrationRun.objects.select_for_update().get(pk=run_id)
+        if run.status != MigrationStatus.QUEUED:
+            return run
+        run.status = MigrationStatus.IMPORTING
+        run.save(update_fields=["status"])
+    started = timezone.now()
+    cache.set(progress_key(run), 0, timeout=24 * 3600)
+    try:
+        with transaction.atomic():
+            _import_rows(run)
+    except DomainError as error:
+        MigrationRun.objects.filter(pk=run.pk).update(
+            status=MigrationStatus.FAILED,
+            problems=[{"row": 0, "column": "", "message": error.message}],
+            finished_at=timezone.now(),
+        )
+    else:
+        MigrationRun.objects.filter(pk=run.pk).update(
+            status=MigrationStatus.DONE,
+            finished_at=timezone.now(),
+            seconds=(timezone.now() - started).total_seconds(),
+        )
+    run.refresh_from_db()
+    return run
+
+
+def _import_rows(run: MigrationRun) -> None:
+    la = run.local_authority
+    by = run.started_by
+    today = timezone.localdate()
+    checked = migration.check(
+        run.filename,
+        bytes(run.content),
+        local_authority=la,
+        today=today,
+        already=_already(la.pk),
+    )
+    if checked.problems:
+        raise DomainError(
+            "The file no longer passes its checks (the teams or settings changed since it was "
+            "checked). Check it again."
+        )
+    rows = checked.rows
+    if len(rows) != run.report.get("cases"):
+        raise DomainError(
+            "Some of these cases were imported since the file was checked. Check it again."
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval('case_reference_seq') FROM generate_series(1, %s)", [len(rows)]
+        )
+        numbers = [number for (number,) in cursor.fetchall()]
+    prefix = f"{la.la_code or 'LA'}-{today:%y}"
+    done = 0
+    for chunk in migration.chunks(list(zip(rows, numbers, strict=True)), MIGRATION_CHUNK):
+        children = Child.objects.bulk_create(
+            Child(**row.child, responsible_la=la) for row, _ in chunk
+        )
+        cases = Case.objects.bulk_create(
+            Case(
+                child=child,
+                reference=f"{prefix}-{number:06d}",
+                local_authority=la,
+                team_id=row.team_id,
+                stage=row.stage,
+                request_received_on=row.request_received_on,
+                plan_issued_on=row.plan_made_on,
+            )
+            for (row, number), child in zip(chunk, children, strict=True)
+        )
+        Relationship.objects.bulk_create(
+            Relationship(child=child, **row.contact)
+            for (row, _), child in zip(chunk, children, strict=True)
+            if row.contact
+        )
+        exchange.create_migrated_plans(
+            [
+                (case.pk, row.plan_made_on)
+                for (row, _), case in zip(chunk, cases, strict=True)
+                if row.stage in migration.PLAN_STAGES or row.stage == "drafting"
+            ]
+        )
+        MigratedCase.objects.bulk_create(
+            MigratedCase(local_authority=la, council_id=row.council_id, case=case, run=run)
+            for (row, _), case in zip(chunk, cases, strict=True)
+        )
+        for (row, _), case in zip(chunk, cases, strict=True):
+            record_case_event(
+                case=case,
+                kind="records_case_migrated",
+                by=by,
+                summary="Case brought over from the council's previous system",
+                audience=Audience.STAFF,
+                row=row.row,
+            )
+            clock.start_deadline(case, rule=row.rule, by=by, **row.triggers)
+        done += len(chunk)
+        cache.set(progress_key(run), done, timeout=24 * 3600)

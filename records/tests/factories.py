@@ -72,3 +72,49 @@ def other_council(name: str = "Westshire County Council") -> OtherCouncil:
             organisation=la, profile__role=StaffProfile.Role.MANAGER, username="west_manager"
         ),
     )
+
+
+def caseload_rows(count: int, *, team: str = "North team", start: int = 0) -> list[dict[str, str]]:
+    """``count`` valid rows of the caseload layout, a quarter at each stage, with dates spread so
+    that some deadlines are overdue on the frozen test day and some are not."""
+    from records.migration import COLUMNS
+
+    stages = ["request", "assessment", "drafting", "maintained"]
+    rows = []
+    for number in range(start, start + count):
+        stage = stages[number % 4]
+        row = dict.fromkeys(COLUMNS, "")
+        row.update(
+            council_id=f"OLD-{number:06d}",
+            first_name="Child",
+            last_name=f"Number{number}",
+            date_of_birth=f"{2010 + number % 8}-0{1 + number % 9}-1{number % 10}",
+            sex="MFU"[number % 3],
+            primary_need=["ASD", "SLCN", "SEMH", "MLD"][number % 4],
+            contact_name=f"Parent {number}",
+            contact_relationship="mother",
+            contact_email=f"parent{number}@example.org",
+            team=team,
+            stage=stage,
+        )
+        if stage == "maintained":
+            row["plan_made_on"] = f"{2022 + number % 4}-0{1 + number % 9}-0{1 + number % 9}"
+            if number % 8 == 3:
+                row["last_reviewed_on"] = "2026-03-02"
+        else:
+            row["request_received_on"] = f"2026-{1 + number % 11:02d}-0{1 + number % 9}"
+        rows.append(row)
+    return rows
+
+
+def caseload_csv(rows: list[dict[str, str]]) -> bytes:
+    import csv
+    import io
+
+    from records.migration import COLUMNS
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
