@@ -60,3 +60,28 @@ class DisclosureForm(forms.Form):
     lawful_basis = radio_field("Lawful basis", LawfulBasis.choices, error="Select the lawful basis")
     details = text_field("Anything else to record (optional)", required=False, rows=3)
     disclosed_on = DateField(label="Date it was disclosed")
+
+
+#: The largest caseload file accepted through the page.
+MAX_CASELOAD_BYTES = 50 * 1024 * 1024
+
+
+class CaseloadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload the caseload file",
+        help_text="A .csv file (saved as UTF-8) or an .xlsx file in the layout of the template, "
+        "up to 50 MB.",
+        error_messages={
+            "required": "Select the caseload file",
+            "empty": "The selected file is empty",
+        },
+    )
+
+    def clean_file(self) -> tuple[str, bytes]:
+        upload = self.cleaned_data["file"]
+        name = upload.name or ""
+        if not name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The selected file must be a CSV or an .xlsx file")
+        if upload.size > MAX_CASELOAD_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 50 MB")
+        return name, bytes(upload.read())

@@ -19,10 +19,18 @@ case_patterns = [
     path("disclosures/add/", views.disclosure_add, name="disclosure-add"),
 ]
 
+migration_patterns = [
+    path("", views.migration_upload, name="migration-upload"),
+    path("template.csv", views.migration_template, name="migration-template"),
+    path("<uuid:run_id>/", views.migration_detail, name="migration-detail"),
+    path("<uuid:run_id>/start/", views.migration_start, name="migration-start"),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("exchange/ehcp-plan/v1/schema.json", views.exchange_schema, name="exchange-schema"),
     path("transfers/", include(transfer_patterns)),
     path("cases/<uuid:case_id>/", include(case_patterns)),
     path("disclosures/", views.disclosure_list, name="disclosure-list"),
+    path("migration/", include(migration_patterns)),
 ]

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ehcp import exchange
 from ehcp.models import Plan, PlanVersion
-from records import selectors, services
+from records import migration, selectors, services
 from records.access import works_on_records
-from records.forms import DisclosureForm, PlanTransferForm
-from records.models import TransferStatus
+from records.forms import CaseloadForm, DisclosureForm, PlanTransferForm
+from records.models import MigrationRun, MigrationStatus, TransferStatus
 from sendcpp import access, audit
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
@@ -269,4 +269,90 @@ def disclosure_add(request: HttpRequest, case_id: str) -> HttpResponse:
             "submit": "Record the disclosure",
             "back_url": reverse("ehcp:case", args=[case.public_id]),
         },
+    )
+
+
+# --- Migration of the caseload from the previous system -------------------------------------------
+
+
+def _require_manager(request: HttpRequest) -> None:
+    access.require(works_on_records(request.user) and access.is_manager(request.user))
+
+
+def _run_or_404(request: HttpRequest, run_id: str) -> MigrationRun:
+    _require_manager(request)
+    run = MigrationRun.objects.filter(
+        public_id=run_id, local_authority_id=request.user.organisation_id
+    ).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+@require_GET
+def migration_template(request: HttpRequest) -> HttpResponse:
+    """The layout as a CSV file with one example row."""
+    _require_manager(request)
+    response = HttpResponse(migration.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="caseload-template.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def migration_upload(request: HttpRequest) -> HttpResponse:
+    """Upload the caseload from the council's previous system: checked at once, row by row."""
+    _require_manager(request)
+    form = CaseloadForm(posted(request), request.FILES or None)
+    runs = MigrationRun.objects.filter(local_authority_id=request.user.organisation_id).defer(
+        "content"
+    )[:10]
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.check_caseload_file(*data["file"], by=request.user),
+        success=lambda run: (
+            "The file has problems. Nothing was imported."
+            if run.status == MigrationStatus.REFUSED
+            else "Every row passed its checks. Nothing has been imported yet."
+        ),
+        next_url=lambda run: reverse("records:migration-detail", args=[run.public_id]),
+        template="records/migration_upload.html",
+        context={
+            "title": "Bring over the caseload from the previous system",
+            "submit": "Check the file",
+            "multipart": True,
+            "runs": runs,
+            "back_url": reverse("records:home"),
+        },
+    )
+
+
+@require_GET
+def migration_detail(request: HttpRequest, run_id: str) -> HttpResponse:
+    """The checks' problems, or the dry run and the button to import; then the progress."""
+    run = _run_or_404(request, run_id)
+    done = services.import_progress(run)
+    total = int(run.report.get("cases", 0))
+    return render(
+        request,
+        "records/migration_detail.html",
+        {
+            "run": run,
+            "done": done,
+            "total": total,
+            "percent": round(100 * done / total) if total else 0,
+            "running": run.status in (MigrationStatus.QUEUED, MigrationStatus.IMPORTING),
+        },
+    )
+
+
+@require_POST
+def migration_start(request: HttpRequest, run_id: str) -> HttpResponse:
+    run = _run_or_404(request, run_id)
+    url = reverse("records:migration-detail", args=[run.public_id])
+    return handle_action(
+        request,
+        lambda: services.start_caseload_import(run, by=request.user),
+        success="The import has started. This page shows how far it has got.",
+        next_url=url,
     )

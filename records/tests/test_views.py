@@ -174,3 +174,70 @@ def test_records_pages_are_not_found_for_others(world, client_for, who):
 
 def test_the_records_home_lists_what_waits(world, client_for):
     assert_clean(client_for(world.coordinator).get("/records/"))
+
+
+def test_a_manager_checks_a_caseload_file_then_imports_it(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    from records.models import MigrationRun
+    from records.tests.factories import caseload_csv, caseload_rows
+
+    client = client_for(world.manager)
+    assert_clean(client.get("/records/migration/"))
+    template = client.get("/records/migration/template.csv")
+    assert template.content.decode().startswith("council_id,first_name,last_name")
+
+    rows = caseload_rows(6)
+    rows[4]["stage"] = "ceased"
+    bad = client.post(
+        "/records/migration/",
+        {"file": SimpleUploadedFile("caseload.csv", caseload_csv(rows), content_type="text/csv")},
+    )
+    run = MigrationRun.objects.get()
+    assert bad["Location"] == f"/records/migration/{run.public_id}/"
+    page = client.get(bad["Location"])
+    assert_clean(page)
+    assert "Must be request, assessment, drafting or maintained" in page.content.decode()
+    assert client.post(f"/records/migration/{run.public_id}/start/").status_code == 302
+    run.refresh_from_db()
+    assert run.status == "refused"
+
+    rows[4]["stage"] = "request"
+    good = client.post(
+        "/records/migration/",
+        {"file": SimpleUploadedFile("caseload.csv", caseload_csv(rows), content_type="text/csv")},
+    )
+    page = client.get(good["Location"])
+    assert_clean(page)
+    assert "Import 6 cases" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(good["Location"] + "start/")
+    page = client.get(good["Location"])
+    assert_clean(page)
+    assert "6 cases imported" in page.content.decode()
+
+
+def test_a_file_that_is_not_csv_or_xlsx_is_refused_on_the_form(world, client_for):
+    response = client_for(world.manager).post(
+        "/records/migration/",
+        {"file": SimpleUploadedFile("caseload.pdf", b"%PDF", content_type="application/pdf")},
+    )
+    assert response.status_code == 200
+    assert "The selected file must be a CSV or an .xlsx file" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["coordinator", "other_la_manager", "family"])
+def test_only_the_councils_managers_see_the_caseload_import(world, client_for, who):
+    from records import services as record_services
+    from records.tests.factories import caseload_csv, caseload_rows
+
+    run = record_services.check_caseload_file(
+        "north-caseload.csv", caseload_csv(caseload_rows(1)), by=world.manager
+    )
+    client = client_for(getattr(world, who))
+    # Another council's manager has their own import page, but never sees this council's runs.
+    expected = 200 if who == "other_la_manager" else 404
+    assert client.get("/records/migration/").status_code == expected
+    assert run.filename not in client.get("/records/migration/").content.decode()
+    assert client.get(f"/records/migration/{run.public_id}/").status_code == 404
+    assert client.post(f"/records/migration/{run.public_id}/start/").status_code == 404
