@@ -28,7 +28,16 @@ from sendcpp import access, clock
 from sendcpp.access import Action, Actor
 from sendcpp.celery import enqueue_on_commit
 from sendcpp.exceptions import DomainError, TransitionNotAllowed
-from sendcpp.models import Audience, Case, Child, Organisation, Relationship, Team, User
+from sendcpp.models import (
+    Audience,
+    Case,
+    CaseEvent,
+    Child,
+    Organisation,
+    Relationship,
+    Team,
+    User,
+)
 from sendcpp.timeline import record_case_event
 
 
@@ -390,15 +399,22 @@ def _import_rows(run: MigrationRun) -> None:
             MigratedCase(local_authority=la, council_id=row.council_id, case=case, run=run)
             for (row, _), case in zip(chunk, cases, strict=True)
         )
-        for (row, _), case in zip(chunk, cases, strict=True):
-            record_case_event(
+        # The timeline: one entry per case saying where it came from (written together, like
+        # the deadlines below; the kind is registered in ``records.apps.EVENT_KINDS``).
+        CaseEvent.objects.bulk_create(
+            CaseEvent(
                 case=case,
                 kind="records_case_migrated",
-                by=by,
                 summary="Case brought over from the council's previous system",
                 audience=Audience.STAFF,
-                row=row.row,
+                actor=by,
+                data={"row": row.row},
             )
-            clock.start_deadline(case, rule=row.rule, by=by, **row.triggers)
+            for (row, _), case in zip(chunk, cases, strict=True)
+        )
+        clock.start_first_deadlines(
+            [(case, row.rule, row.triggers) for (row, _), case in zip(chunk, cases, strict=True)],
+            by=by,
+        )
         done += len(chunk)
         cache.set(progress_key(run), done, timeout=24 * 3600)

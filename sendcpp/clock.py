@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from sendcpp.calendar import bank_holidays
 from sendcpp.deadlines import RULES, exception_applies
 from sendcpp.exceptions import DomainError
-from sendcpp.models import Audience, Case, Deadline, DeadlineException, User
+from sendcpp.models import Audience, Case, CaseEvent, Deadline, DeadlineException, User
 from sendcpp.timeline import record_case_event, register_event_kinds
 
 register_event_kinds(
@@ -130,6 +130,46 @@ def start_deadline(
     )
     refresh_next_due(case)
     return deadline
+
+
+@transaction.atomic
+def start_first_deadlines(
+    entries: list[tuple[Case, str, dict[str, date | None]]], *, by: User | None
+) -> list[Deadline]:
+    """``start_deadline`` for many cases just created together (a caseload brought over from
+    another system): one deadline per (case, rule, triggers), with its timeline entry and the
+    case's next due date, written in a few queries. Only for new cases: each case must have no
+    open deadline yet (the database's one-open-per-rule constraint refuses a second)."""
+    deadlines = Deadline.objects.bulk_create(
+        Deadline(
+            case=case, rule=rule, triggers=_serialise(triggers), due_on=compute_due(rule, triggers)
+        )
+        for case, rule, triggers in entries
+    )
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=deadline.case,
+            kind="deadline_started",
+            summary=f"{RULES[deadline.rule].title}: by {deadline.due_on:%-d %B %Y}",
+            audience=Audience.FAMILY,
+            actor=by,
+            data={"rule": deadline.rule, "due_on": deadline.due_on.isoformat()},
+        )
+        for deadline in deadlines
+    )
+    first: dict[int, Deadline] = {}
+    for deadline in deadlines:
+        current = first.get(deadline.case_id)
+        if current is None or deadline.due_on < current.due_on:
+            first[deadline.case_id] = deadline
+    cases = []
+    for deadline in first.values():
+        case = deadline.case
+        case.next_due_on = deadline.due_on
+        case.next_due_label = RULES[deadline.rule].title[:120]
+        cases.append(case)
+    Case.objects.bulk_update(cases, ["next_due_on", "next_due_label"], batch_size=1000)
+    return deadlines
 
 
 @transaction.atomic
