@@ -196,3 +196,128 @@ class MigratedCase(models.Model):
 
     def __str__(self) -> str:
         return self.council_id
+
+
+# --- Retention and disposal -----------------------------------------------------------------------
+
+
+class LegalHold(PublicRecord):
+    """Stops a case being disposed of while it holds (an inquiry, a claim, a complaint to the
+    ombudsman). Released with a reason; never deleted."""
+
+    local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="legal_holds")
+    reason = models.CharField(max_length=300)
+    placed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    placed_at = models.DateTimeField(default=timezone.now)
+    released_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    release_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-placed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(released_at__isnull=True),
+                name="records_one_active_hold_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Legal hold on case {self.case_id}"
+
+
+class DisposalStatus(models.TextChoices):
+    """Where a month's list of records due for disposal is.
+
+    - listed: the monthly job listed the records past their retention date; nothing happens
+      without a named officer's approval.
+    - approved: a SEND manager approved the list; the disposal runs in the background.
+    - disposed: the records were destroyed, leaving the anonymous remainder and the certificate.
+    - rejected: the officer did not approve the list; nothing was destroyed.
+    """
+
+    LISTED = "listed", "Waiting for approval"
+    APPROVED = "approved", "Approved: being destroyed"
+    DISPOSED = "disposed", "Destroyed"
+    REJECTED = "rejected", "Not approved"
+
+
+class DisposalBatch(PublicRecord):
+    """The records of one retention class that fell due in a month, for one council; with the
+    approval and, once done, the destruction certificate (what class, how many, when, who
+    approved)."""
+
+    local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    record_class = models.CharField(max_length=30)
+    month = models.DateField(help_text="The first day of the month it was listed in")
+    status = models.CharField(
+        max_length=10, choices=DisposalStatus.choices, default=DisposalStatus.LISTED
+    )
+    approved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    disposed_at = models.DateTimeField(null=True, blank=True)
+    disposed_count = models.PositiveIntegerField(default=0)
+    held_count = models.PositiveIntegerField(default=0)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-month", "record_class"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "record_class", "month"],
+                name="records_one_batch_a_month",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["listed", "rejected"])
+                | models.Q(approved_by__isnull=False),
+                name="records_disposal_needs_approval",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_class} due {self.month:%B %Y}"
+
+
+class DisposalItem(models.Model):
+    class Outcome(models.TextChoices):
+        DUE = "due", "Due"
+        DISPOSED = "disposed", "Destroyed"
+        HELD = "held", "Kept: legal hold"
+
+    batch = models.ForeignKey(DisposalBatch, on_delete=models.PROTECT, related_name="items")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.DUE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "case"], name="records_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case {self.case_id} in batch {self.batch_id}"
+
+
+class DisposedCase(models.Model):
+    """The anonymous statistical remainder of a destroyed case: nothing that identifies the
+    child, enough to count (year of birth, sex, need, the stage it ended at, years of the plan)."""
+
+    local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    batch = models.ForeignKey(DisposalBatch, on_delete=models.PROTECT, related_name="remainder")
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="disposal")
+    record_class = models.CharField(max_length=30)
+    birth_year = models.PositiveIntegerField()
+    sex = models.CharField(max_length=1)
+    primary_need = models.CharField(max_length=4, blank=True)
+    final_stage = models.CharField(max_length=20)
+    plan_made_year = models.PositiveIntegerField(null=True, blank=True)
+    closed_year = models.PositiveIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Disposed case {self.case_id}"

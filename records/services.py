@@ -14,10 +14,15 @@ from django.utils import timezone
 from ehcp import exchange
 from ehcp import services as ehcp_services
 from ehcp.models import Plan
-from records import migration
+from records import erasure, migration, retention
 from records.access import works_on_records
 from records.models import (
     Disclosure,
+    DisposalBatch,
+    DisposalItem,
+    DisposalStatus,
+    DisposedCase,
+    LegalHold,
     MigratedCase,
     MigrationRun,
     MigrationStatus,
@@ -27,7 +32,7 @@ from records.models import (
 from sendcpp import access, clock
 from sendcpp.access import Action, Actor
 from sendcpp.celery import enqueue_on_commit
-from sendcpp.exceptions import DomainError, TransitionNotAllowed
+from sendcpp.exceptions import DomainError, DuplicateSubmission, TransitionNotAllowed
 from sendcpp.models import (
     Audience,
     Case,
@@ -418,3 +423,196 @@ def _import_rows(run: MigrationRun) -> None:
         )
         done += len(chunk)
         cache.set(progress_key(run), done, timeout=24 * 3600)
+
+
+# --- Retention and disposal -----------------------------------------------------------------------
+
+#: Stages at which a case has ended and may be listed for disposal.
+ENDED_STAGES = ("ceased", "closed", "not_assessed", "not_issued")
+
+
+def _ended_cases(local_authority_id: int) -> Any:
+    from django.db.models import Q
+
+    return Case.objects.filter(local_authority_id=local_authority_id).filter(
+        Q(closed_on__isnull=False) | Q(stage__in=ENDED_STAGES)
+    )
+
+
+def due_for_disposal(local_authority_id: int, *, today: date) -> dict[str, list[tuple[Case, date]]]:
+    """Every ended case of the council past its retention date, by class, with its date: not
+    those already listed or destroyed. Those under a legal hold are included (the list shows
+    them as held; they are never destroyed while the hold stands)."""
+    from django.db.models import Exists, OuterRef
+
+    from ehcp.models import Plan as EhcpPlan
+
+    due: dict[str, list[tuple[Case, date]]] = {key: [] for key in retention.schedule()}
+    # Listed already: waiting for approval, or destroyed (a case kept by a hold, or on a list
+    # that was not approved, is listed again).
+    listed = (
+        DisposalItem.objects.filter(case=OuterRef("pk"))
+        .exclude(batch__status=DisposalStatus.REJECTED)
+        .exclude(outcome=DisposalItem.Outcome.HELD)
+    )
+    made = EhcpPlan.objects.filter(case=OuterRef("pk"), made_on__isnull=False)
+    oldest = min(cls.years for cls in retention.schedule().values())
+    cases = (
+        _ended_cases(local_authority_id)
+        .filter(child__date_of_birth__lte=retention.born_on_or_before(today, oldest))
+        .annotate(listed=Exists(listed), has_plan=Exists(made))
+        .filter(listed=False)
+        .select_related("child")
+        .order_by("child__date_of_birth", "pk")
+    )
+    for case in cases:
+        key = "ehc_case" if case.plan_issued_on or case.has_plan else "no_plan_case"
+        years = retention.schedule()[key].years
+        due_on = retention.add_years(case.child.date_of_birth, years)
+        if due_on <= today:
+            due[key].append((case, due_on))
+    return due
+
+
+@transaction.atomic
+def list_due_disposals(*, today: date) -> list[DisposalBatch]:
+    """The monthly job: for every council and class, list the records past their retention date
+    in this month's batch, for a named officer to approve. Idempotent: a month's batch is made
+    once; records falling due later in the month wait for next month's."""
+    month = today.replace(day=1)
+    batches = []
+    councils = Case.objects.values_list("local_authority_id", flat=True).distinct()
+    for la_id in councils:
+        for key, entries in due_for_disposal(la_id, today=today).items():
+            if not entries:
+                continue
+            batch, created = DisposalBatch.objects.get_or_create(
+                local_authority_id=la_id, record_class=key, month=month
+            )
+            if not created:
+                continue
+            DisposalItem.objects.bulk_create(
+                DisposalItem(batch=batch, case=case, due_on=due_on) for case, due_on in entries
+            )
+            batches.append(batch)
+    return batches
+
+
+def _batch_for_manager(batch: DisposalBatch, by: Actor) -> tuple[DisposalBatch, User]:
+    person = _manager(by)
+    batch = DisposalBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.local_authority_id != person.organisation_id:
+        raise DomainError("You cannot approve this council's disposals")
+    if batch.status != DisposalStatus.LISTED:
+        raise TransitionNotAllowed(f"This list is already “{batch.get_status_display()}”")
+    return batch, person
+
+
+@transaction.atomic
+def approve_disposal(batch: DisposalBatch, *, by: Actor) -> DisposalBatch:
+    """A named officer (a SEND manager) approves destroying the listed records. The destruction
+    runs in the background; records under a legal hold by then are kept."""
+    batch, person = _batch_for_manager(batch, by)
+    batch.status = DisposalStatus.APPROVED
+    batch.approved_by = person
+    batch.approved_at = timezone.now()
+    batch.save(update_fields=["status", "approved_by", "approved_at"])
+    enqueue_on_commit("records.tasks.dispose_batch", batch.pk)
+    return batch
+
+
+@transaction.atomic
+def reject_disposal(batch: DisposalBatch, *, note: str, by: Actor) -> DisposalBatch:
+    """The officer does not approve the list: nothing is destroyed; the records are listed again
+    next month if still due."""
+    batch, _person_acting = _batch_for_manager(batch, by)
+    note = note.strip()
+    if not note:
+        raise DomainError("Enter why the list is not approved", field="note")
+    batch.status = DisposalStatus.REJECTED
+    batch.note = note[:300]
+    batch.save(update_fields=["status", "note"])
+    return batch
+
+
+def _held(case_id: int) -> bool:
+    return LegalHold.objects.filter(case_id=case_id, released_at__isnull=True).exists()
+
+
+def dispose_batch(batch_id: int) -> DisposalBatch:
+    """Destroy an approved batch (from the background task; safe to run twice: only an approved
+    batch is disposed of). Each case under a legal hold is kept; every other case's personal
+    data and documents are destroyed, leaving its anonymous remainder; the batch becomes the
+    destruction certificate. All in one transaction."""
+    with transaction.atomic():
+        batch = DisposalBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.status != DisposalStatus.APPROVED or batch.approved_by_id is None:
+            return batch
+        disposed = held = 0
+        items = batch.items.select_related("case", "case__child").select_for_update(of=("self",))
+        for item in items:
+            case = item.case
+            if _held(case.pk):
+                item.outcome = DisposalItem.Outcome.HELD
+                held += 1
+            else:
+                child = case.child
+                plan = Plan.objects.filter(case=case).only("made_on").first()
+                DisposedCase.objects.create(
+                    local_authority_id=batch.local_authority_id,
+                    batch=batch,
+                    case=case,
+                    record_class=batch.record_class,
+                    birth_year=child.date_of_birth.year,
+                    sex=child.sex,
+                    primary_need=child.primary_need,
+                    final_stage=case.stage,
+                    plan_made_year=plan.made_on.year if plan and plan.made_on else None,
+                    closed_year=case.closed_on.year if case.closed_on else None,
+                )
+                erasure.erase_case(case)
+                item.outcome = DisposalItem.Outcome.DISPOSED
+                disposed += 1
+            item.save(update_fields=["outcome"])
+        batch.status = DisposalStatus.DISPOSED
+        batch.disposed_at = timezone.now()
+        batch.disposed_count = disposed
+        batch.held_count = held
+        batch.save(update_fields=["status", "disposed_at", "disposed_count", "held_count"])
+    return batch
+
+
+@transaction.atomic
+def place_legal_hold(case: Case, *, reason: str, by: Actor) -> LegalHold:
+    """Stop a case being destroyed while an inquiry, claim or complaint needs it."""
+    person = _manager(by)
+    if not access.can(person, Action.VIEW, case):
+        raise DomainError("You cannot place a hold on this case")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Enter why the records must be kept", field="reason")
+    if LegalHold.objects.filter(case=case, released_at__isnull=True).exists():
+        raise DuplicateSubmission("This case is already on hold")
+    if DisposedCase.objects.filter(case=case).exists():
+        raise TransitionNotAllowed("This case's records have already been destroyed")
+    return LegalHold.objects.create(
+        local_authority_id=case.local_authority_id, case=case, reason=reason[:300], placed_by=person
+    )
+
+
+@transaction.atomic
+def release_legal_hold(hold: LegalHold, *, reason: str, by: Actor) -> LegalHold:
+    person = _manager(by)
+    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+    if hold.local_authority_id != person.organisation_id:
+        raise DomainError("You cannot release this hold")
+    if hold.released_at is not None:
+        raise TransitionNotAllowed("This hold has already been released")
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Enter why the hold can end", field="release_reason")
+    hold.released_by = person
+    hold.released_at = timezone.now()
+    hold.release_reason = reason[:300]
+    hold.save(update_fields=["released_by", "released_at", "release_reason"])
+    return hold
