@@ -85,3 +85,19 @@ class CaseloadForm(forms.Form):
         if upload.size > MAX_CASELOAD_BYTES:
             raise forms.ValidationError("The selected file must be smaller than 50 MB")
         return name, bytes(upload.read())
+
+
+class RejectDisposalForm(forms.Form):
+    note = text_field("Why is the list not approved?", rows=3)
+
+
+class LegalHoldForm(forms.Form):
+    reason = text_field(
+        "Why must the records be kept?",
+        rows=3,
+        help_text="For example, an open complaint to the ombudsman or a claim against the council.",
+    )
+
+
+class ReleaseHoldForm(forms.Form):
+    release_reason = text_field("Why can the hold end?", rows=3)

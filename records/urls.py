@@ -17,6 +17,14 @@ case_patterns = [
     path("plan-exchange/current.json", views.plan_export, name="plan-export-current"),
     path("plan-exchange/versions/<int:number>.json", views.plan_export, name="plan-export"),
     path("disclosures/add/", views.disclosure_add, name="disclosure-add"),
+    path("legal-hold/", views.legal_hold_add, name="legal-hold-add"),
+]
+
+retention_patterns = [
+    path("", views.retention_overview, name="retention"),
+    path("lists/<uuid:batch_id>/", views.disposal_detail, name="disposal-detail"),
+    path("lists/<uuid:batch_id>/approve/", views.disposal_approve, name="disposal-approve"),
+    path("holds/<uuid:hold_id>/release/", views.legal_hold_release, name="legal-hold-release"),
 ]
 
 migration_patterns = [
@@ -33,4 +41,5 @@ urlpatterns = [
     path("cases/<uuid:case_id>/", include(case_patterns)),
     path("disclosures/", views.disclosure_list, name="disclosure-list"),
     path("migration/", include(migration_patterns)),
+    path("retention/", include(retention_patterns)),
 ]

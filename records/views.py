@@ -16,10 +16,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ehcp import exchange
 from ehcp.models import Plan, PlanVersion
-from records import migration, selectors, services
+from records import migration, retention, selectors, services
 from records.access import works_on_records
-from records.forms import CaseloadForm, DisclosureForm, PlanTransferForm
-from records.models import MigrationRun, MigrationStatus, TransferStatus
+from records.forms import (
+    CaseloadForm,
+    DisclosureForm,
+    LegalHoldForm,
+    PlanTransferForm,
+    RejectDisposalForm,
+    ReleaseHoldForm,
+)
+from records.models import (
+    DisposalBatch,
+    DisposalStatus,
+    LegalHold,
+    MigrationRun,
+    MigrationStatus,
+    TransferStatus,
+)
 from sendcpp import access, audit
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
@@ -355,4 +369,116 @@ def migration_start(request: HttpRequest, run_id: str) -> HttpResponse:
         lambda: services.start_caseload_import(run, by=request.user),
         success="The import has started. This page shows how far it has got.",
         next_url=url,
+    )
+
+
+# --- Retention and disposal -----------------------------------------------------------------------
+
+
+@require_GET
+def retention_overview(request: HttpRequest) -> HttpResponse:
+    """The retention schedule, the monthly lists of records due for disposal, the certificates
+    of what was destroyed, and the legal holds."""
+    _require_manager(request)
+    la_id = request.user.organisation_id
+    return render(
+        request,
+        "records/retention.html",
+        {
+            "schedule": retention.schedule().values(),
+            "batches": DisposalBatch.objects.filter(local_authority_id=la_id)[:24],
+            "holds": LegalHold.objects.filter(
+                local_authority_id=la_id, released_at__isnull=True
+            ).select_related("case", "placed_by")[:100],
+        },
+    )
+
+
+def _batch_or_404(request: HttpRequest, batch_id: str) -> DisposalBatch:
+    _require_manager(request)
+    batch = DisposalBatch.objects.filter(
+        public_id=batch_id, local_authority_id=request.user.organisation_id
+    ).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+@require_http_methods(["GET", "POST"])
+def disposal_detail(request: HttpRequest, batch_id: str) -> HttpResponse:
+    """One month's list: the records, approve or not; once done, the destruction certificate."""
+    batch = _batch_or_404(request, batch_id)
+    form = RejectDisposalForm(posted(request))
+    items = batch.items.select_related("case").order_by("due_on", "id")
+    classes = retention.schedule()
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.reject_disposal(batch, note=data["note"], by=request.user),
+        success="The list was not approved. Nothing was destroyed.",
+        next_url=reverse("records:retention"),
+        template="records/disposal_detail.html",
+        context={
+            "batch": batch,
+            "items": items[:500],
+            "record_class": classes.get(batch.record_class),
+            "listed": batch.status == DisposalStatus.LISTED,
+        },
+    )
+
+
+@require_POST
+def disposal_approve(request: HttpRequest, batch_id: str) -> HttpResponse:
+    batch = _batch_or_404(request, batch_id)
+    url = reverse("records:disposal-detail", args=[batch.public_id])
+    return handle_action(
+        request,
+        lambda: services.approve_disposal(batch, by=request.user),
+        success="Approved. The records are being destroyed; cases under a legal hold are kept.",
+        next_url=url,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def legal_hold_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    _require_manager(request)
+    case = access.get_case_or_404(request.user, case_id, Action.VIEW)
+    return handle_form(
+        request,
+        LegalHoldForm(posted(request)),
+        call=lambda data: services.place_legal_hold(case, reason=data["reason"], by=request.user),
+        success="Legal hold placed. The case's records will not be destroyed while it stands.",
+        next_url=reverse("records:retention"),
+        context={
+            "title": "Keep this case's records: legal hold",
+            "caption": f"Case {case.reference}",
+            "submit": "Place the hold",
+            "back_url": reverse("ehcp:case", args=[case.public_id]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def legal_hold_release(request: HttpRequest, hold_id: str) -> HttpResponse:
+    _require_manager(request)
+    hold = LegalHold.objects.filter(
+        public_id=hold_id, local_authority_id=request.user.organisation_id
+    ).first()
+    if hold is None:
+        raise Http404
+    return handle_form(
+        request,
+        ReleaseHoldForm(posted(request)),
+        call=lambda data: services.release_legal_hold(
+            hold, reason=data["release_reason"], by=request.user
+        ),
+        success="Hold released. The case is listed for disposal again when it is due.",
+        next_url=reverse("records:retention"),
+        context={
+            "title": "End the legal hold",
+            "caption": f"Case {hold.case.reference}",
+            "intro": [f"Held because: {hold.reason}"],
+            "submit": "End the hold",
+            "back_url": reverse("records:retention"),
+        },
     )

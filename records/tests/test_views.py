@@ -241,3 +241,44 @@ def test_only_the_councils_managers_see_the_caseload_import(world, client_for, w
     assert run.filename not in client.get("/records/migration/").content.decode()
     assert client.get(f"/records/migration/{run.public_id}/").status_code == 404
     assert client.post(f"/records/migration/{run.public_id}/start/").status_code == 404
+
+
+def test_a_manager_approves_a_disposal_list_and_sees_the_certificate(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from records.models import DisposalBatch, LegalHold
+    from sendcpp.tests.factories import CaseFactory
+
+    old = CaseFactory(
+        team=world.case.team,
+        stage="ceased",
+        closed_on=date(2010, 1, 1),
+        plan_issued_on=date(2000, 1, 1),
+        child__date_of_birth=date(1985, 1, 1),
+    )
+    from records import services as record_services
+
+    (batch,) = record_services.list_due_disposals(today=date(2026, 12, 9))
+    client = client_for(world.manager)
+    assert_clean(client.get("/records/retention/"))
+    url = f"/records/retention/lists/{batch.public_id}/"
+    assert_clean(client.get(url))
+    assert client_for(world.coordinator).get(url).status_code == 404
+    assert client_for(world.other_la_manager).get(url).status_code == 404
+    assert client_for(world.coordinator).post(url + "approve/").status_code == 404
+    hold_url = f"/records/cases/{old.public_id}/legal-hold/"
+    assert_clean(client.get(hold_url))
+    client.post(hold_url, {"reason": "Claim pending"})
+    hold = LegalHold.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url + "approve/")
+    batch = DisposalBatch.objects.get()
+    assert (batch.status, batch.held_count) == ("disposed", 1)
+    page = client.get(url)
+    assert_clean(page)
+    assert "Destruction certificate" in page.content.decode()
+    release = f"/records/retention/holds/{hold.public_id}/release/"
+    assert_clean(client.get(release))
+    assert client.post(release, {"release_reason": "Claim settled"}).status_code == 302
