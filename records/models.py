@@ -321,3 +321,62 @@ class DisposedCase(models.Model):
 
     def __str__(self) -> str:
         return f"Disposed case {self.case_id}"
+
+
+# --- Subject access requests ----------------------------------------------------------------------
+
+
+class SubjectAccessStatus(models.TextChoices):
+    """Where a subject access request is.
+
+    - open: received; the one-month clock runs; nothing assembled yet.
+    - assembled: the bundle of everything held is built, with the index; staff check it and
+      redact third parties' information (assembling again after redacting).
+    - released: the bundle was given to the person; the clock is met.
+    """
+
+    OPEN = "open", "Received"
+    ASSEMBLED = "assembled", "Bundle ready to check"
+    RELEASED = "released", "Released"
+
+
+class SubjectAccessRequest(PublicRecord):
+    """A request from a child or young person (or someone acting for them) for a copy of
+    everything the council holds about them (UK GDPR Article 15), with the one-month clock, the
+    bundle (a PDF index and the files, in a zip), what was withheld or redacted, and the release."""
+
+    local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, related_name="subject_access_requests"
+    )
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    requester_name = models.CharField("Who made the request", max_length=200)
+    requester_relationship = models.CharField(
+        "Their relationship to the child or young person", max_length=100
+    )
+    received_on = models.DateField()
+    extended = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=10, choices=SubjectAccessStatus.choices, default=SubjectAccessStatus.OPEN
+    )
+    bundle = models.FileField(upload_to="subject-access/%Y/%m/", blank=True)
+    assembled_at = models.DateTimeField(null=True, blank=True)
+    index = models.JSONField(default=list, blank=True)
+    withheld = models.JSONField(default=dict, blank=True)
+    redact_words = models.TextField(blank=True)
+    released_on = models.DateField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    release_method = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Subject access request {self.public_id}"
+
+    @property
+    def deadline_subject(self) -> str:
+        return f"sar:{self.public_id}"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ehcp import exchange
 from ehcp import services as ehcp_services
 from ehcp.models import Plan
-from records import erasure, migration, retention
+from records import erasure, migration, retention, subject_access
 from records.access import works_on_records
 from records.models import (
     Disclosure,
@@ -27,6 +27,8 @@ from records.models import (
     MigrationRun,
     MigrationStatus,
     PlanTransfer,
+    SubjectAccessRequest,
+    SubjectAccessStatus,
     TransferStatus,
 )
 from sendcpp import access, clock
@@ -616,3 +618,157 @@ def release_legal_hold(hold: LegalHold, *, reason: str, by: Actor) -> LegalHold:
     hold.release_reason = reason[:300]
     hold.save(update_fields=["released_by", "released_at", "release_reason"])
     return hold
+
+
+# --- Subject access requests ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_subject_access_request(
+    case: Case,
+    *,
+    requester_name: str,
+    requester_relationship: str,
+    received_on: date,
+    by: Actor,
+) -> SubjectAccessRequest:
+    """Record a request for a copy of everything held about the child or young person of
+    ``case``, and start the one-month clock (UK GDPR Article 12(3))."""
+    person = _person(by)
+    if not access.can(person, Action.VIEW, case):
+        raise DomainError("You cannot record a request for this case")
+    requester_name = requester_name.strip()
+    if not requester_name:
+        raise DomainError("Enter who made the request", field="requester_name")
+    if received_on > timezone.localdate():
+        raise DomainError(
+            "The date the request was received must be today or in the past", field="received_on"
+        )
+    request = SubjectAccessRequest.objects.create(
+        local_authority_id=case.local_authority_id,
+        child_id=case.child_id,
+        case=case,
+        requester_name=requester_name[:200],
+        requester_relationship=requester_relationship.strip()[:100],
+        received_on=received_on,
+        created_by=person,
+    )
+    clock.start_deadline(
+        case,
+        rule="subject_access",
+        subject=request.deadline_subject,
+        by=person,
+        audience=Audience.STAFF,
+        request_received_on=received_on,
+    )
+    return request
+
+
+def _open_request(request: SubjectAccessRequest, by: Actor) -> tuple[SubjectAccessRequest, User]:
+    person = _person(by)
+    request = SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
+    if not access.can(person, Action.VIEW, request.case):
+        raise DomainError("You cannot work on this request")
+    if request.status == SubjectAccessStatus.RELEASED:
+        raise TransitionNotAllowed("This bundle has already been released")
+    return request, person
+
+
+@transaction.atomic
+def assemble_subject_access_bundle(
+    request: SubjectAccessRequest,
+    *,
+    by: Actor,
+    withheld: dict[str, str] | None = None,
+    redact_words: str = "",
+) -> SubjectAccessRequest:
+    """Put together everything held about the person: a PDF index and the files, in a zip.
+    ``withheld`` maps an item's key to why it is withheld (third parties' information, say);
+    ``redact_words`` (one per line) are replaced wherever they appear. Assembling again (after
+    redacting) replaces the bundle."""
+    from django.core.files.base import ContentFile
+
+    request, _acting = _open_request(request, by)
+    withheld = {key: reason.strip() for key, reason in (withheld or {}).items()}
+    if any(not reason for reason in withheld.values()):
+        raise DomainError("Give the reason for withholding each item", field="withheld")
+    words = [word.strip() for word in redact_words.splitlines() if len(word.strip()) >= 2]
+    child = request.child
+    items = subject_access.collect(child, request.local_authority_id)
+    keys = {item.key for item in items}
+    unknown = set(withheld) - keys
+    if unknown:
+        raise DomainError("Choose items from this bundle", field="withheld")
+    today = timezone.localdate()
+    council = Organisation.objects.get(pk=request.local_authority_id).name
+    content = subject_access.build_zip(
+        items,
+        withheld=withheld,
+        words=words,
+        index_context={
+            "document_title": f"Information held about {child.full_name}",
+            "council": council,
+            "child_name": child.full_name,
+            "assembled_on": f"{today:%-d %B %Y}",
+            "received_on": f"{request.received_on:%-d %B %Y}",
+            "requester": request.requester_name,
+            "included": [item for item in items if item.key not in withheld],
+            "withheld": [(item, withheld[item.key]) for item in items if item.key in withheld],
+            "redacted": bool(words),
+        },
+    )
+    if request.bundle:
+        request.bundle.delete(save=False)
+    request.bundle.save(f"subject-access-{request.public_id}.zip", ContentFile(content), save=False)
+    request.index = [
+        {
+            "key": item.key,
+            "kind": item.kind_label,
+            "title": item.title,
+            "filename": item.filename,
+            "third_party": item.third_party,
+        }
+        for item in items
+    ]
+    request.withheld = withheld
+    request.redact_words = "\n".join(words)
+    request.status = SubjectAccessStatus.ASSEMBLED
+    request.assembled_at = timezone.now()
+    request.save()
+    return request
+
+
+@transaction.atomic
+def release_subject_access_bundle(
+    request: SubjectAccessRequest, *, released_on: date, method: str, by: Actor
+) -> SubjectAccessRequest:
+    """The bundle was given to the person: recorded, and the clock met."""
+    request, person = _open_request(request, by)
+    if request.status != SubjectAccessStatus.ASSEMBLED:
+        raise TransitionNotAllowed("Put the bundle together and check it before releasing it")
+    if released_on > timezone.localdate() or released_on < request.received_on:
+        raise DomainError(
+            "The date of release must be between the request and today", field="released_on"
+        )
+    method = method.strip()
+    if not method:
+        raise DomainError("Enter how the bundle was given", field="method")
+    request.status = SubjectAccessStatus.RELEASED
+    request.released_on = released_on
+    request.released_by = person
+    request.release_method = method[:200]
+    request.save(update_fields=["status", "released_on", "released_by", "release_method"])
+    clock.meet_deadline(
+        request.case,
+        rule="subject_access",
+        subject=request.deadline_subject,
+        met_on=released_on,
+        by=person,
+    )
+    record_case_event(
+        case=request.case,
+        kind="records_subject_access_released",
+        by=person,
+        summary="Copy of the records released to the person who asked",
+    )
+    return request
