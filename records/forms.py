@@ -101,3 +101,48 @@ class LegalHoldForm(forms.Form):
 
 class ReleaseHoldForm(forms.Form):
     release_reason = text_field("Why can the hold end?", rows=3)
+
+
+class SubjectAccessForm(forms.Form):
+    requester_name = text_field("Who made the request")
+    requester_relationship = text_field(
+        "Their relationship to the child or young person",
+        help_text="For example, the young person themself, their mother, or a solicitor acting for them.",
+    )
+    received_on = DateField(label="Date the council received the request")
+
+
+class AssembleForm(forms.Form):
+    """Which items to withhold (each with its reason) and which words to redact."""
+
+    redact_words = text_field(
+        "Words to replace with “[redacted]” (optional)",
+        required=False,
+        rows=4,
+        help_text="One name or phrase on each line: for example, a brother's name in a report.",
+    )
+
+    def __init__(self, *args: Any, items: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for number, item in enumerate(items):
+            self.fields[f"withhold_{number}"] = forms.CharField(
+                label=f"Withhold “{item['title']}” ({item['kind']}): reason (optional)",
+                required=False,
+                max_length=300,
+                help_text=item["third_party"] or None,
+            )
+
+    def withheld(self) -> dict[str, str]:
+        return {
+            item["key"]: self.cleaned_data[f"withhold_{number}"]
+            for number, item in enumerate(self.items)
+            if self.cleaned_data.get(f"withhold_{number}", "").strip()
+        }
+
+
+class ReleaseForm(forms.Form):
+    released_on = DateField(label="Date the bundle was given")
+    method = text_field(
+        "How it was given", help_text="For example, secure email or collected in person."
+    )

@@ -18,6 +18,18 @@ case_patterns = [
     path("plan-exchange/versions/<int:number>.json", views.plan_export, name="plan-export"),
     path("disclosures/add/", views.disclosure_add, name="disclosure-add"),
     path("legal-hold/", views.legal_hold_add, name="legal-hold-add"),
+    path("subject-access/add/", views.subject_access_add, name="subject-access-add"),
+]
+
+subject_access_patterns = [
+    path("", views.subject_access_list, name="subject-access-list"),
+    path("<uuid:request_id>/", views.subject_access_detail, name="subject-access-detail"),
+    path(
+        "<uuid:request_id>/bundle.zip",
+        views.subject_access_download,
+        name="subject-access-download",
+    ),
+    path("<uuid:request_id>/release/", views.subject_access_release, name="subject-access-release"),
 ]
 
 retention_patterns = [
@@ -42,4 +54,5 @@ urlpatterns = [
     path("disclosures/", views.disclosure_list, name="disclosure-list"),
     path("migration/", include(migration_patterns)),
     path("retention/", include(retention_patterns)),
+    path("subject-access/", include(subject_access_patterns)),
 ]

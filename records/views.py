@@ -19,12 +19,15 @@ from ehcp.models import Plan, PlanVersion
 from records import migration, retention, selectors, services
 from records.access import works_on_records
 from records.forms import (
+    AssembleForm,
     CaseloadForm,
     DisclosureForm,
     LegalHoldForm,
     PlanTransferForm,
     RejectDisposalForm,
+    ReleaseForm,
     ReleaseHoldForm,
+    SubjectAccessForm,
 )
 from records.models import (
     DisposalBatch,
@@ -32,6 +35,7 @@ from records.models import (
     LegalHold,
     MigrationRun,
     MigrationStatus,
+    SubjectAccessRequest,
     TransferStatus,
 )
 from sendcpp import access, audit
@@ -480,5 +484,122 @@ def legal_hold_release(request: HttpRequest, hold_id: str) -> HttpResponse:
             "intro": [f"Held because: {hold.reason}"],
             "submit": "End the hold",
             "back_url": reverse("records:retention"),
+        },
+    )
+
+
+# --- Subject access requests ----------------------------------------------------------------------
+
+
+def _subject_access_requests(request: HttpRequest) -> Any:
+    return SubjectAccessRequest.objects.filter(
+        local_authority_id=request.user.organisation_id,
+        case__in=access.cases_for(request.user, Action.VIEW),
+    ).select_related("case", "child")
+
+
+@require_GET
+def subject_access_list(request: HttpRequest) -> HttpResponse:
+    _require_records(request)
+    page = paginate(request, _subject_access_requests(request), per_page=25)
+    return render(request, "records/subject_access_list.html", page)
+
+
+@require_http_methods(["GET", "POST"])
+def subject_access_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    _require_records(request)
+    case = access.get_case_or_404(request.user, case_id, Action.VIEW)
+    return handle_form(
+        request,
+        SubjectAccessForm(posted(request)),
+        call=lambda data: services.record_subject_access_request(case, by=request.user, **data),
+        success="Request recorded. The answer is due within one month.",
+        next_url=lambda result: reverse("records:subject-access-detail", args=[result.public_id]),
+        context={
+            "title": "Record a request for a copy of the records",
+            "caption": f"Case {case.reference}",
+            "intro": [
+                "Use this when the child or young person, or someone acting for them, asks for "
+                "a copy of the information the council holds about them. The council must "
+                "answer within one month."
+            ],
+            "submit": "Record the request",
+            "back_url": reverse("ehcp:case", args=[case.public_id]),
+        },
+    )
+
+
+def _subject_access_or_404(request: HttpRequest, request_id: str) -> SubjectAccessRequest:
+    _require_records(request)
+    found = _subject_access_requests(request).filter(public_id=request_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+def subject_access_detail(request: HttpRequest, request_id: str) -> HttpResponse:
+    """The request, its clock, and the bundle: put it together, check what it holds, withhold
+    or redact third parties' information, put it together again."""
+    sar = _subject_access_or_404(request, request_id)
+    form = AssembleForm(
+        posted(request),
+        items=sar.index,
+        initial={"redact_words": sar.redact_words}
+        | {f"withhold_{n}": sar.withheld.get(item["key"], "") for n, item in enumerate(sar.index)},
+    )
+    deadline = sar.case.deadlines.filter(
+        rule="subject_access", subject=sar.deadline_subject
+    ).first()
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.assemble_subject_access_bundle(
+            sar, by=request.user, withheld=form.withheld(), redact_words=data["redact_words"]
+        ),
+        success="The bundle is ready. Check it before you release it.",
+        next_url=reverse("records:subject-access-detail", args=[sar.public_id]),
+        template="records/subject_access_detail.html",
+        context={
+            "sar": sar,
+            "deadline": deadline,
+            "release_url": reverse("records:subject-access-release", args=[sar.public_id]),
+        },
+    )
+
+
+@require_GET
+def subject_access_download(request: HttpRequest, request_id: str) -> HttpResponse:
+    from django.http import FileResponse
+
+    sar = _subject_access_or_404(request, request_id)
+    if not sar.bundle:
+        raise Http404
+    audit.record_read(
+        request.user, child_id=sar.child_id, case=sar.case, what="subject access bundle"
+    )
+    return FileResponse(
+        sar.bundle.open("rb"),
+        as_attachment=True,
+        filename=f"records-{sar.case.reference}.zip",
+        content_type="application/zip",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def subject_access_release(request: HttpRequest, request_id: str) -> HttpResponse:
+    sar = _subject_access_or_404(request, request_id)
+    url = reverse("records:subject-access-detail", args=[sar.public_id])
+    return handle_form(
+        request,
+        ReleaseForm(posted(request)),
+        call=lambda data: services.release_subject_access_bundle(sar, by=request.user, **data),
+        success="Release recorded.",
+        next_url=url,
+        context={
+            "title": "Record the release of the bundle",
+            "caption": f"Case {sar.case.reference}",
+            "submit": "Record the release",
+            "back_url": url,
         },
     )

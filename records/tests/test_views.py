@@ -282,3 +282,42 @@ def test_a_manager_approves_a_disposal_list_and_sees_the_certificate(
     release = f"/records/retention/holds/{hold.public_id}/release/"
     assert_clean(client.get(release))
     assert client.post(release, {"release_reason": "Claim settled"}).status_code == 302
+
+
+def test_a_subject_access_request_through_the_pages(world, client_for):
+    from records.models import SubjectAccessRequest
+
+    client = client_for(world.coordinator)
+    url = f"/records/cases/{world.case.public_id}/subject-access/add/"
+    assert_clean(client.get(url))
+    response = client.post(
+        url,
+        {
+            "requester_name": "Jo Parent",
+            "requester_relationship": "Mother",
+            **date_parts("received_on", days_ago(3)),
+        },
+    )
+    sar = SubjectAccessRequest.objects.get()
+    detail = f"/records/subject-access/{sar.public_id}/"
+    assert response["Location"] == detail
+    assert_clean(client.get(detail))
+    assert client.post(detail, {"redact_words": ""}).status_code == 302
+    page = client.get(detail)
+    assert_clean(page)
+    assert "Who has read the record" in page.content.decode()
+    download = client.get(detail + "bundle.zip")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"PK")
+    assert_clean(client.get(detail + "release/"))
+    released = client.post(
+        detail + "release/",
+        {"method": "Secure email", **date_parts("released_on", days_ago(0))},
+    )
+    assert released.status_code == 302
+    sar.refresh_from_db()
+    assert sar.status == "released"
+    assert_clean(client.get("/records/subject-access/"))
+    for who in ("other_team_coordinator", "other_la_manager", "family"):
+        assert client_for(getattr(world, who)).get(detail).status_code == 404
+        assert client_for(getattr(world, who)).get(detail + "bundle.zip").status_code == 404
