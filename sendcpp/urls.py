@@ -93,6 +93,7 @@ urlpatterns = [
     path("panels/", include("panels.urls")),
     path("api/v1/panels/", include("panels.api.urls")),
     path("records/", include("records.urls")),
+    path("api/v1/records/", include("records.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -39,6 +39,7 @@ def load_demo() -> None:
         "seed_panels",
         "seed_partnership",
         "seed_mediation",
+        "seed_records",
     ):
         call_command(command, stdout=StringIO())
     import_statistics(
