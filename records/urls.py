@@ -13,6 +13,7 @@ transfer_patterns = [
 ]
 
 case_patterns = [
+    path("", views.case_records, name="case"),
     path("plan-exchange/", views.plan_exchange, name="plan-exchange"),
     path("plan-exchange/current.json", views.plan_export, name="plan-export-current"),
     path("plan-exchange/versions/<int:number>.json", views.plan_export, name="plan-export"),

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -53,13 +53,44 @@ def _require_records(request: HttpRequest) -> None:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """What the records service does, with the plans waiting to be checked."""
+    """What the records service does, with the plans waiting to be checked; a case found by its
+    reference opens its records page."""
     _require_records(request)
+    reference = request.GET.get("reference", "").strip()
+    if reference:
+        found = access.cases_for(request.user).filter(reference__iexact=reference).first()
+        if found is not None:
+            return redirect("records:case", case_id=found.public_id)
     pending = selectors.transfers_for(request.user).filter(status=TransferStatus.PENDING)
     return render(
         request,
         "records/home.html",
-        {"pending": pending[:20], "is_manager": access.is_manager(request.user)},
+        {
+            "pending": pending[:20],
+            "is_manager": access.is_manager(request.user),
+            "reference": reference,
+            "not_found": bool(reference),
+        },
+    )
+
+
+@require_GET
+def case_records(request: HttpRequest, case_id: str) -> HttpResponse:
+    """What can be done with one case's records: export the plan, record a disclosure or a
+    request for a copy, place a legal hold."""
+    _require_records(request)
+    case = access.get_case_or_404(request.user, case_id, Action.VIEW)
+    return render(
+        request,
+        "records/case.html",
+        {
+            "case": case,
+            "has_plan": Plan.objects.filter(case=case, made_on__isnull=False).exists(),
+            "is_manager": access.is_manager(request.user),
+            "disclosures": selectors.disclosures_for(request.user).filter(case=case)[:20],
+            "requests": SubjectAccessRequest.objects.filter(case=case)[:20],
+            "hold": LegalHold.objects.filter(case=case, released_at__isnull=True).first(),
+        },
     )
 
 

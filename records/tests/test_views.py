@@ -321,3 +321,16 @@ def test_a_subject_access_request_through_the_pages(world, client_for):
     for who in ("other_team_coordinator", "other_la_manager", "family"):
         assert client_for(getattr(world, who)).get(detail).status_code == 404
         assert client_for(getattr(world, who)).get(detail + "bundle.zip").status_code == 404
+
+
+def test_a_case_is_found_by_reference_and_its_records_page_lists_what_to_do(world, client_for):
+    client = client_for(world.coordinator)
+    found = client.get("/records/", {"reference": world.case.reference.lower()})
+    assert found["Location"] == f"/records/cases/{world.case.public_id}/"
+    page = client.get(found["Location"])
+    assert_clean(page)
+    assert "Record a disclosure" in page.content.decode()
+    missing = client.get("/records/", {"reference": world.other_case.reference})
+    assert missing.status_code == 200
+    assert "There is no case with this reference" in missing.content.decode()
+    assert client_for(world.other_la_manager).get(found["Location"]).status_code == 404
