@@ -13,7 +13,7 @@ import inspect
 from datetime import date
 from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from sendcpp.calendar import bank_holidays
@@ -162,13 +162,20 @@ def start_first_deadlines(
         current = first.get(deadline.case_id)
         if current is None or deadline.due_on < current.due_on:
             first[deadline.case_id] = deadline
-    cases = []
-    for deadline in first.values():
-        case = deadline.case
-        case.next_due_on = deadline.due_on
-        case.next_due_label = RULES[deadline.rule].title[:120]
-        cases.append(case)
-    Case.objects.bulk_update(cases, ["next_due_on", "next_due_label"], batch_size=1000)
+    # One UPDATE from a VALUES list (a bulk_update's CASE per row grows with the batch).
+    rows = [
+        (deadline.case_id, deadline.due_on, RULES[deadline.rule].title[:120])
+        for deadline in first.values()
+    ]
+    if rows:
+        values = ", ".join(["(%s, %s::date, %s)"] * len(rows))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Case._meta.db_table} AS c SET next_due_on = v.due, "  # noqa: S608
+                "next_due_label = v.label "
+                f"FROM (VALUES {values}) AS v(id, due, label) WHERE c.id = v.id",
+                [value for row in rows for value in row],
+            )
     return deadlines
 
 
