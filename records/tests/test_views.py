@@ -334,3 +334,38 @@ def test_a_case_is_found_by_reference_and_its_records_page_lists_what_to_do(worl
     assert missing.status_code == 200
     assert "There is no case with this reference" in missing.content.decode()
     assert client_for(world.other_la_manager).get(found["Location"]).status_code == 404
+
+
+def test_the_lists_read_a_fixed_number_of_queries(world, client_for, django_assert_num_queries):
+    from records import services as record_services
+
+    client = client_for(world.manager)
+
+    def add_disclosures(count: int) -> None:
+        for _ in range(count):
+            record_services.record_disclosure(
+                world.case,
+                recipient_kind="setting",
+                recipient="Riverside Primary School",
+                what="Final plan",
+                purpose="statutory",
+                lawful_basis="public_task",
+                disclosed_on=days_ago(1),
+                by=world.manager,
+            )
+
+    add_disclosures(1)
+    client.get("/records/disclosures/")  # warm the session and caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get("/records/disclosures/")
+    add_disclosures(5)
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get("/records/disclosures/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/api/v1/records/disclosures/")
+    add_disclosures(5)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get("/api/v1/records/disclosures/")
