@@ -676,6 +676,8 @@ def test_each_app_registers_its_clauses_and_they_print():
         ("partnerships", "board action"),
         ("partnerships", "partnership board"),
         ("placements", "consultation pack"),
+        ("records", "disclosures"),
+        ("records", "plan transfers"),
     }
     out = StringIO()
     call_command("access_rules", stdout=out)
