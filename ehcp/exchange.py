@@ -21,6 +21,7 @@ import json
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from jsonschema import Draft202012Validator
@@ -38,6 +39,7 @@ from ehcp.selectors import plan_content
 from ehcp.services.casework import acting_user, lock_plan, require
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError
+from sendcpp.identifiers import validate_nhs_number, validate_upn
 from sendcpp.models import BroadArea, Child
 from sendcpp.timeline import record_case_event
 
@@ -286,6 +288,13 @@ def validate(document: Any) -> list[tuple[str, str]]:
         errors.append(("$.dates.last_reviewed_on", "The last review is before the plan was made"))
     if dates["made_on"] < document["child"]["date_of_birth"]:
         errors.append(("$.dates.made_on", "The plan was made before the child was born"))
+    for name, check in (("upn", validate_upn), ("nhs_number", validate_nhs_number)):
+        value = document["child"][name]
+        if value:
+            try:
+                check(value)
+            except ValidationError as error:
+                errors.append((f"$.child.{name}", error.messages[0]))
     return errors
 
 

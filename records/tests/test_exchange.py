@@ -151,3 +151,14 @@ def test_another_council_cannot_accept_the_transfer(world, exported):
 def test_the_published_schema_matches_the_copy_in_the_docs():
     docs = Path(settings.BASE_DIR) / "docs" / "exchange" / "ehcp-plan-v1.schema.json"
     assert docs.read_text() == exchange.schema_json()
+
+
+def test_a_wrong_unique_pupil_number_is_refused_by_path(world, exported):
+    west = other_council()
+    broken = deepcopy(exported)
+    broken["child"]["upn"] = "A12345678901X"
+    with pytest.raises(services.DocumentRefused) as refused:
+        services.upload_plan_transfer(
+            json.dumps(broken).encode(), transferred_on=days_ago(0), by=west.coordinator
+        )
+    assert [path for path, _ in refused.value.problems] == ["$.child.upn"]
