@@ -8,9 +8,12 @@ from rest_framework import serializers
 from records.models import (
     Disclosure,
     DisclosurePurpose,
+    DisposalBatch,
     LawfulBasis,
+    MigrationRun,
     PlanTransfer,
     RecipientKind,
+    SubjectAccessRequest,
 )
 from sendcpp.api.serializers import PublicIdField, PublicRecordSerializer
 
@@ -55,3 +58,43 @@ class DisclosureInput(serializers.Serializer):
     lawful_basis = serializers.ChoiceField(LawfulBasis.choices)
     details = serializers.CharField(required=False, allow_blank=True, default="")
     disclosed_on = serializers.DateField()
+
+
+class SubjectAccessRequestSerializer(PublicRecordSerializer):
+    case = PublicIdField("case")
+
+    class Meta:
+        model = SubjectAccessRequest
+        fields = [
+            "id",
+            "case",
+            "requester_name",
+            "requester_relationship",
+            "received_on",
+            "status",
+            "index",
+            "withheld",
+            "released_on",
+            "release_method",
+        ]
+
+
+class DisposalBatchSerializer(PublicRecordSerializer):
+    class Meta:
+        model = DisposalBatch
+        fields = [
+            "id",
+            "record_class",
+            "month",
+            "status",
+            "approved_at",
+            "disposed_at",
+            "disposed_count",
+            "held_count",
+        ]
+
+
+class MigrationRunSerializer(PublicRecordSerializer):
+    class Meta:
+        model = MigrationRun
+        fields = ["id", "filename", "status", "rows", "problems", "report", "created_at"]

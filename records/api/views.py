@@ -23,10 +23,19 @@ from records.access import works_on_records
 from records.api.serializers import (
     DisclosureInput,
     DisclosureSerializer,
+    DisposalBatchSerializer,
+    MigrationRunSerializer,
     PlanTransferInput,
     PlanTransferSerializer,
+    SubjectAccessRequestSerializer,
 )
-from records.models import Disclosure, PlanTransfer
+from records.models import (
+    Disclosure,
+    DisposalBatch,
+    MigrationRun,
+    PlanTransfer,
+    SubjectAccessRequest,
+)
 from sendcpp import access, audit
 from sendcpp.access import Action
 from sendcpp.api.commands import Call, command, load_from_body, without
@@ -166,3 +175,66 @@ class PlanExportViewSet(AuditedMixin, mixins.RetrieveModelMixin, viewsets.Generi
             request.user, child_id=case.child_id, case=case, what="plan exchange document"
         )
         return Response(document)
+
+
+class SubjectAccessRequestViewSet(LoadedRecordViewSet):
+    """Requests for a copy of the records, on the cases the caller works on (read only: the
+    bundle is checked and released on its page)."""
+
+    serializer_class = SubjectAccessRequestSerializer
+
+    def get_queryset(self) -> QuerySet[SubjectAccessRequest]:
+        if not works_on_records(self.request.user):
+            return SubjectAccessRequest.objects.none()
+        return (
+            SubjectAccessRequest.objects.filter(
+                local_authority_id=self.request.user.organisation_id,
+                case__in=access.cases_for(self.request.user, Action.VIEW),
+            )
+            .select_related("case")
+            .order_by("-received_on", "-id")
+        )
+
+    def load(self, needs: Action) -> SubjectAccessRequest:
+        found = self.get_queryset().filter(public_id=self.kwargs["public_id"]).first()
+        if found is None:
+            raise Http404
+        return found
+
+
+class _ManagersOwnViewSet(LoadedRecordViewSet):
+    """A council's own records that only its SEND managers read."""
+
+    model: Any = None
+
+    def get_queryset(self) -> QuerySet[Any]:
+        user = self.request.user
+        if not (works_on_records(user) and access.is_manager(user)):
+            return self.model.objects.none()
+        return self.model.objects.filter(local_authority_id=user.organisation_id).order_by(
+            "-created_at", "-id"
+        )
+
+    def load(self, needs: Action) -> Any:
+        found = self.get_queryset().filter(public_id=self.kwargs["public_id"]).first()
+        if found is None:
+            raise Http404
+        return found
+
+
+class DisposalBatchViewSet(_ManagersOwnViewSet):
+    """The monthly lists of records due for disposal and, once destroyed, their certificates.
+    Approval is a named officer's act on the page, never through a key."""
+
+    serializer_class = DisposalBatchSerializer
+    model = DisposalBatch
+
+
+class MigrationRunViewSet(_ManagersOwnViewSet):
+    """Caseload files checked and imported: problems by row and column, or the dry run."""
+
+    serializer_class = MigrationRunSerializer
+    model = MigrationRun
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().defer("content")

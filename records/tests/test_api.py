@@ -76,3 +76,35 @@ def test_disclosures_through_the_api(world, client_for):
         client_for(world.other_la_manager).get("/api/v1/records/disclosures/").json()["results"]
         == []
     )
+
+
+def test_requests_lists_and_runs_are_read_by_who_may(world, client_for):
+    from datetime import date
+
+    from records import services
+    from records.tests.factories import caseload_csv, caseload_rows
+
+    sar = services.record_subject_access_request(
+        world.case,
+        requester_name="Jo Parent",
+        requester_relationship="Mother",
+        received_on=date(2026, 12, 1),
+        by=world.coordinator,
+    )
+    run = services.check_caseload_file("c.csv", caseload_csv(caseload_rows(2)), by=world.manager)
+    coordinator = client_for(world.coordinator)
+    rows = coordinator.get("/api/v1/records/subject-access-requests/").json()["results"]
+    assert [row["id"] for row in rows] == [str(sar.public_id)]
+    assert (
+        client_for(world.other_team_coordinator)
+        .get(f"/api/v1/records/subject-access-requests/{sar.public_id}/")
+        .status_code
+        == 404
+    )
+    manager = client_for(world.manager)
+    assert (
+        manager.get(f"/api/v1/records/migration-runs/{run.public_id}/").json()["report"]["cases"]
+        == 2
+    )
+    assert coordinator.get(f"/api/v1/records/migration-runs/{run.public_id}/").status_code == 404
+    assert manager.get("/api/v1/records/disposal-lists/").json()["results"] == []
