@@ -70,18 +70,33 @@ class CaseloadForm(forms.Form):
     file = forms.FileField(
         label="Upload the caseload file",
         help_text="A .csv file (saved as UTF-8) or an .xlsx file in the layout of the template, "
-        "up to 50 MB.",
+        "or last year's SEN2 person-level return (.xml), up to 50 MB.",
         error_messages={
             "required": "Select the caseload file",
             "empty": "The selected file is empty",
         },
     )
 
+    team = forms.ModelChoiceField(
+        label="Team that keeps the cases (SEN2 file only)",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Choose a team",
+        help_text="A SEN2 return names no team.",
+    )
+
+    def __init__(self, *args: Any, teams: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if teams is not None:
+            self.fields["team"].queryset = teams
+
     def clean_file(self) -> tuple[str, bytes]:
         upload = self.cleaned_data["file"]
         name = upload.name or ""
-        if not name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("The selected file must be a CSV or an .xlsx file")
+        if not name.lower().endswith((".csv", ".xlsx", ".xml")):
+            raise forms.ValidationError(
+                "The selected file must be a CSV, an .xlsx or a SEN2 .xml file"
+            )
         if upload.size > MAX_CASELOAD_BYTES:
             raise forms.ValidationError("The selected file must be smaller than 50 MB")
         return name, bytes(upload.read())

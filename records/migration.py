@@ -201,6 +201,77 @@ def read_table(filename: str, content: bytes) -> tuple[list[str], Iterator[list[
     return header, ([cell.strip() for cell in row] for row in reader)
 
 
+#: SEN2 person-level items and the layout's columns they fill.
+SEN2_PERSON = {
+    "Surname": "last_name",
+    "Forename": "first_name",
+    "PersonBirthDate": "date_of_birth",
+    "Sex": "sex",
+    "PostCode": "postcode",
+    "UPN": "upn",
+}
+
+
+def _sen2_text(element: Any, path: str) -> str:
+    found = element.find(path)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def read_sen2(
+    content: bytes, *, team: str
+) -> tuple[list[tuple[int, dict[str, str], dict[str, str]]], list[Problem]]:
+    """The open cases in last year's SEN2 person-level XML, as rows of the layout: one per
+    request that is still open (a request not yet decided, an assessment, or an active plan);
+    each with the XML path of every item it came from. Decided-against, withdrawn and ceased
+    requests are left out. ``team`` keeps every case (SEN2 names no team)."""
+    from xml.etree import ElementTree as ET
+
+    try:
+        root = ET.fromstring(content)  # noqa: S314 - a file the council's manager uploads
+    except ET.ParseError as error:
+        return [], [Problem(0, "", f"The file is not readable XML: {error}")]
+    if root.tag != "Message" or root.find("Persons") is None:
+        return [], [Problem(0, "Message/Persons", "This is not a SEN2 person-level return")]
+    rows: list[tuple[int, dict[str, str], dict[str, str]]] = []
+    for number, person in enumerate(root.iterfind("Persons/Person"), start=1):
+        base = f"Message/Persons/Person[{number}]"
+        values = dict.fromkeys(COLUMNS, "")
+        paths = {column: f"{base}/{tag}" for tag, column in SEN2_PERSON.items()}
+        for tag, column in SEN2_PERSON.items():
+            values[column] = _sen2_text(person, tag)
+        identity = values["upn"] or f"{values['last_name']}-{values['date_of_birth']}"
+        for index, request in enumerate(person.iterfind("Requests"), start=1):
+            here = f"{base}/Requests[{index}]"
+            outcome = _sen2_text(request, "RequestOutcome")
+            named = request.find("Assessment/NamedPlan")
+            active = request.find("ActivePlans")
+            if named is not None and _sen2_text(named, "CeaseDate"):
+                continue
+            row = dict(values)
+            row_paths = dict(paths)
+            received = _sen2_text(request, "ReceivedDate")
+            row["council_id"] = f"SEN2-{identity}-{received}"[:60]
+            row_paths["council_id"] = f"{here}/ReceivedDate"
+            row["team"] = team
+            if active is not None or named is not None:
+                row["stage"] = "maintained"
+                row["plan_made_on"] = _sen2_text(named, "StartDate") if named is not None else ""
+                row_paths["plan_made_on"] = f"{here}/Assessment/NamedPlan/StartDate"
+                row["setting_urn"] = _sen2_text(request, "ActivePlans/PlacementDetail/URN")
+                row_paths["setting_urn"] = f"{here}/ActivePlans/PlacementDetail/URN"
+                need = request.find("ActivePlans/SENneed[SENtypeRank='1']/SENtype")
+                row["primary_need"] = (need.text or "").strip() if need is not None else ""
+            elif outcome == "A":
+                row["stage"], row["request_received_on"] = "assessment", received
+            elif not outcome:
+                row["stage"], row["request_received_on"] = "request", received
+            else:
+                continue  # decided not to assess, or withdrawn: nothing open
+            row_paths["request_received_on"] = f"{here}/ReceivedDate"
+            rows.append((number, row, row_paths))
+    return rows, []
+
+
 def template_csv() -> str:
     """The downloadable template: the header and one example row."""
     out = io.StringIO()
@@ -438,9 +509,13 @@ def check(
     local_authority: Organisation,
     today: date,
     already: set[str],
+    team: str = "",
 ) -> Checked:
-    """Check every row of the file. ``already``: the council ids imported before (skipped)."""
+    """Check every row of the file. ``already``: the council ids imported before (skipped).
+    A SEN2 XML file (``.xml``) is read into the same rows, its problems named by XML path."""
     result = Checked()
+    if filename.lower().endswith(".xml"):
+        return _check_sen2(content, local_authority, today, already, team=team)
     try:
         header, rows = read_table(filename, content)
     except FileUnreadable as error:
@@ -467,6 +542,36 @@ def check(
         more = len(result.problems) - MAX_PROBLEMS
         result.problems = result.problems[:MAX_PROBLEMS]
         result.problems.append(Problem(0, "", f"And {more:,} more problems"))
+    return result
+
+
+def _check_sen2(
+    content: bytes, local_authority: Organisation, today: date, already: set[str], *, team: str
+) -> Checked:
+    result = Checked()
+    rows, problems = read_sen2(content, team=team)
+    result.problems = problems
+    if problems:
+        return result
+    if not team:
+        result.problems.append(Problem(0, "team", "Choose the team that keeps these cases"))
+        return result
+    context = _Context(local_authority, today, already)
+    urns = {values["setting_urn"] for _, values, _ in rows} - {""}
+    context.settings = dict(Organisation.objects.filter(urn__in=urns).values_list("urn", "pk"))
+    for number, values, paths in rows:
+        result.total += 1
+        row = _check_row(number, values, context)
+        result.problems.extend(
+            Problem(number, paths.get(p.column, p.column), p.message) for p in row.problems
+        )
+        if values["council_id"] in already:
+            result.already.append(values["council_id"])
+        elif not row.problems:
+            result.rows.append(row.checked())
+    if result.total == 0 and not result.problems:
+        result.problems.append(Problem(0, "", "The return has no open cases"))
+    result.problems = result.problems[:MAX_PROBLEMS]
     return result
 
 

@@ -160,6 +160,9 @@ class MigrationRun(PublicRecord):
     )
     filename = models.CharField(max_length=200)
     content = models.BinaryField()
+    team_name = models.CharField(
+        max_length=100, blank=True, help_text="The team that keeps a SEN2 file's cases"
+    )
     status = models.CharField(max_length=10, choices=MigrationStatus.choices)
     rows = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list, blank=True)

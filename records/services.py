@@ -265,21 +265,32 @@ def _already(local_authority_id: int) -> set[str]:
     )
 
 
-def check_caseload_file(filename: str, content: bytes, *, by: Actor) -> MigrationRun:
+def check_caseload_file(
+    filename: str, content: bytes, *, by: Actor, team: Team | None = None
+) -> MigrationRun:
     """Check a caseload file (CSV or XLSX) from the council's previous system: every row, before
     anything is created. Kept as a run that is either refused (the problems by row and column)
     or checked (the dry-run report). Nothing else is created either way."""
     person = _manager(by)
     la = Organisation.objects.get(pk=person.organisation_id)
     today = timezone.localdate()
+    if team is not None and team.local_authority_id != la.pk:
+        raise DomainError("Choose a team of this council", field="team")
+    team_name = team.name if team is not None else ""
     checked = migration.check(
-        filename, content, local_authority=la, today=today, already=_already(la.pk)
+        filename,
+        content,
+        local_authority=la,
+        today=today,
+        already=_already(la.pk),
+        team=team_name,
     )
     refused = bool(checked.problems)
     return MigrationRun.objects.create(
         local_authority=la,
         filename=filename[:200],
         content=content,
+        team_name=team_name,
         status=MigrationStatus.REFUSED if refused else MigrationStatus.CHECKED,
         rows=checked.total,
         problems=[problem.as_dict() for problem in checked.problems],
@@ -356,6 +367,7 @@ def _import_rows(run: MigrationRun) -> None:
         local_authority=la,
         today=today,
         already=_already(la.pk),
+        team=run.team_name,
     )
     if checked.problems:
         raise DomainError(

@@ -351,14 +351,16 @@ def migration_template(request: HttpRequest) -> HttpResponse:
 def migration_upload(request: HttpRequest) -> HttpResponse:
     """Upload the caseload from the council's previous system: checked at once, row by row."""
     _require_manager(request)
-    form = CaseloadForm(posted(request), request.FILES or None)
+    form = CaseloadForm(posted(request), request.FILES or None, teams=_teams(request))
     runs = MigrationRun.objects.filter(local_authority_id=request.user.organisation_id).defer(
         "content"
     )[:10]
     return handle_form(
         request,
         form,
-        call=lambda data: services.check_caseload_file(*data["file"], by=request.user),
+        call=lambda data: services.check_caseload_file(
+            *data["file"], team=data.get("team"), by=request.user
+        ),
         success=lambda run: (
             "The file has problems. Nothing was imported."
             if run.status == MigrationStatus.REFUSED

@@ -187,3 +187,57 @@ def test_only_a_manager_imports_the_caseload(world):
     run = _run(world, caseload_csv(caseload_rows(1)))
     with pytest.raises(DomainError):
         services.start_caseload_import(run, by=world.other_la_manager)
+
+
+SEN2_XML = b"""<?xml version='1.0' encoding='utf-8'?>
+<Message>
+  <Header><CollectionDetails><Collection>SEN2</Collection><Year>2026</Year></CollectionDetails></Header>
+  <Persons>
+    <Person>
+      <Surname>Okafor</Surname><Forename>Ada</Forename><PersonBirthDate>2015-03-02</PersonBirthDate>
+      <Sex>F</Sex>
+      <Requests>
+        <ReceivedDate>2023-01-10</ReceivedDate><RequestOutcome>A</RequestOutcome>
+        <Assessment><AssessmentOutcome>Y</AssessmentOutcome>
+          <NamedPlan><StartDate>2023-05-30</StartDate></NamedPlan></Assessment>
+        <ActivePlans><SENneed><SENtype>ASD</SENtype><SENtypeRank>1</SENtypeRank></SENneed></ActivePlans>
+      </Requests>
+    </Person>
+    <Person>
+      <Surname>Brown</Surname><Forename>Ben</Forename><PersonBirthDate>2017-13-01</PersonBirthDate>
+      <Requests><ReceivedDate>2026-10-01</ReceivedDate></Requests>
+    </Person>
+    <Person>
+      <Surname>Cole</Surname><Forename>Cy</Forename><PersonBirthDate>2016-06-01</PersonBirthDate>
+      <Requests><ReceivedDate>2025-02-01</ReceivedDate><RequestOutcome>N</RequestOutcome></Requests>
+    </Person>
+  </Persons>
+</Message>"""
+
+
+def test_a_sen2_return_is_read_with_problems_by_xml_path(world, django_capture_on_commit_callbacks):
+    team = world.case.team
+    refused = services.check_caseload_file("sen2.xml", SEN2_XML, team=team, by=world.manager)
+    assert refused.status == MigrationStatus.REFUSED
+    assert refused.problems == [
+        {
+            "row": 2,
+            "column": "Message/Persons/Person[2]/PersonBirthDate",
+            "message": "Must be a real date written as YYYY-MM-DD or DD/MM/YYYY",
+        }
+    ]
+    fixed = SEN2_XML.replace(b"2017-13-01", b"2017-12-01")
+    assert (
+        services.check_caseload_file("sen2.xml", fixed, by=world.manager).problems[0]["column"]
+        == "team"
+    )
+    run = _run_with_team = services.check_caseload_file(
+        "sen2.xml", fixed, team=team, by=world.manager
+    )
+    assert run.report["cases"] == 2  # the request decided against is not open
+    run = _import(world, _run_with_team, django_capture_on_commit_callbacks)
+    assert run.status == MigrationStatus.DONE
+    ada = MigratedCase.objects.get(council_id="SEN2-Okafor-2015-03-02-2023-01-10").case
+    assert ada.stage == "maintained"
+    assert ada.child.primary_need == "ASD"
+    assert Plan.objects.get(case=ada).made_on == date(2023, 5, 30)

@@ -223,7 +223,9 @@ def test_a_file_that_is_not_csv_or_xlsx_is_refused_on_the_form(world, client_for
         {"file": SimpleUploadedFile("caseload.pdf", b"%PDF", content_type="application/pdf")},
     )
     assert response.status_code == 200
-    assert "The selected file must be a CSV or an .xlsx file" in response.content.decode()
+    assert (
+        "The selected file must be a CSV, an .xlsx or a SEN2 .xml file" in response.content.decode()
+    )
 
 
 @pytest.mark.parametrize("who", ["coordinator", "other_la_manager", "family"])
