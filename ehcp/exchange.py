@@ -46,7 +46,7 @@ from sendcpp.timeline import record_case_event
 FORMAT_VERSION = "1.0"
 #: Where the schema is published in the app (stable: a new version gets a new path).
 SCHEMA_PATH = "/records/exchange/ehcp-plan/v1/schema.json"
-SCHEMA_ID = "https://sendcpp.example/exchange/ehcp-plan/v1/schema.json"
+SCHEMA_ID = f"https://sendcpp.example{SCHEMA_PATH}"
 
 ROW_FIELDS = (
     "need",
