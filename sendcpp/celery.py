@@ -49,6 +49,8 @@ app.conf.beat_schedule = {
     "feedback-invitations": {"task": "feedback.tasks.sweep_invitations", "schedule": 15 * 60},
     "feedback-reminders": {"task": "feedback.tasks.send_reminders", "schedule": 24 * 60 * 60},
     "feedback-retention": {"task": "feedback.tasks.apply_retention", "schedule": 24 * 60 * 60},
+    # Records past their retention date, listed once a month for a named officer to approve.
+    "list-due-disposals": {"task": "records.tasks.list_due_disposals", "schedule": 24 * 60 * 60},
     "resend-pending-emails": {"task": "sendcpp.tasks.resend_pending_emails", "schedule": 15 * 60},
     "resume-stale-pdfs": {"task": "sendcpp.tasks.resume_stale_pdfs", "schedule": 15 * 60},
     # Readiness: a worker that is alive runs this, and /readyz sees its heartbeat in Redis.

@@ -13,13 +13,13 @@ import inspect
 from datetime import date
 from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from sendcpp.calendar import bank_holidays
 from sendcpp.deadlines import RULES, exception_applies
 from sendcpp.exceptions import DomainError
-from sendcpp.models import Audience, Case, Deadline, DeadlineException, User
+from sendcpp.models import Audience, Case, CaseEvent, Deadline, DeadlineException, User
 from sendcpp.timeline import record_case_event, register_event_kinds
 
 register_event_kinds(
@@ -130,6 +130,53 @@ def start_deadline(
     )
     refresh_next_due(case)
     return deadline
+
+
+@transaction.atomic
+def start_first_deadlines(
+    entries: list[tuple[Case, str, dict[str, date | None]]], *, by: User | None
+) -> list[Deadline]:
+    """``start_deadline`` for many cases just created together (a caseload brought over from
+    another system): one deadline per (case, rule, triggers), with its timeline entry and the
+    case's next due date, written in a few queries. Only for new cases: each case must have no
+    open deadline yet (the database's one-open-per-rule constraint refuses a second)."""
+    deadlines = Deadline.objects.bulk_create(
+        Deadline(
+            case=case, rule=rule, triggers=_serialise(triggers), due_on=compute_due(rule, triggers)
+        )
+        for case, rule, triggers in entries
+    )
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case=deadline.case,
+            kind="deadline_started",
+            summary=f"{RULES[deadline.rule].title}: by {deadline.due_on:%-d %B %Y}",
+            audience=Audience.FAMILY,
+            actor=by,
+            data={"rule": deadline.rule, "due_on": deadline.due_on.isoformat()},
+        )
+        for deadline in deadlines
+    )
+    first: dict[int, Deadline] = {}
+    for deadline in deadlines:
+        current = first.get(deadline.case_id)
+        if current is None or deadline.due_on < current.due_on:
+            first[deadline.case_id] = deadline
+    # One UPDATE from a VALUES list (a bulk_update's CASE per row grows with the batch).
+    rows = [
+        (deadline.case_id, deadline.due_on, RULES[deadline.rule].title[:120])
+        for deadline in first.values()
+    ]
+    if rows:
+        values = ", ".join(["(%s, %s::date, %s)"] * len(rows))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Case._meta.db_table} AS c SET next_due_on = v.due, "  # noqa: S608
+                "next_due_label = v.label "
+                f"FROM (VALUES {values}) AS v(id, due, label) WHERE c.id = v.id",
+                [value for row in rows for value in row],
+            )
+    return deadlines
 
 
 @transaction.atomic

@@ -37,6 +37,7 @@ _FAMILY_NAV = (
     ("support:index", "Support at school"),
     ("elsec:index", "Help with talking"),
 )
+_RECORDS_NAV = (("records:home", "Records"),)
 _ADVISOR_NAV = (("ehcp:advice-inbox", "Requests for advice"),)
 _EARLY_LANGUAGE = (("elsec:index", "Early language"),)
 _SETTING_NAV = (
@@ -56,7 +57,11 @@ def _links(user: object) -> tuple[tuple[str, str], ...]:
     if access.is_la_staff(user):
         return (
             _STAFF_NAV
-            + (_OFFICER_NAV if access.is_manager(user) or access.is_coordinator(user) else ())
+            + (
+                _OFFICER_NAV + _RECORDS_NAV
+                if access.is_manager(user) or access.is_coordinator(user)
+                else ()
+            )
             + (_MANAGER_NAV if access.is_manager(user) else ())
             + (_ADMIN_NAV if access.can_manage_users(user) else ())
         )

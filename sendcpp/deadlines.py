@@ -41,6 +41,10 @@ from sendcpp.calendar import (
 
 # --- Legal constants ------------------------------------------------------------------------------
 
+# Subject access requests (UK GDPR Article 12(3))
+SUBJECT_ACCESS_MONTHS = 1
+SUBJECT_ACCESS_EXTENDED_MONTHS = 3
+
 # EHC needs assessment and plan (spec 1.3)
 
 #: Regs reg 5(1): decide whether to assess within 6 calendar weeks of receiving the request.
@@ -551,6 +555,23 @@ def mediation_agreement_icb_notice_due(agreed_on: date) -> date:
 
 
 # --- First-tier Tribunal (spec 1.11) --------------------------------------------------------------
+
+
+def subject_access_due(
+    request_received_on: date, holidays: Collection[date], *, extended: bool = False
+) -> date:
+    """Answer a subject access request (the person's own data, with third parties' redacted).
+
+    Legal source: UK GDPR, Article 12(3) (right of access, Article 15); ICO guidance "Time limits
+    for responding to data protection rights requests".
+    Counting: one calendar month starting on the day the request is received: the corresponding
+    day of the next month, or that month's last day where it has none (received 31 March: by
+    30 April). Where that day is a weekend or bank holiday, the next working day (ICO). For a
+    complex request, or many from one person, the time may be extended by two further months
+    (``extended``: three in all), telling the person within the first month.
+    """
+    months = SUBJECT_ACCESS_EXTENDED_MONTHS if extended else SUBJECT_ACCESS_MONTHS
+    return working_day_on_or_after(add_calendar_months(request_received_on, months), holidays)
 
 
 def tribunal_holiday_rollover(day: date, holidays: Collection[date]) -> date:
@@ -1145,6 +1166,15 @@ def _rules() -> dict[str, Rule]:
                 partial(unopposed_appeal_due, step=step),
             )
             for step, (title, plain_english) in _UNOPPOSED_APPEAL_TEXT.items()
+        ),
+        Rule(
+            "subject_access",
+            "Answer a request for a copy of someone's records",
+            "UK GDPR, Article 12(3), with the Data Protection Act 2018",
+            "When someone asks for a copy of the information the council holds about them, the "
+            "council must answer within one month of getting the request (three months for a "
+            "complex request, if it tells them within the first month).",
+            subject_access_due,
         ),
         Rule(
             "recommendation_response",

@@ -197,6 +197,7 @@ DEMO_COMMANDS = [
     ["seed_support"],
     ["seed_feedback"],
     ["seed_elsec"],
+    ["seed_records"],
 ]
 
 

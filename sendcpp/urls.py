@@ -98,6 +98,8 @@ urlpatterns = [
     path("support/", include("support.urls")),
     path("api/v1/support/", include("support.api.urls")),
     path("api/v1/panels/", include("panels.api.urls")),
+    path("records/", include("records.urls")),
+    path("api/v1/records/", include("records.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -40,6 +40,7 @@ def load_demo() -> None:
         "seed_partnership",
         "seed_mediation",
         "seed_elsec",
+        "seed_records",
     ):
         call_command(command, stdout=StringIO())
     import_statistics(

@@ -127,6 +127,11 @@ ALLOWED: dict[str, set[str]] = {
     "post /placements/tailored-lists/{id}/add/": NO_KEY,  # the family asks for a setting
     "post /placements/tailored-lists/{id}/preference/": NO_KEY,  # the family's preference
     "post /placements/tailored-lists/{id}/publish/": LA_ONLY,
+    # The council's records: people only (a plan's release and acceptance need a named person).
+    "post /records/disclosures/": NO_KEY,
+    "post /records/plan-transfers/": NO_KEY,
+    "post /records/plan-transfers/{id}/accept/": NO_KEY,
+    "post /records/plan-transfers/{id}/decline/": NO_KEY,
 }
 WRITES = {"post", "put", "patch", "delete"}
 V1 = "/api/v1"
@@ -173,6 +178,7 @@ def _targets(setting: Any, health: Any) -> tuple[dict[str, Any], dict[str, Any]]
     from panels import models as panels
     from partnerships import models as partnerships
     from placements import models as placements
+    from records import models as records
     from sendcpp.models import Case, Organisation
     from support import models as support
 
@@ -215,6 +221,9 @@ def _targets(setting: Any, health: Any) -> tuple[dict[str, Any], dict[str, Any]]
         "/placements/settings/": same(str(setting.public_id)),
         "/placements/tailored-lists/": same(_first(placements.TailoredList.objects.all())),
         "/support/plans/": same(_first(support.SupportPlan.objects.all())),
+        "/records/plan-transfers/": same(
+            _first(records.PlanTransfer.objects.filter(local_authority=la))
+        ),
     }
     body_ids = {
         "case": same(case_here),
@@ -347,8 +356,8 @@ def _may_read(operation: str, kind: str, matrix: Matrix, client: Client) -> bool
         url = f"{V1}/panels/panels/{matrix.body_ids['panel'][kind]}/"
     elif path.startswith("/panels/agenda-items/"):
         url = f"{V1}/panels/meetings/{matrix.body_ids['meeting'][kind]}/"
-    elif path.startswith(("/panels/", "/partnership/")):
-        return False  # the caller's own LA's panels or board, which no key reads
+    elif path.startswith(("/panels/", "/partnership/", "/records/plan-transfers/")):
+        return False  # the caller's own LA's panels, board or records, which no key reads
     else:
         url = f"{V1}/cases/{matrix.body_ids['case'][kind]}/"
     return client.get(url).status_code == 200

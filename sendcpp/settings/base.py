@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "support",
     "feedback",
     "elsec",
+    "records",
 ]
 
 MIDDLEWARE = [

@@ -685,6 +685,8 @@ def test_each_app_registers_its_clauses_and_they_print():
         ("support", "exclusion"),
         ("support", "support plan"),
         ("support", "tier 1 episode"),
+        ("records", "disclosures"),
+        ("records", "plan transfers"),
     }
     out = StringIO()
     call_command("access_rules", stdout=out)

@@ -38,7 +38,9 @@ def test_the_event_kinds_an_app_names_are_registered(label: str) -> None:
         assert timeline.EVENT_KINDS[kind] == sentence
 
 
-@pytest.mark.parametrize("label", ["ehcp", "panels", "placements", "partnerships", "support", "elsec"])
+@pytest.mark.parametrize(
+    "label", ["ehcp", "panels", "placements", "partnerships", "support", "elsec", "records"]
+)
 def test_the_access_clauses_an_app_names_are_registered(label: str) -> None:
     config = apps.get_app_config(label)
     assert isinstance(config, DomainAppConfig)
@@ -55,7 +57,7 @@ def test_every_app_with_an_access_module_names_its_clauses() -> None:
         for config in apps.get_app_configs()
         if isinstance(config, DomainAppConfig) and config.access_clauses
     }
-    assert named == {"ehcp", "panels", "placements", "partnerships", "support", "elsec"}
+    assert named == {"ehcp", "panels", "placements", "partnerships", "support", "elsec", "records"}
     assert {clause.app for clause in access.clauses()} == named
 
 

@@ -59,6 +59,7 @@ from sendcpp.deadlines import (
     review_report_due,
     school_phase_transfer_due,
     setting_consultation_due,
+    subject_access_due,
     transfer_notice_due,
     transfer_review_due,
     tribunal_holiday_rollover,
@@ -902,9 +903,24 @@ def test_rules_cover_the_brief() -> None:
         "mediation_concluded_certificate",
         "mediation_agreement_action",
         "appeal",
+        "subject_access",
     } <= set(RULES)
 
 
 def test_rules_are_frozen() -> None:
     with pytest.raises(AttributeError):
         RULES["final_plan"].title = "Something else"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("_case", "received_on", "extended", "expected"),
+    [
+        ("ICO: corresponding day next month", date(2025, 9, 3), False, date(2025, 10, 3)),
+        ("ICO: 31 March has no 31 April", date(2025, 3, 31), False, date(2025, 4, 30)),
+        ("a Saturday moves to the Monday", date(2025, 9, 6), False, date(2025, 10, 6)),
+        ("a bank holiday moves on", date(2025, 11, 25), False, date(2025, 12, 29)),
+        ("extended by two months", date(2025, 1, 31), True, date(2025, 4, 30)),
+    ],
+)
+def test_subject_access_due(_case, received_on, extended, expected) -> None:
+    assert subject_access_due(received_on, HOLIDAYS, extended=extended) == expected

@@ -31,6 +31,7 @@ def test_each_role_sees_its_own_links_once(world, client_for):
             "Partnership",
             "School support",
             "Feedback",
+            "Records",
             "Messages",
         ],
         world.family: ["Your children", "Support at school", "Help with talking", "Messages"],
