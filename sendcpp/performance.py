@@ -190,8 +190,8 @@ def counts_by(
     measure: Measure, rows: QuerySet[Any], grouping: Grouping
 ) -> list[tuple[dict[str, Any], Counts]]:
     """The counts of ``rows`` for each month, team or coordinator (one query), in order. Each
-    group is named by ``month`` (a date, the 1st), or ``team``/``coordinator`` (the public id,
-    None for items with no team or coordinator) with ``name``."""
+    group is named by ``month`` (a date, the 1st), or by ``key`` (a team's id or a coordinator's
+    public id; None for items with neither) and ``name``."""
     if grouping == "month":
         grouped = rows.annotate(month=TruncMonth("counted_on", output_field=DateField())).values(
             "month"
@@ -199,21 +199,21 @@ def counts_by(
         order: tuple[str, ...] = ("month",)
     elif grouping == "team":
         field = _case_field(measure, "team")
-        grouped = rows.values(team=F(f"{field}__public_id"), name=F(f"{field}__name"))
-        order = ("name", "team")
+        grouped = rows.values(key=F(field), name=F(f"{field}__name"))
+        order = ("name", "key")
     else:
         field = _case_field(measure, "coordinator")
         grouped = rows.values(
-            coordinator=F(f"{field}__public_id"),
+            key=F(f"{field}__public_id"),
             first=F(f"{field}__first_name"),
             last=F(f"{field}__last_name"),
         )
-        order = ("last", "first", "coordinator")
+        order = ("last", "first", "key")
     result = []
     for row in grouped.annotate(**_COUNTS).order_by(*order):
         numbers = {key: row.pop(key) for key in _COUNTS}
         if grouping == "coordinator":
             first, last = row.pop("first"), row.pop("last")
-            row["name"] = f"{first} {last}".strip() if row["coordinator"] else ""
+            row["name"] = f"{first} {last}".strip() if row["key"] else ""
         result.append((row, Counts(**numbers)))
     return result

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mediation",
     "dashboard",
     "partnerships",
+    "reports",
 ]
 
 MIDDLEWARE = [
