@@ -180,15 +180,21 @@ class Timeliness:
     within_20_weeks: int
 
 
-def plans_issued_timeliness(la: Organisation, period: Period) -> Timeliness:
-    """New plans issued in the period, and how many within 20 weeks of the request, counting every
-    plan (the "including exceptions" basis of the DfE's figures). The definition is
+def plans_issued_counts(la: Organisation, period: Period) -> performance.Counts:
+    """New plans issued in the period: how many, how many within 20 weeks of the request, and the
+    same leaving out the plans with a lawful exception to the time limit. The definition is
     ``sendcpp.performance.NEW_PLANS``, the same as the council's own performance reports."""
-    counted = performance.counts(
+    return performance.counts(
         performance.items(
             performance.NEW_PLANS, _authority_cases(la), start=period.start, end=period.end
         )
     )
+
+
+def plans_issued_timeliness(la: Organisation, period: Period) -> Timeliness:
+    """New plans issued in the period, and how many within 20 weeks of the request, counting every
+    plan (the "including exceptions" basis of the DfE's figures)."""
+    counted = plans_issued_counts(la, period)
     return Timeliness(counted.total, counted.on_time)
 
 

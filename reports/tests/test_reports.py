@@ -233,3 +233,45 @@ def test_the_report_reads_a_fixed_number_of_queries(
         client.get("/reports/new-plans/", {"month": NOVEMBER})
     with django_assert_max_num_queries(10):
         client.get("/reports/new-plans/cases/", {"month": NOVEMBER})
+
+
+def test_the_public_live_figures_give_both_percentages_as_the_report_does(world, client):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    # Last year (2025): 10 plans on time and 10 late; exceptions then recorded on 5 late ones.
+    cases = [
+        _plan(world, date(2025, 3, 3), date(2025, 7, 7 if n < 10 else 28), team_case=world.case)
+        for n in range(20)
+    ]
+
+    def live_rates():
+        cache.clear()
+        page = client.get(reverse("dashboard:live", args=[world.la.public_id])).context["page"]
+        rows = {row[0].text: row[1].text for row in page.table("live-headline").rows}
+        stem = "New EHC plans issued within 20 weeks, 2025"
+        return (
+            rows[f"{stem}, including exceptions (%)"],
+            rows[f"{stem}, excluding exceptions (%)"],
+        )
+
+    def reported():
+        year = [m for m in selectors.months(date(2026, 12, 9)) if m.start.year == 2025]
+        totals = [
+            selectors.report(world.manager, performance.NEW_PLANS, m, today=date(2026, 12, 9)).total
+            for m in year
+        ]
+        return performance.Counts(
+            *(
+                sum(getattr(t, name) for t in totals)
+                for name in ("total", "on_time", "total_without", "on_time_without")
+            )
+        )
+
+    # 3 Mar 2025 + 20 weeks = 21 Jul 2025: 7 Jul on time, 28 Jul late.
+    assert live_rates() == ("50.0%", "50.0%")
+    assert (reported().percent_including, reported().percent_excluding) == (50.0, 50.0)
+    for case in cases[10:15]:
+        _record_exception(case, world.coordinator)
+    assert live_rates() == ("50.0%", "66.7%")  # 10 of 15
+    assert (reported().percent_including, reported().percent_excluding) == (50.0, 66.7)
