@@ -92,6 +92,7 @@ urlpatterns = [
     path("api/v1/placements/", include("placements.api.urls")),
     path("panels/", include("panels.urls")),
     path("reports/", include("reports.urls")),
+    path("letters/", include("letters.urls")),
     path("api/v1/panels/", include("panels.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,7 @@ from ehcp.models import (
     Review,
 )
 from ehcp.workflow import CASE
+from letters import services as letter_services
 from sendcpp import access, clock
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError
@@ -276,9 +277,23 @@ def tell_family_of_decision(
     body: str = READ_THE_LETTER,
     **data: object,
 ) -> None:
-    """Put a decision on the family's timeline and tell them to read its letter (the
-    notification's ``subject`` is the summary unless given)."""
+    """Put a decision on the family's timeline, send its letter (the council's wording, with the
+    rights of appeal and mediation when it can be appealed; a tagged PDF on the case) and tell the
+    family to read it (the notification's ``subject`` is the summary unless given)."""
     record_family_event(decision, "decision", kind=kind, by=by, summary=summary, **data)
+    letter_services.send_letter(
+        decision.case,
+        kind=f"decision_{decision.kind}",
+        values=letter_services.decision_values(
+            decision=f"{summary}.",
+            reasons=decision.reasons,
+            decided_on=decision.decided_on,
+            appealable=decision.is_appealable,
+        ),
+        by=by,
+        source=str(decision.public_id),
+        sent_on=decision.decided_on,
+    )
     notify_family(
         decision.case,
         key=f"ehcp:decision:{decision.public_id}",

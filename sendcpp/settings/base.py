@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dashboard",
     "partnerships",
     "reports",
+    "letters",
 ]
 
 MIDDLEWARE = [
