@@ -600,6 +600,15 @@ class CaseOverview:
     family_views: list[FamilyView]
     assessment: Assessment | None
 
+    @property
+    def advice_back(self) -> bool:
+        """Whether the assessment's advice has all come back (at least one asked, none waiting):
+        until then deciding whether to issue a plan is not the next step."""
+        if self.assessment is None:
+            return False
+        asked = [one for one in self.advice if one.assessment_id == self.assessment.pk]
+        return bool(asked) and all(one.status != AdviceRequest.Status.REQUESTED for one in asked)
+
 
 def case_overview(case: Case) -> CaseOverview:
     """Everything on the EHCP page of a case, in a fixed number of queries."""

@@ -61,7 +61,7 @@ class Letter(PublicRecord):
     template_version = models.ForeignKey(
         LetterTemplateVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    source = models.CharField(max_length=60, blank=True)
+    source = models.CharField(max_length=100, blank=True)
     addressee = models.CharField(max_length=300)
     subject = models.CharField(max_length=200)
     body = models.TextField()

@@ -690,6 +690,9 @@ class Deadline(PublicRecord):
     cancelled_on = models.DateField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=200, blank=True)
     has_exception = models.BooleanField(default=False)
+    for_whom = models.CharField(
+        max_length=200, blank=True, help_text="Who must act, when a case has several (advisors)"
+    )
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -715,6 +718,14 @@ class Deadline(PublicRecord):
     @property
     def is_open(self) -> bool:
         return self.met_on is None and self.cancelled_on is None
+
+    @property
+    def title(self) -> str:
+        """What must happen, and by whom when the case has several of this rule."""
+        from sendcpp.deadlines import RULES
+
+        title = RULES[self.rule].title
+        return f"{title}: {self.for_whom}" if self.for_whom else title
 
     @property
     def was_met_late(self) -> bool:

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('kind', models.CharField(choices=[('decision_assess', 'Decision whether to carry out an assessment'), ('decision_issue', 'Decision whether to issue an EHC plan'), ('decision_reassess', 'Decision whether to carry out a reassessment'), ('decision_final_plan', 'Final EHC plan issued'), ('decision_review', 'Annual review decision'), ('decision_amend', 'Decision whether to amend the plan'), ('decision_cease', 'Decision whether to stop maintaining the plan'), ('decision_reinstate', 'Plan maintained again'), ('advice_request', 'Request for advice for an assessment'), ('advice_chaser', 'Reminder that advice is overdue')], max_length=30)),
-                ('source', models.CharField(blank=True, max_length=60)),
+                ('source', models.CharField(blank=True, max_length=100)),
                 ('addressee', models.CharField(max_length=300)),
                 ('subject', models.CharField(max_length=200)),
                 ('body', models.TextField()),
