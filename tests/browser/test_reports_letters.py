@@ -107,7 +107,11 @@ def test_reports_wording_advice_and_a_decision_letter(browser: Browser, live_ser
         expect(page.locator(".govuk-tag--green")).to_have_count(3)
         assert AdviceRequest.objects.filter(case=world.case).count() == 3
         visit(page, f"/cases/{world.case.public_id}/")
-        expect(page.get_by_text("Give advice for the assessment: Hana Doctor")).to_be_visible()
+        expect(
+            page.get_by_role(
+                "cell", name="Give advice for the assessment: Hana Doctor, Medical advice (health)"
+            )
+        ).to_be_visible()
 
         # --- A decision, and its letter as a PDF on the case.
         visit(page, f"/ehcp/cases/{waiting.public_id}/decide/assess/")
