@@ -53,7 +53,21 @@ def home(request: HttpRequest) -> HttpResponse:
         return family_home(request)
     if access.is_la_staff(user):
         return caseload(request)
-    return render(request, "sendcpp/home_other.html", {"cases": access.cases_for(user)[:50]})
+    return render(
+        request,
+        "sendcpp/home_other.html",
+        {"cases": access.cases_for(user)[:50], "advice": _advice_waiting(user)},
+    )
+
+
+def _advice_waiting(user: Any) -> list[Any]:
+    """A professional's or setting's requests for advice still waiting for them, oldest first
+    (``ehcp``'s records, reached by name as ``access`` does, through its access clause)."""
+    from django.apps import apps
+
+    model = apps.get_model("ehcp", "AdviceRequest")
+    waiting = access.records_for(user, model.objects.filter(status="requested"))
+    return list(waiting.select_related("case__child").order_by("requested_on", "id")[:11])
 
 
 def caseload(request: HttpRequest) -> HttpResponse:

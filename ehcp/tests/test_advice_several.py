@@ -172,3 +172,18 @@ def test_chasing_all_overdue_advice_with_one_confirmation(world, client_for):
         .content.decode()
     )
     assert client_for(world.family).get("/ehcp/advice/overdue/").status_code == 404
+
+
+def test_a_professional_sees_the_advice_waiting_for_them_on_their_home_page(world, client_for):
+    client = client_for(world.professional)
+    assert "You have nothing to do at the moment" in client.get("/").content.decode()
+    f.agreed_to_assess(world.case, world.coordinator)
+    request = f.advice_asked(world.case, world.coordinator, advisor=world.professional)
+    html = client.get("/").content.decode()
+    assert "Advice waiting for you" in html
+    assert str(request.public_id) in html
+    assert "You have nothing to do at the moment" not in html
+    f.advice_given(request, world.professional)
+    assert "Advice waiting for you" not in client.get("/").content.decode()
+    inbox = client.get("/ehcp/advice/").content.decode()
+    assert str(request.public_id) in inbox

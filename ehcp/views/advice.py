@@ -21,6 +21,7 @@ from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
 from sendcpp.web.forms import apply_domain_error
 from sendcpp.web.handling import handle_form, posted
+from sendcpp.web.paging import paginate
 
 # --- Advice ---------------------------------------------------------------------------------------
 
@@ -30,7 +31,7 @@ def advice_inbox(request: HttpRequest) -> HttpResponse:
     requests = selectors.advice_requests_for(request.user).order_by(
         "status", "-requested_on", "-id"
     )
-    return render(request, "ehcp/advice_inbox.html", {"requests": requests[:100]})
+    return render(request, "ehcp/advice_inbox.html", paginate(request, requests))
 
 
 @require_http_methods(["GET", "POST"])
