@@ -583,9 +583,18 @@ def plan_tasks(plan: Plan) -> list[PlanTask]:
     }
     tasks = []
     for key, title in PLAN_TASKS:
-        has = done.get(key, key in areas_with_rows or bool(plan.area_strengths.get(key)))
+        # An area of the grid is done only when it has rows: strengths alone are not needs,
+        # provision and outcomes.
+        has = done.get(key, key in areas_with_rows)
         tasks.append(PlanTask(key, title, has, warnings.get(key, 0)))
     return tasks
+
+
+def row_warnings(plan: Plan) -> list[GridRowView]:
+    """The plan's grid rows with wording warnings (vague provision, missing quantity), in
+    order, for the coordinator to put right before the plan is sent."""
+    rows = PlanRow.objects.filter(plan=plan).order_by("area", "position", "id")
+    return [view for view in with_warnings(rows) if view.warnings]
 
 
 @dataclass

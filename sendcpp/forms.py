@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
@@ -129,6 +131,38 @@ class AssignCoordinatorForm(forms.Form):
             "invalid_choice": "Select a coordinator",
         },
     )
+
+
+class ReassignCasesForm(forms.Form):
+    """Several of one coordinator's cases to another coordinator."""
+
+    source = forms.ChoiceField(
+        label="Whose cases",
+        error_messages={"required": "Select whose cases to move"},
+        widget=QuickSelect,
+    )
+    cases = forms.MultipleChoiceField(
+        label="Cases to move",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the cases to move"},
+    )
+    coordinator = forms.ModelChoiceField(
+        label="New coordinator",
+        queryset=User.objects.none(),
+        error_messages={
+            "required": "Select a coordinator",
+            "invalid_choice": "Select a coordinator",
+        },
+        widget=QuickSelect,
+    )
+
+    def __init__(self, data: Any, *, coordinators: Any) -> None:
+        super().__init__(data)
+        self.fields["source"].choices = [("", "Choose a coordinator")] + [
+            (str(person.public_id), person.display_name) for person in coordinators
+        ]
+        self.fields["coordinator"].queryset = coordinators
+        self.fields["coordinator"].label_from_instance = lambda person: person.display_name
 
 
 class NoteForm(forms.Form):

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any, TypedDict
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Greatest, Upper
@@ -180,6 +181,42 @@ def deadlines_due(user: Actor, *, today: date, when: str, mine_only: bool) -> Qu
     if when == "overdue":
         return deadlines.filter(due_on__lt=today)
     return deadlines.filter(due_on__gte=today, due_on__lte=today + timedelta(days=7))
+
+
+class WorkToday(TypedDict):
+    overdue: int
+    this_week: int
+    waiting_on_others: int
+
+
+def work_today(user: Actor, *, today: date, whole_team: bool = False) -> WorkToday:
+    """A coordinator's work at a glance (or their team's): open deadlines overdue and due within
+    7 days, and the requests for advice still waiting on others. Two queries."""
+    deadlines = open_deadlines(user)
+    profile = getattr(user, "staff_profile", None)
+    if whole_team and profile is not None and profile.team_id is not None:
+        deadlines = deadlines.filter(case__team_id=profile.team_id)
+        cases = access.cases_for(user).filter(team_id=profile.team_id)
+    else:
+        deadlines = deadlines.filter(
+            Q(responsible=user)
+            | Q(responsible__isnull=True, case__in=Case.objects.filter(coordinator_id=user.pk))
+        )
+        cases = access.cases_for(user).filter(coordinator_id=user.pk)
+    counts = deadlines.order_by().aggregate(
+        overdue=Count("id", filter=Q(due_on__lt=today)),
+        this_week=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=7))),
+    )
+    # The advice requests are ehcp's records, reached by name as ``access`` reaches them.
+    advice = apps.get_model("ehcp", "AdviceRequest")
+    waiting = advice.objects.filter(
+        status="requested", case__in=cases.filter(closed_on__isnull=True)
+    )
+    return WorkToday(
+        overdue=counts["overdue"],
+        this_week=counts["this_week"],
+        waiting_on_others=waiting.count(),
+    )
 
 
 def deadline_counts_by_coordinator(user: Actor, *, today: date) -> list[CoordinatorCounts]:

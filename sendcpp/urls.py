@@ -49,6 +49,7 @@ sendcpp_patterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("caseload/", views.caseload, name="caseload"),
     path("cases/", views.all_cases, name="all-cases"),
+    path("cases/reassign/", views.reassign_cases, name="reassign-cases"),
     path("children/search/", views.child_search, name="child-search"),
     path("cases/<uuid:case_id>/", include(case_patterns)),
     path("deadlines/", views.deadlines, name="deadlines"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sendcpp import access, selectors, services
 from sendcpp.access import Action
+from sendcpp.exceptions import DomainError
 from sendcpp.forms import (
     AssignCoordinatorForm,
     CaseFilterForm,
@@ -26,9 +27,10 @@ from sendcpp.forms import (
     DeadlineExceptionForm,
     DocumentUploadForm,
     NoteForm,
+    ReassignCasesForm,
 )
 from sendcpp.models import FAMILY_STAGE_TEXT, Relationship, StaffProfile, Team, User
-from sendcpp.web.handling import handle_form
+from sendcpp.web.handling import handle_form, posted
 from sendcpp.web.paging import paginate
 
 
@@ -85,6 +87,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "form": form,
             "today": today,
             "whole_team": whole_team,
+            "work": selectors.work_today(request.user, today=today, whole_team=whole_team),
             **paginate(request, cases, seek=True),
         },
     )
@@ -422,3 +425,53 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
         link, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return redirect(link if on_this_site else "/")
+
+
+@require_http_methods(["GET", "POST"])
+def reassign_cases(request: HttpRequest) -> HttpResponse:
+    """Move several of one coordinator's open cases to another in one action: choose the cases
+    and the new coordinator, confirm once, and see what happened to each case."""
+    access.require(access.is_manager(request.user) or access.is_coordinator(request.user))
+    user = request.user
+    profile = user.staff_profile
+    coordinators = User.objects.filter(
+        is_active=True,
+        staff_profile__role=StaffProfile.Role.COORDINATOR,
+        organisation_id=user.organisation_id,
+    )
+    if not access.is_manager(user):
+        coordinators = coordinators.filter(staff_profile__team_id=profile.team_id)
+    coordinators = coordinators.order_by("last_name", "first_name", "id")
+    form = ReassignCasesForm(posted(request) or request.GET or None, coordinators=coordinators)
+    cases = []
+    if form.is_bound and form["source"].value():
+        source = coordinators.filter(public_id=form["source"].value()).first()
+        if source is not None:
+            cases = list(
+                access.cases_for(user, Action.ASSIGN)
+                .filter(coordinator=source, closed_on__isnull=True)
+                .select_related("child")
+                .order_by("reference")[:200]
+            )
+    form.fields["cases"].choices = [
+        (str(case.public_id), f"{case.child.full_name}, {case.reference}") for case in cases
+    ]
+    results: list[tuple[Any, str]] = []
+    if request.method == "POST" and form.is_valid():
+        chosen = {str(value) for value in form.cleaned_data["cases"]}
+        for case in cases:
+            if str(case.public_id) not in chosen:
+                continue
+            try:
+                services.assign_coordinator(
+                    case, coordinator=form.cleaned_data["coordinator"], by=user
+                )
+            except DomainError as error:
+                results.append((case, error.message))
+            else:
+                results.append((case, ""))
+    return render(
+        request,
+        "sendcpp/reassign_cases.html",
+        {"form": form, "cases": cases, "results": results},
+    )
