@@ -28,7 +28,36 @@ class CoordinatorCounts(TypedDict):
     this_week: int
 
 
+def _born_between(today: date, youngest: int, oldest: int) -> Q:
+    """Children aged ``youngest`` to ``oldest`` (inclusive) today."""
+
+    def years_ago(years: int) -> date:
+        try:
+            return today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - years, day=28)
+
+    return Q(child__date_of_birth__lte=years_ago(youngest)) & Q(
+        child__date_of_birth__gt=years_ago(oldest + 1)
+    )
+
+
 def _apply_filters(cases: QuerySet[Case], filters: CaseFilters, today: date) -> QuerySet[Case]:
+    text = (filters.get("q") or "").strip()
+    if text:
+        cases = cases.filter(
+            Q(reference__iexact=text)
+            | Q(child__legal_last_name__istartswith=text)
+            | Q(child__legal_first_name__istartswith=text)
+            | Q(child__preferred_name__istartswith=text)
+        )
+    if filters.get("need"):
+        cases = cases.filter(child__primary_need=filters["need"])
+    if filters.get("setting"):
+        cases = cases.filter(child__setting__kind=filters["setting"])
+    if filters.get("age"):
+        youngest, _, oldest = str(filters["age"]).partition("-")
+        cases = cases.filter(_born_between(today, int(youngest), int(oldest)))
     if filters.get("stage"):
         cases = cases.filter(stage=filters["stage"])
     if filters.get("team"):

@@ -77,7 +77,15 @@ def caseload(request: HttpRequest) -> HttpResponse:
     whole_team = request.GET.get("view") == "team"
     form = CaseFilterForm(request.GET or None)
     form.fields.pop("team")
-    form.fields.pop("coordinator")
+    profile = getattr(request.user, "staff_profile", None)
+    if whole_team and profile is not None and profile.team_id is not None:
+        # The team's caseload can be narrowed to one of its coordinators.
+        form.fields["coordinator"].queryset = User.objects.filter(
+            staff_profile__team_id=profile.team_id, is_active=True
+        ).order_by("last_name", "first_name")
+        form.fields["coordinator"].label_from_instance = lambda person: person.display_name
+    else:
+        form.fields.pop("coordinator")
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.caseload(request.user, filters=filters, today=today, whole_team=whole_team)
     return render(
