@@ -9,8 +9,8 @@ from typing import Any, TypedDict
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Greatest, Upper
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Upper
 
 from sendcpp import access, performance
 from sendcpp.access import Actor
@@ -220,7 +220,7 @@ class WorkToday(TypedDict):
 
 def work_today(user: Actor, *, today: date, whole_team: bool = False) -> WorkToday:
     """A coordinator's work at a glance (or their team's): open deadlines overdue and due within
-    7 days, and the requests for advice still waiting on others. Two queries."""
+    7 days, and the requests for advice still waiting on others. One query."""
     deadlines = open_deadlines(user)
     profile = getattr(user, "staff_profile", None)
     if whole_team and profile is not None and profile.team_id is not None:
@@ -232,20 +232,31 @@ def work_today(user: Actor, *, today: date, whole_team: bool = False) -> WorkTod
             | Q(responsible__isnull=True, case__in=Case.objects.filter(coordinator_id=user.pk))
         )
         cases = access.cases_for(user).filter(coordinator_id=user.pk)
-    counts = deadlines.order_by().aggregate(
-        overdue=Count("id", filter=Q(due_on__lt=today)),
-        this_week=Count("id", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=7))),
-    )
     # The advice requests are ehcp's records, reached by name as ``access`` reaches them.
     advice = apps.get_model("ehcp", "AdviceRequest")
     waiting = advice.objects.filter(
         status="requested", case__in=cases.filter(closed_on__isnull=True)
     )
+    week_end = today + timedelta(days=7)
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            overdue=_count(deadlines.filter(due_on__lt=today)),
+            this_week=_count(deadlines.filter(due_on__gte=today, due_on__lte=week_end)),
+            waiting=_count(waiting),
+        )
+        .values("overdue", "this_week", "waiting")
+        .first()
+    ) or {"overdue": 0, "this_week": 0, "waiting": 0}
     return WorkToday(
-        overdue=counts["overdue"],
-        this_week=counts["this_week"],
-        waiting_on_others=waiting.count(),
+        overdue=row["overdue"], this_week=row["this_week"], waiting_on_others=row["waiting"]
     )
+
+
+def _count(rows: QuerySet[Any]) -> Coalesce:
+    """How many ``rows``, as a subquery (so several counts are read in one query)."""
+    counted = rows.order_by().annotate(n=Func(F("id"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
 
 
 def deadline_counts_by_coordinator(user: Actor, *, today: date) -> list[CoordinatorCounts]:

@@ -48,6 +48,8 @@ sendcpp_patterns = [
     path("sign-in/", include(sign_in_patterns)),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("caseload/", views.caseload, name="caseload"),
+    path("caseload/views/", views.save_view, name="save-view"),
+    path("caseload/views/<int:view_id>/delete/", views.delete_view, name="delete-view"),
     path("cases/", views.all_cases, name="all-cases"),
     path("cases/reassign/", views.reassign_cases, name="reassign-cases"),
     path("children/search/", views.child_search, name="child-search"),

@@ -7,10 +7,11 @@ import secrets
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +30,14 @@ from sendcpp.forms import (
     NoteForm,
     ReassignCasesForm,
 )
-from sendcpp.models import FAMILY_STAGE_TEXT, Relationship, StaffProfile, Team, User
+from sendcpp.models import (
+    FAMILY_STAGE_TEXT,
+    Relationship,
+    SavedView,
+    StaffProfile,
+    Team,
+    User,
+)
 from sendcpp.web.handling import handle_form, posted
 from sendcpp.web.paging import paginate
 
@@ -96,6 +104,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "today": today,
             "whole_team": whole_team,
             "work": selectors.work_today(request.user, today=today, whole_team=whole_team),
+            "saved_views": list(SavedView.objects.filter(user=request.user)[:20]),
+            "view_query": _view_query(request),
             **paginate(request, cases, seek=True),
         },
     )
@@ -483,3 +493,43 @@ def reassign_cases(request: HttpRequest) -> HttpResponse:
         "sendcpp/reassign_cases.html",
         {"form": form, "cases": cases, "results": results},
     )
+
+
+#: The caseload's query parameters a saved view keeps (never a page cursor).
+_VIEW_PARAMETERS = ("view", "q", "stage", "due", "need", "setting", "age", "coordinator")
+
+
+def _view_query(request: HttpRequest) -> str:
+    kept = request.GET.copy()
+    for key in list(kept):
+        if key not in _VIEW_PARAMETERS or not kept.get(key):
+            del kept[key]
+    return kept.urlencode()
+
+
+@require_POST
+def save_view(request: HttpRequest) -> HttpResponse:
+    """Save the caseload's current filters under a name, for this person only."""
+    access.require(access.is_la_staff(request.user))
+    name = (request.POST.get("name") or "").strip()[:60]
+    query = QueryDict(request.POST.get("query") or "")
+    kept = QueryDict(mutable=True)
+    for key in _VIEW_PARAMETERS:
+        if query.get(key):
+            kept[key] = query[key][:100]
+    if not name:
+        messages.error(request, "Enter a name for the view")
+    else:
+        SavedView.objects.update_or_create(
+            user=request.user, name=name, defaults={"query": kept.urlencode()}
+        )
+        messages.success(request, f"View “{name}” saved")
+    return redirect(f"{reverse('sendcpp:home')}?{kept.urlencode()}")
+
+
+@require_POST
+def delete_view(request: HttpRequest, view_id: int) -> HttpResponse:
+    access.require(access.is_la_staff(request.user))
+    SavedView.objects.filter(user=request.user, pk=view_id).delete()
+    messages.success(request, "View removed")
+    return redirect("sendcpp:home")

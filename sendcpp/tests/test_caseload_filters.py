@@ -48,3 +48,26 @@ def test_the_page_filters_and_offers_the_teams_coordinators(world, client_for):
     assert 'name="coordinator"' not in client.get("/").content.decode()
     html = client.get("/", {"need": "SEMH"}).content.decode()
     assert world.case.reference not in html
+
+
+def test_saved_views_are_each_persons_own(world, client_for):
+    from sendcpp.models import SavedView
+
+    client = client_for(world.coordinator)
+    response = client.post(
+        "/caseload/views/", {"name": "My SEMH cases", "query": "need=SEMH&after=xyz&evil=1"}
+    )
+    assert response.status_code == 302
+    saved = SavedView.objects.get(user=world.coordinator)
+    assert saved.query == "need=SEMH"  # only the filters are kept
+    html = client.get("/").content.decode()
+    assert "My SEMH cases" in html
+    assert "/?need=SEMH" in html
+    assert "My SEMH cases" not in client_for(world.teammate).get("/").content.decode()
+    client.post("/caseload/views/", {"name": " ", "query": "need=ASD"})
+    assert SavedView.objects.count() == 1
+    client_for(world.teammate).post(f"/caseload/views/{saved.pk}/delete/")
+    assert SavedView.objects.count() == 1  # not theirs
+    client.post(f"/caseload/views/{saved.pk}/delete/")
+    assert not SavedView.objects.exists()
+    assert client_for(world.family).post("/caseload/views/", {"name": "x"}).status_code == 404
