@@ -238,8 +238,11 @@ def work_today(user: Actor, *, today: date, whole_team: bool = False) -> WorkTod
         status="requested", case__in=cases.filter(closed_on__isnull=True)
     )
     week_end = today + timedelta(days=7)
+    person = access.signed_in_person(user)
+    if person is None:
+        return WorkToday(overdue=0, this_week=0, waiting_on_others=0)
     row = (
-        User.objects.filter(pk=user.pk)
+        User.objects.filter(id=person.id)
         .annotate(
             overdue=_count(deadlines.filter(due_on__lt=today)),
             this_week=_count(deadlines.filter(due_on__gte=today, due_on__lte=week_end)),
