@@ -135,4 +135,17 @@ def test_reports_wording_advice_and_a_decision_letter(browser: Browser, live_ser
         response = page.request.get(link.get_attribute("href"))
         assert response.status == 200
         assert response.headers["content-type"] == "application/pdf"
+
+        # --- The day's other work queues.
+        visit(page, "/?view=team&need=ASD")
+        page.get_by_label("Save these filters as a view").fill("Autism, whole team")
+        _submit(page, "Save the view")
+        expect(page.get_by_role("link", name="Autism, whole team")).to_be_visible()
+        visit(page, "/ehcp/advice/overdue/")
+        visit(page, "/letters/to-post/")
+        visit(page, f"/cases/reassign/?source={world.coordinator.public_id}")
+        _fill(page, {"coordinator": str(world.teammate.pk)})
+        page.get_by_label(f"{waiting.child.full_name}, {waiting.reference}").check()
+        _submit(page, "Move the chosen cases")
+        expect(page.locator(".govuk-tag--green")).to_have_count(1)
     assert letter.document.status == Document.Status.READY
