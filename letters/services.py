@@ -4,7 +4,9 @@ its tagged PDF made by the shared pipeline and kept on the case)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextvars
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 
 from django.conf import settings
@@ -29,6 +31,25 @@ ON_PAPER = (
     Relationship.ContactFormat.LARGE_PRINT,
     Relationship.ContactFormat.BRAILLE,
 )
+
+
+_CALLER_SENDS = contextvars.ContextVar("letters_caller_sends_decision", default=False)
+
+
+@contextmanager
+def caller_sends_decision_letter() -> Iterator[None]:
+    """Inside this block a decision's letter is sent by the caller (a panel sends its own
+    letter, naming the panel's reasons), so the decision service does not send a second one."""
+    token = _CALLER_SENDS.set(True)
+    try:
+        yield
+    finally:
+        _CALLER_SENDS.reset(token)
+
+
+def decision_letter_wanted() -> bool:
+    """Whether the decision service should send the decision's letter itself."""
+    return not _CALLER_SENDS.get()
 
 
 def _person(by: Actor) -> User | None:

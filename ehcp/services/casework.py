@@ -281,6 +281,20 @@ def tell_family_of_decision(
     rights of appeal and mediation when it can be appealed; a tagged PDF on the case) and tell the
     family to read it (the notification's ``subject`` is the summary unless given)."""
     record_family_event(decision, "decision", kind=kind, by=by, summary=summary, **data)
+    if letter_services.decision_letter_wanted():
+        _send_decision_letter(decision, summary=summary, by=by)
+    notify_family(
+        decision.case,
+        key=f"ehcp:decision:{decision.public_id}",
+        subject=subject or summary,
+        body=body,
+        link=decision_link(decision),
+    )
+
+
+def _send_decision_letter(decision: Decision, *, summary: str, by: Actor) -> None:
+    """The decision's letter in the council's wording, with the rights of appeal and mediation
+    when it can be appealed, kept as a tagged PDF on the case."""
     letter_services.send_letter(
         decision.case,
         kind=f"decision_{decision.kind}",
@@ -293,13 +307,6 @@ def tell_family_of_decision(
         by=by,
         source=str(decision.public_id),
         sent_on=decision.decided_on,
-    )
-    notify_family(
-        decision.case,
-        key=f"ehcp:decision:{decision.public_id}",
-        subject=subject or summary,
-        body=body,
-        link=decision_link(decision),
     )
 
 
