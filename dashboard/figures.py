@@ -789,9 +789,19 @@ class _LiveFigures:
         kind_counts[-1] += sum(c for k, c in by_kind.items() if k not in known)
         self.settings = [self.set.unknown(count) for count in kind_counts]
         self.set.identity(self.settings, self.plans.values())
-        timeliness = selectors.plans_issued_timeliness(organisation, self.last_year)
-        self.within = self.set.unknown(timeliness.within_20_weeks)
-        self.late = self.set.unknown(timeliness.issued - timeliness.within_20_weeks)
+        # The plans issued last year split four ways, so the 20-week percentage can be published
+        # including and excluding the plans with a lawful exception, from one set of counts.
+        issued = selectors.plans_issued_counts(organisation, self.last_year)
+        self.within_plain = self.set.unknown(issued.on_time_without)
+        self.late_plain = self.set.unknown(issued.total_without - issued.on_time_without)
+        self.within = [
+            self.within_plain,
+            self.set.unknown(issued.on_time - issued.on_time_without),
+        ]
+        self.late = [
+            self.late_plain,
+            self.set.unknown(issued.late - (issued.total_without - issued.on_time_without)),
+        ]
 
     def page(self) -> LivePage:
         headline = self._headline()
@@ -824,26 +834,37 @@ class _LiveFigures:
                 label = f"{measure.label}, {period.label}"
                 if measure.key == "plans_issued" and period == self.last_year:
                     # The same plans as the 20-week percentage's denominator.
-                    cells = [self.within, self.late]
+                    cells = [*self.within, *self.late]
                 else:
                     cells = [self.set.unknown(measure.count(self.organisation, period))]
                 rows.append((label, self.set.figure(label, cells)))
-        rate_label = f"New EHC plans issued within 20 weeks, {self.last_year.label} (%)"
-        ratio = self.set.ratio(rate_label, [self.within], [self.within, self.late])
+        within = f"New EHC plans issued within 20 weeks, {self.last_year.label}"
+        including = f"{within}, including exceptions (%)"
+        excluding = f"{within}, excluding exceptions (%)"
+        rates = [
+            (including, self.set.ratio(including, self.within, [*self.within, *self.late])),
+            (
+                excluding,
+                self.set.ratio(
+                    excluding, [self.within_plain], [self.within_plain, self.late_plain]
+                ),
+            ),
+        ]
 
         def build(protected: disclosure.ProtectedFigures) -> Table:
             table_rows = [
                 [label_cell(label), count_cell(protected.published(figure))]
                 for label, figure in rows
             ]
-            rate = protected.published_percentage(ratio)
-            if rate is None:
-                rate_cell = Cell("no plans issued", "")
-            elif rate == disclosure.SUPPRESSED:
-                rate_cell = count_cell(disclosure.SUPPRESSED)
-            else:
-                rate_cell = Cell(f"{rate}%", plain_number(rate), is_numeric=True)
-            table_rows.append([label_cell(rate_label), rate_cell])
+            for rate_label, ratio in rates:
+                rate = protected.published_percentage(ratio)
+                if rate is None:
+                    rate_cell = Cell("no plans issued", "")
+                elif rate == disclosure.SUPPRESSED:
+                    rate_cell = count_cell(disclosure.SUPPRESSED)
+                else:
+                    rate_cell = Cell(f"{rate}%", plain_number(rate), is_numeric=True)
+                table_rows.append([label_cell(rate_label), rate_cell])
             return Table(
                 "live-headline",
                 f"{self.organisation.name}: figures from our case records on "
@@ -851,8 +872,10 @@ class _LiveFigures:
                 ["Measure", "Figure"],
                 table_rows,
                 notes=[
-                    "Within 20 weeks counts every plan, including any where an exception to "
-                    "the time limit applied: exceptions are not yet recorded in our case records."
+                    "Including exceptions counts every plan. Excluding exceptions leaves out "
+                    "the plans where a lawful exception to the 20-week time limit was recorded "
+                    "(for example, the school was closed for 4 weeks or more), as the "
+                    "Department for Education does."
                 ],
             )
 

@@ -14,7 +14,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Case as When_
@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 
 from dashboard.models import Area, Dataset, GeographicLevel, StatisticValue
 from dashboard.sen2 import PLAN_STAGES, cases_in_return
-from sendcpp import access
+from sendcpp import access, performance
 from sendcpp.access import Action, Actor
 from sendcpp.models import Case, Organisation
 
@@ -172,9 +172,6 @@ class Period:
         return cls(date(year, 1, 1), today, f"{year} so far (to {today:%-d %B})")
 
 
-STATUTORY_WEEKS = 20  # final plan within 20 weeks of the request (SEND Regs reg 13(2))
-
-
 def _authority_cases(la: Organisation) -> QuerySet[Case]:
     return Case.objects.filter(local_authority=la)
 
@@ -196,24 +193,22 @@ class Timeliness:
     within_20_weeks: int
 
 
-def plans_issued_timeliness(la: Organisation, period: Period) -> Timeliness:
-    """New plans issued in the period, and how many within 20 weeks of the request (all plans:
-    exceptions to the time limit are not yet recorded, so this is the "including exceptions"
-    basis of the DfE's figures)."""
-    counts = (
-        _authority_cases(la)
-        .filter(plan_issued_on__range=(period.start, period.end), request_received_on__isnull=False)
-        .aggregate(
-            issued=Count("id"),
-            within=Count(
-                "id",
-                filter=Q(
-                    plan_issued_on__lte=F("request_received_on") + timedelta(weeks=STATUTORY_WEEKS)
-                ),
-            ),
+def plans_issued_counts(la: Organisation, period: Period) -> performance.Counts:
+    """New plans issued in the period: how many, how many within 20 weeks of the request, and the
+    same leaving out the plans with a lawful exception to the time limit. The definition is
+    ``sendcpp.performance.NEW_PLANS``, the same as the council's own performance reports."""
+    return performance.counts(
+        performance.items(
+            performance.NEW_PLANS, _authority_cases(la), start=period.start, end=period.end
         )
     )
-    return Timeliness(counts["issued"], counts["within"])
+
+
+def plans_issued_timeliness(la: Organisation, period: Period) -> Timeliness:
+    """New plans issued in the period, and how many within 20 weeks of the request, counting every
+    plan (the "including exceptions" basis of the DfE's figures)."""
+    counted = plans_issued_counts(la, period)
+    return Timeliness(counted.total, counted.on_time)
 
 
 def plans_issued(la: Organisation, period: Period) -> int:

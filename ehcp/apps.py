@@ -9,6 +9,7 @@ EVENT_KINDS = {
     "ehcp_reassessment_decided": "Decision whether to reassess",
     "ehcp_review_requested": "Early review of the plan asked for",
     "ehcp_advice_requested": "Advice asked for",
+    "ehcp_advice_chased": "Reminder sent for overdue advice",
     "ehcp_advice_submitted": "Advice received",
     "ehcp_advice_corrected": "Advice corrected",
     "ehcp_advice_withdrawn": "Request for advice withdrawn",

@@ -260,6 +260,85 @@ class AdviceRequestForm(forms.Form):
         return data
 
 
+#: Who usually gives each kind of advice asked of several people at once: the kinds of
+#: organisation they work for (a school's or setting's own accounts give educational advice).
+SEVERAL_KINDS: dict[str, tuple[str, ...]] = {
+    AdviceKind.PSYCHOLOGICAL: (Organisation.Kind.LOCAL_AUTHORITY, Organisation.Kind.OTHER),
+    AdviceKind.HEALTH: (Organisation.Kind.HEALTH,),
+    AdviceKind.SOCIAL_CARE: (Organisation.Kind.SOCIAL_CARE, Organisation.Kind.LOCAL_AUTHORITY),
+    AdviceKind.EDUCATIONAL: (
+        Organisation.Kind.SCHOOL,
+        Organisation.Kind.SPECIAL_SCHOOL,
+        Organisation.Kind.COLLEGE,
+        Organisation.Kind.EARLY_YEARS,
+        Organisation.Kind.ALTERNATIVE_PROVISION,
+        Organisation.Kind.INDEPENDENT,
+    ),
+}
+
+
+class ContributorChoiceField(forms.ModelChoiceField):
+    """A contributor by name, service and the kind of service."""
+
+    def label_from_instance(self, obj: User) -> str:
+        if obj.organisation_id is None:
+            return obj.display_name
+        return (
+            f"{obj.display_name}, {obj.organisation.name} "
+            f"({obj.organisation.get_kind_display().lower()})"
+        )
+
+
+class SeveralAdviceForm(forms.Form):
+    """Ask for the assessment's advice from several people at once: for each kind of advice,
+    the contributors whose service gives it."""
+
+    requested_on = DateField(label="Date of the requests")
+    questions = text_area("What would you like the advice to cover? (optional)")
+    share_family_views = forms.BooleanField(
+        label="Share the family's views with them", required=False, initial=True
+    )
+    share_other_advice = forms.BooleanField(
+        label="Share advice already received with them", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = (
+            User.objects.filter(
+                is_active=True,
+                account_type__in=[User.AccountType.PROFESSIONAL, User.AccountType.SETTING],
+            )
+            .select_related("organisation")
+            .order_by("last_name", "first_name", "id")
+        )
+        labels = dict(AdviceKind.choices)
+        kinds = list(SEVERAL_KINDS.items())
+        for kind, organisation_kinds in reversed(kinds):
+            field = ContributorChoiceField(
+                label=str(labels[kind]),
+                queryset=people.filter(organisation__kind__in=organisation_kinds),
+                required=False,
+                empty_label="Do not ask now",
+            )
+            self.fields = {f"advisor_{kind}": field, **self.fields}
+
+    def asks(self) -> list[tuple[str, User]]:
+        return [
+            (kind, self.cleaned_data[f"advisor_{kind}"])
+            for kind in SEVERAL_KINDS
+            if self.cleaned_data.get(f"advisor_{kind}") is not None
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not any(data.get(f"advisor_{kind}") for kind in SEVERAL_KINDS):
+            self.add_error(
+                f"advisor_{next(iter(SEVERAL_KINDS))}", "Choose at least one person to ask"
+            )
+        return data
+
+
 class WithdrawAdviceForm(forms.Form):
     reason = text_area("Why is the request being withdrawn?", required=True)
 

@@ -584,9 +584,18 @@ def plan_tasks(plan: Plan) -> list[PlanTask]:
     }
     tasks = []
     for key, title in PLAN_TASKS:
-        has = done.get(key, key in areas_with_rows or bool(plan.area_strengths.get(key)))
+        # An area of the grid is done only when it has rows: strengths alone are not needs,
+        # provision and outcomes.
+        has = done.get(key, key in areas_with_rows)
         tasks.append(PlanTask(key, title, has, warnings.get(key, 0)))
     return tasks
+
+
+def row_warnings(plan: Plan) -> list[GridRowView]:
+    """The plan's grid rows with wording warnings (vague provision, missing quantity), in
+    order, for the coordinator to put right before the plan is sent."""
+    rows = PlanRow.objects.filter(plan=plan).order_by("area", "position", "id")
+    return [view for view in with_warnings(rows) if view.warnings]
 
 
 @dataclass
@@ -600,6 +609,15 @@ class CaseOverview:
     deadlines: list[Deadline]
     family_views: list[FamilyView]
     assessment: Assessment | None
+
+    @property
+    def advice_back(self) -> bool:
+        """Whether the assessment's advice has all come back (at least one asked, none waiting):
+        until then deciding whether to issue a plan is not the next step."""
+        if self.assessment is None:
+            return False
+        asked = [one for one in self.advice if one.assessment_id == self.assessment.pk]
+        return bool(asked) and all(one.status != AdviceRequest.Status.REQUESTED for one in asked)
 
 
 def case_overview(case: Case) -> CaseOverview:

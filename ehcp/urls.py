@@ -9,6 +9,7 @@ case_patterns = [
     path("request/", views.request_record, name="request-record"),
     path("decide/<slug:what>/", views.decide, name="decide"),
     path("advice/new/", views.advice_new, name="advice-new"),
+    path("advice/several/", views.advice_several, name="advice-several"),
     path("reassessment/request/", views.reassessment_request, name="reassessment-request"),
     path("reviews/new/", views.review_new, name="review-new"),
     path("cease/", views.cease, name="cease"),
@@ -23,6 +24,7 @@ case_patterns = [
 
 advice_patterns = [
     path("", views.advice_inbox, name="advice-inbox"),
+    path("overdue/", views.advice_overdue, name="advice-overdue"),
     path("link/done/", views.advice_link_done, name="advice-link-done"),
     path("link/<str:token>/", views.advice_link, name="advice-link"),
     path("<uuid:request_id>/", views.advice_detail, name="advice-detail"),

@@ -95,11 +95,13 @@ def start_deadline(
     responsible: User | None = None,
     target_on: date | None = None,
     audience: str = Audience.FAMILY,
+    for_whom: str = "",
     **triggers: date | None,
 ) -> Deadline:
     """Store a deadline computed from its trigger dates. Starting the same open deadline again
     with the same triggers returns it unchanged (safe to repeat); with different triggers it is
-    refused: cancel it first, so the history shows why it moved."""
+    refused: cancel it first, so the history shows why it moved. ``for_whom`` names who must act
+    when a case has several deadlines of one rule (each advisor's advice)."""
     due_on = compute_due(rule, triggers)
     serialised = _serialise(triggers)
     existing = _open(case, rule, subject).select_for_update().first()
@@ -117,8 +119,9 @@ def start_deadline(
         due_on=due_on,
         target_on=target_on,
         responsible=responsible,
+        for_whom=for_whom[:200],
     )
-    title = RULES[rule].title
+    title = deadline.title
     record_case_event(
         case=case,
         kind="deadline_started",

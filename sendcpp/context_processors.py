@@ -16,18 +16,23 @@ _STAFF_NAV = (
     ("sendcpp:home", "My caseload"),
     ("sendcpp:deadlines", "Deadlines"),
     ("sendcpp:child-search", "Find a child"),
-    ("ehcp:request-new", "New request"),
+)
+# Recording a request is for those who hold cases (``ehcp.views.request_new``).
+_CASEWORK_NAV = (("ehcp:request-new", "New request"),)
+_SERVICE_NAV = (
     ("panels:index", "Panels"),
     ("placements:index", "Placements"),
     ("placements:directory", "Setting directory"),
     ("mediation:index", "Mediation"),
-    ("partnerships:board", "Partnership"),
     ("support:index", "School support"),
 )
 _OFFICER_NAV = (("feedback:index", "Feedback"),)
 _MANAGER_NAV = (
+    # A manager runs (or sets up) the council's partnership board.
+    ("partnerships:board", "Partnership"),
     ("elsec:index", "Early language"),
     ("sendcpp:all-cases", "All cases"),
+    ("reports:index", "Reports"),
     ("sendcpp:audit-log", "Audit log"),
     ("dashboard:sen2", "SEN2 return"),
 )
@@ -55,14 +60,14 @@ def _url(name: str, prefix: str) -> str:
 
 def _links(user: object) -> tuple[tuple[str, str], ...]:
     if access.is_la_staff(user):
+        manager = access.is_manager(user)
+        casework = manager or access.is_coordinator(user)
         return (
             _STAFF_NAV
-            + (
-                _OFFICER_NAV + _RECORDS_NAV
-                if access.is_manager(user) or access.is_coordinator(user)
-                else ()
-            )
-            + (_MANAGER_NAV if access.is_manager(user) else ())
+            + (_CASEWORK_NAV if casework else ())
+            + _SERVICE_NAV
+            + (_OFFICER_NAV + _RECORDS_NAV if casework else ())
+            + (_MANAGER_NAV if manager else ())
             + (_ADMIN_NAV if access.can_manage_users(user) else ())
         )
     if access.is_family(user):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
-from sendcpp.models import Audience, Document, StaffProfile, Stage, Team, User
+from sendcpp.models import Audience, Document, Organisation, StaffProfile, Stage, Team, User
+from sendcpp.needs import NeedType
 from sendcpp.web.dates import DateField, When
 from sendcpp.web.widgets import QuickSelect
 
@@ -54,9 +57,25 @@ class TokenForm(forms.Form):
         return token
 
 
+#: Age bands for the case filters: key, label, and the ages from and to (inclusive).
+AGE_BANDS: tuple[tuple[str, str, int, int], ...] = (
+    ("0-4", "Under 5", 0, 4),
+    ("5-10", "5 to 10", 5, 10),
+    ("11-15", "11 to 15", 11, 15),
+    ("16-19", "16 to 19", 16, 19),
+    ("20-25", "20 to 25", 20, 25),
+)
+
+
 class CaseFilterForm(forms.Form):
     """Filters shared by the caseload and the manager's list of all cases."""
 
+    q = forms.CharField(
+        label="Search within these cases",
+        help_text="A child's first name or surname, or a case reference",
+        max_length=100,
+        required=False,
+    )
     stage = forms.ChoiceField(
         label="Stage",
         required=False,
@@ -67,6 +86,24 @@ class CaseFilterForm(forms.Form):
         label="Deadline",
         required=False,
         choices=[("", "Any"), ("overdue", "Overdue"), ("week", "Due within 7 days")],
+        widget=QuickSelect,
+    )
+    need = forms.ChoiceField(
+        label="Primary need",
+        required=False,
+        choices=[("", "Any need"), *NeedType.choices],
+        widget=QuickSelect,
+    )
+    setting = forms.ChoiceField(
+        label="Type of setting",
+        required=False,
+        choices=[("", "Any setting"), *Organisation.Kind.choices],
+        widget=QuickSelect,
+    )
+    age = forms.ChoiceField(
+        label="Age",
+        required=False,
+        choices=[("", "Any age"), *((key, label) for key, label, _, _ in AGE_BANDS)],
         widget=QuickSelect,
     )
     team = forms.ModelChoiceField(
@@ -129,6 +166,38 @@ class AssignCoordinatorForm(forms.Form):
             "invalid_choice": "Select a coordinator",
         },
     )
+
+
+class ReassignCasesForm(forms.Form):
+    """Several of one coordinator's cases to another coordinator."""
+
+    source = forms.ChoiceField(
+        label="Whose cases",
+        error_messages={"required": "Select whose cases to move"},
+        widget=QuickSelect,
+    )
+    cases = forms.MultipleChoiceField(
+        label="Cases to move",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the cases to move"},
+    )
+    coordinator = forms.ModelChoiceField(
+        label="New coordinator",
+        queryset=User.objects.none(),
+        error_messages={
+            "required": "Select a coordinator",
+            "invalid_choice": "Select a coordinator",
+        },
+        widget=QuickSelect,
+    )
+
+    def __init__(self, data: Any, *, coordinators: Any) -> None:
+        super().__init__(data)
+        self.fields["source"].choices = [("", "Choose a coordinator")] + [
+            (str(person.public_id), person.display_name) for person in coordinators
+        ]
+        self.fields["coordinator"].queryset = coordinators
+        self.fields["coordinator"].label_from_instance = lambda person: person.display_name
 
 
 class NoteForm(forms.Form):

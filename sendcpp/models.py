@@ -690,6 +690,9 @@ class Deadline(PublicRecord):
     cancelled_on = models.DateField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=200, blank=True)
     has_exception = models.BooleanField(default=False)
+    for_whom = models.CharField(
+        max_length=200, blank=True, help_text="Who must act, when a case has several (advisors)"
+    )
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -715,6 +718,14 @@ class Deadline(PublicRecord):
     @property
     def is_open(self) -> bool:
         return self.met_on is None and self.cancelled_on is None
+
+    @property
+    def title(self) -> str:
+        """What must happen, and by whom when the case has several of this rule."""
+        from sendcpp.deadlines import RULES
+
+        title = RULES[self.rule].title
+        return f"{title}: {self.for_whom}" if self.for_whom else title
 
     @property
     def was_met_late(self) -> bool:
@@ -778,3 +789,20 @@ class StaffAccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SavedView(CreatedAtModel):
+    """A person's own saved filters of their caseload (the page's query string, filters only)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_views")
+    name = models.CharField(max_length=60)
+    query = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_view_name_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

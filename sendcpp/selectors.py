@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any, TypedDict
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Greatest, Upper
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Upper
 
-from sendcpp import access
+from sendcpp import access, performance
 from sendcpp.access import Actor
 from sendcpp.models import CHILD_NAME_WORDS, AccessLog, Case, Child, Deadline, User
 
@@ -27,7 +28,36 @@ class CoordinatorCounts(TypedDict):
     this_week: int
 
 
+def _born_between(today: date, youngest: int, oldest: int) -> Q:
+    """Children aged ``youngest`` to ``oldest`` (inclusive) today."""
+
+    def years_ago(years: int) -> date:
+        try:
+            return today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - years, day=28)
+
+    return Q(child__date_of_birth__lte=years_ago(youngest)) & Q(
+        child__date_of_birth__gt=years_ago(oldest + 1)
+    )
+
+
 def _apply_filters(cases: QuerySet[Case], filters: CaseFilters, today: date) -> QuerySet[Case]:
+    text = (filters.get("q") or "").strip()
+    if text:
+        cases = cases.filter(
+            Q(reference__iexact=text)
+            | Q(child__legal_last_name__istartswith=text)
+            | Q(child__legal_first_name__istartswith=text)
+            | Q(child__preferred_name__istartswith=text)
+        )
+    if filters.get("need"):
+        cases = cases.filter(child__primary_need=filters["need"])
+    if filters.get("setting"):
+        cases = cases.filter(child__setting__kind=filters["setting"])
+    if filters.get("age"):
+        youngest, _, oldest = str(filters["age"]).partition("-")
+        cases = cases.filter(_born_between(today, int(youngest), int(oldest)))
     if filters.get("stage"):
         cases = cases.filter(stage=filters["stage"])
     if filters.get("team"):
@@ -182,6 +212,56 @@ def deadlines_due(user: Actor, *, today: date, when: str, mine_only: bool) -> Qu
     return deadlines.filter(due_on__gte=today, due_on__lte=today + timedelta(days=7))
 
 
+class WorkToday(TypedDict):
+    overdue: int
+    this_week: int
+    waiting_on_others: int
+
+
+def work_today(user: Actor, *, today: date, whole_team: bool = False) -> WorkToday:
+    """A coordinator's work at a glance (or their team's): open deadlines overdue and due within
+    7 days, and the requests for advice still waiting on others. One query."""
+    deadlines = open_deadlines(user)
+    profile = getattr(user, "staff_profile", None)
+    if whole_team and profile is not None and profile.team_id is not None:
+        deadlines = deadlines.filter(case__team_id=profile.team_id)
+        cases = access.cases_for(user).filter(team_id=profile.team_id)
+    else:
+        deadlines = deadlines.filter(
+            Q(responsible=user)
+            | Q(responsible__isnull=True, case__in=Case.objects.filter(coordinator_id=user.pk))
+        )
+        cases = access.cases_for(user).filter(coordinator_id=user.pk)
+    # The advice requests are ehcp's records, reached by name as ``access`` reaches them.
+    advice = apps.get_model("ehcp", "AdviceRequest")
+    waiting = advice.objects.filter(
+        status="requested", case__in=cases.filter(closed_on__isnull=True)
+    )
+    week_end = today + timedelta(days=7)
+    person = access.signed_in_person(user)
+    if person is None:
+        return WorkToday(overdue=0, this_week=0, waiting_on_others=0)
+    row = (
+        User.objects.filter(id=person.id)
+        .annotate(
+            overdue=_count(deadlines.filter(due_on__lt=today)),
+            this_week=_count(deadlines.filter(due_on__gte=today, due_on__lte=week_end)),
+            waiting=_count(waiting),
+        )
+        .values("overdue", "this_week", "waiting")
+        .first()
+    ) or {"overdue": 0, "this_week": 0, "waiting": 0}
+    return WorkToday(
+        overdue=row["overdue"], this_week=row["this_week"], waiting_on_others=row["waiting"]
+    )
+
+
+def _count(rows: QuerySet[Any]) -> Coalesce:
+    """How many ``rows``, as a subquery (so several counts are read in one query)."""
+    counted = rows.order_by().annotate(n=Func(F("id"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted[:1]), 0)
+
+
 def deadline_counts_by_coordinator(user: Actor, *, today: date) -> list[CoordinatorCounts]:
     """For managers: per coordinator and team, how many open deadlines are overdue or due this week."""
     week_end = today + timedelta(days=7)
@@ -201,23 +281,18 @@ def deadline_counts_by_coordinator(user: Actor, *, today: date) -> list[Coordina
 
 
 def timeliness(user: Actor, *, rule: str, met_from: date, met_to: date) -> dict[str, object]:
-    """Deadlines of ``rule`` met in a period: how many on time, with and without those that had a
-    lawful exception (as the DfE publishes 20-week timeliness)."""
-    met = Deadline.objects.filter(
-        case__in=access.cases_for(user), rule=rule, met_on__gte=met_from, met_on__lte=met_to
+    """Deadlines of ``rule`` met in a period on the cases ``user`` may see: how many on time, with
+    and without those that had a lawful exception (as the DfE publishes 20-week timeliness). The
+    counting is ``sendcpp.performance``'s, as in every report and the public live figures."""
+    measure = performance.Measure(rule, rule, "Deadlines met", (rule,))
+    counted = performance.counts(
+        performance.items(measure, access.cases_for(user), start=met_from, end=met_to)
     )
-    stats = met.aggregate(
-        total=Count("id"),
-        on_time=Count("id", filter=Q(met_on__lte=F("due_on"))),
-        total_without=Count("id", filter=Q(has_exception=False)),
-        on_time_without=Count("id", filter=Q(has_exception=False, met_on__lte=F("due_on"))),
-    )
-
-    def percent(part: int, whole: int) -> float | None:
-        return round(100 * part / whole, 1) if whole else None
-
     return {
-        **stats,
-        "percent_including_exceptions": percent(stats["on_time"], stats["total"]),
-        "percent_excluding_exceptions": percent(stats["on_time_without"], stats["total_without"]),
+        "total": counted.total,
+        "on_time": counted.on_time,
+        "total_without": counted.total_without,
+        "on_time_without": counted.on_time_without,
+        "percent_including_exceptions": counted.percent_including,
+        "percent_excluding_exceptions": counted.percent_excluding,
     }

@@ -7,10 +7,11 @@ import secrets
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sendcpp import access, evidence, selectors, services
 from sendcpp.access import Action
+from sendcpp.exceptions import DomainError
 from sendcpp.forms import (
     AssignCoordinatorForm,
     CaseFilterForm,
@@ -26,9 +28,18 @@ from sendcpp.forms import (
     DeadlineExceptionForm,
     DocumentUploadForm,
     NoteForm,
+    ReassignCasesForm,
 )
-from sendcpp.models import FAMILY_STAGE_TEXT, Case, Relationship, StaffProfile, Team, User
-from sendcpp.web.handling import handle_form
+from sendcpp.models import (
+    FAMILY_STAGE_TEXT,
+    Case,
+    Relationship,
+    SavedView,
+    StaffProfile,
+    Team,
+    User,
+)
+from sendcpp.web.handling import handle_form, posted
 from sendcpp.web.paging import paginate
 
 
@@ -53,7 +64,21 @@ def home(request: HttpRequest) -> HttpResponse:
         return family_home(request)
     if access.is_la_staff(user):
         return caseload(request)
-    return render(request, "sendcpp/home_other.html", {"cases": access.cases_for(user)[:50]})
+    return render(
+        request,
+        "sendcpp/home_other.html",
+        {"cases": access.cases_for(user)[:50], "advice": _advice_waiting(user)},
+    )
+
+
+def _advice_waiting(user: Any) -> list[Any]:
+    """A professional's or setting's requests for advice still waiting for them, oldest first
+    (``ehcp``'s records, reached by name as ``access`` does, through its access clause)."""
+    from django.apps import apps
+
+    model = apps.get_model("ehcp", "AdviceRequest")
+    waiting = access.records_for(user, model.objects.filter(status="requested"))
+    return list(waiting.select_related("case__child").order_by("requested_on", "id")[:11])
 
 
 def caseload(request: HttpRequest) -> HttpResponse:
@@ -61,7 +86,15 @@ def caseload(request: HttpRequest) -> HttpResponse:
     whole_team = request.GET.get("view") == "team"
     form = CaseFilterForm(request.GET or None)
     form.fields.pop("team")
-    form.fields.pop("coordinator")
+    profile = getattr(request.user, "staff_profile", None)
+    if whole_team and profile is not None and profile.team_id is not None:
+        # The team's caseload can be narrowed to one of its coordinators.
+        form.fields["coordinator"].queryset = User.objects.filter(
+            staff_profile__team_id=profile.team_id, is_active=True
+        ).order_by("last_name", "first_name")
+        form.fields["coordinator"].label_from_instance = lambda person: person.display_name
+    else:
+        form.fields.pop("coordinator")
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.caseload(request.user, filters=filters, today=today, whole_team=whole_team)
     return render(
@@ -71,6 +104,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "form": form,
             "today": today,
             "whole_team": whole_team,
+            "work": selectors.work_today(request.user, today=today, whole_team=whole_team),
+            "saved_views": list(SavedView.objects.filter(user=request.user)[:20]),
+            "view_query": _view_query(request),
             **paginate(request, cases, seek=True),
         },
     )
@@ -422,3 +458,93 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
         link, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return redirect(link if on_this_site else "/")
+
+
+@require_http_methods(["GET", "POST"])
+def reassign_cases(request: HttpRequest) -> HttpResponse:
+    """Move several of one coordinator's open cases to another in one action: choose the cases
+    and the new coordinator, confirm once, and see what happened to each case."""
+    access.require(access.is_manager(request.user) or access.is_coordinator(request.user))
+    user = request.user
+    profile = user.staff_profile
+    coordinators = User.objects.filter(
+        is_active=True,
+        staff_profile__role=StaffProfile.Role.COORDINATOR,
+        organisation_id=user.organisation_id,
+    )
+    if not access.is_manager(user):
+        coordinators = coordinators.filter(staff_profile__team_id=profile.team_id)
+    coordinators = coordinators.order_by("last_name", "first_name", "id")
+    form = ReassignCasesForm(posted(request) or request.GET or None, coordinators=coordinators)
+    cases = []
+    if form.is_bound and form["source"].value():
+        source = coordinators.filter(public_id=form["source"].value()).first()
+        if source is not None:
+            cases = list(
+                access.cases_for(user, Action.ASSIGN)
+                .filter(coordinator=source, closed_on__isnull=True)
+                .select_related("child")
+                .order_by("reference")[:200]
+            )
+    form.fields["cases"].choices = [
+        (str(case.public_id), f"{case.child.full_name}, {case.reference}") for case in cases
+    ]
+    results: list[tuple[Any, str]] = []
+    if request.method == "POST" and form.is_valid():
+        chosen = {str(value) for value in form.cleaned_data["cases"]}
+        for case in cases:
+            if str(case.public_id) not in chosen:
+                continue
+            try:
+                services.assign_coordinator(
+                    case, coordinator=form.cleaned_data["coordinator"], by=user
+                )
+            except DomainError as error:
+                results.append((case, error.message))
+            else:
+                results.append((case, ""))
+    return render(
+        request,
+        "sendcpp/reassign_cases.html",
+        {"form": form, "cases": cases, "results": results},
+    )
+
+
+#: The caseload's query parameters a saved view keeps (never a page cursor).
+_VIEW_PARAMETERS = ("view", "q", "stage", "due", "need", "setting", "age", "coordinator")
+
+
+def _view_query(request: HttpRequest) -> str:
+    kept = request.GET.copy()
+    for key in list(kept):
+        if key not in _VIEW_PARAMETERS or not kept.get(key):
+            del kept[key]
+    return kept.urlencode()
+
+
+@require_POST
+def save_view(request: HttpRequest) -> HttpResponse:
+    """Save the caseload's current filters under a name, for this person only."""
+    access.require(access.is_la_staff(request.user))
+    name = (request.POST.get("name") or "").strip()[:60]
+    query = QueryDict(request.POST.get("query") or "")
+    kept = QueryDict(mutable=True)
+    for key in _VIEW_PARAMETERS:
+        if query.get(key):
+            kept[key] = query[key][:100]
+    if not name:
+        messages.error(request, "Enter a name for the view")
+    else:
+        SavedView.objects.update_or_create(
+            user=request.user, name=name, defaults={"query": kept.urlencode()}
+        )
+        messages.success(request, f"View “{name}” saved")
+    return redirect(f"{reverse('sendcpp:home')}?{kept.urlencode()}")
+
+
+@require_POST
+def delete_view(request: HttpRequest, view_id: int) -> HttpResponse:
+    access.require(access.is_la_staff(request.user))
+    SavedView.objects.filter(user=request.user, pk=view_id).delete()
+    messages.success(request, "View removed")
+    return redirect("sendcpp:home")

@@ -21,7 +21,15 @@ The package is split by sub-domain: ``decisions`` (requests and statutory decisi
 they share.
 """
 
-from ehcp.services.advice import request_advice, submit_advice, withdraw_advice_request
+from ehcp.services.advice import (
+    AdviceAsked,
+    chase_advice,
+    overdue_advice,
+    request_advice,
+    request_advice_from_several,
+    submit_advice,
+    withdraw_advice_request,
+)
 from ehcp.services.casework import (
     EHCP_RULES,
     PLAN_ROW_FIELDS,
@@ -83,8 +91,10 @@ __all__ = [
     "PLAN_ROW_FIELDS",
     "PLAN_SECTION_FIELDS",
     "SETTING_KINDS",
+    "AdviceAsked",
     "begin_setting_consultation",
     "cease_plan",
+    "chase_advice",
     "circulate_review_papers",
     "close_case",
     "comment_on_draft",
@@ -101,6 +111,7 @@ __all__ = [
     "issue_draft_plan",
     "issue_final_plan",
     "name_setting_in_plan",
+    "overdue_advice",
     "pull_advice_into_plan",
     "record_family_view",
     "record_move_out",
@@ -109,6 +120,7 @@ __all__ = [
     "record_transfer_in",
     "reinstate_plan",
     "request_advice",
+    "request_advice_from_several",
     "request_reassessment",
     "request_review",
     "retry_plan_pdf",

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -33,12 +36,14 @@ from ehcp.services.casework import (
     notify_coordinator,
     require,
 )
+from letters import services as letter_services
 from sendcpp import access, clock
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, DuplicateSubmission, TransitionNotAllowed
 from sendcpp.models import (
     Audience,
     Case,
+    Deadline,
     Organisation,
     Stage,
     User,
@@ -141,14 +146,16 @@ def request_advice(
         requested_by=acting_user(by),
     )
     if assessment is not None:
-        clock.start_deadline(
+        deadline = clock.start_deadline(
             case,
             rule="assessment_advice",
             by=acting_user(by),
             subject=advice_request.deadline_subject,
             audience=Audience.STAFF,
+            for_whom=f"{advisor_name}, {advice_request.get_kind_display()}",
             advice_requested_on=requested_on,
         )
+        _send_advice_letter(advice_request, kind="advice_request", due_on=deadline.due_on, by=by)
     record_case_event(
         case=case,
         kind="ehcp_advice_requested",
@@ -164,6 +171,143 @@ def request_advice(
             body=f"Please give your {advice_request.get_kind_display().lower()}.",
             link=reverse("ehcp:advice-detail", kwargs={"request_id": advice_request.public_id}),
         )
+    return advice_request
+
+
+def _advice_letter_link(advice_request: AdviceRequest) -> str:
+    path = reverse("ehcp:advice-detail", kwargs={"request_id": advice_request.public_id})
+    if advice_request.advisor_id is None:
+        return "the secure link we send you by email"
+    return f"{settings.SITE_URL}{path}"
+
+
+def _send_advice_letter(
+    advice_request: AdviceRequest, *, kind: str, due_on: date, by: Actor, source: str = ""
+) -> None:
+    """The request for advice (or a reminder) as a letter to the advisor, kept on the case."""
+    letter_services.send_letter(
+        advice_request.case,
+        kind=kind,
+        values={
+            "contributor_name": advice_request.advisor_name,
+            "advice_kind": advice_request.get_kind_display().lower(),
+            "advice_due_date": f"{due_on:%-d %B %Y}",
+            "advice_link": _advice_letter_link(advice_request),
+        },
+        by=by,
+        source=source or f"{kind}:{advice_request.public_id}",
+        to_family=False,
+        addressee=advice_request.advisor_name,
+    )
+
+
+@dataclass(frozen=True)
+class AdviceAsked:
+    """One line of asking several people at once: what was asked of whom, and the request made
+    (or why it was not)."""
+
+    kind: str
+    advisor: User
+    request: AdviceRequest | None = None
+    refused: str = ""
+
+
+def request_advice_from_several(
+    case: Case,
+    *,
+    asks: Iterable[tuple[str, User]],
+    requested_on: date,
+    by: Actor,
+    questions: str = "",
+    share_family_views: bool = True,
+    share_other_advice: bool = False,
+) -> list[AdviceAsked]:
+    """Ask several people for advice for the assessment in one action: each (kind of advice,
+    advisor) is its own request with its own deadline and letter, made or refused on its own
+    (a refusal, such as someone already asked, changes nothing for that line)."""
+    asks = list(asks)
+    if not asks:
+        raise DomainError("Choose at least one person to ask for advice", field="kind")
+    results = []
+    for kind, advisor in asks:
+        try:
+            made = request_advice(
+                case,
+                kind=kind,
+                advisor=advisor,
+                advisor_name=advisor.display_name,
+                requested_on=requested_on,
+                questions=questions,
+                share_family_views=share_family_views,
+                share_other_advice=share_other_advice,
+                by=by,
+            )
+        except DomainError as error:
+            results.append(AdviceAsked(kind, advisor, refused=error.message))
+        else:
+            results.append(AdviceAsked(kind, advisor, request=made))
+    return results
+
+
+def overdue_advice(user: Actor, *, today: date) -> QuerySet[AdviceRequest]:
+    """Requests for assessment advice still waiting after their 6 weeks, on cases ``user`` may
+    work on."""
+    subjects = Deadline.objects.filter(
+        rule="assessment_advice",
+        met_on__isnull=True,
+        cancelled_on__isnull=True,
+        due_on__lt=today,
+        case__in=access.cases_for(user, Action.EDIT),
+    ).values_list("subject", flat=True)
+    ids = [subject.removeprefix("advice:") for subject in subjects if subject.startswith("advice:")]
+    return (
+        AdviceRequest.objects.filter(
+            public_id__in=ids, status=AdviceRequest.Status.REQUESTED, assessment__isnull=False
+        )
+        .select_related("case", "case__child", "advisor")
+        .order_by("requested_on", "id")
+    )
+
+
+@transaction.atomic
+def chase_advice(advice_request: AdviceRequest, *, by: Actor, today: date) -> AdviceRequest:
+    """Remind an advisor that their advice is overdue: a reminder letter on the case and a
+    message to them. Once a day at most."""
+    require(by, Action.EDIT, advice_request.case, "You cannot chase advice on this case")
+    deadline = Deadline.objects.filter(
+        case=advice_request.case,
+        rule="assessment_advice",
+        subject=advice_request.deadline_subject,
+        met_on__isnull=True,
+        cancelled_on__isnull=True,
+    ).first()
+    if advice_request.status != AdviceRequest.Status.REQUESTED or deadline is None:
+        raise DomainError("This advice is no longer awaited")
+    if deadline.due_on >= today:
+        raise DomainError(f"This advice is not due until {deadline.due_on:%-d %B %Y}")
+    _send_advice_letter(
+        advice_request,
+        kind="advice_chaser",
+        due_on=deadline.due_on,
+        by=by,
+        source=f"advice_chaser:{advice_request.public_id}:{today.isoformat()}",
+    )
+    if advice_request.advisor is not None:
+        notify(
+            key=f"ehcp:advice-chaser:{advice_request.public_id}:{today.isoformat()}",
+            recipient=advice_request.advisor,
+            subject="Reminder: your advice is overdue",
+            body=f"Your {advice_request.get_kind_display().lower()} was due by "
+            f"{deadline.due_on:%-d %B %Y}. Please send it as soon as you can.",
+            link=reverse("ehcp:advice-detail", kwargs={"request_id": advice_request.public_id}),
+        )
+    record_case_event(
+        case=advice_request.case,
+        kind="ehcp_advice_chased",
+        by=by,
+        summary=f"Reminder sent to {advice_request.advisor_name}: advice overdue",
+        advice_request=str(advice_request.public_id),
+    )
     return advice_request
 
 

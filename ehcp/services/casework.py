@@ -21,6 +21,7 @@ from ehcp.models import (
     Review,
 )
 from ehcp.workflow import CASE
+from letters import services as letter_services
 from sendcpp import access, clock
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError
@@ -276,15 +277,36 @@ def tell_family_of_decision(
     body: str = READ_THE_LETTER,
     **data: object,
 ) -> None:
-    """Put a decision on the family's timeline and tell them to read its letter (the
-    notification's ``subject`` is the summary unless given)."""
+    """Put a decision on the family's timeline, send its letter (the council's wording, with the
+    rights of appeal and mediation when it can be appealed; a tagged PDF on the case) and tell the
+    family to read it (the notification's ``subject`` is the summary unless given)."""
     record_family_event(decision, "decision", kind=kind, by=by, summary=summary, **data)
+    if letter_services.decision_letter_wanted():
+        _send_decision_letter(decision, summary=summary, by=by)
     notify_family(
         decision.case,
         key=f"ehcp:decision:{decision.public_id}",
         subject=subject or summary,
         body=body,
         link=decision_link(decision),
+    )
+
+
+def _send_decision_letter(decision: Decision, *, summary: str, by: Actor) -> None:
+    """The decision's letter in the council's wording, with the rights of appeal and mediation
+    when it can be appealed, kept as a tagged PDF on the case."""
+    letter_services.send_letter(
+        decision.case,
+        kind=f"decision_{decision.kind}",
+        values=letter_services.decision_values(
+            decision=f"{summary}.",
+            reasons=decision.reasons,
+            decided_on=decision.decided_on,
+            appealable=decision.is_appealable,
+        ),
+        by=by,
+        source=str(decision.public_id),
+        sent_on=decision.decided_on,
     )
 
 

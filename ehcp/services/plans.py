@@ -47,6 +47,7 @@ from sendcpp.models import (
     Organisation,
     Stage,
 )
+from sendcpp.needs import NeedType, broad_area_of
 from sendcpp.timeline import record_case_event
 
 # --- The plan: editing the working copy -----------------------------------------------------------
@@ -277,6 +278,18 @@ def send_plan_for_comments(
     return version
 
 
+def _check_primary_need_written(plan: Plan, case: Case) -> None:
+    """A draft plan is not sent while the child's primary area of need has no needs, provision
+    and outcomes written (a plan silent on the main need is no plan)."""
+    need = case.child.primary_need
+    area = broad_area_of(need) if need in NeedType.values else None
+    if area is not None and not PlanRow.objects.filter(plan=plan, area=area.value).exists():
+        raise DomainError(
+            f"Write the needs, provision and outcomes for {area.label.lower()}, the child's "
+            "primary area of need, before sending the draft plan"
+        )
+
+
 @transaction.atomic
 def issue_draft_plan(plan: Plan, *, served_on: date, by: Actor) -> PlanVersion:
     """Send the draft plan to the family (reg 13(1)). Section I stays blank; the family has at
@@ -293,6 +306,7 @@ def issue_draft_plan(plan: Plan, *, served_on: date, by: Actor) -> PlanVersion:
             field="placement",
         )
     check_date(served_on, field="served_on", what="The date the draft is sent")
+    _check_primary_need_written(plan, case)
     window = clock.start_deadline(
         case, rule="draft_plan_comments", by=acting_user(by), draft_served_on=served_on
     )

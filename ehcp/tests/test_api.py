@@ -172,6 +172,8 @@ def _journey(case, coordinator, professional):
         case, issue=True, reasons="Yes", decided_on=f.days_ago(1), by=coordinator
     )
     plan = Plan.objects.get(case=case)
+    services.save_plan_row(plan, values=f.GOOD_ROW, lock_version=plan.lock_version, by=coordinator)
+    plan.refresh_from_db()
     services.issue_draft_plan(plan, served_on=f.days_ago(20), by=coordinator)
     services.name_setting_in_plan(plan, setting=f.SettingFactory(), by=coordinator)
     services.issue_final_plan(plan, issued_on=f.days_ago(1), by=coordinator)

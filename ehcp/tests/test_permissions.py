@@ -55,6 +55,10 @@ def journey(world):
         case, issue=True, reasons="Yes", decided_on=timezone.localdate(), by=world.coordinator
     )
     plan = Plan.objects.get(case=case)
+    services.save_plan_row(
+        plan, values=f.GOOD_ROW, lock_version=plan.lock_version, by=world.coordinator
+    )
+    plan.refresh_from_db()
     services.issue_draft_plan(plan, served_on=f.days_ago(20), by=world.coordinator)
     services.name_setting_in_plan(plan, setting=world.school, by=world.coordinator)
     version = services.issue_final_plan(plan, issued_on=timezone.localdate(), by=world.coordinator)

@@ -9,6 +9,8 @@ from ehcp.views.advice import (
     advice_link,
     advice_link_done,
     advice_new,
+    advice_overdue,
+    advice_several,
     advice_withdraw,
 )
 from ehcp.views.decisions import (
@@ -71,6 +73,8 @@ __all__ = [
     "advice_link",
     "advice_link_done",
     "advice_new",
+    "advice_overdue",
+    "advice_several",
     "advice_withdraw",
     "case_page",
     "cease",

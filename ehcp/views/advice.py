@@ -18,7 +18,10 @@ from ehcp.models import (
 from ehcp.views.pages import case_url, form_page
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.web.handling import handle_form
+from sendcpp.exceptions import DomainError
+from sendcpp.web.forms import apply_domain_error
+from sendcpp.web.handling import handle_form, posted
+from sendcpp.web.paging import paginate
 
 # --- Advice ---------------------------------------------------------------------------------------
 
@@ -28,7 +31,7 @@ def advice_inbox(request: HttpRequest) -> HttpResponse:
     requests = selectors.advice_requests_for(request.user).order_by(
         "status", "-requested_on", "-id"
     )
-    return render(request, "ehcp/advice_inbox.html", {"requests": requests[:100]})
+    return render(request, "ehcp/advice_inbox.html", paginate(request, requests))
 
 
 @require_http_methods(["GET", "POST"])
@@ -199,4 +202,69 @@ def advice_withdraw(request: HttpRequest, request_id: str) -> HttpResponse:
                 "ehcp:advice-detail", kwargs={"request_id": advice_request.public_id}
             ),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def advice_several(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Ask several people for the assessment's advice in one action: one confirmation, then the
+    result for each person (asked, with the date the advice is due, or why not)."""
+    case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    form = ehcp_forms.SeveralAdviceForm(
+        posted(request), initial={"requested_on": timezone.localdate()}
+    )
+    context = {
+        "case": case,
+        "form": form,
+        "title": "Ask for advice",
+        "caption": f"{case.child.full_name}, case {case.reference}",
+        "back_url": case_url(case),
+    }
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            results = services.request_advice_from_several(
+                case,
+                asks=form.asks(),
+                requested_on=data["requested_on"],
+                questions=data["questions"],
+                share_family_views=data["share_family_views"],
+                share_other_advice=data["share_other_advice"],
+                by=request.user,
+            )
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            deadlines = {
+                deadline.subject: deadline
+                for deadline in selectors.open_deadlines(case).filter(rule="assessment_advice")
+            }
+            rows = [
+                (one, deadlines.get(one.request.deadline_subject) if one.request else None)
+                for one in results
+            ]
+            return render(request, "ehcp/advice_several_done.html", {**context, "rows": rows})
+    return render(request, "ehcp/advice_several.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def advice_overdue(request: HttpRequest) -> HttpResponse:
+    """Every overdue request for advice on the cases the person works on, and chasing them all
+    with one confirmation (a reminder letter and message each), with the result for each."""
+    access.require(access.is_la_staff(request.user))
+    today = timezone.localdate()
+    overdue = list(services.overdue_advice(request.user, today=today)[:200])
+    results: list[tuple[AdviceRequest, str]] = []
+    if request.method == "POST":
+        for advice_request in overdue:
+            try:
+                services.chase_advice(advice_request, by=request.user, today=today)
+            except DomainError as error:
+                results.append((advice_request, error.message))
+            else:
+                results.append((advice_request, ""))
+    return render(
+        request,
+        "ehcp/advice_overdue.html",
+        {"overdue": overdue, "results": results, "today": today},
     )

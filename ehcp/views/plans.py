@@ -300,6 +300,7 @@ def _check_answers(plan: Plan) -> dict[str, Any]:
     tasks = selectors.plan_tasks(plan)
     return {
         "tasks": tasks,
+        "row_warnings": selectors.row_warnings(plan),
         "warning_count": sum(task.warnings for task in tasks),
         "k_rows": selectors.k_section(plan.case),
     }

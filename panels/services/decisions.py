@@ -106,19 +106,22 @@ def _kind_details(
 def _update_case(
     item: AgendaItem, *, agreed: bool, reasons: str, decided_on: date, cease_reason: str, by: User
 ) -> None:
-    """Move the case through the EHCP services: the one path for statutory decisions."""
+    """Move the case through the EHCP services: the one path for statutory decisions. The panel
+    sends its own decision letter, so the EHCP service does not send a second one."""
     from ehcp import services as ehcp_services
+    from letters.services import caller_sends_decision_letter
 
     case, kind = item.case, item.decision_kind
     common = {"reasons": reasons, "decided_on": decided_on, "by": by}
-    if kind == DecisionKind.ASSESS:
-        ehcp_services.decide_whether_to_assess(case, agree=agreed, **common)
-    elif kind == DecisionKind.ISSUE:
-        ehcp_services.decide_whether_to_issue(case, issue=agreed, **common)
-    elif kind == DecisionKind.REASSESS:
-        ehcp_services.decide_reassessment(case, agree=agreed, **common)
-    elif kind == DecisionKind.CEASE and agreed:
-        ehcp_services.cease_plan(case, reason_code=cease_reason, **common)
+    with caller_sends_decision_letter():
+        if kind == DecisionKind.ASSESS:
+            ehcp_services.decide_whether_to_assess(case, agree=agreed, **common)
+        elif kind == DecisionKind.ISSUE:
+            ehcp_services.decide_whether_to_issue(case, issue=agreed, **common)
+        elif kind == DecisionKind.REASSESS:
+            ehcp_services.decide_reassessment(case, agree=agreed, **common)
+        elif kind == DecisionKind.CEASE and agreed:
+            ehcp_services.cease_plan(case, reason_code=cease_reason, **common)
 
 
 def _reasons_for_case(reasons: str, cited: list[dict[str, str]]) -> str:

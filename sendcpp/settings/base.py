@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "feedback",
     "elsec",
     "records",
+    "reports",
+    "letters",
 ]
 
 MIDDLEWARE = [

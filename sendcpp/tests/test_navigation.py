@@ -7,7 +7,8 @@ import re
 
 from django.test import Client
 
-from sendcpp.models import Notification
+from sendcpp.models import Notification, StaffProfile
+from sendcpp.tests.factories import StaffFactory
 
 
 def _links(html: str) -> list[str]:
@@ -28,7 +29,6 @@ def test_each_role_sees_its_own_links_once(world, client_for):
             "Placements",
             "Setting directory",
             "Mediation",
-            "Partnership",
             "School support",
             "Feedback",
             "Records",
@@ -53,7 +53,16 @@ def test_each_role_sees_its_own_links_once(world, client_for):
 
 def test_managers_also_see_the_whole_service_links(world, client_for):
     links = _links(client_for(world.manager).get("/").content.decode())
-    assert links[-4:] == ["All cases", "Audit log", "SEN2 return", "Messages"]
+    assert links[-7:] == [
+        "Partnership",
+        "Early language",
+        "All cases",
+        "Reports",
+        "Audit log",
+        "SEN2 return",
+        "Messages",
+    ]
+    assert "New request" in links
     assert len(links) == len(set(links))
 
 
@@ -73,3 +82,43 @@ def test_unread_messages_are_counted_on_the_messages_link(world, client_for):
 
 def test_signed_out_visitors_see_no_menu(db):
     assert 'id="navigation"' not in Client().get("/accessibility/").content.decode()
+
+
+def _hrefs(html: str) -> list[str]:
+    nav = html.split('id="navigation"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r'<a [^>]*href="([^"]+)"', nav)
+
+
+def test_every_link_in_every_roles_navigation_answers_200(world, client_for):
+    panel_member = StaffFactory(
+        organisation=world.la, profile__role=StaffProfile.Role.PANEL_MEMBER, username="panellist"
+    )
+    people = [
+        world.coordinator,
+        world.manager,
+        world.administrator,
+        panel_member,
+        world.family,
+        world.professional,
+        world.setting_user,
+    ]
+    for user in people:
+        client = client_for(user)
+        hrefs = _hrefs(client.get("/", follow=True).content.decode())
+        assert hrefs, user.username
+        for href in hrefs:
+            # A manager's "Partnership" leads to setting up the board when there is none yet.
+            assert client.get(href, follow=True).status_code == 200, (user.username, href)
+
+
+def test_panel_members_and_administrators_are_not_offered_requests_or_the_partnership(
+    world, client_for
+):
+    panel_member = StaffFactory(
+        organisation=world.la, profile__role=StaffProfile.Role.PANEL_MEMBER, username="panellist"
+    )
+    for user in (panel_member, world.administrator):
+        links = _links(client_for(user).get("/", follow=True).content.decode())
+        assert "New request" not in links
+        assert "Partnership" not in links
+        assert "Messages" in links

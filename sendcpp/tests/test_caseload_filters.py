@@ -1,0 +1,73 @@
+"""The caseload's search within and filters (need, type of setting, age, coordinator), keeping
+its keyset pages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sendcpp import selectors
+from sendcpp.models import Organisation
+from sendcpp.tests.factories import CaseFactory, OrganisationFactory
+
+TODAY = date(2026, 12, 9)
+
+
+def _references(user, **filters):
+    cases = selectors.caseload(user, filters=filters, today=TODAY, whole_team=True)
+    return {case.reference for case in cases}
+
+
+def test_search_within_and_each_filter(world):
+    college = OrganisationFactory(kind=Organisation.Kind.COLLEGE)
+    older = CaseFactory(
+        team=world.case.team,
+        coordinator=world.teammate,
+        child__legal_first_name="Zed",
+        child__legal_last_name="Quill",
+        child__primary_need="SEMH",
+        child__date_of_birth=date(2010, 12, 10),  # 16 tomorrow: still 15 today
+        child__setting=college,
+    )
+    mine = world.case.reference
+    assert _references(world.coordinator, q="quil") == {older.reference}
+    assert _references(world.coordinator, q=mine.lower()) == {mine}
+    assert _references(world.coordinator, need="SEMH") == {older.reference}
+    assert _references(world.coordinator, setting="college") == {older.reference}
+    assert _references(world.coordinator, age="11-15") == {mine, older.reference}
+    assert _references(world.coordinator, age="16-19") == set()
+    assert _references(world.coordinator, coordinator=world.teammate) == {older.reference}
+
+
+def test_the_page_filters_and_offers_the_teams_coordinators(world, client_for):
+    client = client_for(world.coordinator)
+    html = client.get(
+        "/", {"view": "team", "q": world.case.child.legal_last_name[:3]}
+    ).content.decode()
+    assert world.case.reference in html
+    assert 'name="coordinator"' in html
+    assert 'name="coordinator"' not in client.get("/").content.decode()
+    html = client.get("/", {"need": "SEMH"}).content.decode()
+    assert world.case.reference not in html
+
+
+def test_saved_views_are_each_persons_own(world, client_for):
+    from sendcpp.models import SavedView
+
+    client = client_for(world.coordinator)
+    response = client.post(
+        "/caseload/views/", {"name": "My SEMH cases", "query": "need=SEMH&after=xyz&evil=1"}
+    )
+    assert response.status_code == 302
+    saved = SavedView.objects.get(user=world.coordinator)
+    assert saved.query == "need=SEMH"  # only the filters are kept
+    html = client.get("/").content.decode()
+    assert "My SEMH cases" in html
+    assert "/?need=SEMH" in html
+    assert "My SEMH cases" not in client_for(world.teammate).get("/").content.decode()
+    client.post("/caseload/views/", {"name": " ", "query": "need=ASD"})
+    assert SavedView.objects.count() == 1
+    client_for(world.teammate).post(f"/caseload/views/{saved.pk}/delete/")
+    assert SavedView.objects.count() == 1  # not theirs
+    client.post(f"/caseload/views/{saved.pk}/delete/")
+    assert not SavedView.objects.exists()
+    assert client_for(world.family).post("/caseload/views/", {"name": "x"}).status_code == 404
