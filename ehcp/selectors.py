@@ -41,7 +41,6 @@ from ehcp.services import is_year_9_or_above
 from sendcpp import access
 from sendcpp.access import Action, Actor
 from sendcpp.audit import record_read
-from sendcpp.deadlines import RULES
 from sendcpp.models import Case, Deadline, Document, Relationship, Stage, User
 from sendcpp.needs import BroadArea
 
@@ -677,27 +676,6 @@ def family_journey(case: Case) -> list[JourneyStep]:
         status = "done" if position < index else "current" if position == index else "to_come"
         steps.append(JourneyStep(title, status, text))
     return steps
-
-
-@dataclass
-class DeadlineView:
-    title: str
-    plain_english: str
-    legal_basis: str
-    due_on: date
-
-
-def deadlines_for_family(case: Case) -> list[DeadlineView]:
-    """What happens next and by when, from the statutory clock (the LA's own deadlines and the
-    family's windows), in plain English with the legal basis."""
-    family_rules = {rule for rule in RULES if not rule.startswith("assessment_advice")}
-    deadlines = open_deadlines(case).filter(rule__in=family_rules).order_by("due_on", "id")
-    return [
-        DeadlineView(
-            RULES[d.rule].title, RULES[d.rule].plain_english, RULES[d.rule].legal_basis, d.due_on
-        )
-        for d in deadlines[:10]
-    ]
 
 
 def draft_response(plan: Plan) -> dict[str, Any]:

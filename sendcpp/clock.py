@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from sendcpp.calendar import bank_holidays
-from sendcpp.deadlines import RULES, exception_applies
+from sendcpp.deadlines import FAMILY_WINDOWS, RULES, exception_applies
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Audience, Case, Deadline, DeadlineException, User
 from sendcpp.timeline import record_case_event, register_event_kinds
@@ -66,9 +66,12 @@ def _serialise(triggers: dict[str, date | None]) -> dict[str, str | None]:
 
 
 def refresh_next_due(case: Case) -> None:
-    """Keep the case's earliest open deadline on the case row, for indexed caseload ordering."""
+    """Keep the case's earliest open deadline on the case row, for indexed caseload ordering. The
+    family's own windows (``FAMILY_WINDOWS``: comments, mediation contact, appeal) are choices the
+    family may make, not the council's deadlines, so they never set a case's next due date."""
     first = (
         Deadline.objects.filter(case=case, met_on__isnull=True, cancelled_on__isnull=True)
+        .exclude(rule__in=FAMILY_WINDOWS)
         .order_by("due_on", "id")
         .first()
     )

@@ -721,7 +721,22 @@ class Deadline(PublicRecord):
         return self.met_on is not None and self.met_on > self.due_on
 
     def is_overdue(self, today: date) -> bool:
-        return self.is_open and self.due_on < today
+        """Open and past its date: a council's or professional's deadline missed. A family's own
+        window (comments, mediation contact, appeal) is never overdue: it only closes."""
+        return self.is_open and self.due_on < today and not self.is_family_window
+
+    @property
+    def is_family_window(self) -> bool:
+        """A choice the family may make by this date, not a duty of the council's."""
+        from sendcpp.deadlines import FAMILY_WINDOWS
+
+        return self.rule in FAMILY_WINDOWS
+
+    @property
+    def who_acts(self) -> str:
+        from sendcpp.deadlines import who_acts
+
+        return who_acts(self.rule_info)
 
     @property
     def rule_info(self):  # -> sendcpp.deadlines.Rule

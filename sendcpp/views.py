@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sendcpp import access, selectors, services
 from sendcpp.access import Action
+from sendcpp.deadlines import EXCEPTION_TEXT
 from sendcpp.forms import (
     AssignCoordinatorForm,
     CaseFilterForm,
@@ -155,7 +156,6 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id)
     today = timezone.localdate()
     events = access.timeline_for(request.user, case)[:100]
-    case_deadlines = list(case.deadlines.order_by("due_on", "id").prefetch_related("exceptions"))
     documents = access.documents_for(request.user, case).select_related("uploaded_by")[:100]
     if access.is_family(request.user):
         title, next_step = FAMILY_STAGE_TEXT[case.stage]
@@ -169,9 +169,10 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
                 "documents": documents,
                 "stage_title": title,
                 "next_step": next_step,
-                "deadlines": [d for d in case_deadlines if d.is_open],
+                "account": selectors.case_account(case, today=today),
             },
         )
+    case_deadlines = list(case.deadlines.order_by("due_on", "id").prefetch_related("exceptions"))
     return render(
         request,
         "sendcpp/case_detail.html",
@@ -278,10 +279,12 @@ def family_home(request: HttpRequest) -> HttpResponse:
         .select_related("child", "coordinator")
         .order_by("child__legal_first_name", "id")
     )
-    items = [(case, *FAMILY_STAGE_TEXT[case.stage]) for case in cases[:20]]
-    return render(
-        request, "sendcpp/family_home.html", {"items": items, "today": timezone.localdate()}
-    )
+    today = timezone.localdate()
+    items = [
+        (case, *FAMILY_STAGE_TEXT[case.stage], selectors.case_account(case, today=today))
+        for case in cases[:20]
+    ]
+    return render(request, "sendcpp/family_home.html", {"items": items, "today": today})
 
 
 @login_not_required
@@ -294,14 +297,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "sendcpp/privacy.html")
 
 
-EXCEPTION_LABELS = {
-    "setting_closed": "The school or college was closed for 4 weeks or more",
-    "early_years_closed": "The early years setting was closed for 4 weeks or more",
-    "personal_circumstances": "Exceptional personal circumstances of the child or family",
-    "absent_from_area": "The child or family was away from the area",
-    "missed_appointment": "The child missed an appointment for an assessment",
-    "representations_after_order": "The family is making representations after the tribunal order",
-}
+EXCEPTION_LABELS = dict(EXCEPTION_TEXT)
 
 
 # The managers' table of deadlines by coordinator adds up every open deadline in the authority:

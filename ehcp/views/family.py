@@ -26,6 +26,7 @@ from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
 from sendcpp.models import FAMILY_STAGE_TEXT, Relationship
+from sendcpp.selectors import case_account
 
 # --- The family -----------------------------------------------------------------------------------
 
@@ -45,7 +46,8 @@ def journey(request: HttpRequest, case_id: str) -> HttpResponse:
             "stage_title": title,
             "next_step": next_step,
             "steps": selectors.family_journey(case),
-            "deadlines": selectors.deadlines_for_family(case),
+            "account": case_account(case),
+            "show_all_steps": True,
             "events": access.timeline_for(request.user, case)[:50],
             "versions": selectors.versions_for(request.user)
             .filter(plan__case=case)
