@@ -43,6 +43,7 @@ from sendcpp.access import Action, Actor
 from sendcpp.audit import record_read
 from sendcpp.models import Case, Deadline, Document, Relationship, Stage, User
 from sendcpp.needs import BroadArea
+from sendcpp.selectors import family_preference
 
 _MISSING = (ValueError, TypeError, ValidationError)
 
@@ -683,10 +684,17 @@ def draft_response(plan: Plan) -> dict[str, Any]:
     from ehcp.services.plans import latest_sent_version
 
     version = latest_sent_version(plan)
+    preference = family_preference(plan.case)
     if version is None:
-        return {"version": None, "comments": [], "preferences": []}
+        return {
+            "version": None,
+            "comments": [],
+            "preferences": [],
+            "family_preference": preference,
+        }
     return {
         "version": version,
+        "family_preference": preference,
         "comments": list(DraftComment.objects.filter(version=version).select_related("given_by")),
         "preferences": list(
             SettingPreference.objects.filter(version=version).select_related("given_by", "setting")

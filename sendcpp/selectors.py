@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
 
 from django.apps import apps
@@ -375,3 +375,59 @@ def case_account(case: Case, *, today: date | None = None) -> CaseAccount:
         late=[step for step in steps if step.state == "late"],
         comments_close_on=comments_close_on,
     )
+
+
+# --- The family's one preference of school or college ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class FamilyPreference:
+    """The school or college the family would like, however they told us: on the tailored list
+    (``placements.TailoredList``) or in their response to a draft plan or proposed changes
+    (``ehcp.SettingPreference``). The latest is the family's preference, shown everywhere."""
+
+    setting_id: int | None
+    name: str
+    reasons: str
+    stated_at: datetime
+
+
+def family_preference(case: Case) -> FamilyPreference | None:
+    """The family's latest stated preference of school or college, or None. Two queries; the
+    apps' models are reached by name (the core imports no domain app)."""
+    found: list[FamilyPreference] = []
+    if apps.is_installed("placements"):
+        tailored = (
+            apps.get_model("placements", "TailoredList")
+            .objects.filter(case=case, preference_stated_at__isnull=False)
+            .select_related("preferred_setting")
+            .order_by("-preference_stated_at")
+            .first()
+        )
+        if tailored is not None and tailored.preferred_setting is not None:
+            found.append(
+                FamilyPreference(
+                    tailored.preferred_setting_id,
+                    tailored.preferred_setting.name,
+                    tailored.preference_reasons,
+                    tailored.preference_stated_at,
+                )
+            )
+    if apps.is_installed("ehcp"):
+        stated = (
+            apps.get_model("ehcp", "SettingPreference")
+            .objects.filter(version__plan__case=case)
+            .select_related("setting")
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if stated is not None:
+            found.append(
+                FamilyPreference(
+                    stated.setting_id,
+                    stated.setting_name or stated.setting.name,
+                    stated.reasons,
+                    stated.created_at,
+                )
+            )
+    return max(found, key=lambda preference: preference.stated_at, default=None)
