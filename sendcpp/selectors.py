@@ -396,23 +396,6 @@ def family_preference(case: Case) -> FamilyPreference | None:
     """The family's latest stated preference of school or college, or None. Two queries; the
     apps' models are reached by name (the core imports no domain app)."""
     found: list[FamilyPreference] = []
-    if apps.is_installed("placements"):
-        tailored = (
-            apps.get_model("placements", "TailoredList")
-            .objects.filter(case=case, preference_stated_at__isnull=False)
-            .select_related("preferred_setting")
-            .order_by("-preference_stated_at")
-            .first()
-        )
-        if tailored is not None and tailored.preferred_setting is not None:
-            found.append(
-                FamilyPreference(
-                    tailored.preferred_setting_id,
-                    tailored.preferred_setting.name,
-                    tailored.preference_reasons,
-                    tailored.preference_stated_at,
-                )
-            )
     if apps.is_installed("ehcp"):
         stated = (
             apps.get_model("ehcp", "SettingPreference")
@@ -430,4 +413,22 @@ def family_preference(case: Case) -> FamilyPreference | None:
                     stated.created_at,
                 )
             )
+    if apps.is_installed("placements"):
+        tailored = (
+            apps.get_model("placements", "TailoredList")
+            .objects.filter(case=case, preference_stated_at__isnull=False)
+            .select_related("preferred_setting")
+            .order_by("-preference_stated_at")
+            .first()
+        )
+        if tailored is not None and tailored.preferred_setting is not None:
+            found.append(
+                FamilyPreference(
+                    tailored.preferred_setting_id,
+                    tailored.preferred_setting.name,
+                    tailored.preference_reasons,
+                    tailored.preference_stated_at,
+                )
+            )
+    # The latest wins; at the same instant, the answer to the draft (the statutory request).
     return max(found, key=lambda preference: preference.stated_at, default=None)
