@@ -41,7 +41,7 @@ from ehcp.services import is_year_9_or_above
 from sendcpp import access
 from sendcpp.access import Action, Actor
 from sendcpp.audit import record_read
-from sendcpp.models import Case, Deadline, Document, Relationship, Stage, User
+from sendcpp.models import ETHNICITY_NAMES, Case, Deadline, Document, Relationship, Stage, User
 from sendcpp.needs import BroadArea
 from sendcpp.selectors import family_preference
 
@@ -322,7 +322,7 @@ def _child(case: Case) -> dict[str, Any]:
         "preferred_name": child.preferred_name,
         "date_of_birth": child.date_of_birth.isoformat(),
         "sex": child.get_sex_display(),
-        "ethnicity": child.ethnicity,
+        "ethnicity": ETHNICITY_NAMES.get(child.ethnicity, child.ethnicity),
         "first_language": child.first_language,
         "nhs_number": child.nhs_number,
         "upn": child.upn,

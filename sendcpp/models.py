@@ -305,6 +305,32 @@ class Stage(models.TextChoices):
 
 
 # What the family reads for each stage: where things are, and what happens next.
+#: The DfE's main ethnicity codes (school census, SEN2) in words, for what families read.
+ETHNICITY_NAMES: dict[str, str] = {
+    "WBRI": "White British",
+    "WIRI": "White Irish",
+    "WIRT": "Traveller of Irish heritage",
+    "WOTH": "Any other White background",
+    "WROM": "Gypsy or Roma",
+    "MWBC": "White and Black Caribbean",
+    "MWBA": "White and Black African",
+    "MWAS": "White and Asian",
+    "MOTH": "Any other mixed background",
+    "AIND": "Indian",
+    "APKN": "Pakistani",
+    "ABAN": "Bangladeshi",
+    "AOTH": "Any other Asian background",
+    "BCRB": "Black Caribbean",
+    "BAFR": "Black African",
+    "BOTH": "Any other Black background",
+    "CHNE": "Chinese",
+    "OOTH": "Any other ethnic group",
+    "REFU": "Prefers not to say",
+    "NOBT": "Not yet obtained",
+    "ASIA": "Asian or Asian British",
+}
+
+
 FAMILY_STAGE_TEXT: dict[str, tuple[str, str]] = {
     Stage.REQUEST: (
         "We have your request for an assessment",
