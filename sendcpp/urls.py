@@ -91,6 +91,7 @@ urlpatterns = [
     path("placements/", include("placements.urls")),
     path("api/v1/placements/", include("placements.api.urls")),
     path("panels/", include("panels.urls")),
+    path("conversations/", include("conversations.urls")),
     path("api/v1/panels/", include("panels.api.urls")),
     path("admin/", admin.site.urls),
 ]

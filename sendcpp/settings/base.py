@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mediation",
     "dashboard",
     "partnerships",
+    "conversations",
 ]
 
 MIDDLEWARE = [
@@ -424,6 +425,10 @@ MEDIATION_SENDIASS = _contact_setting(
     "SENDIASS", name="SEND Information, Advice and Support Service (SENDIASS)"
 )
 MEDIATION_ADVISER = _contact_setting("MEDIATION_ADVISER")
+
+# A family's message to their coordinator is answered within this many working days; the portal
+# shows the day a reply is due (conversations).
+MESSAGE_REPLY_WORKING_DAYS = env.int("MESSAGE_REPLY_WORKING_DAYS", default=3)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="send@example.org")
