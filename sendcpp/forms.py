@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
 from sendcpp.models import Audience, Document, StaffProfile, Stage, Team, User
 from sendcpp.web.dates import DateField, When
+from sendcpp.web.fields import radio_field
 from sendcpp.web.widgets import QuickSelect
 
 
@@ -231,3 +232,11 @@ class ChoosePasswordForm(SetPasswordForm):
         }
         self.fields["new_password1"].error_messages["required"] = "Choose a password"
         self.fields["new_password2"].error_messages["required"] = "Type the password again"
+
+
+class FamilySharingForm(forms.Form):
+    shares = radio_field(
+        "Can your parents or carers see your case?",
+        [("yes", "Yes"), ("no", "No")],
+        error="Choose yes or no",
+    )

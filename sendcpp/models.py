@@ -252,6 +252,13 @@ class Relationship(models.Model):
     needs_interpreter = models.BooleanField(default=False)
     portal_access = models.BooleanField(default=False)
     portal_access_revoked_at = models.DateTimeField(null=True, blank=True)
+    shares_with_family = models.BooleanField(
+        default=True,
+        help_text=(
+            "For the young person themself (16+) with their own login: whether their parents and "
+            "carers may still see their case in the portal. The young person decides."
+        ),
+    )
 
     class Meta:
         constraints = [

@@ -190,6 +190,35 @@ def grant_portal_access(relationship: Relationship, *, user: User, by: User) -> 
 
 
 @transaction.atomic
+def set_family_sharing(case: Case, *, shares: bool, by: User) -> Relationship:
+    """A young person (16+) with their own login lets their parents and carers see their case
+    in the portal, or stops them. Only the young person themself may choose."""
+    relationship = Relationship.objects.filter(
+        child_id=case.child_id,
+        user=by,
+        kind=Relationship.Kind.SELF,
+        portal_access=True,
+        portal_access_revoked_at__isnull=True,
+    ).first()
+    if relationship is None:
+        raise DomainError("Only the young person can choose who else sees their case")
+    relationship.shares_with_family = shares
+    relationship.save(update_fields=["shares_with_family"])
+    record_case_event(
+        case=case,
+        kind="family_sharing_changed",
+        by=by,
+        summary=(
+            "The young person lets their parents or carers see their case"
+            if shares
+            else "The young person has stopped their parents or carers seeing their case"
+        ),
+        audience=Audience.FAMILY,
+    )
+    return relationship
+
+
+@transaction.atomic
 def revoke_portal_access(relationship: Relationship, *, by: User) -> Relationship:
     """End a family member's portal access to a child."""
     case = relationship.child.cases.order_by("-created_at").first()

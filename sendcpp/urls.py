@@ -17,6 +17,7 @@ case_patterns = [
     path("documents/add/", views.document_upload, name="document-upload"),
     path("coordinator/", views.assign_coordinator, name="assign-coordinator"),
     path("notes/", views.add_note, name="add-note"),
+    path("who-else-can-see/", views.family_sharing, name="family-sharing"),
     path(
         "deadlines/<uuid:deadline_id>/exception/",
         views.record_deadline_exception,

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,10 +26,11 @@ from sendcpp.forms import (
     ChildSearchForm,
     DeadlineExceptionForm,
     DocumentUploadForm,
+    FamilySharingForm,
     NoteForm,
 )
 from sendcpp.models import FAMILY_STAGE_TEXT, Relationship, StaffProfile, Team, User
-from sendcpp.web.handling import handle_form
+from sendcpp.web.handling import handle_form, posted
 from sendcpp.web.paging import paginate
 
 
@@ -170,6 +171,9 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
                 "stage_title": title,
                 "next_step": next_step,
                 "account": selectors.case_account(case, today=today),
+                "is_young_person": Relationship.objects.filter(
+                    child_id=case.child_id, user=request.user, kind=Relationship.Kind.SELF
+                ).exists(),
             },
         )
     case_deadlines = list(case.deadlines.order_by("due_on", "id").prefetch_related("exceptions"))
@@ -269,6 +273,42 @@ def add_note(request: HttpRequest, case_id: str) -> HttpResponse:
             "title": "Add a note",
             "submit": "Save note",
             "action": reverse("sendcpp:add-note", kwargs={"case_id": case.public_id}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def family_sharing(request: HttpRequest, case_id: str) -> HttpResponse:
+    """A young person (16+) with their own login chooses whether their parents and carers may
+    see their case. Anyone else: 404."""
+    case = access.get_case_or_404(request.user, case_id)
+    mine = Relationship.objects.filter(
+        child_id=case.child_id, user=request.user, kind=Relationship.Kind.SELF
+    ).first()
+    if mine is None:
+        raise Http404
+    form = FamilySharingForm(
+        posted(request), initial={"shares": "yes" if mine.shares_with_family else "no"}
+    )
+    back = reverse("sendcpp:case-detail", kwargs={"case_id": case.public_id})
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.set_family_sharing(
+            case, shares=data["shares"] == "yes", by=request.user
+        ),
+        success="Your choice has been saved.",
+        next_url=back,
+        context={
+            "case": case,
+            "title": "Who else can see your case",
+            "intro": [
+                "You are 16 or over, so you make your own decisions about your plan.",
+                "You can choose whether your parents or carers can see your case here. You can "
+                "change your mind at any time.",
+            ],
+            "submit": "Save your choice",
+            "back_url": back,
         },
     )
 

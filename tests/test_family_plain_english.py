@@ -58,6 +58,9 @@ def family_pages(world, directory):  # noqa: F811
         f"/placements{base}tailored-list/preference/",
         f"/mediation{base}",
         "/messages/",
+        f"/conversations{base}",
+        f"/conversations{base}call-back/",
+        f"/conversations{base}who-can-read/",
     ]
 
 
