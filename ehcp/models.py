@@ -637,6 +637,9 @@ class FamilyView(PublicRecord):
     text = models.TextField()
     how_gathered = models.CharField(max_length=300, blank=True)
     given_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    #: Pictures, short recordings or videos, and documents given with the views (stored as the
+    #: case's documents, which the family and staff can both see).
+    attachments = models.ManyToManyField(Document, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]

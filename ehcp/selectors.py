@@ -619,7 +619,11 @@ def case_overview(case: Case) -> CaseOverview:
         versions=versions,
         reviews=list(Review.objects.filter(case=case).order_by("-meeting_on", "-id")),
         deadlines=list(open_deadlines(case).order_by("due_on", "id")),
-        family_views=list(FamilyView.objects.filter(case=case).select_related("given_by")[:20]),
+        family_views=list(
+            FamilyView.objects.filter(case=case)
+            .select_related("given_by")
+            .prefetch_related("attachments")[:20]
+        ),
         assessment=Assessment.objects.filter(case=case, outcome=Assessment.Outcome.PENDING).first(),
     )
 

@@ -116,7 +116,7 @@ class DocumentUploadForm(forms.Form):
     )
     file = forms.FileField(
         label="Upload a file",
-        help_text="PDF, Word (.docx), JPG, PNG, MP3 or M4A, smaller than 20MB",
+        help_text="PDF, Word (.docx), JPG, PNG, MP3, M4A, MP4 or MOV, smaller than 20MB",
         error_messages={"required": "Select a file"},
     )
 

@@ -127,6 +127,36 @@ def add_document(
     """Store an uploaded file on a case after checking its type and size."""
     if not access.can(by, Action.EDIT, case):
         raise DomainError("You cannot add documents to this case")
+    return _store_document(case, upload=upload, title=title, kind=kind, audience=audience, by=by)
+
+
+@transaction.atomic
+def add_contributed_document(
+    case: Case, *, upload: UploadedFile[bytes], title: str, by: User
+) -> Document:
+    """Store a file the family (or the young person) gives with their views: the same type and
+    size checks and the same storage as staff uploads; the family and staff can both see it."""
+    if not access.can(by, Action.CONTRIBUTE, case):
+        raise DomainError("You cannot add files to this case")
+    return _store_document(
+        case,
+        upload=upload,
+        title=title,
+        kind=Document.Kind.VIEWS,
+        audience=Audience.FAMILY,
+        by=by,
+    )
+
+
+def _store_document(
+    case: Case,
+    *,
+    upload: UploadedFile[bytes],
+    title: str,
+    kind: str,
+    audience: str,
+    by: User,
+) -> Document:
     checked = check_upload(upload)
     if Document.objects.filter(case=case, sha256=checked.sha256, title=title).exists():
         raise DomainError(
