@@ -661,10 +661,25 @@ class FamilyViewForm(forms.Form):
         return data
 
 
+#: The parts of a draft the family comments on, one by one: B, F and E for each broad area, then
+#: health, social care, I and the rest (the whole-area choices are kept only for older comments).
+COMMENT_SECTIONS = [
+    (value, label)
+    for value, label in DraftComment.Section.choices
+    if value
+    not in {
+        DraftComment.Section.COMMUNICATION,
+        DraftComment.Section.COGNITION,
+        DraftComment.Section.SEMH,
+        DraftComment.Section.SENSORY,
+    }
+]
+
+
 class DraftCommentForm(forms.Form):
     section = forms.ChoiceField(
         label="Which part of the plan is your comment about?",
-        choices=[("", "Choose a part of the plan"), *DraftComment.Section.choices],
+        choices=[("", "Choose a part of the plan"), *COMMENT_SECTIONS],
         error_messages={"required": "Choose the part of the plan"},
     )
     text = text_area("Your comment", required=True, rows=6)

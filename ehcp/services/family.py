@@ -42,6 +42,16 @@ from sendcpp.models import (
 )
 from sendcpp.timeline import record_case_event
 
+#: Whole broad areas: no longer offered (comments name section B, E or F of an area).
+WHOLE_AREAS = frozenset(
+    {
+        DraftComment.Section.COMMUNICATION,
+        DraftComment.Section.COGNITION,
+        DraftComment.Section.SEMH,
+        DraftComment.Section.SENSORY,
+    }
+)
+
 #: The most files given with one set of views.
 MAX_VIEW_FILES = 5
 
@@ -143,7 +153,7 @@ def comment_on_draft(plan: Plan, *, section: str, text: str, by: Actor) -> Draft
     plan = lock_plan(plan)
     require(by, Action.CONTRIBUTE, plan.case, "You cannot comment on this plan")
     version = _open_window(plan, what="comment on the draft plan")
-    if section not in DraftComment.Section.values:
+    if section not in DraftComment.Section.values or section in WHOLE_AREAS:
         raise DomainError("Choose the part of the plan you are commenting on", field="section")
     comment = DraftComment.objects.create(
         version=version,

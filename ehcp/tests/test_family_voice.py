@@ -99,3 +99,40 @@ def test_the_young_person_gives_their_own_views(world, client_for):
     client.post(_url(world.case), {"about": "child", "text": "I want to go to college."})
     view = FamilyView.objects.get()
     assert view.given_by == young_person
+
+
+def test_the_family_comments_on_section_f_of_one_area(world, client_for):
+    from django.utils import timezone
+
+    from ehcp.models import DraftComment
+    from ehcp.tests.factories import draft_issued
+
+    version = draft_issued(world.case, world.coordinator, served_on=timezone.localdate())
+    plan = version.plan.public_id
+    family = client_for(world.family)
+    form = family.get(f"/ehcp/plans/{plan}/respond/comment/?section=F_cognition").content.decode()
+    for label in (
+        "Section B: cognition and learning needs",
+        "Section F: help with cognition and learning",
+        "Section E: goals for cognition and learning",
+        "Section I: placement",
+    ):
+        assert label in form
+    assert '<option value="F_cognition" selected>' in form
+    assert "Cognition and learning (B, F, E)" not in form  # whole areas are no longer asked
+    response = family.post(
+        f"/ehcp/plans/{plan}/respond/comment/",
+        {"section": "F_cognition", "text": "She needs a reading group every day."},
+    )
+    assert response.status_code == 302
+    assert DraftComment.objects.get().section == "F_cognition"
+    respond = family.get(f"/ehcp/plans/{plan}/respond/").content.decode()
+    assert "Section F: help with cognition and learning" in respond
+    staff = client_for(world.coordinator).get(f"/ehcp/plans/{plan}/").content.decode()
+    assert "Section F: help with cognition and learning" in staff
+    # A whole area is refused with a clear message, and nothing is kept.
+    page = family.post(
+        f"/ehcp/plans/{plan}/respond/comment/", {"section": "cognition", "text": "More help"}
+    )
+    assert "Select a valid choice" in page.content.decode()
+    assert DraftComment.objects.count() == 1
