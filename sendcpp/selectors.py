@@ -432,3 +432,63 @@ def family_preference(case: Case) -> FamilyPreference | None:
             )
     # The latest wins; at the same instant, the answer to the draft (the statutory request).
     return max(found, key=lambda preference: preference.stated_at, default=None)
+
+
+# --- Who viewed a child's record, as the family reads it ------------------------------------------
+
+_WHAT_WORDS = {
+    "case": "the case",
+    "plan": "the plan",
+    "issued plan": "the plan",
+    "document": "a document",
+    "advice request": "a request for advice",
+    "child record": "your child's details",
+    "messages": "your messages",
+}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """One read of a child's record, as the family sees it: which organisation and role (a name
+    only when the council chooses, ``FAMILY_SEES_STAFF_NAMES``), what, and when."""
+
+    at: datetime
+    who: str
+    organisation: str
+    what: str
+
+
+def record_views_for_family(child: Child) -> QuerySet[AccessLog]:
+    """The reads of ``child``'s record, newest first, for keyset paging (the child index)."""
+    return (
+        AccessLog.objects.filter(child=child)
+        .select_related("user__organisation", "user__staff_profile", "api_client__organisation")
+        .order_by("-at", "-id")
+    )
+
+
+def viewer(read: AccessLog, *, me: User, show_names: bool) -> Viewer:
+    """Who read the record, worded for the family."""
+    what = _WHAT_WORDS.get(read.what, read.what)
+    if read.api_client is not None:
+        name = read.api_client.organisation.name
+        return Viewer(read.at, "A computer system", name, what)
+    user = read.user
+    if user is None:
+        return Viewer(read.at, "Someone at the council", "", what)
+    if user.pk == me.pk:
+        return Viewer(read.at, "You", "", what)
+    organisation = user.organisation.name if user.organisation is not None else ""
+    if user.account_type == User.AccountType.FAMILY:
+        return Viewer(read.at, "Someone in your family", "", what)
+    profile = getattr(user, "staff_profile", None)
+    if profile is not None:
+        role = profile.get_role_display()
+    elif user.account_type == User.AccountType.SETTING:
+        role = "Staff at a school or college"
+    elif user.account_type == User.AccountType.PROFESSIONAL:
+        role = "A professional giving advice"
+    else:
+        role = "Staff"
+    who = f"{user.get_full_name()} ({role})" if show_names and user.get_full_name() else role
+    return Viewer(read.at, who, organisation, what)

@@ -18,6 +18,7 @@ case_patterns = [
     path("coordinator/", views.assign_coordinator, name="assign-coordinator"),
     path("notes/", views.add_note, name="add-note"),
     path("who-else-can-see/", views.family_sharing, name="family-sharing"),
+    path("who-has-looked/", views.family_record_views, name="family-record-views"),
     path(
         "deadlines/<uuid:deadline_id>/exception/",
         views.record_deadline_exception,

@@ -7,6 +7,7 @@ import secrets
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db.models import Prefetch
@@ -311,6 +312,21 @@ def family_sharing(request: HttpRequest, case_id: str) -> HttpResponse:
             "back_url": back,
         },
     )
+
+
+def family_record_views(request: HttpRequest, case_id: str) -> HttpResponse:
+    """For the family: which organisations and roles opened their child's record, and when (the
+    read log). Staff names only if the council chooses (``FAMILY_SEES_STAFF_NAMES``)."""
+    if not access.is_family(request.user):
+        raise Http404
+    case = access.get_case_or_404(request.user, case_id)
+    page = paginate(request, selectors.record_views_for_family(case.child), seek=True)
+    show_names = settings.FAMILY_SEES_STAFF_NAMES
+    page["viewers"] = [
+        selectors.viewer(read, me=request.user, show_names=show_names)
+        for read in page["page_obj"]
+    ]
+    return render(request, "sendcpp/family/record_views.html", {"case": case, **page})
 
 
 def family_home(request: HttpRequest) -> HttpResponse:

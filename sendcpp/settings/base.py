@@ -426,6 +426,10 @@ MEDIATION_SENDIASS = _contact_setting(
 )
 MEDIATION_ADVISER = _contact_setting("MEDIATION_ADVISER")
 
+# Whether families see staff names (not only their organisation and role) in "Who has looked at
+# my child's record". The council chooses; by default names are not shown.
+FAMILY_SEES_STAFF_NAMES = env.bool("SENDCPP_FAMILY_SEES_STAFF_NAMES", default=False)
+
 # A family's message to their coordinator is answered within this many working days; the portal
 # shows the day a reply is due (conversations).
 MESSAGE_REPLY_WORKING_DAYS = env.int("MESSAGE_REPLY_WORKING_DAYS", default=3)
