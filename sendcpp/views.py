@@ -323,8 +323,7 @@ def family_record_views(request: HttpRequest, case_id: str) -> HttpResponse:
     page = paginate(request, selectors.record_views_for_family(case.child), seek=True)
     show_names = settings.FAMILY_SEES_STAFF_NAMES
     page["viewers"] = [
-        selectors.viewer(read, me=request.user, show_names=show_names)
-        for read in page["page_obj"]
+        selectors.viewer(read, me=request.user, show_names=show_names) for read in page["page_obj"]
     ]
     return render(request, "sendcpp/family/record_views.html", {"case": case, **page})
 
