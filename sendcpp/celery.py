@@ -42,6 +42,10 @@ app.conf.beat_schedule = {
         "task": "placements.tasks.follow_up_tailored_lists",
         "schedule": 24 * 60 * 60,
     },
+    "send-notification-digests": {
+        "task": "sendcpp.tasks.send_notification_digests",
+        "schedule": 24 * 60 * 60,
+    },
     "resend-pending-emails": {"task": "sendcpp.tasks.resend_pending_emails", "schedule": 15 * 60},
     "resume-stale-pdfs": {"task": "sendcpp.tasks.resume_stale_pdfs", "schedule": 15 * 60},
     # Readiness: a worker that is alive runs this, and /readyz sees its heartbeat in Redis.

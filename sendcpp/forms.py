@@ -240,3 +240,38 @@ class FamilySharingForm(forms.Form):
         [("yes", "Yes"), ("no", "No")],
         error="Choose yes or no",
     )
+
+
+class ContactPreferencesForm(forms.Form):
+    contact_format = radio_field(
+        "How should we send you letters and updates?",
+        [
+            ("email", "By email"),
+            ("phone", "By email and text message"),
+            ("post", "By post"),
+            ("large_print", "By post, in large print"),
+            ("easy_read", "In easy read"),
+            ("braille", "In Braille"),
+        ],
+        error="Choose how we should contact you",
+    )
+    phone = forms.CharField(
+        label="Mobile phone number for text messages (optional)",
+        required=False,
+        max_length=30,
+        help_text="Texts only say that there is an update. They never name your child.",
+    )
+    contact_language = forms.CharField(
+        label="Which language would you like us to use?",
+        max_length=60,
+        error_messages={"required": "Enter the language you would like us to use"},
+        help_text="We can translate letters and bring an interpreter to meetings, for free.",
+    )
+    needs_interpreter = forms.BooleanField(
+        label="I would like an interpreter at meetings", required=False
+    )
+    wants_digest = radio_field(
+        "How often should we email you?",
+        [("each", "Each time there is an update"), ("daily", "Once a day, with a summary")],
+        error="Choose how often we should email you",
+    )

@@ -96,6 +96,10 @@ class User(AbstractUser, PublicIdModel):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     is_demo = models.BooleanField(default=False, help_text="A seeded demonstration account.")
+    wants_digest = models.BooleanField(
+        default=False,
+        help_text="Email one daily summary of new updates instead of an email for each one.",
+    )
 
     @property
     def display_name(self) -> str:
@@ -666,6 +670,7 @@ class Notification(CreatedAtModel):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         NOT_NEEDED = "not_needed", "No email address"
+        IN_DIGEST = "in_digest", "Waiting for the daily summary"
 
     key = models.CharField(max_length=200, unique=True)
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")

@@ -220,6 +220,46 @@ def grant_portal_access(relationship: Relationship, *, user: User, by: User) -> 
 
 
 @transaction.atomic
+def set_contact_preferences(
+    user: User,
+    *,
+    contact_format: str,
+    contact_language: str,
+    needs_interpreter: bool,
+    wants_digest: bool,
+    phone: str = "",
+) -> None:
+    """A family member says how we contact them (for every child they follow): email, email and
+    text messages, post, large print, easy read or Braille; in which language; whether they need
+    an interpreter; and whether they want one daily email instead of one for each update."""
+    if user.account_type != User.AccountType.FAMILY:
+        raise DomainError("Only a family member can set these preferences")
+    if contact_format not in Relationship.ContactFormat.values:
+        raise DomainError("Choose how we should contact you", field="contact_format")
+    language = (contact_language or "").strip()
+    if not language:
+        raise DomainError("Enter the language you would like us to use", field="contact_language")
+    phone = (phone or "").strip()
+    if contact_format == Relationship.ContactFormat.PHONE and not phone:
+        raise DomainError("Enter a mobile phone number for text messages", field="phone")
+    if phone and not all(character in "0123456789 +()-" for character in phone):
+        raise DomainError("Enter a phone number, like 07700 900 982", field="phone")
+    changes: dict[str, object] = {
+        "contact_format": contact_format,
+        "contact_language": language[:60],
+        "needs_interpreter": needs_interpreter,
+    }
+    if phone:
+        changes["phone"] = phone[:30]
+    for relationship in Relationship.objects.select_for_update().filter(user=user):
+        for field, value in changes.items():
+            setattr(relationship, field, value)
+        relationship.save(update_fields=list(changes))
+    User.objects.filter(pk=user.pk).update(wants_digest=wants_digest)
+    user.wants_digest = wants_digest
+
+
+@transaction.atomic
 def set_family_sharing(case: Case, *, shares: bool, by: User) -> Relationship:
     """A young person (16+) with their own login lets their parents and carers see their case
     in the portal, or stops them. Only the young person themself may choose."""

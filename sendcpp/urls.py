@@ -55,6 +55,7 @@ sendcpp_patterns = [
     path("cases/<uuid:case_id>/", include(case_patterns)),
     path("deadlines/", views.deadlines, name="deadlines"),
     path("messages/", views.notification_list, name="notifications"),
+    path("how-we-contact-you/", views.family_contact_preferences, name="contact-preferences"),
     path("messages/<int:notification_id>/open/", views.notification_open, name="notification-open"),
     path("documents/<uuid:document_id>/", views.document_download, name="document-download"),
     path("audit/", include(audit_patterns)),

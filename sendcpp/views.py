@@ -25,6 +25,7 @@ from sendcpp.forms import (
     AssignCoordinatorForm,
     CaseFilterForm,
     ChildSearchForm,
+    ContactPreferencesForm,
     DeadlineExceptionForm,
     DocumentUploadForm,
     FamilySharingForm,
@@ -326,6 +327,46 @@ def family_record_views(request: HttpRequest, case_id: str) -> HttpResponse:
         selectors.viewer(read, me=request.user, show_names=show_names) for read in page["page_obj"]
     ]
     return render(request, "sendcpp/family/record_views.html", {"case": case, **page})
+
+
+@require_http_methods(["GET", "POST"])
+def family_contact_preferences(request: HttpRequest) -> HttpResponse:
+    """A family member chooses how we contact them, in which language and format, and whether
+    they get one daily summary instead of an email for each update."""
+    if not access.is_family(request.user):
+        raise Http404
+    current = Relationship.objects.filter(user=request.user).order_by("id").first()
+    initial = {
+        "contact_format": current.contact_format if current else "email",
+        "phone": current.phone if current else "",
+        "contact_language": current.contact_language if current else "English",
+        "needs_interpreter": current.needs_interpreter if current else False,
+        "wants_digest": "daily" if request.user.wants_digest else "each",
+    }
+    return handle_form(
+        request,
+        ContactPreferencesForm(posted(request), initial=initial),
+        call=lambda data: services.set_contact_preferences(
+            request.user,
+            contact_format=data["contact_format"],
+            phone=data["phone"],
+            contact_language=data["contact_language"],
+            needs_interpreter=data["needs_interpreter"],
+            wants_digest=data["wants_digest"] == "daily",
+        ),
+        success="Your choices have been saved.",
+        next_url=reverse("sendcpp:home"),
+        context={
+            "title": "How we contact you",
+            "intro": [
+                "Tell us how you would like letters and updates, and in which language. We can "
+                "also send them in large print, easy read or Braille.",
+                "Emails and texts only say that there is an update. Sign in to read it.",
+            ],
+            "submit": "Save your choices",
+            "back_url": reverse("sendcpp:home"),
+        },
+    )
 
 
 def family_home(request: HttpRequest) -> HttpResponse:
