@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from sendcpp.calendar import bank_holidays
-from sendcpp.deadlines import FAMILY_WINDOWS, RULES, exception_applies
+from sendcpp.deadlines import FAMILY_WINDOWS, RULES, Party, exception_applies, who_acts
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Audience, Case, Deadline, DeadlineException, User
 from sendcpp.timeline import record_case_event, register_event_kinds
@@ -63,6 +63,18 @@ def compute_due(rule: str, triggers: dict[str, Any]) -> date:
 
 def _serialise(triggers: dict[str, date | None]) -> dict[str, str | None]:
     return {name: value.isoformat() if value else None for name, value in triggers.items()}
+
+
+def started_summary(rule: str, due_on: date) -> str:
+    """How the timeline tells a new time limit, in words that never read as an order to the
+    family: their own window as a choice ("You can appeal to the tribunal until 5 March 2027"),
+    anyone else's naming who must act ("Date set for the council: issue the final plan by ...")."""
+    info = RULES[rule]
+    day = f"{due_on.day} {due_on:%B %Y}"
+    if info.party == Party.FAMILY and info.choice:
+        return f"{info.choice} {day}"
+    title = info.title[0].lower() + info.title[1:]
+    return f"Date set for {who_acts(info)[0].lower() + who_acts(info)[1:]}: {title} by {day}"[:300]
 
 
 def refresh_next_due(case: Case) -> None:
@@ -121,12 +133,11 @@ def start_deadline(
         target_on=target_on,
         responsible=responsible,
     )
-    title = RULES[rule].title
     record_case_event(
         case=case,
         kind="deadline_started",
         by=by,
-        summary=f"{title}: by {due_on:%-d %B %Y}",
+        summary=started_summary(rule, due_on),
         audience=audience,
         rule=rule,
         due_on=due_on.isoformat(),

@@ -137,3 +137,32 @@ def test_met_late_and_exceptions_are_told_in_plain_english(world):
     assert step.state_text == "Done late, on Tuesday 20 October 2026"
     assert step.exceptions == ("The school or college was closed for 4 weeks or more",)
     assert not account.late
+
+
+def test_the_timeline_never_words_a_new_date_as_an_order_to_the_family(world):
+    from sendcpp.models import CaseEvent
+
+    clock.start_deadline(
+        world.case,
+        rule="assessment_advice",
+        by=None,
+        subject="ep",
+        advice_requested_on=date(2026, 12, 1),
+    )
+    clock.start_deadline(
+        world.case,
+        rule="appeal",
+        by=None,
+        decision_sent_on=date(2026, 12, 1),
+        certificate_issued_on=None,
+    )
+    summaries = list(
+        CaseEvent.objects.filter(case=world.case, kind="deadline_started")
+        .order_by("id")
+        .values_list("summary", flat=True)
+    )
+    assert summaries == [
+        "Date set for the professionals asked for advice: give advice for the assessment by "
+        "12 January 2027",
+        "You can appeal to the tribunal until 1 February 2027",
+    ]
