@@ -408,7 +408,7 @@ def family_preference(case: Case) -> FamilyPreference | None:
             found.append(
                 FamilyPreference(
                     stated.setting_id,
-                    stated.setting_name or stated.setting.name,
+                    stated.setting_name or (stated.setting.name if stated.setting else ""),
                     stated.reasons,
                     stated.created_at,
                 )
@@ -421,7 +421,11 @@ def family_preference(case: Case) -> FamilyPreference | None:
             .order_by("-preference_stated_at")
             .first()
         )
-        if tailored is not None and tailored.preferred_setting is not None:
+        if (
+            tailored is not None
+            and tailored.preferred_setting is not None
+            and tailored.preference_stated_at is not None
+        ):
             found.append(
                 FamilyPreference(
                     tailored.preferred_setting_id,
