@@ -194,6 +194,7 @@ DEMO_COMMANDS = [
     ["seed_panels"],
     ["seed_partnership"],
     ["seed_mediation"],
+    ["seed_conversations"],
 ]
 
 
