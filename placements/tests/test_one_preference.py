@@ -35,6 +35,8 @@ def test_a_choice_on_the_list_is_the_answer_to_the_draft_everywhere(
     coordinator = client_for(world.coordinator)
     plan_page = coordinator.get(f"/ehcp/plans/{plan.public_id}/").content.decode()
     assert "Family's preference: <strong>Oakwood Special School</strong>" in plan_page
+    checks = coordinator.get(f"/ehcp/plans/{plan.public_id}/issue/final/").content.decode()
+    assert "Family's preference: <strong>Oakwood Special School</strong>" in checks
     consult = coordinator.get(f"/placements/cases/{world.case.public_id}/consultations/new/")
     page = consult.content.decode()
     assert "Family's preference: <strong>Oakwood Special School</strong>" in page
