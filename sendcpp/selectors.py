@@ -392,9 +392,13 @@ class FamilyPreference:
     stated_at: datetime
 
 
-def family_preference(case: Case) -> FamilyPreference | None:
-    """The family's latest stated preference of school or college, or None. Two queries; the
-    apps' models are reached by name (the core imports no domain app)."""
+_NOT_LOADED: Any = object()
+
+
+def family_preference(case: Case, *, tailored_list: Any = _NOT_LOADED) -> FamilyPreference | None:
+    """The family's latest stated preference of school or college, or None. Two queries (one if
+    the caller passes the case's ``tailored_list``, loaded with its preferred setting, or None when
+    the case has none); the apps' models are reached by name (the core imports no domain app)."""
     found: list[FamilyPreference] = []
     if apps.is_installed("ehcp"):
         stated = (
@@ -413,7 +417,9 @@ def family_preference(case: Case) -> FamilyPreference | None:
                     stated.created_at,
                 )
             )
-    if apps.is_installed("placements"):
+    if tailored_list is not _NOT_LOADED:
+        tailored = tailored_list
+    elif apps.is_installed("placements"):
         tailored = (
             apps.get_model("placements", "TailoredList")
             .objects.filter(case=case, preference_stated_at__isnull=False)
@@ -421,19 +427,21 @@ def family_preference(case: Case) -> FamilyPreference | None:
             .order_by("-preference_stated_at")
             .first()
         )
-        if (
-            tailored is not None
-            and tailored.preferred_setting is not None
-            and tailored.preference_stated_at is not None
-        ):
-            found.append(
-                FamilyPreference(
-                    tailored.preferred_setting_id,
-                    tailored.preferred_setting.name,
-                    tailored.preference_reasons,
-                    tailored.preference_stated_at,
-                )
+    else:
+        tailored = None
+    if (
+        tailored is not None
+        and tailored.preferred_setting is not None
+        and tailored.preference_stated_at is not None
+    ):
+        found.append(
+            FamilyPreference(
+                tailored.preferred_setting_id,
+                tailored.preferred_setting.name,
+                tailored.preference_reasons,
+                tailored.preference_stated_at,
             )
+        )
     # The latest wins; at the same instant, the answer to the draft (the statutory request).
     return max(found, key=lambda preference: preference.stated_at, default=None)
 

@@ -71,7 +71,7 @@ def consultation_send(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
     tailored_list = selectors.tailored_list_for(case)
     initial = {"sent_on": timezone.localdate(), "reason": ConsultationReason.LA_PROPOSAL}
-    stated = family_preference(case)
+    stated = family_preference(case, tailored_list=tailored_list)
     preferred = (
         selectors.settings_for_choice().filter(pk=stated.setting_id).first()
         if stated is not None and stated.setting_id is not None

@@ -83,7 +83,7 @@ def _coordinator_context(request: HttpRequest, case: Case, current: TailoredList
         "versions": current.versions.select_related("document", "published_by"),
         "can_edit": access.can(request.user, Action.EDIT, case),
         "child_facts": selectors.child_facts(case.child),
-        "family_preference": family_preference(case),
+        "family_preference": family_preference(case, tailored_list=current),
     }
 
 
@@ -99,7 +99,7 @@ def _family_page(request: HttpRequest, case: Case, current: TailoredList | None)
         "case": case,
         "tailored_list": current,
         "version": version,
-        "family_preference": family_preference(case),
+        "family_preference": family_preference(case, tailored_list=current),
     }
     if version is not None:
         context.update(documents.list_context(version))
