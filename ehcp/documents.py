@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
 
 from ehcp.models import PlanVersion
 from sendcpp import pdf
+from sendcpp.deadlines import annual_review_due
 
 #: The PDF source of an issued plan version (object id: the ``PlanVersion``'s pk).
 PLAN_VERSION_PDF = "ehcp.plan_version"
@@ -159,3 +161,84 @@ def _section(lines: list[str], index: int) -> str:
         if lines[position].startswith("## "):
             return lines[position][3:]
     return ""
+
+
+# --- The easy-read summary ------------------------------------------------------------------------
+
+#: Longest sentence kept in the easy-read summary, in words.
+EASY_READ_WORDS = 20
+
+
+def _short(text: str) -> str:
+    """The first sentence of ``text``, at most ``EASY_READ_WORDS`` words, ending in a full stop."""
+    text = " ".join((text or "").split())
+    if not text:
+        return ""
+    first = text.split(". ")[0].rstrip(".")
+    words = first.split()
+    if len(words) > EASY_READ_WORDS:
+        return " ".join(words[:EASY_READ_WORDS]) + " …"
+    return first + "."
+
+
+def easy_read_context(version: PlanVersion) -> dict[str, Any]:
+    """An easy-read summary of an issued plan, from its frozen content only: what the child
+    needs, what help they get, who helps, and when we check, in short sentences."""
+    content = version.content
+    child = content["child"]
+    name = child.get("preferred_name") or child["name"].split(" ")[0]
+    needs: list[dict[str, Any]] = []
+    helpers: list[str] = []
+    for area in content.get("areas", []):
+        rows = area.get("rows", [])
+        if not rows:
+            continue
+        needs.append(
+            {
+                "title": area["title"],
+                "needs": [_short(row["need"]) for row in rows if row.get("need")],
+                "help": [
+                    {
+                        "what": _short(row["provision_what"]),
+                        "who": row.get("provision_who", ""),
+                        "how_often": row.get("frequency", ""),
+                    }
+                    for row in rows
+                    if row.get("provision_what")
+                ],
+                "goals": [_short(row["outcome"]) for row in rows if row.get("outcome")],
+            }
+        )
+        helpers.extend(row["provision_who"] for row in rows if row.get("provision_who"))
+    for row in [*content.get("health", []), *content.get("social_care", [])]:
+        if row.get("provision_who"):
+            helpers.append(row["provision_who"])
+    issued_on = date.fromisoformat(content["issued_on"])
+    is_final = content["kind"] in {PlanVersion.Kind.FINAL, PlanVersion.Kind.FINAL_AMENDED}
+    place = content.get("placement", {}).get("name") or content.get("services", {}).get("setting")
+    return {
+        "version": version,
+        "name": name,
+        "kind_label": content["kind_label"],
+        "issued_on": issued_on,
+        "is_final": is_final,
+        "check_by": annual_review_due(issued_on) if is_final else None,
+        "place": place,
+        "areas": needs,
+        "helpers": list(dict.fromkeys(helpers)),
+        "document_title": f"Easy-read summary of the plan for {name}",
+    }
+
+
+def easy_read_pdf(version: PlanVersion) -> bytes:
+    """The easy-read summary as a tagged PDF, made by the shared pipeline on request."""
+    return pdf.render_pdf(
+        pdf.titled_spec(
+            "ehcp/pdf/easy_read.html",
+            easy_read_context(version),
+            stylesheets=(_EASY_READ_STYLESHEET,),
+        )
+    )
+
+
+_EASY_READ_STYLESHEET = "ehcp/easy_read.css"

@@ -681,15 +681,42 @@ class NameSettingForm(forms.Form):
 # --- The family -----------------------------------------------------------------------------------
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one GOV.UK file upload (``<input type="file" multiple>``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class FamilyViewForm(forms.Form):
     about = radio_field(
         "Whose views are these?", FamilyView.About.choices, error="Select whose views these are"
     )
     text = text_area(
         "Views",
-        required=True,
+        required=False,
         help_text="What is important, what is working, what is not, and hopes for the future",
         rows=8,
+    )
+    files = MultipleFileField(
+        label="Add pictures, recordings, videos or documents (optional)",
+        required=False,
+        help_text=(
+            "For example, a photo of a drawing, or a short recording of your child talking. "
+            "Up to 5 files. Each must be a JPG, PNG, MP3, M4A, MP4, MOV, PDF or Word file, "
+            "smaller than 20MB."
+        ),
     )
     how_gathered = forms.CharField(
         label="How were these views gathered? (optional)",
@@ -706,11 +733,32 @@ class FamilyViewForm(forms.Form):
                 (FamilyView.About.PARENT, "My parent's or carer's views"),
             ]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("text") or "").strip() and not data.get("files"):
+            self.add_error("text", "Enter the views, or add a file")
+        return data
+
+
+#: The parts of a draft the family comments on, one by one: B, F and E for each broad area, then
+#: health, social care, I and the rest (the whole-area choices are kept only for older comments).
+COMMENT_SECTIONS = [
+    (value, label)
+    for value, label in DraftComment.Section.choices
+    if value
+    not in {
+        DraftComment.Section.COMMUNICATION,
+        DraftComment.Section.COGNITION,
+        DraftComment.Section.SEMH,
+        DraftComment.Section.SENSORY,
+    }
+]
+
 
 class DraftCommentForm(forms.Form):
     section = forms.ChoiceField(
         label="Which part of the plan is your comment about?",
-        choices=[("", "Choose a part of the plan"), *DraftComment.Section.choices],
+        choices=[("", "Choose a part of the plan"), *COMMENT_SECTIONS],
         error_messages={"required": "Choose the part of the plan"},
     )
     text = text_area("Your comment", required=True, rows=6)

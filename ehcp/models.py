@@ -637,6 +637,9 @@ class FamilyView(PublicRecord):
     text = models.TextField()
     how_gathered = models.CharField(max_length=300, blank=True)
     given_by = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    #: Pictures, short recordings or videos, and documents given with the views (stored as the
+    #: case's documents, which the family and staff can both see).
+    attachments = models.ManyToManyField(Document, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -651,6 +654,20 @@ class DraftComment(CreatedAtModel):
     class Section(models.TextChoices):
         DETAILS = "details", "Personal details and services involved"
         SECTION_A = "A", "Section A: history, views, interests and aspirations"
+        # Sections B (needs), F (help) and E (outcomes), one of each for every broad area.
+        B_COMMUNICATION = "B_communication", "Section B: communication and interaction needs"
+        F_COMMUNICATION = "F_communication", "Section F: help with communication and interaction"
+        E_COMMUNICATION = "E_communication", "Section E: goals for communication and interaction"
+        B_COGNITION = "B_cognition", "Section B: cognition and learning needs"
+        F_COGNITION = "F_cognition", "Section F: help with cognition and learning"
+        E_COGNITION = "E_cognition", "Section E: goals for cognition and learning"
+        B_SEMH = "B_semh", "Section B: social, emotional and mental health needs"
+        F_SEMH = "F_semh", "Section F: help with social, emotional and mental health"
+        E_SEMH = "E_semh", "Section E: goals for social, emotional and mental health"
+        B_SENSORY = "B_sensory", "Section B: sensory and physical needs"
+        F_SENSORY = "F_sensory", "Section F: help with sensory and physical needs"
+        E_SENSORY = "E_sensory", "Section E: goals for sensory and physical needs"
+        # Whole areas, as comments were given before sections B, E and F were asked apart.
         COMMUNICATION = "communication", "Communication and interaction (B, F, E)"
         COGNITION = "cognition", "Cognition and learning (B, F, E)"
         SEMH = "semh", "Social, emotional and mental health (B, F, E)"

@@ -42,9 +42,9 @@ from ehcp.services import is_year_9_or_above
 from sendcpp import access
 from sendcpp.access import Action, Actor
 from sendcpp.audit import record_read
-from sendcpp.deadlines import RULES
-from sendcpp.models import Case, Deadline, Document, Relationship, Stage, User
+from sendcpp.models import ETHNICITY_NAMES, Case, Deadline, Document, Relationship, Stage, User
 from sendcpp.needs import BroadArea
+from sendcpp.selectors import family_preference
 
 _MISSING = (ValueError, TypeError, ValidationError)
 
@@ -323,7 +323,7 @@ def _child(case: Case) -> dict[str, Any]:
         "preferred_name": child.preferred_name,
         "date_of_birth": child.date_of_birth.isoformat(),
         "sex": child.get_sex_display(),
-        "ethnicity": child.ethnicity,
+        "ethnicity": ETHNICITY_NAMES.get(child.ethnicity, child.ethnicity),
         "first_language": child.first_language,
         "nhs_number": child.nhs_number,
         "upn": child.upn,
@@ -638,7 +638,11 @@ def case_overview(case: Case) -> CaseOverview:
         versions=versions,
         reviews=list(Review.objects.filter(case=case).order_by("-meeting_on", "-id")),
         deadlines=list(open_deadlines(case).order_by("due_on", "id")),
-        family_views=list(FamilyView.objects.filter(case=case).select_related("given_by")[:20]),
+        family_views=list(
+            FamilyView.objects.filter(case=case)
+            .select_related("given_by")
+            .prefetch_related("attachments")[:20]
+        ),
         assessment=Assessment.objects.filter(case=case, outcome=Assessment.Outcome.PENDING).first(),
     )
 
@@ -698,36 +702,22 @@ def family_journey(case: Case) -> list[JourneyStep]:
     return steps
 
 
-@dataclass
-class DeadlineView:
-    title: str
-    plain_english: str
-    legal_basis: str
-    due_on: date
-
-
-def deadlines_for_family(case: Case) -> list[DeadlineView]:
-    """What happens next and by when, from the statutory clock (the LA's own deadlines and the
-    family's windows), in plain English with the legal basis."""
-    family_rules = {rule for rule in RULES if not rule.startswith("assessment_advice")}
-    deadlines = open_deadlines(case).filter(rule__in=family_rules).order_by("due_on", "id")
-    return [
-        DeadlineView(
-            RULES[d.rule].title, RULES[d.rule].plain_english, RULES[d.rule].legal_basis, d.due_on
-        )
-        for d in deadlines[:10]
-    ]
-
-
 def draft_response(plan: Plan) -> dict[str, Any]:
     """The latest draft (or proposed amendments) sent to the family, and what they said."""
     from ehcp.services.plans import latest_sent_version
 
     version = latest_sent_version(plan)
+    preference = family_preference(plan.case)
     if version is None:
-        return {"version": None, "comments": [], "preferences": []}
+        return {
+            "version": None,
+            "comments": [],
+            "preferences": [],
+            "family_preference": preference,
+        }
     return {
         "version": version,
+        "family_preference": preference,
         "comments": list(DraftComment.objects.filter(version=version).select_related("given_by")),
         "preferences": list(
             SettingPreference.objects.filter(version=version).select_related("given_by", "setting")

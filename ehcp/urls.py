@@ -64,6 +64,8 @@ plan_patterns = [
 version_patterns = [
     path("", views.version_page, name="version"),
     path("read/", views.version_read, name="version-read"),
+    path("easy-read/", views.version_easy_read, name="version-easy-read"),
+    path("easy-read.pdf", views.version_easy_read_pdf, name="version-easy-read-pdf"),
     path("retry-pdf/", views.version_retry_pdf, name="version-retry-pdf"),
 ]
 

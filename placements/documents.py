@@ -28,16 +28,52 @@ _STYLESHEET = "placements/pdf/list.css"  # a static file
 def _distance_text(km: float | None) -> str:
     if km is None:
         return "Not known"
+    if miles(km) < 0.1:
+        return "Very close to home (less than a tenth of a mile)"
     return f"{miles(km):.1f} miles ({km:.1f} km) in a straight line"
+
+
+#: The list speaks to the family in plain words: the citations its frozen text carries are moved
+#: to a "The law" section, and the internal names of where an entry came from are reworded.
+_PLAIN_WORDS = (
+    (
+        "of the kinds set out in section 38(3) of the Children and Families Act 2014",
+        "of the kinds the law allows",
+    ),
+    ("approved under section 41", "approved by the Secretary of State"),
+)
+_SOURCE_TEXT = {
+    "Suggested by matching": "It matches what your child needs",
+    "Added by the coordinator": "Your coordinator added it",
+    "Added by the family": "You added it",
+}
+_NOT_A_PHASE = {"Not applicable", ""}
+#: Where the family's rights on the list come from.
+LIST_LAW = (
+    "Children and Families Act 2014, sections 38(2)(b), 38(3), 39 and 41; SEND Code of Practice "
+    "2015, paragraphs 9.78 to 9.79."
+)
+
+
+def _plain(text: str) -> str:
+    for cited, plain in _PLAIN_WORDS:
+        text = text.replace(cited, plain)
+    return text
+
+
+def _entry(entry: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **entry,
+        "distance_text": _distance_text(entry.get("distance_km")),
+        "source": _SOURCE_TEXT.get(entry.get("source", ""), entry.get("source", "")),
+        "phase": "" if entry.get("phase") in _NOT_A_PHASE else entry.get("phase"),
+    }
 
 
 def list_context(version: TailoredListVersion) -> dict[str, Any]:
     """Everything the list's body template shows, from the frozen version only."""
     content = version.content
-    entries = [
-        {**entry, "distance_text": _distance_text(entry.get("distance_km"))}
-        for entry in content.get("entries", [])
-    ]
+    entries = [_entry(entry) for entry in content.get("entries", [])]
     return {
         "version": version,
         "content": content,
@@ -48,6 +84,9 @@ def list_context(version: TailoredListVersion) -> dict[str, Any]:
             f"Advisory tailored list for {content['child_name']} (version {version.number})"
         ),
         "council_name": settings.COUNCIL_NAME,
+        "no_guarantee": _plain(content.get("no_guarantee", "")),
+        "rights": _plain(content.get("rights", "")),
+        "list_law": LIST_LAW,
     }
 
 

@@ -144,9 +144,22 @@ def can_maintain_directory(user: Actor) -> bool:
 
 def _family_children(user: User) -> QuerySet[Relationship, Any]:
     # A family member sees a child only while staff have granted portal access and not revoked it.
-    return Relationship.objects.filter(
-        user=user, portal_access=True, portal_access_revoked_at__isnull=True
+    # A young person (16+) with their own login holds their own rights: their parents and carers
+    # see the case only while the young person allows it.
+    withheld = Relationship.objects.filter(
+        kind=Relationship.Kind.SELF,
+        shares_with_family=False,
+        portal_access=True,
+        portal_access_revoked_at__isnull=True,
+        user__isnull=False,
     ).values("child_id")
+    return (
+        Relationship.objects.filter(
+            user=user, portal_access=True, portal_access_revoked_at__isnull=True
+        )
+        .exclude(~Q(kind=Relationship.Kind.SELF) & Q(child_id__in=withheld))
+        .values("child_id")
+    )
 
 
 def _granted_cases(user: User, codename: str) -> Q | None:

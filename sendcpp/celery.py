@@ -51,6 +51,10 @@ app.conf.beat_schedule = {
     "feedback-retention": {"task": "feedback.tasks.apply_retention", "schedule": 24 * 60 * 60},
     # Records past their retention date, listed once a month for a named officer to approve.
     "list-due-disposals": {"task": "records.tasks.list_due_disposals", "schedule": 24 * 60 * 60},
+    "send-notification-digests": {
+        "task": "sendcpp.tasks.send_notification_digests",
+        "schedule": 24 * 60 * 60,
+    },
     "resend-pending-emails": {"task": "sendcpp.tasks.resend_pending_emails", "schedule": 15 * 60},
     "resume-stale-pdfs": {"task": "sendcpp.tasks.resume_stale_pdfs", "schedule": 15 * 60},
     # Readiness: a worker that is alive runs this, and /readyz sees its heartbeat in Redis.

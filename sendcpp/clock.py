@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from sendcpp.calendar import bank_holidays
-from sendcpp.deadlines import RULES, exception_applies
+from sendcpp.deadlines import FAMILY_WINDOWS, RULES, Party, exception_applies, who_acts
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Audience, Case, CaseEvent, Deadline, DeadlineException, User
 from sendcpp.timeline import record_case_event, register_event_kinds
@@ -65,10 +65,26 @@ def _serialise(triggers: dict[str, date | None]) -> dict[str, str | None]:
     return {name: value.isoformat() if value else None for name, value in triggers.items()}
 
 
+def started_summary(rule: str, due_on: date, for_whom: str = "") -> str:
+    """How the timeline tells a new time limit, in words that never read as an order to the
+    family: their own window as a choice ("You can appeal to the tribunal until 5 March 2027"),
+    anyone else's naming who must act ("Date set for the council: issue the final plan by ..."),
+    and the contributor when the case has several of this rule."""
+    info = RULES[rule]
+    day = f"{due_on.day} {due_on:%B %Y}"
+    if info.party == Party.FAMILY and info.choice:
+        return f"{info.choice} {day}"
+    title = info.title[0].lower() + info.title[1:] + (f" ({for_whom})" if for_whom else "")
+    return f"Date set for {who_acts(info)[0].lower() + who_acts(info)[1:]}: {title} by {day}"[:300]
+
+
 def refresh_next_due(case: Case) -> None:
-    """Keep the case's earliest open deadline on the case row, for indexed caseload ordering."""
+    """Keep the case's earliest open deadline on the case row, for indexed caseload ordering. The
+    family's own windows (``FAMILY_WINDOWS``: comments, mediation contact, appeal) are choices the
+    family may make, not the council's deadlines, so they never set a case's next due date."""
     first = (
         Deadline.objects.filter(case=case, met_on__isnull=True, cancelled_on__isnull=True)
+        .exclude(rule__in=FAMILY_WINDOWS)
         .order_by("due_on", "id")
         .first()
     )
@@ -121,12 +137,11 @@ def start_deadline(
         responsible=responsible,
         for_whom=for_whom[:200],
     )
-    title = deadline.title
     record_case_event(
         case=case,
         kind="deadline_started",
         by=by,
-        summary=f"{title}: by {due_on:%-d %B %Y}",
+        summary=started_summary(rule, due_on, deadline.for_whom),
         audience=audience,
         rule=rule,
         due_on=due_on.isoformat(),
@@ -153,7 +168,7 @@ def start_first_deadlines(
         CaseEvent(
             case=deadline.case,
             kind="deadline_started",
-            summary=f"{RULES[deadline.rule].title}: by {deadline.due_on:%-d %B %Y}",
+            summary=started_summary(deadline.rule, deadline.due_on, deadline.for_whom),
             audience=Audience.FAMILY,
             actor=by,
             data={"rule": deadline.rule, "due_on": deadline.due_on.isoformat()},
@@ -162,6 +177,8 @@ def start_first_deadlines(
     )
     first: dict[int, Deadline] = {}
     for deadline in deadlines:
+        if deadline.rule in FAMILY_WINDOWS:
+            continue  # the family's choices never set a case's next due date (refresh_next_due)
         current = first.get(deadline.case_id)
         if current is None or deadline.due_on < current.due_on:
             first[deadline.case_id] = deadline

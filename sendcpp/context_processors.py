@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 
-from sendcpp import access
+from sendcpp import access, contacts
 
 _STAFF_NAV = (
     ("sendcpp:home", "My caseload"),
@@ -100,11 +100,15 @@ def navigation(user: object, path: str, unread: int = 0) -> list[dict[str, objec
 def service(request: HttpRequest) -> dict[str, object]:
     user = request.user
     unread = _unread(user)
+    is_family = access.is_family(user)
     return {
         "service_name": settings.SERVICE_NAME,
         "council_name": settings.COUNCIL_NAME,
         "nav_is_manager": access.is_manager(user),
         "nav_items": navigation(user, request.path, unread),
+        # Families see who they can contact in every page's footer, and no links meant for staff.
+        "is_family": is_family,
+        "family_contacts": contacts.everyone() if is_family else (),
     }
 
 

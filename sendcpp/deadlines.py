@@ -691,6 +691,18 @@ class ExceptionKind(StrEnum):
     REPRESENTATIONS_AFTER_ORDER = "representations_after_order"
 
 
+#: Each exception's reason in plain English, for families and staff alike.
+EXCEPTION_TEXT: Mapping[str, str] = {
+    ExceptionKind.SETTING_CLOSED: "The school or college was closed for 4 weeks or more",
+    ExceptionKind.EARLY_YEARS_CLOSED: "The early years setting was closed for 4 weeks or more",
+    ExceptionKind.PERSONAL_CIRCUMSTANCES: "Exceptional personal circumstances of the child or family",
+    ExceptionKind.ABSENT_FROM_AREA: "The child or family was away from the area",
+    ExceptionKind.MISSED_APPOINTMENT: "The child missed an appointment for an assessment",
+    ExceptionKind.REPRESENTATIONS_AFTER_ORDER: (
+        "The family is making representations after the tribunal order"
+    ),
+}
+
 #: Closures shorter than this do not count (Regs reg 5(4)(a), 10(4)(a)-(b), 27(3)(a)-(b)).
 CLOSURE_MIN_WEEKS = 4
 #: The exception window starts and ends this many weeks before closing and reopening.
@@ -798,6 +810,16 @@ class Duty(StrEnum):
     TARGET = "target"  # good practice, not a legal time limit
 
 
+class Party(StrEnum):
+    """Who must act for a time limit to be met: the council, a professional (an advisor, a school
+    or college, the health service, the mediation adviser or mediator), or the family. A family's
+    time limit is a window for a choice they may make, never a duty of the council."""
+
+    COUNCIL = "council"
+    PROFESSIONAL = "professional"
+    FAMILY = "family"
+
+
 @dataclass(frozen=True)
 class Rule:
     """One deadline rule, for listing a due date with its legal basis."""
@@ -812,6 +834,14 @@ class Rule:
     #: The pure function computing the due date.
     function: Callable[..., date]
     duty: Duty = Duty.MUST
+    #: Who must act.
+    party: Party = Party.COUNCIL
+    #: Who must act, named for the family when more exact than the party ("The school or
+    #: college"); blank: the party's own name.
+    who: str = ""
+    #: For a family's window: the choice it offers, worded for the family, ending "until" (the
+    #: date follows), e.g. "You can ask for mediation until".
+    choice: str = ""
 
 
 _REGS = "SEND Regulations 2014"
@@ -904,6 +934,8 @@ def _rules() -> dict[str, Rule]:
             "Professionals asked for advice (such as the educational psychologist, health and "
             "social care) must give it within 6 weeks of being asked.",
             assessment_advice_due,
+            party=Party.PROFESSIONAL,
+            who="The professionals asked for advice",
         ),
         Rule(
             "no_plan_notice",
@@ -929,6 +961,8 @@ def _rules() -> dict[str, Rule]:
             "You have at least 15 days, counting the day the draft plan was sent as day 1, to "
             "comment, ask for a school or college, or ask to meet the council.",
             draft_plan_comments_due,
+            party=Party.FAMILY,
+            choice="You can comment on the draft plan, ask for a school or college, or ask to meet us until",
         ),
         Rule(
             "setting_consultation",
@@ -938,6 +972,8 @@ def _rules() -> dict[str, Rule]:
             "15 days.",
             setting_consultation_due,
             Duty.SHOULD,
+            party=Party.PROFESSIONAL,
+            who="The school or college",
         ),
         Rule(
             "final_plan",
@@ -960,6 +996,7 @@ def _rules() -> dict[str, Rule]:
             f"{_REGS}, regulation 20(3) to (4)",
             "Everyone invited must be told the date of the review meeting at least 2 weeks before.",
             review_meeting_notice_due,
+            who="The school or college, or the council",
         ),
         Rule(
             "review_papers",
@@ -968,6 +1005,7 @@ def _rules() -> dict[str, Rule]:
             "Advice and reports for the review meeting must be sent out at least 2 weeks before "
             "it.",
             review_papers_due,
+            who="The school or college, or the council",
         ),
         Rule(
             "review_report",
@@ -975,6 +1013,7 @@ def _rules() -> dict[str, Rule]:
             f"{_REGS}, regulations 20 to 21",
             "The report of the review meeting must be sent within 2 weeks of the meeting.",
             review_report_due,
+            who="The school or college, or the council",
         ),
         Rule(
             "review_decision",
@@ -991,6 +1030,8 @@ def _rules() -> dict[str, Rule]:
             "You have at least 15 days, counting the day the changes were sent as day 1, to "
             "comment, ask for a school or college, or ask to meet the council.",
             amendment_comments_due,
+            party=Party.FAMILY,
+            choice="You can comment on the proposed changes, ask for a school or college, or ask to meet us until",
         ),
         Rule(
             "final_amended_plan",
@@ -1049,6 +1090,7 @@ def _rules() -> dict[str, Rule]:
             "When you move to another council's area, your old council must send the plan on the "
             "day of the move, or within 15 working days of finding out if it was told late.",
             la_transfer_due,
+            who="Your old council",
         ),
         Rule(
             "transfer_notice",
@@ -1057,6 +1099,7 @@ def _rules() -> dict[str, Rule]:
             "Within 6 weeks of getting the plan, the new council must tell you it has the plan, "
             "whether it will carry out an assessment, and when it will review the plan.",
             transfer_notice_due,
+            who="Your new council",
         ),
         Rule(
             "transfer_review",
@@ -1065,6 +1108,7 @@ def _rules() -> dict[str, Rule]:
             "The new council must review the plan within 12 months of it being made or last "
             "reviewed, or within 3 months of getting it, whichever is later.",
             transfer_review_due,
+            who="Your new council",
         ),
         Rule(
             "mediation_adviser_contact",
@@ -1073,6 +1117,8 @@ def _rules() -> dict[str, Rule]:
             "If you want to appeal, you must contact the mediation adviser within 2 months of the "
             "date the council sent its decision letter.",
             mediation_adviser_contact_due,
+            party=Party.FAMILY,
+            choice="If you want to appeal, you can contact the mediation adviser until",
         ),
         Rule(
             "mediation_certificate",
@@ -1081,6 +1127,8 @@ def _rules() -> dict[str, Rule]:
             "If you do not want mediation, the adviser must send you a certificate within 3 "
             "working days of you telling them.",
             mediation_certificate_due,
+            party=Party.PROFESSIONAL,
+            who="The mediation adviser",
         ),
         Rule(
             "mediation_health_notice",
@@ -1104,6 +1152,8 @@ def _rules() -> dict[str, Rule]:
             "If the council cannot arrange mediation within 30 days, the adviser must send you a "
             "certificate within 3 working days of being told.",
             mediation_deemed_certificate_due,
+            party=Party.PROFESSIONAL,
+            who="The mediation adviser",
         ),
         Rule(
             "mediation_concluded_certificate",
@@ -1112,6 +1162,8 @@ def _rules() -> dict[str, Rule]:
             "The mediator must send you a certificate within 3 working days of the mediation "
             "ending.",
             mediation_concluded_certificate_due,
+            party=Party.PROFESSIONAL,
+            who="The mediator",
         ),
         Rule(
             "mediation_agreement_action",
@@ -1120,6 +1172,7 @@ def _rules() -> dict[str, Rule]:
             "The council or health service must do what was agreed at mediation within 2 weeks, "
             "unless you all agreed a different time in writing.",
             mediation_agreement_action_due,
+            who="The council or the health service",
         ),
         Rule(
             "mediation_agreement_icb_notice",
@@ -1128,6 +1181,8 @@ def _rules() -> dict[str, Rule]:
             "A health service that took part in mediation must tell the council what was agreed "
             "within 1 week.",
             mediation_agreement_icb_notice_due,
+            party=Party.PROFESSIONAL,
+            who="The health service",
         ),
         Rule(
             "appeal",
@@ -1138,6 +1193,8 @@ def _rules() -> dict[str, Rule]:
             "1 month of your mediation certificate, whichever is later; deadlines at Christmas or "
             "in August move to the next working day in January or September.",
             appeal_due,
+            party=Party.FAMILY,
+            choice="You can appeal to the tribunal until",
         ),
         Rule(
             "tribunal_response",
@@ -1184,6 +1241,8 @@ def _rules() -> dict[str, Rule]:
             "should explain why within 5 weeks.",
             recommendation_response_due,
             Duty.SHOULD,
+            party=Party.PROFESSIONAL,
+            who="The health or social care service",
         ),
     ]
     return {rule.key: rule for rule in rules}
@@ -1191,3 +1250,21 @@ def _rules() -> dict[str, Rule]:
 
 #: Every deadline rule by key, in the order of the statutory journey.
 RULES: dict[str, Rule] = _rules()
+
+PARTY_NAMES: Mapping[Party, str] = {
+    Party.COUNCIL: "The council",
+    Party.PROFESSIONAL: "A professional",
+    Party.FAMILY: "You",
+}
+
+
+def who_acts(rule: Rule) -> str:
+    """Who must act for ``rule``, as a family reads it."""
+    return rule.who or PARTY_NAMES[rule.party]
+
+
+#: The family's own windows (comments, mediation contact, appeal): choices the family may make,
+#: never a deadline of the council's and never on a coordinator's overdue list.
+FAMILY_WINDOWS: frozenset[str] = frozenset(
+    key for key, rule in RULES.items() if rule.party == Party.FAMILY
+)

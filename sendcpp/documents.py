@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from sendcpp.exceptions import InvalidUpload
 
-# What families and professionals send us: documents, photos of drawings, short audio clips.
+# What families and professionals send us: documents, photos of drawings, short audio and video.
 # Each type is recognised by the first bytes of its content.
 _SIGNATURES: list[tuple[bytes, int, str, str]] = [
     (b"%PDF-", 0, "application/pdf", "pdf"),
@@ -23,10 +23,16 @@ _SIGNATURES: list[tuple[bytes, int, str, str]] = [
     (b"ID3", 0, "audio/mpeg", "mp3"),
     (b"\xff\xfb", 0, "audio/mpeg", "mp3"),
     (b"ftypM4A", 4, "audio/mp4", "m4a"),
+    # Short videos from a phone: MP4 (several brands) and QuickTime.
+    (b"ftypisom", 4, "video/mp4", "mp4"),
+    (b"ftypmp42", 4, "video/mp4", "mp4"),
+    (b"ftypiso2", 4, "video/mp4", "mp4"),
+    (b"ftypavc1", 4, "video/mp4", "mp4"),
+    (b"ftypqt  ", 4, "video/quicktime", "mov"),
 ]
 _OFFICE_ZIP = b"PK\x03\x04"
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-_ALLOWED_DESCRIPTION = "a PDF, Word document (.docx), JPG, PNG, MP3 or M4A file"
+_ALLOWED_DESCRIPTION = "a PDF, Word document (.docx), JPG, PNG, MP3, M4A, MP4 or MOV file"
 
 
 @dataclass(frozen=True)

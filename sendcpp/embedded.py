@@ -198,6 +198,7 @@ DEMO_COMMANDS = [
     ["seed_feedback"],
     ["seed_elsec"],
     ["seed_records"],
+    ["seed_conversations"],
 ]
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from sendcpp.models import Audience, Document, Organisation, StaffProfile, Stage, Team, User
 from sendcpp.needs import NeedType
 from sendcpp.web.dates import DateField, When
+from sendcpp.web.fields import radio_field
 from sendcpp.web.widgets import QuickSelect
 
 
@@ -152,7 +153,7 @@ class DocumentUploadForm(forms.Form):
     )
     file = forms.FileField(
         label="Upload a file",
-        help_text="PDF, Word (.docx), JPG, PNG, MP3 or M4A, smaller than 20MB",
+        help_text="PDF, Word (.docx), JPG, PNG, MP3, M4A, MP4 or MOV, smaller than 20MB",
         error_messages={"required": "Select a file"},
     )
 
@@ -300,3 +301,46 @@ class ChoosePasswordForm(SetPasswordForm):
         }
         self.fields["new_password1"].error_messages["required"] = "Choose a password"
         self.fields["new_password2"].error_messages["required"] = "Type the password again"
+
+
+class FamilySharingForm(forms.Form):
+    shares = radio_field(
+        "Can your parents or carers see your case?",
+        [("yes", "Yes"), ("no", "No")],
+        error="Choose yes or no",
+    )
+
+
+class ContactPreferencesForm(forms.Form):
+    contact_format = radio_field(
+        "How should we send you letters and updates?",
+        [
+            ("email", "By email"),
+            ("phone", "By email and text message"),
+            ("post", "By post"),
+            ("large_print", "By post, in large print"),
+            ("easy_read", "In easy read"),
+            ("braille", "In Braille"),
+        ],
+        error="Choose how we should contact you",
+    )
+    phone = forms.CharField(
+        label="Mobile phone number for text messages (optional)",
+        required=False,
+        max_length=30,
+        help_text="Texts only say that there is an update. They never name your child.",
+    )
+    contact_language = forms.CharField(
+        label="Which language would you like us to use?",
+        max_length=60,
+        error_messages={"required": "Enter the language you would like us to use"},
+        help_text="We can translate letters and bring an interpreter to meetings, for free.",
+    )
+    needs_interpreter = forms.BooleanField(
+        label="I would like an interpreter at meetings", required=False
+    )
+    wants_digest = radio_field(
+        "How often should we email you?",
+        [("each", "Each time there is an update"), ("daily", "Once a day, with a summary")],
+        error="Choose how often we should email you",
+    )

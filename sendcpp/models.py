@@ -96,6 +96,10 @@ class User(AbstractUser, PublicIdModel):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     is_demo = models.BooleanField(default=False, help_text="A seeded demonstration account.")
+    wants_digest = models.BooleanField(
+        default=False,
+        help_text="Email one daily summary of new updates instead of an email for each one.",
+    )
 
     @property
     def display_name(self) -> str:
@@ -252,6 +256,13 @@ class Relationship(models.Model):
     needs_interpreter = models.BooleanField(default=False)
     portal_access = models.BooleanField(default=False)
     portal_access_revoked_at = models.DateTimeField(null=True, blank=True)
+    shares_with_family = models.BooleanField(
+        default=True,
+        help_text=(
+            "For the young person themself (16+) with their own login: whether their parents and "
+            "carers may still see their case in the portal. The young person decides."
+        ),
+    )
 
     class Meta:
         constraints = [
@@ -305,6 +316,32 @@ class Stage(models.TextChoices):
 
 
 # What the family reads for each stage: where things are, and what happens next.
+#: The DfE's main ethnicity codes (school census, SEN2) in words, for what families read.
+ETHNICITY_NAMES: dict[str, str] = {
+    "WBRI": "White British",
+    "WIRI": "White Irish",
+    "WIRT": "Traveller of Irish heritage",
+    "WOTH": "Any other White background",
+    "WROM": "Gypsy or Roma",
+    "MWBC": "White and Black Caribbean",
+    "MWBA": "White and Black African",
+    "MWAS": "White and Asian",
+    "MOTH": "Any other mixed background",
+    "AIND": "Indian",
+    "APKN": "Pakistani",
+    "ABAN": "Bangladeshi",
+    "AOTH": "Any other Asian background",
+    "BCRB": "Black Caribbean",
+    "BAFR": "Black African",
+    "BOTH": "Any other Black background",
+    "CHNE": "Chinese",
+    "OOTH": "Any other ethnic group",
+    "REFU": "Prefers not to say",
+    "NOBT": "Not yet obtained",
+    "ASIA": "Asian or Asian British",
+}
+
+
 FAMILY_STAGE_TEXT: dict[str, tuple[str, str]] = {
     Stage.REQUEST: (
         "We have your request for an assessment",
@@ -633,6 +670,7 @@ class Notification(CreatedAtModel):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         NOT_NEEDED = "not_needed", "No email address"
+        IN_DIGEST = "in_digest", "Waiting for the daily summary"
 
     key = models.CharField(max_length=200, unique=True)
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
@@ -732,7 +770,22 @@ class Deadline(PublicRecord):
         return self.met_on is not None and self.met_on > self.due_on
 
     def is_overdue(self, today: date) -> bool:
-        return self.is_open and self.due_on < today
+        """Open and past its date: a council's or professional's deadline missed. A family's own
+        window (comments, mediation contact, appeal) is never overdue: it only closes."""
+        return self.is_open and self.due_on < today and not self.is_family_window
+
+    @property
+    def is_family_window(self) -> bool:
+        """A choice the family may make by this date, not a duty of the council's."""
+        from sendcpp.deadlines import FAMILY_WINDOWS
+
+        return self.rule in FAMILY_WINDOWS
+
+    @property
+    def who_acts(self) -> str:
+        from sendcpp.deadlines import who_acts
+
+        return who_acts(self.rule_info)
 
     @property
     def rule_info(self):  # -> sendcpp.deadlines.Rule

@@ -123,9 +123,11 @@ def notify(
                 body=body,
                 link=link,
                 email_status=(
-                    Notification.EmailStatus.PENDING
-                    if recipient.email
-                    else Notification.EmailStatus.NOT_NEEDED
+                    Notification.EmailStatus.NOT_NEEDED
+                    if not recipient.email
+                    else Notification.EmailStatus.IN_DIGEST
+                    if recipient.wants_digest
+                    else Notification.EmailStatus.PENDING
                 ),
             )
     except IntegrityError:
@@ -187,3 +189,53 @@ def mark_read(user: User, notification_id: int) -> None:
     Notification.objects.filter(recipient=user, pk=notification_id, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+#: The daily summary's words: how many updates, never what they are about (no personal data).
+DIGEST_SUBJECT = "Updates about your child's plan"
+
+
+def send_digests() -> int:
+    """Email each person who chose a daily summary one email saying how many updates wait for
+    them, naming no child and nothing about the case; their notifications are then marked sent.
+    Safe to run again: rows are taken under a lock (skip locked), and a failed email leaves them
+    waiting for the next run. Returns how many emails were sent."""
+    sent = 0
+    recipients = (
+        Notification.objects.filter(email_status=Notification.EmailStatus.IN_DIGEST)
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    for recipient_id in list(recipients):
+        with transaction.atomic():
+            rows = list(
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient")
+                .filter(recipient_id=recipient_id, email_status=Notification.EmailStatus.IN_DIGEST)
+            )
+            if not rows:
+                continue
+            recipient = rows[0].recipient
+            count = len(rows)
+            # Sent as the first row's outbox entry (its id is the reference), through Notify or
+            # the email backend like every other email.
+            summary = Notification(
+                pk=rows[0].pk,
+                recipient=recipient,
+                subject=DIGEST_SUBJECT,
+                body=(
+                    f"You have {count} new update{'s' if count != 1 else ''} about your child's "
+                    "plan."
+                ),
+                link="/",
+            )
+            try:
+                send_email(summary)
+            except Exception as error:
+                log.warning("digest not sent", extra={"error": type(error).__name__})
+                continue
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
+                email_status=Notification.EmailStatus.SENT, email_sent_at=timezone.now()
+            )
+            sent += 1
+    return sent

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
 from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Upper
+from django.utils import timezone
 
 from sendcpp import access, performance
 from sendcpp.access import Actor
+from sendcpp.deadlines import EXCEPTION_TEXT, FAMILY_WINDOWS, RULES, Party, who_acts
 from sendcpp.models import CHILD_NAME_WORDS, AccessLog, Case, Child, Deadline, User
 
 # A ``CaseFilterForm``'s cleaned data: ``stage``, ``due`` ("overdue" or "week"), ``team``, ``coordinator``.
@@ -187,11 +190,14 @@ def read_log(*, child: Child | None = None) -> QuerySet[AccessLog]:
 
 
 def open_deadlines(user: Actor) -> QuerySet[Deadline]:
-    """Open deadlines on the cases ``user`` may see, soonest first."""
+    """Open deadlines on the cases ``user`` may see, soonest first: what the council and the
+    professionals must do. The family's own windows (``FAMILY_WINDOWS``) are left out: they are
+    choices for the family, never a deadline a coordinator is overdue on."""
     return (
         Deadline.objects.filter(
             case__in=access.cases_for(user), met_on__isnull=True, cancelled_on__isnull=True
         )
+        .exclude(rule__in=FAMILY_WINDOWS)
         .select_related("case", "case__child", "case__coordinator", "case__team", "responsible")
         .order_by("due_on", "id")
     )
@@ -296,3 +302,279 @@ def timeliness(user: Actor, *, rule: str, met_from: date, met_to: date) -> dict[
         "percent_including_exceptions": counted.percent_including,
         "percent_excluding_exceptions": counted.percent_excluding,
     }
+
+
+# --- One account of the case ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountStep:
+    """One statutory step of a case as everyone reads it: who must act, by when, whether it was
+    done, and any lawful exception with its reason in plain English."""
+
+    rule: str
+    #: The step's name for staff ("Decide whether to carry out an assessment").
+    title: str
+    #: Who must act, for the family ("The council", "The school or college", "You").
+    who: str
+    party: Party
+    #: The family's wording: for a family's window the choice it offers ("You can appeal to the
+    #: tribunal until 5 February 2027."), otherwise the rule in a sentence.
+    text: str
+    legal_basis: str
+    due_on: date
+    met_on: date | None
+    cancelled_on: date | None
+    #: "done", "done_late", "open", "late", "choice", "choice_ended" or "not_needed".
+    state: str
+    #: The state in plain English ("Done on 3 March 2026", "Late: this was due on ...").
+    state_text: str
+    exceptions: tuple[str, ...] = ()
+
+    @property
+    def is_choice(self) -> bool:
+        return self.party == Party.FAMILY
+
+
+@dataclass(frozen=True)
+class CaseAccount:
+    """The one account of a case that every family page and staff page reads."""
+
+    #: Every step, in date order.
+    steps: list[AccountStep]
+    #: What the council and professionals still have to do, from today on (never a past date).
+    next_steps: list[AccountStep]
+    #: The family's own open windows, from today on, worded as choices.
+    choices: list[AccountStep]
+    #: The council's and professionals' steps past their date and not done.
+    late: list[AccountStep]
+    #: The last day to comment on the draft plan or proposed changes now sent, if any: the same
+    #: date on every page.
+    comments_close_on: date | None
+
+    @property
+    def next_step(self) -> AccountStep | None:
+        return self.next_steps[0] if self.next_steps else None
+
+
+def _long(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _state(deadline: Deadline, due_on: date, rule_is_choice: bool, today: date) -> tuple[str, str]:
+    if deadline.cancelled_on is not None:
+        return "not_needed", "No longer needed"
+    if deadline.met_on is not None:
+        if rule_is_choice:
+            return "done", f"Done on {_long(deadline.met_on)}"
+        if deadline.met_on > due_on:
+            return "done_late", f"Done late, on {_long(deadline.met_on)}"
+        return "done", f"Done on time, on {_long(deadline.met_on)}"
+    if rule_is_choice:
+        if due_on < today:
+            return "choice_ended", f"This ended on {_long(due_on)}"
+        return "choice", f"Until {_long(due_on)}"
+    if due_on < today:
+        return "late", f"Late: this was due on {_long(due_on)}"
+    return "open", f"Due by {_long(due_on)}"
+
+
+def _sent_draft_closes_on(case: Case) -> date | None:
+    # The last draft or proposed changes sent to the family (``ehcp.PlanVersion``, reached by
+    # name: the core imports no domain app) carries the date its letter gave for comments.
+    if not apps.is_installed("ehcp"):
+        return None
+    version_model = apps.get_model("ehcp", "PlanVersion")
+    return (
+        version_model.objects.filter(
+            plan__case=case, kind__in=["draft", "amendment_notice"], comments_close_on__isnull=False
+        )
+        .order_by("-number")
+        .values_list("comments_close_on", flat=True)
+        .first()
+    )
+
+
+def case_account(case: Case, *, today: date | None = None) -> CaseAccount:
+    """Each statutory step of ``case`` with who must act, its date, whether it was met and any
+    exception; what happens next (future dates only); the family's windows worded as choices.
+    Three queries: the deadlines, their exceptions, and the draft now sent."""
+    today = today or timezone.localdate()
+    comments_close_on = _sent_draft_closes_on(case)
+    steps: list[AccountStep] = []
+    deadlines = (
+        Deadline.objects.filter(case=case, rule__in=RULES)
+        .prefetch_related("exceptions")
+        .order_by("due_on", "id")
+    )
+    for deadline in deadlines:
+        rule = RULES[deadline.rule]
+        is_choice = rule.party == Party.FAMILY
+        due_on = deadline.due_on
+        if (
+            deadline.rule in {"draft_plan_comments", "amendment_comments"}
+            and deadline.is_open
+            and comments_close_on is not None
+        ):
+            # The date the family was told in the letter with the draft, on every page.
+            due_on = comments_close_on
+        state, state_text = _state(deadline, due_on, is_choice, today)
+        text = (
+            f"{rule.choice} {_long(due_on)}." if is_choice and rule.choice else rule.plain_english
+        )
+        steps.append(
+            AccountStep(
+                rule=deadline.rule,
+                title=rule.title,
+                who=who_acts(rule),
+                party=rule.party,
+                text=text,
+                legal_basis=rule.legal_basis,
+                due_on=due_on,
+                met_on=deadline.met_on,
+                cancelled_on=deadline.cancelled_on,
+                state=state,
+                state_text=state_text,
+                exceptions=tuple(
+                    EXCEPTION_TEXT.get(exception.kind, "A lawful exception applies")
+                    for exception in deadline.exceptions.all()
+                ),
+            )
+        )
+    steps.sort(key=lambda step: step.due_on)
+    return CaseAccount(
+        steps=steps,
+        next_steps=[step for step in steps if step.state == "open"],
+        choices=[step for step in steps if step.state == "choice"],
+        late=[step for step in steps if step.state == "late"],
+        comments_close_on=comments_close_on,
+    )
+
+
+# --- The family's one preference of school or college ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class FamilyPreference:
+    """The school or college the family would like, however they told us: on the tailored list
+    (``placements.TailoredList``) or in their response to a draft plan or proposed changes
+    (``ehcp.SettingPreference``). The latest is the family's preference, shown everywhere."""
+
+    setting_id: int | None
+    name: str
+    reasons: str
+    stated_at: datetime
+
+
+_NOT_LOADED: Any = object()
+
+
+def family_preference(case: Case, *, tailored_list: Any = _NOT_LOADED) -> FamilyPreference | None:
+    """The family's latest stated preference of school or college, or None. Two queries (one if
+    the caller passes the case's ``tailored_list``, loaded with its preferred setting, or None when
+    the case has none); the apps' models are reached by name (the core imports no domain app)."""
+    found: list[FamilyPreference] = []
+    if apps.is_installed("ehcp"):
+        stated = (
+            apps.get_model("ehcp", "SettingPreference")
+            .objects.filter(version__plan__case=case)
+            .select_related("setting")
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if stated is not None:
+            found.append(
+                FamilyPreference(
+                    stated.setting_id,
+                    stated.setting_name or (stated.setting.name if stated.setting else ""),
+                    stated.reasons,
+                    stated.created_at,
+                )
+            )
+    if tailored_list is not _NOT_LOADED:
+        tailored = tailored_list
+    elif apps.is_installed("placements"):
+        tailored = (
+            apps.get_model("placements", "TailoredList")
+            .objects.filter(case=case, preference_stated_at__isnull=False)
+            .select_related("preferred_setting")
+            .order_by("-preference_stated_at")
+            .first()
+        )
+    else:
+        tailored = None
+    if (
+        tailored is not None
+        and tailored.preferred_setting is not None
+        and tailored.preference_stated_at is not None
+    ):
+        found.append(
+            FamilyPreference(
+                tailored.preferred_setting_id,
+                tailored.preferred_setting.name,
+                tailored.preference_reasons,
+                tailored.preference_stated_at,
+            )
+        )
+    # The latest wins; at the same instant, the answer to the draft (the statutory request).
+    return max(found, key=lambda preference: preference.stated_at, default=None)
+
+
+# --- Who viewed a child's record, as the family reads it ------------------------------------------
+
+_WHAT_WORDS = {
+    "case": "the case",
+    "plan": "the plan",
+    "issued plan": "the plan",
+    "document": "a document",
+    "advice request": "a request for advice",
+    "child record": "your child's details",
+    "messages": "your messages",
+}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """One read of a child's record, as the family sees it: which organisation and role (a name
+    only when the council chooses, ``FAMILY_SEES_STAFF_NAMES``), what, and when."""
+
+    at: datetime
+    who: str
+    organisation: str
+    what: str
+
+
+def record_views_for_family(child: Child) -> QuerySet[AccessLog]:
+    """The reads of ``child``'s record, newest first, for keyset paging (the child index)."""
+    return (
+        AccessLog.objects.filter(child=child)
+        .select_related("user__organisation", "user__staff_profile", "api_client__organisation")
+        .order_by("-at", "-id")
+    )
+
+
+def viewer(read: AccessLog, *, me: User, show_names: bool) -> Viewer:
+    """Who read the record, worded for the family."""
+    what = _WHAT_WORDS.get(read.what, read.what)
+    if read.api_client is not None:
+        name = read.api_client.organisation.name
+        return Viewer(read.at, "A computer system", name, what)
+    user = read.user
+    if user is None:
+        return Viewer(read.at, "Someone at the council", "", what)
+    if user.pk == me.pk:
+        return Viewer(read.at, "You", "", what)
+    organisation = user.organisation.name if user.organisation is not None else ""
+    if user.account_type == User.AccountType.FAMILY:
+        return Viewer(read.at, "Someone in your family", "", what)
+    profile = getattr(user, "staff_profile", None)
+    if profile is not None:
+        role = profile.get_role_display()
+    elif user.account_type == User.AccountType.SETTING:
+        role = "Staff at a school or college"
+    elif user.account_type == User.AccountType.PROFESSIONAL:
+        role = "A professional giving advice"
+    else:
+        role = "Staff"
+    who = f"{user.get_full_name()} ({role})" if show_names and user.get_full_name() else role
+    return Viewer(read.at, who, organisation, what)

@@ -127,6 +127,36 @@ def add_document(
     """Store an uploaded file on a case after checking its type and size."""
     if not access.can(by, Action.EDIT, case):
         raise DomainError("You cannot add documents to this case")
+    return _store_document(case, upload=upload, title=title, kind=kind, audience=audience, by=by)
+
+
+@transaction.atomic
+def add_contributed_document(
+    case: Case, *, upload: UploadedFile[bytes], title: str, by: User
+) -> Document:
+    """Store a file the family (or the young person) gives with their views: the same type and
+    size checks and the same storage as staff uploads; the family and staff can both see it."""
+    if not access.can(by, Action.CONTRIBUTE, case):
+        raise DomainError("You cannot add files to this case")
+    return _store_document(
+        case,
+        upload=upload,
+        title=title,
+        kind=Document.Kind.VIEWS,
+        audience=Audience.FAMILY,
+        by=by,
+    )
+
+
+def _store_document(
+    case: Case,
+    *,
+    upload: UploadedFile[bytes],
+    title: str,
+    kind: str,
+    audience: str,
+    by: User,
+) -> Document:
     checked = check_upload(upload)
     if Document.objects.filter(case=case, sha256=checked.sha256, title=title).exists():
         raise DomainError(
@@ -185,6 +215,75 @@ def grant_portal_access(relationship: Relationship, *, user: User, by: User) -> 
         kind="portal_access_granted",
         by=by,
         summary=f"Portal access given to {relationship.full_name}",
+    )
+    return relationship
+
+
+@transaction.atomic
+def set_contact_preferences(
+    user: User,
+    *,
+    contact_format: str,
+    contact_language: str,
+    needs_interpreter: bool,
+    wants_digest: bool,
+    phone: str = "",
+) -> None:
+    """A family member says how we contact them (for every child they follow): email, email and
+    text messages, post, large print, easy read or Braille; in which language; whether they need
+    an interpreter; and whether they want one daily email instead of one for each update."""
+    if user.account_type != User.AccountType.FAMILY:
+        raise DomainError("Only a family member can set these preferences")
+    if contact_format not in Relationship.ContactFormat.values:
+        raise DomainError("Choose how we should contact you", field="contact_format")
+    language = (contact_language or "").strip()
+    if not language:
+        raise DomainError("Enter the language you would like us to use", field="contact_language")
+    phone = (phone or "").strip()
+    if contact_format == Relationship.ContactFormat.PHONE and not phone:
+        raise DomainError("Enter a mobile phone number for text messages", field="phone")
+    if phone and not all(character in "0123456789 +()-" for character in phone):
+        raise DomainError("Enter a phone number, like 07700 900 982", field="phone")
+    changes: dict[str, object] = {
+        "contact_format": contact_format,
+        "contact_language": language[:60],
+        "needs_interpreter": needs_interpreter,
+    }
+    if phone:
+        changes["phone"] = phone[:30]
+    for relationship in Relationship.objects.select_for_update().filter(user=user):
+        for field, value in changes.items():
+            setattr(relationship, field, value)
+        relationship.save(update_fields=list(changes))
+    User.objects.filter(pk=user.pk).update(wants_digest=wants_digest)
+    user.wants_digest = wants_digest
+
+
+@transaction.atomic
+def set_family_sharing(case: Case, *, shares: bool, by: User) -> Relationship:
+    """A young person (16+) with their own login lets their parents and carers see their case
+    in the portal, or stops them. Only the young person themself may choose."""
+    relationship = Relationship.objects.filter(
+        child_id=case.child_id,
+        user=by,
+        kind=Relationship.Kind.SELF,
+        portal_access=True,
+        portal_access_revoked_at__isnull=True,
+    ).first()
+    if relationship is None:
+        raise DomainError("Only the young person can choose who else sees their case")
+    relationship.shares_with_family = shares
+    relationship.save(update_fields=["shares_with_family"])
+    record_case_event(
+        case=case,
+        kind="family_sharing_changed",
+        by=by,
+        summary=(
+            "The young person lets their parents or carers see their case"
+            if shares
+            else "The young person has stopped their parents or carers seeing their case"
+        ),
+        audience=Audience.FAMILY,
     )
     return relationship
 

@@ -37,6 +37,12 @@ def send_notification_emails(notification_ids: list[int]) -> int:
 
 
 @app.task(acks_late=True)
+def send_notification_digests() -> int:
+    """Email the daily summary to everyone who chose one."""
+    return notifications.send_digests()
+
+
+@app.task(acks_late=True)
 def sweep_deadline_reminders() -> int:
     """Write the deadline reminders due today (safe to run any number of times)."""
     return len(reminders.sweep(timezone.localdate()))

@@ -43,6 +43,7 @@ register_event_kinds(
         "document_added": "Document added",
         "portal_access_granted": "Family portal access granted",
         "portal_access_revoked": "Family portal access revoked",
+        "family_sharing_changed": "Who in the family can see the case changed",
         "note_added": "Note added",
         "access_granted": "Access to the case granted",
     }

@@ -7,11 +7,12 @@ import secrets
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,13 +21,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sendcpp import access, evidence, selectors, services
 from sendcpp.access import Action
+from sendcpp.deadlines import EXCEPTION_TEXT
 from sendcpp.exceptions import DomainError
 from sendcpp.forms import (
     AssignCoordinatorForm,
     CaseFilterForm,
     ChildSearchForm,
+    ContactPreferencesForm,
     DeadlineExceptionForm,
     DocumentUploadForm,
+    FamilySharingForm,
     NoteForm,
     ReassignCasesForm,
 )
@@ -202,8 +206,6 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id)
     today = timezone.localdate()
     events = access.timeline_for(request.user, case)[:100]
-    # The table shows whether an exception was recorded (a column), not the exceptions.
-    case_deadlines = list(case.deadlines.order_by("due_on", "id"))
     documents = access.documents_for(request.user, case).select_related("uploaded_by")[:100]
     if access.is_family(request.user):
         title, next_step = FAMILY_STAGE_TEXT[case.stage]
@@ -217,10 +219,15 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
                 "documents": documents,
                 "stage_title": title,
                 "next_step": next_step,
-                "deadlines": [d for d in case_deadlines if d.is_open],
+                "account": selectors.case_account(case, today=today),
+                "is_young_person": Relationship.objects.filter(
+                    child_id=case.child_id, user=request.user, kind=Relationship.Kind.SELF
+                ).exists(),
             },
         )
     can_edit, can_assign = _case_rights(request.user, case, Action.EDIT, Action.ASSIGN)
+    # The table shows whether an exception was recorded (a column), not the exceptions.
+    case_deadlines = list(case.deadlines.order_by("due_on", "id"))
     return render(
         request,
         "sendcpp/case_detail.html",
@@ -322,16 +329,108 @@ def add_note(request: HttpRequest, case_id: str) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+def family_sharing(request: HttpRequest, case_id: str) -> HttpResponse:
+    """A young person (16+) with their own login chooses whether their parents and carers may
+    see their case. Anyone else: 404."""
+    case = access.get_case_or_404(request.user, case_id)
+    mine = Relationship.objects.filter(
+        child_id=case.child_id, user=request.user, kind=Relationship.Kind.SELF
+    ).first()
+    if mine is None:
+        raise Http404
+    form = FamilySharingForm(
+        posted(request), initial={"shares": "yes" if mine.shares_with_family else "no"}
+    )
+    back = reverse("sendcpp:case-detail", kwargs={"case_id": case.public_id})
+    return handle_form(
+        request,
+        form,
+        call=lambda data: services.set_family_sharing(
+            case, shares=data["shares"] == "yes", by=request.user
+        ),
+        success="Your choice has been saved.",
+        next_url=back,
+        context={
+            "case": case,
+            "title": "Who else can see your case",
+            "intro": [
+                "You are 16 or over, so you make your own decisions about your plan.",
+                "You can choose whether your parents or carers can see your case here. You can "
+                "change your mind at any time.",
+            ],
+            "submit": "Save your choice",
+            "back_url": back,
+        },
+    )
+
+
+def family_record_views(request: HttpRequest, case_id: str) -> HttpResponse:
+    """For the family: which organisations and roles opened their child's record, and when (the
+    read log). Staff names only if the council chooses (``FAMILY_SEES_STAFF_NAMES``)."""
+    if not access.is_family(request.user):
+        raise Http404
+    case = access.get_case_or_404(request.user, case_id)
+    page = paginate(request, selectors.record_views_for_family(case.child), seek=True)
+    show_names = settings.FAMILY_SEES_STAFF_NAMES
+    page["viewers"] = [
+        selectors.viewer(read, me=request.user, show_names=show_names) for read in page["page_obj"]
+    ]
+    return render(request, "sendcpp/family/record_views.html", {"case": case, **page})
+
+
+@require_http_methods(["GET", "POST"])
+def family_contact_preferences(request: HttpRequest) -> HttpResponse:
+    """A family member chooses how we contact them, in which language and format, and whether
+    they get one daily summary instead of an email for each update."""
+    if not access.is_family(request.user):
+        raise Http404
+    current = Relationship.objects.filter(user=request.user).order_by("id").first()
+    initial = {
+        "contact_format": current.contact_format if current else "email",
+        "phone": current.phone if current else "",
+        "contact_language": current.contact_language if current else "English",
+        "needs_interpreter": current.needs_interpreter if current else False,
+        "wants_digest": "daily" if request.user.wants_digest else "each",
+    }
+    return handle_form(
+        request,
+        ContactPreferencesForm(posted(request), initial=initial),
+        call=lambda data: services.set_contact_preferences(
+            request.user,
+            contact_format=data["contact_format"],
+            phone=data["phone"],
+            contact_language=data["contact_language"],
+            needs_interpreter=data["needs_interpreter"],
+            wants_digest=data["wants_digest"] == "daily",
+        ),
+        success="Your choices have been saved.",
+        next_url=reverse("sendcpp:home"),
+        context={
+            "title": "How we contact you",
+            "intro": [
+                "Tell us how you would like letters and updates, and in which language. We can "
+                "also send them in large print, easy read or Braille.",
+                "Emails and texts only say that there is an update. Sign in to read it.",
+            ],
+            "submit": "Save your choices",
+            "back_url": reverse("sendcpp:home"),
+        },
+    )
+
+
 def family_home(request: HttpRequest) -> HttpResponse:
     cases = (
         access.cases_for(request.user)
         .select_related("child", "coordinator")
         .order_by("child__legal_first_name", "id")
     )
-    items = [(case, *FAMILY_STAGE_TEXT[case.stage]) for case in cases[:20]]
-    return render(
-        request, "sendcpp/family_home.html", {"items": items, "today": timezone.localdate()}
-    )
+    today = timezone.localdate()
+    items = [
+        (case, *FAMILY_STAGE_TEXT[case.stage], selectors.case_account(case, today=today))
+        for case in cases[:20]
+    ]
+    return render(request, "sendcpp/family_home.html", {"items": items, "today": today})
 
 
 @login_not_required
@@ -344,14 +443,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "sendcpp/privacy.html")
 
 
-EXCEPTION_LABELS = {
-    "setting_closed": "The school or college was closed for 4 weeks or more",
-    "early_years_closed": "The early years setting was closed for 4 weeks or more",
-    "personal_circumstances": "Exceptional personal circumstances of the child or family",
-    "absent_from_area": "The child or family was away from the area",
-    "missed_appointment": "The child missed an appointment for an assessment",
-    "representations_after_order": "The family is making representations after the tribunal order",
-}
+EXCEPTION_LABELS = dict(EXCEPTION_TEXT)
 
 
 # The managers' table of deadlines by coordinator adds up every open deadline in the authority:

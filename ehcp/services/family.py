@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +31,7 @@ from ehcp.services.casework import (
 )
 from ehcp.services.plans import latest_sent_version
 from sendcpp import access, clock
+from sendcpp import services as sendcpp_services
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, TransitionNotAllowed
 from sendcpp.models import (
@@ -38,27 +42,69 @@ from sendcpp.models import (
 )
 from sendcpp.timeline import record_case_event
 
+#: Whole broad areas: no longer offered (comments name section B, E or F of an area).
+WHOLE_AREAS = frozenset(
+    {
+        DraftComment.Section.COMMUNICATION,
+        DraftComment.Section.COGNITION,
+        DraftComment.Section.SEMH,
+        DraftComment.Section.SENSORY,
+    }
+)
+
+#: The most files given with one set of views.
+MAX_VIEW_FILES = 5
+
+
 # --- The family's voice ---------------------------------------------------------------------------
 
 
 @transaction.atomic
 def record_family_view(
-    case: Case, *, about: str, text: str, by: Actor, how_gathered: str = ""
+    case: Case,
+    *,
+    about: str,
+    text: str,
+    by: Actor,
+    how_gathered: str = "",
+    files: Sequence[UploadedFile] = (),
 ) -> FamilyView:
-    """The child's or young person's own views, or the parent's, for section A of the plan."""
+    """The child's or young person's own views, or the parent's, for section A of the plan, in
+    words or as pictures, short recordings or videos, or documents (``files``: checked and stored
+    as staff uploads are; all or nothing). Words or at least one file are needed."""
     case = lock_case(case)
     require(by, Action.CONTRIBUTE, case, "You cannot add views on this case")
     if about not in FamilyView.About.values:
         raise DomainError("Choose whose views these are", field="about")
     if case.stage in {Stage.CLOSED, Stage.CEASED}:
         raise TransitionNotAllowed("This case has ended")
+    if len(files) > MAX_VIEW_FILES:
+        raise DomainError(f"Choose {MAX_VIEW_FILES} files or fewer", field="files")
+    words = (text or "").strip()
+    if not files:
+        words = clean_text(text, field="text", message="Enter the views, or add a file")
     view = FamilyView.objects.create(
         case=case,
         about=about,
-        text=clean_text(text, field="text", message="Enter the views"),
+        text=words,
         how_gathered=(how_gathered or "").strip()[:300],
         given_by=acting_user(by),
     )
+    person = acting_user(by)
+    for number, upload in enumerate(files, start=1):
+        if person is None:
+            raise DomainError("Only a person can add files", field="files")
+        title = f"{view.get_about_display()}, {timezone.localdate():%-d %B %Y}"
+        try:
+            document = sendcpp_services.add_contributed_document(
+                case,
+                upload=upload,
+                title=title if len(files) == 1 else f"{title} ({number})",
+                by=person,
+            )
+        except DomainError as error:
+            raise DomainError(f"{upload.name}: {error.message}", field="files") from error
+        view.attachments.add(document)
     record_case_event(
         case=case,
         kind="ehcp_family_view_added",
@@ -107,7 +153,7 @@ def comment_on_draft(plan: Plan, *, section: str, text: str, by: Actor) -> Draft
     plan = lock_plan(plan)
     require(by, Action.CONTRIBUTE, plan.case, "You cannot comment on this plan")
     version = _open_window(plan, what="comment on the draft plan")
-    if section not in DraftComment.Section.values:
+    if section not in DraftComment.Section.values or section in WHOLE_AREAS:
         raise DomainError("Choose the part of the plan you are commenting on", field="section")
     comment = DraftComment.objects.create(
         version=version,

@@ -6,6 +6,8 @@ from datetime import date
 
 from django import template
 
+from sendcpp.models import ETHNICITY_NAMES
+
 register = template.Library()
 
 
@@ -28,3 +30,9 @@ def yes_no(value: object) -> str:
 @register.filter
 def get_item(mapping: dict, key: str) -> object:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def ethnicity_name(code: str) -> str:
+    """A DfE ethnicity code in words ("WBRI" → "White British"); words are kept as they are."""
+    return ETHNICITY_NAMES.get(code, code)

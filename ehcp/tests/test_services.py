@@ -383,7 +383,7 @@ def test_the_family_comments_and_states_a_preference_within_the_window(world):
     version = f.draft_issued(world.case, world.coordinator, served_on=timezone.localdate())
     plan = version.plan
     services.comment_on_draft(
-        plan, section="communication", text="More speech therapy", by=world.family
+        plan, section="F_communication", text="More speech therapy", by=world.family
     )
     preference = services.state_setting_preference(
         plan, setting=world.school, reasons="Close", finished_commenting=True, by=world.family

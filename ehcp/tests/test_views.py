@@ -173,7 +173,7 @@ def test_the_whole_journey_through_the_pages(
     _post(
         family,
         plan_url + "respond/comment/",
-        {"section": "communication", "text": "Please add speech therapy"},
+        {"section": "F_communication", "text": "Please add speech therapy"},
     )
     assert_clean(family.get(plan_url + "respond/preference/"))
     school = SettingFactory(name="Hillcrest Primary School")

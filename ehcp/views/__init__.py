@@ -61,6 +61,8 @@ from ehcp.views.reviews import (
 from ehcp.views.versions import (
     plan_compare,
     plan_versions,
+    version_easy_read,
+    version_easy_read_pdf,
     version_page,
     version_read,
     version_retry_pdf,
@@ -112,6 +114,8 @@ __all__ = [
     "transfer_in",
     "transfer_notice",
     "transfer_out",
+    "version_easy_read",
+    "version_easy_read_pdf",
     "version_page",
     "version_read",
     "version_retry_pdf",

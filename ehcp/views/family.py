@@ -16,6 +16,7 @@ from ehcp import forms as ehcp_forms
 from ehcp import selectors, services
 from ehcp.models import (
     Decision,
+    FamilyView,
     Plan,
     PlanStatus,
     Review,
@@ -26,6 +27,7 @@ from sendcpp import access, evidence
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
 from sendcpp.models import FAMILY_STAGE_TEXT, Relationship
+from sendcpp.selectors import case_account
 
 # --- The family -----------------------------------------------------------------------------------
 
@@ -45,7 +47,11 @@ def journey(request: HttpRequest, case_id: str) -> HttpResponse:
             "stage_title": title,
             "next_step": next_step,
             "steps": selectors.family_journey(case),
-            "deadlines": selectors.deadlines_for_family(case),
+            "account": case_account(case),
+            "family_views": FamilyView.objects.filter(case=case)
+            .select_related("given_by")
+            .prefetch_related("attachments")[:20],
+            "show_all_steps": True,
             "events": access.timeline_for(request.user, case)[:50],
             "versions": selectors.versions_for(request.user)
             .filter(plan__case=case)
@@ -71,7 +77,9 @@ def views_new(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.CONTRIBUTE)
     relationship = family_relationship(request, case)
     young_person = relationship is not None and relationship.kind == Relationship.Kind.SELF
-    form = ehcp_forms.FamilyViewForm(request.POST or None, young_person=young_person)
+    form = ehcp_forms.FamilyViewForm(
+        request.POST or None, request.FILES or None, young_person=young_person
+    )
     return form_page(
         request,
         form,
@@ -85,8 +93,11 @@ def views_new(request: HttpRequest, case_id: str) -> HttpResponse:
             else "Tell us your child's views and yours",
             "intro": [
                 "These go into section A of the plan, in your own words. You can add more at any "
-                "time."
+                "time.",
+                "You can write them, or add a drawing, a photo, a short recording or a video, or "
+                "both.",
             ],
+            "multipart": True,
             "submit": "Send your views",
             "back_url": reverse("ehcp:journey", kwargs={"case_id": case.public_id}),
         },

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ehcp import selectors, services
-from ehcp.documents import compare_versions, render_plan_html
+from ehcp.documents import (
+    compare_versions,
+    easy_read_context,
+    easy_read_pdf,
+    render_plan_html,
+)
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
@@ -83,3 +88,17 @@ def version_retry_pdf(request: HttpRequest, version_id: str) -> HttpResponse:
     else:
         messages.success(request, "Preparing the PDF again. Refresh this page in a moment.")
     return redirect("ehcp:version", version_id=version.public_id)
+
+
+def version_easy_read(request: HttpRequest, version_id: str) -> HttpResponse:
+    """An easy-read summary of an issued plan: short sentences with headings."""
+    version = selectors.get_version_or_404(request.user, version_id)
+    return render(request, "ehcp/easy_read.html", easy_read_context(version))
+
+
+def version_easy_read_pdf(request: HttpRequest, version_id: str) -> HttpResponse:
+    """The easy-read summary as a tagged PDF to keep or print."""
+    version = selectors.get_version_or_404(request.user, version_id)
+    response = HttpResponse(easy_read_pdf(version), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="plan-easy-read.pdf"'
+    return response

@@ -14,6 +14,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from ehcp import services as ehcp_services
+from ehcp.models import Plan, PlanStatus
 from placements import selectors
 from placements.matching import assess
 from placements.models import (
@@ -449,6 +451,7 @@ def state_list_preference(
         updated_at=timezone.now(),
     )
     tailored_list.refresh_from_db()
+    _also_answer_open_draft(case, setting=setting, reasons=reasons, by=by)
     _tell_coordinator_of_family_step(
         case,
         kind="placements_preference_stated",
@@ -460,6 +463,23 @@ def state_list_preference(
         link=reverse("placements:case", kwargs={"case_id": case.public_id}),
     )
     return tailored_list
+
+
+def _also_answer_open_draft(case: Case, *, setting: Organisation, reasons: str, by: Actor) -> None:
+    # One preference, asked once: while the family may answer a draft plan or proposed changes,
+    # the school or college they choose on the list is also their request to name it (CFA s38),
+    # recorded on the draft as if they had answered there.
+    plan = Plan.objects.filter(case=case).first()
+    if plan is None or plan.status not in {PlanStatus.DRAFT_ISSUED, PlanStatus.AMENDMENT_ISSUED}:
+        return
+    if not access.is_family(by):
+        return
+    try:
+        ehcp_services.state_setting_preference(plan, setting=setting, reasons=reasons, by=by)
+    except DomainError:
+        # The window has closed or this person does not make the case's decisions: the list
+        # keeps the preference and the coordinator is told, as before.
+        return
 
 
 def follow_up_lists_without_preference(

@@ -24,6 +24,7 @@ from placements.views import GET_POST, RecordFormPage
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.models import Document, Organisation
+from sendcpp.selectors import family_preference
 from sendcpp.web.handling import handle_form, posted
 from sendcpp.web.paging import paginate
 
@@ -70,7 +71,12 @@ def consultation_send(request: HttpRequest, case_id: str) -> HttpResponse:
     case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
     tailored_list = selectors.tailored_list_for(case)
     initial = {"sent_on": timezone.localdate(), "reason": ConsultationReason.LA_PROPOSAL}
-    preferred = tailored_list.preferred_setting if tailored_list else None
+    stated = family_preference(case, tailored_list=tailored_list)
+    preferred = (
+        selectors.settings_for_choice().filter(pk=stated.setting_id).first()
+        if stated is not None and stated.setting_id is not None
+        else None
+    )
     chosen = _chosen_setting(request.GET.get("setting", "")) or preferred
     if chosen is not None:
         initial["setting"] = chosen.pk
@@ -90,7 +96,7 @@ def consultation_send(request: HttpRequest, case_id: str) -> HttpResponse:
         success=lambda consultation: f"Consultation sent to {consultation.setting.name}",
         next_url=lambda consultation: _detail_url(consultation),
         template="placements/consultation_send.html",
-        context={"case": case},
+        context={"case": case, "family_preference": stated},
     )
 
 

@@ -25,6 +25,7 @@ from placements.views import GET_POST
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.models import Case
+from sendcpp.selectors import family_preference
 from sendcpp.web.handling import handle_action, handle_form, handle_record_form, posted
 
 
@@ -82,6 +83,7 @@ def _coordinator_context(request: HttpRequest, case: Case, current: TailoredList
         "versions": current.versions.select_related("document", "published_by"),
         "can_edit": access.can(request.user, Action.EDIT, case),
         "child_facts": selectors.child_facts(case.child),
+        "family_preference": family_preference(case, tailored_list=current),
     }
 
 
@@ -93,7 +95,12 @@ def _add_form(data: Any) -> AddSettingForm:
 
 def _family_page(request: HttpRequest, case: Case, current: TailoredList | None) -> HttpResponse:
     version = selectors.latest_version(current)
-    context: dict[str, Any] = {"case": case, "tailored_list": current, "version": version}
+    context: dict[str, Any] = {
+        "case": case,
+        "tailored_list": current,
+        "version": version,
+        "family_preference": family_preference(case, tailored_list=current),
+    }
     if version is not None:
         context.update(documents.list_context(version))
         context["questions"] = selectors.list_entries(current).exclude(family_question="")

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "records",
     "reports",
     "letters",
+    "conversations",
 ]
 
 MIDDLEWARE = [
@@ -400,27 +401,49 @@ DEADLINE_REMINDER_WORKING_DAYS = env.list(
 
 # Who families are told to contact (sendcpp.contacts): the SEND team about their case, SENDIASS
 # and the mediation adviser about disagreements. Shown in every family page's footer and in letters.
-# Empty values leave the services named without contact details.
-SEND_TEAM = {
-    "name": env.str("SEND_TEAM_NAME", default=""),
-    "phone": env.str("SEND_TEAM_PHONE", default=""),
-    "email": env.str("SEND_TEAM_EMAIL", default=""),
-    "website": env.str("SEND_TEAM_WEBSITE", default=""),
+# Empty values leave the services named without contact details. The demo (SENDCPP_DEMO_MODE)
+# gives made-up ones: telephone numbers from Ofcom's range kept for drama, and .example addresses.
+_DEMO_CONTACTS = {
+    "SEND_TEAM": {
+        "phone": "01632 960 100",
+        "email": "send.team@demo-borough.example",
+        "website": "https://demo-borough.example/send",
+    },
+    "SENDIASS": {
+        "phone": "01632 960 200",
+        "email": "advice@demo-sendiass.example",
+        "website": "https://demo-sendiass.example/",
+    },
+    "MEDIATION_ADVISER": {
+        "name": "Demo Mediation Service",
+        "phone": "01632 960 300",
+        "email": "mediation@demo-mediation.example",
+        "website": "https://demo-mediation.example/",
+    },
 }
-MEDIATION_SENDIASS = {
-    "name": env.str(
-        "SENDIASS_NAME", default="SEND Information, Advice and Support Service (SENDIASS)"
-    ),
-    "phone": env.str("SENDIASS_PHONE", default=""),
-    "email": env.str("SENDIASS_EMAIL", default=""),
-    "website": env.str("SENDIASS_WEBSITE", default=""),
-}
-MEDIATION_ADVISER = {
-    "name": env.str("MEDIATION_ADVISER_NAME", default=""),
-    "phone": env.str("MEDIATION_ADVISER_PHONE", default=""),
-    "email": env.str("MEDIATION_ADVISER_EMAIL", default=""),
-    "website": env.str("MEDIATION_ADVISER_WEBSITE", default=""),
-}
+
+
+def _contact_setting(prefix: str, **defaults: str) -> dict[str, str]:
+    demo = _DEMO_CONTACTS[prefix] if DEMO_MODE else {}
+    return {
+        key: env.str(f"{prefix}_{key.upper()}", default=demo.get(key, defaults.get(key, "")))
+        for key in ("name", "phone", "email", "website")
+    }
+
+
+SEND_TEAM = _contact_setting("SEND_TEAM")
+MEDIATION_SENDIASS = _contact_setting(
+    "SENDIASS", name="SEND Information, Advice and Support Service (SENDIASS)"
+)
+MEDIATION_ADVISER = _contact_setting("MEDIATION_ADVISER")
+
+# Whether families see staff names (not only their organisation and role) in "Who has looked at
+# my child's record". The council chooses; by default names are not shown.
+FAMILY_SEES_STAFF_NAMES = env.bool("SENDCPP_FAMILY_SEES_STAFF_NAMES", default=False)
+
+# A family's message to their coordinator is answered within this many working days; the portal
+# shows the day a reply is due (conversations).
+MESSAGE_REPLY_WORKING_DAYS = env.int("MESSAGE_REPLY_WORKING_DAYS", default=3)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="send@example.org")

@@ -93,25 +93,23 @@ def test_a_change_through_a_partner_key_names_the_key(world, frozen):
 
 
 def test_a_change_from_a_background_task_names_the_task(world):
-    from mediation import services as mediation
-    from mediation.tasks import close_expired_appeal_windows
+    from ehcp.documents import PLAN_VERSION_PDF
+    from ehcp.tests.factories import draft_issued
+    from sendcpp.tasks import render_pdf
 
+    # Issuing the draft stores its PDF as a pending document of the case; the task makes it.
+    # (The family's own windows no longer move the case's next due date, so closing an appeal
+    # window changes no tracked row: the PDF is the background change here.)
     with time_machine.travel(datetime(2026, 9, 10, 10, tzinfo=ZoneInfo("Europe/London"))):
-        mediation.open_appeal_window(
-            world.case,
-            decision="refuse_assess",
-            decision_sent_on=date(2026, 9, 7),
-            by=world.coordinator,
-        )
+        version = draft_issued(world.case, world.coordinator)
     with time_machine.travel(NOW, tick=False):
-        assert close_expired_appeal_windows.delay().get() == 1
+        assert render_pdf.delay(PLAN_VERSION_PDF, version.pk).get() in {"ready", "already ready"}
     rows = _changes(world.manager, child=world.case.child)
     by_task = [r for r in rows if r.route == "Background task"]
     assert by_task
     assert all(r.actor == "Automatic task" for r in by_task)
-    assert {r.route_name for r in by_task} == {"mediation.tasks.close_expired_appeal_windows"}
-    assert ("Next statutory deadline", "Appeal to the tribunal", "(blank)") in by_task[0].changes
-    opened = next(r for r in rows if r.action == "added" and "appeal" in r.record.lower())
+    assert {r.route_name for r in by_task} == {"sendcpp.tasks.render_pdf"}
+    opened = next(r for r in rows if r.action == "added" and "document" in r.record.lower())
     assert opened.route == "Not recorded"  # called directly, outside any request or task
 
 

@@ -218,7 +218,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         page.get_by_role("link", name="Comment on a part of the plan").click()
         page.wait_for_url(f"**{plan_url}respond/comment/")
         check_accessibility(page)
-        _fill(page, {"section": "communication", "text": "Please add speech therapy"})
+        _fill(page, {"section": "F_communication", "text": "Please add speech therapy"})
         _submit(page)
         visit(page, plan_url + "respond/")
         page.get_by_role("link", name="Say which school or college you would like").click()

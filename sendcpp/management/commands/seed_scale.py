@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from sendcpp import demo
 from sendcpp.clock import compute_due
-from sendcpp.deadlines import RULES
+from sendcpp.deadlines import FAMILY_WINDOWS, RULES
 from sendcpp.management.commands._scale_names import NamePicker
 from sendcpp.models import (
     Audience,
@@ -203,7 +203,11 @@ class Command(BaseCommand):
             computed = [
                 (rule, triggers, compute_due(rule, triggers)) for rule, triggers in deadlines
             ]
-            first = min(computed, key=lambda item: item[2], default=None)
+            first = min(
+                (item for item in computed if item[0] not in FAMILY_WINDOWS),
+                key=lambda item: item[2],
+                default=None,
+            )
             journeys.append(computed)
             cases.append(
                 Case(

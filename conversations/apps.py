@@ -1,0 +1,7 @@
+import sendcpp.apps
+
+
+class ConversationsConfig(sendcpp.apps.DomainAppConfig):
+    name = "conversations"
+    verbose_name = "Messages between families and the SEND team"
+    event_kinds = "conversations.services.EVENT_KINDS"
