@@ -28,6 +28,7 @@ from jsonschema import Draft202012Validator
 
 from ehcp.models import (
     GridArea,
+    GridRow,
     Plan,
     PlanRow,
     PlanStatus,
@@ -48,17 +49,7 @@ FORMAT_VERSION = "1.0"
 SCHEMA_PATH = "/records/exchange/ehcp-plan/v1/schema.json"
 SCHEMA_ID = f"https://sendcpp.example{SCHEMA_PATH}"
 
-ROW_FIELDS = (
-    "need",
-    "provision_what",
-    "provision_who",
-    "ratio",
-    "frequency",
-    "duration",
-    "social_care_basis",
-    "outcome",
-    "outcome_timeframe",
-)
+ROW_FIELDS = GridRow.CONTENT_FIELDS
 SERVICE_FLAGS = (
     "known_to_social_care",
     "looked_after",

@@ -114,6 +114,20 @@ class GridRow(models.Model):
     class Meta:
         abstract = True
 
+    #: What a row says, in the template's order (its area aside): what plans, advice, support
+    #: plans and the exchange format copy, clean and publish.
+    CONTENT_FIELDS = (
+        "need",
+        "provision_what",
+        "provision_who",
+        "ratio",
+        "frequency",
+        "duration",
+        "social_care_basis",
+        "outcome",
+        "outcome_timeframe",
+    )
+
     @property
     def sections(self) -> tuple[str, str, str]:
         need, provision, outcome = GRID_SECTIONS[self.area]

@@ -34,6 +34,7 @@ from placements.models import Phase, ProvisionType, SettingImport, SettingStatus
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Organisation
 from sendcpp.needs import BroadArea, NeedType
+from sendcpp.spreadsheets import cell_text
 
 MAX_ROWS = 50_000
 _EMPTY = {"", "na", "n/a", "null", "none"}
@@ -85,18 +86,6 @@ def _normalise_header(value: str) -> str:
     return re.sub(r"\s+", " ", (value or "").strip().lower())
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _decode(content: bytes, encoding: str) -> str:
     try:
         return content.decode("utf-8-sig" if encoding.lower() in {"utf-8", "utf8"} else encoding)
@@ -136,7 +125,7 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
         ) from error
     try:
         sheet = workbook.worksheets[0]
-        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
 

@@ -44,7 +44,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -55,6 +55,7 @@ from sendcpp.deadlines import RULES
 from sendcpp.identifiers import validate_upn
 from sendcpp.models import Child, Organisation, Relationship, Stage, Team
 from sendcpp.needs import NeedType
+from sendcpp.spreadsheets import cell_text
 
 COLUMNS: tuple[str, ...] = (
     "council_id",
@@ -166,18 +167,6 @@ class FileUnreadable(Exception):
 # --- Reading the file -----------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def read_table(filename: str, content: bytes) -> tuple[list[str], Iterator[list[str]]]:
     """The header and the rows of a CSV (UTF-8, with or without a byte order mark) or XLSX file."""
     if filename.lower().endswith(".xlsx"):
@@ -188,8 +177,8 @@ def read_table(filename: str, content: bytes) -> tuple[list[str], Iterator[list[
         except Exception as error:  # openpyxl raises many kinds for a damaged file
             raise FileUnreadable("The file is not a readable Excel workbook") from error
         rows = book.worksheets[0].iter_rows(values_only=True)
-        header = [_cell(value) for value in next(rows, ())]
-        return header, ([_cell(value) for value in row] for row in rows)
+        header = [cell_text(value) for value in next(rows, ())]
+        return header, ([cell_text(value) for value in row] for row in rows)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -44,6 +44,7 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from sendcpp.models import AccessLog, ApiClient, Case, Child, Organisation, User
+from sendcpp.web.paging import SeekPage
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -628,51 +629,6 @@ def install_history_indexes(using: str = "default", **_: Any) -> None:
                 )
 
 
-@dataclass
-class ChangesPage:
-    """One page of changes, newest first, read by key like ``sendcpp.web.paging.SeekPage`` (it
-    renders through ``govuk/pagination.html``): rows as tuples of ``_CHANGE_COLUMNS`` until the
-    view turns them into ``ChangeRow``s."""
-
-    object_list: list[Any]
-    next_cursor: str | None
-    previous_cursor: str | None
-    query: Any = None
-
-    seek = True
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.object_list)
-
-    def __len__(self) -> int:
-        return len(self.object_list)
-
-    def has_next(self) -> bool:
-        return self.next_cursor is not None
-
-    def has_previous(self) -> bool:
-        return self.previous_cursor is not None
-
-    def has_other_pages(self) -> bool:
-        return self.has_next() or self.has_previous()
-
-    def _link(self, name: str, cursor: str | None) -> Any:
-        query = self.query.copy()
-        for stale in ("after", "before", "page"):
-            query.pop(stale, None)
-        if cursor is not None:
-            query[name] = cursor
-        return query
-
-    @property
-    def next_query(self) -> Any:
-        return self._link("after", self.next_cursor)
-
-    @property
-    def previous_query(self) -> Any:
-        return self._link("before", self.previous_cursor)
-
-
 _ChangeKey = tuple[dt.datetime, str, int]  # when, record kind (model label), history row id
 
 
@@ -832,7 +788,7 @@ def changes_page(
     after: str | None = None,
     before: str | None = None,
     per_page: int = 25,
-) -> ChangesPage:
+) -> SeekPage:
     """A page of the manager's changes, newest first, after the cursor ``after`` (or before
     ``before``). Never counted: each history table gives at most a page of rows from its
     ``_newest`` index from the cursor on, and PostgreSQL merges them in one query, so the last
@@ -851,12 +807,12 @@ def changes_page(
     rows = rows[:per_page]
     if backwards:
         rows.reverse()
-        return ChangesPage(
+        return SeekPage(
             rows,
             next_cursor=_encode_change(rows[-1]) if rows else None,
             previous_cursor=_encode_change(rows[0]) if rows and more else None,
         )
-    return ChangesPage(
+    return SeekPage(
         rows,
         next_cursor=_encode_change(rows[-1]) if rows and more else None,
         previous_cursor=_encode_change(rows[0]) if rows and key is not None else None,

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from ehcp.models import GridRow
 from ehcp.models import Plan as EhcPlan
 from ehcp.models import PlanRow as EhcPlanRow
 from sendcpp import access
@@ -58,17 +59,8 @@ EVENT_KINDS = {
     "support_shortfall_followed_up": "Shortfall in provision followed up",
 }
 
-ROW_FIELDS = (
-    "area",
-    "need",
-    "provision_what",
-    "provision_who",
-    "ratio",
-    "frequency",
-    "duration",
-    "outcome",
-    "outcome_timeframe",
-)
+#: A setting's row: the EHC grid's, without the social care basis (H1/H2), which only a plan has.
+ROW_FIELDS = ("area", *(name for name in GridRow.CONTENT_FIELDS if name != "social_care_basis"))
 
 #: How many days before a review is due the setting is reminded.
 REVIEW_REMINDER_DAYS = 14

@@ -16,6 +16,7 @@ from ehcp.models import (
     Assessment,
     AssessmentRequest,
     Decision,
+    GridRow,
     Plan,
     PlanStatus,
     Review,
@@ -101,18 +102,7 @@ PLAN_SECTION_FIELDS: Mapping[str, tuple[str, ...]] = {
     "budget": ("personal_budget", "direct_payments"),
 }
 
-PLAN_ROW_FIELDS = (
-    "area",
-    "need",
-    "provision_what",
-    "provision_who",
-    "ratio",
-    "frequency",
-    "duration",
-    "social_care_basis",
-    "outcome",
-    "outcome_timeframe",
-)
+PLAN_ROW_FIELDS = ("area", *GridRow.CONTENT_FIELDS)
 
 # --- Helpers --------------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from support.models import (
     SupportPlan,
     SupportPlanRow,
 )
+from support.services import ROW_FIELDS
 
 
 class SupportStandardSerializer(ModelSerializer):
@@ -31,18 +32,7 @@ class SupportPlanRowSerializer(ModelSerializer):
 
     class Meta:
         model = SupportPlanRow
-        fields = [
-            "area",
-            "need",
-            "provision_what",
-            "provision_who",
-            "ratio",
-            "frequency",
-            "duration",
-            "outcome",
-            "outcome_timeframe",
-            "standard",
-        ]
+        fields = [*ROW_FIELDS, "standard"]
 
 
 class SupportPlanReviewSerializer(PublicRecordSerializer):
