@@ -147,19 +147,35 @@ class Child(PublicRecord):
     legal_first_name = models.CharField(max_length=100)
     legal_last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
+    previous_names = models.TextField(
+        blank=True, help_text="Names the child was known by before, one a line."
+    )
     date_of_birth = models.DateField()
     upn = models.CharField("UPN", max_length=13, blank=True, validators=[validate_upn])
     uln = models.CharField("ULN", max_length=10, blank=True, validators=[validate_uln])
+    upn_unknown_reason = models.CharField(
+        "why the UPN is not known",
+        max_length=4,
+        blank=True,
+        help_text="DfE UPN-unknown code (sendcpp.codelists.UPN_UNKNOWN) when there is no UPN.",
+    )
     nhs_number = models.CharField(
         "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
     )
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     ethnicity = models.CharField(
-        max_length=4, blank=True, help_text="DfE ethnicity code, e.g. WBRI"
+        max_length=4,
+        blank=True,
+        help_text="DfE main ethnicity code (sendcpp.codelists.ETHNICITY), e.g. WBRI",
     )
-    first_language = models.CharField(max_length=60, blank=True)
+    first_language = models.CharField(
+        max_length=60, blank=True, help_text="DfE language code (sendcpp.codelists.FIRST_LANGUAGE)"
+    )
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
+    # Raised by every change through ``sendcpp.children``: a save made from an older version is
+    # refused, so two people editing at once never silently overwrite each other.
+    version = models.PositiveIntegerField(default=1)
     responsible_la = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="children"
     )
@@ -245,6 +261,8 @@ class Relationship(models.Model):
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
     contact_language = models.CharField(max_length=60, default="English")
     contact_format = models.CharField(
         max_length=20, choices=ContactFormat.choices, default=ContactFormat.EMAIL
@@ -556,6 +574,7 @@ class ApiClient(PublicRecord):
         DOCUMENTS_READ = "documents:read", "Read documents"
         # Acting for the local authority: only the LA's own keys, one capability each.
         CASES_WRITE = "cases:write", "Record requests and ask for advice on cases"
+        CHILDREN_WRITE = "children:write", "Correct children's records and contacts"
         DECISIONS_WRITE = "decisions:write", "Record the council's statutory decisions"
         PLANS_WRITE = "plans:write", "Draft, issue and amend EHC plans"
         REVIEWS_WRITE = "reviews:write", "Run annual reviews"
