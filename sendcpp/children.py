@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 
@@ -67,6 +68,9 @@ CONTACT_FIELDS: dict[str, str] = {
     "needs_interpreter": "needs an interpreter",
 }
 
+#: A field's cleaner: (value, field name) -> the stored value; a DomainError names the field.
+Cleaner = Any
+
 #: A young person holds their own rights and may have their own contact from this age.
 OWN_CONTACT_AGE = 16
 
@@ -92,58 +96,94 @@ def _postcode(value: str, field: str = "postcode") -> str:
         raise DomainError(error.messages[0], field=field) from error
 
 
+def _name(words: str, *, required: bool) -> Cleaner:
+    def clean(value: Any, field: str) -> str:
+        text = _clean_text(value)
+        if required and not text:
+            raise DomainError(f"Enter the {words}", field=field)
+        return text
+
+    return clean
+
+
+def _lines(value: Any, field: str) -> str:
+    lines = (_clean_text(line) for line in str(value or "").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _code(codes: frozenset[str], message: str) -> Cleaner:
+    def clean(value: Any, field: str) -> str:
+        code = str(value or "").strip().upper()
+        if code and code not in codes:
+            raise DomainError(message, field=field)
+        return code
+
+    return clean
+
+
+def _identifier(validate: Any) -> Cleaner:
+    def clean(value: Any, field: str) -> str:
+        return _check_identifier(str(value or ""), field, validate)
+
+    return clean
+
+
+def _choice(allowed: Any, message: str) -> Cleaner:
+    def clean(value: Any, field: str) -> Any:
+        if value not in allowed:
+            raise DomainError(message, field=field)
+        return value
+
+    return clean
+
+
+def _postcode_field(value: Any, field: str) -> str:
+    return _postcode(str(value or ""), field)
+
+
+_CHILD_CLEANERS: dict[str, Cleaner] = {
+    "legal_first_name": _name("first name", required=True),
+    "legal_last_name": _name("last name", required=True),
+    "preferred_name": _name("preferred name", required=False),
+    "previous_names": _lines,
+    "sex": _choice(Child.Sex.values, "Select the child's sex"),
+    "ethnicity": _code(codelists.ETHNICITY_CODES, "Select the child's ethnicity from the list"),
+    "first_language": _code(
+        codelists.FIRST_LANGUAGE_CODES, "Select a first language from the list"
+    ),
+    "upn_unknown_reason": _code(codelists.UPN_UNKNOWN_CODES, "Select why the UPN is not known"),
+    "upn": _identifier(validate_upn),
+    "uln": _identifier(validate_uln),
+    "nhs_number": _identifier(validate_nhs_number),
+    "address": _lines,
+    "postcode": _postcode_field,
+}
+
+
+def _birth_date(value: Any, today: date) -> date:
+    if not isinstance(value, date):
+        raise DomainError("Enter the date of birth", field="date_of_birth")
+    problem = date_of_birth_problem(value, today=today)
+    if problem:
+        raise DomainError(problem, field="date_of_birth")
+    return value
+
+
 def clean_child_values(values: dict[str, Any], *, today: date) -> dict[str, Any]:
     """``values`` (any of ``CHILD_FIELDS``) checked and put in their stored form; a
     ``DomainError`` naming the field for the first that is wrong."""
-    clean: dict[str, Any] = {}
-    for name in ("legal_first_name", "legal_last_name", "preferred_name"):
-        if name in values:
-            clean[name] = _clean_text(values[name])
-    for name, words in (("legal_first_name", "first name"), ("legal_last_name", "last name")):
-        if name in clean and not clean[name]:
-            raise DomainError(f"Enter the {words}", field=name)
-    if "previous_names" in values:
-        lines = (_clean_text(line) for line in str(values["previous_names"] or "").splitlines())
-        clean["previous_names"] = "\n".join(line for line in lines if line)
+    clean = {
+        name: cleaner(values[name], name)
+        for name, cleaner in _CHILD_CLEANERS.items()
+        if name in values
+    }
     if "date_of_birth" in values:
-        born = values["date_of_birth"]
-        if not isinstance(born, date):
-            raise DomainError("Enter the date of birth", field="date_of_birth")
-        problem = date_of_birth_problem(born, today=today)
-        if problem:
-            raise DomainError(problem, field="date_of_birth")
-        clean["date_of_birth"] = born
-    if "sex" in values:
-        if values["sex"] not in Child.Sex.values:
-            raise DomainError("Select the child's sex", field="sex")
-        clean["sex"] = values["sex"]
-    for name, codes, words in (
-        ("ethnicity", codelists.ETHNICITY_CODES, "Select the child's ethnicity from the list"),
-        ("first_language", codelists.FIRST_LANGUAGE_CODES, "Select a first language from the list"),
-        ("upn_unknown_reason", codelists.UPN_UNKNOWN_CODES, "Select why the UPN is not known"),
-    ):
-        if name in values:
-            code = str(values[name] or "").strip().upper()
-            if code and code not in codes:
-                raise DomainError(words, field=name)
-            clean[name] = code
-    for name, validate in (
-        ("upn", validate_upn),
-        ("uln", validate_uln),
-        ("nhs_number", validate_nhs_number),
-    ):
-        if name in values:
-            clean[name] = _check_identifier(str(values[name] or ""), name, validate)
+        clean["date_of_birth"] = _birth_date(values["date_of_birth"], today)
     if clean.get("upn") and clean.get("upn_unknown_reason"):
         raise DomainError(
             "Leave “why the UPN is not known” empty when the UPN is recorded",
             field="upn_unknown_reason",
         )
-    if "address" in values:
-        lines = (_clean_text(line) for line in str(values["address"] or "").splitlines())
-        clean["address"] = "\n".join(line for line in lines if line)
-    if "postcode" in values:
-        clean["postcode"] = _postcode(values["postcode"])
     return clean
 
 
@@ -199,14 +239,7 @@ def update_child(
     """Change the child's record to ``values`` (any of ``CHILD_FIELDS``). ``version`` is the
     version the person started from; ``reason`` says why (required when a recorded value is
     corrected, so the audit trail explains it)."""
-    locked = Child.objects.select_for_update().get(pk=child.pk)
-    if not _may_edit(by, locked):
-        raise DomainError("You cannot change this child's record")
-    if locked.version != version:
-        raise StaleEdit(
-            "Someone else changed this record while you were editing it. Check their changes, "
-            "then save again."
-        )
+    locked = _locked_for_edit(child, by=by, version=version)
     clean = clean_child_values(values, today=today)
     changed = [name for name, value in clean.items() if getattr(locked, name) != value]
     if not changed:
@@ -239,51 +272,72 @@ def update_child(
     return locked
 
 
-def clean_contact_values(values: dict[str, Any]) -> dict[str, Any]:
-    clean: dict[str, Any] = {}
-    if "full_name" in values:
-        clean["full_name"] = _clean_text(values["full_name"])
-        if not clean["full_name"]:
-            raise DomainError("Enter the person's name", field="full_name")
-    if "kind" in values:
-        if values["kind"] not in Relationship.Kind.values:
-            raise DomainError("Select how they are related to the child", field="kind")
-        clean["kind"] = values["kind"]
-    for name in ("has_parental_responsibility", "needs_interpreter"):
-        if name in values:
-            clean[name] = bool(values[name])
-    if "email" in values:
-        clean["email"] = str(values["email"] or "").strip()
-        if clean["email"]:
-            from django.core.validators import validate_email
-
-            try:
-                validate_email(clean["email"])
-            except ValidationError as error:
-                raise DomainError(
-                    "Enter an email address in the correct format, like name@example.com",
-                    field="email",
-                ) from error
-    if "phone" in values:
-        phone = _clean_text(values["phone"])
-        digits = phone.replace(" ", "").removeprefix("+")
-        if phone and (not digits.isdigit() or not 10 <= len(digits) <= 13):
+def _email(value: Any, field: str) -> str:
+    email = str(value or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as error:
             raise DomainError(
-                "Enter a phone number, like 01632 960 001 or 07700 900 982", field="phone"
-            )
-        clean["phone"] = phone
-    if "address" in values:
-        lines = (_clean_text(line) for line in str(values["address"] or "").splitlines())
-        clean["address"] = "\n".join(line for line in lines if line)
-    if "postcode" in values:
-        clean["postcode"] = _postcode(values["postcode"])
-    if "contact_language" in values:
-        clean["contact_language"] = _clean_text(values["contact_language"]) or "English"
-    if "contact_format" in values:
-        if values["contact_format"] not in Relationship.ContactFormat.values:
-            raise DomainError("Select how they would like to hear from us", field="contact_format")
-        clean["contact_format"] = values["contact_format"]
-    return clean
+                "Enter an email address in the correct format, like name@example.com",
+                field=field,
+            ) from error
+    return email
+
+
+def _phone(value: Any, field: str) -> str:
+    phone = _clean_text(value)
+    digits = phone.replace(" ", "").removeprefix("+")
+    if phone and (not digits.isdigit() or not 10 <= len(digits) <= 13):
+        raise DomainError("Enter a phone number, like 01632 960 001 or 07700 900 982", field=field)
+    return phone
+
+
+_CONTACT_CLEANERS: dict[str, Cleaner] = {
+    "full_name": _name("person's name", required=True),
+    "kind": _choice(Relationship.Kind.values, "Select how they are related to the child"),
+    "has_parental_responsibility": lambda value, field: bool(value),
+    "needs_interpreter": lambda value, field: bool(value),
+    "email": _email,
+    "phone": _phone,
+    "address": _lines,
+    "postcode": _postcode_field,
+    "contact_language": lambda value, field: _clean_text(value) or "English",
+    "contact_format": _choice(
+        Relationship.ContactFormat.values, "Select how they would like to hear from us"
+    ),
+}
+
+
+def clean_contact_values(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` (any of ``CONTACT_FIELDS``) checked and put in their stored form."""
+    return {
+        name: cleaner(values[name], name)
+        for name, cleaner in _CONTACT_CLEANERS.items()
+        if name in values
+    }
+
+
+def _locked_for_edit(child: Child, *, by: Actor, version: int) -> Child:
+    locked = Child.objects.select_for_update().get(pk=child.pk)
+    if not _may_edit(by, locked):
+        raise DomainError("You cannot change this child's record")
+    if locked.version != version:
+        raise StaleEdit(
+            "Someone else changed this record while you were editing it. Check their changes, "
+            "then save again."
+        )
+    return locked
+
+
+def _own_contact(locked: Child, clean: dict[str, Any], today: date) -> None:
+    if locked.age_on(today) < OWN_CONTACT_AGE:
+        raise DomainError(
+            f"A young person has their own contact details from age {OWN_CONTACT_AGE}",
+            field="kind",
+        )
+    clean["has_parental_responsibility"] = False
+    clean["is_decision_maker"] = True
 
 
 @transaction.atomic
@@ -299,26 +353,13 @@ def save_contact(
     """Add a contact for the child (``contact`` None) or change one. A contact for the young
     person themself is for a young person of 16 or over. The child's ``version`` guards the
     contacts too: two people changing them at once cannot overwrite each other."""
-    locked = Child.objects.select_for_update().get(pk=child.pk)
-    if not _may_edit(by, locked):
-        raise DomainError("You cannot change this child's record")
-    if locked.version != version:
-        raise StaleEdit(
-            "Someone else changed this record while you were editing it. Check their changes, "
-            "then save again."
-        )
+    locked = _locked_for_edit(child, by=by, version=version)
     if contact is not None and contact.child_id != locked.pk:
         raise DomainError("That contact is not one of this child's")
     clean = clean_contact_values(values)
     kind = clean.get("kind", contact.kind if contact else "")
     if kind == Relationship.Kind.SELF:
-        if locked.age_on(today) < OWN_CONTACT_AGE:
-            raise DomainError(
-                f"A young person has their own contact details from age {OWN_CONTACT_AGE}",
-                field="kind",
-            )
-        clean["has_parental_responsibility"] = False
-        clean["is_decision_maker"] = True
+        _own_contact(locked, clean, today)
     if contact is None:
         for name in ("full_name", "kind"):
             if name not in clean:
