@@ -83,6 +83,9 @@ class ReturnYear:
         """``day`` happened by the end of the activity year."""
         return day is not None and day <= self.activity_end
 
+    def by_census(self, day: date | None) -> bool:
+        return day is not None and day <= self.census
+
     def in_year(self, day: date | None) -> bool:
         return day is not None and self.activity_start <= day <= self.activity_end
 
@@ -384,7 +387,12 @@ ITEMS: tuple[Item, ...] = (
     Item("SENSettingOther", "Detail", NOT_RECORDED, lambda c: None),
     Item("PlacementRank", "Detail", "Placement: rank", lambda c: _p(c).rank),
     Item("EntryDate", "PlacementDetail", "Placement: start date", lambda c: _p(c).entry_on),
-    Item("LeavingDate", "PlacementDetail", "Placement: end date", lambda c: _p(c).leaving_on),
+    Item(
+        "LeavingDate",
+        "PlacementDetail",
+        "Placement: end date (when known by the census)",
+        lambda c: _p(c).leaving_on if c.period.by_census(_p(c).leaving_on) else None,
+    ),
     Item(
         "SENunitIndicator",
         "Detail",
@@ -760,10 +768,10 @@ def _identifier_problems(facts: CaseFacts) -> list[Problem]:
 
 def _case_problems(facts: CaseFacts, period: ReturnYear) -> list[Problem]:
     problems: list[Problem] = []
-    if facts.received_on is None:
+    if facts.received_on is None and not facts.transfer_la_name:
         message = "The date the request for assessment was received is missing."
         problems.append(("ReceivedDate", message, CASE, ""))
-    elif facts.request_source is None:
+    elif facts.received_on is not None and facts.request_source is None:
         problems.append(("RequestSource", "Who made the request is not recorded.", CASE, ""))
     if request_outcome(facts, period) and facts.request_outcome_on is None:
         message = "The date of the decision whether to assess is not recorded."

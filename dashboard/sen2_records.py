@@ -132,6 +132,11 @@ def _placement(row: Placement) -> PlacementFacts:
 def _fallback_request(facts: CaseFacts, case: Case) -> None:
     """A case recorded only by its stage: the request outcome its stage implies."""
     facts.received_on = facts.received_on or case.request_received_on
+    facts.plan_start_on = facts.plan_start_on or case.plan_issued_on
+    if case.stage == Stage.CEASED:
+        facts.cease_on = facts.cease_on or case.closed_on
+    if facts.received_on is None:
+        return  # a plan transferred in: no request or assessment of ours to report
     if facts.request_outcome is None and case.stage != Stage.REQUEST:
         if case.stage == Stage.NOT_ASSESSED:
             facts.request_outcome = REQUEST_DECIDED_NOT_TO_ASSESS
@@ -146,9 +151,6 @@ def _fallback_request(facts: CaseFacts, case: Case) -> None:
         elif case.plan_issued_on is not None or case.stage in {*PLAN_STAGES, Stage.CEASED}:
             facts.assessment_outcome = ASSESSMENT_PLAN_ISSUED
             facts.assessment_outcome_on = facts.assessment_outcome_on or case.plan_issued_on
-    facts.plan_start_on = facts.plan_start_on or case.plan_issued_on
-    if case.stage == Stage.CEASED:
-        facts.cease_on = facts.cease_on or case.closed_on
 
 
 def _la_codes() -> dict[str, str]:
