@@ -17,7 +17,7 @@ from mediation.models import AppealWindow, MediationCase, TribunalAppeal
 from placements.models import Placement
 from sendcpp import children
 from sendcpp.identifiers import upn_check_letter
-from sendcpp.models import Case, Child, Deadline, Organisation, Stage
+from sendcpp.models import Case, Child, Deadline, Stage
 from sendcpp.tests.factories import (
     CaseFactory,
     LocalAuthorityFactory,
