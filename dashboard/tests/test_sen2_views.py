@@ -70,7 +70,8 @@ def test_a_manager_checks_the_return(client_for, cases, django_assert_max_num_qu
     # Each problem names the child and links to the exact field that puts it right.
     assert "Qwxzyvutsr" in html
     upn = next(row for row in response.context["failures"] if row["failure"].item == "UPN")
-    assert upn["url"].startswith("/children/") and upn["url"].endswith("/change/#id_upn")
+    assert upn["url"].startswith("/children/")
+    assert upn["url"].endswith("/change/#id_upn")
     assert f'href="{upn["url"]}"' in html
 
 
