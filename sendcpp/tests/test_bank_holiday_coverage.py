@@ -60,7 +60,7 @@ def test_the_standard_file_loads_the_next_years(tmp_path):
         "england-and-wales": {
             "division": "england-and-wales",
             "events": [
-                {"title": "New Year’s Day", "date": "2031-01-01", "notes": "", "bunting": True},
+                {"title": "New Year's Day", "date": "2031-01-01", "notes": "", "bunting": True},
                 {"title": "Christmas Day", "date": "2031-12-25", "notes": "", "bunting": True},
             ],
         },
