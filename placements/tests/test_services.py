@@ -842,7 +842,21 @@ def test_sufficiency_counts_places_and_demand(world, directory):
         for r in selectors.sufficiency(world.manager, today=timezone.localdate())
     }
     assert rows[("communication", "primary")].children == 1
+    # The special school (ages 4 to 19, 80 places) takes primary-age children: no gap.
+    assert rows[("communication", "primary")].shared_places == 80
+    assert rows[("communication", "primary")].shortfall == 0
+    together = rows[("communication", "all")]
+    assert (together.places, together.children, together.shortfall) == (80, 1, 0)
+    # A special school whose age range does not reach primary age does not count there.
+    directory.special.low_age = 11
+    directory.special.save()
+    rows = {
+        (r.area, r.phase): r
+        for r in selectors.sufficiency(world.manager, today=timezone.localdate())
+    }
+    assert rows[("communication", "primary")].shared_places == 0
     assert rows[("communication", "primary")].shortfall == 1
+    assert rows[("communication", "secondary")].shared_places == 80
 
 
 def test_refusals_are_counted_by_reason(world, directory):
