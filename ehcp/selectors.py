@@ -38,7 +38,7 @@ from ehcp.models import (
     SettingPreference,
 )
 from ehcp.services import is_year_9_or_above
-from sendcpp import access
+from sendcpp import access, codelists
 from sendcpp.access import Action, Actor
 from sendcpp.audit import record_read
 from sendcpp.deadlines import RULES
@@ -322,8 +322,9 @@ def _child(case: Case) -> dict[str, Any]:
         "preferred_name": child.preferred_name,
         "date_of_birth": child.date_of_birth.isoformat(),
         "sex": child.get_sex_display(),
-        "ethnicity": child.ethnicity,
-        "first_language": child.first_language,
+        # The plan is read by the family: the words, not the DfE codes.
+        "ethnicity": codelists.meaning("ethnicity", child.ethnicity),
+        "first_language": codelists.meaning("first_language", child.first_language),
         "nhs_number": child.nhs_number,
         "upn": child.upn,
         "address": child.address,
