@@ -14,17 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ehcp.models import (
-    SEN2_REQUEST_SOURCE,
-    Assessment,
-    AssessmentRequest,
-    Decision,
-    Plan,
-    PlanVersion,
-    Review,
-)
-from mediation.models import AppealableDecision, MediationCase, TribunalAppeal
-from placements.models import Placement
+from ehcp import selectors as ehcp_selectors
+from mediation import selectors as mediation_selectors
+from placements import selectors as placements_selectors
 from sendcpp.models import Case, Child, Deadline, Organisation, Stage
 
 # SEN2 outcome codes. PROVISIONAL: the DfE technical specification's letter codes were not
@@ -35,17 +27,13 @@ REQUEST_DECIDED_NOT_TO_ASSESS = "N"
 REQUEST_WITHDRAWN = "W"
 ASSESSMENT_PLAN_ISSUED = "Y"
 ASSESSMENT_PLAN_NOT_ISSUED = "N"
-REVIEW_OUTCOME_CODES = {
-    Review.Outcome.MAINTAIN: "M",
-    Review.Outcome.AMEND: "A",
-    Review.Outcome.CEASE: "C",
-}
+#: Annual review decisions (ehcp's Review.Outcome values) and their SEN2 codes.
+REVIEW_OUTCOME_CODES = {"maintain": "M", "amend": "A", "cease": "C"}
+#: ehcp's request statuses and assessment outcomes, and the SEN2 codes they report.
+REQUEST_STATUS_CODES = {"agreed": "A", "refused": "N", "withdrawn": "W"}
+ASSESSMENT_OUTCOME_CODES = {"issue": "Y", "not_issue": "N"}
 
 PLAN_STAGES = frozenset({Stage.PLAN_ISSUED, Stage.MAINTAINED, Stage.ANNUAL_REVIEW})
-
-#: Mediation and appeals about each decision: which SEN2 flag they set.
-REQUEST_DECISIONS = {AppealableDecision.REFUSE_ASSESS}
-ASSESSMENT_DECISIONS = {AppealableDecision.REFUSE_ISSUE}
 
 
 @dataclass(frozen=True)
@@ -115,17 +103,16 @@ def _setting_facts(setting: Organisation | None, **extra: object) -> PlacementFa
     )
 
 
-def _placement(row: Placement) -> PlacementFacts:
-    residential = row.residential if row.residential in {"A", "B"} else ""
+def _placement(row: dict[str, object]) -> PlacementFacts:
     return _setting_facts(
-        row.setting,
-        sen_setting=row.sen_setting,
-        rank=row.rank,
-        entry_on=row.starts_on,
-        leaving_on=row.ends_on,
-        sen_unit=row.sen_unit,
-        resourced_provision=row.resourced_provision,
-        residential=residential,
+        row["setting"],  # type: ignore[arg-type]
+        sen_setting=row["sen_setting"],
+        rank=row["rank"],
+        entry_on=row["starts_on"],
+        leaving_on=row["ends_on"],
+        sen_unit=row["sen_unit"],
+        resourced_provision=row["resourced_provision"],
+        residential=row["residential"],
     )
 
 
@@ -181,8 +168,6 @@ def gather(cases: Iterable[Case]) -> list[CaseFacts]:
     }
     ids = list(by_id)
     _requests(facts, ids)
-    _assessments(facts, ids)
-    _plans(facts, ids)
     _placements(facts, ids)
     _disagreements(facts, ids)
     for deadline_case in Deadline.objects.filter(
@@ -199,84 +184,42 @@ def gather(cases: Iterable[Case]) -> list[CaseFacts]:
 
 
 def _requests(facts: dict[int, CaseFacts], ids: list[int]) -> None:
-    rows = (
-        AssessmentRequest.objects.filter(case_id__in=ids, kind=AssessmentRequest.Kind.ASSESSMENT)
-        .select_related("decision")
-        .order_by("received_on", "id")
-    )
-    for row in rows:
-        item = facts[row.case_id]
+    records = ehcp_selectors.sen2_records(ids)
+    for case_id, source, received_on, status, decided_on in records.requests:
+        item = facts[case_id]
         if item.received_on is not None:
             continue  # the case's first request is the one the return reports
-        item.received_on = row.received_on
-        item.request_source = SEN2_REQUEST_SOURCE.get(row.source)
-        if row.status == AssessmentRequest.Status.AGREED:
-            item.request_outcome = REQUEST_DECIDED_TO_ASSESS
-        elif row.status == AssessmentRequest.Status.REFUSED:
-            item.request_outcome = REQUEST_DECIDED_NOT_TO_ASSESS
-        elif row.status == AssessmentRequest.Status.WITHDRAWN:
-            item.request_outcome = REQUEST_WITHDRAWN
-        if row.decision is not None:
-            item.request_outcome_on = row.decision.decided_on
-
-
-def _assessments(facts: dict[int, CaseFacts], ids: list[int]) -> None:
-    rows = (
-        Assessment.objects.filter(case_id__in=ids, kind=Assessment.Kind.INITIAL)
-        .select_related("decision")
-        .order_by("started_on", "id")
-    )
-    for row in rows:
-        item = facts[row.case_id]
-        if row.outcome == Assessment.Outcome.ISSUE:
-            item.assessment_outcome = ASSESSMENT_PLAN_ISSUED
-        elif row.outcome == Assessment.Outcome.NOT_ISSUE:
-            item.assessment_outcome = ASSESSMENT_PLAN_NOT_ISSUED
-        if row.decision is not None:
-            item.assessment_outcome_on = row.decision.decided_on
-
-
-def _plans(facts: dict[int, CaseFacts], ids: list[int]) -> None:
+        item.received_on = received_on
+        item.request_source = source
+        item.request_outcome = REQUEST_STATUS_CODES.get(status)
+        item.request_outcome_on = decided_on
+    for case_id, outcome, decided_on in records.assessments:
+        item = facts[case_id]
+        item.assessment_outcome = ASSESSMENT_OUTCOME_CODES.get(outcome)
+        item.assessment_outcome_on = decided_on
     codes = _la_codes()
-    first_final: dict[int, date] = {}
-    for case_id, issued_on in (
-        PlanVersion.objects.filter(plan__case_id__in=ids, kind=PlanVersion.Kind.FINAL)
-        .order_by("issued_on")
-        .values_list("plan__case_id", "issued_on")
-    ):
-        first_final.setdefault(case_id, issued_on)
-    for plan in Plan.objects.filter(case_id__in=ids).select_related("placement_setting"):
-        item = facts[plan.case_id]
-        item.plan_start_on = first_final.get(plan.case_id) or plan.made_on
-        item.personal_budget = bool(plan.personal_budget.strip())
-        item.direct_payments = bool(plan.direct_payments.strip())
-        if plan.placement_setting is not None:
-            item.plan_settings = [_setting_facts(plan.placement_setting, rank=1)]
-        if plan.moving_from_la:
-            item.transfer_la_name = plan.moving_from_la
-            item.transfer_la = codes.get(plan.moving_from_la.strip().casefold(), "")
-    for decision in Decision.objects.filter(
-        case_id__in=ids, kind=Decision.Kind.CEASE, outcome=Decision.Outcome.CEASE
-    ).order_by("decided_on", "id"):
-        item = facts[decision.case_id]
-        item.cease_reason = decision.cease_reason
-        item.cease_on = item.closed_on or decision.decided_on
-    for review in (
-        Review.objects.filter(case_id__in=ids, held_on__isnull=False)
-        .exclude(status=Review.Status.CANCELLED)
-        .order_by("held_on", "id")
-    ):
-        if review.held_on is not None:
-            facts[review.case_id].reviews.append(
-                (review.held_on, REVIEW_OUTCOME_CODES.get(review.outcome, ""), review.decided_on)
-            )
+    for case_id, made_on, budget, payments, setting, moving_from in records.plans:
+        item = facts[case_id]
+        item.plan_start_on = records.first_final.get(case_id) or made_on
+        item.personal_budget = budget
+        item.direct_payments = payments
+        if setting is not None:
+            item.plan_settings = [_setting_facts(setting, rank=1)]
+        if moving_from:
+            item.transfer_la_name = moving_from
+            item.transfer_la = codes.get(moving_from.strip().casefold(), "")
+    for case_id, reason, decided_on in records.ceased:
+        item = facts[case_id]
+        item.cease_reason = reason
+        item.cease_on = item.closed_on or decided_on
+    for case_id, held_on, outcome, decided_on in records.reviews:
+        facts[case_id].reviews.append((held_on, REVIEW_OUTCOME_CODES.get(outcome, ""), decided_on))
 
 
 def _placements(facts: dict[int, CaseFacts], ids: list[int]) -> None:
-    rows = Placement.objects.filter(case_id__in=ids).select_related("setting")
     by_case: dict[int, list[PlacementFacts]] = defaultdict(list)
-    for row in rows.order_by("rank", "starts_on", "id"):
-        by_case[row.case_id].append(_placement(row))
+    for row in placements_selectors.sen2_placements(ids):
+        by_case[row["case_id"]].append(_placement(row))
     for case_id, placements in by_case.items():
         facts[case_id].placements = placements
         residential = next((p.residential for p in placements if p.residential), "")
@@ -284,23 +227,13 @@ def _placements(facts: dict[int, CaseFacts], ids: list[int]) -> None:
 
 
 def _disagreements(facts: dict[int, CaseFacts], ids: list[int]) -> None:
-    for case_id, decision, held_on in MediationCase.objects.filter(
-        case_id__in=ids, held_on__isnull=False
-    ).values_list("case_id", "window__decision", "held_on"):
-        item = facts[case_id]
-        if decision in REQUEST_DECISIONS:
-            item.request_mediation.append(held_on)
-        elif decision in ASSESSMENT_DECISIONS:
-            item.assessment_mediation.append(held_on)
-        else:
-            item.other_mediation.append(held_on)
-    for case_id, decision, registered_on in TribunalAppeal.objects.filter(
-        case_id__in=ids
-    ).values_list("case_id", "window__decision", "registered_on"):
-        item = facts[case_id]
-        if decision in REQUEST_DECISIONS:
-            item.request_tribunal.append(registered_on)
-        elif decision in ASSESSMENT_DECISIONS:
-            item.assessment_tribunal.append(registered_on)
-        else:
-            item.other_tribunal.append(registered_on)
+    lists = {
+        ("mediation", "request"): "request_mediation",
+        ("tribunal", "request"): "request_tribunal",
+        ("mediation", "assessment"): "assessment_mediation",
+        ("tribunal", "assessment"): "assessment_tribunal",
+        ("mediation", "other"): "other_mediation",
+        ("tribunal", "other"): "other_tribunal",
+    }
+    for case_id, kind, about, on in mediation_selectors.sen2_disagreements(ids):
+        getattr(facts[case_id], lists[(kind, about)]).append(on)

@@ -492,3 +492,27 @@ def list_entries(tailored_list: TailoredList) -> QuerySet[Any]:
     return tailored_list.entries.select_related("setting__directory_entry", "added_by").order_by(
         "added_at", "id"
     )
+
+
+def sen2_placements(case_ids: list[int]) -> list[dict[str, Any]]:
+    """Every placement of ``case_ids``, as the SEN2 return reports it (plain values), main
+    placement first. The caller has already scoped the cases."""
+    rows = (
+        Placement.objects.filter(case_id__in=case_ids)
+        .select_related("setting")
+        .order_by("rank", "starts_on", "id")
+    )
+    return [
+        {
+            "case_id": p.case_id,
+            "setting": p.setting,
+            "sen_setting": p.sen_setting,
+            "rank": p.rank,
+            "starts_on": p.starts_on,
+            "ends_on": p.ends_on,
+            "sen_unit": p.sen_unit,
+            "resourced_provision": p.resourced_provision,
+            "residential": p.residential if p.residential in {"A", "B"} else "",
+        }
+        for p in rows
+    ]
