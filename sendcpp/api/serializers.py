@@ -166,8 +166,10 @@ class ChildSerializer(PublicRecordSerializer):
             "version",
             "contacts",
         ]
-        # Changed only through the ``correct`` command (``ChildCorrectionSerializer``).
-        read_only_fields = fields
+        read_only_fields = ["version"]
+        # Changed only through the ``correct`` command (``ChildCorrectionSerializer``); should
+        # this serializer ever take a child, nobody is born after today.
+        extra_kwargs = {"date_of_birth": {"validators": [validate_date_of_birth]}}
 
 
 def _optional_text(max_length: int) -> serializers.CharField:
