@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from sendcpp.modelbase import CreatedAtModel, PublicRecord, append_only
+
 
 class GeographicLevel(models.TextChoices):
     """The geographic levels the dashboard publishes, spelt as in the open-data files."""
@@ -131,3 +133,44 @@ class StatisticValue(models.Model):
     def __str__(self) -> str:
         shown = self.symbol or str(self.value)
         return f"{self.indicator} {self.time_period} {self.area_id}: {shown}"
+
+
+class SubmittedReturn(PublicRecord):
+    """A SEN2 return as it was submitted to the DfE: its XML and its headline figures, frozen.
+    The database refuses to change or delete it (one per local authority and census year)."""
+
+    local_authority = models.ForeignKey(
+        "sendcpp.Organisation", on_delete=models.PROTECT, related_name="sen2_returns"
+    )
+    year = models.PositiveSmallIntegerField()
+    xml = models.TextField()
+    figures = models.JSONField(default=dict)
+    failure_count = models.PositiveIntegerField(default=0)
+    submitted_by = models.ForeignKey(
+        "sendcpp.User", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "year"], name="sen2_one_submitted_return_a_year"
+            )
+        ]
+        triggers = [append_only("dashboard_sen2_return_append_only")]
+
+    def __str__(self) -> str:
+        return f"SEN2 {self.year}"
+
+
+class Sen2Check(CreatedAtModel):
+    """One run of the SEN2 checks: which problems it found (by case and item, nothing else), so
+    the next run can say how many were put right since."""
+
+    local_authority = models.ForeignKey(
+        "sendcpp.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    failure_keys = models.JSONField(default=list)
+
+    class Meta:
+        indexes = [models.Index(fields=["local_authority", "year", "-created_at"])]

@@ -1,13 +1,22 @@
 """The SEN2 statutory return: the person-level XML an English local authority sends to the DfE
 each January, built from the case records, with the checks it must pass before it is sent.
 
-Structure and code lists follow the domain spec, section 3 (Message > Header > Persons > Person >
-Requests > Assessment > NamedPlan, and ActivePlans). Reporting year N covers the caseload at the
-January census of year N and the activity of calendar year N-1.
+Reporting year N covers the plans in force at the January census of year N and the activity of
+calendar year N-1 (domain spec 3.1). Which records go in, by the DfE's rules:
 
-What the case records do not hold yet is left out of the XML rather than guessed (RequestSource,
-outcome dates, Week20 exceptions, personal budgets, review dates); the checks report every item
-that the return needs and the records lack, by case reference and SEN2 item name.
+- a request for assessment is reported when it was received by the end of the activity year and
+  either was received in it, or was still being worked on at its end (no decision on the
+  request, or an assessment without an outcome), or something about it happened in the year
+  (a decision on the request or assessment, a plan issued or ceased), or its plan is in force
+  at the census date;
+- what happened after the activity year is not reported yet (it is next year's activity): an
+  outcome decided in January N is "no decision yet" in return N;
+- ``ActivePlans`` for a plan in force at the census date, with the placements held on that
+  date and the latest annual review.
+
+``ITEMS`` is the mapping table: every SEN2 item, where it sits, which record it comes from, and
+how its value is worked out. The XML is built by walking it, and ``validate_structure`` checks
+the result against the DfE's module structure before it is downloaded.
 """
 
 from __future__ import annotations
@@ -15,63 +24,33 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
+from dashboard.sen2_records import (
+    ASSESSMENT_PLAN_ISSUED,
+    PLAN_STAGES,
+    REQUEST_DECIDED_TO_ASSESS,
+    CaseFacts,
+    PlacementFacts,
+)
+from sendcpp import codelists
 from sendcpp.identifiers import validate_uln, validate_upn
-from sendcpp.models import Case, Child, Organisation, Stage
+from sendcpp.models import Case
 from sendcpp.needs import NeedType
+from sendcpp.validators import normalise_postcode
+
+__all__ = ["PLAN_STAGES", "cases_in_return"]
 
 SOFTWARE_CODE = "sendcpp"
-SOFTWARE_RELEASE = "0.1.0"
-
-# Stages in which a plan is in force (CFA s37 maintained), and those before a decision on one.
-PLAN_STAGES = frozenset({Stage.PLAN_ISSUED, Stage.MAINTAINED, Stage.ANNUAL_REVIEW})
-ASSESSING_STAGES = frozenset(
-    {Stage.ASSESSMENT, Stage.DRAFTING, Stage.DRAFT_ISSUED, Stage.CONSULTATION}
-)
-OPEN_BEFORE_PLAN = frozenset({Stage.REQUEST, *ASSESSING_STAGES})
-
-# Outcome codes. PROVISIONAL: the DfE technical specification's letter codes were not found
-# (domain spec section 6, gap 3); confirm against the 2025/2026 specification before submitting.
-REQUEST_DECIDED_TO_ASSESS = "A"
-REQUEST_DECIDED_NOT_TO_ASSESS = "N"
-REQUEST_WITHDRAWN = "W"
-ASSESSMENT_PLAN_ISSUED = "Y"
-ASSESSMENT_PLAN_NOT_ISSUED = "N"
-
-# DfE main ethnicity codes (school census / SEN2).
-ETHNICITY_CODES = frozenset(
-    [
-        "WBRI",
-        "WIRI",
-        "WIRT",
-        "WOTH",
-        "WROM",
-        "MWBC",
-        "MWBA",
-        "MWAS",
-        "MOTH",
-        "AIND",
-        "APKN",
-        "ABAN",
-        "AOTH",
-        "BCRB",
-        "BAFR",
-        "BOTH",
-        "CHNE",
-        "OOTH",
-        "REFU",
-        "NOBT",
-    ]
-)
+SOFTWARE_RELEASE = "0.2.0"
 SEX_CODES = frozenset({"M", "F", "U"})
 MAX_AGE_AT_CENSUS = 25
-_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
 
 
 def census_date(year: int) -> date:
@@ -100,205 +79,394 @@ class ReturnYear:
     def activity_end(self) -> date:
         return date(self.year - 1, 12, 31)
 
+    def by_end(self, day: date | None) -> bool:
+        """``day`` happened by the end of the activity year."""
+        return day is not None and day <= self.activity_end
+
+    def by_census(self, day: date | None) -> bool:
+        return day is not None and day <= self.census
+
+    def in_year(self, day: date | None) -> bool:
+        return day is not None and self.activity_start <= day <= self.activity_end
+
+
+# --- Which records go in --------------------------------------------------------------------------
+
 
 def cases_in_return(cases: QuerySet[Case], year: int) -> QuerySet[Case]:
-    """The cases a return for reporting ``year`` includes (spec 3.1 "cases in scope"): requests
-    received and plans issued or ceased in the calendar year before; plans active at the census;
-    requests still being worked on at the census."""
+    """The cases that may hold something for the return of ``year`` (a generous database
+    filter: a request received by the end of the activity year, on a case not closed before
+    the year began); ``request_in_return`` then decides on the facts."""
     period = ReturnYear(year)
-    in_year = (period.activity_start, period.activity_end)
-    active_at_census = Q(plan_issued_on__lte=period.census) & (
-        Q(closed_on__isnull=True) | Q(closed_on__gt=period.census)
-    )
-    # A plan the records hold only by its stage (no issue date yet) is still reported, and
-    # the checks ask for its start date.
-    plan_without_date = Q(
-        plan_issued_on__isnull=True, stage__in=PLAN_STAGES, closed_on__isnull=True
-    )
-    ongoing = Q(stage__in=OPEN_BEFORE_PLAN, request_received_on__lte=period.census)
     return (
         cases.filter(
-            Q(request_received_on__range=in_year)
-            | Q(plan_issued_on__range=in_year)
-            | Q(closed_on__range=in_year, stage=Stage.CEASED)
-            | active_at_census
-            | plan_without_date
-            | ongoing
+            Q(request_received_on__lte=period.activity_end)
+            | Q(request_received_on__isnull=True, plan_issued_on__lte=period.census)
         )
+        .exclude(closed_on__lt=period.activity_start)
         .select_related("child", "child__setting")
         .order_by("child_id", "request_received_on", "id")
     )
 
 
-@dataclass(frozen=True)
-class Failure:
-    """A check the return fails: the case, the SEN2 item, and what is wrong."""
+def plan_active(facts: CaseFacts, period: ReturnYear) -> bool:
+    """The plan was in force at the census date."""
+    start = facts.plan_start_on
+    if start is None or start > period.census:
+        return False
+    return facts.cease_on is None or facts.cease_on > period.census
 
-    reference: str
-    item: str
-    message: str
+
+def request_outcome(facts: CaseFacts, period: ReturnYear) -> str | None:
+    if facts.request_outcome and (
+        facts.request_outcome_on is None or period.by_end(facts.request_outcome_on)
+    ):
+        return facts.request_outcome
+    return None
 
 
-def _plan_issued(case: Case) -> bool:
-    return (
-        case.plan_issued_on is not None or case.stage in PLAN_STAGES or case.stage == Stage.CEASED
+def assessment_outcome(facts: CaseFacts, period: ReturnYear) -> str | None:
+    if request_outcome(facts, period) != REQUEST_DECIDED_TO_ASSESS:
+        return None
+    on = facts.assessment_outcome_on
+    if facts.assessment_outcome and (on is None or period.by_end(on)):
+        return facts.assessment_outcome
+    return None
+
+
+def plan_in_return(facts: CaseFacts, period: ReturnYear) -> bool:
+    """The NamedPlan module: the assessment ended in a plan issued by the end of the year."""
+    return assessment_outcome(facts, period) == ASSESSMENT_PLAN_ISSUED and (
+        facts.plan_start_on is None or period.by_end(facts.plan_start_on)
     )
 
 
-def _plan_active(case: Case, census: date) -> bool:
-    if case.plan_issued_on is None:
-        return case.stage in PLAN_STAGES and case.closed_on is None
-    return case.plan_issued_on <= census and (case.closed_on is None or case.closed_on > census)
+def ceased(facts: CaseFacts, period: ReturnYear) -> bool:
+    return period.by_end(facts.cease_on)
 
 
-def _request_outcome(case: Case) -> str | None:
-    if case.stage == Stage.REQUEST:
-        return None  # no decision yet
-    if case.stage == Stage.NOT_ASSESSED:
-        return REQUEST_DECIDED_NOT_TO_ASSESS
-    if case.stage == Stage.CLOSED and case.plan_issued_on is None:
-        return REQUEST_WITHDRAWN
-    return REQUEST_DECIDED_TO_ASSESS
-
-
-def _assessment_outcome(case: Case) -> str | None:
-    if case.stage == Stage.NOT_ISSUED:
-        return ASSESSMENT_PLAN_NOT_ISSUED
-    if _plan_issued(case):
-        return ASSESSMENT_PLAN_ISSUED
-    return None  # still assessing
-
-
-Problem = tuple[str, str]  # (SEN2 item, what is wrong)
-
-
-def _names(child: Child, period: ReturnYear) -> list[Problem]:
-    problems = []
-    if not child.legal_last_name.strip():
-        problems.append(("Surname", "The surname is missing."))
-    if not child.legal_first_name.strip():
-        problems.append(("Forename", "The forename is missing."))
-    return problems
-
-
-def _birth_date(child: Child, period: ReturnYear) -> list[Problem]:
-    if child.date_of_birth > period.census:
-        return [("PersonBirthDate", "The date of birth is after the census date.")]
-    if child.age_on(period.census) > MAX_AGE_AT_CENSUS:
-        return [("PersonBirthDate", f"The child is over {MAX_AGE_AT_CENSUS} at the census date.")]
-    return []
-
-
-def _sex_and_ethnicity(child: Child, period: ReturnYear) -> list[Problem]:
-    problems = []
-    if child.sex not in SEX_CODES:
-        problems.append(("Sex", f"'{child.sex}' is not a SEN2 sex code (M, F or U)."))
-    if not child.ethnicity:
-        problems.append(("Ethnicity", "The ethnicity is not recorded (use REFU or NOBT if so)."))
-    elif child.ethnicity not in ETHNICITY_CODES:
-        problems.append(("Ethnicity", f"'{child.ethnicity}' is not a DfE main ethnicity code."))
-    if child.postcode and not _POSTCODE.match(child.postcode.strip().upper()):
-        problems.append(("PostCode", "The postcode is not in the right format."))
-    return problems
-
-
-def _identifiers(child: Child, period: ReturnYear) -> list[Problem]:
-    problems = []
-    for item, number, validate in (
-        ("UPN", child.upn, validate_upn),
-        ("UniqueLearnerNumber", child.uln, validate_uln),
+def request_in_return(facts: CaseFacts, period: ReturnYear) -> bool:
+    received = facts.received_on
+    if received is None or received > period.activity_end:
+        return plan_active(facts, period)
+    if period.in_year(received) or plan_active(facts, period):
+        return True
+    if request_outcome(facts, period) is None:
+        return True  # still deciding whether to assess at the end of the year
+    if (
+        request_outcome(facts, period) == REQUEST_DECIDED_TO_ASSESS
+        and assessment_outcome(facts, period) is None
     ):
-        if number:
-            try:
-                validate(number)
-            except ValidationError as error:
-                problems.append((item, error.messages[0]))
-    if not child.upn and not child.uln:
-        problems.append(
-            ("UPN", "Neither a UPN nor a ULN is recorded: record one, or why neither is known.")
+        return True  # still assessing
+    return any(
+        period.in_year(day)
+        for day in (
+            facts.request_outcome_on,
+            facts.assessment_outcome_on,
+            facts.plan_start_on,
+            facts.cease_on,
         )
-    return problems
+    )
 
 
-def _request_dates(case: Case, period: ReturnYear) -> list[Problem]:
-    received = case.request_received_on
-    if received is None:
-        return [("ReceivedDate", "The date the request for assessment was received is missing.")]
-    if received > period.census:
-        return [("ReceivedDate", "The request was received after the census date.")]
-    return []
-
-
-def _plan_dates(case: Case, period: ReturnYear) -> list[Problem]:
-    problems = []
-    if _plan_issued(case):
-        if case.plan_issued_on is None:
-            problems.append(
-                ("StartDate", "The plan is recorded but the date it was issued is missing.")
-            )
-        elif case.request_received_on and case.plan_issued_on < case.request_received_on:
-            problems.append(
-                ("StartDate", "The plan's start date is before the request was received.")
-            )
-    if case.stage == Stage.CEASED:
-        if case.closed_on is None:
-            problems.append(("CeaseDate", "The plan has ceased but the date it ceased is missing."))
-        problems.append(
-            ("CeaseReason", "The reason the plan ceased (codes 1 to 9) is not recorded.")
-        )
-    return problems
-
-
-def _active_plan(case: Case, period: ReturnYear) -> list[Problem]:
-    if not _plan_active(case, period.census):
-        return []
-    problems = []
-    child = case.child
-    if not child.primary_need:
-        problems.append(("SENtype", "The plan's primary type of need is not recorded."))
-    elif child.secondary_need and child.secondary_need == child.primary_need:
-        problems.append(("SENtype", "The secondary need repeats the primary need."))
-    if child.setting is None:
-        problems.append(("URN", "No placement is recorded for the active plan."))
-    elif not child.setting.urn and not child.setting.ukprn:
-        problems.append(("URN", f"The setting {child.setting.name} has no URN or UKPRN."))
-    return problems
-
-
-# The checks, module by module: module 1 once per child, modules 2 to 5 once per case.
-PERSON_CHECKS = (_names, _birth_date, _sex_and_ethnicity, _identifiers)
-CASE_CHECKS = (_request_dates, _plan_dates, _active_plan)
-
-
-def check_person(child: Child, reference: str, period: ReturnYear) -> list[Failure]:
-    """Module 1 (person details) checks for one child."""
+def placements_at(facts: CaseFacts, day: date) -> list[PlacementFacts]:
     return [
-        Failure(reference, item, message)
-        for check in PERSON_CHECKS
-        for item, message in check(child, period)
+        p
+        for p in facts.placements
+        if (p.entry_on is None or p.entry_on <= day)
+        and (p.leaving_on is None or p.leaving_on > day)
     ]
 
 
-def check_case(case: Case, period: ReturnYear) -> list[Failure]:
-    """Modules 2 to 5 (request, assessment, plan, placement and need) checks for one case."""
-    return [
-        Failure(case.reference, item, message)
-        for check in CASE_CHECKS
-        for item, message in check(case, period)
-    ]
+def latest_review(facts: CaseFacts, period: ReturnYear) -> tuple[date, str, date | None] | None:
+    held = [r for r in facts.reviews if r[0] <= period.census]
+    return held[-1] if held else None
 
 
-def check_return(cases: Iterable[Case], year: int) -> list[Failure]:
-    """Every check the return fails, person checks once per child."""
-    period = ReturnYear(year)
-    failures: list[Failure] = []
-    seen: set[int] = set()
-    for case in cases:
-        if case.child_id not in seen:
-            seen.add(case.child_id)
-            failures += check_person(case.child, case.reference, period)
-        failures += check_case(case, period)
-    return failures
+# --- The mapping table ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an item's value is worked out from: the case's facts and the return's year, and
+    for repeated elements the placement or need being written."""
+
+    facts: CaseFacts
+    period: ReturnYear
+    placement: PlacementFacts | None = None
+    need: tuple[int, str] | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One SEN2 item: its element, the element it sits in, and where its value comes from."""
+
+    name: str
+    parent: str
+    source: str
+    value: Callable[[Context], Any]
+
+
+def _flag(dates: Callable[[CaseFacts], list[date]]) -> Callable[[Context], str]:
+    return lambda c: "1" if any(c.period.by_end(d) for d in dates(c.facts)) else "0"
+
+
+def _bool(value: bool) -> str:
+    return "1" if value else "0"
+
+
+def _p(c: Context) -> PlacementFacts:
+    if c.placement is None:
+        raise ValueError("A placement item is worked out for a placement only")
+    return c.placement
+
+
+def _review(c: Context, index: int) -> Any:
+    review = latest_review(c.facts, c.period)
+    if review is None:
+        return None
+    value = review[index]
+    if index == 2 and (value is None or value > c.period.census):
+        return None
+    return value or None
+
+
+def _upper(value: str) -> str:
+    return value.replace(" ", "").upper()
+
+
+def _postcode(value: str) -> str:
+    try:
+        return normalise_postcode(value)
+    except ValidationError:
+        return value.strip().upper()
+
+
+NOT_RECORDED = "Not recorded by the case records: left out"
+
+ITEMS: tuple[Item, ...] = (
+    # Module 1: the person.
+    Item("Surname", "Person", "Child: legal last name", lambda c: c.facts.child.legal_last_name),
+    Item("Forename", "Person", "Child: legal first name", lambda c: c.facts.child.legal_first_name),
+    Item(
+        "PersonBirthDate", "Person", "Child: date of birth", lambda c: c.facts.child.date_of_birth
+    ),
+    Item("Sex", "Person", "Child: sex", lambda c: c.facts.child.sex),
+    Item("Ethnicity", "Person", "Child: ethnicity (DfE code)", lambda c: c.facts.child.ethnicity),
+    Item("PostCode", "Person", "Child: postcode", lambda c: _postcode(c.facts.child.postcode)),
+    Item("UPN", "Person", "Child: unique pupil number", lambda c: _upper(c.facts.child.upn)),
+    Item("UniqueLearnerNumber", "Person", "Child: ULN", lambda c: _upper(c.facts.child.uln)),
+    Item(
+        "UPNunknown",
+        "Person",
+        "Child: why the UPN is not known (only when there is no UPN)",
+        lambda c: "" if c.facts.child.upn else c.facts.child.upn_unknown_reason,
+    ),
+    # Module 2: the request for assessment.
+    Item("ReceivedDate", "Requests", "Request: date received", lambda c: c.facts.received_on),
+    Item(
+        "RequestSource",
+        "Requests",
+        "Request: who made it (ehcp.models.SEN2_REQUEST_SOURCE)",
+        lambda c: c.facts.request_source,
+    ),
+    Item("RYA", "Requests", NOT_RECORDED, lambda c: None),
+    Item(
+        "RequestOutcomeDate",
+        "Requests",
+        "Decision whether to assess: date",
+        lambda c: c.facts.request_outcome_on if request_outcome(c.facts, c.period) else None,
+    ),
+    Item(
+        "RequestOutcome",
+        "Requests",
+        "Request: status (agreed, refused, withdrawn)",
+        lambda c: request_outcome(c.facts, c.period),
+    ),
+    Item(
+        "RequestMediation",
+        "Requests",
+        "Mediation held about a refusal to assess",
+        _flag(lambda f: f.request_mediation),
+    ),
+    Item(
+        "RequestTribunal",
+        "Requests",
+        "Appeal registered against a refusal to assess",
+        _flag(lambda f: f.request_tribunal),
+    ),
+    Item("Exported", "Requests", NOT_RECORDED, lambda c: None),
+    # Module 3: the assessment.
+    Item(
+        "AssessmentOutcome",
+        "Assessment",
+        "Assessment: outcome (issue, not issue)",
+        lambda c: assessment_outcome(c.facts, c.period),
+    ),
+    Item(
+        "AssessmentOutcomeDate",
+        "Assessment",
+        "Decision whether to issue a plan: date",
+        lambda c: c.facts.assessment_outcome_on if assessment_outcome(c.facts, c.period) else None,
+    ),
+    Item(
+        "AssessmentMediation",
+        "Assessment",
+        "Mediation held about a refusal to issue a plan",
+        _flag(lambda f: f.assessment_mediation),
+    ),
+    Item(
+        "AssessmentTribunal",
+        "Assessment",
+        "Appeal registered against a refusal to issue a plan",
+        _flag(lambda f: f.assessment_tribunal),
+    ),
+    Item(
+        "OtherMediation",
+        "Assessment",
+        "Mediation held about another decision (plan contents, ceasing...)",
+        _flag(lambda f: f.other_mediation),
+    ),
+    Item(
+        "OtherTribunal",
+        "Assessment",
+        "Appeal registered against another decision",
+        _flag(lambda f: f.other_tribunal),
+    ),
+    Item(
+        "Week20",
+        "Assessment",
+        "An exception recorded on the 20-week final plan deadline",
+        lambda c: _bool(c.facts.week20),
+    ),
+    # Module 4: the plan.
+    Item(
+        "StartDate", "NamedPlan", "First final plan issued: date", lambda c: c.facts.plan_start_on
+    ),
+    Item(
+        "PlanRes",
+        "NamedPlan",
+        "Placement: residential pattern (A 38-51 weeks, B 52 weeks)",
+        lambda c: c.facts.plan_residential or None,
+    ),
+    Item("PlanWBP", "NamedPlan", NOT_RECORDED, lambda c: None),
+    Item(
+        "PB",
+        "NamedPlan",
+        "Plan section J: a personal budget recorded",
+        lambda c: _bool(c.facts.personal_budget),
+    ),
+    Item("OA", "NamedPlan", NOT_RECORDED, lambda c: None),
+    Item(
+        "DP",
+        "NamedPlan",
+        "Plan section J: direct payments recorded",
+        lambda c: _bool(c.facts.direct_payments),
+    ),
+    Item(
+        "CeaseDate",
+        "NamedPlan",
+        "Case closed on (plan ceased)",
+        lambda c: c.facts.cease_on if ceased(c.facts, c.period) else None,
+    ),
+    Item(
+        "CeaseReason",
+        "NamedPlan",
+        "Decision to cease: reason code",
+        lambda c: c.facts.cease_reason or None if ceased(c.facts, c.period) else None,
+    ),
+    # Placement details, in NamedPlan (PlanDetail) and ActivePlans (PlacementDetail).
+    Item("URN", "Detail", "Setting: URN", lambda c: _p(c).urn),
+    Item(
+        "UKPRN",
+        "Detail",
+        "Setting: UKPRN (when no URN)",
+        lambda c: "" if _p(c).urn else _p(c).ukprn,
+    ),
+    Item("SENSetting", "Detail", "Placement: SENsetting code", lambda c: _p(c).sen_setting),
+    Item("SENSettingOther", "Detail", NOT_RECORDED, lambda c: None),
+    Item("PlacementRank", "Detail", "Placement: rank", lambda c: _p(c).rank),
+    Item("EntryDate", "PlacementDetail", "Placement: start date", lambda c: _p(c).entry_on),
+    Item(
+        "LeavingDate",
+        "PlacementDetail",
+        "Placement: end date (when known by the census)",
+        lambda c: _p(c).leaving_on if c.period.by_census(_p(c).leaving_on) else None,
+    ),
+    Item(
+        "SENunitIndicator",
+        "Detail",
+        "Placement: in an SEN unit",
+        lambda c: _bool(_p(c).sen_unit),
+    ),
+    Item(
+        "ResourcedProvisionIndicator",
+        "Detail",
+        "Placement: in a resourced provision",
+        lambda c: _bool(_p(c).resourced_provision),
+    ),
+    Item("RES", "PlacementDetail", "Placement: residential pattern", lambda c: _p(c).residential),
+    Item("WBP", "PlacementDetail", NOT_RECORDED, lambda c: None),
+    # Module 5: the plan in force at the census.
+    Item(
+        "TransferLA",
+        "ActivePlans",
+        "Plan transferred in: the council it came from (its DfE code)",
+        lambda c: c.facts.transfer_la,
+    ),
+    Item("ReviewMeeting", "ActivePlans", "Annual review: meeting held on", lambda c: _review(c, 0)),
+    Item(
+        "ReviewOutcome",
+        "ActivePlans",
+        "Annual review: decision (maintain, amend, cease)",
+        lambda c: _review(c, 1),
+    ),
+    Item("LastReview", "ActivePlans", "Annual review: decided on", lambda c: _review(c, 2)),
+    Item("ReviewDraft", "ActivePlans", NOT_RECORDED, lambda c: None),
+    Item("PhaseTransferDueDate", "ActivePlans", NOT_RECORDED, lambda c: None),
+    Item("PhaseTransferFinalDate", "ActivePlans", NOT_RECORDED, lambda c: None),
+    Item("SENtype", "SENneed", "Child: primary and secondary need", lambda c: c.need and c.need[1]),
+    Item("SENtypeRank", "SENneed", "1 primary, 2 secondary", lambda c: c.need and c.need[0]),
+)
+
+ITEMS_BY_NAME = {(item.parent, item.name): item for item in ITEMS}
+
+
+def _items_of(parent: str) -> list[Item]:
+    shared = ["Detail"] if parent in {"PlanDetail", "PlacementDetail"} else []
+    order = {"PlanDetail": PLAN_DETAIL_ORDER, "PlacementDetail": PLACEMENT_DETAIL_ORDER}
+    if parent in order:
+        wanted = order[parent]
+        found = {i.name: i for i in ITEMS if i.parent in {parent, *shared}}
+        return [found[name] for name in wanted]
+    return [item for item in ITEMS if item.parent == parent]
+
+
+PLAN_DETAIL_ORDER = (
+    "URN",
+    "UKPRN",
+    "SENSetting",
+    "SENSettingOther",
+    "PlacementRank",
+    "SENunitIndicator",
+    "ResourcedProvisionIndicator",
+)
+PLACEMENT_DETAIL_ORDER = (
+    "URN",
+    "UKPRN",
+    "SENSetting",
+    "SENSettingOther",
+    "PlacementRank",
+    "EntryDate",
+    "LeavingDate",
+    "SENunitIndicator",
+    "ResourcedProvisionIndicator",
+    "RES",
+    "WBP",
+)
+
+
+# --- The XML --------------------------------------------------------------------------------------
 
 
 def _text(parent: ET.Element, tag: str, value: object) -> None:
@@ -308,41 +476,48 @@ def _text(parent: ET.Element, tag: str, value: object) -> None:
     element.text = value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _placement(parent: ET.Element, tag: str, setting: Organisation | None) -> None:
-    if setting is None:
-        return
-    detail = ET.SubElement(parent, tag)
-    _text(detail, "URN", setting.urn)
-    _text(detail, "UKPRN", setting.ukprn)
-    _text(detail, "PlacementRank", 1)
+def _fill(parent: ET.Element, element: str, context: Context) -> None:
+    for item in _items_of(element):
+        _text(parent, item.name, item.value(context))
 
 
-def _request(parent: ET.Element, case: Case, period: ReturnYear) -> None:
-    request = ET.SubElement(parent, "Requests")
-    _text(request, "ReceivedDate", case.request_received_on)
-    _text(request, "RequestOutcome", _request_outcome(case))
-    if _request_outcome(case) == REQUEST_DECIDED_TO_ASSESS:
+def _details(parent: ET.Element, tag: str, placements: list[PlacementFacts], c: Context) -> None:
+    for placement in sorted(placements, key=lambda p: p.rank):
+        detail = ET.SubElement(parent, tag)
+        _fill(detail, tag, Context(c.facts, c.period, placement=placement))
+
+
+def _request(person: ET.Element, facts: CaseFacts, period: ReturnYear) -> None:
+    c = Context(facts, period)
+    request = ET.SubElement(person, "Requests")
+    _fill(request, "Requests", c)
+    if request_outcome(facts, period) == REQUEST_DECIDED_TO_ASSESS:
         assessment = ET.SubElement(request, "Assessment")
-        _text(assessment, "AssessmentOutcome", _assessment_outcome(case))
-        if _plan_issued(case):
+        _fill(assessment, "Assessment", c)
+        if plan_in_return(facts, period):
             plan = ET.SubElement(assessment, "NamedPlan")
-            _text(plan, "StartDate", case.plan_issued_on)
-            if case.stage == Stage.CEASED:
-                _text(plan, "CeaseDate", case.closed_on)
-            _placement(plan, "PlanDetail", case.child.setting)
-    if _plan_active(case, period.census):
+            _fill(plan, "NamedPlan", c)
+            _details(plan, "PlanDetail", facts.plan_settings, c)
+    if plan_active(facts, period):
         active = ET.SubElement(request, "ActivePlans")
-        _placement(active, "PlacementDetail", case.child.setting)
-        for rank, need in ((1, case.child.primary_need), (2, case.child.secondary_need)):
+        _fill(active, "ActivePlans", c)
+        _details(active, "PlacementDetail", placements_at(facts, period.census), c)
+        for rank, need in enumerate(facts.needs[:2], start=1):
             if need in NeedType.values:
                 sen_need = ET.SubElement(active, "SENneed")
-                _text(sen_need, "SENtype", need)
-                _text(sen_need, "SENtypeRank", rank)
+                _fill(sen_need, "SENneed", Context(facts, period, need=(rank, need)))
 
 
-def build_return_xml(cases: Iterable[Case], *, year: int, la_code: str, now: datetime) -> bytes:
+def in_return(facts: Iterable[CaseFacts], year: int) -> list[CaseFacts]:
+    period = ReturnYear(year)
+    return [f for f in facts if request_in_return(f, period)]
+
+
+def build_return_xml(
+    facts: Iterable[CaseFacts], *, year: int, la_code: str, now: datetime
+) -> bytes:
     """The person-level SEN2 XML for reporting ``year``: one Person per child, one Requests per
-    case (a child may have had more than one request)."""
+    case in the return (a child may have had more than one request)."""
     period = ReturnYear(year)
     message = ET.Element("Message")
     header = ET.SubElement(message, "Header")
@@ -358,21 +533,320 @@ def build_return_xml(cases: Iterable[Case], *, year: int, la_code: str, now: dat
     _text(source, "SerialNo", "001")
     _text(source, "DateTime", now.replace(microsecond=0).isoformat())
     persons = ET.SubElement(message, "Persons")
-    by_child: dict[int, list[Case]] = defaultdict(list)
-    for case in cases:
-        by_child[case.child_id].append(case)
+    by_child: dict[int, list[CaseFacts]] = defaultdict(list)
+    for item in in_return(facts, year):
+        by_child[item.child.pk].append(item)
     for child_cases in by_child.values():
-        child = child_cases[0].child
         person = ET.SubElement(persons, "Person")
-        _text(person, "Surname", child.legal_last_name)
-        _text(person, "Forename", child.legal_first_name)
-        _text(person, "PersonBirthDate", child.date_of_birth)
-        _text(person, "Sex", child.sex)
-        _text(person, "Ethnicity", child.ethnicity)
-        _text(person, "PostCode", child.postcode.strip().upper())
-        _text(person, "UPN", child.upn.strip().upper())
-        _text(person, "UniqueLearnerNumber", child.uln.strip())
-        for case in child_cases:
-            _request(person, case, period)
+        _fill(person, "Person", Context(child_cases[0], period))
+        for item in child_cases:
+            _request(person, item, period)
     ET.indent(message)
     return ET.tostring(message, encoding="utf-8", xml_declaration=True)
+
+
+# --- The DfE's structure --------------------------------------------------------------------------
+
+# Each element: its children in order, each with (min, max) occurrences (None: unbounded).
+_ONE, _OPT, _MANY, _SOME = (1, 1), (0, 1), (0, None), (1, None)
+STRUCTURE: dict[str, list[tuple[str, tuple[int, int | None]]]] = {
+    "Message": [("Header", _ONE), ("Persons", _ONE)],
+    "Header": [("CollectionDetails", _ONE), ("Source", _ONE)],
+    "CollectionDetails": [("Collection", _ONE), ("Year", _ONE), ("ReferenceDate", _ONE)],
+    "Source": [
+        ("SourceLevel", _ONE),
+        ("LEA", _ONE),
+        ("SoftwareCode", _ONE),
+        ("Release", _ONE),
+        ("SerialNo", _ONE),
+        ("DateTime", _ONE),
+    ],
+    "Persons": [("Person", _MANY)],
+    "Person": [
+        ("Surname", _ONE),
+        ("Forename", _ONE),
+        ("PersonBirthDate", _ONE),
+        ("Sex", _ONE),
+        ("Ethnicity", _OPT),
+        ("PostCode", _OPT),
+        ("UPN", _OPT),
+        ("UniqueLearnerNumber", _OPT),
+        ("UPNunknown", _OPT),
+        ("Requests", _SOME),
+    ],
+    "Requests": [
+        *((item.name, _OPT) for item in _items_of("Requests")),
+        ("Assessment", _OPT),
+        ("ActivePlans", _OPT),
+    ],
+    "Assessment": [*((item.name, _OPT) for item in _items_of("Assessment")), ("NamedPlan", _OPT)],
+    "NamedPlan": [*((item.name, _OPT) for item in _items_of("NamedPlan")), ("PlanDetail", _MANY)],
+    "PlanDetail": [(name, _OPT) for name in PLAN_DETAIL_ORDER],
+    "ActivePlans": [
+        *((item.name, _OPT) for item in _items_of("ActivePlans")),
+        ("PlacementDetail", _MANY),
+        ("SENneed", _MANY),
+    ],
+    "PlacementDetail": [(name, _OPT) for name in PLACEMENT_DETAIL_ORDER],
+    "SENneed": [("SENtype", _ONE), ("SENtypeRank", _ONE)],
+}
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_FLAG = r"[01]"
+VALUES: dict[str, str] = {
+    "Year": r"\d{4}",
+    "ReferenceDate": _DATE,
+    "LEA": r"\d{3}",
+    "PersonBirthDate": _DATE,
+    "Sex": "|".join(sorted(SEX_CODES)),
+    "Ethnicity": "|".join(sorted(codelists.ETHNICITY_CODES)),
+    "UPN": r"[A-Z]\d{11}[0-9A-Z]",
+    "UniqueLearnerNumber": r"\d{10}",
+    "UPNunknown": "|".join(sorted(codelists.UPN_UNKNOWN_CODES)),
+    "ReceivedDate": _DATE,
+    "RequestSource": r"[1-5]",
+    "RequestOutcomeDate": _DATE,
+    "RequestOutcome": r"[A-Z]",
+    "RequestMediation": _FLAG,
+    "RequestTribunal": _FLAG,
+    "AssessmentOutcome": r"[A-Z]",
+    "AssessmentOutcomeDate": _DATE,
+    "AssessmentMediation": _FLAG,
+    "AssessmentTribunal": _FLAG,
+    "OtherMediation": _FLAG,
+    "OtherTribunal": _FLAG,
+    "Week20": _FLAG,
+    "StartDate": _DATE,
+    "PlanRes": "A|B",
+    "PB": _FLAG,
+    "DP": _FLAG,
+    "CeaseDate": _DATE,
+    "CeaseReason": r"[1-9]",
+    "URN": r"\d{6,7}",
+    "UKPRN": r"\d{8}",
+    "SENSetting": "OLA|OPA|EHE|EYP|OTH|NEET|NIEC|NIEO",
+    "PlacementRank": r"[1-9]",
+    "EntryDate": _DATE,
+    "LeavingDate": _DATE,
+    "SENunitIndicator": _FLAG,
+    "ResourcedProvisionIndicator": _FLAG,
+    "RES": "A|B",
+    "TransferLA": r"\d{3}",
+    "ReviewMeeting": _DATE,
+    "ReviewOutcome": r"[A-Z]",
+    "LastReview": _DATE,
+    "SENtype": "|".join(sorted(NeedType.values)),
+    "SENtypeRank": "1|2",
+}
+
+
+def _check_children(element: ET.Element, path: str) -> list[str]:
+    expected = STRUCTURE[element.tag]
+    tags = [child.tag for child in element]
+    problems: list[str] = []
+    position = 0
+    for name, (least, most) in expected:
+        count = 0
+        while position < len(tags) and tags[position] == name:
+            count += 1
+            position += 1
+        if count < least:
+            problems.append(f"{path}: {name} is missing")
+        if most is not None and count > most:
+            problems.append(f"{path}: {name} appears {count} times")
+    if position < len(tags):
+        problems.append(f"{path}: {tags[position]} is not allowed here or is out of order")
+    return problems
+
+
+def validate_structure(xml: bytes) -> list[str]:
+    """Problems with ``xml`` against the DfE's module structure (elements, their order and
+    number, and the form of each value); empty when it conforms."""
+    try:
+        root = ET.fromstring(xml)  # noqa: S314 - our own output, never outside input
+    except ET.ParseError as error:
+        return [f"The XML cannot be read: {error}"]
+    if root.tag != "Message":
+        return ["The root element must be Message"]
+    problems: list[str] = []
+
+    def walk(element: ET.Element, path: str) -> None:
+        if element.tag in STRUCTURE:
+            problems.extend(_check_children(element, path))
+            for child in element:
+                walk(child, f"{path}/{child.tag}")
+            return
+        pattern = VALUES.get(element.tag)
+        value = (element.text or "").strip()
+        if not value:
+            problems.append(f"{path} is empty")
+        elif pattern is not None and not re.fullmatch(pattern, value):
+            problems.append(f"{path} has the value '{value}', not in the form the DfE accepts")
+
+    walk(root, "Message")
+    return problems
+
+
+# --- The checks -----------------------------------------------------------------------------------
+
+#: Where each item is put right: the child's record (with the field), the case's EHC page, or
+#: the case's placements.
+CHILD, CASE, PLACEMENTS = "child", "case", "placements"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A check the return fails: whose record, which SEN2 item, what is wrong, and where it is
+    put right (``where`` and ``field``)."""
+
+    reference: str
+    child_name: str
+    child_id: str
+    case_id: str
+    item: str
+    message: str
+    where: str
+    field: str = ""
+
+    @property
+    def key(self) -> str:
+        """The same problem in two checks has the same key ("fixed since last check")."""
+        return f"{self.case_id}:{self.item}"
+
+
+Problem = tuple[str, str, str, str]  # (item, message, where, field)
+
+
+def _person_problems(facts: CaseFacts, period: ReturnYear) -> list[Problem]:
+    child = facts.child
+    problems: list[Problem] = []
+    if not child.legal_last_name.strip():
+        problems.append(("Surname", "The surname is missing.", CHILD, "legal_last_name"))
+    if not child.legal_first_name.strip():
+        problems.append(("Forename", "The forename is missing.", CHILD, "legal_first_name"))
+    if child.date_of_birth > period.census:
+        problems.append(
+            ("PersonBirthDate", "The date of birth is after the census.", CHILD, "date_of_birth")
+        )
+    elif child.age_on(period.census) > MAX_AGE_AT_CENSUS:
+        message = f"The child is over {MAX_AGE_AT_CENSUS} at the census date."
+        problems.append(("PersonBirthDate", message, CHILD, "date_of_birth"))
+    if child.sex not in SEX_CODES:
+        problems.append(("Sex", "The sex is not M, F or U.", CHILD, "sex"))
+    if not child.ethnicity:
+        message = "The ethnicity is not recorded (record Refused or Not yet obtained if so)."
+        problems.append(("Ethnicity", message, CHILD, "ethnicity"))
+    elif child.ethnicity not in codelists.ETHNICITY_CODES:
+        message = f"'{child.ethnicity}' is not a DfE ethnicity code."
+        problems.append(("Ethnicity", message, CHILD, "ethnicity"))
+    if child.postcode:
+        try:
+            normalise_postcode(child.postcode)
+        except ValidationError:
+            message = "The postcode is not a real postcode."
+            problems.append(("PostCode", message, CHILD, "postcode"))
+    problems += _identifier_problems(facts)
+    return problems
+
+
+def _identifier_problems(facts: CaseFacts) -> list[Problem]:
+    child = facts.child
+    problems: list[Problem] = []
+    for item, field, number, validate in (
+        ("UPN", "upn", child.upn, validate_upn),
+        ("UniqueLearnerNumber", "uln", child.uln, validate_uln),
+    ):
+        if number:
+            try:
+                validate(number)
+            except ValidationError as error:
+                problems.append((item, error.messages[0], CHILD, field))
+    if not child.upn and not child.upn_unknown_reason:
+        message = "No UPN is recorded: record it, or why it is not known."
+        problems.append(("UPN", message, CHILD, "upn"))
+    return problems
+
+
+def _case_problems(facts: CaseFacts, period: ReturnYear) -> list[Problem]:
+    problems: list[Problem] = []
+    if facts.received_on is None and not facts.transfer_la_name:
+        message = "The date the request for assessment was received is missing."
+        problems.append(("ReceivedDate", message, CASE, ""))
+    elif facts.received_on is not None and facts.request_source is None:
+        problems.append(("RequestSource", "Who made the request is not recorded.", CASE, ""))
+    if request_outcome(facts, period) and facts.request_outcome_on is None:
+        message = "The date of the decision whether to assess is not recorded."
+        problems.append(("RequestOutcomeDate", message, CASE, ""))
+    if plan_in_return(facts, period) or plan_active(facts, period):
+        if facts.plan_start_on is None:
+            message = "The plan is recorded but the date it was issued is missing."
+            problems.append(("StartDate", message, CASE, ""))
+        elif facts.received_on and facts.plan_start_on < facts.received_on:
+            message = "The plan's start date is before the request was received."
+            problems.append(("StartDate", message, CASE, ""))
+    if ceased(facts, period) and not facts.cease_reason:
+        message = "The reason the plan ceased is not recorded: record the decision to cease."
+        problems.append(("CeaseReason", message, CASE, ""))
+    if facts.transfer_la_name and not facts.transfer_la:
+        message = f"No DfE code is known for {facts.transfer_la_name}, the council it came from."
+        problems.append(("TransferLA", message, CASE, ""))
+    if plan_active(facts, period):
+        problems += _active_problems(facts, period)
+    return problems
+
+
+def _active_problems(facts: CaseFacts, period: ReturnYear) -> list[Problem]:
+    problems: list[Problem] = []
+    if not facts.needs:
+        problems.append(("SENtype", "The plan's primary need is not recorded.", CASE, ""))
+    elif len(facts.needs) > 1 and facts.needs[0] == facts.needs[1]:
+        problems.append(("SENtype", "The secondary need repeats the primary need.", CASE, ""))
+    placements = placements_at(facts, period.census)
+    if not placements:
+        message = "No placement is recorded at the census date for the plan in force."
+        problems.append(("PlacementDetail", message, PLACEMENTS, ""))
+    for placement in placements:
+        if not (placement.urn or placement.ukprn or placement.sen_setting):
+            message = f"{placement.setting_name or 'A placement'} has no URN, UKPRN or code."
+            problems.append(("URN", message, PLACEMENTS, ""))
+    return problems
+
+
+def check_return(facts: Iterable[CaseFacts], year: int) -> list[Failure]:
+    """Every check the return fails, person checks once per child."""
+    period = ReturnYear(year)
+    failures: list[Failure] = []
+    seen: set[int] = set()
+    for item in in_return(facts, year):
+        child = item.child
+        problems: list[Problem] = []
+        if child.pk not in seen:
+            seen.add(child.pk)
+            problems += _person_problems(item, period)
+        problems += _case_problems(item, period)
+        failures += [
+            Failure(
+                reference=item.reference,
+                child_name=child.full_name,
+                child_id=str(child.public_id),
+                case_id=item.case_public_id,
+                item=name,
+                message=message,
+                where=where,
+                field=field,
+            )
+            for name, message, where, field in problems
+        ]
+    return failures
+
+
+def figures(facts: Iterable[CaseFacts], year: int) -> dict[str, int]:
+    """The headline counts of the return (what the dashboard's "submitted" view shows)."""
+    period = ReturnYear(year)
+    chosen = in_return(facts, year)
+    return {
+        "children": len({f.child.pk for f in chosen}),
+        "requests": sum(1 for f in chosen if period.in_year(f.received_on)),
+        "plans_in_force": sum(1 for f in chosen if plan_active(f, period)),
+        "plans_issued": sum(1 for f in chosen if period.in_year(f.plan_start_on)),
+        "plans_ceased": sum(1 for f in chosen if period.in_year(f.cease_on)),
+    }

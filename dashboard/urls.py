@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from dashboard import views
+from dashboard import sen2_views, views
 
 app_name = "dashboard"
 
@@ -16,8 +16,14 @@ live_patterns = [
 ]
 
 sen2_patterns = [
-    path("", views.sen2_return, name="sen2"),
-    path("<int:year>/download/", views.sen2_download, name="sen2-download"),
+    path("", sen2_views.sen2_return, name="sen2"),
+    path("<int:year>/download/", sen2_views.sen2_download, name="sen2-download"),
+    path("<int:year>/submit/", sen2_views.sen2_freeze, name="sen2-freeze"),
+    path(
+        "<int:year>/submitted/download/",
+        sen2_views.sen2_submitted_download,
+        name="sen2-submitted-download",
+    ),
 ]
 
 urlpatterns = [

@@ -13,9 +13,9 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dashboard import figures, selectors, sen2, services
+from dashboard import figures, selectors, services
 from dashboard.datasets import EHCP_URL, SYMBOLS, Release
-from dashboard.forms import Sen2YearForm, StatisticsUploadForm
+from dashboard.forms import StatisticsUploadForm
 from dashboard.importers import StatisticsFileError
 from dashboard.models import Area, Dataset, GeographicLevel
 from sendcpp import access, disclosure
@@ -153,48 +153,6 @@ def live_table_download(
         f"{page.protection} of its value",
     }
     return _download(found, f"live-{table}", fmt, about)
-
-
-@require_GET
-def sen2_return(request: HttpRequest) -> HttpResponse:
-    """The SEN2 return for a census year: its checks, then its download (SEND managers)."""
-    access.require(access.is_manager(request.user))
-    today = timezone.localdate()
-    form = Sen2YearForm(request.GET or None, this_year=today.year)
-    context: dict[str, object] = {"form": form}
-    if form.is_bound and form.is_valid():
-        year = form.cleaned_data["year"]
-        cases = list(selectors.sen2_cases(request.user, year))
-        failures = sen2.check_return(cases, year)
-        context.update(
-            {
-                "year": year,
-                "census": sen2.census_date(year),
-                "case_count": len(cases),
-                "person_count": len({case.child_id for case in cases}),
-                "failures": failures,
-                "failed_cases": len({failure.reference for failure in failures}),
-            }
-        )
-    return render(request, "dashboard/sen2.html", context)
-
-
-@require_GET
-def sen2_download(request: HttpRequest, year: int) -> HttpResponse:
-    access.require(access.is_manager(request.user))
-    today = timezone.localdate()
-    if not today.year - 3 <= year <= today.year + 1:
-        raise Http404("No return for that year")
-    cases = list(selectors.sen2_cases(request.user, year))
-    organisation = request.user.organisation
-    body = sen2.build_return_xml(
-        cases, year=year, la_code=organisation.la_code if organisation else "", now=timezone.now()
-    )
-    services.record_sen2_export(cases=cases, by=request.user)
-    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="SEN2-{year}.xml"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 SHOWN_PROBLEMS = 20

@@ -21,7 +21,8 @@ from ehcp.models import (
     SocialCareBasis,
 )
 from ehcp.services import SETTING_KINDS
-from sendcpp.models import Child, Organisation, User
+from sendcpp.child_forms import identity_fields
+from sendcpp.models import Child, Organisation, Team, User
 from sendcpp.needs import BroadArea, NeedType
 from sendcpp.web.dates import DateField, When
 from sendcpp.web.fields import date_form, radio_field, text_field
@@ -98,14 +99,25 @@ class NewChildRequestForm(RequestForm):
         required=False,
         empty_label="None",
     )
-    postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
+    team = forms.ModelChoiceField(
+        label="Team that will handle the request",
+        queryset=Team.objects.none(),
+        empty_label="Choose a team",
+        error_messages={"required": "Choose the team that will handle the request"},
+    )
 
     field_order = [
+        "team",
         "legal_first_name",
         "legal_last_name",
         "preferred_name",
         "date_of_birth",
         "sex",
+        "ethnicity",
+        "first_language",
+        "upn",
+        "upn_unknown_reason",
+        "uln",
         "primary_need",
         "setting",
         "postcode",
@@ -114,9 +126,17 @@ class NewChildRequestForm(RequestForm):
         "details",
     ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, teams: Any = None, **kwargs: Any) -> None:
+        """``teams``: the teams the person may choose from (a manager's); None for a coordinator,
+        whose requests go to their own team."""
         super().__init__(*args, **kwargs)
+        self.fields.update(identity_fields())
+        self.order_fields(self.field_order)
         self.fields["setting"].queryset = settings_queryset()
+        if teams is None:
+            self.fields.pop("team")
+        else:
+            self.fields["team"].queryset = teams
 
 
 class TransferInForm(NewChildRequestForm):

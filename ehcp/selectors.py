@@ -39,10 +39,10 @@ from ehcp.models import (
     SettingPreference,
 )
 from ehcp.services import is_year_9_or_above
-from sendcpp import access
+from sendcpp import access, codelists
 from sendcpp.access import Action, Actor
 from sendcpp.audit import record_read
-from sendcpp.models import ETHNICITY_NAMES, Case, Deadline, Document, Relationship, Stage, User
+from sendcpp.models import Case, Deadline, Document, Organisation, Relationship, Stage, User
 from sendcpp.needs import BroadArea
 from sendcpp.selectors import family_preference
 
@@ -323,8 +323,9 @@ def _child(case: Case) -> dict[str, Any]:
         "preferred_name": child.preferred_name,
         "date_of_birth": child.date_of_birth.isoformat(),
         "sex": child.get_sex_display(),
-        "ethnicity": ETHNICITY_NAMES.get(child.ethnicity, child.ethnicity),
-        "first_language": child.first_language,
+        # The plan is read by the family: the words, not the DfE codes.
+        "ethnicity": codelists.meaning("ethnicity", child.ethnicity),
+        "first_language": codelists.meaning("first_language", child.first_language),
         "nhs_number": child.nhs_number,
         "upn": child.upn,
         "address": child.address,
@@ -755,3 +756,79 @@ def advice_request_page(advice_request: AdviceRequest) -> dict[str, Any]:
         "other_advice": other_advice,
         "submissions": submissions,
     }
+
+
+# --- The SEN2 return ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sen2Records:
+    """What the EHC records hold for the SEN2 return, for a set of cases, as plain values (the
+    dashboard builds the return from them without reading ehcp's models)."""
+
+    # (case id, SEN2 RequestSource code, received on, status, decided on) of each request.
+    requests: list[tuple[int, int | None, date, str, date | None]]
+    # (case id, outcome, decided on) of each initial assessment.
+    assessments: list[tuple[int, str, date | None]]
+    # case id -> the date its first final plan was issued.
+    first_final: dict[int, date]
+    # (case id, made on, personal budget?, direct payments?, named setting, moving from LA).
+    plans: list[tuple[int, date | None, bool, bool, Organisation | None, str]]
+    # (case id, cease reason code, decided on) of each decision to cease.
+    ceased: list[tuple[int, str, date]]
+    # (case id, held on, outcome, decided on) of each annual review meeting held.
+    reviews: list[tuple[int, date, str, date | None]]
+
+
+def sen2_records(case_ids: list[int]) -> Sen2Records:
+    """The EHC records of ``case_ids`` that the SEN2 return reports (a fixed number of
+    queries). The caller has already scoped the cases to what the person may export."""
+    from ehcp.models import (
+        SEN2_REQUEST_SOURCE,
+        Assessment,
+        AssessmentRequest,
+        Decision,
+        Plan,
+        PlanVersion,
+        Review,
+    )
+
+    requests = [
+        (r.case_id, SEN2_REQUEST_SOURCE.get(r.source), r.received_on, r.status,
+         r.decision.decided_on if r.decision else None)
+        for r in AssessmentRequest.objects.filter(
+            case_id__in=case_ids, kind=AssessmentRequest.Kind.ASSESSMENT
+        ).select_related("decision").order_by("received_on", "id")
+    ]  # fmt: skip
+    assessments = [
+        (a.case_id, a.outcome, a.decision.decided_on if a.decision else None)
+        for a in Assessment.objects.filter(case_id__in=case_ids, kind=Assessment.Kind.INITIAL)
+        .select_related("decision")
+        .order_by("started_on", "id")
+    ]
+    first_final: dict[int, date] = {}
+    for case_id, issued_on in (
+        PlanVersion.objects.filter(plan__case_id__in=case_ids, kind=PlanVersion.Kind.FINAL)
+        .order_by("issued_on")
+        .values_list("plan__case_id", "issued_on")
+    ):
+        first_final.setdefault(case_id, issued_on)
+    plans = [
+        (p.case_id, p.made_on, bool(p.personal_budget.strip()), bool(p.direct_payments.strip()),
+         p.placement_setting, p.moving_from_la)
+        for p in Plan.objects.filter(case_id__in=case_ids).select_related("placement_setting")
+    ]  # fmt: skip
+    ceased = list(
+        Decision.objects.filter(
+            case_id__in=case_ids, kind=Decision.Kind.CEASE, outcome=Decision.Outcome.CEASE
+        )
+        .order_by("decided_on", "id")
+        .values_list("case_id", "cease_reason", "decided_on")
+    )
+    reviews = list(
+        Review.objects.filter(case_id__in=case_ids, held_on__isnull=False)
+        .exclude(status=Review.Status.CANCELLED)
+        .order_by("held_on", "id")
+        .values_list("case_id", "held_on", "outcome", "decided_on")
+    )
+    return Sen2Records(requests, assessments, first_final, plans, ceased, reviews)

@@ -28,6 +28,7 @@ from mediation import workflow
 from mediation.models import (
     AdviceServiceInvolvement,
     AgreementTerm,
+    AppealableDecision,
     AppealWindow,
     DisagreementResolution,
     MediationCase,
@@ -319,3 +320,34 @@ def report_years(user: Actor, today: date) -> list[int]:
         for day in AppealWindow.objects.filter(case__in=cases).dates("decision_sent_on", "year")
     }
     return sorted(years | {today.year}, reverse=True)
+
+
+#: Which SEN2 flag a mediation or appeal about each decision sets.
+SEN2_REQUEST_DECISIONS = frozenset({AppealableDecision.REFUSE_ASSESS})
+SEN2_ASSESSMENT_DECISIONS = frozenset({AppealableDecision.REFUSE_ISSUE})
+
+
+def sen2_disagreements(case_ids: list[int]) -> list[tuple[int, str, str, date]]:
+    """(case id, "mediation" or "tribunal", "request", "assessment" or "other", date) for each
+    mediation held and each appeal registered on ``case_ids``: the SEN2 flags they set."""
+
+    def about(decision: str) -> str:
+        if decision in SEN2_REQUEST_DECISIONS:
+            return "request"
+        if decision in SEN2_ASSESSMENT_DECISIONS:
+            return "assessment"
+        return "other"
+
+    held = MediationCase.objects.filter(case_id__in=case_ids, held_on__isnull=False)
+    rows: list[tuple[int, str, str, date]] = [
+        (case_id, "mediation", about(decision), on)
+        for case_id, decision, on in held.values_list("case_id", "window__decision", "held_on")
+    ]
+    appeals = TribunalAppeal.objects.filter(case_id__in=case_ids)
+    rows += [
+        (case_id, "tribunal", about(decision), on)
+        for case_id, decision, on in appeals.values_list(
+            "case_id", "window__decision", "registered_on"
+        )
+    ]
+    return rows

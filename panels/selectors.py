@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from ehcp.models import Assessment, AssessmentRequest
 from panels import quorum
 from panels.analytics import DecisionFact, FundingFact
 from panels.models import (
@@ -251,6 +252,29 @@ def agenda(meeting: PanelMeeting, user: Actor) -> list[AgendaItem]:
     return items
 
 
+def decidable(decision_kind: str) -> Q:
+    """The cases a panel can actually decide ``decision_kind`` on: whether to assess needs a
+    request for assessment recorded and waiting; whether to issue needs an assessment under way.
+    (A case moved to a stage without its records cannot be decided: record those first.)"""
+    if decision_kind == DecisionKind.ASSESS:
+        return Q(
+            Exists(
+                AssessmentRequest.objects.filter(
+                    case=OuterRef("pk"),
+                    kind=AssessmentRequest.Kind.ASSESSMENT,
+                    status=AssessmentRequest.Status.PENDING,
+                )
+            )
+        )
+    if decision_kind == DecisionKind.ISSUE:
+        return Q(
+            Exists(
+                Assessment.objects.filter(case=OuterRef("pk"), outcome=Assessment.Outcome.PENDING)
+            )
+        )
+    return Q()
+
+
 def waiting_cases(user: Actor, meeting: PanelMeeting, decision_kind: str) -> QuerySet[Case]:
     """Cases waiting for ``decision_kind`` that ``user`` may put on the agenda: open cases they
     may see at the stage that waits for it, not already waiting for it at an open meeting,
@@ -268,6 +292,7 @@ def waiting_cases(user: Actor, meeting: PanelMeeting, decision_kind: str) -> Que
             stage__in=WAITING_STAGES.get(decision_kind, ()),
             closed_on__isnull=True,
         )
+        .filter(decidable(decision_kind))
         .exclude(Exists(already_waiting))
         .select_related("child", "coordinator")
         .prefetch_related(

@@ -42,7 +42,7 @@ from partnerships.models import (
 )
 from partnerships.workflow import ACTION, MEETING, PLAN_VERSION
 from sendcpp import access, pdf
-from sendcpp.calendar import bank_holidays
+from sendcpp.calendar import bank_holidays, coverage_warning, last_covered_year
 from sendcpp.documents import check_upload
 from sendcpp.exceptions import DomainError, StaleEdit, TransitionNotAllowed
 from sendcpp.models import Organisation, User
@@ -248,12 +248,21 @@ def schedule_meetings(
     allowed, to record meetings held before the board used this service."""
     _require_manager(by, board)
     interval = interval_weeks or board.meeting_interval_weeks
+    holidays = bank_holidays()
     try:
-        dates = meeting_dates(
-            first_on, interval_weeks=interval, count=count, holidays=bank_holidays()
-        )
+        dates = meeting_dates(first_on, interval_weeks=interval, count=count, holidays=holidays)
     except ValueError as error:
         raise DomainError(str(error), field="count") from error
+    # A date past the loaded bank holidays could land on one (Christmas Day of a year not yet
+    # loaded): schedule only as far as they reach.
+    beyond = [d.meets_on for d in dates if coverage_warning(d.meets_on, holidays)]
+    if beyond:
+        raise DomainError(
+            f"Bank holidays are loaded only to the end of {last_covered_year(holidays)}, so a "
+            f"meeting on {_long_date(beyond[0])} could fall on one. Schedule fewer meetings, or "
+            "ask an administrator to load the next years' bank holidays.",
+            field="count",
+        )
     taken = set(
         Meeting.objects.filter(
             board=board,
@@ -669,6 +678,15 @@ def approve_plan_version(
     PLAN_VERSION.check(version.status, PlanVersionStatus.APPROVED)
     if meeting.board_id != board.pk:
         raise DomainError("Choose a meeting of this board", field="meeting")
+    # The board can approve only the text it had before it: a meeting held before this version
+    # was last changed (or before it existed) did not see it.
+    last_changed = timezone.localdate(version.updated_at)
+    if meeting.meets_on < last_changed:
+        raise DomainError(
+            f"The meeting on {_long_date(meeting.meets_on)} was before this version was last "
+            f"changed on {_long_date(last_changed)}. Choose a meeting held since.",
+            field="meeting",
+        )
     empty = [heading for field, heading, _hint in PLAN_SECTIONS if not getattr(version, field)]
     if empty:
         raise DomainError(
@@ -699,10 +717,20 @@ def approve_plan_version(
 @transaction.atomic
 def return_to_draft(version: PlanVersion, *, by: User) -> PlanVersion:
     """Reopen an approved (not yet published) version for changes; the board must approve it
-    again. The approval decision stays on the record."""
+    again. The approval decision stays on the record, and the meeting's record now also says
+    that the approval no longer stands."""
     version = _lock_version(version)
     _require_manager(by, version.plan.board)
     PLAN_VERSION.check(version.status, PlanVersionStatus.DRAFT)
+    if version.approval is not None:
+        Decision.objects.create(
+            meeting_id=version.approval.meeting_id,
+            text=(
+                f"The approval of {version.plan.title}, version {version.number}, no longer "
+                f"stands: the plan returned to draft on {_long_date(timezone.localdate())}."
+            ),
+            recorded_by=by,
+        )
     version.status = PlanVersionStatus.DRAFT
     version.approval = None
     version.approved_at = None

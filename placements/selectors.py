@@ -340,6 +340,7 @@ SETTING_PHASE_TO_DEMAND = {
     Phase.POST_16: "post16",
 }
 SEVERAL_PHASES = ("several", "Several phases (special, all-through, AP)")
+ALL_PHASES = ("all", "All phases together")
 NO_AREA = ("none", "No broad area (other difficulty or not recorded)")
 #: Cases that are counted as demand: open, not refused or ended.
 DEMAND_STAGES = frozenset(
@@ -365,13 +366,19 @@ class SufficiencyRow:
     vacancies: int = 0
     settings: int = 0
     children: int = 0
+    # Places in settings that take several phases (special schools, AP, all-through) whose
+    # age range includes this phase: they can take these children too.
+    shared_places: int = 0
 
     @property
     def shortfall(self) -> int | None:
-        """Children without a designated place (None where places span several phases)."""
+        """Children without a designated place: in a phase, net of the places of settings
+        taking several phases that take its ages; for all phases together, against every place.
+        None on the row of settings taking several phases (their places are counted in the
+        phases they take)."""
         if self.phase == SEVERAL_PHASES[0]:
             return None
-        return max(0, self.children - self.places)
+        return max(0, self.children - self.places - self.shared_places)
 
 
 def _demand_phase(age: int) -> str:
@@ -386,22 +393,36 @@ def sufficiency(user: Actor, *, today: date) -> list[SufficiencyRow]:
     the user's LA by primary need's broad area and phase), for each broad area and phase.
     A setting designated for several areas counts in each."""
     areas = [(a.value, a.label) for a in BroadArea] + [NO_AREA]
-    phases = [(k, label) for k, label, _ in DEMAND_PHASES] + [SEVERAL_PHASES]
+    phases = [(k, label) for k, label, _ in DEMAND_PHASES] + [SEVERAL_PHASES, ALL_PHASES]
     rows = {(a, p): SufficiencyRow(a, al, p, pl) for a, al in areas for p, pl in phases}
     designated = Setting.objects.exclude(status=SettingStatus.CLOSED).exclude(broad_areas=[])
-    for setting in designated.only("broad_areas", "phase", "places", "vacancies"):
+    fields = ("broad_areas", "phase", "places", "vacancies", "low_age", "high_age")
+    for setting in designated.only(*fields):
         phase = SETTING_PHASE_TO_DEMAND.get(setting.phase, SEVERAL_PHASES[0])
         for area in setting.broad_areas:
-            row = rows[(area, phase)]
-            row.settings += 1
-            row.places += setting.places or 0
-            row.vacancies += setting.vacancies or 0
+            for key in (phase, ALL_PHASES[0]):
+                row = rows[(area, key)]
+                row.settings += 1
+                row.places += setting.places or 0
+                row.vacancies += setting.vacancies or 0
+            if phase == SEVERAL_PHASES[0]:
+                for taken in _phases_taken(setting.low_age, setting.high_age):
+                    rows[(area, taken)].shared_places += setting.places or 0
     cases = cases_with_records(user).filter(stage__in=DEMAND_STAGES, closed_on__isnull=True)
     for birth, need in cases.values_list("child__date_of_birth", "child__primary_need"):
         area = broad_area_of(need) if need else None
         phase = _demand_phase(age_at_start_of_school_year(birth, today))
-        rows[(area.value if area else NO_AREA[0], phase)].children += 1
+        key = area.value if area else NO_AREA[0]
+        rows[(key, phase)].children += 1
+        rows[(key, ALL_PHASES[0])].children += 1
     return list(rows.values())
+
+
+def _phases_taken(low: int | None, high: int | None) -> list[str]:
+    """The demand phases a setting's age range reaches (all of them when it is not known)."""
+    low = 0 if low is None else low
+    high = 25 if high is None else high
+    return [key for key, _label, ages in DEMAND_PHASES if low <= ages[-1] and high >= ages[0]]
 
 
 def refusals(user: Actor) -> list[dict[str, Any]]:
@@ -471,3 +492,27 @@ def list_entries(tailored_list: TailoredList) -> QuerySet[Any]:
     return tailored_list.entries.select_related("setting__directory_entry", "added_by").order_by(
         "added_at", "id"
     )
+
+
+def sen2_placements(case_ids: list[int]) -> list[dict[str, Any]]:
+    """Every placement of ``case_ids``, as the SEN2 return reports it (plain values), main
+    placement first. The caller has already scoped the cases."""
+    rows = (
+        Placement.objects.filter(case_id__in=case_ids)
+        .select_related("setting")
+        .order_by("rank", "starts_on", "id")
+    )
+    return [
+        {
+            "case_id": p.case_id,
+            "setting": p.setting,
+            "sen_setting": p.sen_setting,
+            "rank": p.rank,
+            "starts_on": p.starts_on,
+            "ends_on": p.ends_on,
+            "sen_unit": p.sen_unit,
+            "resourced_provision": p.resourced_provision,
+            "residential": p.residential if p.residential in {"A", "B"} else "",
+        }
+        for p in rows
+    ]

@@ -183,6 +183,7 @@ Scope = ApiClient.Scope
 LA_SCOPES = frozenset(
     {
         Scope.CASES_WRITE,
+        Scope.CHILDREN_WRITE,
         Scope.DECISIONS_WRITE,
         Scope.PLANS_WRITE,
         Scope.REVIEWS_WRITE,

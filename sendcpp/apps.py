@@ -29,6 +29,13 @@ class SendcppConfig(AppConfig):
         # The absolute session lifetime counts from here.
         user_logged_in.connect(record_sign_in, dispatch_uid="sendcpp.record_sign_in")
 
+        from django.core import checks
+
+        from sendcpp.calendar import check_bank_holiday_coverage
+
+        # Start-up fails when the bank holidays loaded do not reach two years ahead.
+        checks.register(check_bank_holiday_coverage)
+
 
 class DomainAppConfig(AppConfig):
     """A domain app's configuration. When Django starts, it hands the shared core what the app

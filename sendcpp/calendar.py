@@ -255,6 +255,36 @@ def read_bank_holidays_file(path: Path = SHIPPED_BANK_HOLIDAYS) -> list[tuple[da
     return load_bank_holidays_json(data)
 
 
+# --- How far the loaded bank holidays reach -------------------------------------------------------
+
+#: How many years after this one the loaded bank holidays must cover (the system check).
+FUTURE_YEARS_REQUIRED = 2
+
+
+def last_covered_year(holidays: Collection[date]) -> int | None:
+    """The last year the loaded bank holidays cover (the year of the latest one), or None."""
+    return max(day.year for day in holidays) if holidays else None
+
+
+def coverage_warning(day: date, holidays: Collection[date]) -> str:
+    """Why a date computed over working days on or before ``day`` may be wrong, or "": the
+    bank holidays of ``day``'s year are not loaded, so a holiday could fall on it or before it."""
+    last = last_covered_year(holidays)
+    if last is not None and day.year <= last:
+        return ""
+    reach = f"the end of {last}" if last is not None else "no year at all"
+    return (
+        f"Bank holidays are loaded only to {reach}, so this date may fall on a bank holiday. "
+        "Ask an administrator to load the bank holidays for the next years."
+    )
+
+
+def missing_future_years(holidays: Collection[date], today: date) -> int:
+    """How many of the next ``FUTURE_YEARS_REQUIRED`` years have no bank holidays loaded."""
+    last = last_covered_year(holidays) or today.year - 1
+    return max(0, today.year + FUTURE_YEARS_REQUIRED - last)
+
+
 # --- Database-backed holidays (the only Django code in this module) -------------------------------
 
 
@@ -282,3 +312,34 @@ def forget_bank_holidays() -> None:
     from django.core.cache import cache
 
     cache.delete(BANK_HOLIDAYS_CACHE_KEY)
+
+
+def check_bank_holiday_coverage(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """System check (run at start-up): the bank holidays loaded must cover this year and the
+    next ``FUTURE_YEARS_REQUIRED``, or every working-day deadline near the end could be wrong.
+    Before the database is set up, the shipped file is checked instead."""
+    from django.core.checks import Error
+    from django.db import DatabaseError
+    from django.utils import timezone
+
+    from sendcpp.models import BankHoliday
+
+    try:
+        holidays: Collection[date] = frozenset(BankHoliday.objects.values_list("date", flat=True))
+    except DatabaseError:
+        holidays = frozenset(day for day, _ in read_bank_holidays_file())
+    if not holidays:
+        holidays = frozenset(day for day, _ in read_bank_holidays_file())
+    today = timezone.localdate()
+    if missing_future_years(holidays, today) == 0:
+        return []
+    last = last_covered_year(holidays)
+    return [
+        Error(
+            f"Bank holidays are loaded only to {last}: statutory deadlines need them for "
+            f"{today.year} and the next {FUTURE_YEARS_REQUIRED} years.",
+            hint="Download https://www.gov.uk/bank-holidays.json and run "
+            "'manage.py load_bank_holidays <file>'.",
+            id="sendcpp.E101",
+        )
+    ]

@@ -267,8 +267,9 @@ def demo_child(
         legal_last_name=rng.choice(LAST_NAMES),
         date_of_birth=today - timedelta(days=age_days),
         sex=rng.choice([Child.Sex.MALE, Child.Sex.MALE, Child.Sex.FEMALE]),
-        ethnicity=rng.choice(["WBRI", "ASIA", "BAFR", "MWBC", "WOTH"]),
-        first_language=rng.choice(["English"] * 5 + ["Polish", "Urdu", "Somali"]),
+        # DfE codes (sendcpp.codelists), as the child's record page takes them.
+        ethnicity=rng.choice(["WBRI", "AIND", "BAFR", "MWBC", "WOTH"]),
+        first_language=rng.choice(["ENG"] * 5 + ["POL", "URD", "SOM"]),
         postcode=f"DB{rng.randint(1, 9)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}",
         responsible_la=la,
         setting=rng.choice(settings),

@@ -151,19 +151,35 @@ class Child(PublicRecord):
     legal_first_name = models.CharField(max_length=100)
     legal_last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
+    previous_names = models.TextField(
+        blank=True, help_text="Names the child was known by before, one a line."
+    )
     date_of_birth = models.DateField()
     upn = models.CharField("UPN", max_length=13, blank=True, validators=[validate_upn])
     uln = models.CharField("ULN", max_length=10, blank=True, validators=[validate_uln])
+    upn_unknown_reason = models.CharField(
+        "why the UPN is not known",
+        max_length=4,
+        blank=True,
+        help_text="DfE UPN-unknown code (sendcpp.codelists.UPN_UNKNOWN) when there is no UPN.",
+    )
     nhs_number = models.CharField(
         "NHS number", max_length=10, blank=True, validators=[validate_nhs_number]
     )
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     ethnicity = models.CharField(
-        max_length=4, blank=True, help_text="DfE ethnicity code, e.g. WBRI"
+        max_length=4,
+        blank=True,
+        help_text="DfE main ethnicity code (sendcpp.codelists.ETHNICITY), e.g. WBRI",
     )
-    first_language = models.CharField(max_length=60, blank=True)
+    first_language = models.CharField(
+        max_length=60, blank=True, help_text="DfE language code (sendcpp.codelists.FIRST_LANGUAGE)"
+    )
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=10, blank=True)
+    # Raised by every change through ``sendcpp.children``: a save made from an older version is
+    # refused, so two people editing at once never silently overwrite each other.
+    version = models.PositiveIntegerField(default=1)
     responsible_la = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="children"
     )
@@ -249,6 +265,8 @@ class Relationship(models.Model):
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
     contact_language = models.CharField(max_length=60, default="English")
     contact_format = models.CharField(
         max_length=20, choices=ContactFormat.choices, default=ContactFormat.EMAIL
@@ -316,30 +334,6 @@ class Stage(models.TextChoices):
 
 
 # What the family reads for each stage: where things are, and what happens next.
-#: The DfE's main ethnicity codes (school census, SEN2) in words, for what families read.
-ETHNICITY_NAMES: dict[str, str] = {
-    "WBRI": "White British",
-    "WIRI": "White Irish",
-    "WIRT": "Traveller of Irish heritage",
-    "WOTH": "Any other White background",
-    "WROM": "Gypsy or Roma",
-    "MWBC": "White and Black Caribbean",
-    "MWBA": "White and Black African",
-    "MWAS": "White and Asian",
-    "MOTH": "Any other mixed background",
-    "AIND": "Indian",
-    "APKN": "Pakistani",
-    "ABAN": "Bangladeshi",
-    "AOTH": "Any other Asian background",
-    "BCRB": "Black Caribbean",
-    "BAFR": "Black African",
-    "BOTH": "Any other Black background",
-    "CHNE": "Chinese",
-    "OOTH": "Any other ethnic group",
-    "REFU": "Prefers not to say",
-    "NOBT": "Not yet obtained",
-    "ASIA": "Asian or Asian British",
-}
 
 
 FAMILY_STAGE_TEXT: dict[str, tuple[str, str]] = {
@@ -593,6 +587,7 @@ class ApiClient(PublicRecord):
         DOCUMENTS_READ = "documents:read", "Read documents"
         # Acting for the local authority: only the LA's own keys, one capability each.
         CASES_WRITE = "cases:write", "Record requests and ask for advice on cases"
+        CHILDREN_WRITE = "children:write", "Correct children's records and contacts"
         DECISIONS_WRITE = "decisions:write", "Record the council's statutory decisions"
         PLANS_WRITE = "plans:write", "Draft, issue and amend EHC plans"
         REVIEWS_WRITE = "reviews:write", "Run annual reviews"

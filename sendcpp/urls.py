@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from sendcpp import accounts, audit_views, health, metrics, user_views, views
+from sendcpp import accounts, audit_views, child_views, health, metrics, user_views, views
 
 sign_in_patterns = [
     path("", accounts.SignInView.as_view(), name="login"),
@@ -55,6 +55,14 @@ sendcpp_patterns = [
     path("cases/", views.all_cases, name="all-cases"),
     path("cases/reassign/", views.reassign_cases, name="reassign-cases"),
     path("children/search/", views.child_search, name="child-search"),
+    path("children/<uuid:child_id>/", child_views.child_detail, name="child-detail"),
+    path("children/<uuid:child_id>/change/", child_views.child_edit, name="child-edit"),
+    path("children/<uuid:child_id>/contacts/add/", child_views.contact_edit, name="contact-add"),
+    path(
+        "children/<uuid:child_id>/contacts/<int:contact_id>/",
+        child_views.contact_edit,
+        name="contact-edit",
+    ),
     path("cases/<uuid:case_id>/", include(case_patterns)),
     path("deadlines/", views.deadlines, name="deadlines"),
     path("messages/", views.notification_list, name="notifications"),

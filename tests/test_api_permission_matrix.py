@@ -42,6 +42,8 @@ KEYS = [LA, SETTING, HEALTH, READ_ONLY, REVOKED]
 LA_ONLY = {LA}
 NO_KEY: set[str] = set()
 ALLOWED: dict[str, set[str]] = {
+    "post /children/{id}/contact/": LA_ONLY,
+    "post /children/{id}/correct/": LA_ONLY,
     "post /ehcp/advice-requests/": LA_ONLY,
     "post /ehcp/advice-requests/{id}/submit/": {SETTING, HEALTH},
     "post /ehcp/advice-requests/{id}/withdraw/": LA_ONLY,
@@ -192,7 +194,9 @@ def _targets(setting: Any, health: Any) -> tuple[dict[str, Any], dict[str, Any]]
     advice_for_setting = _first(advice.filter(organisation=setting))
     advice_for_health = _first(advice.filter(organisation=health))
     consultation = _first(placements.Consultation.objects.filter(setting=setting))
+    child_here = str(Case.objects.get(public_id=case_here).child.public_id)
     targets = {
+        "/children/": same(child_here),
         "/ehcp/advice-requests/": {
             **same(advice_for_setting),
             HEALTH: advice_for_health,

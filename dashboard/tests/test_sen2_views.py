@@ -52,17 +52,27 @@ def test_only_managers_see_the_return(client_for, cases, role):
 
 def test_a_manager_checks_the_return(client_for, cases, django_assert_max_num_queries):
     client = client_for(cases.manager)
-    with django_assert_max_num_queries(12):
+    # A fixed number of queries, however many cases the return holds.
+    with django_assert_max_num_queries(24):
         response = client.get(reverse("dashboard:sen2"), {"year": 2025})
     assert response.status_code == 200
     html = response.content.decode()
     check_markup(html)
     assert response.context["person_count"] == 3
-    references = {failure.reference for failure in response.context["failures"]}
-    assert references == {cases.case.reference, cases.other_case.reference, "LA-24-000900"}
+    failures = [row["failure"] for row in response.context["failures"]]
+    assert {f.reference for f in failures} == {
+        cases.case.reference,
+        cases.other_case.reference,
+        "LA-24-000900",
+    }
     assert cases.case.reference in html
-    assert "Neither a UPN nor a ULN is recorded" in html
-    assert "Qwxzyvutsr" not in html  # the report names cases, not children
+    assert "No UPN is recorded" in html
+    # Each problem names the child and links to the exact field that puts it right.
+    assert "Qwxzyvutsr" in html
+    upn = next(row for row in response.context["failures"] if row["failure"].item == "UPN")
+    assert upn["url"].startswith("/children/")
+    assert upn["url"].endswith("/change/#id_upn")
+    assert f'href="{upn["url"]}"' in html
 
 
 def test_the_year_must_be_offered(client_for, cases):
@@ -84,6 +94,60 @@ def test_the_download_holds_the_authoritys_children_and_is_logged(client_for, ca
     assert len(surnames) <= 3
     logged = AccessLog.objects.filter(what="SEN2 return", user=cases.manager)
     assert logged.count() == 3
+
+
+def test_problems_put_right_since_the_last_check_are_counted(client_for, cases):
+    from sendcpp.identifiers import upn_check_letter
+
+    client = client_for(cases.manager)
+    first = client.get(reverse("dashboard:sen2"), {"year": 2025})
+    assert first.context["fixed"] == 0
+    body = "801200000011"
+    cases.case.child.__class__.objects.filter(pk=cases.case.child_id).update(
+        upn=upn_check_letter(body) + body, ethnicity="WBRI"
+    )
+    second = client.get(reverse("dashboard:sen2"), {"year": 2025})
+    assert second.context["fixed"] == 2  # UPN and ethnicity of one child
+    assert "Put right since the last check" in second.content.decode()
+
+
+def test_a_return_is_frozen_once_and_compared_with_the_live_check(client_for, cases):
+    from dashboard.models import SubmittedReturn
+
+    client = client_for(cases.manager)
+    response = client.post(reverse("dashboard:sen2-freeze", args=[2025]))
+    assert response.status_code == 302
+    submitted = SubmittedReturn.objects.get(year=2025, local_authority=cases.la)
+    assert submitted.figures["children"] == 3
+    again = client.post(reverse("dashboard:sen2-freeze", args=[2025]), follow=True)
+    assert "already been submitted" in again.content.decode()
+    assert SubmittedReturn.objects.count() == 1
+    CaseFactory(team=cases.case.team, stage=Stage.REQUEST, request_received_on=date(2024, 6, 1))
+    page = client.get(reverse("dashboard:sen2"), {"year": 2025})
+    comparison = {label: (was, now) for label, was, now in page.context["comparison"]}
+    assert comparison["Children"] == (3, 4)
+    frozen = client.get(reverse("dashboard:sen2-submitted-download", args=[2025]))
+    assert frozen.content.decode() == submitted.xml
+    assert len(ET.fromstring(frozen.content).findall("Persons/Person")) == 3  # noqa: S314
+
+
+def test_a_submitted_return_cannot_be_changed(cases):
+    from django.db import DatabaseError, transaction
+
+    from dashboard.models import SubmittedReturn
+
+    submitted = SubmittedReturn.objects.create(local_authority=cases.la, year=2025, xml="<x/>")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        SubmittedReturn.objects.filter(pk=submitted.pk).update(xml="<y/>")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_managers_freeze_a_return(client_for, cases, role):
+    from dashboard.models import SubmittedReturn
+
+    response = client_for(getattr(cases, role)).post(reverse("dashboard:sen2-freeze", args=[2025]))
+    assert response.status_code == 404
+    assert not SubmittedReturn.objects.exists()
 
 
 def test_another_authoritys_manager_gets_none_of_these_children(client_for, cases):

@@ -6,7 +6,7 @@ from datetime import date
 
 from django import template
 
-from sendcpp.models import ETHNICITY_NAMES
+from sendcpp import codelists
 
 register = template.Library()
 
@@ -35,4 +35,4 @@ def get_item(mapping: dict, key: str) -> object:
 @register.filter
 def ethnicity_name(code: str) -> str:
     """A DfE ethnicity code in words ("WBRI" → "White British"); words are kept as they are."""
-    return ETHNICITY_NAMES.get(code, code)
+    return codelists.meaning("ethnicity", code)

@@ -22,30 +22,39 @@ from ehcp.views.pages import CaseStep, case_step, case_url, form_page, take_step
 from ehcp.workflow import CASE, PLAN_IN_FORCE_STAGES
 from sendcpp import access, evidence
 from sendcpp.access import Action
-from sendcpp.models import Case, Child, Stage
+from sendcpp.children import CHILD_FIELDS, clean_child_values
+from sendcpp.models import Case, Child, Stage, Team
 
 # --- Requests and decisions -----------------------------------------------------------------------
 
 
 def _new_child(data: dict[str, Any], user: Any) -> Child:
+    """The child a new request is for, with their details checked by the same rules as the
+    child's record page (a ``DomainError`` names the field that is wrong)."""
+    values = clean_child_values(
+        {name: data.get(name, "") for name in CHILD_FIELDS if name in data},
+        today=timezone.localdate(),
+    )
     return Child(
-        legal_first_name=data["legal_first_name"],
-        legal_last_name=data["legal_last_name"],
-        preferred_name=data.get("preferred_name", ""),
-        date_of_birth=data["date_of_birth"],
-        sex=data["sex"],
+        **values,
         primary_need=data.get("primary_need") or "",
         setting=data.get("setting"),
-        postcode=data.get("postcode", ""),
         responsible_la_id=user.organisation_id,
     )
+
+
+def _teams_for(user: Any) -> Any:
+    """The teams a manager chooses from when recording a request; None for a coordinator."""
+    if not access.is_manager(user):
+        return None
+    return Team.objects.filter(local_authority_id=user.organisation_id).order_by("name")
 
 
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
     """Record a request for an assessment for a child new to the service."""
     access.require(access.is_coordinator(request.user) or access.is_manager(request.user))
-    form = ehcp_forms.NewChildRequestForm(request.POST or None)
+    form = ehcp_forms.NewChildRequestForm(request.POST or None, teams=_teams_for(request.user))
     return form_page(
         request,
         form,
@@ -55,6 +64,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
             received_on=data["received_on"],
             details=data["details"],
             by=request.user,
+            team=data.get("team"),
             coordinator=request.user if access.is_coordinator(request.user) else None,
         ),
         success="Request recorded. The decision whether to assess is due in 6 weeks.",
@@ -75,12 +85,13 @@ def request_new(request: HttpRequest) -> HttpResponse:
 def transfer_in(request: HttpRequest) -> HttpResponse:
     """Record a plan transferred from another council (reg 15)."""
     access.require(access.is_coordinator(request.user) or access.is_manager(request.user))
-    form = ehcp_forms.TransferInForm(request.POST or None)
+    form = ehcp_forms.TransferInForm(request.POST or None, teams=_teams_for(request.user))
     return form_page(
         request,
         form,
         call=lambda data: services.record_transfer_in(
             _new_child(data, request.user),
+            team=data.get("team"),
             from_la=data["from_la"],
             plan_made_on=data["plan_made_on"],
             last_reviewed_on=data.get("last_reviewed_on"),

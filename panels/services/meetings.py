@@ -107,6 +107,11 @@ def _check_can_add(meeting: PanelMeeting, case: Case, decision_kind: str, by: Us
         raise TransitionNotAllowed(
             f"A case at “{case.get_stage_display()}” is not waiting for this decision"
         )
+    if not Case.objects.filter(pk=case.pk).filter(selectors.decidable(decision_kind)).exists():
+        raise TransitionNotAllowed(
+            f"Case {case.reference} cannot be decided yet: record the request for assessment "
+            "(or the assessment) on the case first"
+        )
     waiting = AgendaItem.objects.filter(
         case=case,
         decision_kind=decision_kind,

@@ -14,10 +14,11 @@ import pytest
 import time_machine
 
 from ehcp import services as ehcp_services
+from ehcp.models import Assessment, AssessmentRequest
 from panels import services
 from panels.models import FundingBand, MemberRole, Panel, PanelKind, PanelMeeting, PanelMember
-from sendcpp.models import StaffProfile, User
-from sendcpp.tests.factories import StaffFactory
+from sendcpp.models import Case, StaffProfile, User
+from sendcpp.tests.factories import CaseFactory, StaffFactory
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = date(2026, 10, 6)
@@ -134,4 +135,31 @@ def band(world) -> FundingBand:
         annual_tariff=Decimal("6000.00"),
         effective_from=date(2026, 4, 1),
         by=world.manager,
+    )
+
+
+def with_request(case: Case) -> Case:
+    """Record the case's request for assessment (so a panel can decide whether to assess)."""
+    AssessmentRequest.objects.create(
+        case=case,
+        kind=AssessmentRequest.Kind.ASSESSMENT,
+        source="parent",
+        received_on=case.request_received_on or REQUEST_RECEIVED,
+    )
+    return case
+
+
+def waiting_case(world, **fields) -> Case:
+    """A new case of the world's team waiting for the decision whether to assess."""
+    return with_request(CaseFactory(team=world.case.team, local_authority=world.la, **fields))
+
+
+def with_assessment(case: Case) -> None:
+    """Give a case at "Needs assessment" the assessment under way (so a panel can decide
+    whether to issue a plan)."""
+    request = AssessmentRequest.objects.filter(case=case).first()
+    Assessment.objects.create(
+        case=case,
+        request=request,
+        started_on=request.received_on if request else REQUEST_RECEIVED,
     )

@@ -11,9 +11,8 @@ from django.test import Client
 
 from panels import services
 from panels.models import AgendaItem, PanelDecision, PanelMember
-from panels.tests.conftest import panel_member
+from panels.tests.conftest import panel_member, waiting_case
 from sendcpp.models import Stage
-from sendcpp.tests.factories import CaseFactory
 
 API = "/api/v1/panels"
 
@@ -183,7 +182,7 @@ def test_api_lists_have_a_fixed_query_count(
 ):
     services.start_meeting(panels.today, by=panels.chair)
     for n in range(rows):
-        case = CaseFactory(team=world.case.team, local_authority=world.la)
+        case = waiting_case(world)
         item = services.add_to_agenda(
             panels.today, case=case, decision_kind="assess", by=world.manager
         )

@@ -20,6 +20,7 @@ from panels.models import (
     FundingBand,
     PanelDecision,
 )
+from panels.tests.conftest import waiting_case, with_request
 from sendcpp.tests.factories import CaseFactory
 
 PEOPLE = [
@@ -70,12 +71,11 @@ def scene(panels, world, band) -> Scene:
     item = services.add_to_agenda(
         panels.today, case=world.case, decision_kind="assess", by=world.manager
     )
-    waiting_case = CaseFactory(team=world.case.team, local_authority=world.la)
     waiting = services.add_to_agenda(
-        panels.today, case=waiting_case, decision_kind="assess", by=world.manager
+        panels.today, case=waiting_case(world), decision_kind="assess", by=world.manager
     )
     unpublished = services.add_to_agenda(
-        panels.friday, case=world.other_case, decision_kind="assess", by=world.manager
+        panels.friday, case=with_request(world.other_case), decision_kind="assess", by=world.manager
     )
     services.start_meeting(panels.today, by=panels.chair)
     decision = services.record_panel_decision(

@@ -24,7 +24,7 @@ from panels.models import (
     PanelMember,
     SettingType,
 )
-from panels.tests.conftest import TODAY, at, panel_member
+from panels.tests.conftest import TODAY, at, panel_member, with_assessment, with_request
 from sendcpp.exceptions import DomainError, DuplicateSubmission, TransitionNotAllowed
 from sendcpp.models import Audience, Case, CaseEvent, Deadline, Document, Stage
 
@@ -40,6 +40,8 @@ def at_stage(world, stage: str) -> None:
     involved in the decision under test)."""
     Case.objects.filter(pk=world.case.pk).update(stage=stage)
     world.case.refresh_from_db()
+    if stage == Stage.ASSESSMENT and not world.case.ehcp_assessments.exists():
+        with_assessment(world.case)
 
 
 def started(panels, meeting=None):
@@ -388,7 +390,7 @@ def test_meetings_start_on_the_day_and_close_deferring_what_is_left(panels, worl
     meeting = started(panels)
     with pytest.raises(TransitionNotAllowed):
         started(panels)
-    other = on_agenda(panels, world, meeting=meeting, case=world.other_case)
+    other = on_agenda(panels, world, meeting=meeting, case=with_request(world.other_case))
     closed = services.close_meeting(meeting, by=panels.chair)
     assert closed.status == MeetingStatus.CLOSED
     other.refresh_from_db()
@@ -412,7 +414,7 @@ def test_withdrawing_and_deferring_items(panels, world):
     again = on_agenda(panels, world, meeting=panels.friday)
     assert again.position == 1
     started(panels)
-    second = on_agenda(panels, world, case=world.other_case)
+    second = on_agenda(panels, world, case=with_request(world.other_case))
     services.defer_item(second, reason="Need the EP's view", by=panels.chair)
     second.refresh_from_db()
     assert second.status == ItemStatus.DEFERRED
@@ -690,3 +692,26 @@ def test_criteria_are_configured_by_managers(world):
     services.set_criterion_active(criterion, is_active=False, by=world.manager)
     with pytest.raises(DomainError):
         services.set_criterion_active(criterion, is_active=True, by=world.coordinator)
+
+
+def test_a_case_without_its_request_is_neither_offered_nor_put_on_the_agenda(world, panels):
+    from panels import selectors
+    from sendcpp.tests.factories import CaseFactory
+
+    undecidable = CaseFactory(team=world.case.team, local_authority=world.la)
+    offered = selectors.waiting_cases(world.manager, panels.today, DecisionKind.ASSESS)
+    assert world.case in offered
+    assert undecidable not in offered
+    with pytest.raises(TransitionNotAllowed, match="cannot be decided yet"):
+        on_agenda(panels, world, case=undecidable)
+    assert not AgendaItem.objects.filter(case=undecidable).exists()
+
+
+def test_a_case_at_assessment_without_an_assessment_is_not_offered_for_issue(world, panels):
+    from panels import selectors
+
+    services.update_panel(panels.panel, kind=PanelKind.COMBINED, by=world.manager)
+    Case.objects.filter(pk=world.case.pk).update(stage=Stage.ASSESSMENT)
+    assert not selectors.waiting_cases(world.manager, panels.today, DecisionKind.ISSUE).exists()
+    with_assessment(world.case)
+    assert selectors.waiting_cases(world.manager, panels.today, DecisionKind.ISSUE).exists()

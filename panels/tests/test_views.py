@@ -22,7 +22,7 @@ from panels.models import (
     PanelMeeting,
     PanelMember,
 )
-from panels.tests.conftest import TODAY
+from panels.tests.conftest import TODAY, waiting_case, with_assessment, with_request
 from sendcpp.models import AccessLog, Case, Document, Stage
 from sendcpp.tests.factories import CaseFactory
 from sendcpp.web.testing import date_parts
@@ -31,6 +31,8 @@ from sendcpp.web.testing import date_parts
 def at_stage(world, stage: str) -> None:
     Case.objects.filter(pk=world.case.pk).update(stage=stage)
     world.case.refresh_from_db()
+    if stage == Stage.ASSESSMENT and not world.case.ehcp_assessments.exists():
+        with_assessment(world.case)
 
 
 def content(response) -> str:
@@ -146,7 +148,7 @@ def test_deferring_and_withdrawing_from_the_run_screen(panels, world, client_for
         panels.today, case=world.case, decision_kind="assess", by=world.manager
     )
     other = services.add_to_agenda(
-        panels.today, case=world.other_case, decision_kind="assess", by=world.manager
+        panels.today, case=with_request(world.other_case), decision_kind="assess", by=world.manager
     )
     chair = client_for(panels.chair)
     response = chair.post(f"/panels/items/{other.public_id}/withdraw/", {"reason": ""})
@@ -167,7 +169,7 @@ def test_members_read_published_papers_and_declare_conflicts(panels, world, clie
         panels.today, case=world.case, decision_kind="assess", by=world.manager
     )
     later = services.add_to_agenda(
-        panels.friday, case=world.other_case, decision_kind="assess", by=world.manager
+        panels.friday, case=with_request(world.other_case), decision_kind="assess", by=world.manager
     )
     ep = client_for(panels.ep)
     page = content(ep.get(f"/panels/meetings/{panels.friday.public_id}/"))
@@ -361,7 +363,7 @@ def test_list_pages_have_a_fixed_query_count(
     panels, world, client_for, django_assert_max_num_queries, rows
 ):
     for _ in range(rows):
-        case = CaseFactory(team=world.case.team, local_authority=world.la)
+        case = waiting_case(world)
         services.add_to_agenda(panels.today, case=case, decision_kind="assess", by=world.manager)
         CaseFactory(team=world.case.team, local_authority=world.la)
         services.create_funding_band(

@@ -592,7 +592,32 @@ def test_an_approved_version_can_go_back_to_draft(plan, world, quorate_meeting, 
     version = services.return_to_draft(version, by=world.manager)
     assert version.status == PlanVersionStatus.DRAFT
     assert version.approval is None
-    assert Decision.objects.count() == 1  # the approval stays on the record
+    # The approval stays on the meeting's record, followed by the note that it no longer stands.
+    approval, withdrawn = Decision.objects.order_by("recorded_at", "id")
+    assert withdrawn.meeting == approval.meeting == quorate_meeting
+    assert "version 1, no longer stands" in withdrawn.text
+
+
+def test_a_meeting_held_before_the_version_was_last_changed_cannot_approve_it(
+    plan, world, partnership
+):
+    earlier = MeetingFactory(board=partnership.board, meets_on=TODAY - timedelta(days=30))
+    _attend(partnership, world, earlier, QUORATE)
+    services.save_plan_draft(_draft(plan), sections=SECTIONS, revision=1, by=world.manager)
+    with pytest.raises(DomainError, match="before this version was last changed") as refused:
+        services.approve_plan_version(_draft(plan), meeting=earlier, by=world.manager)
+    assert refused.value.field == "meeting"
+    assert _draft(plan).status == PlanVersionStatus.DRAFT
+    assert not Decision.objects.exists()
+
+
+def test_meetings_are_not_scheduled_past_the_loaded_bank_holidays(partnership, world):
+    with pytest.raises(DomainError, match="loaded only to the end of 2030") as refused:
+        services.schedule_meetings(
+            partnership.board, first_on=date(2031, 12, 25), count=1, by=world.manager
+        )
+    assert refused.value.field == "count"
+    assert not Meeting.objects.exists()
 
 
 def test_only_a_manager_writes_the_plan(plan, world):

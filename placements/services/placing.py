@@ -37,6 +37,12 @@ def _check_where(setting: Organisation | None, sen_setting: str) -> None:
         raise DomainError("Choose a SEN2 setting code from the list", field="sen_setting")
 
 
+#: Mainstream schools: where tier 1 support is given, and where no tier 2 or 3 placement is.
+MAINSTREAM = frozenset(
+    {ProvisionType.MAINSTREAM, ProvisionType.RESOURCED, ProvisionType.INDEPENDENT}
+)
+
+
 def _check_ap(
     *,
     ap_tier: int | None,
@@ -44,6 +50,7 @@ def _check_ap(
     home_setting: Organisation | None,
     planned_return_on: date | None,
     next_review_on: date | None,
+    provision_type: str = "",
 ) -> None:
     if ap_tier is None:
         if home_setting or planned_return_on or next_review_on:
@@ -65,8 +72,27 @@ def _check_ap(
         raise DomainError("Set the date of the first reintegration review", field="next_review_on")
     if next_review_on is not None and next_review_on < starts_on:
         raise DomainError("The review must be on or after the start", field="next_review_on")
+    _check_tier_setting(ap_tier, home_setting, provision_type)
+
+
+def _check_tier_setting(
+    ap_tier: int, home_setting: Organisation | None, provision_type: str
+) -> None:
+    """Tier 1 is support in the pupil's own mainstream school; tiers 2 and 3 are placements
+    away from the mainstream school, never at one."""
     if ap_tier == ApTier.TIME_LIMITED and home_setting is None:
         raise DomainError("Choose the home school the pupil is to return to", field="home_setting")
+    if ap_tier == ApTier.TARGETED_SUPPORT and home_setting is None:
+        raise DomainError(
+            "Choose the mainstream school where the targeted support (tier 1) is given",
+            field="home_setting",
+        )
+    if ap_tier in {ApTier.TIME_LIMITED, ApTier.TRANSITIONAL} and provision_type in MAINSTREAM:
+        raise DomainError(
+            "A tier 2 or tier 3 placement is in alternative provision: choose an alternative "
+            "provision setting, or record this as a placement without a tier",
+            field="setting",
+        )
 
 
 def _provision_type(setting: Organisation | None, provision_type: str) -> str:
@@ -108,12 +134,14 @@ def record_placement(
         raise DomainError("The placement rank must be between 1 and 9", field="rank")
     if residential not in ResidentialPattern.values:
         raise DomainError("Choose day or residential", field="residential")
+    provision_type = _provision_type(setting, provision_type)
     _check_ap(
         ap_tier=ap_tier,
         starts_on=starts_on,
         home_setting=home_setting,
         planned_return_on=planned_return_on,
         next_review_on=next_review_on,
+        provision_type=provision_type,
     )
     if Placement.objects.filter(case=case, rank=rank, ends_on__isnull=True).exists():
         raise TransitionNotAllowed(
@@ -127,7 +155,7 @@ def record_placement(
         setting=setting,
         sen_setting=sen_setting if setting is None else "",
         rank=rank,
-        provision_type=_provision_type(setting, provision_type),
+        provision_type=provision_type,
         sen_unit=sen_unit,
         resourced_provision=resourced_provision,
         residential=residential,

@@ -636,6 +636,23 @@ def test_a_sen2_code_when_no_setting_applies(world, directory):
         ("review not before the start", {"ap_tier": 3, "next_review_on": "-1"}, "next_review_on"),
         ("AP fields only for AP", {"next_review_on": "+30"}, "ap_tier"),
         ("a real tier", {"ap_tier": 7}, "ap_tier"),
+        ("tier 1 needs the home school", {"ap_tier": 1}, "home_setting"),
+        (
+            "no tier 2 at a mainstream school",
+            {
+                "ap_tier": 2,
+                "planned_return_on": "+60",
+                "next_review_on": "+30",
+                "home": True,
+                "at_school": True,
+            },
+            "setting",
+        ),
+        (
+            "no tier 3 at a mainstream school",
+            {"ap_tier": 3, "next_review_on": "+30", "at_school": True},
+            "setting",
+        ),
         ("a real rank", {"rank": 12}, "rank"),
         ("day or residential", {"residential": "weekly"}, "residential"),
         ("a real type", {"provision_type": "castle"}, "provision_type"),
@@ -648,16 +665,29 @@ def test_placement_rules(world, directory, _case, kwargs, field):
             values[key] = timezone.localdate() + timedelta(days=int(values[key]))
     if values.pop("home", False):
         values["home_setting"] = directory.school.organisation
+    at_school = values.pop("at_school", False)
     with pytest.raises(DomainError) as raised:
         services.record_placement(
             world.case,
-            setting=directory.special.organisation,
+            setting=(directory.school if at_school else directory.special).organisation,
             starts_on=timezone.localdate(),
             by=world.coordinator,
             **values,
         )
     assert raised.value.field == field
     assert not Placement.objects.exists()
+
+
+def test_tier_1_support_is_recorded_with_the_home_school(world, directory):
+    placement = services.record_placement(
+        world.case,
+        setting=directory.special.organisation,
+        ap_tier=1,
+        home_setting=directory.school.organisation,
+        starts_on=timezone.localdate(),
+        by=world.coordinator,
+    )
+    assert placement.home_setting == directory.school.organisation
 
 
 def tier_2(world, directory, **kwargs):
@@ -812,7 +842,21 @@ def test_sufficiency_counts_places_and_demand(world, directory):
         for r in selectors.sufficiency(world.manager, today=timezone.localdate())
     }
     assert rows[("communication", "primary")].children == 1
+    # The special school (ages 4 to 19, 80 places) takes primary-age children: no gap.
+    assert rows[("communication", "primary")].shared_places == 80
+    assert rows[("communication", "primary")].shortfall == 0
+    together = rows[("communication", "all")]
+    assert (together.places, together.children, together.shortfall) == (80, 1, 0)
+    # A special school whose age range does not reach primary age does not count there.
+    directory.special.low_age = 11
+    directory.special.save()
+    rows = {
+        (r.area, r.phase): r
+        for r in selectors.sufficiency(world.manager, today=timezone.localdate())
+    }
+    assert rows[("communication", "primary")].shared_places == 0
     assert rows[("communication", "primary")].shortfall == 1
+    assert rows[("communication", "secondary")].shared_places == 80
 
 
 def test_refusals_are_counted_by_reason(world, directory):

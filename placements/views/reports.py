@@ -88,7 +88,7 @@ def sufficiency_csv(request: HttpRequest) -> HttpResponse:
                 row.places,
                 row.vacancies,
                 row.children,
-                "" if row.shortfall is None else row.shortfall,
+                "Counted in each phase" if row.shortfall is None else row.shortfall,
             ]
         )
     writer.writerow([])

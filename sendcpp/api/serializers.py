@@ -7,7 +7,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from sendcpp.models import Case, CaseEvent, Child, Deadline, Document
+from sendcpp import codelists
+from sendcpp.models import Case, CaseEvent, Child, Deadline, Document, Relationship
 from sendcpp.validators import validate_date_of_birth
 
 #: A time of day as the API reads and writes it: hours and minutes, optionally seconds and
@@ -113,9 +114,32 @@ class StaffOnlyFieldsMixin:
         return data
 
 
+class ContactSerializer(serializers.ModelSerializer[Relationship]):
+    """A person linked to the child: a parent or carer, or the young person themself (16+)."""
+
+    class Meta:
+        model = Relationship
+        fields = [
+            "id",
+            "full_name",
+            "kind",
+            "has_parental_responsibility",
+            "is_decision_maker",
+            "email",
+            "phone",
+            "address",
+            "postcode",
+            "contact_language",
+            "contact_format",
+            "needs_interpreter",
+        ]
+        read_only_fields = fields
+
+
 class ChildSerializer(PublicRecordSerializer):
     responsible_la = serializers.CharField(source="responsible_la.name", read_only=True)
     primary_broad_area = serializers.CharField(read_only=True, allow_null=True)
+    contacts = ContactSerializer(source="relationships", many=True, read_only=True)
 
     class Meta:
         model = Child
@@ -124,21 +148,84 @@ class ChildSerializer(PublicRecordSerializer):
             "legal_first_name",
             "legal_last_name",
             "preferred_name",
+            "previous_names",
             "date_of_birth",
             "upn",
             "uln",
+            "upn_unknown_reason",
             "nhs_number",
             "sex",
             "ethnicity",
             "first_language",
+            "address",
             "postcode",
             "responsible_la",
             "primary_need",
             "secondary_need",
             "primary_broad_area",
+            "version",
+            "contacts",
         ]
-        # Read-only today; should the API ever take a child, nobody is born after today.
+        read_only_fields = ["version"]
+        # Changed only through the ``correct`` command (``ChildCorrectionSerializer``); should
+        # this serializer ever take a child, nobody is born after today.
         extra_kwargs = {"date_of_birth": {"validators": [validate_date_of_birth]}}
+
+
+def _optional_text(max_length: int) -> serializers.CharField:
+    return serializers.CharField(
+        max_length=max_length, required=False, allow_blank=True, trim_whitespace=True
+    )
+
+
+class ChildCorrectionSerializer(serializers.Serializer[Any]):
+    """A change to a child's record: only the fields given change. ``version`` is the record's
+    version the change was made from (a change from an older one is refused with 409);
+    ``reason`` is needed when a recorded value is corrected. Codes are the DfE's (ethnicity,
+    first language, UPN unknown)."""
+
+    version = serializers.IntegerField(min_value=1)
+    reason = _optional_text(500)
+    legal_first_name = _optional_text(100)
+    legal_last_name = _optional_text(100)
+    preferred_name = _optional_text(100)
+    previous_names = _optional_text(1000)
+    date_of_birth = serializers.DateField(required=False, validators=[validate_date_of_birth])
+    sex = serializers.ChoiceField(choices=Child.Sex.choices, required=False)
+    ethnicity = serializers.ChoiceField(
+        choices=[("", "Not recorded"), *codelists.ETHNICITY], required=False
+    )
+    first_language = serializers.ChoiceField(
+        choices=[("", "Not recorded"), *codelists.FIRST_LANGUAGE], required=False
+    )
+    upn = _optional_text(16)
+    uln = _optional_text(12)
+    upn_unknown_reason = serializers.ChoiceField(
+        choices=[("", "Not given"), *codelists.UPN_UNKNOWN], required=False
+    )
+    nhs_number = _optional_text(12)
+    address = _optional_text(500)
+    postcode = _optional_text(10)
+
+
+class ContactChangeSerializer(serializers.Serializer[Any]):
+    """A contact to add (no ``contact``) or change (``contact``: its id); only the fields given
+    change. ``version`` is the child's record version."""
+
+    version = serializers.IntegerField(min_value=1)
+    contact = serializers.IntegerField(required=False, min_value=1)
+    full_name = _optional_text(200)
+    kind = serializers.ChoiceField(choices=Relationship.Kind.choices, required=False)
+    has_parental_responsibility = serializers.BooleanField(required=False)
+    email = _optional_text(254)
+    phone = _optional_text(30)
+    address = _optional_text(500)
+    postcode = _optional_text(10)
+    contact_language = _optional_text(60)
+    contact_format = serializers.ChoiceField(
+        choices=Relationship.ContactFormat.choices, required=False
+    )
+    needs_interpreter = serializers.BooleanField(required=False)
 
 
 class CaseSerializer(PublicRecordSerializer):

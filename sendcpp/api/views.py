@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
@@ -15,16 +16,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sendcpp import access, audit
+from sendcpp import access, audit, children
+from sendcpp.access import Action
+from sendcpp.api.commands import Call, command
 from sendcpp.api.filters import UtcIsoDateTimeFilter
 from sendcpp.api.serializers import (
     CaseEventSerializer,
     CaseSerializer,
+    ChildCorrectionSerializer,
     ChildSerializer,
+    ContactChangeSerializer,
     DeadlineSerializer,
     DocumentSerializer,
 )
-from sendcpp.models import ApiClient, ApiRequestLog, Case, Child, Stage
+from sendcpp.exceptions import DomainError
+from sendcpp.models import ApiClient, ApiRequestLog, Case, Child, Relationship, Stage
 
 
 def _children_read(page: list[Any]) -> list[tuple[int, int | None]]:
@@ -97,11 +103,77 @@ class ChildViewSet(
 
     def get_queryset(self) -> QuerySet[Child]:
         return (
-            access.children_for(self.request.user).select_related("responsible_la").order_by("id")
+            access.children_for(self.request.user)
+            .select_related("responsible_la")
+            .prefetch_related("relationships")
+            .order_by("id")
         )
 
     def get_object(self) -> Child:
         return access.get_child_or_404(self.request.user, self.kwargs["public_id"])
+
+    def load(self, needs: Action) -> Child:
+        """The child, if the caller may ``needs`` it (for commands), else 404."""
+        child = self.get_object()
+        if needs != Action.VIEW and not (
+            access.children_for(self.request.user, needs).filter(pk=child.pk).exists()
+        ):
+            raise Http404("No such child")
+        return child
+
+    correct = command(
+        "Change the child's record (names, date of birth, sex, ethnicity, first language, UPN, "
+        "ULN, why the UPN is not known, NHS number, address, postcode). Only the fields given "
+        "change; a correction needs a reason. The family is told their details changed.",
+        needs=Action.EDIT,
+        scope=ApiClient.Scope.CHILDREN_WRITE,
+        given=ChildCorrectionSerializer,
+        answer=ChildSerializer,
+        run=lambda call: _correct_child(call),
+    )
+    contact = command(
+        "Add a contact for the child, or change one (``contact``: its id): a person with "
+        "parental responsibility, or the young person themself from 16.",
+        needs=Action.EDIT,
+        scope=ApiClient.Scope.CHILDREN_WRITE,
+        given=ContactChangeSerializer,
+        answer=ChildSerializer,
+        run=lambda call: _change_contact(call),
+    )
+
+
+def _correct_child(call: Call) -> Child:
+    data = dict(call.data)
+    version = data.pop("version")
+    reason = data.pop("reason", "")
+    return children.update_child(
+        call.record,
+        by=call.by,
+        version=version,
+        reason=reason,
+        values=data,
+        today=timezone.localdate(),
+    )
+
+
+def _change_contact(call: Call) -> Child:
+    data = dict(call.data)
+    version = data.pop("version")
+    contact_id = data.pop("contact", None)
+    contact = None
+    if contact_id is not None:
+        contact = Relationship.objects.filter(child=call.record, pk=contact_id).first()
+        if contact is None:
+            raise DomainError("The child has no contact with that id", field="contact")
+    children.save_contact(
+        call.record,
+        by=call.by,
+        version=version,
+        values=data,
+        today=timezone.localdate(),
+        contact=contact,
+    )
+    return Child.objects.prefetch_related("relationships").get(pk=call.record.pk)
 
 
 class CaseViewSet(

@@ -330,6 +330,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NeedTypeEnum": "sendcpp.needs.NeedType",
         "DocumentStatusEnum": "sendcpp.models.Document.Status",
+        "RelationshipKindEnum": "sendcpp.models.Relationship.Kind",
         "AssessmentRequestKindEnum": "ehcp.models.AssessmentRequest.Kind",
         "AssessmentKindEnum": "ehcp.models.Assessment.Kind",
         "AdviceKindEnum": "ehcp.models.AdviceKind",

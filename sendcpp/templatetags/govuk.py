@@ -110,3 +110,12 @@ def due_text(due: date | None, today: date) -> str:
 @register.filter
 def child_age(child: object, today: date) -> int:
     return child.age_on(today)  # type: ignore[attr-defined]
+
+
+@register.simple_tag
+def bank_holiday_warning(day: date | None) -> str:
+    """Why ``day`` (a date worked out over working days) may be wrong, or "": it lies beyond
+    the bank holidays loaded."""
+    from sendcpp.calendar import bank_holidays, coverage_warning
+
+    return coverage_warning(day, bank_holidays()) if day is not None else ""

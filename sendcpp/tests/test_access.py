@@ -460,6 +460,11 @@ def _panel_with_agenda(world, *, papers_days_before: int = 3):
     tomorrow = timezone.localdate() + timedelta(days=1)
     starts_at = timezone.make_aware(datetime(tomorrow.year, tomorrow.month, tomorrow.day, 10))
     meeting = panels.schedule_meeting(panel, starts_at=starts_at, by=world.manager)
+    from ehcp import services as ehcp_services
+
+    ehcp_services.record_request(
+        world.case, source="parent", received_on=world.case.request_received_on, by=world.manager
+    )
     item = panels.add_to_agenda(meeting, case=world.case, decision_kind="assess", by=world.manager)
     return chair, ep, ep_seat, meeting, item
 

@@ -70,7 +70,8 @@ def test_the_public_dashboard_from_england_to_an_authority_its_downloads_and_the
     heading = (chart.locator("xpath=preceding-sibling::h3[1]").text_content() or "").strip()
     assert heading
     assert heading in title, (heading, title)
-    beside = chart.locator("xpath=following-sibling::table[1]")
+    # The table sits in its scrolling region, the element right after the chart.
+    beside = chart.locator("xpath=following-sibling::*[1]").locator("table")
     expect(beside.locator("caption")).to_have_text(f"The figures in the chart: {heading}")
     assert beside.locator("tbody tr").count() > 0
 

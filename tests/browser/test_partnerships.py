@@ -5,13 +5,13 @@ publish it; then the public sees the published plan and never a draft. axe on ev
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from partnerships.models import PLAN_SECTIONS, InclusionPlan, Meeting
+from partnerships.models import PLAN_SECTIONS, InclusionPlan, Meeting, PlanVersion
 from tests.browser.conftest import check_accessibility, sign_in, type_date, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -238,6 +238,11 @@ def test_manager_runs_the_board_and_publishes_the_inclusion_plan(
     check_accessibility(page)
 
     # --- The board approves it: the meeting must be chosen (unhappy path), then it is recorded.
+    # A board approves only a version it had before it: this draft stands for the one the
+    # board read at its meeting four weeks ago (the service refuses a meeting held earlier).
+    PlanVersion.objects.update(
+        updated_at=timezone.make_aware(datetime.combine(first.meets_on, time(8, 0)))
+    )
     page.get_by_role("button", name="Record approval").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(page.get_by_role("link", name="Choose the meeting")).to_be_visible()

@@ -6,7 +6,7 @@ in draft. Everything is invented. Safe to run again: each part is made only if m
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -20,6 +20,7 @@ from partnerships.models import (
     MeetingStatus,
     MemberRole,
     PartnershipBoard,
+    PlanVersion,
     PlanVersionStatus,
 )
 from sendcpp.models import Organisation, StaffProfile, User
@@ -296,6 +297,13 @@ class Command(BaseCommand):
         if not held:
             return
         if version.status == PlanVersionStatus.DRAFT:
+            # The demo's story: the draft was finished the day before the board's last meeting
+            # (a board approves only a version it had before it).
+            finished = datetime.combine(held[-1].meets_on - timedelta(days=1), time(17, 0))
+            PlanVersion.objects.filter(pk=version.pk).update(
+                updated_at=timezone.make_aware(finished)
+            )
+            version.refresh_from_db()
             version = services.approve_plan_version(version, meeting=held[-1], by=manager)
         if version.status == PlanVersionStatus.APPROVED:
             services.publish_plan_version(version, by=manager)

@@ -153,6 +153,7 @@ class Command(BaseCommand):
             setting=ap,
             rank=2,
             ap_tier=ApTier.TARGETED_SUPPORT,
+            home_setting=home,
             starts_on=today - timedelta(days=30),
             by=cases[0].coordinator,
         )
