@@ -3,10 +3,16 @@ council published for them, reached from a link any public page adds with a temp
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.core.cache import cache
 from django.template import engines
 from django.test import Client, RequestFactory
 from django.urls import resolve
 
+from dashboard.datasets import Release
+from dashboard.services import import_statistics
+from dashboard.tests.factories import newplans_csv
 from feedback import services
 from feedback.models import Pattern, Response, Touchpoint
 from feedback.tests.factories import questionnaire
@@ -73,3 +79,19 @@ def test_only_a_published_page_questionnaire_is_answered_this_way(world):
     made = _page_questionnaire(world)
     services.retire_questionnaire(made, by=world.manager)
     assert Client().get(f"/feedback/page-useful/{made.public_id}/").status_code == 404
+
+
+def test_the_public_dashboard_pages_ask_whether_they_were_useful(world):
+    cache.clear()  # the dashboard caches fragments of its pages
+    import_statistics(
+        newplans_csv(), dataset_key="newplans", release=Release(2025, date(2025, 6, 26)),
+        source_name="newplans.csv",
+    )  # fmt: skip
+    client = Client()
+    pages = ["/dashboard/", f"/dashboard/live/{world.la.public_id}/"]
+    for path in pages:
+        assert "Was this page useful?" not in client.get(path, follow=True).content.decode()
+    made = _page_questionnaire(world)
+    for path in pages:
+        html = client.get(path, follow=True).content.decode()
+        assert f"/feedback/page-useful/{made.public_id}/" in html, path
