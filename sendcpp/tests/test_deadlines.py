@@ -924,3 +924,16 @@ def test_rules_are_frozen() -> None:
 )
 def test_subject_access_due(_case, received_on, extended, expected) -> None:
     assert subject_access_due(received_on, HOLIDAYS, extended=extended) == expected
+
+
+def test_who_acts_names_the_party_or_the_rule_s_own_wording():
+    rules, party = deadlines.RULES, deadlines.Party
+    assert deadlines.who_acts(rules["recommendation_response"]) == (
+        "The health or social care service"
+    )
+    plain = next(rule for rule in rules.values() if not rule.who and rule.party == party.COUNCIL)
+    assert deadlines.who_acts(plain) == "The council" == deadlines.PARTY_NAMES[party.COUNCIL]
+    windows = deadlines.FAMILY_WINDOWS
+    family = next(rule for rule in rules.values() if rule.key in windows and not rule.who)
+    assert deadlines.who_acts(family) == "You"
+    assert all(rules[key].party == party.FAMILY for key in windows)
