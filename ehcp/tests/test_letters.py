@@ -173,6 +173,23 @@ def test_the_pdf_is_made_from_the_letter_as_sent(world):
 # --- Who reads them -------------------------------------------------------------------------------
 
 
+def test_the_family_downloads_the_decision_letter_from_their_case_page(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = _refuse(world)
+    client = client_for(world.family)
+    html = client.get(f"/cases/{world.case.public_id}/").content.decode()
+    url = f"/documents/{letter.document.public_id}/"
+    assert f'href="{url}"' in html
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert_tagged_pdf(b"".join(response.streaming_content), title=letter.subject, language="en-GB")
+    # Another family cannot reach it.
+    assert client_for(world.other_family).get(url).status_code == 404
+
+
 def test_the_family_and_staff_read_the_letters_on_the_case(world, client_for):
     letter = _refuse(world)
     assert list(selectors.letters_for_case(world.case, world.family)) == [letter]
