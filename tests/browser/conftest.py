@@ -44,7 +44,7 @@ def chromium_path() -> str:
 
 def check_accessibility(page: Page) -> None:
     """Run axe-core on the current page with every rule it enables by default (WCAG A/AA and
-    best practice alike) and fail on any violation."""
+    best practice alike) and fail on any violation; then check the page reflows at 320 px."""
     page.add_script_tag(path=str(AXE_PATH))
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     violations = [
@@ -52,6 +52,32 @@ def check_accessibility(page: Page) -> None:
         for v in result["violations"]
     ]
     assert violations == [], f"axe violations on {page.url}:\n{json.dumps(violations, indent=2)}"
+    check_reflow(page)
+
+
+def check_reflow(page: Page) -> None:
+    """WCAG 1.4.10 (reflow): at 320 CSS pixels wide the page never scrolls sideways; a wide table
+    scrolls inside its own region instead. The page is measured at 320 px and put back at the
+    size it had."""
+    size = page.viewport_size or {"width": 1280, "height": 800}
+    page.set_viewport_size({"width": 320, "height": size["height"]})
+    try:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        wide = [] if width <= 320 else page.evaluate(_WIDEST)
+    finally:
+        page.set_viewport_size(size)
+    assert width <= 320, f"{page.url} scrolls sideways at 320 px ({width} px wide): {wide}"
+
+
+# What to fix: the innermost elements that reach past the right edge, or whose content (a long
+# word) spills out of them.
+_WIDEST = """() => [...document.body.querySelectorAll('*')]
+  .filter(e => (e.getBoundingClientRect().right > document.documentElement.clientWidth
+      && ![...e.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth))
+    || (e.scrollWidth > e.clientWidth && e.clientWidth > 0 && getComputedStyle(e).overflowX === 'visible'))
+  .slice(0, 3)
+  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().split(/\\s+/).join('.') : '')
+    + ' "' + (e.textContent || '').trim().slice(0, 40) + '"')"""
 
 
 def type_date(page: Page, legend: str, value: date | tuple[str, str, str]) -> None:
