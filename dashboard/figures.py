@@ -29,7 +29,7 @@ from dashboard.datasets import (
     census_label,
     period_label,
 )
-from dashboard.models import Area, Dataset, GeographicLevel
+from dashboard.models import Area, Dataset, GeographicLevel, SubmittedReturn
 from dashboard.selectors import Found, Published
 from sendcpp import disclosure
 from sendcpp.models import Organisation
@@ -734,8 +734,51 @@ def live_page(organisation: Organisation, *, today: date) -> LivePage:
     page = cache.get(key)
     if page is None:
         page = _LiveFigures(organisation, today, limit).page()
+        submitted = submitted_table(organisation, max_small=limit)
+        if submitted is not None:
+            page.tables.append(submitted)
         cache.set(key, page, LIVE_CACHE_SECONDS)
     return page
+
+
+_SUBMITTED_ROWS = (
+    ("children", "Children and young people in the return"),
+    ("requests", "Requests for an assessment received in the year"),
+    ("plans_issued", "New plans issued in the year"),
+    ("plans_ceased", "Plans that stopped in the year"),
+    ("plans_in_force", "Plans in force on the census day"),
+)
+
+
+def submitted_table(organisation: Organisation, *, max_small: int) -> Table | None:
+    """The headline figures of the authority's latest SEN2 return as it was submitted (frozen:
+    ``SubmittedReturn``), beside the live ones. They count a past census day, not today, so no
+    live figure adds up to them: each small count is hidden on its own."""
+    submitted = (
+        SubmittedReturn.objects.filter(local_authority=organisation).order_by("-year").first()
+    )
+    if submitted is None:
+        return None
+    rows = [
+        [
+            label_cell(label),
+            count_cell(
+                disclosure.suppress_count(int(submitted.figures.get(key, 0)), max_small=max_small)
+            ),
+        ]
+        for key, label in _SUBMITTED_ROWS
+    ]
+    return Table(
+        key="submitted",
+        title=f"As submitted to the Department for Education: the SEN2 return for January {submitted.year}",
+        columns=["Figure", "Number"],
+        rows=rows,
+        notes=[
+            f"The return counts the calendar year {submitted.year - 1} and the census day in "
+            f"January {submitted.year}. It was submitted on {submitted.created_at:%-d %B %Y} "
+            "and does not change afterwards."
+        ],
+    )
 
 
 _BROAD_AREAS = [*BroadArea.choices, ("other", "Other difficulty or not recorded")]

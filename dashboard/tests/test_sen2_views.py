@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from dashboard.tests.markup import check_markup
 from sendcpp.models import AccessLog, Stage
-from sendcpp.tests.factories import CaseFactory
+from sendcpp.tests.factories import CaseFactory, LocalAuthorityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +161,42 @@ def test_another_authoritys_manager_gets_none_of_these_children(client_for, case
 def test_a_year_out_of_range_is_not_found(client_for, cases):
     response = client_for(cases.manager).get(reverse("dashboard:sen2-download", args=[1999]))
     assert response.status_code == 404
+
+
+def test_the_public_live_page_shows_the_return_as_submitted_with_small_numbers_hidden(
+    client, cases
+):
+    from django.core.cache import cache
+
+    from dashboard.models import SubmittedReturn
+
+    cache.clear()
+    url = reverse("dashboard:live", args=[cases.la.public_id])
+    assert "As submitted to the Department for Education" not in client.get(url).content.decode()
+    figures = {
+        "children": 120,
+        "requests": 40,
+        "plans_issued": 3,
+        "plans_ceased": 0,
+        "plans_in_force": 95,
+    }
+    SubmittedReturn.objects.create(local_authority=cases.la, year=2026, xml="<x/>", figures=figures)
+    SubmittedReturn.objects.create(
+        local_authority=LocalAuthorityFactory(), year=2026, xml="<x/>", figures={"children": 999}
+    )
+    cache.clear()
+    page = client.get(url)
+    table = page.context["page"].table("submitted")
+    assert "January 2026" in table.title
+    assert [[cell.value for cell in row] for row in table.rows] == [
+        ["Children and young people in the return", "120"],
+        ["Requests for an assessment received in the year", "40"],
+        ["New plans issued in the year", "c"],
+        ["Plans that stopped in the year", "0"],
+        ["Plans in force on the census day", "95"],
+    ]
+    html = page.content.decode()
+    assert "999" not in html
+    download = client.get(f"{url}tables/submitted.csv")
+    assert download.status_code == 200
+    assert "New plans issued in the year,c" in download.content.decode()
