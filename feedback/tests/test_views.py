@@ -182,7 +182,9 @@ def test_the_report_hides_small_numbers_and_shows_a_table_beside_each_chart(worl
         .content.decode()
     )
     assert html.count('<svg class="app-dashboard-chart"') == 3  # rating, radios, checkboxes
-    assert html.count("The figures in the chart") == 3
+    assert html.count(">The figures in the chart</caption>") == 3
+    # Each table's scrolling region is named after its question, so no two regions share a name.
+    assert html.count('aria-label="The figures in the chart: ') == 3
     # One answer: every count of it reads "c", never 1.
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">1</td>' not in html
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">c</td>' in html
