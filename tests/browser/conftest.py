@@ -8,12 +8,15 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
 
 from sendcpp.accounts import acceptable_code
 from sendcpp.models import User
@@ -135,3 +138,20 @@ def sign_in(page: Page, user: User) -> None:
         page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
     assert "/sign-in/" not in page.url, f"sign-in failed for {user.username}"
+
+
+@contextmanager
+def signed_in_page(browser: Browser, live_server: Any, user: User) -> Iterator[Page]:
+    """A fresh browser context for one person, signed in through the real form (the sign-in
+    pages checked like every other), closed afterwards."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1024, "height": 800}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        sign_in(page, user)
+        check_accessibility(page)
+        yield page
+    finally:
+        context.close()

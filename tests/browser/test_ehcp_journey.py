@@ -7,8 +7,6 @@ then schedule the first annual review and record its steps. axe on every page vi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -16,8 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from ehcp.models import AdviceRequest, Plan, PlanRow, PlanVersion, Review
-from sendcpp.models import Stage, User
-from tests.browser.conftest import check_accessibility, sign_in, type_date, visit
+from sendcpp.models import Stage
+from tests.browser.conftest import check_accessibility, signed_in_page, type_date, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,22 +23,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def today() -> date:
     """Today's date (read when the test runs, never at import)."""
     return timezone.localdate()
-
-
-@contextmanager
-def _person(browser: Browser, live_server, user: User) -> Iterator[Page]:
-    """A fresh browser context for one person, signed in through the real form."""
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1024, "height": 800}, bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    try:
-        sign_in(page, user)
-        check_accessibility(page)
-        yield page
-    finally:
-        context.close()
 
 
 def _fill(page: Page, data: dict[str, str | bool | date]) -> None:
@@ -91,7 +73,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
     base = f"/ehcp/cases/{case.public_id}/"
     assert case.stage == Stage.REQUEST
 
-    with _person(browser, live_server, world.coordinator) as page:
+    with signed_in_page(browser, live_server, world.coordinator) as page:
         # --- The EHCP page, and the request: an empty form first shows the error summary.
         visit(page, base)
         page.get_by_role("link", name="Record the request").click()
@@ -136,7 +118,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         advice_request = AdviceRequest.objects.get(case=case)
 
     # --- The professional signs in, finds the request and gives the advice.
-    with _person(browser, live_server, world.professional) as page:
+    with signed_in_page(browser, live_server, world.professional) as page:
         visit(page, "/ehcp/advice/")
         page.get_by_role("link", name=case.child.full_name).click()
         page.wait_for_url(f"**/ehcp/advice/{advice_request.public_id}/")
@@ -159,7 +141,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         _submit(page, "Submit your advice")
         expect(page.get_by_text("Dr Priya Rao").first).to_be_visible()
 
-    with _person(browser, live_server, world.coordinator) as page:
+    with signed_in_page(browser, live_server, world.coordinator) as page:
         # --- Decide to issue a plan.
         visit(page, base)
         page.get_by_role("link", name="Decide whether to issue", exact=False).click()
@@ -208,7 +190,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         visit(page, f"/ehcp/versions/{draft.public_id}/")
 
     # --- The parent reads the draft, comments, says which school and finishes commenting.
-    with _person(browser, live_server, world.family) as page:
+    with signed_in_page(browser, live_server, world.family) as page:
         visit(page, base + "journey/")
         page.get_by_role("link", name="Read the draft plan", exact=False).click()
         page.wait_for_url(f"**{plan_url}respond/")
@@ -229,7 +211,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         visit(page, plan_url + "respond/")
         _submit(page, "I have finished commenting")
 
-    with _person(browser, live_server, world.coordinator) as page:
+    with signed_in_page(browser, live_server, world.coordinator) as page:
         # --- Name the setting and issue the final plan.
         visit(page, plan_url + "name-setting/")
         _fill(page, {"setting": str(world.school.pk)})
@@ -258,7 +240,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         visit(page, review_url)
 
         # The parent gives their views for the review (in their own browser, alongside).
-        with _person(browser, live_server, world.family) as parent:
+        with signed_in_page(browser, live_server, world.family) as parent:
             visit(parent, base + "journey/")
             parent.get_by_role("link", name="Give your views for the annual review").click()
             parent.wait_for_url(f"**{review_url}")
@@ -284,7 +266,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         visit(page, review_url)
 
     # --- The parent sees the final plan and the review decision on the journey page.
-    with _person(browser, live_server, world.family) as page:
+    with signed_in_page(browser, live_server, world.family) as page:
         visit(page, base + "journey/")
         page.get_by_role("link", name="Final", exact=False).first.click()
         page.wait_for_url(f"**/ehcp/versions/{final.public_id}/")

@@ -7,8 +7,6 @@ the appeal; the parent sees it all. axe on every page visited."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -17,8 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from mediation.models import AppealStatus, AppealWindow, MediationCase, MediationStatus
 from mediation.selectors import with_window_dates
-from sendcpp.models import User
-from tests.browser.conftest import check_accessibility, sign_in, type_date, visit
+from tests.browser.conftest import check_accessibility, sign_in, signed_in_page, type_date, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,22 +31,6 @@ def _long(day: date) -> str:
 def _plain(day: date) -> str:
     """How the pages write a date: '4 May 2026'."""
     return f"{day.day} {day:%B %Y}"
-
-
-@contextmanager
-def _person(browser: Browser, live_server, user: User) -> Iterator[Page]:
-    """A fresh browser context for one person, signed in through the real form."""
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1024, "height": 800}, bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    try:
-        sign_in(page, user)
-        check_accessibility(page)
-        yield page
-    finally:
-        context.close()
 
 
 def _save(page: Page, button: str = "Save") -> None:
@@ -117,7 +98,7 @@ def test_refusal_to_assess_through_mediation_to_an_appeal_order_complied(
     assert window.appeal_due_on is not None
 
     # --- The parent reads the dates in plain English and asks for mediation.
-    with _person(browser, live_server, world.family) as family:
+    with signed_in_page(browser, live_server, world.family) as family:
         visit(family, case_path)
         expect(
             family.get_by_role("heading", name="If you disagree with a decision")

@@ -6,34 +6,16 @@ every page visited."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from ehcp.tests.factories import final_issued
-from sendcpp.models import User
 from support import services
-from tests.browser.conftest import check_accessibility, sign_in, type_date
+from tests.browser.conftest import check_accessibility, signed_in_page, type_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@contextmanager
-def _person(browser: Browser, live_server, user: User) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1024, "height": 800}, bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    try:
-        sign_in(page, user)
-        check_accessibility(page)
-        yield page
-    finally:
-        context.close()
 
 
 def _submit(page: Page, button: str) -> None:
@@ -49,7 +31,7 @@ def test_senco_plan_review_evidence_and_section_f_delivery(browser: Browser, liv
     final_issued(world.case, world.coordinator, setting=world.school)
     child = world.case.child
 
-    with _person(browser, live_server, world.setting_user) as senco:
+    with signed_in_page(browser, live_server, world.setting_user) as senco:
         # --- Write the plan, choosing provision from the standards.
         senco.get_by_role("link", name="Support plans").first.click()
         expect(senco.get_by_role("heading", name="Support plans")).to_be_visible()
@@ -120,7 +102,7 @@ def test_senco_plan_review_evidence_and_section_f_delivery(browser: Browser, liv
             senco.get_by_role("heading", name="Provision delivered: Autumn term 2026")
         ).to_be_visible()
 
-    with _person(browser, live_server, world.coordinator) as coordinator:
+    with signed_in_page(browser, live_server, world.coordinator) as coordinator:
         coordinator.goto(f"/ehcp/cases/{world.case.public_id}/")
         expect(coordinator.get_by_role("heading", name="Evidence from the setting")).to_be_visible()
         check_accessibility(coordinator)
@@ -142,7 +124,7 @@ def test_senco_plan_review_evidence_and_section_f_delivery(browser: Browser, liv
         _submit(coordinator, "Record the follow-up")
         expect(coordinator.get_by_text("Cover booked from January.")).to_be_visible()
 
-    with _person(browser, live_server, world.family) as family:
+    with signed_in_page(browser, live_server, world.family) as family:
         family.goto(f"/ehcp/cases/{world.case.public_id}/journey/")
         expect(
             family.get_by_role("heading", name="Was the provision in the plan delivered?")
@@ -210,13 +192,13 @@ def test_reports_and_plan_pages_fit_a_small_screen(browser: Browser, live_server
         reason=ExclusionReason.DISRUPTIVE,
         by=world.setting_user,
     )
-    with _person(browser, live_server, world.manager) as manager:
+    with signed_in_page(browser, live_server, world.manager) as manager:
         manager.set_viewport_size({"width": 320, "height": 800})
         _no_sideways_scroll(manager, "/support/reports/")
         expect(manager.get_by_text("Preventable: no tier 1 support beforehand")).to_be_visible()
         _no_sideways_scroll(manager, "/support/standards/")
         _no_sideways_scroll(manager, f"/support/plans/{plan.public_id}/")
-    with _person(browser, live_server, world.setting_user) as senco:
+    with signed_in_page(browser, live_server, world.setting_user) as senco:
         senco.set_viewport_size({"width": 320, "height": 800})
         _no_sideways_scroll(senco, "/support/")
         _no_sideways_scroll(senco, f"/support/children/{child.public_id}/")
