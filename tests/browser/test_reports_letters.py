@@ -18,8 +18,8 @@ from sendcpp.tests.factories import (
     RelationshipFactory,
     UserFactory,
 )
-from tests.browser.conftest import check_accessibility, visit
-from tests.browser.test_ehcp_journey import _fill, _person, _submit, today
+from tests.browser.conftest import check_accessibility, signed_in_page, visit
+from tests.browser.test_ehcp_journey import _fill, _submit, today
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,7 +64,7 @@ def test_reports_wording_advice_and_a_decision_letter(browser: Browser, live_ser
         waiting, source="parent", received_on=today(), by=world.coordinator
     )
 
-    with _person(browser, live_server, world.manager) as page:
+    with signed_in_page(browser, live_server, world.manager) as page:
         # --- The performance report, its chart and tables.
         page.get_by_role("link", name="Reports").click()
         page.wait_for_url("**/reports/")
@@ -88,7 +88,7 @@ def test_reports_wording_advice_and_a_decision_letter(browser: Browser, live_ser
         expect(page.get_by_text("Wording saved as version 1")).to_be_visible()
     assert LetterTemplateVersion.objects.get().changed_by == world.manager
 
-    with _person(browser, live_server, world.coordinator) as page:
+    with signed_in_page(browser, live_server, world.coordinator) as page:
         # --- Three requests for advice in one action.
         visit(page, f"/ehcp/cases/{world.case.public_id}/")
         page.get_by_role("link", name="Ask several people for advice").click()
