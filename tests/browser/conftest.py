@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import Error as PlaywrightError
 
 from sendcpp.accounts import acceptable_code
 from sendcpp.models import User
@@ -48,14 +49,38 @@ def chromium_path() -> str:
 def check_accessibility(page: Page) -> None:
     """Run axe-core on the current page with every rule it enables by default (WCAG A/AA and
     best practice alike) and fail on any violation; then check the page reflows at 320 px."""
-    page.add_script_tag(path=str(AXE_PATH))
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    result = _run_axe(page)
     violations = [
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
     assert violations == [], f"axe violations on {page.url}:\n{json.dumps(violations, indent=2)}"
     check_reflow(page)
+
+
+def _run_axe(page: Page) -> dict[str, Any]:
+    """Inject axe-core and run it once the page in the tab has loaded. A link just clicked may
+    still be replacing the document (no <head> yet, or the old one torn down under the script):
+    then wait for the new page to load and run again, a few times at most."""
+    attempts = 5
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            page.add_script_tag(path=str(AXE_PATH))
+            result: dict[str, Any] = page.evaluate(
+                "() => axe.run(document, {resultTypes: ['violations']})"
+            )
+            return result
+        except PlaywrightError as error:
+            navigating = any(sign in str(error) for sign in _NAVIGATING)
+            if not navigating or attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
+
+
+# What Chromium says when a script meets a document that is being replaced.
+_NAVIGATING = ("appendChild", "Execution context was destroyed", "axe is not defined")
 
 
 def check_reflow(page: Page) -> None:

@@ -64,6 +64,7 @@ def test_senco_plan_review_evidence_and_section_f_delivery(browser: Browser, liv
 
         # --- Review it after a term.
         senco.get_by_role("link", name="Review the plan").first.click()
+        expect(senco.get_by_role("heading", name="Review the plan")).to_be_visible()
         check_accessibility(senco)
         type_date(senco, "Date of the review", date(2026, 12, 8))
         senco.get_by_label("Little or no progress").check()
