@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from conversations.access import thread
 from conversations.models import CallBack, Message, Sharing
 from sendcpp import access
 from sendcpp.access import Action, Actor
@@ -35,28 +36,18 @@ def thread_link(case: Case) -> str:
     return reverse("conversations:thread", kwargs={"case_id": case.public_id})
 
 
-def senco_may_join(case: Case) -> bool:
-    return Sharing.objects.filter(case=case, senco_may_join=True).exists()
-
-
-def role_on(user: Actor, case: Case) -> str | None:
-    """Who ``user`` speaks for in the case's messages, or None if they may not take part: the
-    family (a parent, carer or young person who may see the case), the council (LA staff who may
-    see it) or the school or college (its SENCO, only while the family allows)."""
-    if not isinstance(user, User) or not user.is_active:
+def role_on(user: Actor, case: Case, action: Action = Action.VIEW) -> str | None:
+    """Who ``user`` speaks for in the case's messages, or None if they may not read them
+    (``VIEW``) or write one (``CONTRIBUTE``). Whether they may is the access policy's
+    (``conversations.access``); this only names the side: the family, the council or the school
+    or college."""
+    if not access.can(user, action, thread(case)):
         return None
     if access.is_family(user):
-        return Message.From.FAMILY if access.can(user, Action.VIEW, case) else None
+        return Message.From.FAMILY
     if access.is_la_staff(user):
-        return Message.From.COUNCIL if access.can(user, Action.VIEW, case) else None
-    if (
-        user.account_type == User.AccountType.SETTING
-        and user.organisation_id is not None
-        and user.organisation_id == case.child.setting_id
-        and senco_may_join(case)
-    ):
-        return Message.From.SETTING
-    return None
+        return Message.From.COUNCIL
+    return Message.From.SETTING
 
 
 def reply_due_on(sent_on: date) -> date:
@@ -97,7 +88,7 @@ def _tell(users: list[User], *, key: str, subject: str, case: Case) -> None:
 def send_message(case: Case, *, body: str, by: Actor) -> Message:
     """Send a message on ``case``. The family's goes to the coordinator; the council's or the
     SENCO's goes to the family (and a SENCO's to the coordinator too)."""
-    role = role_on(by, case)
+    role = role_on(by, case, Action.CONTRIBUTE)
     if role is None:
         raise DomainError("You cannot send messages on this case")
     body = (body or "").strip()
