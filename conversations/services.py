@@ -18,7 +18,7 @@ from sendcpp.access import Action, Actor
 from sendcpp.calendar import add_working_days, bank_holidays
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Audience, Case, Relationship, User
-from sendcpp.notifications import notify
+from sendcpp.notifications import notify, notify_family
 from sendcpp.timeline import record_case_event
 
 EVENT_KINDS: dict[str, str] = {
@@ -62,16 +62,6 @@ def _person(by: Actor) -> User:
     return by
 
 
-def _family_users(case: Case) -> list[User]:
-    relationships = Relationship.objects.filter(
-        child_id=case.child_id,
-        portal_access=True,
-        portal_access_revoked_at__isnull=True,
-        user__isnull=False,
-    ).select_related("user")
-    return [relationship.user for relationship in relationships if relationship.user.is_active]
-
-
 def _tell(users: list[User], *, key: str, subject: str, case: Case) -> None:
     for user in users:
         notify(
@@ -110,11 +100,13 @@ def send_message(case: Case, *, body: str, by: Actor) -> Message:
     if role == Message.From.FAMILY:
         _tell(coordinator, key=key, subject="A family has sent you a message", case=case)
     else:
-        _tell(
-            _family_users(case),
+        notify_family(
+            case,
+            "message",
+            on=timezone.localtime(message.created_at).date(),
             key=key,
-            subject="You have a new message about your child's plan",
-            case=case,
+            link=thread_link(case),
+            sender=Message.From(role).label,
         )
         if role == Message.From.SETTING:
             _tell(coordinator, key=key, subject="A school or college sent a message", case=case)
