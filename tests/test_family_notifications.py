@@ -212,6 +212,20 @@ def test_a_parent_the_young_person_does_not_share_with_is_not_told(world):
     assert not Notification.objects.filter(recipient=world.family).exists()
 
 
+def test_a_parent_is_not_told_of_changed_details_the_young_person_keeps_to_themself(world):
+    young_person = UserFactory(username="young_person")
+    RelationshipFactory(
+        child=world.case.child,
+        user=young_person,
+        kind=Relationship.Kind.SELF,
+        shares_with_family=False,
+    )
+    _details_changed(world)
+    note = Notification.objects.get(key__startswith="child-details:")
+    assert note.recipient == young_person
+    assert note.link == f"/cases/{world.case.public_id}/"
+
+
 def test_revoked_portal_access_gets_no_notification(world):
     Relationship.objects.filter(user=world.family).update(portal_access_revoked_at=timezone.now())
     conversations.send_message(world.case, body="Hello", by=world.coordinator)
