@@ -11,13 +11,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from conversations.access import thread
 from conversations.models import CallBack, Message, Sharing
 from sendcpp import access
 from sendcpp.access import Action, Actor
 from sendcpp.calendar import add_working_days, bank_holidays
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Audience, Case, Relationship, User
-from sendcpp.notifications import notify
+from sendcpp.notifications import notify, notify_family
 from sendcpp.timeline import record_case_event
 
 EVENT_KINDS: dict[str, str] = {
@@ -35,28 +36,18 @@ def thread_link(case: Case) -> str:
     return reverse("conversations:thread", kwargs={"case_id": case.public_id})
 
 
-def senco_may_join(case: Case) -> bool:
-    return Sharing.objects.filter(case=case, senco_may_join=True).exists()
-
-
-def role_on(user: Actor, case: Case) -> str | None:
-    """Who ``user`` speaks for in the case's messages, or None if they may not take part: the
-    family (a parent, carer or young person who may see the case), the council (LA staff who may
-    see it) or the school or college (its SENCO, only while the family allows)."""
-    if not isinstance(user, User) or not user.is_active:
+def role_on(user: Actor, case: Case, action: Action = Action.VIEW) -> str | None:
+    """Who ``user`` speaks for in the case's messages, or None if they may not read them
+    (``VIEW``) or write one (``CONTRIBUTE``). Whether they may is the access policy's
+    (``conversations.access``); this only names the side: the family, the council or the school
+    or college."""
+    if not access.can(user, action, thread(case)):
         return None
     if access.is_family(user):
-        return Message.From.FAMILY if access.can(user, Action.VIEW, case) else None
+        return Message.From.FAMILY
     if access.is_la_staff(user):
-        return Message.From.COUNCIL if access.can(user, Action.VIEW, case) else None
-    if (
-        user.account_type == User.AccountType.SETTING
-        and user.organisation_id is not None
-        and user.organisation_id == case.child.setting_id
-        and senco_may_join(case)
-    ):
-        return Message.From.SETTING
-    return None
+        return Message.From.COUNCIL
+    return Message.From.SETTING
 
 
 def reply_due_on(sent_on: date) -> date:
@@ -69,16 +60,6 @@ def _person(by: Actor) -> User:
     if not isinstance(by, User):
         raise DomainError("Only a person can do this")
     return by
-
-
-def _family_users(case: Case) -> list[User]:
-    relationships = Relationship.objects.filter(
-        child_id=case.child_id,
-        portal_access=True,
-        portal_access_revoked_at__isnull=True,
-        user__isnull=False,
-    ).select_related("user")
-    return [relationship.user for relationship in relationships if relationship.user.is_active]
 
 
 def _tell(users: list[User], *, key: str, subject: str, case: Case) -> None:
@@ -97,7 +78,7 @@ def _tell(users: list[User], *, key: str, subject: str, case: Case) -> None:
 def send_message(case: Case, *, body: str, by: Actor) -> Message:
     """Send a message on ``case``. The family's goes to the coordinator; the council's or the
     SENCO's goes to the family (and a SENCO's to the coordinator too)."""
-    role = role_on(by, case)
+    role = role_on(by, case, Action.CONTRIBUTE)
     if role is None:
         raise DomainError("You cannot send messages on this case")
     body = (body or "").strip()
@@ -119,11 +100,13 @@ def send_message(case: Case, *, body: str, by: Actor) -> Message:
     if role == Message.From.FAMILY:
         _tell(coordinator, key=key, subject="A family has sent you a message", case=case)
     else:
-        _tell(
-            _family_users(case),
+        notify_family(
+            case,
+            "message",
+            on=timezone.localtime(message.created_at).date(),
             key=key,
-            subject="You have a new message about your child's plan",
-            case=case,
+            link=thread_link(case),
+            sender=Message.From(role).label,
         )
         if role == Message.From.SETTING:
             _tell(coordinator, key=key, subject="A school or college sent a message", case=case)

@@ -21,7 +21,7 @@ GET_POST = ["GET", "POST"]
 def thread(request: HttpRequest, case_id: str) -> HttpResponse:
     case = selectors.get_thread_case_or_404(request.user, case_id)
     role = services.role_on(request.user, case)
-    items = list(selectors.messages_on(case))
+    items = list(selectors.messages_on(request.user, case))
     waiting = items[-1] if items and items[-1].sent_from == Message.From.FAMILY else None
     sharing = Sharing.objects.filter(case=case).first()
     here = services.thread_link(case)

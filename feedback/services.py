@@ -43,7 +43,7 @@ from feedback.workflow import INVITATION, QUESTIONNAIRE
 from sendcpp import access
 from sendcpp.exceptions import DomainError, DuplicateSubmission
 from sendcpp.models import CaseEvent, Relationship, User
-from sendcpp.notifications import notify
+from sendcpp.notifications import family_words, notify
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +249,13 @@ def _segment(event: CaseEvent, touchpoint: str) -> dict[str, str]:
     return {}
 
 
+def answer_by(invitation: Invitation) -> date:
+    """The last day the invitation can be answered: it closes ``EXPIRE_AFTER_DAYS`` after it
+    was sent."""
+    sent_on = timezone.localtime(invitation.created_at).date()
+    return sent_on + timedelta(days=EXPIRE_AFTER_DAYS - 1)
+
+
 def answer_link(invitation: Invitation) -> str:
     return reverse("feedback:answer", kwargs={"token": invitation.token})
 
@@ -275,14 +282,16 @@ def _invite(
                 source=source,
                 segment=segment or {},
             )
+            subject, body = family_words(
+                "feedback",
+                on=answer_by(invitation),
+                step=Touchpoint(questionnaire.touchpoint).label,
+            )
             notify(
                 key=f"feedback:invite:{questionnaire.touchpoint}:{source}:{recipient.pk}",
                 recipient=recipient,
-                subject="Tell us what you thought",
-                body=(
-                    f"{Touchpoint(questionnaire.touchpoint).label}: we would like to know how it "
-                    "went for you. It takes a few minutes, and you can say no."
-                ),
+                subject=subject,
+                body=body,
                 link=answer_link(invitation),
             )
     except IntegrityError:
@@ -383,11 +392,16 @@ def send_reminders(*, now: Any = None) -> int:
             ).update(reminded_at=now)
             if not marked:
                 continue
+            subject, body = family_words(
+                "feedback_reminder",
+                on=answer_by(invitation),
+                step=Touchpoint(invitation.touchpoint).label,
+            )
             notify(
                 key=f"feedback:remind:{invitation.pk}",
                 recipient=invitation.recipient,
-                subject="A reminder: tell us what you thought",
-                body="You can still tell us how it went. We will not remind you again.",
+                subject=subject,
+                body=body,
                 link=answer_link(invitation),
             )
             reminded += 1

@@ -18,13 +18,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
 
 from sendcpp import access, codelists
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, StaleEdit
 from sendcpp.identifiers import validate_nhs_number, validate_uln, validate_upn
 from sendcpp.models import ApiClient, Case, Child, Relationship, User
-from sendcpp.notifications import notify
+from sendcpp.notifications import family_recipients, family_words, notify
 from sendcpp.timeline import record_case_event, register_event_kinds
 from sendcpp.validators import date_of_birth_problem, normalise_postcode
 
@@ -205,20 +207,29 @@ def _tell_family(child: Child, cases: list[Case], *, what: str, by: Actor) -> No
             summary=f"We updated {what} we hold",
             audience="family",
         )
-    people = User.objects.filter(
-        relationships__child=child, relationships__portal_access=True, is_active=True
-    ).distinct()
+    # Those who may see the child's case now (a young person's choice included); with no case
+    # yet, everyone with portal access to the child.
+    people = (
+        family_recipients(latest)
+        if latest is not None
+        else User.objects.filter(
+            relationships__child=child,
+            relationships__portal_access=True,
+            relationships__portal_access_revoked_at__isnull=True,
+            is_active=True,
+        ).distinct()
+    )
     version = Child.objects.values_list("version", flat=True).get(pk=child.pk)
+    subject, body = family_words("details_changed", on=timezone.localdate(), what=what)
+    link = reverse("sendcpp:case-detail", kwargs={"case_id": latest.public_id}) if latest else ""
     for person in people:
         notify(
             key=f"child-details:{child.public_id}:{version}:{person.pk}",
             recipient=person,
             case=latest,
-            subject="We have updated the details we hold",
-            body=(
-                f"We have updated {what} we hold. Sign in to check them. If anything is wrong, "
-                "tell your coordinator."
-            ),
+            subject=subject,
+            body=body,
+            link=link,
         )
 
 

@@ -10,12 +10,18 @@
   from settings, the outbox row's id as Notify's reference: nothing personal), otherwise Django's
   ``EMAIL_BACKEND`` (the console in development). A family member who asked to be contacted by
   phone also gets a text through Notify (``NOTIFY_SMS_TEMPLATE_ID``), once, when the email is sent.
+- What a family is told is worded here, once (``FAMILY_NOTICES``, ``family_words``,
+  ``notify_family``): each message names the step and its date ("Your draft plan is ready. You
+  can comment until 21 December 2026.") and nothing personal: no child's name, date of birth or
+  case reference; the link names the record by its public id. The daily digest repeats those
+  words, one line per update.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -23,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from sendcpp import access
 from sendcpp.celery import enqueue_on_commit
 from sendcpp.models import Case, Notification, Relationship, User
 
@@ -137,6 +144,124 @@ def notify(
     return notification
 
 
+# --- What a family is told ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FamilyNotice:
+    """The words of one kind of notification to a family. ``{on}`` is the step's date, written
+    out ("21 December 2026"); other fields are filled from ``family_words``' keyword arguments,
+    which callers take from fixed wording in the code (a decision's summary, a plan's kind),
+    never from what a person typed or from the child's record."""
+
+    subject: str
+    body: str
+
+
+#: Every kind of notification a family receives: each names the step and its date.
+FAMILY_NOTICES: dict[str, FamilyNotice] = {
+    "decision": FamilyNotice(
+        subject="{decision}",
+        body="We made this decision on {on}. Read our letter. It explains what happens next and "
+        "your rights.",
+    ),
+    "draft_plan": FamilyNotice(
+        subject="Your draft plan is ready",
+        body="Your draft plan is ready. You can comment until {on}. Tell us what you think and "
+        "which school or college you would like.",
+    ),
+    "proposed_changes": FamilyNotice(
+        subject="We want to change your child's plan",
+        body="We have sent you the changes we want to make to the plan. You can comment until "
+        "{on}.",
+    ),
+    "plan_issued": FamilyNotice(
+        subject="Your {plan} is ready",
+        body="We issued your {plan} on {on}. Read it with our letter. The letter explains your "
+        "rights.",
+    ),
+    "review_meeting": FamilyNotice(
+        subject="The annual review meeting is on {on}",
+        body="We have arranged the annual review meeting for {on}. Tell us your views before then.",
+    ),
+    "tailored_list": FamilyNotice(
+        subject="Your list of schools and colleges is ready",
+        body="We sent you a list of schools and colleges on {on}. Read it and tell us which you "
+        "would prefer.",
+    ),
+    "list_answer": FamilyNotice(
+        subject="We answered your question about a school or college",
+        body="Your coordinator answered your question about a school or college on your list on "
+        "{on}.",
+    ),
+    "message": FamilyNotice(
+        subject="You have a new message",
+        body="{sender} sent you a message on {on}. Sign in to read it.",
+    ),
+    "details_changed": FamilyNotice(
+        subject="We have updated the details we hold",
+        body="We updated {what} on {on}. Sign in to check them. If anything is wrong, tell your "
+        "coordinator.",
+    ),
+    "feedback": FamilyNotice(
+        subject="Tell us what you thought",
+        body="{step}: we would like to know how it went for you. It takes a few minutes. You can "
+        "answer until {on}, and you can say no.",
+    ),
+    "feedback_reminder": FamilyNotice(
+        subject="A reminder: tell us what you thought",
+        body="{step}: you can still tell us how it went, until {on}. We will not remind you again.",
+    ),
+}
+
+
+def long_date(day: date) -> str:
+    """A date as a family reads it: "21 December 2026"."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def family_words(notice: str, *, on: date, **words: str) -> tuple[str, str]:
+    """The subject and body of a ``notice`` (a key of ``FAMILY_NOTICES``) about the step on
+    ``on``."""
+    wording = FAMILY_NOTICES[notice]
+    values = {**words, "on": long_date(on)}
+    subject = wording.subject.format(**values)
+    return subject[:1].upper() + subject[1:], wording.body.format(**values)
+
+
+def family_recipients(case: Case) -> list[User]:
+    """The family members who may see ``case`` now: portal access not revoked, an active
+    account, and (for a parent of a young person of 16 or over) the young person allows it."""
+    people = User.objects.filter(
+        is_active=True,
+        relationships__child_id=case.child_id,
+        relationships__portal_access=True,
+        relationships__portal_access_revoked_at__isnull=True,
+    ).distinct()
+    return [person for person in people if access.can(person, access.Action.VIEW, case)]
+
+
+def notify_family(
+    case: Case, notice: str, *, on: date, key: str, link: str, **words: str
+) -> list[Notification]:
+    """Tell everyone in the family who may see ``case`` about the step on ``on``, in the words
+    of ``notice``, once each (``key`` plus the person). Returns the new notifications."""
+    subject, body = family_words(notice, on=on, **words)
+    made = []
+    for person in family_recipients(case):
+        notification = notify(
+            key=f"{key}:{person.pk}",
+            recipient=person,
+            subject=subject,
+            body=body,
+            case=case,
+            link=link,
+        )
+        if notification is not None:
+            made.append(notification)
+    return made
+
+
 def deliver_email(notification_id: int) -> str:
     """Send one notification's email if it is still pending. Returns the resulting status."""
     with transaction.atomic():
@@ -191,13 +316,29 @@ def mark_read(user: User, notification_id: int) -> None:
     )
 
 
-#: The daily summary's words: how many updates, never what they are about (no personal data).
+#: The daily summary's subject; its body repeats each update's own words (the step and its date,
+#: nothing personal: ``FAMILY_NOTICES``), at most ``DIGEST_LINES`` of them.
 DIGEST_SUBJECT = "Updates about your child's plan"
+DIGEST_LINES = 20
+
+
+def digest_body(rows: list[Notification]) -> str:
+    """The daily summary: how many updates, then each one's words, oldest first."""
+    count = len(rows)
+    lines = [f"You have {count} new update{'s' if count != 1 else ''} about your child's plan."]
+    ordered = sorted(rows, key=lambda row: (row.created_at, row.pk))
+    lines += [f"{row.subject}. {row.body}" for row in ordered[:DIGEST_LINES]]
+    if count > DIGEST_LINES:
+        lines.append(
+            f"There {'is' if count - DIGEST_LINES == 1 else 'are'} "
+            f"{count - DIGEST_LINES} more when you sign in."
+        )
+    return "\n\n".join(lines)
 
 
 def send_digests() -> int:
-    """Email each person who chose a daily summary one email saying how many updates wait for
-    them, naming no child and nothing about the case; their notifications are then marked sent.
+    """Email each person who chose a daily summary one email with the updates that wait for
+    them (each naming its step and date, no child and no case); they are then marked sent.
     Safe to run again: rows are taken under a lock (skip locked), and a failed email leaves them
     waiting for the next run. Returns how many emails were sent."""
     sent = 0
@@ -216,17 +357,13 @@ def send_digests() -> int:
             if not rows:
                 continue
             recipient = rows[0].recipient
-            count = len(rows)
             # Sent as the first row's outbox entry (its id is the reference), through Notify or
             # the email backend like every other email.
             summary = Notification(
                 pk=rows[0].pk,
                 recipient=recipient,
                 subject=DIGEST_SUBJECT,
-                body=(
-                    f"You have {count} new update{'s' if count != 1 else ''} about your child's "
-                    "plan."
-                ),
+                body=digest_body(rows),
                 link="/",
             )
             try:

@@ -6,6 +6,12 @@ default 10 and 5), the day itself, and overdue. A deadline gets the reminder for
 threshold it has reached, so one created 3 working days before its date is reminded once ("5
 working days"), not twice. Two sweeps at once cannot both write a reminder: the outbox key is
 unique and the insert skips conflicts.
+
+Reminders are for the council's staff only (the person responsible, else the case's
+coordinator, on an active staff account): they name the rule, its date and the case reference,
+nothing else about the child. The family's own windows (``FAMILY_WINDOWS``: commenting on a
+draft, contacting the mediation adviser, appealing) are choices the family may make, not the
+council's deadlines, so no one is reminded of them as due or overdue (decision 28).
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from django.db import connection, transaction
 
 from sendcpp.calendar import add_working_days, bank_holidays
 from sendcpp.celery import enqueue_on_commit
-from sendcpp.deadlines import RULES
+from sendcpp.deadlines import FAMILY_WINDOWS, RULES
+from sendcpp.models import User
 
 
 def _threshold_sql(
@@ -52,6 +59,7 @@ def sweep(today: date) -> list[int]:
             JOIN sendcpp_case c ON c.id = d.case_id
             JOIN (VALUES {titles_sql}) AS r(rule, title) ON r.rule = d.rule
             WHERE d.met_on IS NULL AND d.cancelled_on IS NULL AND d.due_on <= %s
+              AND NOT (d.rule = ANY(%s))
               AND c.closed_on IS NULL
               AND COALESCE(d.responsible_id, c.coordinator_id) IS NOT NULL
         )
@@ -75,11 +83,21 @@ def sweep(today: date) -> list[int]:
             0,
             ''
         FROM due JOIN sendcpp_user u ON u.id = due.recipient_id
+        WHERE u.account_type = %s AND u.is_active
         ON CONFLICT (key) DO NOTHING
         RETURNING id
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*threshold_params, *title_params, horizon])
+        cursor.execute(
+            sql,
+            [
+                *threshold_params,
+                *title_params,
+                horizon,
+                sorted(FAMILY_WINDOWS),
+                User.AccountType.STAFF.value,
+            ],
+        )
         ids = [row[0] for row in cursor.fetchall()]
     if ids:
         enqueue_on_commit("sendcpp.tasks.send_notification_emails", ids)

@@ -37,7 +37,7 @@ from sendcpp.models import (
     Team,
     User,
 )
-from sendcpp.notifications import notify
+from sendcpp.notifications import notify, notify_family
 from sendcpp.timeline import record_family_event
 
 #: The deadline rules this app starts. Closing or ceasing a case cancels those still open (and
@@ -254,9 +254,6 @@ def decide_request(
     return decision
 
 
-READ_THE_LETTER = "Read our decision letter. It explains what happens next and your rights."
-
-
 def tell_family_of_decision(
     decision: Decision,
     *,
@@ -264,21 +261,22 @@ def tell_family_of_decision(
     by: Actor,
     summary: str,
     subject: str = "",
-    body: str = READ_THE_LETTER,
     **data: object,
 ) -> None:
     """Put a decision on the family's timeline, send its letter (the council's wording, with the
     rights of appeal and mediation when it can be appealed; a tagged PDF on the case) and tell the
-    family to read it (the notification's ``subject`` is the summary unless given)."""
+    family to read it: the notification names the decision (``subject``, else the summary) and
+    the day it was made."""
     record_family_event(decision, "decision", kind=kind, by=by, summary=summary, **data)
     if letter_services.decision_letter_wanted():
         _send_decision_letter(decision, summary=summary, by=by)
     notify_family(
         decision.case,
+        "decision",
+        on=decision.decided_on,
         key=f"ehcp:decision:{decision.public_id}",
-        subject=subject or summary,
-        body=body,
         link=decision_link(decision),
+        decision=subject or summary,
     )
 
 
@@ -298,23 +296,6 @@ def _send_decision_letter(decision: Decision, *, summary: str, by: Actor) -> Non
         source=str(decision.public_id),
         sent_on=decision.decided_on,
     )
-
-
-def family_users(case: Case) -> list[User]:
-    relationships = Relationship.objects.filter(
-        child_id=case.child_id,
-        portal_access=True,
-        portal_access_revoked_at__isnull=True,
-        user__isnull=False,
-    ).select_related("user")
-    return [relationship.user for relationship in relationships]
-
-
-def notify_family(case: Case, *, key: str, subject: str, body: str, link: str) -> None:
-    for user in family_users(case):
-        notify(
-            key=f"{key}:{user.pk}", recipient=user, subject=subject, body=body, case=case, link=link
-        )
 
 
 def notify_coordinator(case: Case, *, key: str, subject: str, body: str, link: str) -> None:

@@ -360,7 +360,6 @@ def cease_plan(case: Case, *, reason_code: str, reasons: str, decided_on: date, 
         kind="ehcp_plan_ceased",
         by=by,
         summary="We decided to stop maintaining the plan",
-        body="Read our decision letter. It explains your rights of appeal and mediation.",
         reason_code=reason_code,
     )
     open_appeal_window(case, decision="cease", sent_on=decided_on, by=by)

@@ -251,11 +251,11 @@ def send_plan_for_comments(
     event_kind: str,
     summary: str,
     key: str,
-    subject: str,
-    body: str,
+    notice: str,
 ) -> PlanVersion:
     """Issue a version the family comments on (a draft plan or proposed amendments): the plan
-    waits for the family, the timeline shows it to them and they are told where to respond."""
+    waits for the family, the timeline shows it to them and they are told, in the words of
+    ``notice`` (``sendcpp.notifications.FAMILY_NOTICES``), until when they can comment."""
     version = issue_version(
         plan, kind=kind, issued_on=sent_on, by=by, comments_close_on=comments_close_on
     )
@@ -270,9 +270,9 @@ def send_plan_for_comments(
     )
     notify_family(
         plan.case,
+        notice,
+        on=comments_close_on,
         key=f"{key}:{version.public_id}",
-        subject=subject,
-        body=body,
         link=reverse("ehcp:respond", kwargs={"plan_id": plan.public_id}),
     )
     return version
@@ -321,11 +321,7 @@ def issue_draft_plan(plan: Plan, *, served_on: date, by: Actor) -> PlanVersion:
         event_kind="ehcp_draft_issued",
         summary=f"Draft plan sent: comments by {window.due_on:%-d %B %Y}",
         key="ehcp:draft",
-        subject="Your draft EHC plan is ready",
-        body=(
-            "Read the draft plan, tell us what you think and which school or college you would "
-            f"like, by {window.due_on:%-d %B %Y}."
-        ),
+        notice="draft_plan",
     )
     move_case(case, Stage.DRAFT_ISSUED)
     return version
@@ -481,10 +477,11 @@ def issue_final_plan(plan: Plan, *, issued_on: date, by: Actor) -> PlanVersion:
     )
     notify_family(
         case,
+        "plan_issued",
+        on=issued_on,
         key=f"ehcp:final:{version.public_id}",
-        subject=f"Your {version.get_kind_display().lower()} has been issued",
-        body="Read the plan. The letter with it explains your rights of appeal and mediation.",
         link=reverse("ehcp:version", kwargs={"version_id": version.public_id}),
+        plan=version.get_kind_display().lower(),
     )
     open_appeal_window(case, decision="plan_contents", sent_on=issued_on, by=by)
     return version

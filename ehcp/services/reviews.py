@@ -118,9 +118,9 @@ def schedule_review(
     )
     notify_family(
         case,
+        "review_meeting",
+        on=meeting_on,
         key=f"ehcp:review:{review.public_id}",
-        subject="The annual review of the plan has been arranged",
-        body=f"The review meeting is on {meeting_on:%-d %B %Y}. Tell us your views before it.",
         link=reverse("ehcp:review", kwargs={"review_id": review.public_id}),
     )
     return review
@@ -361,8 +361,7 @@ def issue_amendment_notice(plan: Plan, *, sent_on: date, by: Actor) -> PlanVersi
         event_kind="ehcp_amendment_notice_issued",
         summary=f"Proposed amendments sent: comments by {window.due_on:%-d %B %Y}",
         key="ehcp:amendments",
-        subject="Proposed changes to your EHC plan",
-        body=f"Read the proposed changes and tell us what you think by {window.due_on:%-d %B %Y}.",
+        notice="proposed_changes",
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from sendcpp import access
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError
-from sendcpp.models import Case, Organisation, Relationship, User
+from sendcpp.models import Case, Organisation, User
 from sendcpp.notifications import notify
 
 
@@ -34,16 +34,6 @@ def check_not_future(day: date, *, field: str, what: str) -> None:
         raise DomainError(f"{what} must be today or in the past", field=field)
 
 
-def family_users(case: Case) -> QuerySet[User]:
-    """The family members with portal access to the case's child."""
-    return User.objects.filter(
-        is_active=True,
-        relationships__in=Relationship.objects.filter(
-            child_id=case.child_id, portal_access=True, portal_access_revoked_at__isnull=True
-        ),
-    ).distinct()
-
-
 def setting_users(setting: Organisation) -> QuerySet[User]:
     """The people who sign in for a setting (its SENCO, head or office)."""
     return User.objects.filter(
@@ -55,13 +45,6 @@ def notify_coordinator(case: Case, *, key: str, subject: str, body: str, link: s
     if case.coordinator_id is not None:
         notify(
             key=key, recipient=case.coordinator, subject=subject, body=body, case=case, link=link
-        )
-
-
-def notify_family(case: Case, *, key: str, subject: str, body: str, link: str) -> None:
-    for user in family_users(case):
-        notify(
-            key=f"{key}:{user.pk}", recipient=user, subject=subject, body=body, case=case, link=link
         )
 
 

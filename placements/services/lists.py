@@ -29,14 +29,13 @@ from placements.models import (
 from placements.services.casework import (
     acting_user,
     notify_coordinator,
-    notify_family,
     require,
 )
 from sendcpp import access, pdf
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, StaleEdit, TransitionNotAllowed
 from sendcpp.models import Audience, Case, Document, Notification, Organisation, Stage
-from sendcpp.notifications import notify
+from sendcpp.notifications import notify, notify_family
 from sendcpp.timeline import record_case_event
 
 #: A family who has not stated a preference this many days after a list was published is
@@ -305,9 +304,9 @@ def answer_family_question(
     entry.refresh_from_db()
     notify_family(
         case,
+        "list_answer",
+        on=timezone.localdate(),
         key=f"placements:list-answer:{entry.pk}:{timezone.now():%Y%m%d%H%M%S}",
-        subject="Your coordinator answered your question about a setting",
-        body=entry.setting.name,
         link=_list_link(case),
     )
     return entry
@@ -418,12 +417,9 @@ def publish_tailored_list(tailored_list: TailoredList, *, by: Actor) -> Tailored
     )
     notify_family(
         case,
+        "tailored_list",
+        on=timezone.localdate(),
         key=f"placements:list-published:{version.pk}",
-        subject="Your child's advisory tailored list is ready",
-        body=(
-            "We have listed settings that may meet your child's needs. Read the list, tell us "
-            "what matters to you, ask about any setting and tell us which you prefer."
-        ),
         link=_list_link(case),
     )
     from placements.documents import TAILORED_LIST_PDF

@@ -676,6 +676,7 @@ def test_each_app_registers_its_clauses_and_they_print():
 
     names = {(clause.app, clause.name) for clause in access.clauses()}
     assert names == {
+        ("conversations", "messages on a case"),
         ("elsec", "ELSEC child record"),
         ("elsec", "ELSEC pathfinder"),
         ("elsec", "ELSEC setting"),

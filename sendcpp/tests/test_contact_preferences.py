@@ -3,10 +3,12 @@ instead of an email per update; emails and texts carry no personal data."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core import mail
 
 from sendcpp.models import Notification, Relationship
-from sendcpp.notifications import DIGEST_SUBJECT, notify, send_digests
+from sendcpp.notifications import DIGEST_SUBJECT, notify_family, send_digests
 
 URL = "/how-we-contact-you/"
 
@@ -45,19 +47,20 @@ def test_only_family_members_have_this_page(world, client_for):
     assert client_for(world.coordinator).get(URL).status_code == 404
 
 
-def test_a_daily_summary_counts_updates_and_names_nothing(
+def test_a_daily_summary_lists_each_update_and_names_nothing(
     world, django_capture_on_commit_callbacks
 ):
     world.family.wants_digest = True
     world.family.save(update_fields=["wants_digest"])
     with django_capture_on_commit_callbacks(execute=True):
         for number in range(3):
-            notify(
+            notify_family(
+                world.case,
+                "message",
+                on=date(2026, 12, 7 + number),
                 key=f"test:{number}",
-                recipient=world.family,
-                subject=f"Decision for {world.case.child.legal_first_name}",
-                body="Secret detail",
-                case=world.case,
+                link="/",
+                sender="The SEND team",
             )
     assert not mail.outbox  # nothing sent one by one
     assert set(Notification.objects.values_list("email_status", flat=True)) == {"in_digest"}
@@ -65,8 +68,10 @@ def test_a_daily_summary_counts_updates_and_names_nothing(
     [email] = mail.outbox
     assert email.subject == DIGEST_SUBJECT
     assert "You have 3 new updates" in email.body
+    # Each update's own words: the step and its date.
+    assert "The SEND team sent you a message on 8 December 2026." in email.body
     assert world.case.child.legal_first_name not in email.body
-    assert "Secret detail" not in email.body
+    assert world.case.reference not in email.body
     assert set(Notification.objects.values_list("email_status", flat=True)) == {"sent"}
     assert send_digests() == 0  # run again: nothing more is sent
     assert len(mail.outbox) == 1

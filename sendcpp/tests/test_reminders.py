@@ -12,6 +12,7 @@ from django.db import connections
 from django.test import override_settings
 
 from sendcpp import clock, notifications, reminders
+from sendcpp.deadlines import RULES
 from sendcpp.models import Notification
 from sendcpp.tests.factories import CaseFactory
 
@@ -21,7 +22,7 @@ def _deadline_due(world, due_rule_trigger):
     return clock.start_deadline(world.case, rule=rule, by=None, **triggers)
 
 
-# Draft-plan comments: 15 days beginning with the day served (served Mon 7 Dec 2026 -> Mon 21 Dec).
+# The final plan: 20 weeks from the request (received Mon 3 Aug 2026 -> Mon 21 Dec 2026).
 @pytest.mark.parametrize(
     ("today", "expected"),
     [
@@ -35,7 +36,7 @@ def _deadline_due(world, due_rule_trigger):
 )
 def test_threshold_reached(world, today, expected):
     deadline = clock.start_deadline(
-        world.case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
+        world.case, rule="final_plan", by=None, request_received_on=date(2026, 8, 3)
     )
     assert deadline.due_on == date(2026, 12, 21)
     ids = reminders.sweep(today)
@@ -65,7 +66,7 @@ def test_working_day_threshold_skips_christmas(world):
 
 def test_sweeping_twice_sends_each_reminder_once(world):
     clock.start_deadline(
-        world.case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
+        world.case, rule="final_plan", by=None, request_received_on=date(2026, 8, 3)
     )
     first = reminders.sweep(date(2026, 12, 14))
     second = reminders.sweep(date(2026, 12, 14))
@@ -79,10 +80,10 @@ def test_reminder_goes_to_the_responsible_person_and_by_email(
 ):
     clock.start_deadline(
         world.case,
-        rule="draft_plan_comments",
+        rule="final_plan",
         by=None,
         responsible=world.teammate,
-        draft_served_on=date(2026, 12, 7),
+        request_received_on=date(2026, 8, 3),
     )
     with django_capture_on_commit_callbacks(execute=True):
         reminders.sweep(date(2026, 12, 21))
@@ -99,15 +100,69 @@ def test_reminder_goes_to_the_responsible_person_and_by_email(
 
 def test_closed_cases_and_met_deadlines_get_no_reminders(world):
     clock.start_deadline(
-        world.case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
+        world.case, rule="final_plan", by=None, request_received_on=date(2026, 8, 3)
     )
-    clock.meet_deadline(world.case, rule="draft_plan_comments", met_on=date(2026, 12, 10), by=None)
+    clock.meet_deadline(world.case, rule="final_plan", met_on=date(2026, 12, 10), by=None)
     other = CaseFactory(
         team=world.case.team, coordinator=world.coordinator, closed_on=date(2026, 12, 1)
     )
+    clock.start_deadline(other, rule="final_plan", by=None, request_received_on=date(2026, 8, 3))
+    assert reminders.sweep(date(2026, 12, 21)) == []
+
+
+def test_the_familys_own_windows_are_never_reminded_as_due_or_overdue(world):
+    # Commenting on a draft, contacting the mediation adviser, appealing: the family's choices,
+    # not the council's deadlines (decision 28).
     clock.start_deadline(
-        other, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
+        world.case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
     )
+    clock.start_deadline(
+        world.case,
+        rule="appeal",
+        by=None,
+        decision_sent_on=date(2026, 1, 5),
+        certificate_issued_on=None,
+    )
+    for today in (date(2026, 12, 14), date(2026, 12, 21), date(2026, 12, 22)):
+        assert reminders.sweep(today) == []
+    assert not Notification.objects.exists()
+
+
+def test_a_reminder_names_the_rule_date_and_case_reference_and_nothing_else(world):
+    clock.start_deadline(
+        world.case, rule="final_plan", by=None, request_received_on=date(2026, 8, 3)
+    )
+    reminders.sweep(date(2026, 12, 22))
+    note = Notification.objects.get()
+    title = RULES["final_plan"].title
+    assert note.subject == f"Overdue: {title} (case {world.case.reference})"
+    assert note.body == (
+        f"{title} is due on 21 December 2026. Case reference {world.case.reference}."
+    )
+    child = world.case.child
+    for secret in (
+        child.legal_first_name,
+        child.legal_last_name,
+        f"{child.date_of_birth:%-d %B %Y}",
+    ):
+        assert secret not in note.subject + note.body
+    assert note.link == f"/cases/{world.case.public_id}/"
+
+
+def test_only_an_active_staff_account_is_reminded(world):
+    # A deadline whose responsible person is not (or no longer) council staff reminds nobody:
+    # the reminder carries the case reference.
+    clock.start_deadline(
+        world.case,
+        rule="final_plan",
+        by=None,
+        responsible=world.family,
+        request_received_on=date(2026, 8, 3),
+    )
+    other = CaseFactory(team=world.case.team, coordinator=world.teammate)
+    clock.start_deadline(other, rule="final_plan", by=None, request_received_on=date(2026, 8, 3))
+    world.teammate.is_active = False
+    world.teammate.save(update_fields=["is_active"])
     assert reminders.sweep(date(2026, 12, 21)) == []
 
 
@@ -171,9 +226,7 @@ def test_user_without_email_gets_in_app_notification_only(world):
 def test_a_sweep_that_fails_half_way_leaves_nothing_and_the_next_run_sends_all(world, monkeypatch):
     for _ in range(3):
         case = CaseFactory(team=world.case.team, coordinator=world.coordinator)
-        clock.start_deadline(
-            case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
-        )
+        clock.start_deadline(case, rule="final_plan", by=None, request_received_on=date(2026, 8, 3))
 
     import sendcpp.tasks
 
@@ -193,9 +246,7 @@ def test_a_sweep_that_fails_half_way_leaves_nothing_and_the_next_run_sends_all(w
 def test_two_sweeps_at_once_write_each_reminder_once(world):
     for _ in range(20):
         case = CaseFactory(team=world.case.team, coordinator=world.coordinator)
-        clock.start_deadline(
-            case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
-        )
+        clock.start_deadline(case, rule="final_plan", by=None, request_received_on=date(2026, 8, 3))
     barrier = threading.Barrier(2)
     results: list[list[int]] = []
     errors: list[BaseException] = []
@@ -223,7 +274,7 @@ def test_two_sweeps_at_once_write_each_reminder_once(world):
 @override_settings(DEADLINE_REMINDER_WORKING_DAYS=[3])
 def test_thresholds_are_configurable(world):
     clock.start_deadline(
-        world.case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
+        world.case, rule="final_plan", by=None, request_received_on=date(2026, 8, 3)
     )
     reminders.sweep(date(2026, 12, 14))  # 5 working days before: not yet within 3
     assert not Notification.objects.exists()

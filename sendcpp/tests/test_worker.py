@@ -57,9 +57,7 @@ def test_two_sweeps_on_a_real_worker_send_each_reminder_once(world, redis_worker
 
     for _ in range(10):
         case = CaseFactory(team=world.case.team, coordinator=world.coordinator)
-        clock.start_deadline(
-            case, rule="draft_plan_comments", by=None, draft_served_on=date(2026, 12, 7)
-        )
+        clock.start_deadline(case, rule="final_plan", by=None, request_received_on=date(2026, 8, 3))
     first = sweep_deadline_reminders.delay()
     second = sweep_deadline_reminders.delay()
     counts = sorted([first.get(timeout=30), second.get(timeout=30)])

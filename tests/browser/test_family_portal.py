@@ -2,19 +2,22 @@
 only future next steps, send the child's views with a drawing, comment on section F of the draft,
 choose a school on the tailored list and see that choice on the draft-plan response; the
 coordinator sees the same choice on the plan and in the consultation step; the parent sends a
-message and reads the coordinator's reply. axe (all rules) on every page, and no page scrolls
-sideways at 320 px."""
+message and reads the coordinator's reply; the parent downloads the letter about the plan (a PDF)
+from the case page. axe (all rules) on every page, and no page scrolls sideways at 320 px."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from ehcp.models import DraftComment, FamilyView
 from ehcp.tests.factories import draft_issued
+from letters.models import Letter
 from placements import services as placement_services
 from placements.tests.conftest import (
     directory,  # noqa: F401 (the fixture, used by name)
@@ -90,6 +93,18 @@ def test_a_parent_on_a_phone_and_the_coordinator(
     assert "You can appeal" not in account
     assert "You can comment on the draft plan" in account  # the open window, as a choice
     assert "The council" in parent.locator("main .app-account").first.inner_text()
+
+    # The letter telling the family we will write a plan, kept on the case as a PDF to download.
+    letter = Letter.objects.get(case=world.case, kind="decision_issue")
+    href = reverse("sendcpp:document-download", args=[letter.document.public_id])
+    link = parent.locator(f"main a[href='{href}']")
+    expect(link).to_be_visible()
+    with parent.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    assert Path(download.path()).read_bytes().startswith(b"%PDF")
+    _check(parent)
 
     # The child's views, with a drawing.
     _go(parent, f"/ehcp/cases/{case}/views/new/")
