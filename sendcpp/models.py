@@ -416,6 +416,11 @@ class Case(PublicRecord):
             models.Index(fields=["team", "next_due_on", "id"], name="case_team_due"),
             models.Index(fields=["local_authority", "next_due_on", "id"], name="case_la_due"),
             models.Index(fields=["stage"]),
+            # The other orders of a team's and the authority's lists (``selectors.SORTS``).
+            models.Index(fields=["team", "stage", "id"], name="case_team_stage"),
+            models.Index(fields=["team", "created_at", "id"], name="case_team_opened"),
+            models.Index(fields=["local_authority", "stage", "id"], name="case_la_stage"),
+            models.Index(fields=["local_authority", "created_at", "id"], name="case_la_opened"),
         ]
         permissions = [("view_all_cases", "Can view every case in the local authority")]
 
