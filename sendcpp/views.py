@@ -118,6 +118,14 @@ def _sorting(request: HttpRequest, filters: Any) -> dict[str, Any]:
     }
 
 
+def _several_letters(user: Any) -> dict[str, Any] | None:
+    """Coordinators and managers can choose cases in a list to make a letter for each (the
+    letters app's page: ``letters:several``)."""
+    if not (access.is_coordinator(user) or access.is_manager(user)):
+        return None
+    return {"form_id": "several-letters"}
+
+
 def caseload(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     whole_team = request.GET.get("view") == "team"
@@ -145,6 +153,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "saved_views": list(SavedView.objects.filter(user=request.user)[:20]),
             "view_query": _view_query(request),
             **_sorting(request, filters),
+            "several_letters": _several_letters(request.user),
             **paginate(request, cases, seek=True),
         },
     )
@@ -170,6 +179,7 @@ def all_cases(request: HttpRequest) -> HttpResponse:
             "form": form,
             "today": today,
             **_sorting(request, filters),
+            "several_letters": _several_letters(request.user),
             **paginate(request, cases, seek=True),
         },
     )
