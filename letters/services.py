@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextvars
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -54,6 +54,34 @@ def caller_sends_decision_letter() -> Iterator[None]:
 def decision_letter_wanted() -> bool:
     """Whether the decision service should send the decision's letter itself."""
     return not _CALLER_SENDS.get()
+
+
+_PREVIEWED: contextvars.ContextVar[list[Letter] | None] = contextvars.ContextVar(
+    "letters_previewed", default=None
+)
+
+
+class _NothingSaved(Exception):
+    """Raised to roll back a previewed service call."""
+
+
+def preview_letters(call: Callable[[], object]) -> list[Letter]:
+    """The letters ``call`` (one service call, say a decision) would send, exactly as it would
+    send them, without saving anything: the call runs in a transaction that is then rolled back,
+    so no record is kept, no PDF is made and nobody is told (each of those happens only on
+    commit). The letters returned are not saved. A refusal (``DomainError``) is raised as the
+    call raised it."""
+    previewed: list[Letter] = []
+    token = _PREVIEWED.set(previewed)
+    try:
+        with transaction.atomic():
+            call()
+            raise _NothingSaved
+    except _NothingSaved:
+        pass
+    finally:
+        _PREVIEWED.reset(token)
+    return previewed
 
 
 def _person(by: Actor) -> User | None:
@@ -242,6 +270,9 @@ def send_letter(
         letter=str(letter.public_id),
     )
     pdf.prepare(LETTER_PDF, letter.pk)
+    previewed = _PREVIEWED.get()
+    if previewed is not None:
+        previewed.append(letter)
     return letter
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from letters import documents, selectors, services, wording
 from letters.forms import SeveralLettersForm, WordingForm
 from letters.models import LetterKind
-from sendcpp import access, contacts
+from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
 from sendcpp.web.forms import apply_domain_error
@@ -56,14 +56,12 @@ def _preview(kind: str, subject: str, body: str) -> dict[str, object]:
                 appealable=True,
             )
         )
-    return {
-        "subject": wording.merge(subject, values),
-        "addressee": values["addressee"],
-        "sent_on": today,
-        "paragraphs": documents.paragraphs(wording.merge(body, values)),
-        "contacts": contacts.everyone(),
-        "send_team": contacts.send_team(),
-    }
+    return documents.preview(
+        subject=wording.merge(subject, values),
+        addressee=values["addressee"],
+        sent_on=today,
+        body=wording.merge(body, values),
+    )
 
 
 @require_http_methods(["GET", "POST"])
