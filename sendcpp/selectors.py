@@ -76,14 +76,14 @@ def _apply_filters(cases: QuerySet[Case], filters: CaseFilters, today: date) -> 
 
 
 #: The orders a list of cases can be sorted in (``?sort=``): the next deadline (the default),
-#: the child's surname, the stage and the date the case opened. Each ends with ``id`` so that
+#: the child's surname, the stage (in the order of the journey) and the date the case opened. Each ends with ``id`` so that
 #: keyset paging (``sendcpp.web.paging``) has a unique key, and every one but the surname (a
 #: column of another table) is read in order from an index of ``Case`` for a team's or the
 #: authority's list (see ``Case.Meta``); one coordinator's caseload is small enough to sort.
 SORTS: dict[str, tuple[str, ...]] = {
     "due": ("next_due_on", "id"),
     "surname": ("child__legal_last_name", "id"),
-    "stage": ("stage", "id"),
+    "stage": ("stage_order", "id"),
     "opened": ("created_at", "id"),
 }
 DEFAULT_SORT = "due"

@@ -89,7 +89,7 @@ def _advice_waiting(user: Any) -> list[Any]:
 _SORT_WORDS = {
     "due": ("next deadline", "soonest first", "latest first"),
     "surname": ("child's surname", "A to Z", "Z to A"),
-    "stage": ("stage", "each stage together", "each stage together, reversed"),
+    "stage": ("stage", "from the request to the end", "from the end back to the request"),
     "opened": ("date the case opened", "oldest first", "newest first"),
 }
 

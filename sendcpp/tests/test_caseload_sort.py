@@ -70,7 +70,7 @@ def test_each_sort_orders_the_cases_and_pages_through_all_of_them(world, team_ca
     key = {
         "due": lambda case: (case.next_due_on is None, case.next_due_on or TODAY, case.pk),
         "surname": lambda case: (case.child.legal_last_name, case.pk),
-        "stage": lambda case: (case.stage, case.pk),
+        "stage": lambda case: (Stage.values.index(case.stage), case.pk),
         "opened": lambda case: (case.created_at, case.pk),
     }[sort]
     everyone = [world.case, *team_cases]
@@ -97,6 +97,21 @@ def test_sorting_keeps_the_filters(world, team_cases):
     rows = _sorted(world.coordinator, sort="surname", order="desc", q="moss")
     assert [case.child.legal_last_name for case in rows] == ["Moss", "Moss"]
     assert rows[0].pk > rows[1].pk  # the tiebreak runs the same way
+
+
+def test_the_stage_sort_follows_the_journey(world, team_cases):
+    stages = [case.stage for case in _sorted(world.coordinator, sort="stage")]
+    assert stages == [
+        Stage.REQUEST,
+        Stage.REQUEST,
+        Stage.REQUEST,
+        Stage.ASSESSMENT,
+        Stage.DRAFTING,
+        Stage.MAINTAINED,
+    ]
+    moved = team_cases[1]  # maintained
+    Case.objects.filter(pk=moved.pk).update(stage=Stage.CLOSED)  # the database keeps the order
+    assert _sorted(world.coordinator, sort="stage")[-1] == moved
 
 
 def _header(html: str, label: str) -> tuple[str, str]:
