@@ -157,7 +157,18 @@ def several(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "letters/several.html", {"form": form, "cases": cases})
     kind = form.cleaned_data["kind"]
-    planned = selectors.plan_several_letters(kind, cases, today=timezone.localdate())
+    today = timezone.localdate()
+    planned = selectors.plan_several_letters(kind, cases, today=today)
+    to_make = [one for one in planned if one.values is not None]
+    example = None
+    if to_make:
+        first = to_make[0]
+        [letter] = services.preview_letters(
+            lambda: services.send_letter(
+                first.case, kind=kind, values=first.values or {}, by=user, sent_on=today
+            )
+        )
+        example = {"case": first.case, "preview": documents.letter_preview(letter)}
     return render(
         request,
         "letters/several.html",
@@ -165,7 +176,8 @@ def several(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "label": _kind_label(kind),
             "planned": planned,
-            "to_make": sum(1 for one in planned if one.values is not None),
+            "to_make": len(to_make),
+            "example": example,
             "batch": uuid.uuid4(),
         },
     )

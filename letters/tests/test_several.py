@@ -65,8 +65,16 @@ def test_a_coordinator_makes_letters_for_several_cases_with_one_confirmation(
     assert "The review is not due until 30 September 2027: too early to write" in html
     assert world.other_case.reference not in html
     assert "Make 1 letter" in html
+    # The letter the first case will get, as it will be sent (nothing saved).
+    assert f"The letter to the family of {due_soon.child.full_name}, as it will be sent" in html
+    assert "must be reviewed by 31 January 2027" in html
+    assert "Dear Pat Parent" in html
     batch = str(response.context["batch"])
+    for case in (due_soon, later, world.case):  # every case listed is confirmed, for its result
+        assert f'name="case" value="{case.public_id}"' in html
+    assert f'value="{world.other_case.public_id}"' not in html
     assert not Letter.objects.exists()  # nothing made before confirming
+    assert not Document.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, {"kind": KIND, "case": chosen, "batch": batch})
@@ -113,6 +121,10 @@ def test_only_coordinators_and_managers_may_make_letters_for_several_cases(
     # A manager may act on every case of the authority.
     html = client_for(world.manager).get(URL, query).content.decode()
     assert "Make 1 letter" in html
+    # The letter the first case will get, as it will be sent (nothing saved).
+    assert f"The letter to the family of {due_soon.child.full_name}, as it will be sent" in html
+    assert "must be reviewed by 31 January 2027" in html
+    assert "Dear Pat Parent" in html
 
 
 def test_choosing_nothing_or_no_letter_is_refused_clearly(world, cases, client_for):
