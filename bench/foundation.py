@@ -302,8 +302,10 @@ def main() -> None:
         ("coordinator caseload", coordinator, "/", 1),
         ("case page", coordinator, f"/cases/{case.public_id}/", 1),
         ("team caseload, page 5", coordinator, "/?view=team", 5),
+        ("team caseload by stage, page 5", coordinator, "/?view=team&sort=stage", 5),
         ("API case list (manager, cursor page 50)", manager, "/api/v1/cases/?cursor=", 50),
         ("manager: all cases, page 100", manager, "/cases/", 100),
+        ("manager: all cases newest first, page 20", manager, "/cases/?sort=opened&order=desc", 20),
         # The search is posted and its results page carries only an opaque token: post once
         # (not timed), then time the results page.
         ("child search (surname)", coordinator, {"q": surname}, 1),

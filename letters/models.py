@@ -25,6 +25,7 @@ class LetterKind(models.TextChoices):
     DECISION_REINSTATE = "decision_reinstate", "Plan maintained again"
     ADVICE_REQUEST = "advice_request", "Request for advice for an assessment"
     ADVICE_CHASER = "advice_chaser", "Reminder that advice is overdue"
+    REVIEW_INVITATION = "review_invitation", "Annual review coming up: asking for views"
 
 
 class LetterTemplateVersion(PublicRecord):

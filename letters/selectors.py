@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,7 +14,8 @@ from letters import wording
 from letters.models import Letter, LetterKind, LetterTemplateVersion
 from sendcpp import access
 from sendcpp.access import Action, Actor
-from sendcpp.models import Audience, Case
+from sendcpp.exceptions import DomainError
+from sendcpp.models import Audience, Case, Deadline
 
 
 def letters_for_case(case: Case, user: Actor) -> QuerySet[Letter]:
@@ -75,3 +80,69 @@ def sample_values() -> dict[str, str]:
         }
     )
     return values
+
+
+# --- Letters for several cases in one action -------------------------------------------------------
+
+#: The kinds of letter a coordinator can make for several cases in one action.
+SEVERAL_KINDS = (LetterKind.REVIEW_INVITATION,)
+
+#: How soon before the plan must be reviewed the family is written to.
+REVIEW_INVITATION_WINDOW = timedelta(weeks=16)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One chosen case in a letter for several cases: the letter's own ``values``, or why it
+    will not be made (``refused``)."""
+
+    case: Case
+    values: dict[str, str] | None
+    refused: str = ""
+
+
+def _review_invitation(case: Case, today: date) -> Planned:
+    review = (
+        Deadline.objects.filter(
+            case=case, rule="annual_review", met_on__isnull=True, cancelled_on__isnull=True
+        )
+        .order_by("due_on", "id")
+        .first()
+    )
+    if review is None:
+        return Planned(case, None, "No annual review is due on this case")
+    if review.due_on > today + REVIEW_INVITATION_WINDOW:
+        return Planned(
+            case, None, f"The review is not due until {review.due_on:%-d %B %Y}: too early to write"
+        )
+    return Planned(case, {"review_due_date": f"{review.due_on:%-d %B %Y}"})
+
+
+_PLANNERS: dict[str, Callable[[Case, date], Planned]] = {
+    LetterKind.REVIEW_INVITATION: _review_invitation,
+}
+
+
+def cases_for_several_letters(user: Actor, public_ids: Iterable[Any]) -> list[Case]:
+    """The chosen cases ``user`` may write to the family about, by the child's surname (a case
+    they may not, or that does not exist, is left out: never named)."""
+    ids = []
+    for value in public_ids:
+        try:
+            ids.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return list(
+        access.cases_for(user, Action.EDIT)
+        .filter(public_id__in=ids[:200])
+        .select_related("child", "coordinator")
+        .order_by("child__legal_last_name", "id")
+    )
+
+
+def plan_several_letters(kind: str, cases: Iterable[Case], *, today: date) -> list[Planned]:
+    """For each case, the letter of ``kind`` it would get, or why not."""
+    if kind not in SEVERAL_KINDS:
+        raise DomainError("Choose a letter", field="kind")
+    planner = _PLANNERS[kind]
+    return [planner(case, today) for case in cases]

@@ -1,19 +1,23 @@
 """Every write about letters: a council saving its wording of a kind of letter (checked for the
-statutory content first), and sending a letter on a case (merged with the case's details, frozen,
-its tagged PDF made by the shared pipeline and kept on the case)."""
+statutory content first), sending a letter on a case (merged with the case's details, frozen,
+its tagged PDF made by the shared pipeline and kept on the case), and the same letter for several
+cases in one action."""
 
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator, Mapping
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from letters import wording
+from letters import selectors, wording
 from letters.models import Letter, LetterKind, LetterPosted, LetterTemplateVersion
 from sendcpp import access, contacts, pdf
 from sendcpp.access import Actor
@@ -50,6 +54,34 @@ def caller_sends_decision_letter() -> Iterator[None]:
 def decision_letter_wanted() -> bool:
     """Whether the decision service should send the decision's letter itself."""
     return not _CALLER_SENDS.get()
+
+
+_PREVIEWED: contextvars.ContextVar[list[Letter] | None] = contextvars.ContextVar(
+    "letters_previewed", default=None
+)
+
+
+class _NothingSaved(Exception):
+    """Raised to roll back a previewed service call."""
+
+
+def preview_letters(call: Callable[[], object]) -> list[Letter]:
+    """The letters ``call`` (one service call, say a decision) would send, exactly as it would
+    send them, without saving anything: the call runs in a transaction that is then rolled back,
+    so no record is kept, no PDF is made and nobody is told (each of those happens only on
+    commit). The letters returned are not saved. A refusal (``DomainError``) is raised as the
+    call raised it."""
+    previewed: list[Letter] = []
+    token = _PREVIEWED.set(previewed)
+    try:
+        with transaction.atomic():
+            call()
+            raise _NothingSaved
+    except _NothingSaved:
+        pass
+    finally:
+        _PREVIEWED.reset(token)
+    return previewed
 
 
 def _person(by: Actor) -> User | None:
@@ -238,6 +270,9 @@ def send_letter(
         letter=str(letter.public_id),
     )
     pdf.prepare(LETTER_PDF, letter.pk)
+    previewed = _PREVIEWED.get()
+    if previewed is not None:
+        previewed.append(letter)
     return letter
 
 
@@ -251,3 +286,52 @@ def mark_posted(letter: Letter, *, by: User) -> LetterPosted:
     if LetterPosted.objects.filter(letter=letter).exists():
         raise DuplicateSubmission("This letter has already been posted")
     return LetterPosted.objects.create(letter=letter, posted_by=by)
+
+
+@dataclass(frozen=True)
+class Made:
+    """What happened to one case in a letter for several cases: its ``letter``, or why none was
+    made (``refused``)."""
+
+    case: Case
+    letter: Letter | None
+    refused: str = ""
+
+
+def send_several(
+    kind: str, case_ids: Iterable[Any], *, by: User, batch: str, today: date | None = None
+) -> list[Made]:
+    """Make a letter of ``kind`` on each chosen case ``by`` may work on, each in its own
+    transaction (one case refused does not stop the others), and say what happened to each.
+    ``batch`` names the one confirmation: confirming it twice makes no second letter."""
+    if not (access.is_coordinator(by) or access.is_manager(by)):
+        raise DomainError("You cannot make letters for several cases")
+    try:
+        batch = str(uuid.UUID(batch))
+    except (TypeError, ValueError) as error:
+        raise DomainError("Start again from the caseload") from error
+    today = today or timezone.localdate()
+    cases = selectors.cases_for_several_letters(by, case_ids)
+    if not cases:
+        raise DomainError("Choose at least one case", field="case")
+    results = []
+    for planned in selectors.plan_several_letters(kind, cases, today=today):
+        if planned.values is None:
+            results.append(Made(planned.case, None, planned.refused))
+            continue
+        try:
+            letter = send_letter(
+                planned.case,
+                kind=kind,
+                values=planned.values,
+                by=by,
+                source=f"several:{batch}:{planned.case.public_id}",
+                sent_on=today,
+            )
+        except DuplicateSubmission:
+            results.append(Made(planned.case, None, "Already made when you first confirmed"))
+        except DomainError as error:
+            results.append(Made(planned.case, None, error.message))
+        else:
+            results.append(Made(planned.case, letter))
+    return results

@@ -1,18 +1,21 @@
 """Letter pages: the council's wording of each kind of letter (edit, preview, versions), the
-letters on a case, and the letters to print and post."""
+letters on a case, the letters to print and post, and one letter for several cases."""
 
 from __future__ import annotations
 
+import uuid
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from letters import documents, selectors, services, wording
-from letters.forms import WordingForm
+from letters.forms import SeveralLettersForm, WordingForm
 from letters.models import LetterKind
-from sendcpp import access, contacts
+from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.exceptions import DomainError
 from sendcpp.web.forms import apply_domain_error
@@ -53,14 +56,12 @@ def _preview(kind: str, subject: str, body: str) -> dict[str, object]:
                 appealable=True,
             )
         )
-    return {
-        "subject": wording.merge(subject, values),
-        "addressee": values["addressee"],
-        "sent_on": today,
-        "paragraphs": documents.paragraphs(wording.merge(body, values)),
-        "contacts": contacts.everyone(),
-        "send_team": contacts.send_team(),
-    }
+    return documents.preview(
+        subject=wording.merge(subject, values),
+        addressee=values["addressee"],
+        sent_on=today,
+        body=wording.merge(body, values),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -135,4 +136,72 @@ def mark_posted(request: HttpRequest, letter_id: str) -> HttpResponse:
         lambda: services.mark_posted(letter, by=request.user),
         success="Letter marked as posted",
         next_url=reverse("letters:to-post"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def several(request: HttpRequest) -> HttpResponse:
+    """One letter for several cases chosen on the caseload: which letter, then a page to
+    confirm, listing each case and whether it will get the letter (and why not), then, once
+    confirmed, what happened to each. Cases the person may not work on are never listed."""
+    user = request.user
+    access.require(access.is_coordinator(user) or access.is_manager(user))
+    if request.method == "POST":
+        return _make_several(request)
+    cases = selectors.cases_for_several_letters(user, request.GET.getlist("case"))
+    if not cases:
+        messages.error(request, "Choose at least one case, then make a letter for them")
+        return redirect("sendcpp:home")
+    chosen = "kind" in request.GET or "step" in request.GET  # the letter was asked for
+    form = SeveralLettersForm(request.GET if chosen else None)
+    if not form.is_valid():
+        return render(request, "letters/several.html", {"form": form, "cases": cases})
+    kind = form.cleaned_data["kind"]
+    today = timezone.localdate()
+    planned = selectors.plan_several_letters(kind, cases, today=today)
+    to_make = [one for one in planned if one.values is not None]
+    example = None
+    if to_make:
+        first = to_make[0]
+        [letter] = services.preview_letters(
+            lambda: services.send_letter(
+                first.case, kind=kind, values=first.values or {}, by=user, sent_on=today
+            )
+        )
+        example = {"case": first.case, "preview": documents.letter_preview(letter)}
+    return render(
+        request,
+        "letters/several.html",
+        {
+            "kind": kind,
+            "label": _kind_label(kind),
+            "planned": planned,
+            "to_make": len(to_make),
+            "example": example,
+            "batch": uuid.uuid4(),
+        },
+    )
+
+
+def _make_several(request: HttpRequest) -> HttpResponse:
+    form = SeveralLettersForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the cases and the letter again")
+        return redirect("sendcpp:home")
+    kind = form.cleaned_data["kind"]
+    try:
+        results = services.send_several(
+            kind, request.POST.getlist("case"), by=request.user, batch=request.POST.get("batch", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("sendcpp:home")
+    return render(
+        request,
+        "letters/several.html",
+        {
+            "label": _kind_label(kind),
+            "results": results,
+            "made": sum(1 for result in results if result.letter is not None),
+        },
     )

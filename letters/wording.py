@@ -37,6 +37,7 @@ FIELDS: dict[str, str] = {
     "advice_kind": "The kind of advice asked for",
     "advice_due_date": "The date the advice is due",
     "advice_link": "Where to give the advice",
+    "review_due_date": "The date by which the plan must be reviewed",
 }
 
 _DECISION_REQUIRED = ("appeal_rights", "mediation", "decision_date")
@@ -54,6 +55,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "decision_reinstate": ("decision_date",),
     "advice_request": _ADVICE_REQUIRED,
     "advice_chaser": _ADVICE_REQUIRED,
+    # The review must happen within 12 months (CFA 2014 s44(1)): the family is told by when.
+    "review_invitation": ("review_due_date", "child_name"),
 }
 
 _DECISION_SUBJECT = "Our decision about {child_name}"
@@ -103,6 +106,20 @@ Yours sincerely,
 {coordinator_name}
 {council_name}"""
 
+_REVIEW_SUBJECT = "The annual review of {child_name}'s EHC plan"
+_REVIEW_BODY = """Dear {addressee},
+
+The education, health and care plan for {child_name} (our reference {case_reference}) must be reviewed by {review_due_date}. The review looks at how {child_name} is getting on and whether the plan still meets their needs.
+
+We will contact you soon to arrange the review meeting. Before then, please think about what is going well, what is not, and what you would like to change. You can tell us your views, and {child_name}'s views, at the meeting, in writing or through the family portal.
+
+If you have any questions, please contact {coordinator_name} in the SEND team.
+
+Yours sincerely,
+
+{coordinator_name}
+{council_name}"""
+
 #: The standard wording of each kind: (subject, body), used until the council saves its own.
 STANDARD: dict[str, tuple[str, str]] = {
     **{
@@ -112,6 +129,7 @@ STANDARD: dict[str, tuple[str, str]] = {
     },
     "advice_request": (_ADVICE_SUBJECT, _ADVICE_BODY),
     "advice_chaser": (_CHASER_SUBJECT, _CHASER_BODY),
+    "review_invitation": (_REVIEW_SUBJECT, _REVIEW_BODY),
 }
 
 _FIELD = re.compile(r"\{([^{}]*)\}")

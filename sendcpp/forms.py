@@ -122,6 +122,23 @@ class CaseFilterForm(forms.Form):
         # Every coordinator of the authority: written in one pass, not a template per option.
         widget=QuickSelect,
     )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[
+            ("due", "Next deadline"),
+            ("surname", "Child's surname"),
+            ("stage", "Stage"),
+            ("opened", "Date the case opened"),
+        ],
+        widget=QuickSelect,
+    )
+    order = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[("asc", "Ascending"), ("desc", "Descending")],
+        widget=QuickSelect,
+    )
 
 
 class ChildSearchForm(forms.Form):

@@ -384,7 +384,10 @@ FAMILY_STAGE_TEXT: dict[str, tuple[str, str]] = {
 
 # The history model is named CaseHistory: "CaseEvent" is the timeline.
 @pghistory.track(
-    model_name="CaseHistory", obj_field=pghistory.ObjForeignKey(related_name="history")
+    model_name="CaseHistory",
+    obj_field=pghistory.ObjForeignKey(related_name="history"),
+    # Worked out by the database from the stage: the history keeps the stage itself.
+    exclude=["stage_order"],
 )
 class Case(PublicRecord):
     """One statutory journey of one child with one local authority, from the request for an EHC
@@ -400,6 +403,19 @@ class Case(PublicRecord):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="caseload"
     )
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.REQUEST)
+    # The stage's place in the journey (the order of ``Stage``), kept by the database so that a
+    # list of cases can be sorted by stage with an index.
+    stage_order = models.GeneratedField(
+        expression=models.Case(
+            *(
+                models.When(stage=value, then=models.Value(number))
+                for number, value in enumerate(Stage.values, start=1)
+            ),
+            default=models.Value(0),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
     stage_changed_at = models.DateTimeField(default=timezone.now)
     request_received_on = models.DateField(null=True, blank=True)
     plan_issued_on = models.DateField(null=True, blank=True)
@@ -416,6 +432,11 @@ class Case(PublicRecord):
             models.Index(fields=["team", "next_due_on", "id"], name="case_team_due"),
             models.Index(fields=["local_authority", "next_due_on", "id"], name="case_la_due"),
             models.Index(fields=["stage"]),
+            # The other orders of a team's and the authority's lists (``selectors.SORTS``).
+            models.Index(fields=["team", "stage_order", "id"], name="case_team_stage"),
+            models.Index(fields=["team", "created_at", "id"], name="case_team_opened"),
+            models.Index(fields=["local_authority", "stage_order", "id"], name="case_la_stage"),
+            models.Index(fields=["local_authority", "created_at", "id"], name="case_la_opened"),
         ]
         permissions = [("view_all_cases", "Can view every case in the local authority")]
 

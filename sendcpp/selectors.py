@@ -19,7 +19,8 @@ from sendcpp.access import Actor
 from sendcpp.deadlines import EXCEPTION_TEXT, FAMILY_WINDOWS, RULES, Party, who_acts
 from sendcpp.models import CHILD_NAME_WORDS, AccessLog, Case, Child, Deadline, User
 
-# A ``CaseFilterForm``'s cleaned data: ``stage``, ``due`` ("overdue" or "week"), ``team``, ``coordinator``.
+# A ``CaseFilterForm``'s cleaned data: ``stage``, ``due`` ("overdue" or "week"), ``team``,
+# ``coordinator``, and the order: ``sort`` (a key of ``SORTS``) and ``order`` ("asc" or "desc").
 CaseFilters = Mapping[str, Any]
 
 
@@ -74,17 +75,41 @@ def _apply_filters(cases: QuerySet[Case], filters: CaseFilters, today: date) -> 
     return cases
 
 
-def _deadline_order(cases: QuerySet[Case]) -> QuerySet[Case]:
-    # Overdue first, then soonest due; cases with no open deadline last. Indexed (see Case.Meta).
+#: The orders a list of cases can be sorted in (``?sort=``): the next deadline (the default),
+#: the child's surname, the stage (in the order of the journey) and the date the case opened. Each ends with ``id`` so that
+#: keyset paging (``sendcpp.web.paging``) has a unique key, and every one but the surname (a
+#: column of another table) is read in order from an index of ``Case`` for a team's or the
+#: authority's list (see ``Case.Meta``); one coordinator's caseload is small enough to sort.
+SORTS: dict[str, tuple[str, ...]] = {
+    "due": ("next_due_on", "id"),
+    "surname": ("child__legal_last_name", "id"),
+    "stage": ("stage_order", "id"),
+    "opened": ("created_at", "id"),
+}
+DEFAULT_SORT = "due"
+
+
+def _sorted(cases: QuerySet[Case], sort: str | None, descending: bool) -> QuerySet[Case]:
+    """``cases`` in the order ``sort`` names (``DEFAULT_SORT`` if it names none), ascending or
+    descending: each key the same way, so that an index read backwards serves the descending
+    order (cases with no open deadline come last going up, first going down)."""
+    keys = SORTS.get(sort or "", SORTS[DEFAULT_SORT])
     return cases.select_related("child", "coordinator", "team").order_by(
-        F("next_due_on").asc(nulls_last=True), "id"
+        *(f"-{key}" if descending else key for key in keys)
     )
+
+
+def _deadline_order(cases: QuerySet[Case], filters: CaseFilters | None = None) -> QuerySet[Case]:
+    # Overdue first, then soonest due; cases with no open deadline last. Indexed (see Case.Meta).
+    filters = filters or {}
+    return _sorted(cases, filters.get("sort"), filters.get("order") == "desc")
 
 
 def caseload(
     user: Actor, *, filters: CaseFilters, today: date, whole_team: bool = False
 ) -> QuerySet[Case]:
-    """A coordinator's own open cases (or their team's), most urgent first."""
+    """A coordinator's own open cases (or their team's), most urgent first unless ``filters``
+    sort them otherwise."""
     cases = access.cases_for(user).filter(closed_on__isnull=True)
     profile = getattr(user, "staff_profile", None)
     if whole_team and profile is not None and profile.team_id is not None:
@@ -94,13 +119,14 @@ def caseload(
         if not isinstance(user, User):
             return Case.objects.none()  # only a person has a caseload of their own
         cases = cases.filter(coordinator=user)
-    return _deadline_order(_apply_filters(cases, filters, today))
+    return _deadline_order(_apply_filters(cases, filters, today), filters)
 
 
 def all_cases(user: Actor, *, filters: CaseFilters, today: date) -> QuerySet[Case]:
-    """Every open case the user may see (a manager: the whole LA), most urgent first."""
+    """Every open case the user may see (a manager: the whole LA), most urgent first unless
+    ``filters`` sort them otherwise."""
     cases = access.cases_for(user).filter(closed_on__isnull=True)
-    return _deadline_order(_apply_filters(cases, filters, today))
+    return _deadline_order(_apply_filters(cases, filters, today), filters)
 
 
 _REFERENCE = re.compile(r"^[A-Z0-9]{1,5}-[A-Z0-9-]{3,}$")

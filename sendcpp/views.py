@@ -85,6 +85,47 @@ def _advice_waiting(user: Any) -> list[Any]:
     return list(waiting.select_related("case__child").order_by("requested_on", "id")[:11])
 
 
+#: How each order of a list of cases is described: (the column, ascending, descending).
+_SORT_WORDS = {
+    "due": ("next deadline", "soonest first", "latest first"),
+    "surname": ("child's surname", "A to Z", "Z to A"),
+    "stage": ("stage", "from the request to the end", "from the end back to the request"),
+    "opened": ("date the case opened", "oldest first", "newest first"),
+}
+
+
+def _sorting(request: HttpRequest, filters: Any) -> dict[str, Any]:
+    """The sortable column headers of a list of cases (``aria-sort`` and the link that sorts by
+    the column, the other way round if it is the current sort; back to the first page), and the
+    sentence that says how the list is sorted."""
+    current = filters.get("sort") or selectors.DEFAULT_SORT
+    descending = filters.get("order") == "desc"
+    headers = {}
+    for key in selectors.SORTS:
+        query = request.GET.copy()
+        for stale in ("after", "before", "page"):
+            query.pop(stale, None)
+        query["sort"] = key
+        query["order"] = "asc" if key != current or descending else "desc"
+        state = "none"
+        if key == current:
+            state = "descending" if descending else "ascending"
+        headers[key] = {"aria_sort": state, "href": f"?{query.urlencode()}"}
+    column, up, down = _SORT_WORDS[current]
+    return {
+        "sort_headers": headers,
+        "sorted_by": f"sorted by {column}, {down if descending else up}",
+    }
+
+
+def _several_letters(user: Any) -> dict[str, Any] | None:
+    """Coordinators and managers can choose cases in a list to make a letter for each (the
+    letters app's page: ``letters:several``)."""
+    if not (access.is_coordinator(user) or access.is_manager(user)):
+        return None
+    return {"form_id": "several-letters"}
+
+
 def caseload(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     whole_team = request.GET.get("view") == "team"
@@ -111,6 +152,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "work": selectors.work_today(request.user, today=today, whole_team=whole_team),
             "saved_views": list(SavedView.objects.filter(user=request.user)[:20]),
             "view_query": _view_query(request),
+            **_sorting(request, filters),
+            "several_letters": _several_letters(request.user),
             **paginate(request, cases, seek=True),
         },
     )
@@ -132,7 +175,13 @@ def all_cases(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sendcpp/all_cases.html",
-        {"form": form, "today": today, **paginate(request, cases, seek=True)},
+        {
+            "form": form,
+            "today": today,
+            **_sorting(request, filters),
+            "several_letters": _several_letters(request.user),
+            **paginate(request, cases, seek=True),
+        },
     )
 
 
@@ -603,7 +652,18 @@ def reassign_cases(request: HttpRequest) -> HttpResponse:
 
 
 #: The caseload's query parameters a saved view keeps (never a page cursor).
-_VIEW_PARAMETERS = ("view", "q", "stage", "due", "need", "setting", "age", "coordinator")
+_VIEW_PARAMETERS = (
+    "view",
+    "q",
+    "stage",
+    "due",
+    "need",
+    "setting",
+    "age",
+    "coordinator",
+    "sort",
+    "order",
+)
 
 
 def _view_query(request: HttpRequest) -> str:

@@ -36,12 +36,6 @@ def form_page(
 ) -> HttpResponse:
     """One step of the journey on the shared form page (``handle_form``): the child and case in
     the caption, and the case's open statutory deadlines above the form when given."""
-    page = {"today": timezone.localdate(), **context}
-    case = context.get("case")
-    if case is not None and "caption" not in page:
-        page["caption"] = f"{case.child.full_name}, case {case.reference}"
-    if "deadlines" in page:
-        page["intro_template"] = "ehcp/partials/deadlines.html"
     return handle_form(
         request,
         form,
@@ -49,8 +43,20 @@ def form_page(
         success=success,
         next_url=next_url,
         template=template,
-        context=page,
+        context=page_context(context),
     )
+
+
+def page_context(context: dict[str, Any]) -> dict[str, Any]:
+    """``context`` with what every step's page adds: today, the child and case in the caption,
+    and the case's open statutory deadlines above the form when given."""
+    page = {"today": timezone.localdate(), **context}
+    case = context.get("case")
+    if case is not None and "caption" not in page:
+        page["caption"] = f"{case.child.full_name}, case {case.reference}"
+    if "deadlines" in page:
+        page["intro_template"] = "ehcp/partials/deadlines.html"
+    return page
 
 
 @dataclass(frozen=True)
@@ -72,14 +78,8 @@ class CaseStep:
     form_kwargs: Mapping[str, Any] = field(default_factory=dict)
 
 
-def take_step(
-    request: HttpRequest, case: Case, step: CaseStep, *, initial: dict[str, Any] | None = None
-) -> HttpResponse:
-    """Show the step's form for ``case``; on a valid post call ``step.service(case, **fields,
-    by=the person)`` and go back to the case."""
-    if initial is None:
-        initial = {step.dated: timezone.localdate()} if step.dated else {}
-    form = step.form(request.POST or None, initial=initial, **step.form_kwargs)
+def step_context(case: Case, step: CaseStep) -> dict[str, Any]:
+    """What the page of one ``CaseStep`` shows around its form."""
     context: dict[str, Any] = {
         "case": case,
         "title": step.title,
@@ -90,13 +90,30 @@ def take_step(
         context["intro"] = list(step.intro)
     if step.deadlines:
         context["deadlines"] = selectors.open_deadlines(case).order_by("due_on")
+    return context
+
+
+def take_step(
+    request: HttpRequest,
+    case: Case,
+    step: CaseStep,
+    *,
+    initial: dict[str, Any] | None = None,
+    template: str = FORM_PAGE,
+) -> HttpResponse:
+    """Show the step's form for ``case``; on a valid post call ``step.service(case, **fields,
+    by=the person)`` and go back to the case."""
+    if initial is None:
+        initial = {step.dated: timezone.localdate()} if step.dated else {}
+    form = step.form(request.POST or None, initial=initial, **step.form_kwargs)
     return form_page(
         request,
         form,
         call=lambda data: step.service(case, **data, by=request.user),
         success=step.success,
         next_url=case_url(case),
-        context=context,
+        context=step_context(case, step),
+        template=template,
     )
 
 

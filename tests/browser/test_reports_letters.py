@@ -1,9 +1,12 @@
 """A manager's and a coordinator's working day in the browser: the manager reads the performance
 report and changes and previews the wording of a decision letter; the coordinator asks three
-people for advice in one action and sends a decision whose letter PDF appears on the case. axe on
-every page visited."""
+people for advice in one action, previews and sends a decision whose letter PDF appears on the
+case, and makes the annual review letter for cases chosen on the caseload. axe on every page
+visited."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -11,6 +14,7 @@ from playwright.sync_api import Browser, expect
 from ehcp import services as ehcp_services
 from ehcp.models import AdviceRequest
 from letters.models import Letter, LetterTemplateVersion
+from sendcpp import clock
 from sendcpp.models import Document, Organisation, Stage, User
 from sendcpp.tests.factories import (
     CaseFactory,
@@ -62,6 +66,14 @@ def test_reports_wording_advice_and_a_decision_letter(browser: Browser, live_ser
     RelationshipFactory(child=waiting.child)
     ehcp_services.record_request(
         waiting, source="parent", received_on=today(), by=world.coordinator
+    )
+
+    review_due = CaseFactory(
+        team=world.case.team, coordinator=world.coordinator, stage=Stage.MAINTAINED
+    )
+    RelationshipFactory(child=review_due.child)
+    clock.start_deadline(
+        review_due, rule="annual_review", by=None, plan_made_on=today() - timedelta(days=300)
     )
 
     with signed_in_page(browser, live_server, world.manager) as page:
@@ -123,7 +135,11 @@ def test_reports_wording_advice_and_a_decision_letter(browser: Browser, live_ser
                 "decided_on": today(),
             },
         )
-        _submit(page)
+        _submit(page, "Preview the letter")
+        expect(page.get_by_role("heading", name="The letter as it will be sent")).to_be_visible()
+        expect(page.get_by_text("Needs are met from the school's resources").last).to_be_visible()
+        assert not Letter.objects.filter(case=waiting).exists()  # nothing sent yet
+        _submit(page, "Record the decision")
         visit(page, f"/ehcp/cases/{waiting.public_id}/")
         page.get_by_role("link", name="Letters sent on this case").click()
         page.wait_for_url("**/letters/cases/**")
@@ -135,6 +151,18 @@ def test_reports_wording_advice_and_a_decision_letter(browser: Browser, live_ser
         response = page.request.get(link.get_attribute("href"))
         assert response.status == 200
         assert response.headers["content-type"] == "application/pdf"
+
+        # --- The annual review letter for cases chosen on the caseload, after one confirmation.
+        visit(page, "/")
+        page.get_by_label(f"Choose {review_due.child.full_name}, {review_due.reference}").check()
+        page.get_by_label(f"Choose {world.case.child.full_name}, {world.case.reference}").check()
+        _submit(page, "Make a letter for the chosen cases")
+        page.get_by_label("Annual review coming up: asking for views").check()
+        _submit(page, "Continue")
+        expect(page.get_by_text("No annual review is due on this case")).to_be_visible()
+        _submit(page, "Make 1 letter")
+        expect(page.locator(".govuk-tag--green")).to_have_count(1)
+        assert Letter.objects.filter(case=review_due, kind="review_invitation").count() == 1
 
         # --- The day's other work queues.
         visit(page, "/?view=team&need=ASD")
