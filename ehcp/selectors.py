@@ -796,13 +796,13 @@ def advice_request_page(advice_request: AdviceRequest) -> dict[str, Any]:
                 corrected_by__isnull=True,
             )
             .exclude(request=advice_request)
-            .select_related("request")
+            .select_related("request", "report")
             .prefetch_related(Prefetch("rows", queryset=AdviceRow.objects.order_by("position")))
         )
     submissions = list(
-        advice_request.submissions.order_by("-version").prefetch_related(
-            Prefetch("rows", queryset=AdviceRow.objects.order_by("position"))
-        )
+        advice_request.submissions.order_by("-version")
+        .select_related("report")
+        .prefetch_related(Prefetch("rows", queryset=AdviceRow.objects.order_by("position")))
     )
     return {
         "child": case.child,
