@@ -247,6 +247,17 @@ def advice_draft_for(
     ).first()
 
 
+def drafted_by(user: Actor, request_ids: list[int]) -> set[int]:
+    """Which of these requests ``user`` has a draft of (to show on their list)."""
+    if not isinstance(user, User):
+        return set()
+    return set(
+        AdviceDraft.objects.filter(
+            author=user, via_link=False, request_id__in=request_ids
+        ).values_list("request_id", flat=True)
+    )
+
+
 def plans_for(user: Actor) -> QuerySet[Plan]:
     """Plans (working copies) on the cases ``user`` may see: LA staff and the LA's own systems
     only; families and settings read the issued versions."""

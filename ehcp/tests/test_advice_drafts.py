@@ -311,6 +311,7 @@ def test_a_professional_saves_a_draft_comes_back_and_submits_with_their_report(w
     assert "Draft words about reading" in html
     assert "Draft need" in html
     assert "full-report.pdf is attached" in html
+    assert "Draft saved" in professional.get("/ehcp/advice/").content.decode()
     # Nobody else sees the draft: the coordinator's pages do not show it, another professional
     # cannot even open the request.
     coordinator = client_for(world.coordinator)

@@ -31,7 +31,9 @@ def advice_inbox(request: HttpRequest) -> HttpResponse:
     requests = selectors.advice_requests_for(request.user).order_by(
         "status", "-requested_on", "-id"
     )
-    return render(request, "ehcp/advice_inbox.html", paginate(request, requests))
+    page = paginate(request, requests)
+    drafted = selectors.drafted_by(request.user, [item.pk for item in page["page_obj"]])
+    return render(request, "ehcp/advice_inbox.html", {**page, "drafted": drafted})
 
 
 @require_http_methods(["GET", "POST"])
