@@ -464,18 +464,23 @@ def _store_report(
     by: Actor,
 ) -> Document | None:
     """The full report attached now (or kept with the draft) as a document on the case."""
-    if report is None and draft is not None and draft.report:
-        draft.report.open("rb")
-        report = File(draft.report.file, name=draft.report_name or draft.report.name)
-    if report is None:
-        return None
-    _checked_report(report)
     title = f"Full report: {advice_request.get_kind_display()} from {advisor_name}"
     if version > 1:
         title = f"{title} (version {version})"
-    return sendcpp_services.add_advice_report(
-        advice_request.case, upload=report, title=title, by=acting_user(by)
-    )
+    if report is not None:
+        _checked_report(report)
+        return sendcpp_services.add_advice_report(
+            advice_request.case, upload=report, title=title, by=acting_user(by)
+        )
+    if draft is None or not draft.report:
+        return None
+    with draft.report.open("rb") as kept:
+        return sendcpp_services.add_advice_report(
+            advice_request.case,
+            upload=File(kept.file, name=draft.report_name or kept.name),
+            title=title,
+            by=acting_user(by),
+        )
 
 
 @transaction.atomic
