@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 
+from ehcp import selectors
 from ehcp.models import (
     AdviceKind,
     AdviceTemplate,
@@ -20,6 +21,7 @@ from ehcp.models import (
     Review,
     SocialCareBasis,
 )
+from ehcp.selectors import Contributors
 from ehcp.services import SETTING_KINDS
 from sendcpp.child_forms import identity_fields
 from sendcpp.models import Child, Organisation, Team, User
@@ -215,9 +217,10 @@ class FamilyRequestForm(forms.Form):
 
 
 class AdvisorChoiceField(forms.ModelChoiceField):
+    """Someone who gives advice, as "Name — Profession, Service"."""
+
     def label_from_instance(self, obj: User) -> str:
-        where = f", {obj.organisation.name}" if obj.organisation_id else ""
-        return f"{obj.display_name}{where}"
+        return obj.contributor_label
 
 
 class AdviceRequestForm(forms.Form):
@@ -234,6 +237,11 @@ class AdviceRequestForm(forms.Form):
     )
     advisor_name = forms.CharField(
         label="Their name and role (if they have no sign-in)", max_length=200, required=False
+    )
+    advisor_profession = forms.ChoiceField(
+        label="Their profession (if they have no sign-in)",
+        choices=[("", "Not known"), *User.Profession.choices],
+        required=False,
     )
     advisor_email = forms.EmailField(
         label="Their email address (if they have no sign-in)",
@@ -254,19 +262,18 @@ class AdviceRequestForm(forms.Form):
         label="Share advice already received with them", required=False
     )
 
-    def __init__(self, *args: Any, review: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, review: bool = False, contributors: Contributors, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["advisor"].queryset = (
-            User.objects.filter(
-                is_active=True,
-                account_type__in=[User.AccountType.PROFESSIONAL, User.AccountType.SETTING],
-            )
-            .select_related("organisation")
-            .order_by("last_name", "first_name")
-        )
+        advisor = self.fields["advisor"]
+        advisor.queryset = contributors.people
+        if contributors.filtered:
+            advisor.label = "Who will give it (people whose profession gives this advice)"
+        advisor.help_text = "Listed by profession: name — profession, service"
         if review:
             self.fields.pop("kind")
-            self.fields["advisor"].label = "Who will contribute (someone with a sign-in)"
+            advisor.label = "Who will contribute (someone with a sign-in)"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -280,33 +287,14 @@ class AdviceRequestForm(forms.Form):
         return data
 
 
-#: Who usually gives each kind of advice asked of several people at once: the kinds of
-#: organisation they work for (a school's or setting's own accounts give educational advice).
-SEVERAL_KINDS: dict[str, tuple[str, ...]] = {
-    AdviceKind.PSYCHOLOGICAL: (Organisation.Kind.LOCAL_AUTHORITY, Organisation.Kind.OTHER),
-    AdviceKind.HEALTH: (Organisation.Kind.HEALTH,),
-    AdviceKind.SOCIAL_CARE: (Organisation.Kind.SOCIAL_CARE, Organisation.Kind.LOCAL_AUTHORITY),
-    AdviceKind.EDUCATIONAL: (
-        Organisation.Kind.SCHOOL,
-        Organisation.Kind.SPECIAL_SCHOOL,
-        Organisation.Kind.COLLEGE,
-        Organisation.Kind.EARLY_YEARS,
-        Organisation.Kind.ALTERNATIVE_PROVISION,
-        Organisation.Kind.INDEPENDENT,
-    ),
-}
-
-
-class ContributorChoiceField(forms.ModelChoiceField):
-    """A contributor by name, service and the kind of service."""
-
-    def label_from_instance(self, obj: User) -> str:
-        if obj.organisation_id is None:
-            return obj.display_name
-        return (
-            f"{obj.display_name}, {obj.organisation.name} "
-            f"({obj.organisation.get_kind_display().lower()})"
-        )
+#: The kinds of advice asked of several people at once (each lists the people whose profession
+#: gives it: ``ehcp.models.ADVICE_PROFESSIONS``).
+SEVERAL_KINDS: tuple[str, ...] = (
+    AdviceKind.PSYCHOLOGICAL,
+    AdviceKind.HEALTH,
+    AdviceKind.SOCIAL_CARE,
+    AdviceKind.EDUCATIONAL,
+)
 
 
 class SeveralAdviceForm(forms.Form):
@@ -322,24 +310,19 @@ class SeveralAdviceForm(forms.Form):
         label="Share advice already received with them", required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, everyone: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = (
-            User.objects.filter(
-                is_active=True,
-                account_type__in=[User.AccountType.PROFESSIONAL, User.AccountType.SETTING],
-            )
-            .select_related("organisation")
-            .order_by("last_name", "first_name", "id")
-        )
         labels = dict(AdviceKind.choices)
-        kinds = list(SEVERAL_KINDS.items())
-        for kind, organisation_kinds in reversed(kinds):
-            field = ContributorChoiceField(
+        for kind in reversed(SEVERAL_KINDS):
+            contributors = selectors.contributors_for(kind, everyone=everyone)
+            field = AdvisorChoiceField(
                 label=str(labels[kind]),
-                queryset=people.filter(organisation__kind__in=organisation_kinds),
+                queryset=contributors.people,
                 required=False,
                 empty_label="Do not ask now",
+                help_text=""
+                if contributors.filtered
+                else "Everyone with a sign-in is listed, by profession",
             )
             self.fields = {f"advisor_{kind}": field, **self.fields}
 
@@ -353,9 +336,7 @@ class SeveralAdviceForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not any(data.get(f"advisor_{kind}") for kind in SEVERAL_KINDS):
-            self.add_error(
-                f"advisor_{next(iter(SEVERAL_KINDS))}", "Choose at least one person to ask"
-            )
+            self.add_error(f"advisor_{SEVERAL_KINDS[0]}", "Choose at least one person to ask")
         return data
 
 
@@ -441,13 +422,29 @@ class AdviceBaseForm(FormWithFormset):
         "What you corrected and why",
         help_text="Only when you are correcting advice you have already given",
     )
+    report = forms.FileField(
+        label="Your full report (optional)",
+        required=False,
+        help_text="A PDF or Word document (.docx), smaller than 20MB. The SEND team sees it "
+        "with your advice.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
-    def __init__(self, *args: Any, correcting: bool = False, **kwargs: Any) -> None:
+    #: Fields that are not the template's content.
+    NOT_CONTENT = frozenset(
+        {"advisor_name", "advisor_role", "correction_reason", "report", "version"}
+    )
+
+    def __init__(
+        self, *args: Any, correcting: bool = False, draft: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        # The area strengths and the correction reason come after the template's own questions.
+        # The area strengths, the correction reason and the report come after the template's
+        # own questions.
         for name in [name for name in self.fields if name.startswith("strengths_")]:
             self.fields[name] = self.fields.pop(name)
-        self.fields["correction_reason"] = self.fields.pop("correction_reason")
+        for name in ("correction_reason", "report", "version"):
+            self.fields[name] = self.fields.pop(name)
         if not correcting:
             self.fields.pop("correction_reason")
         else:
@@ -455,15 +452,20 @@ class AdviceBaseForm(FormWithFormset):
             self.fields["correction_reason"].error_messages["required"] = (
                 "Say what you corrected and why"
             )
+        if draft:
+            # A draft may be saved half written: nothing is required until it is submitted.
+            for field in self.fields.values():
+                field.required = False
 
     def filled_rows(self) -> list[dict[str, Any]]:
         """The rows the advisor wrote in (blank rows are left out)."""
         return [row.cleaned_data for row in self.formset if not row.is_blank]
 
     def content(self) -> dict[str, str]:
-        skip = {"advisor_name", "advisor_role", "correction_reason"}
         return {
-            name: value for name, value in self.cleaned_data.items() if name not in skip and value
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.NOT_CONTENT and value
         }
 
 

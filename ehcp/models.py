@@ -517,6 +517,34 @@ DEFAULT_TEMPLATE: dict[str, str] = {
     AdviceKind.REVIEW: AdviceTemplate.REVIEW,
 }
 
+_P = User.Profession
+
+#: The professions that usually give each kind of advice: the one place the advisor lists are
+#: filtered by. Educational advice comes from the child's school or setting (its own accounts).
+#: A kind with no professions here (or none listed with a sign-in) lists everyone.
+ADVICE_PROFESSIONS: dict[str, tuple[str, ...]] = {
+    AdviceKind.EDUCATIONAL: (_P.ADVISORY_TEACHER,),
+    AdviceKind.HEALTH: (
+        _P.DOCTOR,
+        _P.NURSE,
+        _P.SPEECH_THERAPIST,
+        _P.OCCUPATIONAL_THERAPIST,
+        _P.PHYSIOTHERAPIST,
+        _P.CLINICAL_PSYCHOLOGIST,
+    ),
+    AdviceKind.PSYCHOLOGICAL: (_P.EDUCATIONAL_PSYCHOLOGIST,),
+    AdviceKind.SOCIAL_CARE: (_P.SOCIAL_WORKER,),
+    AdviceKind.ADULTHOOD: (_P.SOCIAL_WORKER,),
+    AdviceKind.SENSORY: (_P.SENSORY_TEACHER,),
+    AdviceKind.ADVISORY_TEACHER: (_P.ADVISORY_TEACHER, _P.SENSORY_TEACHER),
+    AdviceKind.FAMILY_REQUESTED: (),
+    AdviceKind.OTHER: (),
+    AdviceKind.REVIEW: (),
+}
+
+#: The kinds of advice a school's or setting's own accounts give.
+SETTING_ADVICE_KINDS = frozenset({AdviceKind.EDUCATIONAL})
+
 
 @pghistory.track()
 class AdviceRequest(PublicRecord):
@@ -543,6 +571,9 @@ class AdviceRequest(PublicRecord):
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="ehcp_advice_requests"
     )
     advisor_name = models.CharField(max_length=200)
+    advisor_profession = models.CharField(
+        max_length=30, choices=User.Profession.choices, blank=True
+    )
     advisor_email = models.EmailField(blank=True)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -585,6 +616,19 @@ class AdviceRequest(PublicRecord):
     def deadline_subject(self) -> str:
         return f"advice:{self.public_id}"
 
+    @property
+    def contributor(self) -> str:
+        """Who is giving it, with their profession and service when known."""
+        details = [
+            str(part)
+            for part in (
+                self.get_advisor_profession_display() if self.advisor_profession else "",
+                self.organisation.name if self.organisation_id else "",
+            )
+            if part
+        ]
+        return f"{self.advisor_name} — {', '.join(details)}" if details else self.advisor_name
+
 
 class AdviceSubmission(PublicIdModel):
     """Advice as submitted, on its template. Immutable: a correction is a new version that points
@@ -604,6 +648,14 @@ class AdviceSubmission(PublicIdModel):
     )
     correction_reason = models.TextField(blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
+    report = models.ForeignKey(
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The advisor's full report, kept as a document on the case.",
+    )
 
     class Meta:
         ordering = ["request", "-version"]
@@ -633,6 +685,47 @@ class AdviceRow(GridRow):
 
     def __str__(self) -> str:
         return f"{self.get_area_display()}: {self.need[:40]}"
+
+
+class AdviceDraft(models.Model):
+    """Advice being written and not yet submitted: only its author sees it (the advisor through
+    the single-use link is its author too), and it is gone once the advice is submitted. It meets
+    no deadline. Its author is a person, a partner system (``client``) or the holder of the
+    single-use link (``via_link``). ``report`` is the full report they attached, checked like any upload; it becomes
+    a document on the case only when the advice is submitted."""
+
+    request = models.ForeignKey(AdviceRequest, on_delete=models.CASCADE, related_name="drafts")
+    author = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    client = models.ForeignKey(
+        ApiClient,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The partner system writing it through the API",
+    )
+    via_link = models.BooleanField(default=False)
+    content = models.JSONField(default=dict)
+    rows = models.JSONField(default=list)
+    advisor_name = models.CharField(max_length=200, blank=True)
+    advisor_role = models.CharField(max_length=200, blank=True)
+    report = models.FileField(upload_to="advice-drafts/%Y/%m/", blank=True)
+    report_name = models.CharField(max_length=200, blank=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "author", "client", "via_link"],
+                nulls_distinct=False,
+                name="ehcp_advice_one_draft_per_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft advice saved {self.saved_at:%Y-%m-%d %H:%M}"
 
 
 # --- The family's voice ---------------------------------------------------------------------------

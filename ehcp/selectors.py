@@ -14,12 +14,15 @@ from uuid import UUID
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from ehcp import specificity
 from ehcp.models import (
+    ADVICE_PROFESSIONS,
+    SETTING_ADVICE_KINDS,
+    AdviceDraft,
     AdviceKind,
     AdviceRequest,
     AdviceRow,
@@ -191,6 +194,68 @@ def advice_requests_for(user: Actor) -> QuerySet[AdviceRequest]:
     if access.sees_staff_only_content(user):
         return requests.filter(case__in=access.cases_for(user))
     return access.records_for(user, requests)
+
+
+def contributors() -> QuerySet[User]:
+    """Everyone with a sign-in who can be asked for advice: professionals and settings' own
+    accounts, by profession then name."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            account_type__in=[User.AccountType.PROFESSIONAL, User.AccountType.SETTING],
+        )
+        .select_related("organisation")
+        .order_by("profession", "last_name", "first_name", "id")
+    )
+
+
+@dataclass(frozen=True)
+class Contributors:
+    """Who to list for a kind of advice: those whose profession gives it (``filtered``), or
+    everyone when nobody's profession is known to give it or everyone was asked for."""
+
+    people: QuerySet[User]
+    filtered: bool
+
+
+def contributors_for(kind: str | None, *, everyone: bool = False) -> Contributors:
+    """The people to offer for ``kind`` of advice (``ehcp.models.ADVICE_PROFESSIONS``)."""
+    people = contributors()
+    professions = ADVICE_PROFESSIONS.get(kind or "", ())
+    if everyone or not (professions or kind in SETTING_ADVICE_KINDS):
+        return Contributors(people, filtered=False)
+    match = Q(profession__in=professions)
+    if kind in SETTING_ADVICE_KINDS:
+        match |= Q(account_type=User.AccountType.SETTING)
+    chosen = people.filter(match)
+    if not chosen.exists():
+        return Contributors(people, filtered=False)
+    return Contributors(chosen, filtered=True)
+
+
+def advice_draft_for(
+    advice_request: AdviceRequest, user: Actor, *, via_link: bool
+) -> AdviceDraft | None:
+    """The advice ``user`` is writing and has not submitted (only its author ever sees it; the
+    holder of the single-use link is the author of the link's draft)."""
+    if via_link:
+        return AdviceDraft.objects.filter(request=advice_request, via_link=True).first()
+    if not isinstance(user, User):
+        return None
+    return AdviceDraft.objects.filter(
+        request=advice_request, author=user, client=None, via_link=False
+    ).first()
+
+
+def drafted_by(user: Actor, request_ids: list[int]) -> set[int]:
+    """Which of these requests ``user`` has a draft of (to show on their list)."""
+    if not isinstance(user, User):
+        return set()
+    return set(
+        AdviceDraft.objects.filter(
+            author=user, via_link=False, request_id__in=request_ids
+        ).values_list("request_id", flat=True)
+    )
 
 
 def plans_for(user: Actor) -> QuerySet[Plan]:
@@ -742,13 +807,13 @@ def advice_request_page(advice_request: AdviceRequest) -> dict[str, Any]:
                 corrected_by__isnull=True,
             )
             .exclude(request=advice_request)
-            .select_related("request")
+            .select_related("request", "report")
             .prefetch_related(Prefetch("rows", queryset=AdviceRow.objects.order_by("position")))
         )
     submissions = list(
-        advice_request.submissions.order_by("-version").prefetch_related(
-            Prefetch("rows", queryset=AdviceRow.objects.order_by("position"))
-        )
+        advice_request.submissions.order_by("-version")
+        .select_related("report")
+        .prefetch_related(Prefetch("rows", queryset=AdviceRow.objects.order_by("position")))
     )
     return {
         "child": case.child,

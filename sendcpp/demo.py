@@ -169,7 +169,12 @@ class DemoAuthority:
 
 
 def _user(
-    username: str, first: str, last: str, account_type: str, org: Organisation | None
+    username: str,
+    first: str,
+    last: str,
+    account_type: str,
+    org: Organisation | None,
+    profession: str = "",
 ) -> User:
     user = User(
         username=username,
@@ -177,6 +182,7 @@ def _user(
         last_name=last,
         account_type=account_type,
         organisation=org,
+        profession=profession,
         email=f"{username}@example.org",
         is_demo=True,
     )
@@ -242,10 +248,31 @@ def create_authority(*, coordinators_per_team: int = 3) -> DemoAuthority:
     health = Organisation.objects.create(
         name="Demo Integrated Care Board", kind=Organisation.Kind.HEALTH
     )
-    for n, (first, last) in enumerate(
-        [("Priya", "Rao"), ("Tom", "Okoro"), ("Jo", "Lindqvist")], start=1
+    # Professionals who give advice, by profession and the service they work for.
+    social_care = Organisation.objects.create(
+        name="Demo Children's Social Care", kind=Organisation.Kind.SOCIAL_CARE
+    )
+    support_services = Organisation.objects.create(
+        name="Demo Psychology and Sensory Support Service", kind=Organisation.Kind.OTHER
+    )
+    for n, (first, last, profession, service) in enumerate(
+        [
+            ("Priya", "Rao", User.Profession.EDUCATIONAL_PSYCHOLOGIST, support_services),
+            ("Tom", "Okoro", User.Profession.DOCTOR, health),
+            ("Jo", "Lindqvist", User.Profession.SPEECH_THERAPIST, health),
+            ("Maya", "Fenwick", User.Profession.SOCIAL_WORKER, social_care),
+            ("Ravi", "Chandra", User.Profession.SENSORY_TEACHER, support_services),
+        ],
+        start=1,
     ):
-        _user(f"professional{n}", first, last, User.AccountType.PROFESSIONAL, health)
+        _user(
+            f"professional{n}",
+            first,
+            last,
+            User.AccountType.PROFESSIONAL,
+            service,
+            profession=profession,
+        )
     settings = [
         Organisation.objects.create(
             name=name, kind=kind, urn=urn, la_code=LA_CODE, postcode=f"DB{i} {i}AA"

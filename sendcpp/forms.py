@@ -301,6 +301,34 @@ class RoleForm(forms.Form):
     )
 
 
+class ProfessionForm(forms.Form):
+    """A professional's profession and service (the advisor lists show and filter by them)."""
+
+    profession = forms.ChoiceField(
+        label="Profession",
+        choices=[("", "Choose a profession"), *User.Profession.choices],
+        error_messages={"required": "Choose their profession"},
+    )
+    organisation = forms.ModelChoiceField(
+        label="Service they work for",
+        queryset=Organisation.objects.exclude(
+            kind__in=[
+                Organisation.Kind.SCHOOL,
+                Organisation.Kind.SPECIAL_SCHOOL,
+                Organisation.Kind.COLLEGE,
+                Organisation.Kind.EARLY_YEARS,
+                Organisation.Kind.ALTERNATIVE_PROVISION,
+                Organisation.Kind.INDEPENDENT,
+            ]
+        ).order_by("name"),
+        empty_label="Choose a service",
+        error_messages={
+            "required": "Choose the service they work for",
+            "invalid_choice": "Choose a service from the list",
+        },
+    )
+
+
 class ChoosePasswordForm(SetPasswordForm):
     """The invited person's first password (Django's rules: length, similarity, common)."""
 

@@ -89,8 +89,29 @@ class User(AbstractUser, PublicIdModel):
         PROFESSIONAL = "professional", "Professional giving advice"
         SETTING = "setting", "Education setting"
 
+    class Profession(models.TextChoices):
+        """What a professional who gives advice does (their service is ``organisation``)."""
+
+        EDUCATIONAL_PSYCHOLOGIST = "educational_psychologist", "Educational psychologist"
+        SPEECH_THERAPIST = "speech_therapist", "Speech and language therapist"
+        OCCUPATIONAL_THERAPIST = "occupational_therapist", "Occupational therapist"
+        PHYSIOTHERAPIST = "physiotherapist", "Physiotherapist"
+        DOCTOR = "doctor", "Paediatrician or doctor"
+        NURSE = "nurse", "Nurse"
+        SOCIAL_WORKER = "social_worker", "Social worker"
+        ADVISORY_TEACHER = "advisory_teacher", "Advisory teacher"
+        SENSORY_TEACHER = "sensory_teacher", "Teacher of the deaf or vision impaired"
+        CLINICAL_PSYCHOLOGIST = "clinical_psychologist", "Clinical psychologist"
+        OTHER = "other", "Other profession"
+
     account_type = models.CharField(
         max_length=20, choices=AccountType.choices, default=AccountType.STAFF
+    )
+    profession = models.CharField(
+        max_length=30,
+        choices=Profession.choices,
+        blank=True,
+        help_text="A professional's profession (their service is their organisation).",
     )
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
@@ -108,6 +129,18 @@ class User(AbstractUser, PublicIdModel):
     @property
     def is_staff_member(self) -> bool:
         return self.account_type == self.AccountType.STAFF
+
+    @property
+    def contributor_label(self) -> str:
+        """How someone who gives advice is listed: "Name — Profession, Service"."""
+        if self.profession:
+            what = self.get_profession_display()
+        elif self.account_type == self.AccountType.SETTING:
+            what = "School or setting"
+        else:
+            what = "Profession not recorded"
+        where = f", {self.organisation.name}" if self.organisation_id else ""
+        return f"{self.display_name} — {what}{where}"
 
 
 @pghistory.track()
@@ -841,6 +874,7 @@ class StaffAccountEvent(models.Model):
         REACTIVATED = "reactivated", "Reactivated"
         TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor authentication"
         ROLE_CHANGED = "role_changed", "Changed role"
+        PROFESSION_CHANGED = "profession_changed", "Changed profession or service"
 
     at = models.DateTimeField(default=timezone.now)
     local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from sendcpp import access
 from sendcpp.access import Action
-from sendcpp.documents import check_upload
-from sendcpp.exceptions import DomainError
+from sendcpp.documents import CheckedUpload, check_upload
+from sendcpp.exceptions import DomainError, InvalidUpload
 from sendcpp.models import (
     Audience,
     Case,
@@ -148,6 +148,32 @@ def add_contributed_document(
     )
 
 
+#: The file types a professional's full report may be (content, not name, decides).
+REPORT_EXTENSIONS = frozenset({"pdf", "docx"})
+
+
+def check_report(upload: UploadedFile[bytes]) -> CheckedUpload:
+    """The checks of any upload, and a full report must also be a PDF or a Word document."""
+    checked = check_upload(upload)
+    if checked.extension not in REPORT_EXTENSIONS:
+        raise InvalidUpload("The report must be a PDF or a Word document (.docx)", field="report")
+    return checked
+
+
+@transaction.atomic
+def add_advice_report(
+    case: Case, *, upload: UploadedFile[bytes], title: str, by: User | None
+) -> Document:
+    """Store a professional's full report given with their advice: the same checks and storage
+    as staff uploads (a PDF or Word document only), seen by staff. The caller
+    (``ehcp.services.advice``) has checked that ``by`` (``None``: the holder of a single-use
+    advice link) may give this advice."""
+    check_report(upload)
+    return _store_document(
+        case, upload=upload, title=title, kind=Document.Kind.ADVICE, audience=Audience.STAFF, by=by
+    )
+
+
 def _store_document(
     case: Case,
     *,
@@ -155,7 +181,7 @@ def _store_document(
     title: str,
     kind: str,
     audience: str,
-    by: User,
+    by: User | None,
 ) -> Document:
     checked = check_upload(upload)
     if Document.objects.filter(case=case, sha256=checked.sha256, title=title).exists():

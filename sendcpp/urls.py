@@ -34,6 +34,12 @@ audit_patterns = [
 user_patterns = [
     path("", user_views.user_list, name="user-list"),
     path("invite/", user_views.user_invite, name="user-invite"),
+    path("contributors/", user_views.contributor_list, name="contributor-list"),
+    path(
+        "contributors/<uuid:user_id>/",
+        user_views.contributor_detail,
+        name="contributor-detail",
+    ),
     path("<uuid:user_id>/", user_views.user_detail, name="user-detail"),
     path("<uuid:user_id>/role/", user_views.user_role, name="user-role"),
     path("<uuid:user_id>/deactivate/", user_views.user_deactivate, name="user-deactivate"),

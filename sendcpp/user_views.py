@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendcpp import access, users
-from sendcpp.forms import ChoosePasswordForm, InviteStaffForm, RoleForm
+from sendcpp.forms import ChoosePasswordForm, InviteStaffForm, ProfessionForm, RoleForm
 from sendcpp.models import StaffAccountEvent, Team, User
 from sendcpp.web.handling import handle_action, handle_form, handle_record_form
 from sendcpp.web.paging import paginate
@@ -162,6 +162,45 @@ def user_reset_two_factor(request: HttpRequest, user_id: UUID) -> HttpResponse:
         lambda subject: users.reset_two_factor(subject, by=request.user),
         "Two-factor authentication reset. They will set up an authenticator app when they "
         "next sign in.",
+    )
+
+
+def contributor_list(request: HttpRequest) -> HttpResponse:
+    """The professionals who give advice, with their profession and service."""
+    access.require(access.can_manage_users(request.user))
+    accounts = (
+        users.contributor_accounts(request.user)
+        .select_related("organisation")
+        .order_by("last_name", "first_name", "id")
+    )
+    return render(request, "sendcpp/users/contributors.html", paginate(request, accounts))
+
+
+@require_http_methods(["GET", "POST"])
+def contributor_detail(request: HttpRequest, user_id: UUID) -> HttpResponse:
+    """Change a professional's profession and service."""
+    subject = users.get_contributor_or_404(request.user, user_id)
+    form = ProfessionForm(
+        request.POST or None,
+        initial={"profession": subject.profession, "organisation": subject.organisation_id},
+    )
+    return handle_record_form(
+        request,
+        subject,
+        form,
+        users.set_profession,
+        success=f"Profession and service saved for {subject.display_name}",
+        next_url=reverse("sendcpp:contributor-list"),
+        context={
+            "title": "Profession and service",
+            "caption": subject.display_name,
+            "intro": "Coordinators see each professional's profession and service when they "
+            "ask for advice, and the list for each kind of advice shows the professions that "
+            "give it.",
+            "back_url": reverse("sendcpp:contributor-list"),
+            "back_text": "Back to professionals",
+            "submit": "Save",
+        },
     )
 
 

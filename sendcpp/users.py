@@ -15,14 +15,16 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendcpp import access, notifications
 from sendcpp.exceptions import DomainError
-from sendcpp.models import StaffAccountEvent, StaffProfile, Team, User
+from sendcpp.models import Organisation, StaffAccountEvent, StaffProfile, Team, User
 
 
 def _record(by: User | None, subject: User, kind: str, detail: str = "") -> StaffAccountEvent:
@@ -162,6 +164,49 @@ def change_role(subject: User, *, role: str, by: User) -> StaffProfile:
         f"{before} to {StaffProfile.Role(role).label}",
     )
     return profile
+
+
+def contributor_accounts(by: User) -> QuerySet[User]:
+    """The professionals' accounts an administrator keeps the profession and service of: every
+    professional who can be asked for advice (the advisor lists offer them all)."""
+    if not access.can_manage_users(by):
+        return User.objects.none()
+    return User.objects.filter(account_type=User.AccountType.PROFESSIONAL)
+
+
+def get_contributor_or_404(by: User, public_id: UUID | str) -> User:
+    try:
+        return contributor_accounts(by).select_related("organisation").get(public_id=public_id)
+    except (User.DoesNotExist, ValidationError):
+        raise access.Http404("No such account") from None
+
+
+@transaction.atomic
+def set_profession(
+    subject: User, *, profession: str, organisation: Organisation | None, by: User
+) -> User:
+    """Record a professional's profession and the service they work for, which the advisor
+    lists show and filter by."""
+    if not contributor_accounts(by).filter(pk=subject.pk).exists():
+        raise access.Http404("No such account")
+    if profession not in User.Profession.values:
+        raise DomainError("Choose their profession", field="profession")
+    if organisation is None:
+        raise DomainError("Choose the service they work for", field="organisation")
+    subject = _locked(subject)
+    if subject.profession == profession and subject.organisation_id == organisation.pk:
+        return subject
+    subject.profession = profession
+    subject.organisation = organisation
+    subject.save(update_fields=["profession", "organisation"])
+    StaffAccountEvent.objects.create(
+        local_authority_id=by.organisation_id,
+        by=by,
+        subject=subject,
+        kind=StaffAccountEvent.Kind.PROFESSION_CHANGED,
+        detail=f"{User.Profession(profession).label}, {organisation.name}"[:200],
+    )
+    return subject
 
 
 def user_for_set_password_link(public_id: UUID, token: str) -> User | None:

@@ -45,6 +45,8 @@ ALLOWED: dict[str, set[str]] = {
     "post /children/{id}/contact/": LA_ONLY,
     "post /children/{id}/correct/": LA_ONLY,
     "post /ehcp/advice-requests/": LA_ONLY,
+    "post /ehcp/advice-requests/{id}/draft/": {SETTING, HEALTH},
+    "post /ehcp/advice-requests/{id}/draft/report/": {SETTING, HEALTH},
     "post /ehcp/advice-requests/{id}/submit/": {SETTING, HEALTH},
     "post /ehcp/advice-requests/{id}/withdraw/": LA_ONLY,
     "post /ehcp/assessments/{id}/decide-issue/": LA_ONLY,

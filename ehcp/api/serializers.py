@@ -9,6 +9,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from ehcp.models import (
+    AdviceDraft,
     AdviceKind,
     AdviceRequest,
     AdviceRow,
@@ -32,6 +33,7 @@ from sendcpp.api.serializers import (
     PublicRecordSerializer,
     no_null_characters,
 )
+from sendcpp.models import User
 
 # --- Output ---------------------------------------------------------------------------------------
 
@@ -83,6 +85,7 @@ class AdviceRowSerializer(GridRowSerializer, ModelSerializer):
 
 class AdviceSubmissionSerializer(PublicRecordSerializer):
     request = PublicIdField("request")
+    report = PublicIdField("report", allow_null=True)
     corrects = PublicIdField("corrects", allow_null=True)
     rows = AdviceRowSerializer(many=True, read_only=True)
 
@@ -100,6 +103,7 @@ class AdviceSubmissionSerializer(PublicRecordSerializer):
             "correction_reason",
             "submitted_at",
             "rows",
+            "report",
         ]
 
 
@@ -120,6 +124,7 @@ class AdviceRequestSerializer(_CaseRecordSerializer):
             "kind",
             "template",
             "advisor_name",
+            "advisor_profession",
             "organisation",
             "requested_on",
             "questions",
@@ -252,6 +257,9 @@ class AdviceRequestInput(serializers.Serializer):
     advisor = serializers.UUIDField(required=False, allow_null=True, default=None)
     advisor_name = serializers.CharField(max_length=200)
     advisor_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    advisor_profession = serializers.ChoiceField(
+        choices=[("", "Not known"), *User.Profession.choices], required=False, default=""
+    )
     template = serializers.ChoiceField(
         choices=[("", "Default"), *AdviceTemplate.choices], required=False, default=""
     )
@@ -270,6 +278,44 @@ class SubmitAdviceInput(serializers.Serializer):
     advisor_name = serializers.CharField(max_length=200)
     advisor_role = serializers.CharField(max_length=200)
     correction_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SaveAdviceDraftInput(serializers.Serializer):
+    """Advice being written: what is sent replaces the draft's; what is left out is kept."""
+
+    content = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        validators=[no_null_characters],
+        required=False,
+    )
+    rows = GridRowSerializer(many=True, required=False)
+    advisor_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    advisor_role = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class AdviceReportInput(serializers.Serializer):
+    """The full report (a PDF or Word document), sent as multipart/form-data."""
+
+    report = serializers.FileField()
+
+
+class AdviceDraftSerializer(ModelSerializer):
+    """The caller's own draft (nobody else ever sees it)."""
+
+    request = PublicIdField("request")
+    report = serializers.CharField(source="report_name", read_only=True)
+
+    class Meta:
+        model = AdviceDraft
+        fields = [
+            "request",
+            "content",
+            "rows",
+            "advisor_name",
+            "advisor_role",
+            "report",
+            "saved_at",
+        ]
 
 
 class WithdrawAdviceInput(serializers.Serializer):

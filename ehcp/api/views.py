@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer, Serializer
@@ -139,6 +140,8 @@ class AdviceRequestViewSet(LoadedRecordViewSet):
     serializer_class = s.AdviceRequestSerializer
     command_needs = Action.EDIT
     command_scope = Scope.CASES_WRITE
+    # The full report is sent as multipart/form-data; everything else as JSON.
+    parser_classes = [JSONParser, MultiPartParser]
 
     def get_queryset(self) -> QuerySet[Any]:
         return (
@@ -164,6 +167,24 @@ class AdviceRequestViewSet(LoadedRecordViewSet):
         answer=s.AdviceSubmissionSerializer,
         created=True,
         run=calls(services.submit_advice),
+    )
+    draft = command(
+        "Save the advice being written as the caller's draft (not submitted: only they see "
+        "it). What is left out of the body is kept.",
+        scope=Scope.ADVICE_WRITE,
+        given=s.SaveAdviceDraftInput,
+        answer=s.AdviceDraftSerializer,
+        run=calls(services.save_advice_draft),
+    )
+    draft_report = command(
+        "Attach the full report (a PDF or Word document, multipart/form-data field `report`) "
+        "to the caller's draft; it is kept as a document on the case when the advice is "
+        "submitted.",
+        scope=Scope.ADVICE_WRITE,
+        given=s.AdviceReportInput,
+        answer=s.AdviceDraftSerializer,
+        url_path="draft/report",
+        run=calls(services.save_advice_draft),
     )
     withdraw = command(
         "Withdraw the request for advice.",

@@ -27,6 +27,7 @@ from ehcp.services.advice import (
     overdue_advice,
     request_advice,
     request_advice_from_several,
+    save_advice_draft,
     submit_advice,
     withdraw_advice_request,
 )
@@ -124,6 +125,7 @@ __all__ = [
     "request_reassessment",
     "request_review",
     "retry_plan_pdf",
+    "save_advice_draft",
     "save_plan_row",
     "schedule_review",
     "send_review_invitations",

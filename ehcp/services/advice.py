@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -16,6 +19,7 @@ from django.utils import timezone
 
 from ehcp.models import (
     DEFAULT_TEMPLATE,
+    AdviceDraft,
     AdviceKind,
     AdviceRequest,
     AdviceRow,
@@ -38,12 +42,21 @@ from ehcp.services.casework import (
 )
 from letters import services as letter_services
 from sendcpp import access, clock
+from sendcpp import services as sendcpp_services
 from sendcpp.access import Action, Actor
-from sendcpp.exceptions import DomainError, DuplicateSubmission, TransitionNotAllowed
+from sendcpp.documents import CheckedUpload
+from sendcpp.exceptions import (
+    DomainError,
+    DuplicateSubmission,
+    InvalidUpload,
+    TransitionNotAllowed,
+)
 from sendcpp.models import (
+    ApiClient,
     Audience,
     Case,
     Deadline,
+    Document,
     Organisation,
     Stage,
     User,
@@ -100,6 +113,7 @@ def request_advice(
     by: Actor,
     advisor: User | None = None,
     advisor_email: str = "",
+    advisor_profession: str = "",
     organisation: Organisation | None = None,
     template: str = "",
     questions: str = "",
@@ -119,6 +133,9 @@ def request_advice(
     advisor_name = clean_text(advisor_name, field="advisor_name", message="Enter who is giving it")
     _check_advisor(case, kind=kind, advisor=advisor, email=advisor_email, on=requested_on)
     check_date(requested_on, field="requested_on", what="The date of the request")
+    advisor_profession = advisor.profession if advisor is not None else advisor_profession or ""
+    if advisor_profession and advisor_profession not in User.Profession.values:
+        raise DomainError("Choose their profession", field="advisor_profession")
     duplicate = AdviceRequest.objects.filter(
         case=case,
         assessment=assessment,
@@ -136,6 +153,7 @@ def request_advice(
         template=template,
         advisor=advisor,
         advisor_name=advisor_name,
+        advisor_profession=advisor_profession,
         advisor_email=(advisor_email or (advisor.email if advisor else "")).strip(),
         organisation=organisation or (advisor.organisation if advisor else None),
         requested_on=requested_on,
@@ -152,7 +170,7 @@ def request_advice(
             by=acting_user(by),
             subject=advice_request.deadline_subject,
             audience=Audience.STAFF,
-            for_whom=f"{advisor_name}, {advice_request.get_kind_display()}",
+            for_whom=f"{_named(advice_request)}, {advice_request.get_kind_display()}",
             advice_requested_on=requested_on,
         )
         _send_advice_letter(advice_request, kind="advice_request", due_on=deadline.due_on, by=by)
@@ -172,6 +190,14 @@ def request_advice(
             link=reverse("ehcp:advice-detail", kwargs={"request_id": advice_request.public_id}),
         )
     return advice_request
+
+
+def _named(advice_request: AdviceRequest) -> str:
+    """The contributor's name with their profession, as their deadline names them."""
+    if not advice_request.advisor_profession:
+        return advice_request.advisor_name
+    profession = advice_request.get_advisor_profession_display()
+    return f"{advice_request.advisor_name} ({profession})"
 
 
 def _advice_letter_link(advice_request: AdviceRequest) -> str:
@@ -335,6 +361,128 @@ def _may_submit_advice(advice_request: AdviceRequest, by: Actor, via_link: bool)
     return access.is_la_staff(by) and access.can(by, Action.EDIT, advice_request.case)
 
 
+def _locked_request(advice_request: AdviceRequest) -> AdviceRequest:
+    return (
+        AdviceRequest.objects.select_for_update(of=("self",))
+        .select_related("case", "case__coordinator")
+        .get(pk=advice_request.pk)
+    )
+
+
+def _check_may_write(advice_request: AdviceRequest, by: Actor, via_link: bool) -> None:
+    """Whether ``by`` may write advice on the request now (a draft or the advice itself)."""
+    if not _may_submit_advice(advice_request, by, via_link):
+        raise DomainError("You cannot give advice on this request")
+    if advice_request.status == AdviceRequest.Status.WITHDRAWN:
+        raise TransitionNotAllowed("This request for advice was withdrawn")
+    if via_link and (
+        advice_request.link_used_at is not None or advice_request.submissions.exists()
+    ):
+        raise DuplicateSubmission("This link has already been used to give advice")
+
+
+def _draft_owner(by: Actor, via_link: bool) -> dict[str, Any]:
+    """Whose draft it is: the link's holder, the person or the partner system acting."""
+    if via_link:
+        return {"author": None, "client": None, "via_link": True}
+    return {
+        "author": by if isinstance(by, User) else None,
+        "client": by if isinstance(by, ApiClient) else None,
+        "via_link": False,
+    }
+
+
+def _draft_of(advice_request: AdviceRequest, by: Actor, via_link: bool) -> AdviceDraft | None:
+    return AdviceDraft.objects.filter(request=advice_request, **_draft_owner(by, via_link)).first()
+
+
+def _checked_report(upload: UploadedFile[bytes]) -> CheckedUpload:
+    try:
+        return sendcpp_services.check_report(upload)
+    except InvalidUpload as error:
+        raise InvalidUpload(error.message, field="report") from error
+
+
+def _delete_file_after_commit(file: Any) -> None:
+    if file:
+        name, storage = file.name, file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def save_advice_draft(
+    advice_request: AdviceRequest,
+    *,
+    content: Mapping[str, Any] | None = None,
+    rows: Iterable[Mapping[str, Any]] | None = None,
+    advisor_name: str | None = None,
+    advisor_role: str | None = None,
+    report: UploadedFile[bytes] | None = None,
+    by: Actor,
+    via_link: bool = False,
+) -> AdviceDraft:
+    """Keep advice being written without submitting it: only its author sees it, it meets no
+    deadline and the SEND team is not told. Saving again replaces the draft; a full report
+    attached is checked like any upload (PDF or Word) and kept with the draft until the advice is
+    submitted (a new file replaces it). What is left out (``None``) is kept as it was."""
+    advice_request = _locked_request(advice_request)
+    _check_may_write(advice_request, by, via_link)
+    checked = _checked_report(report) if report is not None else None
+    owner = _draft_owner(by, via_link)
+    if not any(owner.values()):
+        raise DomainError("You cannot save a draft")
+    draft, _ = AdviceDraft.objects.select_for_update().get_or_create(
+        request=advice_request, **owner
+    )
+    if content is not None:
+        draft.content = {name: value for name, value in dict(content).items() if value}
+    if rows is not None:
+        draft.rows = [
+            {field: str(row.get(field) or "").strip() for field in PLAN_ROW_FIELDS} for row in rows
+        ]
+    if advisor_name is not None:
+        draft.advisor_name = advisor_name.strip()[:200]
+    if advisor_role is not None:
+        draft.advisor_role = advisor_role.strip()[:200]
+    draft.saved_at = timezone.now()
+    if report is not None and checked is not None:
+        _delete_file_after_commit(draft.report)
+        # The stored name is random; the original (made safe) is kept to show the author.
+        draft.report.save(f"{uuid.uuid4()}.{checked.extension}", report, save=False)
+        draft.report_name = checked.safe_name
+    draft.save()
+    return draft
+
+
+def _store_report(
+    advice_request: AdviceRequest,
+    *,
+    report: UploadedFile[bytes] | None,
+    draft: AdviceDraft | None,
+    advisor_name: str,
+    version: int,
+    by: Actor,
+) -> Document | None:
+    """The full report attached now (or kept with the draft) as a document on the case."""
+    title = f"Full report: {advice_request.get_kind_display()} from {advisor_name}"
+    if version > 1:
+        title = f"{title} (version {version})"
+    if report is not None:
+        _checked_report(report)
+        return sendcpp_services.add_advice_report(
+            advice_request.case, upload=report, title=title, by=acting_user(by)
+        )
+    if draft is None or not draft.report:
+        return None
+    with draft.report.open("rb") as kept:
+        return sendcpp_services.add_advice_report(
+            advice_request.case,
+            upload=File(kept.file, name=draft.report_name or kept.name),
+            title=title,
+            by=acting_user(by),
+        )
+
+
 @transaction.atomic
 def submit_advice(
     advice_request: AdviceRequest,
@@ -346,41 +494,58 @@ def submit_advice(
     by: Actor,
     via_link: bool = False,
     correction_reason: str = "",
+    report: UploadedFile[bytes] | None = None,
+    expected_version: int | None = None,
 ) -> AdviceSubmission:
-    """Submit advice on its template. Submitted advice never changes: giving it again is a
-    correction, stored as a new version with the reason. A link can be used once."""
-    advice_request = (
-        AdviceRequest.objects.select_for_update(of=("self",))
-        .select_related("case", "case__coordinator")
-        .get(pk=advice_request.pk)
-    )
-    if not _may_submit_advice(advice_request, by, via_link):
-        raise DomainError("You cannot give advice on this request")
-    if advice_request.status == AdviceRequest.Status.WITHDRAWN:
-        raise TransitionNotAllowed("This request for advice was withdrawn")
+    """Submit advice on its template, with the advisor's full report if they attach one (or
+    attached it to their draft). Submitted advice never changes: giving it again is a
+    correction, stored as a new version with the reason. A link can be used once.
+    ``expected_version`` is the version the form was opened to write: the same form sent
+    twice is refused, not stored as a correction."""
+    advice_request = _locked_request(advice_request)
+    _check_may_write(advice_request, by, via_link)
     previous = advice_request.submissions.order_by("-version").first()
-    if via_link and (advice_request.link_used_at is not None or previous is not None):
-        raise DuplicateSubmission("This link has already been used to give advice")
+    version = previous.version + 1 if previous else 1
+    if expected_version is not None and expected_version != version:
+        raise DuplicateSubmission("This advice has already been submitted")
     if previous is not None:
         correction_reason = clean_text(
             correction_reason,
             field="correction_reason",
             message="Say what you corrected and why",
         )
+    advisor_name = clean_text(advisor_name, field="advisor_name", message="Enter your name")
+    advisor_role = clean_text(
+        advisor_role, field="advisor_role", message="Enter your role and qualification"
+    )
+    rows = list(rows)
+    if any((row.get("area") or "") not in GridArea.values for row in rows):
+        raise DomainError("Choose the area of each row", field="rows")
+    draft = _draft_of(advice_request, by, via_link)
+    document = _store_report(
+        advice_request,
+        report=report,
+        draft=draft,
+        advisor_name=advisor_name,
+        version=version,
+        by=by,
+    )
     submission = AdviceSubmission.objects.create(
         request=advice_request,
-        version=previous.version + 1 if previous else 1,
+        version=version,
         content=dict(content),
-        advisor_name=clean_text(advisor_name, field="advisor_name", message="Enter your name"),
-        advisor_role=clean_text(
-            advisor_role, field="advisor_role", message="Enter your role and qualification"
-        ),
+        advisor_name=advisor_name,
+        advisor_role=advisor_role,
         submitted_by=acting_user(by),
         via_link=via_link,
         corrects=previous,
         correction_reason=correction_reason if previous else "",
+        report=document,
     )
     _advice_rows(submission, rows)
+    if draft is not None:
+        _delete_file_after_commit(draft.report)
+        draft.delete()
     now = timezone.now()
     advice_request.status = AdviceRequest.Status.SUBMITTED
     update_fields = ["status"]

@@ -21,6 +21,7 @@ def _contributors(world):
         first_name="Hana",
         last_name="Doctor",
         account_type=User.AccountType.PROFESSIONAL,
+        profession=User.Profession.DOCTOR,
         organisation=health,
     )
     social_worker = UserFactory(
@@ -28,6 +29,7 @@ def _contributors(world):
         first_name="Sol",
         last_name="Worker",
         account_type=User.AccountType.PROFESSIONAL,
+        profession=User.Profession.SOCIAL_WORKER,
         organisation=care,
     )
     psychologist = UserFactory(
@@ -35,6 +37,7 @@ def _contributors(world):
         first_name="Pat",
         last_name="Psych",
         account_type=User.AccountType.PROFESSIONAL,
+        profession=User.Profession.EDUCATIONAL_PSYCHOLOGIST,
         organisation=world.la,
     )
     return psychologist, doctor, social_worker
@@ -57,9 +60,11 @@ def test_three_requests_in_one_action_each_with_its_named_deadline_and_letter(wo
     deadlines = Deadline.objects.filter(case=world.case, rule="assessment_advice")
     titles = sorted(deadline.title for deadline in deadlines)
     assert titles == [
-        "Give advice for the assessment: Hana Doctor, Medical advice (health)",
-        "Give advice for the assessment: Pat Psych, Psychological advice (educational psychologist)",
-        "Give advice for the assessment: Sol Worker, Social care advice",
+        "Give advice for the assessment: Hana Doctor (Paediatrician or doctor), "
+        "Medical advice (health)",
+        "Give advice for the assessment: Pat Psych (Educational psychologist), "
+        "Psychological advice (educational psychologist)",
+        "Give advice for the assessment: Sol Worker (Social worker), Social care advice",
     ]
     letters = Letter.objects.filter(case=world.case, kind="advice_request")
     assert sorted(letter.addressee for letter in letters) == [
@@ -93,10 +98,14 @@ def test_the_page_asks_several_people_and_shows_each_result(world, client_for):
     client = client_for(world.coordinator)
     url = f"/ehcp/cases/{world.case.public_id}/advice/several/"
     html = client.get(url).content.decode()
-    # Contributors are offered for the kind of advice their service gives.
+    # Contributors are offered for the kind of advice their profession gives.
     health_select = html.split('name="advisor_health"', 1)[1].split("</select>", 1)[0]
-    assert "Hana Doctor, City Health Trust (health body)" in health_select
+    assert "Hana Doctor — Paediatrician or doctor, City Health Trust" in health_select
     assert "Sol Worker" not in health_select
+    # ... and everyone can still be listed.
+    everyone = client.get(url + "?everyone=1").content.decode()
+    health_select = everyone.split('name="advisor_health"', 1)[1].split("</select>", 1)[0]
+    assert "Sol Worker — Social worker, Children&#x27;s Services" in health_select
     today = f.days_ago(0)
     response = client.post(
         url,

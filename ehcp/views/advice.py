@@ -3,6 +3,8 @@ on, and the single-use link for advisors without a sign-in."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,9 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from ehcp import forms as ehcp_forms
 from ehcp import selectors, services
-from ehcp.models import (
-    AdviceRequest,
-)
+from ehcp.models import AdviceKind, AdviceRequest
 from ehcp.views.pages import case_url, form_page
 from sendcpp import access
 from sendcpp.access import Action
@@ -31,7 +31,9 @@ def advice_inbox(request: HttpRequest) -> HttpResponse:
     requests = selectors.advice_requests_for(request.user).order_by(
         "status", "-requested_on", "-id"
     )
-    return render(request, "ehcp/advice_inbox.html", paginate(request, requests))
+    page = paginate(request, requests)
+    drafted = selectors.drafted_by(request.user, [item.pk for item in page["page_obj"]])
+    return render(request, "ehcp/advice_inbox.html", {**page, "drafted": drafted})
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,10 +44,17 @@ def advice_new(request: HttpRequest, case_id: str) -> HttpResponse:
         review = selectors.get_review_or_404(request.user, request.GET["review"], Action.EDIT)
         if review.case_id != case.pk:
             raise Http404("No such review")
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in AdviceKind.values and review is None else ""
+    everyone = request.GET.get("everyone") == "1"
+    contributors = selectors.contributors_for(
+        AdviceKind.REVIEW if review is not None else kind or None, everyone=everyone
+    )
     form = ehcp_forms.AdviceRequestForm(
         request.POST or None,
         review=review is not None,
-        initial={"requested_on": timezone.localdate(), "share_family_views": True},
+        contributors=contributors,
+        initial={"requested_on": timezone.localdate(), "share_family_views": True, "kind": kind},
     )
     return form_page(
         request,
@@ -56,6 +65,7 @@ def advice_new(request: HttpRequest, case_id: str) -> HttpResponse:
             advisor=data["advisor"],
             advisor_name=data["advisor_name"],
             advisor_email=data["advisor_email"],
+            advisor_profession=data["advisor_profession"],
             template=data["template"],
             requested_on=data["requested_on"],
             questions=data["questions"],
@@ -77,8 +87,22 @@ def advice_new(request: HttpRequest, case_id: str) -> HttpResponse:
             ],
             "submit": "Send the request",
             "back_url": case_url(case),
+            "intro_template": "ehcp/partials/advisor_filter.html",
+            "advice_kinds": [] if review else _kind_links(request, kind),
+            "listing_everyone": not contributors.filtered,
+            "kind_label": AdviceKind(kind).label if kind else "",
         },
     )
+
+
+def _kind_links(request: HttpRequest, chosen: str) -> list[tuple[str, str, bool]]:
+    """Links that list only the people who give each kind of advice (no script needed)."""
+    base = request.path
+    return [
+        (str(label), f"{base}?kind={value}", value == chosen)
+        for value, label in AdviceKind.choices
+        if value != AdviceKind.REVIEW
+    ]
 
 
 def advice_detail(request: HttpRequest, request_id: str) -> HttpResponse:
@@ -111,33 +135,81 @@ def advice_detail(request: HttpRequest, request_id: str) -> HttpResponse:
 def _give_advice(
     request: HttpRequest, advice_request: AdviceRequest, *, via_link: bool, next_url: str
 ) -> HttpResponse:
-    correcting = advice_request.status == AdviceRequest.Status.SUBMITTED
-    initial = {}
+    """The advice form: "Save as draft" keeps it for its author only (and shows it again when
+    they come back), "Submit your advice" sends it, with the full report if attached."""
+    saving_draft = request.method == "POST" and request.POST.get("action") == "draft"
+    draft = selectors.advice_draft_for(advice_request, request.user, via_link=via_link)
+    version = advice_request.submissions.count() + 1
+    # The version the form was opened to write: the same first advice sent twice is refused by
+    # the service as already submitted, not asked for a correction reason.
+    opened_for = request.POST.get("version", "") if request.method == "POST" else ""
+    correcting = (int(opened_for) if opened_for.isdigit() else version) > 1
+    initial: dict[str, Any] = {"version": version}
     if advice_request.advisor_id and request.user == advice_request.advisor:
-        initial = {"advisor_name": request.user.display_name}
+        initial["advisor_name"] = request.user.display_name
+    if draft is not None:
+        initial.update(draft.content)
+        initial.update(
+            {
+                name: value
+                for name in ("advisor_name", "advisor_role")
+                if (value := getattr(draft, name))
+            }
+        )
     form_class = ehcp_forms.ADVICE_FORMS[advice_request.template]
-    form = form_class(request.POST or None, correcting=correcting, initial=initial)
-    return handle_form(
-        request,
-        form,
-        call=lambda data: services.submit_advice(
+    form = form_class(
+        posted(request),
+        request.FILES or None,
+        correcting=correcting,
+        draft=saving_draft,
+        initial=initial,
+    )
+    if draft is not None and request.method != "POST":
+        form.formset = form.formset_class(prefix=form.formset_prefix, initial=draft.rows)
+
+    def call(data: dict[str, Any]) -> Any:
+        if saving_draft:
+            return services.save_advice_draft(
+                advice_request,
+                content=form.content(),
+                rows=form.filled_rows(),
+                advisor_name=data.get("advisor_name") or "",
+                advisor_role=data.get("advisor_role") or "",
+                report=data.get("report"),
+                via_link=via_link,
+                by=request.user,
+            )
+        return services.submit_advice(
             advice_request,
             content=form.content(),
             rows=form.filled_rows(),
             advisor_name=data["advisor_name"],
             advisor_role=data["advisor_role"],
             correction_reason=data.get("correction_reason", ""),
+            report=data.get("report"),
+            expected_version=data.get("version"),
             via_link=via_link,
             by=request.user,
+        )
+
+    here = request.get_full_path()
+    return handle_form(
+        request,
+        form,
+        call=call,
+        success=(
+            "Draft saved. Only you can see it until you submit your advice."
+            if saving_draft
+            else "Thank you. Your advice has been sent to the SEND team."
         ),
-        success="Thank you. Your advice has been sent to the SEND team.",
-        next_url=next_url,
+        next_url=here if saving_draft else next_url,
         template="ehcp/advice_give.html",
         context={
             "advice_request": advice_request,
             "rows": form.formset,
             "correcting": correcting,
             "via_link": via_link,
+            "draft": draft,
             "page": selectors.advice_request_page(advice_request),
             "labels": ehcp_forms.advice_labels(advice_request.template),
             "back_url": ""
@@ -210,10 +282,14 @@ def advice_several(request: HttpRequest, case_id: str) -> HttpResponse:
     """Ask several people for the assessment's advice in one action: one confirmation, then the
     result for each person (asked, with the date the advice is due, or why not)."""
     case = access.get_case_or_404(request.user, case_id, Action.EDIT)
+    everyone = request.GET.get("everyone") == "1"
     form = ehcp_forms.SeveralAdviceForm(
-        posted(request), initial={"requested_on": timezone.localdate()}
+        posted(request), initial={"requested_on": timezone.localdate()}, everyone=everyone
     )
     context = {
+        "everyone": everyone,
+        "everyone_url": f"{request.path}?everyone=1",
+        "filtered_url": request.path,
         "case": case,
         "form": form,
         "title": "Ask for advice",

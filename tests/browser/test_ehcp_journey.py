@@ -124,6 +124,21 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         page.wait_for_url(f"**/ehcp/advice/{advice_request.public_id}/")
         check_accessibility(page)
         visit(page, f"/ehcp/advice/{advice_request.public_id}/give/")
+        # Half written: saved as a draft with the full report, then finished.
+        _fill(page, {"summary": "Needs help with language"})
+        page.set_input_files(
+            '[name="report"]',
+            files=[
+                {
+                    "name": "full-report.pdf",
+                    "mimeType": "application/pdf",
+                    "buffer": b"%PDF-1.4\n%%EOF\n",
+                }
+            ],
+        )
+        _submit(page, "Save as draft")
+        expect(page.get_by_text("full-report.pdf is attached", exact=False)).to_be_visible()
+        check_accessibility(page)
         _fill(
             page,
             {
@@ -140,6 +155,7 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         )
         _submit(page, "Submit your advice")
         expect(page.get_by_text("Dr Priya Rao").first).to_be_visible()
+        assert advice_request.submissions.get().report is not None
 
     with signed_in_page(browser, live_server, world.coordinator) as page:
         # --- Decide to issue a plan.

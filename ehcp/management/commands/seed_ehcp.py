@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ehcp.models import (
+    ADVICE_PROFESSIONS,
     AdviceKind,
     AdviceRequest,
     AdviceRow,
@@ -265,7 +266,15 @@ class _Seeder:
         rows: list[AdviceRow] = []
         kinds = [AdviceKind.PSYCHOLOGICAL, AdviceKind.HEALTH, AdviceKind.EDUCATIONAL]
         for index, kind in enumerate(kinds):
-            advisor = self.advisors[index % len(self.advisors)] if self.advisors else None
+            # The demo professional whose profession gives this advice, if there is one.
+            advisor = next(
+                (
+                    person
+                    for person in self.advisors
+                    if person.profession in ADVICE_PROFESSIONS.get(kind, ())
+                ),
+                self.advisors[index % len(self.advisors)] if self.advisors else None,
+            )
             given = all_given or index == 0
             request = AdviceRequest.objects.create(
                 case=self.case,
@@ -278,6 +287,7 @@ class _Seeder:
                 }[kind],
                 advisor=advisor if index < 2 else None,
                 advisor_name=advisor.display_name if (advisor and index < 2) else "SENCO",
+                advisor_profession=advisor.profession if (advisor and index < 2) else "",
                 advisor_email="" if index < 2 else "senco@example.org",
                 organisation=advisor.organisation
                 if (advisor and index < 2)

@@ -62,6 +62,8 @@ class Command(BaseCommand):
             "  coordinator1  EHCP coordinator (North team)\n"
             "  manager1      SEND manager (every case, audit log)\n"
             "  parent1       parent with portal access to one child\n"
-            "  panel1        panel member;  professional1  educational psychologist;  senco1  school SENCO\n"
+            "  panel1        panel member;  senco1  school SENCO\n"
+            "  professional1 educational psychologist (professional2 doctor, 3 speech and\n"
+            "                language therapist, 4 social worker, 5 teacher of the deaf)\n"
             "Staff sign in with a security code: on this demo the current code is shown on the page.\n"
         )

@@ -148,9 +148,7 @@ class Command(BaseCommand):
         """The region's settings, made once: ``count`` of them spread over ``REGION_LAS`` LAs
         (the demo LA's own among them), in the usual mix of kinds."""
         kinds = list(SETTING_KINDS)
-        settings = Organisation.objects.exclude(
-            kind__in=[Organisation.Kind.LOCAL_AUTHORITY, Organisation.Kind.HEALTH]
-        )
+        settings = Organisation.objects.filter(kind__in=kinds)
         have = settings.count()
         if have < count:
             Organisation.objects.bulk_create(
