@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('ehcp', '0004_comment_on_sections_b_e_f'),
-        ('sendcpp', '0019_user_profession'),
+        ('sendcpp', '0021_user_profession'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

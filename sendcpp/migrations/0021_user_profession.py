@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sendcpp', '0018_relationship_history_tracks_every_field'),
+        ('sendcpp', '0020_case_stage_order'),
     ]
 
     operations = [
