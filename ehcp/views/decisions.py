@@ -23,19 +23,13 @@ from ehcp.views.pages import (
     case_step,
     case_url,
     form_page,
-    page_context,
-    step_context,
     take_step,
 )
 from ehcp.workflow import CASE, PLAN_IN_FORCE_STAGES
-from letters import documents as letter_documents
-from letters import services as letter_services
 from sendcpp import access, evidence
 from sendcpp.access import Action
 from sendcpp.children import CHILD_FIELDS, clean_child_values
-from sendcpp.exceptions import DomainError
 from sendcpp.models import Case, Child, Stage, Team
-from sendcpp.web.forms import apply_domain_error
 
 # --- Requests and decisions -----------------------------------------------------------------------
 
@@ -220,30 +214,9 @@ _DECISIONS = {
 }
 
 
-#: The form page of a decision that sends a letter, with "Preview the letter" beside the button.
-DECISION_FORM = "ehcp/decision_form.html"
-
-
 def take_decision(request: HttpRequest, case: Case, step: CaseStep) -> HttpResponse:
-    """A decision that sends a letter. "Preview the letter" shows the letter as it will be sent,
-    merged with the case and the answers given so far, without saving anything (the decision's
-    own service is run and rolled back: ``letters.services.preview_letters``), and keeps the
-    answers in the form; recording the decision sends it."""
-    if request.method != "POST" or request.POST.get("action") != "preview":
-        return take_step(request, case, step, template=DECISION_FORM)
-    form = step.form(request.POST, **step.form_kwargs)
-    context = step_context(case, step)
-    if form.is_valid():
-        try:
-            letters = letter_services.preview_letters(
-                lambda: step.service(case, **form.cleaned_data, by=request.user)
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            context["previewed"] = True
-            context["previews"] = [letter_documents.letter_preview(one) for one in letters]
-    return render(request, DECISION_FORM, {"form": form, **page_context(context)})
+    """A decision that sends a letter, which can be previewed first (``pages.decision_page``)."""
+    return take_step(request, case, step, letter=True)
 
 
 def decision_step(step: CaseStep) -> Callable[[HttpRequest, str], HttpResponse]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -18,9 +18,14 @@ from ehcp import selectors
 from ehcp.models import (
     Plan,
 )
+from letters import documents as letter_documents
+from letters import services as letter_services
+from letters.models import Letter
 from sendcpp import access
 from sendcpp.access import Action
+from sendcpp.exceptions import DomainError
 from sendcpp.models import Case, Relationship
+from sendcpp.web.forms import apply_domain_error
 from sendcpp.web.handling import FORM_PAGE, handle_form
 
 
@@ -45,6 +50,62 @@ def form_page(
         template=template,
         context=page_context(context),
     )
+
+
+#: The form page of a decision that sends a letter, with "Preview the letter" beside the button.
+DECISION_FORM = "ehcp/decision_form.html"
+
+
+def decision_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    call: Callable[[dict[str, Any]], Any],
+    success: str,
+    next_url: str | Callable[[Any], str],
+    context: dict[str, Any],
+) -> HttpResponse:
+    """``form_page`` for a decision that sends the family a letter. "Preview the letter" shows
+    the letter as it will be sent, merged with the case and the answers given so far, without
+    saving, making or sending anything (``call`` is made and rolled back:
+    ``letters.services.preview_letters``), and keeps the answers in the form; the decision's
+    refusal shows on the form as it would when recording. Recording the decision sends it."""
+    if request.method != "POST" or request.POST.get("action") != "preview":
+        return form_page(
+            request,
+            form,
+            call=call,
+            success=success,
+            next_url=next_url,
+            context=context,
+            template=DECISION_FORM,
+        )
+    page = page_context(context)
+    if form.is_valid():
+        try:
+            letters = letter_services.preview_letters(lambda: call(form.cleaned_data))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            page["previewed"] = True
+            page["previews"] = letter_previews(letters)
+    return render(request, DECISION_FORM, {"form": form, **page})
+
+
+def letter_previews(letters: list[Letter]) -> list[dict[str, Any]]:
+    """What ``letters/letter_preview.html`` shows of each letter a decision would send, under
+    its own heading (a decision that also stops the plan sends 2 letters), the first one the
+    page's ``#preview``."""
+    previews = []
+    for number, letter in enumerate(letters, start=1):
+        preview = letter_documents.letter_preview(letter)
+        if len(letters) == 1:
+            preview["heading"] = "The letter as it will be sent"
+        else:
+            preview["heading"] = f"Letter {number} of {len(letters)}, as it will be sent"
+        preview["anchor"] = "preview" if number == 1 else f"preview-{number}"
+        previews.append(preview)
+    return previews
 
 
 def page_context(context: dict[str, Any]) -> dict[str, Any]:
@@ -99,21 +160,22 @@ def take_step(
     step: CaseStep,
     *,
     initial: dict[str, Any] | None = None,
-    template: str = FORM_PAGE,
+    letter: bool = False,
 ) -> HttpResponse:
     """Show the step's form for ``case``; on a valid post call ``step.service(case, **fields,
-    by=the person)`` and go back to the case."""
+    by=the person)`` and go back to the case. A step that sends the family a ``letter`` (a
+    decision) can preview it first (``decision_page``)."""
     if initial is None:
         initial = {step.dated: timezone.localdate()} if step.dated else {}
     form = step.form(request.POST or None, initial=initial, **step.form_kwargs)
-    return form_page(
+    page = decision_page if letter else form_page
+    return page(
         request,
         form,
         call=lambda data: step.service(case, **data, by=request.user),
         success=step.success,
         next_url=case_url(case),
         context=step_context(case, step),
-        template=template,
     )
 
 

@@ -17,7 +17,7 @@ from ehcp import selectors, services
 from ehcp.models import (
     Review,
 )
-from ehcp.views.pages import case_url, form_page
+from ehcp.views.pages import case_url, decision_page, form_page
 from sendcpp import access, evidence
 from sendcpp.access import Action
 
@@ -81,7 +81,11 @@ _REVIEW_STEPS: dict[str, tuple[str, type[forms.Form], str]] = {
     "papers": ("Record that the papers were sent", ehcp_forms.SentOnForm, "Papers recorded."),
     "meeting": ("Record the review meeting", ehcp_forms.ReviewMeetingForm, "Meeting recorded."),
     "report": ("Send the review report", ehcp_forms.ReviewReportForm, "Report recorded."),
-    "decision": ("Decide after the review", ehcp_forms.ReviewDecisionForm, "Decision recorded."),
+    "decision": (
+        "Decide after the review",
+        ehcp_forms.ReviewDecisionForm,
+        "Decision recorded. The family can read the letter in the family portal.",
+    ),
 }
 
 
@@ -122,7 +126,9 @@ def review_step(request: HttpRequest, review_id: str, step: str) -> HttpResponse
         initial={"sent_on": today, "held_on": review.meeting_on, "decided_on": today},
     )
     back = reverse("ehcp:review", kwargs={"review_id": review.public_id})
-    return form_page(
+    # The decision sends the family a letter, which can be previewed before it is recorded.
+    page = decision_page if step == "decision" else form_page
+    return page(
         request,
         form,
         call=_review_call(step, review, request.user),
@@ -132,7 +138,7 @@ def review_step(request: HttpRequest, review_id: str, step: str) -> HttpResponse
             "case": review.case,
             "title": title,
             "deadlines": selectors.open_deadlines(review.case).order_by("due_on"),
-            "submit": "Save",
+            "submit": "Record the decision" if step == "decision" else "Save",
             "back_url": back,
         },
     )

@@ -3,7 +3,8 @@ annual review, as the coordinator, the professional giving advice and the parent
 record the request (after one empty submission shows the error summary), decide to assess, ask
 for advice; the professional gives it; decide to issue, write the plan and send the draft; the
 parent comments and says which school they would like; name the setting and issue the final plan;
-then schedule the first annual review and record its steps. axe on every page visited."""
+then schedule the first annual review and record its steps, previewing the decision's letter
+before recording it. axe on every page visited."""
 
 from __future__ import annotations
 
@@ -276,6 +277,16 @@ def test_one_child_from_request_to_final_plan_and_first_review(
         ]:
             visit(page, review_url + step + "/")
             _fill(page, data)
+            if step == "decision":
+                # The decision's letter, read before it is recorded: nothing is saved yet.
+                _submit(page, "Preview the letter")
+                expect(
+                    page.get_by_role("heading", name="The letter as it will be sent")
+                ).to_be_visible()
+                expect(
+                    page.get_by_text("Annual review decision: keep the plan as it is.")
+                ).to_be_visible()
+                assert Review.objects.get(pk=review.pk).decision_id is None
             _submit(page)
         case.refresh_from_db()
         assert case.stage == Stage.MAINTAINED
