@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -176,9 +175,7 @@ def child_search(request: HttpRequest) -> HttpResponse:
         return render(request, "sendcpp/child_search.html", context)
     born = date.fromisoformat(terms["date_of_birth"]) if terms["date_of_birth"] else None
     form = ChildSearchForm(initial={"q": terms["q"], "date_of_birth": born})
-    children = selectors.search_children(
-        request.user, text=terms["q"], date_of_birth=born
-    ).prefetch_related(Prefetch("cases", queryset=access.cases_for(request.user).order_by("id")))
+    children = selectors.search_children(request.user, text=terms["q"], date_of_birth=born)
     return render(
         request,
         "sendcpp/child_search.html",

@@ -29,7 +29,7 @@ def _more_cases(world, n):
         ("coordinator", "/deadlines/?view=team", 12),
         ("manager", "/deadlines/", 14),
         ("manager", "/audit/", 12),
-        ("coordinator", "/children/search/", 14),
+        ("coordinator", "/children/search/", 7),
         ("coordinator", "/api/v1/cases/", 11),
         ("coordinator", "/api/v1/children/", 11),
         ("family", "/", 10),
