@@ -36,10 +36,10 @@ def slcn_history(user: Any, case: Case, page: str) -> EvidencePanel | None:
 def _possible_match(user: Any, case: Case) -> EvidencePanel | None:
     """A record a setting started for a child of the same names and date of birth: staff who
     work on the case may confirm it is this child. Nothing of the record is shown before."""
-    if not access.can(user, Action.EDIT, case):
-        return None
+    # Matches first: there are almost never any, and then the right to confirm one need not be
+    # asked (a query on every case page). Nothing of a match is shown without that right.
     matches = list(selectors.possible_matches(case.child))
-    if not matches:
+    if not matches or not access.can(user, Action.EDIT, case):
         return None
     return EvidencePanel(
         title="Early language support",

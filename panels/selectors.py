@@ -4,12 +4,14 @@ see and run which panel. Anything a person may not see answers Http404, like a m
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from ehcp.models import Assessment, AssessmentRequest
@@ -166,16 +168,24 @@ def attendance(meeting: PanelMeeting) -> QuerySet[MeetingAttendance]:
     )
 
 
-def seats(meeting: PanelMeeting) -> list[quorum.Seat]:
-    """The current members present at ``meeting``, as the quorum rules see them."""
+def seats(
+    meeting: PanelMeeting, rows: Iterable[MeetingAttendance] | None = None
+) -> list[quorum.Seat]:
+    """The current members present at ``meeting``, as the quorum rules see them (from ``rows``,
+    its ``attendance`` already read, if given)."""
+    if rows is None:
+        rows = attendance(meeting).filter(present=True)
     return [
         quorum.Seat(member_id=a.member_id, role=a.member.role, is_chair=a.member.is_chair)
-        for a in attendance(meeting).filter(present=True)
+        for a in rows
+        if a.present
     ]
 
 
-def check_meeting_quorum(meeting: PanelMeeting) -> quorum.QuorumCheck:
-    return quorum.check_quorum(meeting.panel.kind, seats(meeting))
+def check_meeting_quorum(
+    meeting: PanelMeeting, rows: Iterable[MeetingAttendance] | None = None
+) -> quorum.QuorumCheck:
+    return quorum.check_quorum(meeting.panel.kind, seats(meeting, rows))
 
 
 # --- Agenda items ---------------------------------------------------------------------------------
@@ -243,11 +253,29 @@ def item_deadline(item: AgendaItem) -> Deadline | None:
 
 
 def agenda(meeting: PanelMeeting, user: Actor) -> list[AgendaItem]:
-    """The meeting's agenda as ``user`` may see it, in order, each with ``deadline`` set."""
+    """The meeting's agenda as ``user`` may see it, in order, each with ``deadline`` and
+    ``conflict_count`` (conflicts of interest declared on it) set.
+
+    Only what a list of the agenda shows is read: the child, the open deadlines and the
+    decision, with the conflicts counted rather than loaded (the meeting is already known)."""
+    conflicts = (
+        ConflictOfInterest.objects.filter(item=OuterRef("pk"))
+        .order_by()
+        .values("item")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     items = list(
-        with_papers(agenda_items_for(user).filter(meeting=meeting)).order_by("position", "id")
+        agenda_items_for(user)
+        .filter(meeting=meeting)
+        .select_related(None)
+        .select_related("case__child", "decision")
+        .prefetch_related(_open_deadlines())
+        .annotate(conflict_count=Coalesce(Subquery(conflicts), 0))
+        .order_by("position", "id")
     )
     for item in items:
+        item.meeting = meeting
         item.deadline = item_deadline(item)
     return items
 

@@ -29,7 +29,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from sendcpp.models import (
@@ -341,19 +341,34 @@ def _record_read(user: Actor, case: Case, what: str, item: str = "") -> None:
     record_read(user, child_id=case.child_id, case=case, what=what, item=item)
 
 
-def get_case_or_404(user: Actor, public_id: UUID | str, action: Action = Action.VIEW) -> Case:
+def get_case_or_404(
+    user: Actor,
+    public_id: UUID | str,
+    action: Action = Action.VIEW,
+    *,
+    rights: tuple[Action, ...] = (),
+) -> Case:
     """The case with this public id if ``user`` may perform ``action`` on it, else Http404.
+
+    ``rights``: further actions whose permission a page needs (to show a button), read in the
+    same query as the case and set as ``case.rights``, a dict from action to whether ``user``
+    may perform it (``can`` for each, without a query each).
 
     Handing out a case to view writes a read-access log entry.
     """
-    try:
-        case = (
-            cases_for(user, action)
-            .select_related("child", "team", "coordinator")
-            .get(public_id=public_id)
+    cases = cases_for(user, action).select_related("child", "team", "coordinator")
+    if rights:
+        cases = cases.annotate(
+            **{
+                f"may_{right.value}": Exists(cases_for(user, right).filter(pk=OuterRef("pk")))
+                for right in rights
+            }
         )
+    try:
+        case = cases.get(public_id=public_id)
     except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise Http404("No such case") from error
+    case.rights = {right: getattr(case, f"may_{right.value}") for right in rights}  # type: ignore[attr-defined]
     if action == Action.VIEW:
         _record_read(user, case, "case")
     return case

@@ -15,6 +15,11 @@ from sendcpp.web.dates import DateField
 from sendcpp.web.widgets import QuickSelect
 
 
+def _display_name(first: str, last: str, username: str) -> str:
+    """``User.display_name`` from the columns alone."""
+    return f"{first} {last}".strip() or username
+
+
 class AuditFilterForm(forms.Form):
     child = forms.CharField(
         label="Child",
@@ -31,10 +36,11 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.manager = manager
         la = manager.organisation_id
+        # Every member of staff of the council is an option: read as plain rows, not models.
         people = (
             User.objects.filter(organisation_id=la, staff_profile__isnull=False)
-            .select_related("staff_profile")
             .order_by("last_name", "first_name", "username")
+            .values_list("public_id", "first_name", "last_name", "username", "staff_profile__role")
         )
         keys = ApiClient.objects.filter(organisation_id=la).order_by("name")
         roles = dict(StaffProfile.Role.choices)
@@ -43,11 +49,17 @@ class AuditFilterForm(forms.Form):
             (
                 "Staff",
                 [
-                    (f"user:{p.public_id}", f"{p.display_name} ({roles[p.staff_profile.role]})")
-                    for p in people
+                    (f"user:{public_id}", f"{_display_name(first, last, username)} ({roles[role]})")
+                    for public_id, first, last, username, role in people
                 ],
             ),
-            ("Partner systems", [(f"key:{k.public_id}", k.name) for k in keys]),
+            (
+                "Partner systems",
+                [
+                    (f"key:{public_id}", name)
+                    for public_id, name in keys.values_list("public_id", "name")
+                ],
+            ),
         ]
 
     def _child(self, text: str) -> Child | None:

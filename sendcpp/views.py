@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sendcpp import access, evidence, selectors, services
 from sendcpp.access import Action
+from sendcpp.calendar import bank_holidays, coverage_warning
 from sendcpp.deadlines import EXCEPTION_TEXT
 from sendcpp.exceptions import DomainError
 from sendcpp.forms import (
@@ -36,7 +36,6 @@ from sendcpp.forms import (
 )
 from sendcpp.models import (
     FAMILY_STAGE_TEXT,
-    Case,
     Relationship,
     SavedView,
     StaffProfile,
@@ -225,9 +224,7 @@ def child_search(request: HttpRequest) -> HttpResponse:
         return render(request, "sendcpp/child_search.html", context)
     born = date.fromisoformat(terms["date_of_birth"]) if terms["date_of_birth"] else None
     form = ChildSearchForm(initial={"q": terms["q"], "date_of_birth": born})
-    children = selectors.search_children(
-        request.user, text=terms["q"], date_of_birth=born
-    ).prefetch_related(Prefetch("cases", queryset=access.cases_for(request.user).order_by("id")))
+    children = selectors.search_children(request.user, text=terms["q"], date_of_birth=born)
     return render(
         request,
         "sendcpp/child_search.html",
@@ -240,23 +237,15 @@ def child_search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _case_rights(user: User, case: Case, *actions: Action) -> list[bool]:
-    """Whether ``user`` may perform each of ``actions`` on ``case`` (``access.can`` for each),
-    asked in one query rather than one each."""
-    checks = {
-        f"a_{action.value}": Exists(access.cases_for(user, action).filter(pk=OuterRef("pk")))
-        for action in actions
-    }
-    found = Case.objects.filter(pk=case.pk).annotate(**checks).values_list(*checks).first()
-    return list(found) if found else [False] * len(actions)
-
-
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = access.get_case_or_404(request.user, case_id)
+    family = access.is_family(request.user)
+    # Staff see buttons by their rights to change and reassign: asked with the case, one query.
+    rights = () if family else (Action.EDIT, Action.ASSIGN)
+    case = access.get_case_or_404(request.user, case_id, rights=rights)
     today = timezone.localdate()
     events = access.timeline_for(request.user, case)[:100]
     documents = access.documents_for(request.user, case).select_related("uploaded_by")[:100]
-    if access.is_family(request.user):
+    if family:
         title, next_step = FAMILY_STAGE_TEXT[case.stage]
         return render(
             request,
@@ -274,9 +263,13 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
                 ).exists(),
             },
         )
-    can_edit, can_assign = _case_rights(request.user, case, Action.EDIT, Action.ASSIGN)
     # The table shows whether an exception was recorded (a column), not the exceptions.
     case_deadlines = list(case.deadlines.order_by("due_on", "id"))
+    # Whether an open deadline's date lies beyond the bank holidays loaded: read them once for
+    # the table, not once a row.
+    holidays = bank_holidays()
+    for deadline in case_deadlines:
+        deadline.coverage = coverage_warning(deadline.due_on, holidays) if deadline.is_open else ""
     return render(
         request,
         "sendcpp/case_detail.html",
@@ -286,8 +279,8 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "events": events,
             "documents": documents,
             "relationships": Relationship.objects.filter(child=case.child).order_by("id"),
-            "can_edit": can_edit,
-            "can_assign": can_assign,
+            "can_edit": case.rights[Action.EDIT],
+            "can_assign": case.rights[Action.ASSIGN],
             "can_view_audit": access.can_view_audit(request.user),
             "note_form": NoteForm(),
             "deadlines": case_deadlines,

@@ -377,10 +377,38 @@ def test_list_pages_have_a_fixed_query_count(
     manager, chair = client_for(world.manager), client_for(panels.chair)
     for client, url, cap in [
         (manager, "/panels/", 11),
-        (chair, f"/panels/meetings/{panels.today.public_id}/", 18),
+        (chair, f"/panels/meetings/{panels.today.public_id}/", 12),
         (manager, f"/panels/meetings/{panels.today.public_id}/agenda/add/", 15),
         (manager, f"/panels/{panels.panel.public_id}/", 12),
         (manager, "/panels/bands/", 10),
     ]:
         with django_assert_max_num_queries(cap):
             assert client.get(url).status_code == 200
+
+
+def test_the_agenda_counts_conflicts_and_offers_each_person_only_their_actions(
+    panels, world, client_for
+):
+    item = services.add_to_agenda(
+        panels.today, case=world.case, decision_kind="assess", by=world.manager
+    )
+    services.declare_conflict(
+        item, member=panels.member(panels.ep), reason="I know the family", by=panels.ep
+    )
+    meeting_url = f"/panels/meetings/{panels.today.public_id}/"
+    # The manager runs the meeting: the item, its conflict counted, and every action on it.
+    page = content(client_for(world.manager).get(meeting_url))
+    assert f'href="/panels/items/{item.public_id}/"' in page
+    assert "1 conflict of interest" in page
+    assert f"/panels/items/{item.public_id}/withdraw/" in page
+    assert f"/panels/items/{item.public_id}/conflict/" in page
+    assert f'Take off<span class="govuk-visually-hidden"> {world.case.reference}</span>' in page
+    # The meeting has not started: nobody can record a decision yet.
+    assert f"/panels/items/{item.public_id}/decide/" not in page
+    # A member who does not run it may declare a conflict but not take the item off.
+    page = content(client_for(panels.health).get(meeting_url))
+    assert f"/panels/items/{item.public_id}/conflict/" in page
+    assert f"/panels/items/{item.public_id}/withdraw/" not in page
+    # The conflicted member no longer sees the item at all.
+    page = content(client_for(panels.ep).get(meeting_url))
+    assert str(item.public_id) not in page

@@ -65,3 +65,27 @@ def test_reads_are_not_logged_for_anonymous_visitors(world):
 
     record_read(AnonymousUser(), child_id=world.case.child_id, case=None, what="case")
     assert not AccessLog.objects.exists()
+
+
+# Outside a test's own transaction, as in production: a BEGIN and COMMIT would show.
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_reads_a_case_logs_it_in_one_statement(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/cases/{world.case.public_id}/").status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    writes = [n for n, statement in enumerate(sql) if "sendcpp_accesslog" in statement]
+    assert len(writes) == 1
+    assert sql[writes[0]].startswith("INSERT")
+    # No transaction opened around it: the one INSERT is atomic on its own.
+    assert sql[writes[0] - 1] != "BEGIN"
+    assert sql[writes[0] + 1 : writes[0] + 2] != ["COMMIT"]
+    (entry,) = AccessLog.objects.filter(user=world.coordinator)
+    assert (entry.case_id, entry.child_id, entry.what) == (
+        world.case.pk,
+        world.case.child_id,
+        "case",
+    )

@@ -189,3 +189,17 @@ def test_the_records_viewed_page_through_by_key_without_gaps_or_repeats(world, c
 
     # A cursor that was tampered with shows the first page, not an error.
     assert _rows(manager.get("/audit/", {**person, "after": "not-a-cursor"}).text) == first_rows
+
+
+def test_the_person_filter_offers_the_councils_staff_with_their_roles_and_its_keys(
+    world, client_for, reads
+):
+    page = client_for(world.manager).get("/audit/").text
+    teammate = f'value="user:{world.teammate.public_id}"'
+    assert teammate in page
+    option = page[page.index(teammate) :].split("</option>", 1)[0]
+    assert f"{world.teammate.display_name} (EHCP coordinator)" in option
+    assert f'value="key:{reads.public_id}"' in page
+    assert "LA warehouse" in page
+    # Nobody from another council is offered.
+    assert str(world.other_la_manager.public_id) not in page

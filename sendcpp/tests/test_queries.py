@@ -29,7 +29,7 @@ def _more_cases(world, n):
         ("coordinator", "/deadlines/?view=team", 12),
         ("manager", "/deadlines/", 14),
         ("manager", "/audit/", 12),
-        ("coordinator", "/children/search/", 14),
+        ("coordinator", "/children/search/", 7),
         ("coordinator", "/api/v1/cases/", 11),
         ("coordinator", "/api/v1/children/", 11),
         ("family", "/", 10),
@@ -53,7 +53,7 @@ def test_case_page_query_count_is_capped(world, client_for, django_assert_max_nu
         record_case_event(case=world.case, kind="note_added", by=world.coordinator)
         DocumentFactory(case=world.case, title=f"Doc {n}")
     client = client_for(world.coordinator)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(15):
         assert client.get(f"/cases/{world.case.public_id}/").status_code == 200
     with django_assert_max_num_queries(13):
         assert client.get(f"/api/v1/cases/{world.case.public_id}/timeline/").status_code == 200
