@@ -29,10 +29,10 @@ def page_feedback_link(context: dict[str, Any]) -> dict[str, Any]:
 
 @register.filter
 def suppressed_percent(value: Any) -> str:
-    """A percentage as the reports show it: "–" when there is nothing to divide by, "c" when it
+    """A percentage as the reports show it: a dash when there is nothing to divide by, "c" when it
     is hidden so nobody can be recognised, else the figure with a per cent sign."""
     if value is None:
-        return "–"
+        return "\u2013"  # an en dash
     if value == "c":
         return "c"
     return f"{value}%"
