@@ -135,6 +135,18 @@ def require_local_authority() -> Organisation:
     return la
 
 
+def require_manager(la: Organisation) -> User:
+    """The local authority's first SEND manager, who acts for a seed command."""
+    manager = (
+        User.objects.filter(organisation=la, staff_profile__role=StaffProfile.Role.MANAGER)
+        .order_by("id")
+        .first()
+    )
+    if manager is None:
+        raise CommandError("The local authority has no SEND manager to act as.")
+    return manager
+
+
 #: Demo family accounts whose children an app's seed command leaves as ``seed_demo`` made them.
 KEEP_FRESH = frozenset({"parent1", "parent2", "parent3"})
 

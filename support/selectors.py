@@ -23,6 +23,7 @@ from sendcpp.audit import record_read
 from sendcpp.evidence import EvidencePanel
 from sendcpp.models import Case, Child, Organisation
 from sendcpp.needs import BroadArea
+from sendcpp.performance import percent
 from support import access as support_access
 from support.models import (
     AtRiskFlag,
@@ -329,13 +330,11 @@ class DeliveryRate:
 
     @property
     def rows_rate(self) -> float | None:
-        return round(100 * self.fully / self.rows, 1) if self.rows else None
+        return percent(self.fully, self.rows)
 
     @property
     def sessions_rate(self) -> float | None:
-        if not self.sessions_specified:
-            return None
-        return round(100 * self.sessions_delivered / self.sessions_specified, 1)
+        return percent(self.sessions_delivered, self.sessions_specified)
 
 
 def _rates(lines: QuerySet[DeliveryLine], key: str, labels: dict[Any, str]) -> list[DeliveryRate]:
@@ -395,17 +394,13 @@ class ExclusionFigures:
     ehc_children: int
     ehc_children_suspended: int
 
-    @staticmethod
-    def rate(part: int, whole: int) -> float | None:
-        return round(100 * part / whole, 1) if whole else None
-
     @property
     def plan_suspension_rate(self) -> float | None:
-        return self.rate(self.plan_children_suspended, self.plan_children)
+        return percent(self.plan_children_suspended, self.plan_children)
 
     @property
     def ehc_suspension_rate(self) -> float | None:
-        return self.rate(self.ehc_children_suspended, self.ehc_children)
+        return percent(self.ehc_children_suspended, self.ehc_children)
 
     @staticmethod
     def _text(part: int, whole: int, rate: float | None) -> str:
@@ -482,7 +477,7 @@ class TierMovements:
 
     @property
     def on_time_rate(self) -> float | None:
-        return round(100 * self.returned_on_time / self.due, 1) if self.due else None
+        return percent(self.returned_on_time, self.due)
 
 
 def tier_movements(

@@ -25,3 +25,14 @@ def page_feedback_link(context: dict[str, Any]) -> dict[str, Any]:
     query = urlencode({"from": match.view_name}) if match is not None else ""
     url = reverse("feedback:page-feedback", kwargs={"questionnaire_id": questionnaire.public_id})
     return {"url": f"{url}?{query}" if query else url}
+
+
+@register.filter
+def suppressed_percent(value: Any) -> str:
+    """A percentage as the reports show it: a dash when there is nothing to divide by, "c" when it
+    is hidden so nobody can be recognised, else the figure with a per cent sign."""
+    if value is None:
+        return "\u2013"  # an en dash
+    if value == "c":
+        return "c"
+    return f"{value}%"

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from feedback.models import ForumRepresentative, Invitation, Response, YouSaidWeDid
 from feedback.selectors import report
+from sendcpp.models import StaffProfile
 
 
 def test_seed_feedback_is_idempotent(db):
@@ -28,3 +29,13 @@ def test_seed_feedback_is_idempotent(db):
     panel = Response.objects.filter(touchpoint="panel_decision_recorded").first().questionnaire
     result = report(panel, starts_on=panel.published_at.date(), ends_on=panel.published_at.date())
     assert [row.label for row in result.comparison] == ["One panel", "Two panels"]
+
+
+def test_seed_feedback_needs_a_send_manager_to_act_as(db):
+    call_command("seed_demo", cases=30)
+    StaffProfile.objects.filter(role=StaffProfile.Role.MANAGER).update(
+        role=StaffProfile.Role.COORDINATOR
+    )
+    with pytest.raises(CommandError, match="no SEND manager"):
+        call_command("seed_feedback")
+    assert not Invitation.objects.exists()

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms, template
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from sendcpp.web import forms as web_forms
 from sendcpp.web.dates import PARTS, error_parts
@@ -119,3 +119,26 @@ def bank_holiday_warning(day: date | None) -> str:
     from sendcpp.calendar import bank_holidays, coverage_warning
 
     return coverage_warning(day, bank_holidays()) if day is not None else ""
+
+
+class _CaptureNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str) -> None:
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context: template.Context) -> str:
+        # Rendered, so already escaped: kept safe so that it is not escaped twice.
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
+        return ""
+
+
+@register.tag
+def capture(parser: template.base.Parser, token: template.base.Token) -> _CaptureNode:
+    """``{% capture as caption %}{{ n }} account{{ n|pluralize }}{% endcapture %}``: text made
+    from several parts, kept (already escaped) to hand to an include such as a table's caption."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Use {% capture as name %}...{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return _CaptureNode(nodelist, bits[2])

@@ -18,7 +18,7 @@ from elsec.checklist import CHECKLIST
 from elsec.models import EpisodeFormat, Pathfinder, Phase, ReferralStatus, ScreeningTool
 from elsec.models import WorkforceRole as Role
 from sendcpp import demo
-from sendcpp.models import Organisation, Relationship, StaffProfile, User
+from sendcpp.models import Organisation, Relationship, User
 
 SETTINGS = [
     ("Riverside Primary School", Phase.PRIMARY),
@@ -44,9 +44,7 @@ class Command(BaseCommand):
             return
         rng = random.Random(23)
         today = timezone.localdate()
-        lead = User.objects.filter(
-            organisation=la, staff_profile__role=StaffProfile.Role.MANAGER
-        ).order_by("id")[0]
+        lead = demo.require_manager(la)
         start = today - timedelta(days=300)
         pathfinder = services.set_up_pathfinder(
             name="Demo Borough ELSEC pathfinder", area="Demo Borough", starts_on=start, by=lead

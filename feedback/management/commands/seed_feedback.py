@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from feedback import services
@@ -25,7 +25,7 @@ from feedback.models import (
     YouSaidWeDid,
 )
 from sendcpp import demo
-from sendcpp.models import Case, Relationship, StaffProfile, User
+from sendcpp.models import Case, Relationship, User
 
 COMMENTS = [
     "The plan took too long to arrive.",
@@ -47,13 +47,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: object, **options: object) -> None:
         la = demo.require_local_authority()
-        manager = (
-            User.objects.filter(organisation=la, staff_profile__role=StaffProfile.Role.MANAGER)
-            .order_by("id")
-            .first()
-        )
-        if manager is None:
-            raise CommandError("The local authority has no SEND manager to act as.")
+        manager = demo.require_manager(la)
         rng = random.Random(24)
         plan = self._questionnaire(manager, Touchpoint.FINAL_PLAN_ISSUED, Reform.NATIONAL_TEMPLATE)
         panel = self._questionnaire(manager, Touchpoint.PANEL_DECISION, Reform.PANELS)

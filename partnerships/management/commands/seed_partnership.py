@@ -23,6 +23,7 @@ from partnerships.models import (
     PlanVersion,
     PlanVersionStatus,
 )
+from sendcpp import demo
 from sendcpp.models import Organisation, StaffProfile, User
 
 MEMBERS: list[tuple[str, str, str, str]] = [
@@ -95,13 +96,7 @@ class Command(BaseCommand):
         la = Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY).first()
         if la is None:
             raise CommandError("No local authority: run seed_demo first.")
-        manager = (
-            User.objects.filter(organisation=la, staff_profile__role=StaffProfile.Role.MANAGER)
-            .order_by("id")
-            .first()
-        )
-        if manager is None:
-            raise CommandError("The local authority has no SEND manager to act as.")
+        manager = demo.require_manager(la)
         today = timezone.localdate()
         board = PartnershipBoard.objects.filter(
             local_authority=la

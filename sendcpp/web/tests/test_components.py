@@ -111,6 +111,54 @@ def test_table_rows_from_a_row_template_under_numeric_columns() -> None:
     assert '<td class="govuk-table__cell" colspan="2">None yet.</td>' in html
 
 
+def test_numeric_columns_named_when_not_last() -> None:
+    html = _render(
+        "{% load govuk %}{% columns 'Date' 'Score' 'Outcome' numeric='Score' as head %}"
+        '{% include "govuk/table.html" with caption="Screenings" items=items '
+        'row_template="row.html" empty_text="None yet." %}',
+        items=[],
+    )
+    assert '<th scope="col" class="govuk-table__header">Date</th>' in html
+    assert (
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">Score</th>'
+        in html
+    )
+    assert '<th scope="col" class="govuk-table__header">Outcome</th>' in html
+
+
+def test_a_hidden_heading_is_for_screen_readers_only() -> None:
+    html = _render(
+        "{% load govuk %}{% columns 'Account' 'Action' hidden='Action' as head %}"
+        '{% include "govuk/table.html" with caption="People" items=items row_template="row.html" %}',
+        items=[],
+    )
+    assert '<th scope="col" class="govuk-table__header">Account</th>' in html
+    assert (
+        '<th scope="col" class="govuk-table__header">'
+        '<span class="govuk-visually-hidden">Action</span></th>'
+    ) in html
+
+
+def test_a_numeric_column_that_is_not_there_is_a_mistake() -> None:
+    from sendcpp.web.tables import columns
+
+    with pytest.raises(ValueError, match="No column is headed Scor"):
+        columns("Date", "Score", numeric="Scor")
+
+
+def test_a_caption_captured_from_several_parts_is_escaped_once() -> None:
+    html = _render(
+        "{% load govuk %}{% capture as caption %} {{ n }} account{{ n|pluralize }} of "
+        "{{ who }} {% endcapture %}"
+        '{% include "govuk/table.html" with caption=caption items=items row_template="row.html" %}',
+        n=2,
+        who="Tom & Jerry",
+        items=[],
+    )
+    assert 'aria-label="2 accounts of Tom &amp; Jerry"' in html
+    assert ">2 accounts of Tom &amp; Jerry</caption>" in html
+
+
 @pytest.mark.usefixtures("test_templates")
 def test_table_includes_the_row_template_once_per_item() -> None:
     entry = {"name": "Ann", "role": "Chair"}
