@@ -57,7 +57,16 @@ def test_every_app_with_an_access_module_names_its_clauses() -> None:
         for config in apps.get_app_configs()
         if isinstance(config, DomainAppConfig) and config.access_clauses
     }
-    assert named == {"ehcp", "panels", "placements", "partnerships", "support", "elsec", "records"}
+    assert named == {
+        "conversations",
+        "ehcp",
+        "panels",
+        "placements",
+        "partnerships",
+        "support",
+        "elsec",
+        "records",
+    }
     assert {clause.app for clause in access.clauses()} == named
 
 
