@@ -21,7 +21,9 @@ Forbidden looks the same as missing: ``get_*_or_404`` raise Http404 in both case
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextvars
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -162,17 +164,43 @@ def _family_children(user: User) -> QuerySet[Relationship, Any]:
     )
 
 
+#: Within one request, the explicit grants looked up for a person (see ``remembering_grants``).
+_GRANTS_SEEN: contextvars.ContextVar[dict[tuple[int, str], list[int]] | None] = (
+    contextvars.ContextVar("access_grants_seen", default=None)
+)
+
+
+@contextmanager
+def remembering_grants() -> Iterator[None]:
+    """For the length of one request (``sendcpp.middleware.AccessScopeMiddleware``), look up each
+    person's explicit grants once: a page that scopes several lists and counts by ``cases_for``
+    asks for them several times. Outside a request (tasks, shell, tests calling this module
+    directly) they are looked up every time, so a grant made since is always seen."""
+    token = _GRANTS_SEEN.set({})
+    try:
+        yield
+    finally:
+        _GRANTS_SEEN.reset(token)
+
+
 def _granted_cases(user: User, codename: str) -> Q | None:
     # Explicit one-off grants, to the person or to a group they belong to (guardian, direct FKs).
-    # Looked up first (one query), so that the usual case — no grants — keeps the case query
-    # index-friendly.
-    by_user = CaseUserObjectPermission.objects.filter(
-        user=user, permission__codename=codename
-    ).values_list("content_object_id", flat=True)
-    by_group = CaseGroupObjectPermission.objects.filter(
-        group__user=user, permission__codename=codename
-    ).values_list("content_object_id", flat=True)
-    granted = list(by_user.union(by_group))
+    # Looked up first (one query, once a request), so that the usual case — no grants — keeps
+    # the case query index-friendly.
+    seen = _GRANTS_SEEN.get()
+    key = (user.pk, codename)
+    if seen is not None and key in seen:
+        granted = seen[key]
+    else:
+        by_user = CaseUserObjectPermission.objects.filter(
+            user=user, permission__codename=codename
+        ).values_list("content_object_id", flat=True)
+        by_group = CaseGroupObjectPermission.objects.filter(
+            group__user=user, permission__codename=codename
+        ).values_list("content_object_id", flat=True)
+        granted = list(by_user.union(by_group))
+        if seen is not None:
+            seen[key] = granted
     return Q(id__in=granted) if granted else None
 
 

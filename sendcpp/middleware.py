@@ -189,6 +189,20 @@ class StaffTwoFactorMiddleware:
         return self.get_response(request)
 
 
+class AccessScopeMiddleware:
+    """Lets the access policy remember, for one request only, what it has looked up about the
+    person (their explicit case grants): ``sendcpp.access.remembering_grants``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from sendcpp import access
+
+        with access.remembering_grants():
+            return self.get_response(request)
+
+
 class AuditContextMiddleware:
     """Names who acted, and through which route, on every change a request makes (the pghistory
     context), and writes the request's reads of children's records once, when the response is

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "sendcpp.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sendcpp.middleware.AccessScopeMiddleware",
     "sendcpp.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
