@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -53,6 +54,41 @@ def test_seed_scale_spreads_names_and_stages_as_a_real_authority(db):
     assert settings.count() == 120
     assert settings.values("la_code").distinct().count() == 12
     assert not AccessLog.objects.exists()  # the access log is off unless asked for
+
+
+def test_seed_scale_copies_its_built_cases_past_the_template(db):
+    # 100 cases built through the ORM, 250 more copied by PostgreSQL from them.
+    call_command("seed_scale", cases=350, region_settings=40, template=100)
+    cases = list(Case.objects.order_by("id").select_related("child"))
+    assert len(cases) == 350
+    assert len({c.reference for c in cases}) == len({c.public_id for c in cases}) == 350
+    assert len({c.child_id for c in cases}) == len({c.child.public_id for c in cases}) == 350
+    built, copy = cases[7], cases[207]  # copy 2 of built case 7
+    assert (copy.stage, copy.next_due_on, copy.coordinator_id) == (
+        built.stage,
+        built.next_due_on,
+        built.coordinator_id,
+    )
+    assert copy.reference == f"{built.reference[:-7]}{int(built.reference[-7:]) + 200:07d}"
+    assert list(Deadline.objects.filter(case=copy).values_list("rule", "due_on")) == list(
+        Deadline.objects.filter(case=built).values_list("rule", "due_on")
+    )
+    assert Relationship.objects.get(child=copy.child).full_name == (
+        f"Parent {copy.child.legal_last_name}"
+    )
+    # The copies' children have names drawn afresh from the same spread.
+    surnames = Counter(c.child.legal_last_name for c in cases[100:])
+    assert len(surnames) > 120
+    assert abs((copy.child.date_of_birth - built.child.date_of_birth).days) <= 30
+    # Every copied row has its history row, as the insert trigger would have written.
+    child_history = apps.get_model("sendcpp", "ChildEvent").objects
+    case_history = apps.get_model("sendcpp", "CaseHistory").objects
+    assert child_history.filter(pgh_obj_id=copy.child_id, pgh_label="insert").count() == 1
+    assert case_history.filter(pgh_obj_id=copy.pk, pgh_label="insert").count() == 1
+    assert case_history.count() == 350
+    # The id sequences carry on after the copies: a case made the usual way still saves.
+    call_command("seed_scale", cases=5, region_settings=40)
+    assert Case.objects.count() == 355
 
 
 def test_seed_scale_draws_the_same_names_every_run():

@@ -604,3 +604,9 @@ class NamePicker:
 
     def first_name(self) -> str:
         return self.rng.choices(self.first_names, cum_weights=self.first_name_weights)[0]
+
+    def many(self, count: int) -> list[tuple[str, str]]:
+        """``count`` (first name, surname) pairs at once, from the same spread."""
+        firsts = self.rng.choices(self.first_names, cum_weights=self.first_name_weights, k=count)
+        lasts = self.rng.choices(self.surnames, cum_weights=self.surname_weights, k=count)
+        return list(zip(firsts, lasts, strict=True))
