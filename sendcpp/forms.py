@@ -7,7 +7,16 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
-from sendcpp.models import Audience, Document, Organisation, StaffProfile, Stage, Team, User
+from sendcpp.models import (
+    EDUCATION_SETTING_KINDS,
+    Audience,
+    Document,
+    Organisation,
+    StaffProfile,
+    Stage,
+    Team,
+    User,
+)
 from sendcpp.needs import NeedType
 from sendcpp.web.dates import DateField, When
 from sendcpp.web.fields import radio_field
@@ -311,16 +320,7 @@ class ProfessionForm(forms.Form):
     )
     organisation = forms.ModelChoiceField(
         label="Service they work for",
-        queryset=Organisation.objects.exclude(
-            kind__in=[
-                Organisation.Kind.SCHOOL,
-                Organisation.Kind.SPECIAL_SCHOOL,
-                Organisation.Kind.COLLEGE,
-                Organisation.Kind.EARLY_YEARS,
-                Organisation.Kind.ALTERNATIVE_PROVISION,
-                Organisation.Kind.INDEPENDENT,
-            ]
-        ).order_by("name"),
+        queryset=Organisation.objects.exclude(kind__in=EDUCATION_SETTING_KINDS).order_by("name"),
         empty_label="Choose a service",
         error_messages={
             "required": "Choose the service they work for",

@@ -61,6 +61,20 @@ class Organisation(PublicIdModel):
         return self.name
 
 
+#: The organisations that are education settings: a child attends one, the council consults
+#: it and names it in section I of a plan, a panel or a support plan chooses among them.
+EDUCATION_SETTING_KINDS = frozenset(
+    {
+        Organisation.Kind.SCHOOL,
+        Organisation.Kind.SPECIAL_SCHOOL,
+        Organisation.Kind.COLLEGE,
+        Organisation.Kind.EARLY_YEARS,
+        Organisation.Kind.ALTERNATIVE_PROVISION,
+        Organisation.Kind.INDEPENDENT,
+    }
+)
+
+
 @pghistory.track()
 class Team(models.Model):
     """A team of EHCP coordinators in the local authority (for example by area or phase). Each

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from sendcpp.models import Organisation, Relationship
+from sendcpp.models import EDUCATION_SETTING_KINDS, Organisation, Relationship
 from sendcpp.needs import BroadArea
 from sendcpp.web.dates import DateField, When
 from sendcpp.web.fields import radio_field, text_field
@@ -20,15 +20,6 @@ from support.models import (
     Standard,
     Term,
 )
-
-SETTING_KINDS = [
-    Organisation.Kind.SCHOOL,
-    Organisation.Kind.SPECIAL_SCHOOL,
-    Organisation.Kind.COLLEGE,
-    Organisation.Kind.EARLY_YEARS,
-    Organisation.Kind.ALTERNATIVE_PROVISION,
-    Organisation.Kind.INDEPENDENT,
-]
 
 
 def _count(
@@ -144,7 +135,7 @@ class CloseForm(forms.Form):
 class TransferForm(forms.Form):
     to_setting = forms.ModelChoiceField(
         label="The child's new setting",
-        queryset=Organisation.objects.filter(kind__in=SETTING_KINDS).order_by("name"),
+        queryset=Organisation.objects.filter(kind__in=EDUCATION_SETTING_KINDS).order_by("name"),
         error_messages={"required": "Choose the child's new setting"},
     )
     consent_from = forms.ModelChoiceField(

@@ -27,11 +27,11 @@ from sendcpp import access, clock
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError
 from sendcpp.models import (
+    EDUCATION_SETTING_KINDS,
     ApiClient,
     Case,
     Child,
     Deadline,
-    Organisation,
     Relationship,
     Stage,
     Team,
@@ -67,16 +67,7 @@ EHCP_RULES = (
 )
 
 #: The education settings that can be named in section I.
-SETTING_KINDS = frozenset(
-    {
-        Organisation.Kind.SCHOOL,
-        Organisation.Kind.SPECIAL_SCHOOL,
-        Organisation.Kind.COLLEGE,
-        Organisation.Kind.EARLY_YEARS,
-        Organisation.Kind.ALTERNATIVE_PROVISION,
-        Organisation.Kind.INDEPENDENT,
-    }
-)
+SETTING_KINDS = EDUCATION_SETTING_KINDS
 
 #: The plan's editable sections (other than the grid, section I and the area strengths) and the
 #: fields of each.

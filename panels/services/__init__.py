@@ -12,7 +12,6 @@ Split by sub-domain: ``configuration`` (panels, members, bands, criteria), ``mee
 (recording, letters, corrections); ``common`` holds the checks they share.
 """
 
-from panels.services.common import EDUCATION_SETTING_KINDS
 from panels.services.configuration import (
     add_decision_criterion,
     add_panel_member,
@@ -37,6 +36,7 @@ from panels.services.meetings import (
     start_meeting,
     withdraw_from_agenda,
 )
+from sendcpp.models import EDUCATION_SETTING_KINDS
 
 __all__ = [
     "EDUCATION_SETTING_KINDS",

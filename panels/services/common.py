@@ -7,19 +7,7 @@ from django.urls import reverse
 from panels import selectors
 from panels.models import AgendaItem, Panel, PanelMeeting
 from sendcpp.exceptions import DomainError
-from sendcpp.models import Organisation, User
-
-EDUCATION_SETTING_KINDS = frozenset(
-    {
-        Organisation.Kind.SCHOOL,
-        Organisation.Kind.SPECIAL_SCHOOL,
-        Organisation.Kind.COLLEGE,
-        Organisation.Kind.EARLY_YEARS,
-        Organisation.Kind.ALTERNATIVE_PROVISION,
-        Organisation.Kind.INDEPENDENT,
-    }
-)
-
+from sendcpp.models import User
 
 # --- Shared checks --------------------------------------------------------------------------------
 

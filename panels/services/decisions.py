@@ -28,7 +28,6 @@ from panels.models import (
     SettingType,
 )
 from panels.services.common import (
-    EDUCATION_SETTING_KINDS,
     clean_text,
     lock_item,
     require_runs,
@@ -36,7 +35,7 @@ from panels.services.common import (
 from panels.workflow import AGENDA_ITEM
 from sendcpp import access
 from sendcpp.exceptions import DomainError, TransitionNotAllowed
-from sendcpp.models import Audience, Case, Document, Organisation, User
+from sendcpp.models import EDUCATION_SETTING_KINDS, Audience, Case, Document, Organisation, User
 from sendcpp.notifications import notify
 from sendcpp.timeline import record_case_event, record_family_event
 

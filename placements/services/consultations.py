@@ -34,23 +34,14 @@ from placements.services.casework import (
 from sendcpp import access, clock
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, DuplicateSubmission, TransitionNotAllowed
-from sendcpp.models import Case, Document, Organisation, Stage
+from sendcpp.models import EDUCATION_SETTING_KINDS, Case, Document, Organisation, Stage
 from sendcpp.timeline import record_family_event
 
 #: The ``sendcpp.deadlines`` rule for the setting's answer (15 calendar days, CoP 9.83-9.84).
 DEADLINE_RULE = "setting_consultation"
 
 #: The organisations that can be consulted and named in section I.
-EDUCATION_KINDS = frozenset(
-    {
-        Organisation.Kind.SCHOOL,
-        Organisation.Kind.SPECIAL_SCHOOL,
-        Organisation.Kind.COLLEGE,
-        Organisation.Kind.EARLY_YEARS,
-        Organisation.Kind.ALTERNATIVE_PROVISION,
-        Organisation.Kind.INDEPENDENT,
-    }
-)
+EDUCATION_KINDS = EDUCATION_SETTING_KINDS
 
 #: Stages at which nothing more is decided about a setting.
 FINISHED_STAGES = frozenset({Stage.NOT_ASSESSED, Stage.NOT_ISSUED, Stage.CEASED, Stage.CLOSED})
