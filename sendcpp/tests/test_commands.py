@@ -64,8 +64,9 @@ def test_seed_scale_copies_its_built_cases_past_the_template(db):
     assert len({c.reference for c in cases}) == len({c.public_id for c in cases}) == 350
     assert len({c.child_id for c in cases}) == len({c.child.public_id for c in cases}) == 350
     built, copy = cases[7], cases[207]  # copy 2 of built case 7
-    assert (copy.stage, copy.next_due_on, copy.coordinator_id) == (
+    assert (copy.stage, copy.stage_order, copy.next_due_on, copy.coordinator_id) == (
         built.stage,
+        built.stage_order,
         built.next_due_on,
         built.coordinator_id,
     )

@@ -29,6 +29,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.db.models import GeneratedField
 from django.utils import timezone
 
 from sendcpp import demo
@@ -443,9 +444,12 @@ def _history(cursor, table, first):
 
 def _insert_select(cursor, model, overrides, source):
     """``INSERT INTO`` the model's table every column from the template row ``x``, except those in
-    ``overrides`` (an SQL expression, or None to leave the column to its default)."""
+    ``overrides`` (an SQL expression, or None to leave the column to its default). A generated
+    column is left to PostgreSQL, which computes it."""
     columns, values = [], []
     for field in model._meta.concrete_fields:
+        if isinstance(field, GeneratedField):
+            continue
         column = field.column
         if column in overrides and overrides[column] is None:
             continue
