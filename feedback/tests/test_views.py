@@ -34,12 +34,25 @@ def _answered(world, text="The wait for Amara's plan was too long", count=1):
         status=QuestionnaireStatus.PUBLISHED
     ).first() or questionnaire(world.manager)
     world.case.child.legal_first_name = "Amara"
+    world.case.child.legal_last_name = "Quennell"
     world.case.child.save()
+    world.family.first_name, world.family.last_name = "Ottoline", "Quennell"
+    world.family.save()
+    world.case.child.relationships.update(full_name="Ottoline Quennell")
+    # Named here, not drawn at random: a drawn surname such as "Long" is screened out of the
+    # answer as a name and the counts below would fail at random.
     cases = [world.case] + [
-        CaseFactory(team=world.case.team, coordinator=world.coordinator) for _ in range(count - 1)
+        CaseFactory(
+            team=world.case.team,
+            coordinator=world.coordinator,
+            child__legal_first_name=f"Zuleika{index}",
+            child__legal_last_name=f"Quennell{index}",
+        )
+        for index in range(count - 1)
     ]
-    for case in cases[1:]:
-        RelationshipFactory(child=case.child, user=UserFactory())
+    for index, case in enumerate(cases[1:]):
+        parent = UserFactory(first_name=f"Ottoline{index}", last_name=f"Quennell{index}")
+        RelationshipFactory(child=case.child, user=parent, full_name=parent.get_full_name())
     for case in cases:
         event(case)
     services.sweep_invitations()
