@@ -50,7 +50,14 @@ def _profile(client, path: str, runs: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--path", action="append", help="a page to profile, as the manager")
+    parser.add_argument("--path", action="append", help="a page to profile")
+    parser.add_argument(
+        "--as",
+        dest="who",
+        choices=("manager", "coordinator"),
+        default="manager",
+        help="who reads the --path pages (the manager by default)",
+    )
     args = parser.parse_args()
     import django
 
@@ -70,7 +77,8 @@ def main() -> None:
     if plans:
         plan = max(plans, key=lambda p: p.rows.count())
         pages.append(("EHC plan page", manager, f"/ehcp/plans/{plan.public_id}/"))
-    pages += [(path, manager, path) for path in args.path or []]
+    reader = coordinator if args.who == "coordinator" else manager
+    pages += [(path, reader, path) for path in args.path or []]
     with override_settings(ROOT_URLCONF="bench.bench_urls"):
         minimal = foundation.signed_in(coordinator)
         for label, user, path in pages:
