@@ -9,8 +9,12 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
 
 from django.apps import apps
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
 from django.db.models import (
+    BigIntegerField,
+    BooleanField,
     Count,
     Exists,
     F,
@@ -248,12 +252,7 @@ def deadlines_due(user: Actor, *, today: date, when: str, mine_only: bool) -> Qu
     """Open deadlines that are overdue, or due within the next 7 days."""
     deadlines = open_deadlines(user)
     if mine_only:
-        # Both tests on the deadline's own columns (the coordinator's cases as a subquery), so
-        # PostgreSQL reads the deadlines from their index rather than joining every case first.
-        deadlines = deadlines.filter(
-            Q(responsible=user)
-            | Q(responsible__isnull=True, case__in=Case.objects.filter(coordinator_id=user.pk))
-        )
+        deadlines = deadlines.filter(Q(responsible=user) | _unassigned_on_their_cases(user))
     if when == "overdue":
         return deadlines.filter(due_on__lt=today)
     return deadlines.filter(due_on__gte=today, due_on__lte=today + timedelta(days=7))
@@ -273,11 +272,16 @@ def work_today(user: Actor, *, today: date, whole_team: bool = False) -> WorkTod
     if whole_team and profile is not None and profile.team_id is not None:
         deadlines = deadlines.filter(case__team_id=profile.team_id)
         cases = access.cases_for(user).filter(team_id=profile.team_id)
+        parts = [deadlines]
     else:
-        deadlines = deadlines.filter(
-            Q(responsible=user)
-            | Q(responsible__isnull=True, case__in=Case.objects.filter(coordinator_id=user.pk))
-        )
+        # Theirs: the deadlines they answer for, and those nobody answers for on the cases they
+        # coordinate. Two disjoint parts, each read from its own index (the person's deadlines,
+        # then each of their cases' deadlines); one part over ``A OR B`` read every overdue
+        # deadline in the council first (bench/README.md, "work today").
+        parts = [
+            deadlines.filter(Q(responsible=user)),
+            deadlines.filter(_unassigned_on_their_cases(user)),
+        ]
         cases = access.cases_for(user).filter(coordinator_id=user.pk)
     # The advice requests are ehcp's records, reached by name as ``access`` reaches them.
     advice = apps.get_model("ehcp", "AdviceRequest")
@@ -288,19 +292,65 @@ def work_today(user: Actor, *, today: date, whole_team: bool = False) -> WorkTod
     person = access.signed_in_person(user)
     if person is None:
         return WorkToday(overdue=0, this_week=0, waiting_on_others=0)
+    # Each part's overdue and this week's deadlines are counted in one pass over it.
+    soon = {
+        f"part{index}": _counts_of(
+            part.filter(due_on__lte=week_end),
+            Q(due_on__lt=today),
+            Q(due_on__gte=today),
+        )
+        for index, part in enumerate(parts)
+    }
     row = (
         User.objects.filter(id=person.id)
-        .annotate(
-            overdue=_count(deadlines.filter(due_on__lt=today)),
-            this_week=_count(deadlines.filter(due_on__gte=today, due_on__lte=week_end)),
-            waiting=_count(waiting),
-        )
-        .values("overdue", "this_week", "waiting")
+        .annotate(**soon, waiting=_count(waiting))
+        .values(*soon, "waiting")
         .first()
-    ) or {"overdue": 0, "this_week": 0, "waiting": 0}
-    return WorkToday(
-        overdue=row["overdue"], this_week=row["this_week"], waiting_on_others=row["waiting"]
     )
+    if row is None:
+        return WorkToday(overdue=0, this_week=0, waiting_on_others=0)
+    return WorkToday(
+        overdue=sum(row[name][0] for name in soon),
+        this_week=sum(row[name][1] for name in soon),
+        waiting_on_others=row["waiting"],
+    )
+
+
+def _unassigned_on_their_cases(user: Actor) -> Q:
+    """Deadlines nobody answers for on the cases ``user`` coordinates. Both tests are on the
+    deadline's own columns, the cases as an array, so PostgreSQL reads each case's deadlines from
+    their index rather than every open deadline in the council first."""
+    cases = ArraySubquery(Case.objects.filter(coordinator_id=user.pk).values("id"))
+    return Q(_AnyOf(F("case_id"), cases), responsible__isnull=True)
+
+
+class _AnyOf(Func):
+    """``column = ANY(ARRAY(subquery))``: PostgreSQL reads the column's index once for each value
+    the subquery gives, where ``column IN (subquery)`` let it scan a wide range and join."""
+
+    template = "(%(expressions)s))"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
+def _counts_of(rows: QuerySet[Any], *conditions: Q) -> Subquery:
+    """How many of ``rows`` meet each of ``conditions``, counted in one pass over them, as one
+    array subquery (zeros when there are none)."""
+    counted = (
+        rows.order_by()
+        # A constant to group by, which Django leaves out: one row of counts over all of them.
+        .annotate(_all=Value(True))
+        .values("_all")
+        .annotate(
+            n=Func(
+                *(Count("id", filter=condition) for condition in conditions),
+                template="ARRAY[%(expressions)s]",
+                output_field=ArrayField(BigIntegerField()),
+            )
+        )
+        .values("n")
+    )
+    return Subquery(counted[:1])
 
 
 def _count(rows: QuerySet[Any]) -> Coalesce:

@@ -31,6 +31,42 @@ def test_work_today_counts_mine_and_my_teams(world):
     assert (team["overdue"], team["this_week"]) == (1, 1)
 
 
+def test_a_deadline_someone_answers_for_counts_for_them_not_the_coordinator(world):
+    """Mine are the deadlines I answer for on any case, and those nobody answers for on the cases
+    I coordinate; one I coordinate that a colleague answers for is theirs."""
+    theirs = CaseFactory(team=world.case.team, coordinator=world.teammate)
+    clock.start_deadline(
+        theirs,
+        rule="final_plan",
+        by=None,
+        responsible=world.coordinator,
+        request_received_on=date(2026, 6, 1),
+    )
+    clock.start_deadline(
+        world.case,
+        rule="final_plan",
+        by=None,
+        responsible=world.teammate,
+        request_received_on=date(2026, 7, 22),
+    )
+    mine = selectors.work_today(world.coordinator, today=TODAY)
+    assert (mine["overdue"], mine["this_week"]) == (1, 0)
+    teammate = selectors.work_today(world.teammate, today=TODAY)
+    assert (teammate["overdue"], teammate["this_week"]) == (0, 1)
+    team = selectors.work_today(world.coordinator, today=TODAY, whole_team=True)
+    assert (team["overdue"], team["this_week"]) == (1, 1)
+    # The deadlines page lists the same.
+    overdue = selectors.deadlines_due(
+        world.coordinator, today=TODAY, when="overdue", mine_only=True
+    )
+    assert [deadline.case for deadline in overdue] == [theirs]
+    assert not selectors.deadlines_due(
+        world.coordinator, today=TODAY, when="week", mine_only=True
+    ).exists()
+    this_week = selectors.deadlines_due(world.teammate, today=TODAY, when="week", mine_only=True)
+    assert [deadline.case for deadline in this_week] == [world.case]
+
+
 def test_advice_waiting_on_others_is_counted_and_shown(world, client_for):
     f.agreed_to_assess(world.case, world.coordinator)
     f.advice_asked(world.case, world.coordinator, advisor=world.professional)
