@@ -309,9 +309,11 @@ def work_today(user: Actor, *, today: date, whole_team: bool = False) -> WorkTod
     )
     if row is None:
         return WorkToday(overdue=0, this_week=0, waiting_on_others=0)
+    # A part nobody may see at all is no subquery (NULL): none of either.
+    counted = [row[name] or (0, 0) for name in soon]
     return WorkToday(
-        overdue=sum(row[name][0] for name in soon),
-        this_week=sum(row[name][1] for name in soon),
+        overdue=sum(overdue for overdue, _ in counted),
+        this_week=sum(this_week for _, this_week in counted),
         waiting_on_others=row["waiting"],
     )
 

@@ -3,7 +3,11 @@ others, for them or for their team."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+import time_machine
+from django.core.cache import cache
+from django.utils import timezone
 
 from ehcp.tests import factories as f
 from sendcpp import clock, selectors
@@ -111,3 +115,43 @@ def test_moving_several_cases_with_one_confirmation_and_a_result_for_each(world,
     assert world.other_team_coordinator.display_name not in html
     assert client_for(world.family).get("/cases/reassign/").status_code == 404
     assert client_for(world.professional).get("/cases/reassign/").status_code == 404
+
+
+def test_the_teams_counts_are_kept_a_minute_for_that_person_and_their_own_never(world, client_for):
+    cache.clear()
+    clock.start_deadline(
+        world.case, rule="final_plan", by=None, request_received_on=date(2026, 6, 1)
+    )
+    client = client_for(world.coordinator)
+    team = client.get("/", {"view": "team"})
+    assert team.context["work"]["overdue"] == 1
+    assert "Counted at" in team.content.decode()
+    # A teammate's own count is made fresh, and so is the coordinator's own.
+    clock.start_deadline(
+        CaseFactory(team=world.case.team, coordinator=world.teammate),
+        rule="final_plan",
+        by=None,
+        request_received_on=date(2026, 6, 1),
+    )
+    teammate = client_for(world.teammate).get("/", {"view": "team"})
+    assert teammate.context["work"]["overdue"] == 2
+    mine = client.get("/")
+    assert mine.context["work"]["overdue"] == 1
+    assert "Counted at" not in mine.content.decode()
+    # Another team's coordinator never sees these counts.
+    other = client_for(world.other_team_coordinator).get("/", {"view": "team"})
+    assert other.context["work"]["overdue"] == 0
+    # The coordinator's team figures are a minute old at most.
+    assert client.get("/", {"view": "team"}).context["work"]["overdue"] == 1
+    with time_machine.travel(timezone.now() + timedelta(seconds=61), tick=False):
+        fresh = client.get("/", {"view": "team"})
+    assert fresh.context["work"]["overdue"] == 2
+
+
+def test_someone_who_may_see_no_case_has_no_work_counted(world):
+    clock.start_deadline(
+        world.case, rule="final_plan", by=None, request_received_on=date(2026, 6, 1)
+    )
+    for whole_team in (False, True):
+        work = selectors.work_today(world.administrator, today=TODAY, whole_team=whole_team)
+        assert (work["overdue"], work["this_week"], work["waiting_on_others"]) == (0, 0, 0)
