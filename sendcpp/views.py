@@ -4,6 +4,7 @@ service, render."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -148,7 +149,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
             "form": form,
             "today": today,
             "whole_team": whole_team,
-            "work": selectors.work_today(request.user, today=today, whole_team=whole_team),
+            **_work_today(request.user, today, whole_team=whole_team),
             "saved_views": list(SavedView.objects.filter(user=request.user)[:20]),
             "view_query": _view_query(request),
             **_sorting(request, filters),
@@ -488,19 +489,43 @@ def privacy(request: HttpRequest) -> HttpResponse:
 EXCEPTION_LABELS = dict(EXCEPTION_TEXT)
 
 
-# The managers' table of deadlines by coordinator adds up every open deadline in the authority:
-# kept for a minute, for the same person only (the key names them), so moving between the two
-# tabs and the pages of the list does not add them up again.
+# The managers' table of deadlines by coordinator adds up every open deadline in the authority,
+# and a team's work today every open deadline of the team: kept for a minute, for the same person
+# only (the key names them), so moving between the tabs and the pages of a list does not add
+# them up again. The page says when they were counted.
 COUNTS_KEPT_SECONDS = 60
 
 
-def _deadline_counts(user: Any, today: date) -> tuple[list[Any], Any]:
-    key = f"sendcpp:deadline-counts:{user.pk}:{today.isoformat()}"
+def _kept_counts(name: str, user: Any, count: Callable[[], Any]) -> tuple[Any, Any]:
+    """``count()`` and when it was counted, kept a minute for ``user`` under ``name``."""
+    key = f"sendcpp:{name}:{user.pk}"
     kept = cache.get(key)
     if kept is None:
-        kept = (selectors.deadline_counts_by_coordinator(user, today=today), timezone.now())
+        kept = (count(), timezone.now())
         cache.set(key, kept, COUNTS_KEPT_SECONDS)
     return kept
+
+
+def _deadline_counts(user: Any, today: date) -> tuple[list[Any], Any]:
+    return _kept_counts(
+        f"deadline-counts:{today.isoformat()}",
+        user,
+        lambda: selectors.deadline_counts_by_coordinator(user, today=today),
+    )
+
+
+def _work_today(user: Any, today: date, *, whole_team: bool) -> dict[str, Any]:
+    """The work today on the caseload: a person's own counted afresh each time; their team's
+    kept a minute (``counted_at`` says when)."""
+    profile = getattr(user, "staff_profile", None)
+    if not whole_team or profile is None or profile.team_id is None:
+        return {"work": selectors.work_today(user, today=today, whole_team=whole_team)}
+    work, counted_at = _kept_counts(
+        f"team-work:{profile.team_id}:{today.isoformat()}",
+        user,
+        lambda: selectors.work_today(user, today=today, whole_team=True),
+    )
+    return {"work": work, "counted_at": counted_at}
 
 
 def deadlines(request: HttpRequest) -> HttpResponse:
