@@ -54,7 +54,7 @@ def main() -> None:
     parser.add_argument(
         "--as",
         dest="who",
-        choices=("manager", "coordinator"),
+        choices=("manager", "coordinator", "parent"),
         default="manager",
         help="who reads the --path pages (the manager by default)",
     )
@@ -77,7 +77,11 @@ def main() -> None:
     if plans:
         plan = max(plans, key=lambda p: p.rows.count())
         pages.append(("EHC plan page", manager, f"/ehcp/plans/{plan.public_id}/"))
-    reader = coordinator if args.who == "coordinator" else manager
+    reader = {
+        "manager": manager,
+        "coordinator": coordinator,
+        "parent": User.objects.filter(username="bench-parent").first(),
+    }[args.who]
     pages += [(path, reader, path) for path in args.path or []]
     with override_settings(ROOT_URLCONF="bench.bench_urls"):
         minimal = foundation.signed_in(coordinator)
