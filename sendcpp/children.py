@@ -26,7 +26,7 @@ from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, StaleEdit
 from sendcpp.identifiers import validate_nhs_number, validate_uln, validate_upn
 from sendcpp.models import ApiClient, Case, Child, Relationship, User
-from sendcpp.notifications import family_recipients, family_words, notify
+from sendcpp.notifications import family_members, family_recipients, family_words, notify
 from sendcpp.timeline import record_case_event, register_event_kinds
 from sendcpp.validators import date_of_birth_problem, normalise_postcode
 
@@ -209,16 +209,7 @@ def _tell_family(child: Child, cases: list[Case], *, what: str, by: Actor) -> No
         )
     # Those who may see the child's case now (a young person's choice included); with no case
     # yet, everyone with portal access to the child.
-    people = (
-        family_recipients(latest)
-        if latest is not None
-        else User.objects.filter(
-            relationships__child=child,
-            relationships__portal_access=True,
-            relationships__portal_access_revoked_at__isnull=True,
-            is_active=True,
-        ).distinct()
-    )
+    people = family_recipients(latest) if latest is not None else family_members(child.pk)
     version = Child.objects.values_list("version", flat=True).get(pk=child.pk)
     subject, body = family_words("details_changed", on=timezone.localdate(), what=what)
     link = reverse("sendcpp:case-detail", kwargs={"case_id": latest.public_id}) if latest else ""

@@ -229,15 +229,20 @@ def family_words(notice: str, *, on: date, **words: str) -> tuple[str, str]:
     return subject[:1].upper() + subject[1:], wording.body.format(**values)
 
 
-def family_recipients(case: Case) -> list[User]:
-    """The family members who may see ``case`` now: portal access not revoked, an active
-    account, and (for a parent of a young person of 16 or over) the young person allows it."""
-    people = User.objects.filter(
+def family_members(child_id: int) -> QuerySet[User]:
+    """Everyone in the child's family with portal access now: not revoked, an active account."""
+    return User.objects.filter(
         is_active=True,
-        relationships__child_id=case.child_id,
+        relationships__child_id=child_id,
         relationships__portal_access=True,
         relationships__portal_access_revoked_at__isnull=True,
     ).distinct()
+
+
+def family_recipients(case: Case) -> list[User]:
+    """The family members who may see ``case`` now (``family_members``, and for a parent of a
+    young person of 16 or over, the young person allows it)."""
+    people = family_members(case.child_id)
     return [person for person in people if access.can(person, access.Action.VIEW, case)]
 
 
