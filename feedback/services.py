@@ -43,7 +43,7 @@ from feedback.workflow import INVITATION, QUESTIONNAIRE
 from sendcpp import access
 from sendcpp.exceptions import DomainError, DuplicateSubmission
 from sendcpp.models import CaseEvent, Relationship, User
-from sendcpp.notifications import family_words, notify
+from sendcpp.notifications import family_recipients, family_words, notify
 
 log = logging.getLogger(__name__)
 
@@ -213,20 +213,13 @@ def retire_questionnaire(questionnaire: Questionnaire, *, by: User) -> Questionn
 
 
 def _recipients(event: CaseEvent, touchpoint: str) -> list[User]:
-    """Whom a touchpoint's event asks: the family members with portal access, or the
-    professional who acted (advice)."""
+    """Whom a touchpoint's event asks: the family members who may see the case now (as every
+    family notification), or the professional who acted (advice)."""
     if CASE_TOUCHPOINTS.get(Touchpoint(touchpoint)) == "actor":
         return (
             [event.actor] if event.actor is not None and not access.is_la_staff(event.actor) else []
         )
-    relationships = Relationship.objects.filter(
-        child_id=event.case.child_id,
-        portal_access=True,
-        portal_access_revoked_at__isnull=True,
-        user__isnull=False,
-        user__is_active=True,
-    ).select_related("user")
-    return [relationship.user for relationship in relationships]
+    return family_recipients(event.case)
 
 
 def _segment(event: CaseEvent, touchpoint: str) -> dict[str, str]:

@@ -25,7 +25,7 @@ from feedback.models import (
 )
 from feedback.tests.factories import GOOD_ANSWERS, event, questionnaire
 from sendcpp.exceptions import DomainError, DuplicateSubmission, TransitionNotAllowed
-from sendcpp.models import Notification
+from sendcpp.models import Notification, Relationship
 from sendcpp.tests.factories import CaseFactory, RelationshipFactory, UserFactory
 
 
@@ -46,6 +46,20 @@ def test_a_touchpoint_event_asks_each_family_member_once(world):
         assert note.link == f"/feedback/answer/{invitation.token}/"
         assert len(invitation.token) >= 40
         assert world.case.child.legal_first_name not in note.body
+
+
+def test_a_parent_is_not_asked_about_a_case_the_young_person_keeps_to_themself(world):
+    young_person = UserFactory(username="young_person")
+    RelationshipFactory(
+        child=world.case.child,
+        user=young_person,
+        kind=Relationship.Kind.SELF,
+        shares_with_family=False,
+    )
+    questionnaire(world.manager)
+    event(world.case)
+    assert services.sweep_invitations() == 1
+    assert Invitation.objects.get().recipient == young_person
 
 
 def test_no_one_is_asked_without_a_published_questionnaire_or_for_another_council(world):
