@@ -153,8 +153,12 @@ REPORT_EXTENSIONS = frozenset({"pdf", "docx"})
 
 
 def check_report(upload: UploadedFile[bytes]) -> CheckedUpload:
-    """The checks of any upload, and a full report must also be a PDF or a Word document."""
-    checked = check_upload(upload)
+    """The checks of any upload, and a full report must also be a PDF or a Word document; every
+    problem is the report field's."""
+    try:
+        checked = check_upload(upload)
+    except InvalidUpload as error:
+        raise InvalidUpload(error.message, field="report") from error
     if checked.extension not in REPORT_EXTENSIONS:
         raise InvalidUpload("The report must be a PDF or a Word document (.docx)", field="report")
     return checked
@@ -168,9 +172,14 @@ def add_advice_report(
     as staff uploads (a PDF or Word document only), seen by staff. The caller
     (``ehcp.services.advice``) has checked that ``by`` (``None``: the holder of a single-use
     advice link) may give this advice."""
-    check_report(upload)
     return _store_document(
-        case, upload=upload, title=title, kind=Document.Kind.ADVICE, audience=Audience.STAFF, by=by
+        case,
+        upload=upload,
+        title=title,
+        kind=Document.Kind.ADVICE,
+        audience=Audience.STAFF,
+        by=by,
+        checked=check_report(upload),
     )
 
 
@@ -182,8 +191,10 @@ def _store_document(
     kind: str,
     audience: str,
     by: User | None,
+    checked: CheckedUpload | None = None,
 ) -> Document:
-    checked = check_upload(upload)
+    """Store ``upload`` on the case (``checked``: its checks, when the caller made them)."""
+    checked = checked or check_upload(upload)
     if Document.objects.filter(case=case, sha256=checked.sha256, title=title).exists():
         raise DomainError(
             "This file has already been added to the case with this title", field="file"

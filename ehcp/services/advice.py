@@ -44,11 +44,9 @@ from letters import services as letter_services
 from sendcpp import access, clock
 from sendcpp import services as sendcpp_services
 from sendcpp.access import Action, Actor
-from sendcpp.documents import CheckedUpload
 from sendcpp.exceptions import (
     DomainError,
     DuplicateSubmission,
-    InvalidUpload,
     TransitionNotAllowed,
 )
 from sendcpp.models import (
@@ -396,13 +394,6 @@ def _draft_of(advice_request: AdviceRequest, by: Actor, via_link: bool) -> Advic
     return AdviceDraft.objects.filter(request=advice_request, **_draft_owner(by, via_link)).first()
 
 
-def _checked_report(upload: UploadedFile[bytes]) -> CheckedUpload:
-    try:
-        return sendcpp_services.check_report(upload)
-    except InvalidUpload as error:
-        raise InvalidUpload(error.message, field="report") from error
-
-
 def _delete_file_after_commit(file: Any) -> None:
     if file:
         name, storage = file.name, file.storage
@@ -427,7 +418,7 @@ def save_advice_draft(
     submitted (a new file replaces it). What is left out (``None``) is kept as it was."""
     advice_request = _locked_request(advice_request)
     _check_may_write(advice_request, by, via_link)
-    checked = _checked_report(report) if report is not None else None
+    checked = sendcpp_services.check_report(report) if report is not None else None
     owner = _draft_owner(by, via_link)
     if not any(owner.values()):
         raise DomainError("You cannot save a draft")
@@ -468,7 +459,6 @@ def _store_report(
     if version > 1:
         title = f"{title} (version {version})"
     if report is not None:
-        _checked_report(report)
         return sendcpp_services.add_advice_report(
             advice_request.case, upload=report, title=title, by=acting_user(by)
         )
