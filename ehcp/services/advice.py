@@ -288,7 +288,7 @@ def overdue_advice(user: Actor, *, today: date) -> QuerySet[AdviceRequest]:
         AdviceRequest.objects.filter(
             public_id__in=ids, status=AdviceRequest.Status.REQUESTED, assessment__isnull=False
         )
-        .select_related("case", "case__child", "advisor")
+        .select_related("case", "case__child", "advisor", "organisation")
         .order_by("requested_on", "id")
     )
 
