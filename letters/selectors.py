@@ -101,25 +101,38 @@ class Planned:
     refused: str = ""
 
 
-def _review_invitation(case: Case, today: date) -> Planned:
-    review = (
+def _review_invitations(cases: list[Case], today: date) -> list[Planned]:
+    """Each case's invitation to its annual review, from its soonest open review deadline (all
+    of them read in one query)."""
+    soonest: dict[int, date] = {}
+    for case_id, due_on in (
         Deadline.objects.filter(
-            case=case, rule="annual_review", met_on__isnull=True, cancelled_on__isnull=True
+            case__in=cases, rule="annual_review", met_on__isnull=True, cancelled_on__isnull=True
         )
         .order_by("due_on", "id")
-        .first()
-    )
-    if review is None:
-        return Planned(case, None, "No annual review is due on this case")
-    if review.due_on > today + REVIEW_INVITATION_WINDOW:
-        return Planned(
-            case, None, f"The review is not due until {review.due_on:%-d %B %Y}: too early to write"
-        )
-    return Planned(case, {"review_due_date": f"{review.due_on:%-d %B %Y}"})
+        .values_list("case_id", "due_on")
+    ):
+        soonest.setdefault(case_id, due_on)
+    planned = []
+    for case in cases:
+        due_on = soonest.get(case.pk)
+        if due_on is None:
+            planned.append(Planned(case, None, "No annual review is due on this case"))
+        elif due_on > today + REVIEW_INVITATION_WINDOW:
+            planned.append(
+                Planned(
+                    case,
+                    None,
+                    f"The review is not due until {due_on:%-d %B %Y}: too early to write",
+                )
+            )
+        else:
+            planned.append(Planned(case, {"review_due_date": f"{due_on:%-d %B %Y}"}))
+    return planned
 
 
-_PLANNERS: dict[str, Callable[[Case, date], Planned]] = {
-    LetterKind.REVIEW_INVITATION: _review_invitation,
+_PLANNERS: dict[str, Callable[[list[Case], date], list[Planned]]] = {
+    LetterKind.REVIEW_INVITATION: _review_invitations,
 }
 
 
@@ -144,5 +157,4 @@ def plan_several_letters(kind: str, cases: Iterable[Case], *, today: date) -> li
     """For each case, the letter of ``kind`` it would get, or why not."""
     if kind not in SEVERAL_KINDS:
         raise DomainError("Choose a letter", field="kind")
-    planner = _PLANNERS[kind]
-    return [planner(case, today) for case in cases]
+    return _PLANNERS[kind](list(cases), today)
