@@ -104,20 +104,16 @@ SORTS: dict[str, tuple[str, ...]] = {
 DEFAULT_SORT = "due"
 
 
-def _sorted(cases: QuerySet[Case], sort: str | None, descending: bool) -> QuerySet[Case]:
-    """``cases`` in the order ``sort`` names (``DEFAULT_SORT`` if it names none), ascending or
-    descending: each key the same way, so that an index read backwards serves the descending
-    order (cases with no open deadline come last going up, first going down)."""
-    keys = SORTS.get(sort or "", SORTS[DEFAULT_SORT])
+def _sorted(cases: QuerySet[Case], filters: CaseFilters) -> QuerySet[Case]:
+    """``cases`` in the order the filters' ``sort`` names (``DEFAULT_SORT`` if it names none),
+    ascending or descending (``order``): each key the same way, so that an index read backwards
+    serves the descending order (cases with no open deadline come last going up, first going
+    down). Each order has its index (see ``Case.Meta``)."""
+    keys = SORTS.get(filters.get("sort") or "", SORTS[DEFAULT_SORT])
+    descending = filters.get("order") == "desc"
     return cases.select_related("child", "coordinator", "team").order_by(
         *(f"-{key}" if descending else key for key in keys)
     )
-
-
-def _deadline_order(cases: QuerySet[Case], filters: CaseFilters | None = None) -> QuerySet[Case]:
-    # Overdue first, then soonest due; cases with no open deadline last. Indexed (see Case.Meta).
-    filters = filters or {}
-    return _sorted(cases, filters.get("sort"), filters.get("order") == "desc")
 
 
 def caseload(
@@ -134,14 +130,14 @@ def caseload(
         if not isinstance(user, User):
             return Case.objects.none()  # only a person has a caseload of their own
         cases = cases.filter(coordinator=user)
-    return _deadline_order(_apply_filters(cases, filters, today), filters)
+    return _sorted(_apply_filters(cases, filters, today), filters)
 
 
 def all_cases(user: Actor, *, filters: CaseFilters, today: date) -> QuerySet[Case]:
     """Every open case the user may see (a manager: the whole LA), most urgent first unless
     ``filters`` sort them otherwise."""
     cases = access.cases_for(user).filter(closed_on__isnull=True)
-    return _deadline_order(_apply_filters(cases, filters, today), filters)
+    return _sorted(_apply_filters(cases, filters, today), filters)
 
 
 _REFERENCE = re.compile(r"^[A-Z0-9]{1,5}-[A-Z0-9-]{3,}$")
