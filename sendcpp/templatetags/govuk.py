@@ -112,15 +112,6 @@ def child_age(child: object, today: date) -> int:
     return child.age_on(today)  # type: ignore[attr-defined]
 
 
-@register.simple_tag
-def bank_holiday_warning(day: date | None) -> str:
-    """Why ``day`` (a date worked out over working days) may be wrong, or "": it lies beyond
-    the bank holidays loaded."""
-    from sendcpp.calendar import bank_holidays, coverage_warning
-
-    return coverage_warning(day, bank_holidays()) if day is not None else ""
-
-
 class _CaptureNode(template.Node):
     def __init__(self, nodelist: template.NodeList, name: str) -> None:
         self.nodelist = nodelist
