@@ -214,29 +214,14 @@ _DECISIONS = {
 }
 
 
-def take_decision(request: HttpRequest, case: Case, step: CaseStep) -> HttpResponse:
-    """A decision that sends a letter, which can be previewed first (``pages.decision_page``)."""
-    return take_step(request, case, step, letter=True)
-
-
-def decision_step(step: CaseStep) -> Callable[[HttpRequest, str], HttpResponse]:
-    """The page of a decision that sends a letter (``take_decision``)."""
-
-    @require_http_methods(["GET", "POST"])
-    def view(request: HttpRequest, case_id: str) -> HttpResponse:
-        case = access.get_case_or_404(request.user, case_id, step.action)
-        return take_decision(request, case, step)
-
-    return view
-
-
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, case_id: str, what: str) -> HttpResponse:
     """One of the statutory decisions: whether to assess, to issue a plan, or to reassess."""
     if what not in _DECISIONS:
         raise Http404("No such decision")
     case = access.get_case_or_404(request.user, case_id, Action.TRANSITION)
-    return take_decision(request, case, _DECISIONS[what])
+    # Each sends the family a letter, which can be previewed first.
+    return take_step(request, case, _DECISIONS[what], letter=True)
 
 
 reassessment_request = case_step(
@@ -249,7 +234,7 @@ reassessment_request = case_step(
     )
 )
 
-cease = decision_step(
+cease = case_step(
     CaseStep(
         form=ehcp_forms.CeaseForm,
         service=services.cease_plan,
@@ -262,7 +247,8 @@ cease = decision_step(
         success="Decision to stop maintaining the plan recorded.",
         action=Action.TRANSITION,
         dated="decided_on",
-    )
+    ),
+    letter=True,
 )
 
 close = case_step(

@@ -179,13 +179,16 @@ def take_step(
     )
 
 
-def case_step(step: CaseStep) -> Callable[[HttpRequest, str], HttpResponse]:
-    """The page of one ``CaseStep``: the case found for the step's action (else 404)."""
+def case_step(
+    step: CaseStep, *, letter: bool = False
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """The page of one ``CaseStep``: the case found for the step's action (else 404); a step
+    that sends the family a ``letter`` can preview it first (``take_step``)."""
 
     @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest, case_id: str) -> HttpResponse:
         case = access.get_case_or_404(request.user, case_id, step.action)
-        return take_step(request, case, step)
+        return take_step(request, case, step, letter=letter)
 
     return view
 
