@@ -22,9 +22,8 @@ from ehcp.models import (
     SocialCareBasis,
 )
 from ehcp.selectors import Contributors
-from ehcp.services import SETTING_KINDS
 from sendcpp.child_forms import identity_fields
-from sendcpp.models import Child, Organisation, Team, User
+from sendcpp.models import EDUCATION_SETTING_KINDS, Child, Organisation, Team, User
 from sendcpp.needs import BroadArea, NeedType
 from sendcpp.web.dates import DateField, When
 from sendcpp.web.fields import date_form, radio_field, text_field
@@ -51,7 +50,7 @@ def yes_no(
 
 
 def settings_queryset() -> Any:
-    return Organisation.objects.filter(kind__in=SETTING_KINDS).order_by("name")
+    return Organisation.objects.filter(kind__in=EDUCATION_SETTING_KINDS).order_by("name")
 
 
 class SettingChoiceField(forms.ModelChoiceField):

@@ -35,7 +35,6 @@ from ehcp.services.casework import (
     EHCP_RULES,
     PLAN_ROW_FIELDS,
     PLAN_SECTION_FIELDS,
-    SETTING_KINDS,
     is_year_9_or_above,
 )
 from ehcp.services.decisions import (
@@ -91,7 +90,6 @@ __all__ = [
     "EHCP_RULES",
     "PLAN_ROW_FIELDS",
     "PLAN_SECTION_FIELDS",
-    "SETTING_KINDS",
     "AdviceAsked",
     "begin_setting_consultation",
     "cease_plan",

@@ -27,7 +27,6 @@ from sendcpp import access, clock
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError
 from sendcpp.models import (
-    EDUCATION_SETTING_KINDS,
     ApiClient,
     Case,
     Child,
@@ -65,9 +64,6 @@ EHCP_RULES = (
     "transfer_notice",
     "transfer_review",
 )
-
-#: The education settings that can be named in section I.
-SETTING_KINDS = EDUCATION_SETTING_KINDS
 
 #: The plan's editable sections (other than the grid, section I and the area strengths) and the
 #: fields of each.

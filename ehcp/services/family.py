@@ -18,7 +18,6 @@ from ehcp.models import (
     SettingPreference,
 )
 from ehcp.services.casework import (
-    SETTING_KINDS,
     acting_user,
     case_link,
     clean_text,
@@ -35,6 +34,7 @@ from sendcpp import services as sendcpp_services
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, TransitionNotAllowed
 from sendcpp.models import (
+    EDUCATION_SETTING_KINDS,
     Audience,
     Case,
     Organisation,
@@ -197,7 +197,7 @@ def state_setting_preference(
     require(by, Action.CONTRIBUTE, plan.case, "You cannot respond to this plan")
     require_decision_maker(by, plan.case, "ask for a school or college")
     version = _open_window(plan, what="ask for a school or college")
-    if setting is not None and setting.kind not in SETTING_KINDS:
+    if setting is not None and setting.kind not in EDUCATION_SETTING_KINDS:
         raise DomainError("Choose a school, college or other education setting", field="setting")
     setting_name = (setting_name or "").strip()
     if setting is None and not setting_name:

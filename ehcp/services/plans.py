@@ -24,7 +24,6 @@ from ehcp.models import (
 from ehcp.services.casework import (
     PLAN_ROW_FIELDS,
     PLAN_SECTION_FIELDS,
-    SETTING_KINDS,
     acting_user,
     check_date,
     lock_case_and_plan,
@@ -41,6 +40,7 @@ from sendcpp import clock, pdf
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, StaleEdit, TransitionNotAllowed
 from sendcpp.models import (
+    EDUCATION_SETTING_KINDS,
     Audience,
     Case,
     Document,
@@ -366,7 +366,7 @@ def name_setting_in_plan(
             "A setting is named in section I only after the draft plan has been sent, or when "
             "the plan is being amended"
         )
-    if setting.kind not in SETTING_KINDS:
+    if setting.kind not in EDUCATION_SETTING_KINDS:
         raise DomainError("Choose a school, college or other education setting", field="setting")
     return _saved(
         plan,

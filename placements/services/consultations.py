@@ -40,9 +40,6 @@ from sendcpp.timeline import record_family_event
 #: The ``sendcpp.deadlines`` rule for the setting's answer (15 calendar days, CoP 9.83-9.84).
 DEADLINE_RULE = "setting_consultation"
 
-#: The organisations that can be consulted and named in section I.
-EDUCATION_KINDS = EDUCATION_SETTING_KINDS
-
 #: Stages at which nothing more is decided about a setting.
 FINISHED_STAGES = frozenset({Stage.NOT_ASSESSED, Stage.NOT_ISSUED, Stage.CEASED, Stage.CLOSED})
 
@@ -64,7 +61,7 @@ def _lock(consultation: Consultation) -> Consultation:
 
 
 def _check_setting(setting: Organisation) -> None:
-    if setting.kind not in EDUCATION_KINDS:
+    if setting.kind not in EDUCATION_SETTING_KINDS:
         raise DomainError("Choose a school, college or other education setting", field="setting")
     status = Setting.objects.filter(organisation=setting).values_list("status", flat=True).first()
     if status == SettingStatus.CLOSED:

@@ -19,10 +19,9 @@ from placements.models import (
     Setting,
 )
 from placements.services.casework import acting_user, notify_coordinator, require
-from placements.services.consultations import EDUCATION_KINDS
 from sendcpp.access import Action, Actor
 from sendcpp.exceptions import DomainError, TransitionNotAllowed
-from sendcpp.models import Case, Organisation
+from sendcpp.models import EDUCATION_SETTING_KINDS, Case, Organisation
 from sendcpp.timeline import record_family_event
 
 
@@ -31,7 +30,7 @@ def _check_where(setting: Organisation | None, sen_setting: str) -> None:
         raise DomainError(
             "Choose a setting, or a SEN2 setting code when no setting applies", field="setting"
         )
-    if setting is not None and setting.kind not in EDUCATION_KINDS:
+    if setting is not None and setting.kind not in EDUCATION_SETTING_KINDS:
         raise DomainError("Choose a school, college or other education setting", field="setting")
     if sen_setting and sen_setting not in SenSetting.values:
         raise DomainError("Choose a SEN2 setting code from the list", field="sen_setting")
