@@ -318,8 +318,8 @@ class Command(BaseCommand):
         written by PostgreSQL with ``INSERT ... SELECT`` in chunks. Each copy gets new ids, public
         ids and its own reference, and its child re-drawn names from the same spread (so a
         surname matches as many children per 100,000 as in the built cases) and a date of birth
-        moved by up to a month; stage, dates and deadlines are its original's. Row-history
-        triggers fire as for any insert, so every copied row has its history row."""
+        moved by up to a month; stage, dates and deadlines are its original's. Every copied row
+        has its history row, written beside it (``_copy_chunk``)."""
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute(
@@ -366,10 +366,7 @@ class Command(BaseCommand):
         for model in (Child, Case, Relationship, Document):
             cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {model._meta.db_table}")  # noqa: S608
             firsts[model] = cursor.fetchone()[0]
-        cursor.execute("SELECT max(id) + 1 FROM sendcpp_child")
-        (child_base,) = cursor.fetchone()
-        cursor.execute("SELECT max(id) + 1 FROM sendcpp_case")
-        (case_base,) = cursor.fetchone()
+        child_base, case_base = firsts[Child], firsts[Case]
         # Copy n's child is child_base + n - low, its case case_base + n - low.
         # Copy number k of template case i is case n = k * built + i (only those below ``cases``
         # have names in scale_copy); ``low`` is a multiple of ``built``.
