@@ -218,7 +218,8 @@ def agenda_items_for(user: Actor) -> QuerySet[AgendaItem]:
 
 
 def with_papers(items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
-    """Items with what the agenda shows: open deadlines, conflicts and the decision."""
+    """Items with what an item's page and the API show of each: open deadlines, conflicts and
+    the decision (the meeting's agenda reads its rows in one pass: ``agenda``)."""
     return items.prefetch_related(
         _open_deadlines(),
         Prefetch("conflicts", queryset=ConflictOfInterest.objects.select_related("member__user")),
