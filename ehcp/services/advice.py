@@ -582,7 +582,7 @@ def withdraw_advice_request(
     advice_request: AdviceRequest, *, reason: str, by: Actor
 ) -> AdviceRequest:
     """The LA no longer needs this advice (for example, existing advice everyone agrees is
-    sufficient, reg 6(4)). The advisor's access ends."""
+    sufficient, reg 6(4)). The advisor's access ends, and any drafts of it are deleted."""
     advice_request = (
         AdviceRequest.objects.select_for_update(of=("self",))
         .select_related("case")
@@ -594,6 +594,11 @@ def withdraw_advice_request(
     reason = clean_text(reason, field="reason", message="Enter why the request is withdrawn")
     advice_request.status = AdviceRequest.Status.WITHDRAWN
     advice_request.save(update_fields=["status"])
+    # Nobody can give this advice now: drafts of it, and the reports attached, are kept for no
+    # purpose.
+    for draft in advice_request.drafts.all():
+        _delete_file_after_commit(draft.report)
+    advice_request.drafts.all().delete()
     clock.cancel_deadline(
         advice_request.case,
         rule="assessment_advice",

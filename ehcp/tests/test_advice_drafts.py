@@ -270,6 +270,28 @@ def test_only_the_advisor_or_staff_may_draft(world):
     assert not AdviceDraft.objects.exists()
 
 
+def test_withdrawing_a_request_deletes_its_drafts_and_no_draft_can_be_saved_after(
+    world, django_capture_on_commit_callbacks
+):
+    f.agreed_to_assess(world.case, world.coordinator)
+    asked = f.advice_asked(world.case, world.coordinator, advisor=world.professional)
+    draft = services.save_advice_draft(
+        asked, content={"summary": "Half written"}, report=_pdf(), by=world.professional
+    )
+    stored = draft.report.name
+    assert draft.report.storage.exists(stored)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.withdraw_advice_request(
+            asked, reason="Existing advice is enough", by=world.coordinator
+        )
+    assert not AdviceDraft.objects.exists()
+    assert not draft.report.storage.exists(stored)
+    # The advisor's access ended with the request.
+    with pytest.raises(DomainError, match="cannot give advice"):
+        services.save_advice_draft(asked, content={"summary": "More"}, by=world.professional)
+    assert not AdviceDraft.objects.exists()
+
+
 # --- Drafts and full reports (pages) ---------------------------------------------------------
 
 
