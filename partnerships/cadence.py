@@ -9,14 +9,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from sendcpp.calendar import add_weeks, is_weekend, working_day_on_or_after
+from sendcpp.calendar import add_weeks, is_weekend, long_date, working_day_on_or_after
 
 #: The longest series scheduled at once (a year of weekly meetings).
 MAX_MEETINGS_PER_SERIES = 52
-
-
-def _long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)
@@ -42,8 +38,8 @@ def move_to_working_day(planned_on: date, holidays: Collection[date]) -> Meeting
     if is_weekend(planned_on) and planned_on in holidays:
         why = "a bank holiday at a weekend"
     reason = (
-        f"Moved from {_long_date(planned_on)} ({why}) to the next working day, "
-        f"{_long_date(meets_on)}."
+        f"Moved from {long_date(planned_on, weekday=True)} ({why}) to the next working day, "
+        f"{long_date(meets_on, weekday=True)}."
     )
     return MeetingDate(planned_on=planned_on, meets_on=meets_on, moved_reason=reason)
 

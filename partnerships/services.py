@@ -42,7 +42,7 @@ from partnerships.models import (
 )
 from partnerships.workflow import ACTION, MEETING, PLAN_VERSION
 from sendcpp import access, pdf
-from sendcpp.calendar import bank_holidays, coverage_warning, last_covered_year
+from sendcpp.calendar import bank_holidays, coverage_warning, last_covered_year, long_date
 from sendcpp.documents import check_upload
 from sendcpp.exceptions import DomainError, StaleEdit, TransitionNotAllowed
 from sendcpp.models import Organisation, User
@@ -74,10 +74,6 @@ def _today(today: date | None) -> date:
 
 def _require_manager(by: User, board: PartnershipBoard) -> None:
     access.require(selectors.can_manage(by, board))
-
-
-def _long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 # --- The board and its membership rules -----------------------------------------------------------
@@ -259,7 +255,7 @@ def schedule_meetings(
     if beyond:
         raise DomainError(
             f"Bank holidays are loaded only to the end of {last_covered_year(holidays)}, so a "
-            f"meeting on {_long_date(beyond[0])} could fall on one. Schedule fewer meetings, or "
+            f"meeting on {long_date(beyond[0], weekday=True)} could fall on one. Schedule fewer meetings, or "
             "ask an administrator to load the next years' bank holidays.",
             field="count",
         )
@@ -273,7 +269,7 @@ def schedule_meetings(
     if taken:
         clash = min(taken)
         raise DomainError(
-            f"The board already meets on {_long_date(clash)}. Choose other dates.",
+            f"The board already meets on {long_date(clash, weekday=True)}. Choose other dates.",
             field="first_on",
         )
     return Meeting.objects.bulk_create(
@@ -519,7 +515,7 @@ def _remind(action: BoardAction, *, today: date) -> int:
     recipient = _reminder_recipient(action)
     overdue = action.due_on < today
     threshold = "overdue" if overdue else "due-soon"
-    when = _long_date(action.due_on)
+    when = long_date(action.due_on, weekday=True)
     subject = (
         f"Partnership action overdue since {when}" if overdue else f"Partnership action due {when}"
     )
@@ -683,8 +679,8 @@ def approve_plan_version(
     last_changed = timezone.localdate(version.updated_at)
     if meeting.meets_on < last_changed:
         raise DomainError(
-            f"The meeting on {_long_date(meeting.meets_on)} was before this version was last "
-            f"changed on {_long_date(last_changed)}. Choose a meeting held since.",
+            f"The meeting on {long_date(meeting.meets_on, weekday=True)} was before this version was last "
+            f"changed on {long_date(last_changed, weekday=True)}. Choose a meeting held since.",
             field="meeting",
         )
     empty = [heading for field, heading, _hint in PLAN_SECTIONS if not getattr(version, field)]
@@ -727,7 +723,7 @@ def return_to_draft(version: PlanVersion, *, by: User) -> PlanVersion:
             meeting_id=version.approval.meeting_id,
             text=(
                 f"The approval of {version.plan.title}, version {version.number}, no longer "
-                f"stands: the plan returned to draft on {_long_date(timezone.localdate())}."
+                f"stands: the plan returned to draft on {long_date(timezone.localdate(), weekday=True)}."
             ),
             recorded_by=by,
         )

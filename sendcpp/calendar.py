@@ -54,6 +54,13 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # --- Calendar days, weeks and months --------------------------------------------------------------
 
 
+def long_date(day: date, *, weekday: bool = False) -> str:
+    """A date as people read it in a letter, a message or an error: "7 December 2026", or
+    "Monday 7 December 2026" with ``weekday`` (GOV.UK style: no leading zero, no commas)."""
+    words = f"{day.day} {day:%B %Y}"
+    return f"{day:%A} {words}" if weekday else words
+
+
 def add_days(start: date, days: int) -> date:
     """The date ``days`` calendar days after ``start`` ("within N days of"): ``start`` is day 0."""
     return start + timedelta(days=days)

@@ -18,6 +18,7 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from sendcpp.calendar import long_date
 from sendcpp.identifiers import validate_nhs_number, validate_uln, validate_upn
 from sendcpp.modelbase import CreatedAtModel, PublicIdModel, PublicRecord, append_only
 from sendcpp.needs import BroadArea, NeedType, broad_area_of
@@ -702,7 +703,7 @@ class BankHoliday(models.Model):
         ordering = ["date"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.date:%d %B %Y})"
+        return f"{self.title} ({long_date(self.date)})"
 
 
 class ApiRequestLog(models.Model):

@@ -30,6 +30,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from sendcpp import access
+from sendcpp.calendar import long_date
 from sendcpp.celery import enqueue_on_commit
 from sendcpp.models import Case, Notification, Relationship, User
 
@@ -213,11 +214,6 @@ FAMILY_NOTICES: dict[str, FamilyNotice] = {
         body="{step}: you can still tell us how it went, until {on}. We will not remind you again.",
     ),
 }
-
-
-def long_date(day: date) -> str:
-    """A date as a family reads it: "21 December 2026"."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def family_words(notice: str, *, on: date, **words: str) -> tuple[str, str]:

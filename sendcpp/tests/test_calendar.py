@@ -26,6 +26,7 @@ from sendcpp.calendar import (
     last_day_of_months_beginning_with,
     last_working_day_beginning_with,
     load_bank_holidays_json,
+    long_date,
     read_bank_holidays_file,
     subtract_working_days,
     working_day_on_or_after,
@@ -33,6 +34,33 @@ from sendcpp.calendar import (
 
 SHIPPED = read_bank_holidays_file()
 HOLIDAYS = frozenset(day for day, _ in SHIPPED)
+
+
+# --- Dates in words -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "weekday", "words"),
+    [
+        (date(2026, 12, 7), False, "7 December 2026"),
+        (date(2026, 12, 7), True, "Monday 7 December 2026"),
+        (date(2027, 1, 1), True, "Friday 1 January 2027"),
+        (date(2028, 2, 29), False, "29 February 2028"),
+    ],
+)
+def test_a_date_in_words_has_no_leading_zero_and_no_commas(day, weekday, words):
+    assert long_date(day, weekday=weekday) == words
+
+
+def test_a_bank_holiday_is_named_with_its_date_in_words():
+    from sendcpp.models import BankHoliday
+
+    assert str(BankHoliday(date=date(2026, 12, 25), title="Christmas Day")) == (
+        "Christmas Day (25 December 2026)"
+    )
+    assert str(BankHoliday(date=date(2027, 1, 1), title="New Year's Day")) == (
+        "New Year's Day (1 January 2027)"
+    )
 
 
 # --- Calendar days, weeks and months --------------------------------------------------------------
