@@ -134,10 +134,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     profile = getattr(request.user, "staff_profile", None)
     if whole_team and profile is not None and profile.team_id is not None:
         # The team's caseload can be narrowed to one of its coordinators.
-        form.fields["coordinator"].queryset = User.objects.filter(
-            staff_profile__team_id=profile.team_id, is_active=True
-        ).order_by("last_name", "first_name")
-        form.fields["coordinator"].label_from_instance = lambda person: person.display_name
+        form.offer_coordinators(
+            User.objects.filter(staff_profile__team_id=profile.team_id, is_active=True)
+        )
     else:
         form.fields.pop("coordinator")
     filters = form.cleaned_data if form.is_valid() else {}
@@ -166,10 +165,12 @@ def all_cases(request: HttpRequest) -> HttpResponse:
     form.fields["team"].queryset = Team.objects.filter(
         local_authority_id=request.user.organisation_id
     )
-    form.fields["coordinator"].queryset = User.objects.filter(
-        organisation_id=request.user.organisation_id,
-        staff_profile__role=StaffProfile.Role.COORDINATOR,
-    ).order_by("last_name", "first_name")
+    form.offer_coordinators(
+        User.objects.filter(
+            organisation_id=request.user.organisation_id,
+            staff_profile__role=StaffProfile.Role.COORDINATOR,
+        )
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     cases = selectors.all_cases(request.user, filters=filters, today=today)
     return render(

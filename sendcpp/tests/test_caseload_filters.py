@@ -50,6 +50,37 @@ def test_the_page_filters_and_offers_the_teams_coordinators(world, client_for):
     assert world.case.reference not in html
 
 
+def test_the_coordinator_filters_name_people_by_name_a_to_z(world, client_for):
+    """Both lists offer coordinators as people read them (never their sign-in names), by
+    surname; the manager's offers every coordinator of the authority and no one else's."""
+    import re
+
+    from sendcpp.tests.factories import StaffFactory
+
+    world.coordinator.first_name, world.coordinator.last_name = "Zoe", "Young"
+    world.coordinator.save()
+    world.teammate.first_name, world.teammate.last_name = "Adam", "Brown"
+    world.teammate.save()
+
+    def offered(user, path, query):
+        html = client_for(user).get(path, query).content.decode()
+        select = re.search(r'<select name="coordinator"[^>]*>(.*?)</select>', html, re.S)
+        assert select is not None
+        return re.findall(r"<option[^>]*>([^<]*)</option>", select[1])
+
+    assert offered(world.coordinator, "/", {"view": "team"}) == [
+        "Anyone",
+        "Adam Brown",
+        "Zoe Young",
+    ]
+    everyone = offered(world.manager, "/cases/", {})
+    assert everyone[:1] == ["Anyone"]
+    assert everyone.index("Adam Brown") < everyone.index("Zoe Young")
+    assert "coordinator" not in everyone and "teammate" not in everyone
+    elsewhere = StaffFactory(organisation=world.other_la_manager.organisation)
+    assert elsewhere.display_name not in offered(world.manager, "/cases/", {})
+
+
 def test_saved_views_are_each_persons_own(world, client_for):
     from sendcpp.models import SavedView
 

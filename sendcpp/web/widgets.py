@@ -10,35 +10,48 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
 
 class QuickSelect(forms.Select):
-    """A ``forms.Select`` with the same markup, written without a template per option."""
+    """A ``forms.Select`` with the same markup, written without a template per option.
+
+    The choices are walked once, as Django's ``optgroups`` walks them (a ``None`` value is an
+    empty one; a list of choices under a label is an option group; only the first option whose
+    value is chosen is marked, unless several may be), but without building a dictionary of
+    attributes for every option: an option has no attribute but ``selected``."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            html = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (option["value"], flatatt(option["attrs"]), option["label"])
-                    for option in options
-                ),
+        chosen = {str(v) for v in self.format_value(value)}
+        several = self.allow_multiple_selected
+        marked = False
+
+        def option(option_value: Any, label: Any) -> str:
+            nonlocal marked
+            option_value = "" if option_value is None else str(option_value)
+            selected = (several or not marked) and option_value in chosen
+            marked = marked or selected
+            return (
+                f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                f"{escape(label)}</option>"
             )
-            groups.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
-                if group_name
-                else html
-            )
+
+        parts = []
+        for group_value, group_label in self.choices:
+            if isinstance(group_label, list | tuple):
+                options = "".join(option(v, label) for v, label in group_label)
+                parts.append(f'<optgroup label="{escape(group_value)}">{options}</optgroup>')
+            else:
+                parts.append(option(group_value, group_label))
+        select_attrs = self.build_attrs(self.attrs, attrs)
+        if several:
+            select_attrs["multiple"] = True
         return format_html(
             '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            SafeString("".join(groups)),
+            name,
+            flatatt(select_attrs),
+            SafeString("".join(parts)),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django import forms
@@ -44,3 +45,22 @@ def test_quick_select_keeps_option_groups() -> None:
     html = QuickSelect(choices=grouped).render("who", "2")
     assert '<optgroup label="North"><option value="1">Ann</option></optgroup>' in html
     assert '<option value="2" selected>Bo</option>' in html
+
+
+@pytest.mark.parametrize(
+    ("choices", "value"),
+    [
+        ([("North", [("1", "Ann"), ("2", "Bo")]), ("South", [("2", "Bo again")])], "2"),
+        ([(None, "Nobody"), (1, "One"), (1, "One again")], 1),
+        ([("", "Any"), ("a&b", "A & B")], "a&b"),
+    ],
+)
+def test_quick_select_marks_what_django_marks(choices: list[Any], value: object) -> None:
+    """Only the first option with the chosen value is marked, in or out of a group, and values
+    are written as Django writes them (``None`` as empty, numbers as text, escaped)."""
+    django_html = forms.Select(choices=choices).render("who", value)
+    quick_html = QuickSelect(choices=choices).render("who", value)
+    assert _options(quick_html) == _options(django_html)
+    assert re.findall(r'<optgroup label="([^"]*)">', quick_html) == re.findall(
+        r'<optgroup label="([^"]*)">', django_html
+    )
