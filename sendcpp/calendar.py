@@ -61,6 +61,26 @@ def long_date(day: date, *, weekday: bool = False) -> str:
     return f"{day:%A} {words}" if weekday else words
 
 
+_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(day: date) -> str:
+    """A date in a table: "7 Dec 2026" (as Django's ``date:"j M Y"`` writes it)."""
+    return f"{day.day} {_MONTHS_SHORT[day.month - 1]} {day.year}"
+
+
+def due_text(due: date | None, today: date) -> str:
+    """'Due today', 'Due in 3 days' or 'Overdue by 2 days' for a statutory date."""
+    if due is None:
+        return "No deadline"
+    days = (due - today).days
+    if days == 0:
+        return "Due today"
+    if days > 0:
+        return f"Due in {days} day{'s' if days != 1 else ''}"
+    return f"Overdue by {-days} day{'s' if days != -1 else ''}"
+
+
 def add_days(start: date, days: int) -> date:
     """The date ``days`` calendar days after ``start`` ("within N days of"): ``start`` is day 0."""
     return start + timedelta(days=days)

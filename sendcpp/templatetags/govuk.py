@@ -8,6 +8,8 @@ from typing import Any
 from django import forms, template
 from django.utils.safestring import SafeString, mark_safe
 
+from sendcpp import rows
+from sendcpp.calendar import due_text
 from sendcpp.web import forms as web_forms
 from sendcpp.web.dates import PARTS, error_parts
 from sendcpp.web.tables import columns
@@ -94,17 +96,24 @@ def days_left(due: date | None, today: date) -> int | None:
     return None if due is None else (due - today).days
 
 
+register.simple_tag(due_text)
+
+
 @register.simple_tag
-def due_text(due: date | None, today: date) -> str:
-    """'Due today', 'Due in 3 days' or 'Overdue by 2 days' for a statutory date."""
-    if due is None:
-        return "No deadline"
-    days = (due - today).days
-    if days == 0:
-        return "Due today"
-    if days > 0:
-        return f"Due in {days} day{'s' if days != 1 else ''}"
-    return f"Overdue by {-days} day{'s' if days != -1 else ''}"
+def case_rows(cases: Any, today: date, show_coordinator: bool = False, choose: str = "") -> str:
+    """The rows of a list of cases (``sendcpp.rows``)."""
+    return rows.case_rows(
+        cases, today, show_coordinator=bool(show_coordinator), choose=choose or ""
+    )
+
+
+@register.simple_tag
+def deadline_rows(deadlines: Any, today: date, when: str) -> str:
+    """The rows of the deadlines page (``sendcpp.rows``)."""
+    return rows.deadline_rows(deadlines, today, when=when)
+
+
+register.simple_tag(rows.deadline_count_rows)
 
 
 @register.filter

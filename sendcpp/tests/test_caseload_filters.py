@@ -76,7 +76,8 @@ def test_the_coordinator_filters_name_people_by_name_a_to_z(world, client_for):
     everyone = offered(world.manager, "/cases/", {})
     assert everyone[:1] == ["Anyone"]
     assert everyone.index("Adam Brown") < everyone.index("Zoe Young")
-    assert "coordinator" not in everyone and "teammate" not in everyone
+    assert "coordinator" not in everyone  # their sign-in names
+    assert "teammate" not in everyone
     elsewhere = StaffFactory(organisation=world.other_la_manager.organisation)
     assert elsewhere.display_name not in offered(world.manager, "/cases/", {})
 

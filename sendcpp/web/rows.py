@@ -1,0 +1,66 @@
+"""GOV.UK table rows written in Python, for the lists people page through all day.
+
+Django's template engine spends about 0.2 ms on a table row of a dozen values (each lookup,
+filter and ``{% url %}`` goes through the engine): on a page of 25 cases, or a manager's table of
+every coordinator, more than the page's queries. A list's rows are written with these instead,
+in one pass; the table around them (caption, headings, scroll region) stays in its template.
+Every value is escaped here unless it is already safe HTML written by these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
+
+__all__ = ["Addresses", "cell", "link", "small", "table_rows"]
+
+
+def _html(value: Any) -> str:
+    return str(conditional_escape(value))
+
+
+def cell(*content: Any, css: str = "", numeric: bool = False) -> SafeString:
+    """A table cell holding ``content`` (text is escaped; what these functions wrote is not)."""
+    classes = "govuk-table__cell" + (" govuk-table__cell--numeric" if numeric else "")
+    classes += f" {css}" if css else ""
+    return SafeString(f'<td class="{classes}">{"".join(_html(part) for part in content)}</td>')
+
+
+def link(href: str, text: Any) -> SafeString:
+    return SafeString(f'<a class="govuk-link" href="{_html(href)}">{_html(text)}</a>')
+
+
+def small(text: Any, css: str = "") -> SafeString:
+    """Secondary text in a cell, on a line of its own."""
+    classes = "govuk-body-s" + (f" {css}" if css else "")
+    return SafeString(f'<br><span class="{classes}">{_html(text)}</span>')
+
+
+def table_rows(
+    items: Iterable[Any], write: Callable[[Any], list[SafeString]], *, empty: str, columns: int
+) -> SafeString:
+    """A ``<tr>`` for each of ``items`` with the cells ``write`` gives for it; one row saying
+    ``empty`` across ``columns`` columns when there are none."""
+    rows = [f'<tr class="govuk-table__row">{"".join(write(item))}</tr>' for item in items]
+    if not rows:
+        rows.append(
+            f'<tr class="govuk-table__row"><td class="govuk-table__cell" colspan="{columns}">'
+            f"{_html(empty)}</td></tr>"
+        )
+    return SafeString("\n".join(rows))
+
+
+class Addresses:
+    """The address of a named URL for many records, reversed once: ``reverse()`` for each row
+    of a page costs more than the rest of the row."""
+
+    _STAND_IN = "00000000-0000-0000-0000-000000000000"
+
+    def __init__(self, name: str) -> None:
+        self._pattern = reverse(name, args=[self._STAND_IN])
+
+    def __call__(self, public_id: Any) -> str:
+        return self._pattern.replace(self._STAND_IN, str(public_id))
