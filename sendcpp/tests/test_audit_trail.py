@@ -13,6 +13,7 @@ import time_machine
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from sendcpp import audit
 from sendcpp.api.authentication import issue_api_client
@@ -525,3 +526,35 @@ def test_an_api_list_logs_each_child_it_shows_once(world, partner_keys):
     }
     assert {log.what for log in logged} == {"case list"}
     assert logged.count() == 2
+
+
+def test_several_reads_are_written_whole_in_one_statement(world, partner_keys):
+    """Several reads in one request (the API's list of cases) are written in one INSERT, each
+    entry whole: who (a key or a person), the child and case, what, how, the route and one
+    time for all; long words cut to their columns' lengths."""
+    from sendcpp.audit import _Read, _write
+
+    client, key = partner_keys["la_reader"]
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/v1/cases/").status_code == 200
+    listed = AccessLog.objects.filter(api_client=client)
+    assert {(e.user_id, e.what, e.via, e.route) for e in listed} == {
+        (None, "case list", "api", "api-case-list")
+    }
+    assert listed.count() == 2
+    assert len({entry.at for entry in listed}) == 1
+    before = list(AccessLog.objects.values_list("pk", flat=True))
+
+    reads = [
+        _Read(world.coordinator, world.case.child_id, world.case.pk, "case", "x" * 300),
+        _Read(client, world.other_case.child_id, None, "child record", ""),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        _write(reads, route_name="r" * 150, via="web")
+    assert len(queries) == 1
+    written = AccessLog.objects.exclude(pk__in=before).order_by("id")
+    assert list(written.values_list("user", "api_client", "child", "case", "what", "via")) == [
+        (world.coordinator.pk, None, world.case.child_id, world.case.pk, "case", "web"),
+        (None, client.pk, world.other_case.child_id, None, "child record", "api"),
+    ]
+    assert [len(e.item) for e in written] == [200, 0]
+    assert {len(e.route) for e in written} == {100}
