@@ -254,6 +254,33 @@ class CaseSerializer(PublicRecordSerializer):
             "updated_at",
         ]
 
+    def to_representation(self, instance: Case) -> dict[str, Any]:
+        """What DRF's walk of ``Meta.fields`` gives (a test compares the two on every field),
+        with each value read directly: partner systems page through the case list all day, and
+        DRF's generic lookup of 13 sources on 50 cases was most of the page's serializing. Each
+        value is still formatted by its declared field, and a missing one is ``None``."""
+        coordinator = instance.coordinator
+        values = {
+            "id": instance.public_id,
+            "reference": instance.reference,
+            "child": instance.child.public_id,
+            "team": instance.team.name,
+            "coordinator": coordinator.display_name if coordinator is not None else None,
+            "stage": instance.stage,
+            "stage_label": instance.get_stage_display(),
+            "request_received_on": instance.request_received_on,
+            "plan_issued_on": instance.plan_issued_on,
+            "closed_on": instance.closed_on,
+            "next_due_on": instance.next_due_on,
+            "next_due_label": instance.next_due_label,
+            "updated_at": instance.updated_at,
+        }
+        fields = self.fields
+        return {
+            name: None if value is None else fields[name].to_representation(value)
+            for name, value in values.items()
+        }
+
 
 class CaseEventSerializer(ModelSerializer):
     actor = serializers.CharField(source="actor.display_name", read_only=True, allow_null=True)

@@ -252,3 +252,28 @@ def test_case_list_cursor_keeps_filters_and_restarts_on_a_cursor_it_cannot_read(
     assert len(data["results"]) == 2
     assert {row["stage"] for row in data["results"]} == {"request"}
     assert data["next"] is None
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        {},
+        {"coordinator": None, "next_due_on": None, "next_due_label": ""},
+        {"closed_on": date(2026, 11, 2), "plan_issued_on": date(2025, 3, 4)},
+    ],
+)
+def test_the_case_list_writes_each_case_as_drf_would_field_by_field(world, details):
+    """The case serializer reads its values directly; what it gives must stay what DRF's walk of
+    its declared fields gives (a field added to ``Meta.fields`` and not to the direct read fails
+    here)."""
+    from rest_framework import serializers as drf
+
+    from sendcpp.api.serializers import CaseSerializer
+    from sendcpp.tests.factories import CaseFactory
+
+    case = CaseFactory(team=world.case.team, **details)
+    serializer = CaseSerializer()
+    direct = serializer.to_representation(case)
+    generic = drf.ModelSerializer.to_representation(serializer, case)
+    assert direct == generic
+    assert list(direct) == CaseSerializer.Meta.fields
