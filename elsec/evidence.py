@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from elsec import selectors
+from elsec.models import ChildRecord
 from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.audit import record_read
@@ -22,9 +23,9 @@ def slcn_history(user: Any, case: Case, page: str) -> EvidencePanel | None:
     # Only council staff working on the case see it as evidence; the family has its own page.
     if not access.is_la_staff(user):
         return None
-    records = list(selectors.shared_with_send_service(case.child_id))
+    records, matches = selectors.shared_or_possible(case.child)
     if not records:
-        return _possible_match(user, case)
+        return _possible_match(user, case, matches)
     record_read(user, child_id=case.child_id, case=case, what="early language record")
     return EvidencePanel(
         title="Early language support",
@@ -33,12 +34,11 @@ def slcn_history(user: Any, case: Case, page: str) -> EvidencePanel | None:
     )
 
 
-def _possible_match(user: Any, case: Case) -> EvidencePanel | None:
+def _possible_match(user: Any, case: Case, matches: list[ChildRecord]) -> EvidencePanel | None:
     """A record a setting started for a child of the same names and date of birth: staff who
     work on the case may confirm it is this child. Nothing of the record is shown before."""
     # Matches first: there are almost never any, and then the right to confirm one need not be
     # asked (a query on every case page). Nothing of a match is shown without that right.
-    matches = list(selectors.possible_matches(case.child))
     if not matches or not access.can(user, Action.EDIT, case):
         return None
     return EvidencePanel(

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -137,25 +137,39 @@ def _sharing() -> QuerySet[Consent]:
     )
 
 
+def _same_names_elsewhere(child: Child) -> Q:
+    """Records of another child of the same council with the same names and date of birth."""
+    return Q(
+        pathfinder__local_authority_id=child.responsible_la_id,
+        child__legal_first_name__iexact=child.legal_first_name,
+        child__legal_last_name__iexact=child.legal_last_name,
+        child__date_of_birth=child.date_of_birth,
+    ) & ~Q(child_id=child.pk)
+
+
 def possible_matches(child: Child) -> QuerySet[ChildRecord]:
     """Records, shared with the SEND service, of another child of the same council with the
     same names and date of birth: perhaps this child, added by a setting before the EHC
     request. Staff confirm a match before anything of the record is shown."""
     return ChildRecord.objects.filter(
-        pathfinder__local_authority_id=child.responsible_la_id,
-        child__legal_first_name__iexact=child.legal_first_name,
-        child__legal_last_name__iexact=child.legal_last_name,
-        child__date_of_birth=child.date_of_birth,
-        pk__in=_sharing().values("record_id"),
-    ).exclude(child=child)
-
-
-def shared_with_send_service(case_child_id: int) -> QuerySet[ChildRecord]:
-    """The ELSEC records of a child whose family agreed, and still agrees, to share them with
-    the SEND service."""
-    sharing = _sharing()
-    return (
-        ChildRecord.objects.filter(child_id=case_child_id, pk__in=sharing.values("record_id"))
-        .select_related("setting__organisation", "pathfinder")
-        .prefetch_related(Prefetch("screenings", queryset=Screening.objects.select_related("tool")))
+        _same_names_elsewhere(child), pk__in=_sharing().values("record_id")
     )
+
+
+def shared_or_possible(child: Child) -> tuple[list[ChildRecord], list[ChildRecord]]:
+    """The records the SEND service may see for ``child``, in one query (the case page asks,
+    and almost always there are none): the child's own records whose family agreed, and still
+    agrees, to share them with the SEND service (with their screenings), and the
+    ``possible_matches``."""
+    records = list(
+        ChildRecord.objects.filter(
+            Q(child_id=child.pk) | _same_names_elsewhere(child),
+            pk__in=_sharing().values("record_id"),
+        ).select_related("setting__organisation", "pathfinder")
+    )
+    own = [record for record in records if record.child_id == child.pk]
+    if own:
+        prefetch_related_objects(
+            own, Prefetch("screenings", queryset=Screening.objects.select_related("tool"))
+        )
+    return own, [record for record in records if record.child_id != child.pk]
