@@ -1,21 +1,23 @@
 """The rows of the lists staff page through all day, written in Python with the kit's
 ``sendcpp.web.rows`` (why: that module's docstring): a list of cases (the caseload, the team's
-caseload, the manager's list of all cases), the deadlines page, and its counts by coordinator.
-The tables around the rows stay in their templates: ``sendcpp/case_table.html`` and
-``sendcpp/deadlines.html``."""
+caseload, the manager's list of all cases), the deadlines page and its counts by coordinator,
+and the audit log's records viewed and changes. The tables around the rows stay in their
+templates: ``sendcpp/case_table.html``, ``sendcpp/deadlines.html`` and
+``sendcpp/audit_log.html``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString
 
+from sendcpp.audit import ChangeRow
 from sendcpp.calendar import due_text, short_date
-from sendcpp.models import Case, Deadline
+from sendcpp.models import AccessLog, Case, Child, Deadline
 from sendcpp.web.rows import Addresses, cell, link, small, table_rows
 
 
@@ -119,3 +121,92 @@ def deadline_count_rows(counts: Iterable[Mapping[str, Any]]) -> SafeString:
         ]
 
     return table_rows(counts, write, empty="No open deadlines.", columns=4)
+
+
+def _when(at: datetime) -> SafeString:
+    """A moment in the audit log: its day, then its time, in the service's time zone."""
+    local = timezone.localtime(at)
+    return cell(short_date(local.date()), SafeString("<br>"), f"{local:%H:%M}")
+
+
+def _line(css: str, *content: Any) -> str:
+    return f'<p class="{css}">{"".join(str(conditional_escape(part)) for part in content)}</p>'
+
+
+def _about(child: Child | None, case: Case | None) -> str:
+    if child is None:
+        return "Not about a child"
+    return f"{child.full_name} ({case.reference})" if case is not None else child.full_name
+
+
+def audit_read_rows(entries: Iterable[AccessLog]) -> SafeString:
+    """The audit log's records viewed: when, who viewed what about which child, and how."""
+
+    def write(entry: AccessLog) -> list[SafeString]:
+        who = entry.user.display_name if entry.user else f"Partner system: {entry.api_client.name}"
+        what = f"{entry.what}: {entry.item}" if entry.item else entry.what
+        how = "Partner API" if entry.via == "api" else "Web page"
+        return [
+            _when(entry.at),
+            cell(
+                SafeString(
+                    _line("govuk-body govuk-!-margin-bottom-1", _strong(who), f" viewed {what}")
+                    + _line("govuk-body-s govuk-!-margin-bottom-1", _about(entry.child, entry.case))
+                    + _line(
+                        "govuk-body-s govuk-!-margin-bottom-0",
+                        f"{how} ({entry.route})." if entry.route else f"{how}.",
+                    )
+                ),
+                css="govuk-!-text-break-word",
+            ),
+        ]
+
+    return table_rows(entries, write, empty="No records viewed match.", columns=2)
+
+
+def _strong(text: Any) -> SafeString:
+    return SafeString(f"<strong>{conditional_escape(text)}</strong>")
+
+
+def _changed(label: str, old: str, new: str) -> str:
+    if not (old or new):
+        return f"<li>{escape(label)} changed</li>"
+    return (
+        f"<li>{escape(label)}: {escape(old)} "
+        '<span aria-hidden="true">→</span><span class="govuk-visually-hidden"> changed to</span> '
+        f"{escape(new)}</li>"
+    )
+
+
+def audit_change_rows(changes: Iterable[ChangeRow]) -> SafeString:
+    """The audit log's changes: when, what changed (each field, old and new), about which
+    child, who changed it and how."""
+
+    def write(change: ChangeRow) -> list[SafeString]:
+        fields = ""
+        if change.changes:
+            items = "".join(_changed(*named) for named in change.changes)
+            fields = f'<ul class="govuk-list govuk-body-s govuk-!-margin-bottom-1">{items}</ul>'
+        route = f" ({change.route_name})" if change.route_name else ""
+        return [
+            _when(change.at),
+            cell(
+                SafeString(
+                    _line(
+                        "govuk-body govuk-!-margin-bottom-1",
+                        _strong(f"{change.record} {change.action}"),
+                    )
+                    + _line(
+                        "govuk-body-s govuk-!-margin-bottom-1", _about(change.child, change.case)
+                    )
+                    + fields
+                    + _line(
+                        "govuk-body-s govuk-!-margin-bottom-0",
+                        f"By {change.actor}. {change.route}{route}.",
+                    )
+                ),
+                css="govuk-!-text-break-word",
+            ),
+        ]
+
+    return table_rows(changes, write, empty="No changes match.", columns=2)

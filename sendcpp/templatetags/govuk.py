@@ -114,6 +114,8 @@ def deadline_rows(deadlines: Any, today: date, when: str) -> str:
 
 
 register.simple_tag(rows.deadline_count_rows)
+register.simple_tag(rows.audit_read_rows)
+register.simple_tag(rows.audit_change_rows)
 
 
 @register.filter

@@ -161,3 +161,65 @@ def test_the_counts_by_coordinator_name_them_and_right_align_the_numbers():
         ["South", "Not assigned", "1", "2"],
     ]
     assert html.count("govuk-table__cell--numeric") == 4
+
+
+@pytest.mark.django_db
+def test_an_audit_read_row_says_who_viewed_what_when_and_how(world, partner_keys):
+    from sendcpp.models import AccessLog
+    from sendcpp.rows import audit_read_rows
+
+    at = datetime(2026, 7, 1, 8, 5, tzinfo=UTC)  # 09:05 in London (BST)
+    by_person = AccessLog.objects.create(
+        at=at,
+        user=world.coordinator,
+        child=world.case.child,
+        case=world.case,
+        what="document",
+        item="Advice <from> the EP",
+        route="sendcpp:document",
+    )
+    client, _key = partner_keys["la_reader"]
+    by_key = AccessLog.objects.create(
+        at=at, api_client=client, child=world.case.child, what="case list", via="api"
+    )
+    person, key = _cells(audit_read_rows([by_person, by_key]))
+    assert person[0] == key[0] == "1 Jul 2026<br>09:05"
+    assert person[1] == (
+        f'<p class="govuk-body govuk-!-margin-bottom-1"><strong>'
+        f"{world.coordinator.display_name}</strong> viewed document: Advice &lt;from&gt; the EP</p>"
+        f'<p class="govuk-body-s govuk-!-margin-bottom-1">{world.case.child.full_name} '
+        f"({world.case.reference})</p>"
+        '<p class="govuk-body-s govuk-!-margin-bottom-0">Web page (sendcpp:document).</p>'
+    )
+    assert f"<strong>Partner system: {client.name}</strong> viewed case list</p>" in key[1]
+    assert f">{world.case.child.full_name}</p>" in key[1]
+    assert key[1].endswith('<p class="govuk-body-s govuk-!-margin-bottom-0">Partner API.</p>')
+    assert _cells(audit_read_rows([])) == [["No records viewed match."]]
+
+
+def test_an_audit_change_row_lists_each_field_old_and_new_and_who():
+    from sendcpp.audit import ChangeRow
+    from sendcpp.rows import audit_change_rows
+
+    change = ChangeRow(
+        at=datetime(2026, 12, 7, 14, 30, tzinfo=UTC),
+        record="Case",
+        action="changed",
+        changes=[("Stage", "Request", "Assessment <now>"), ("Notes", "", "")],
+        child=None,
+        case=None,
+        actor="Ann Lee",
+        route="Web page",
+        route_name="ehcp:decide",
+    )
+    ((when, what),) = _cells(audit_change_rows([change]))
+    assert when == "7 Dec 2026<br>14:30"
+    assert "<strong>Case changed</strong>" in what
+    assert ">Not about a child</p>" in what
+    assert (
+        '<li>Stage: Request <span aria-hidden="true">→</span>'
+        '<span class="govuk-visually-hidden"> changed to</span> Assessment &lt;now&gt;</li>'
+    ) in what
+    assert "<li>Notes changed</li>" in what
+    assert what.endswith(">By Ann Lee. Web page (ehcp:decide).</p>")
+    assert _cells(audit_change_rows([])) == [["No changes match."]]
