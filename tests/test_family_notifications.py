@@ -22,9 +22,10 @@ from feedback.tests.factories import event, questionnaire
 from placements import services as placements
 from placements.tests.factories import SettingFactory
 from sendcpp import children
+from sendcpp.calendar import long_date
 from sendcpp.models import Child, Notification, Relationship
-from sendcpp.notifications import FAMILY_NOTICES, long_date, notify_family, send_digests
-from sendcpp.tests.factories import RelationshipFactory, UserFactory
+from sendcpp.notifications import FAMILY_NOTICES, notify_family, send_digests
+from sendcpp.tests.factories import young_person_keeping_to_themself
 
 LONG_DATE = re.compile(
     r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|"
@@ -198,13 +199,7 @@ def test_the_draft_plan_says_until_when_the_family_can_comment(world):
 
 
 def test_a_parent_the_young_person_does_not_share_with_is_not_told(world):
-    young_person = UserFactory(username="young_person")
-    RelationshipFactory(
-        child=world.case.child,
-        user=young_person,
-        kind=Relationship.Kind.SELF,
-        shares_with_family=False,
-    )
+    young_person = young_person_keeping_to_themself(world.case.child)
     made = notify_family(
         world.case, "message", on=date(2026, 12, 9), key="test", link="/", sender="The SEND team"
     )
@@ -213,13 +208,7 @@ def test_a_parent_the_young_person_does_not_share_with_is_not_told(world):
 
 
 def test_a_parent_is_not_told_of_changed_details_the_young_person_keeps_to_themself(world):
-    young_person = UserFactory(username="young_person")
-    RelationshipFactory(
-        child=world.case.child,
-        user=young_person,
-        kind=Relationship.Kind.SELF,
-        shares_with_family=False,
-    )
+    young_person = young_person_keeping_to_themself(world.case.child)
     _details_changed(world)
     note = Notification.objects.get(key__startswith="child-details:")
     assert note.recipient == young_person

@@ -25,8 +25,13 @@ from feedback.models import (
 )
 from feedback.tests.factories import GOOD_ANSWERS, event, questionnaire
 from sendcpp.exceptions import DomainError, DuplicateSubmission, TransitionNotAllowed
-from sendcpp.models import Notification, Relationship
-from sendcpp.tests.factories import CaseFactory, RelationshipFactory, UserFactory
+from sendcpp.models import Notification
+from sendcpp.tests.factories import (
+    CaseFactory,
+    RelationshipFactory,
+    UserFactory,
+    young_person_keeping_to_themself,
+)
 
 
 def test_a_touchpoint_event_asks_each_family_member_once(world):
@@ -49,13 +54,7 @@ def test_a_touchpoint_event_asks_each_family_member_once(world):
 
 
 def test_a_parent_is_not_asked_about_a_case_the_young_person_keeps_to_themself(world):
-    young_person = UserFactory(username="young_person")
-    RelationshipFactory(
-        child=world.case.child,
-        user=young_person,
-        kind=Relationship.Kind.SELF,
-        shares_with_family=False,
-    )
+    young_person = young_person_keeping_to_themself(world.case.child)
     questionnaire(world.manager)
     event(world.case)
     assert services.sweep_invitations() == 1

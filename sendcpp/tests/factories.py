@@ -132,6 +132,16 @@ class RelationshipFactory(factory.django.DjangoModelFactory):
     portal_access = True
 
 
+def young_person_keeping_to_themself(child: Child) -> User:
+    """The child as a young person (16+) with their own login who does not share their case with
+    their parents or carers."""
+    person = UserFactory(username="young_person")
+    RelationshipFactory(
+        child=child, user=person, kind=Relationship.Kind.SELF, shares_with_family=False
+    )
+    return person
+
+
 class DocumentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Document
