@@ -12,13 +12,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from sendcpp.audit import ChangeRow
 from sendcpp.calendar import due_text, short_date
 from sendcpp.models import AccessLog, Case, Child, Deadline
-from sendcpp.web.rows import Addresses, cell, link, small, table_rows
+from sendcpp.web.rows import Addresses, cell, link, paragraph, small, strong, table_rows
 
 
 def _due(due_on: date, today: date) -> SafeString:
@@ -129,10 +129,6 @@ def _when(at: datetime) -> SafeString:
     return cell(short_date(local.date()), SafeString("<br>"), f"{local:%H:%M}")
 
 
-def _line(css: str, *content: Any) -> str:
-    return f'<p class="{css}">{"".join(str(conditional_escape(part)) for part in content)}</p>'
-
-
 def _about(child: Child | None, case: Case | None) -> str:
     if child is None:
         return "Not about a child"
@@ -149,23 +145,17 @@ def audit_read_rows(entries: Iterable[AccessLog]) -> SafeString:
         return [
             _when(entry.at),
             cell(
-                SafeString(
-                    _line("govuk-body govuk-!-margin-bottom-1", _strong(who), f" viewed {what}")
-                    + _line("govuk-body-s govuk-!-margin-bottom-1", _about(entry.child, entry.case))
-                    + _line(
-                        "govuk-body-s govuk-!-margin-bottom-0",
-                        f"{how} ({entry.route})." if entry.route else f"{how}.",
-                    )
+                paragraph("govuk-body govuk-!-margin-bottom-1", strong(who), f" viewed {what}"),
+                paragraph("govuk-body-s govuk-!-margin-bottom-1", _about(entry.child, entry.case)),
+                paragraph(
+                    "govuk-body-s govuk-!-margin-bottom-0",
+                    f"{how} ({entry.route})." if entry.route else f"{how}.",
                 ),
                 css="govuk-!-text-break-word",
             ),
         ]
 
     return table_rows(entries, write, empty="No records viewed match.", columns=2)
-
-
-def _strong(text: Any) -> SafeString:
-    return SafeString(f"<strong>{conditional_escape(text)}</strong>")
 
 
 def _changed(label: str, old: str, new: str) -> str:
@@ -183,27 +173,26 @@ def audit_change_rows(changes: Iterable[ChangeRow]) -> SafeString:
     child, who changed it and how."""
 
     def write(change: ChangeRow) -> list[SafeString]:
-        fields = ""
+        fields = SafeString("")
         if change.changes:
             items = "".join(_changed(*named) for named in change.changes)
-            fields = f'<ul class="govuk-list govuk-body-s govuk-!-margin-bottom-1">{items}</ul>'
+            fields = SafeString(
+                f'<ul class="govuk-list govuk-body-s govuk-!-margin-bottom-1">{items}</ul>'
+            )
         route = f" ({change.route_name})" if change.route_name else ""
         return [
             _when(change.at),
             cell(
-                SafeString(
-                    _line(
-                        "govuk-body govuk-!-margin-bottom-1",
-                        _strong(f"{change.record} {change.action}"),
-                    )
-                    + _line(
-                        "govuk-body-s govuk-!-margin-bottom-1", _about(change.child, change.case)
-                    )
-                    + fields
-                    + _line(
-                        "govuk-body-s govuk-!-margin-bottom-0",
-                        f"By {change.actor}. {change.route}{route}.",
-                    )
+                paragraph(
+                    "govuk-body govuk-!-margin-bottom-1", strong(f"{change.record} {change.action}")
+                ),
+                paragraph(
+                    "govuk-body-s govuk-!-margin-bottom-1", _about(change.child, change.case)
+                ),
+                fields,
+                paragraph(
+                    "govuk-body-s govuk-!-margin-bottom-0",
+                    f"By {change.actor}. {change.route}{route}.",
                 ),
                 css="govuk-!-text-break-word",
             ),

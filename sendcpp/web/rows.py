@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
-__all__ = ["Addresses", "cell", "link", "small", "table_rows"]
+__all__ = ["Addresses", "cell", "link", "paragraph", "small", "strong", "table_rows"]
 
 
 def _html(value: Any) -> str:
@@ -31,6 +31,15 @@ def cell(*content: Any, css: str = "", numeric: bool = False) -> SafeString:
 
 def link(href: str, text: Any) -> SafeString:
     return SafeString(f'<a class="govuk-link" href="{_html(href)}">{_html(text)}</a>')
+
+
+def paragraph(css: str, *content: Any) -> SafeString:
+    """A paragraph of a cell (``css``: its GOV.UK body and spacing classes)."""
+    return SafeString(f'<p class="{css}">{"".join(_html(part) for part in content)}</p>')
+
+
+def strong(text: Any) -> SafeString:
+    return SafeString(f"<strong>{_html(text)}</strong>")
 
 
 def small(text: Any, css: str = "") -> SafeString:
