@@ -315,6 +315,39 @@ def cases_for(user: Actor, action: Action = Action.VIEW) -> QuerySet[Case]:
     return Case.objects.none()
 
 
+def scope_shape(user: Actor) -> tuple[str, bool, bool] | None:
+    """What the cases ``user`` may see (``cases_for``) depend on besides the ids of the person,
+    their team and their LA, when that is all: their role, and whether they have a team and an
+    LA. None when the cases depend on more (a one-off grant, a clause an app registered for the
+    role, a family's children, a partner key): a query compiled once per shape
+    (``sendcpp.shapes``) is then built afresh. ``stand_in`` gives the person to compile with."""
+    person = signed_in_person(user)
+    profile = _profile(person) if person is not None else None
+    if person is None or profile is None:
+        return None
+    if any(clause.role == profile.role for clause in _CASE_CLAUSES):
+        return None
+    if _granted_cases(person, "view_case") is not None:
+        return None
+    return (profile.role, profile.team_id is not None, person.organisation_id is not None)
+
+
+def stand_in(user: User, *, person: int, team: int | None, organisation: int | None) -> User:
+    """``user`` as ``cases_for`` reads them, with other ids: the person to compile a shape with
+    (``scope_shape``). Never saved."""
+    profile = _profile(user)
+    if profile is None:
+        raise ValueError("only a member of staff's cases have a shape")
+    copy = User(
+        pk=person,
+        organisation_id=organisation,
+        account_type=user.account_type,
+        is_active=user.is_active,
+    )
+    copy.staff_profile = StaffProfile(user=copy, role=profile.role, team_id=team)
+    return copy
+
+
 def children_for(user: Actor, action: Action = Action.VIEW) -> QuerySet[Child]:
     """Children whose record ``user`` may see: those with at least one case they may see."""
     return Child.objects.filter(id__in=cases_for(user, action).values("child_id"))

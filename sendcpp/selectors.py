@@ -33,6 +33,7 @@ from sendcpp import access, performance
 from sendcpp.access import Actor
 from sendcpp.deadlines import EXCEPTION_TEXT, FAMILY_WINDOWS, RULES, Party, who_acts
 from sendcpp.models import CHILD_NAME_WORDS, AccessLog, Case, Child, Deadline, User
+from sendcpp.shapes import Shapes
 
 # A ``CaseFilterForm``'s cleaned data: ``stage``, ``due`` ("overdue" or "week"), ``team``,
 # ``coordinator``, and the order: ``sort`` (a key of ``SORTS``) and ``order`` ("asc" or "desc").
@@ -260,47 +261,84 @@ class WorkToday(TypedDict):
     waiting_on_others: int
 
 
+# The counts are built once per shape of the person's access and reused with each person's ids
+# and the day's dates: building and compiling them cost more than running them (bench/README.md).
+_WORK_TODAY = Shapes("work today")
+
+
 def work_today(user: Actor, *, today: date, whole_team: bool = False) -> WorkToday:
     """A coordinator's work at a glance (or their team's): open deadlines overdue and due within
     7 days, and the requests for advice still waiting on others. One query."""
-    deadlines = open_deadlines(user)
-    profile = getattr(user, "staff_profile", None)
-    if whole_team and profile is not None and profile.team_id is not None:
-        deadlines = deadlines.filter(case__team_id=profile.team_id)
-        cases = access.cases_for(user).filter(team_id=profile.team_id)
+    person = access.signed_in_person(user)
+    if person is None:
+        return WorkToday(overdue=0, this_week=0, waiting_on_others=0)
+    profile = getattr(person, "staff_profile", None)
+    team = profile.team_id if profile is not None else None
+    by_team = whole_team and team is not None
+    values: dict[str, int | date] = {
+        "person": person.pk,
+        "today": today,
+        "week_end": today + timedelta(days=7),
+    }
+    if team is not None:
+        values["team"] = team
+    if person.organisation_id is not None:
+        values["organisation"] = person.organisation_id
+    scope = access.scope_shape(person)
+
+    def counts(given: Mapping[str, Any]) -> QuerySet[Any]:
+        who = person
+        if scope is not None:
+            who = access.stand_in(
+                person,
+                person=given["person"],
+                team=given.get("team"),
+                organisation=given.get("organisation"),
+            )
+        return _work_today_counts(
+            who, today=given["today"], week_end=given["week_end"], whole_team=by_team
+        )
+
+    rows = _WORK_TODAY.rows(None if scope is None else (scope, by_team), counts, values)
+    if not rows:
+        return WorkToday(overdue=0, this_week=0, waiting_on_others=0)
+    # Nothing to count is no row of counts (NULL): none of either.
+    overdue, this_week = rows[0]["soon"] or (0, 0)
+    return WorkToday(overdue=overdue, this_week=this_week, waiting_on_others=rows[0]["waiting"])
+
+
+def _work_today_counts(
+    person: User, *, today: date, week_end: date, whole_team: bool
+) -> QuerySet[Any]:
+    """The query of ``work_today``: one row, the person's, with the counts as ``soon`` (overdue
+    and this week's, as an array) and ``waiting``."""
+    deadlines = open_deadlines(person)
+    if whole_team:
+        team: Any = person.staff_profile.team_id
+        deadlines = deadlines.filter(case__team_id=team)
+        cases = access.cases_for(person).filter(team_id=team)
     else:
         # Theirs: the deadlines they answer for, and those nobody answers for on the cases they
         # coordinate. Both tests are on the deadline's own indexed columns, so PostgreSQL reads
         # the two from their indexes at once (a BitmapOr of the person's deadlines and each of
         # their cases' deadlines); joined to the cases instead, it read every overdue deadline
         # in the council first (bench/README.md, "work today").
-        deadlines = deadlines.filter(Q(responsible=user) | _unassigned_on_their_cases(user))
-        cases = access.cases_for(user).filter(coordinator_id=user.pk)
+        deadlines = deadlines.filter(Q(responsible=person) | _unassigned_on_their_cases(person))
+        cases = access.cases_for(person).filter(coordinator_id=person.pk)
     # The advice requests are ehcp's records, reached by name as ``access`` reaches them.
     advice = apps.get_model("ehcp", "AdviceRequest")
     waiting = advice.objects.filter(
         status="requested", case__in=cases.filter(closed_on__isnull=True)
     )
-    person = access.signed_in_person(user)
-    if person is None:
-        return WorkToday(overdue=0, this_week=0, waiting_on_others=0)
     # Overdue and this week's deadlines are counted in one pass over those due by the week's end.
     soon = _counts_of(
-        deadlines.filter(due_on__lte=today + timedelta(days=7)),
-        Q(due_on__lt=today),
-        Q(due_on__gte=today),
+        deadlines.filter(due_on__lte=week_end), Q(due_on__lt=today), Q(due_on__gte=today)
     )
-    row = (
-        User.objects.filter(id=person.id)
+    return (
+        User.objects.filter(id=person.pk)
         .annotate(soon=soon, waiting=_count(waiting))
-        .values("soon", "waiting")
-        .first()
+        .values("soon", "waiting")[:1]
     )
-    if row is None:
-        return WorkToday(overdue=0, this_week=0, waiting_on_others=0)
-    # Nothing to count is no row of counts (NULL): none of either.
-    overdue, this_week = row["soon"] or (0, 0)
-    return WorkToday(overdue=overdue, this_week=this_week, waiting_on_others=row["waiting"])
 
 
 def _unassigned_on_their_cases(user: Actor) -> Q:

@@ -1,0 +1,192 @@
+"""Queries compiled once per shape (``sendcpp.shapes``): a kept shape gives each call its own
+values, a query the kit cannot prove safe is built afresh every time, and "your work today",
+which is counted through it, never gives one person another's counts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from sendcpp import access, clock, selectors
+from sendcpp.models import Case, CaseUserObjectPermission, Deadline, StaffProfile
+from sendcpp.shapes import Shapes
+from sendcpp.tests.factories import CaseFactory, StaffFactory
+
+TODAY = date(2026, 12, 9)
+
+
+def _references(rows):
+    return sorted(row["reference"] for row in rows)
+
+
+def test_a_kept_shape_gives_each_call_its_own_values(world):
+    shapes = Shapes("test")
+
+    def build(values):
+        return Case.objects.filter(
+            coordinator_id=values["person"], created_at__date__lte=values["day"]
+        ).values("reference")
+
+    mine = {"person": world.coordinator.pk, "day": TODAY}
+    theirs = {"person": world.other_team_coordinator.pk, "day": TODAY}
+    assert _references(shapes.rows("by coordinator", build, mine)) == [world.case.reference]
+    assert shapes.is_kept("by coordinator", mine)
+    assert _references(shapes.rows("by coordinator", build, theirs)) == [world.other_case.reference]
+    # The day is a value too: before the cases were opened, none.
+    long_ago = {"person": world.coordinator.pk, "day": date(2000, 1, 1)}
+    assert shapes.rows("by coordinator", build, long_ago) == []
+    sql, params = shapes.sql("by coordinator", build, theirs)
+    assert world.other_team_coordinator.pk in params
+    assert str(world.other_team_coordinator.pk) not in sql
+
+
+def test_ids_in_a_list_are_each_a_value_of_their_own(world):
+    shapes = Shapes("test")
+
+    def build(values):
+        return Case.objects.filter(coordinator_id__in=[values["one"], values["two"]]).values(
+            "reference"
+        )
+
+    both = {"one": world.coordinator.pk, "two": world.other_team_coordinator.pk}
+    expected = sorted([world.case.reference, world.other_case.reference])
+    assert _references(shapes.rows("two coordinators", build, both)) == expected
+    assert shapes.is_kept("two coordinators", both)
+    one = {"one": world.coordinator.pk, "two": world.coordinator.pk}
+    assert _references(shapes.rows("two coordinators", build, one)) == [world.case.reference]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        # A date worked out from a value (a week on) would be frozen in the shape.
+        lambda v: Deadline.objects.filter(due_on__lte=v["day"] + timedelta(days=7)).values("id"),
+        # So would a time the build read from the clock.
+        lambda v: Deadline.objects.filter(
+            due_on__lte=v["day"], created_at__lte=timezone.now()
+        ).values("id"),
+        # And an id turned into words.
+        lambda v: Case.objects.filter(reference=f"X-{v['person']}").values("id"),
+        # And an id worked out from another.
+        lambda v: Case.objects.filter(coordinator_id=v["person"] + 1).values("id"),
+    ],
+    ids=["date worked out", "the clock", "id in words", "id worked out"],
+)
+def test_a_query_that_is_not_plainly_values_is_built_afresh_each_time(world, build):
+    shapes = Shapes("test")
+    values = {"person": world.coordinator.pk, "day": TODAY}
+    first = shapes.sql("unsafe", build, values)
+    assert not shapes.is_kept("unsafe", values)
+    # Built with the call's own values, so each call's SQL and parameters are its own.
+    other = {"person": world.other_team_coordinator.pk, "day": TODAY + timedelta(days=1)}
+    sql, params = build(other).query.sql_with_params()
+    assert shapes.sql("unsafe", build, other) == (sql, list(params))
+    assert first != (sql, list(params))
+
+
+def test_without_a_shape_the_query_is_built_each_time(world):
+    shapes = Shapes("test")
+
+    def build(values):
+        return Case.objects.filter(coordinator_id=values["person"]).values("reference")
+
+    values = {"person": world.coordinator.pk}
+    assert _references(shapes.rows(None, build, values)) == [world.case.reference]
+    assert not shapes.is_kept(None, values)
+
+
+def test_only_ids_and_dates_can_be_values(world):
+    shapes = Shapes("test")
+
+    def build(values):
+        return Case.objects.filter(closed_on__isnull=values["open"]).values("id")
+
+    with pytest.raises(TypeError, match="belongs in the shape"):
+        shapes.sql("flag", build, {"open": True})
+    with pytest.raises(TypeError, match="an id or a date"):
+        shapes.sql("words", build, {"open": "yes"})  # type: ignore[dict-item]
+
+
+def test_the_shapes_kept_are_bounded(world):
+    shapes = Shapes("test", kept=2)
+
+    def build(values):
+        return Case.objects.filter(coordinator_id=values["person"]).values("id")
+
+    values = {"person": world.coordinator.pk}
+    for shape in ("a", "b", "c"):
+        shapes.sql(shape, build, values)
+    assert shapes.is_kept("c", values)
+    assert not shapes.is_kept("a", values)
+
+
+# "Your work today", counted through a kept shape.
+
+
+def _overdue_on(case, responsible=None):
+    clock.start_deadline(
+        case,
+        rule="final_plan",
+        by=None,
+        responsible=responsible,
+        request_received_on=date(2026, 6, 1),
+    )
+
+
+def test_work_today_never_gives_one_coordinator_anothers_counts(world):
+    selectors._WORK_TODAY._compiled.clear()
+    _overdue_on(world.case)
+    _overdue_on(CaseFactory(team=world.case.team, coordinator=world.teammate))
+    _overdue_on(CaseFactory(team=world.case.team, coordinator=world.teammate))
+    assert selectors.work_today(world.coordinator, today=TODAY)["overdue"] == 1
+    shape = access.scope_shape(world.coordinator)
+    assert shape == (StaffProfile.Role.COORDINATOR, True, True)
+    assert access.scope_shape(world.teammate) == shape
+    # The teammate's counts come from the same compiled query, with their own ids.
+    assert selectors.work_today(world.teammate, today=TODAY)["overdue"] == 2
+    assert selectors.work_today(world.other_team_coordinator, today=TODAY)["overdue"] == 0
+    # And a day earlier, nothing was overdue yet for anyone: the day is a value too.
+    long_ago = date(2026, 6, 2)
+    assert selectors.work_today(world.teammate, today=long_ago)["overdue"] == 0
+    # The team's counts: the coordinator's team has three, the other team none.
+    assert selectors.work_today(world.coordinator, today=TODAY, whole_team=True)["overdue"] == 3
+    other = selectors.work_today(world.other_team_coordinator, today=TODAY, whole_team=True)
+    assert other["overdue"] == 0
+
+
+def test_work_today_is_one_query_once_its_shape_is_kept(world):
+    _overdue_on(world.case)
+    selectors.work_today(world.coordinator, today=TODAY)
+    with access.remembering_grants():
+        access.cases_for(world.teammate)  # the grants, looked up once a request anyway
+        with CaptureQueriesContext(connection) as queries:
+            work = selectors.work_today(world.teammate, today=TODAY)
+    assert work["overdue"] == 0
+    assert len(queries) == 1
+
+
+def test_a_person_with_a_grant_is_counted_afresh_and_sees_the_granted_case(world):
+    assert access.scope_shape(world.other_team_coordinator) is not None
+    CaseUserObjectPermission.objects.create(
+        user=world.other_team_coordinator,
+        permission=Permission.objects.get(codename="view_case"),
+        content_object=world.case,
+    )
+    assert access.scope_shape(world.other_team_coordinator) is None
+    _overdue_on(world.case, responsible=world.other_team_coordinator)
+    work = selectors.work_today(world.other_team_coordinator, today=TODAY)
+    assert work["overdue"] == 1
+
+
+def test_roles_whose_cases_an_app_adds_have_no_shape(world):
+    member = StaffFactory(organisation=world.la, profile__role=StaffProfile.Role.PANEL_MEMBER)
+    assert access.scope_shape(member) is None
+    assert access.scope_shape(world.family) is None
+    assert access.scope_shape(world.manager) == (StaffProfile.Role.MANAGER, False, True)
+    with pytest.raises(ValueError, match="member of staff"):
+        access.stand_in(world.family, person=1, team=None, organisation=None)
