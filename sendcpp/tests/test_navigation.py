@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from django.test import Client
+from django.utils import timezone
 
 from sendcpp.models import Notification, StaffProfile
 from sendcpp.tests.factories import StaffFactory
@@ -78,6 +79,17 @@ def test_unread_messages_are_counted_on_the_messages_link(world, client_for):
     Notification.objects.create(recipient=world.coordinator, key="t:1", subject="Hello", body="x")
     html = client_for(world.coordinator).get("/").content.decode()
     assert 'Messages <strong class="govuk-tag govuk-tag--red">1<span' in html
+    # Each person's own count, from the same compiled query (decision 35): a read message is
+    # not counted, and a colleague with none sees none.
+    Notification.objects.create(recipient=world.teammate, key="t:2", subject="Hi", body="x")
+    Notification.objects.create(recipient=world.teammate, key="t:3", subject="Hi", body="x")
+    Notification.objects.create(
+        recipient=world.teammate, key="t:4", subject="Old", body="x", read_at=timezone.now()
+    )
+    html = client_for(world.teammate).get("/").content.decode()
+    assert 'Messages <strong class="govuk-tag govuk-tag--red">2<span' in html
+    html = client_for(world.other_team_coordinator).get("/").content.decode()
+    assert "govuk-tag--red" not in html.split('id="navigation"', 1)[1].split("</ul>", 1)[0]
 
 
 def test_signed_out_visitors_see_no_menu(db):
