@@ -20,7 +20,7 @@ from sendcpp.models import (
 )
 from sendcpp.needs import NeedType
 from sendcpp.web.dates import DateField, When
-from sendcpp.web.fields import radio_field
+from sendcpp.web.fields import RowChoiceField, radio_field
 from sendcpp.web.widgets import QuickSelect
 
 
@@ -124,12 +124,15 @@ class CaseFilterForm(forms.Form):
         empty_label="Any team",
         widget=QuickSelect,
     )
-    coordinator = forms.ModelChoiceField(
+    coordinator = RowChoiceField(
         label="Coordinator",
         required=False,
         queryset=User.objects.none(),
         empty_label="Anyone",
-        # Every coordinator of the authority: written in one pass, not a template per option.
+        # Every coordinator of the authority: read as the columns of their names, not as whole
+        # accounts, and written in one pass, not a template per option.
+        columns=("id", "first_name", "last_name", "username"),
+        row_label=lambda row: User.display_name_of(*row[1:]),
         widget=QuickSelect,
     )
     sort = forms.ChoiceField(
@@ -152,13 +155,9 @@ class CaseFilterForm(forms.Form):
 
     def offer_coordinators(self, people: QuerySet[User]) -> None:
         """Let the list be narrowed to one of ``people``, listed by name, A to Z by surname
-        (only the columns the names need are read: a manager's list offers every coordinator
-        of the authority)."""
-        field = cast(forms.ModelChoiceField, self.fields["coordinator"])
-        field.queryset = people.only("id", "first_name", "last_name", "username").order_by(
-            "last_name", "first_name", "id"
-        )
-        field.label_from_instance = lambda person: person.display_name  # type: ignore[method-assign]
+        (a manager's list offers every coordinator of the authority)."""
+        field = cast(RowChoiceField, self.fields["coordinator"])
+        field.queryset = people.order_by("last_name", "first_name", "id")
 
 
 class ChildSearchForm(forms.Form):

@@ -139,7 +139,13 @@ class User(AbstractUser, PublicIdModel):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return self.display_name_of(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def display_name_of(first_name: str, last_name: str, username: str) -> str:
+        """How a person is named, from the columns alone (a list of people read as rows):
+        their full name, or their sign-in name when they have none."""
+        return f"{first_name} {last_name}".strip() or username
 
     @property
     def is_staff_member(self) -> bool:

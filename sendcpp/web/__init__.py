@@ -8,7 +8,8 @@ GOV.UK way, written once.
   for a button with no fields; ``posted`` for the data of a POST.
 - ``editing``: ``handle_edit`` — ``handle_form`` for records several people edit at once.
 - ``formsets``: ``FormWithFormset``, a form carrying its formset through ``handle_form``.
-- ``fields``: ``text_field`` and ``date_form`` (a form asking for one date).
+- ``fields``: ``text_field``, ``radio_field`` and ``date_form`` (a form asking for one date);
+  ``RowChoiceField``, a model choice read as rows of the columns its labels need.
 - ``paging``: ``paginate`` for list pages, numbered or keyset ("seek") pages that never count
   (links built with Django's ``{% querystring %}``).
 - ``widgets``: ``QuickSelect``, a select written in Python for long lists of choices.
