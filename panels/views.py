@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,8 +13,10 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
 from panels import analytics, forms, quorum, selectors, services
@@ -30,8 +31,9 @@ from panels.models import (
 from sendcpp import access
 from sendcpp.exceptions import DomainError
 from sendcpp.models import Organisation, StaffProfile, User
-from sendcpp.templatetags.govuk import due_text
+from sendcpp.rows import deadline_cell
 from sendcpp.web.handling import handle_action, handle_form, posted
+from sendcpp.web.rows import Addresses, cell, link, small, table_rows
 
 
 def _form_context(page: dict[str, Any]) -> dict[str, Any]:
@@ -252,72 +254,61 @@ def meeting_create(request: HttpRequest, panel_id: str) -> HttpResponse:
     )
 
 
-_STAND_IN = "00000000-0000-0000-0000-000000000000"
-
-
-def _addresses(name: str, kwarg: str) -> Callable[[Any], str]:
-    """``reverse(name)`` for each of many records at the cost of one: the address with a
-    stand-in id, each record's public id put in its place."""
-    pattern = reverse(name, kwargs={kwarg: _STAND_IN})
-    return lambda public_id: pattern.replace(_STAND_IN, str(public_id))
-
-
-@dataclass(frozen=True)
-class _AgendaRow:
-    """One agenda item as the meeting page's table shows it, worked out in Python so that the
-    40 rows of a full agenda are rendered in one pass of the template."""
-
-    url: str
-    name: str
-    reference: str
-    decision: str
-    deadline_title: str
-    due_on: date | None
-    due_text: str
-    overdue: bool
-    status: str
-    conflicts: int
-    actions: tuple[tuple[str, str, str], ...]  # (address, text, words only a screen reader says)
-
-
 def _agenda_rows(
-    items: list[Any], meeting: Any, *, runs: bool, member: bool, today: date
-) -> list[_AgendaRow]:
-    item_url = _addresses("panels:item-detail", "item_id")
-    decision_url = _addresses("panels:decision-detail", "decision_id")
-    decide_url = _addresses("panels:item-decide", "item_id")
-    withdraw_url = _addresses("panels:item-withdraw", "item_id")
-    conflict_url = _addresses("panels:item-conflict", "item_id")
-    rows = []
-    for item in items:
+    items: list[Any], meeting: Any, *, runs: bool, member: bool, today: date, empty: str
+) -> SafeString:
+    """The agenda's table rows, written with the kit (``sendcpp.web.rows``) in one pass: the 40
+    rows of a full agenda through the template engine were most of the meeting page's time."""
+    item_url = Addresses("panels:item-detail")
+    decision_url = Addresses("panels:decision-detail")
+    decide_url = Addresses("panels:item-decide")
+    withdraw_url = Addresses("panels:item-withdraw")
+    conflict_url = Addresses("panels:item-conflict")
+
+    def write(item: Any) -> list[SafeString]:
         reference = item.case.reference
         waiting = item.status == ItemStatus.WAITING
         actions = []
         if item.status == ItemStatus.DECIDED:
-            actions.append((decision_url(item.decision.public_id), "Decision", f"on {reference}"))
-        if runs and waiting and meeting.status == MeetingStatus.IN_PROGRESS:
-            actions.append((decide_url(item.public_id), "Record decision", f"on {reference}"))
-        if runs and waiting and meeting.status != MeetingStatus.CLOSED:
-            actions.append((withdraw_url(item.public_id), "Take off", reference))
-        if waiting and (member or runs):
-            actions.append((conflict_url(item.public_id), "Declare conflict", f"on {reference}"))
-        deadline = item.deadline
-        rows.append(
-            _AgendaRow(
-                url=item_url(item.public_id),
-                name=item.case.child.full_name,
-                reference=reference,
-                decision=item.get_decision_kind_display(),
-                deadline_title=deadline.rule_info.title if deadline else "",
-                due_on=deadline.due_on if deadline else None,
-                due_text=due_text(deadline.due_on, today) if deadline else "",
-                overdue=bool(deadline and deadline.due_on < today),
-                status=item.get_status_display(),
-                conflicts=item.conflict_count,
-                actions=tuple(actions),
+            actions.append(
+                link(decision_url(item.decision.public_id), "Decision", hidden=f"on {reference}")
             )
-        )
-    return rows
+        if runs and waiting and meeting.status == MeetingStatus.IN_PROGRESS:
+            actions.append(
+                link(decide_url(item.public_id), "Record decision", hidden=f"on {reference}")
+            )
+        if runs and waiting and meeting.status != MeetingStatus.CLOSED:
+            actions.append(link(withdraw_url(item.public_id), "Take off", hidden=reference))
+        if waiting and (member or runs):
+            actions.append(
+                link(conflict_url(item.public_id), "Declare conflict", hidden=f"on {reference}")
+            )
+        deadline = item.deadline
+        conflicts = item.conflict_count
+        return [
+            cell(link(item_url(item.public_id), item.case.child.full_name), small(reference)),
+            cell(item.get_decision_kind_display()),
+            deadline_cell(
+                deadline.rule_info.title if deadline else "",
+                deadline.due_on if deadline else None,
+                today,
+            ),
+            cell(
+                item.get_status_display(),
+                small(f"{conflicts} conflict{pluralize(conflicts)} of interest")
+                if conflicts
+                else "",
+            ),
+            cell(
+                SafeString(
+                    '<ul class="govuk-list govuk-!-margin-bottom-0">'
+                    + "".join(f"<li>{action}</li>" for action in actions)
+                    + "</ul>"
+                )
+            ),
+        ]
+
+    return table_rows(items, write, empty=empty, columns=5)
 
 
 def meeting_detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
@@ -328,19 +319,27 @@ def meeting_detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
     # Read once: listed below the agenda, and counted for the quorum check.
     attendance = list(selectors.attendance(meeting))
     items = selectors.agenda(meeting, request.user)
+    published = meeting.papers_are_published()
     return render(
         request,
         "panels/meeting_detail.html",
         {
             "meeting": meeting,
             "rows": _agenda_rows(
-                items, meeting, runs=runs, member=membership is not None, today=today
+                items,
+                meeting,
+                runs=runs,
+                member=membership is not None,
+                today=today,
+                empty="No cases on the agenda"
+                + ("" if published or runs else " that you can see yet")
+                + ".",
             ),
             "attendance": attendance,
             "quorum": selectors.check_meeting_quorum(meeting, attendance),
             "runs": runs,
             "membership": membership,
-            "published": meeting.papers_are_published(),
+            "published": published,
             "today": today,
         },
     )

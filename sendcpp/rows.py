@@ -42,17 +42,17 @@ def _choose(case: Case, form_id: str) -> SafeString:
     )
 
 
-def _next_deadline(case: Case, today: date) -> SafeString:
-    if not case.next_due_on:
+def deadline_cell(title: Any, due_on: date | None, today: date) -> SafeString:
+    """What must happen next and by when: its title, how far off it is (marked when it has
+    passed) and the date; or that there is no open deadline."""
+    if not due_on:
         return cell("No open deadline")
     return cell(
-        case.next_due_label,
+        title,
         SafeString("<br>"),
-        _due(case.next_due_on, today),
+        _due(due_on, today),
         " ",
-        SafeString(
-            f'<span class="govuk-body-s app-nowrap">({short_date(case.next_due_on)})</span>'
-        ),
+        SafeString(f'<span class="govuk-body-s app-nowrap">({short_date(due_on)})</span>'),
     )
 
 
@@ -76,7 +76,10 @@ def case_rows(
                 cell(case.coordinator.display_name if case.coordinator else "Not assigned")
             )
         opened = timezone.localtime(case.created_at).date()
-        cells += [cell(short_date(opened), css="app-nowrap"), _next_deadline(case, today)]
+        cells += [
+            cell(short_date(opened), css="app-nowrap"),
+            deadline_cell(case.next_due_label, case.next_due_on, today),
+        ]
         return cells
 
     return table_rows(cases, write, empty="No cases match.", columns=7)

@@ -412,3 +412,4 @@ def test_the_agenda_counts_conflicts_and_offers_each_person_only_their_actions(
     # The conflicted member no longer sees the item at all.
     page = content(client_for(panels.ep).get(meeting_url))
     assert str(item.public_id) not in page
+    assert '<td class="govuk-table__cell" colspan="5">No cases on the agenda' in page

@@ -29,8 +29,11 @@ def cell(*content: Any, css: str = "", numeric: bool = False) -> SafeString:
     return SafeString(f'<td class="{classes}">{"".join(_html(part) for part in content)}</td>')
 
 
-def link(href: str, text: Any) -> SafeString:
-    return SafeString(f'<a class="govuk-link" href="{_html(href)}">{_html(text)}</a>')
+def link(href: str, text: Any, *, hidden: Any = "") -> SafeString:
+    """A link; ``hidden`` is said after ``text`` by screen readers only ("Decision" "on
+    LA-1234"), where several rows' links share their words."""
+    extra = f'<span class="govuk-visually-hidden"> {_html(hidden)}</span>' if hidden else ""
+    return SafeString(f'<a class="govuk-link" href="{_html(href)}">{_html(text)}{extra}</a>')
 
 
 def paragraph(css: str, *content: Any) -> SafeString:
