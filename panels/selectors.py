@@ -191,13 +191,13 @@ def check_meeting_quorum(
 # --- Agenda items ---------------------------------------------------------------------------------
 
 
-def _open_deadlines() -> Prefetch:
+def _open_deadlines(*columns: str) -> Prefetch:
+    """Each item's case's open deadlines, soonest first (only ``columns`` of them, if named)."""
+    deadlines = Deadline.objects.filter(met_on__isnull=True, cancelled_on__isnull=True)
+    if columns:
+        deadlines = deadlines.only("id", "case_id", *columns)
     return Prefetch(
-        "case__deadlines",
-        queryset=Deadline.objects.filter(met_on__isnull=True, cancelled_on__isnull=True).order_by(
-            "due_on", "id"
-        ),
-        to_attr="open_deadlines",
+        "case__deadlines", queryset=deadlines.order_by("due_on", "id"), to_attr="open_deadlines"
     )
 
 
@@ -271,7 +271,8 @@ def agenda(meeting: PanelMeeting, user: Actor) -> list[AgendaItem]:
         .filter(meeting=meeting)
         .select_related(None)
         .select_related("case__child", "decision")
-        .prefetch_related(_open_deadlines())
+        # The agenda shows each item's deadline: what must happen and by when.
+        .prefetch_related(_open_deadlines("rule", "due_on"))
         .annotate(conflict_count=Coalesce(Subquery(conflicts), 0))
         .order_by("position", "id")
     )
