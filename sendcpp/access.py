@@ -22,7 +22,7 @@ Forbidden looks the same as missing: ``get_*_or_404`` raise Http404 in both case
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -47,6 +47,7 @@ from sendcpp.models import (
     StaffProfile,
     User,
 )
+from sendcpp.shapes import Shapes
 
 if TYPE_CHECKING:
     Actor = User | ApiClient | AnonymousUser
@@ -402,6 +403,11 @@ def _record_read(user: Actor, case: Case, what: str, item: str = "") -> None:
     record_read(user, child_id=case.child_id, case=case, what=what, item=item)
 
 
+# The case a page is about, read for every page of a case: compiled once per shape of the
+# person's access (``sendcpp.shapes``, decision 35), with the case's public id as a value.
+_CASE = Shapes("a case by its public id")
+
+
 def get_case_or_404(
     user: Actor,
     public_id: UUID | str,
@@ -417,18 +423,44 @@ def get_case_or_404(
 
     Handing out a case to view writes a read-access log entry.
     """
-    cases = cases_for(user, action).select_related("child", "team", "coordinator")
-    if rights:
-        cases = cases.annotate(
-            **{
-                f"may_{right.value}": Exists(cases_for(user, right).filter(pk=OuterRef("pk")))
-                for right in rights
-            }
-        )
     try:
-        case = cases.get(public_id=public_id)
-    except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as error:
+        key = public_id if isinstance(public_id, UUID) else UUID(str(public_id))
+    except ValueError as error:
         raise Http404("No such case") from error
+    values: dict[str, int | UUID] = {"case": key}
+    scope = scope_shape(user)
+    person = signed_in_person(user)
+    if scope is not None and person is not None:
+        values["person"] = person.pk
+        profile = _profile(person)
+        if profile is not None and profile.team_id is not None:
+            values["team"] = profile.team_id
+        if person.organisation_id is not None:
+            values["organisation"] = person.organisation_id
+
+    def build(given: Mapping[str, Any]) -> QuerySet[Case]:
+        who: Actor = user
+        if scope is not None and person is not None:
+            who = stand_in(
+                person,
+                person=given["person"],
+                team=given.get("team"),
+                organisation=given.get("organisation"),
+            )
+        cases = cases_for(who, action).select_related("child", "team", "coordinator")
+        if rights:
+            cases = cases.annotate(
+                **{
+                    f"may_{right.value}": Exists(cases_for(who, right).filter(pk=OuterRef("pk")))
+                    for right in rights
+                }
+            )
+        return cases.filter(public_id=given["case"])
+
+    found = _CASE.objects(None if scope is None else (scope, action, rights), build, values)
+    if not found:
+        raise Http404("No such case")
+    case: Case = found[0]
     case.rights = {right: getattr(case, f"may_{right.value}") for right in rights}  # type: ignore[attr-defined]
     if action == Action.VIEW:
         _record_read(user, case, "case")

@@ -27,13 +27,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any, NamedTuple
+from uuid import UUID
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
+from django.db.models.sql.compiler import SQLCompiler
 
 __all__ = ["Shapes"]
 
-Value = int | dt.date  # dt.datetime is a dt.date
+Value = int | dt.date | UUID  # dt.datetime is a dt.date
 Build = Callable[[Mapping[str, Any]], QuerySet[Any]]
 
 # Far beyond any id (ids are 64-bit), and a year no date in a case can have.
@@ -45,6 +49,12 @@ class _Compiled(NamedTuple):
     sql: str
     params: list[Any]
     places: dict[tuple[type, Any], str]  # each stand-in (its type and value) by value's name
+    compiler: SQLCompiler  # what Django needs to make model instances of the rows
+    # Whether instances can be made from the rows alone: no prefetching, no related manager's
+    # own objects to attach (those need the queryset, which is not kept).
+    plain: bool
+    using: str
+    empty: bool = False  # the query can have no rows, whatever the values (``none()``)
 
 
 def _stand_in(index: int, value: Value) -> Value:
@@ -56,6 +66,8 @@ def _stand_in(index: int, value: Value) -> Value:
         return dt.datetime(_STAND_IN_YEAR, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=3 * index)
     if isinstance(value, dt.date):
         return dt.date(_STAND_IN_YEAR, 1, 1) + dt.timedelta(days=3 * index)
+    if isinstance(value, UUID):
+        return UUID(int=_STAND_IN_ID + index)
     raise TypeError(f"a stand-in can take the place of an id or a date, not {type(value)}")
 
 
@@ -66,6 +78,8 @@ def _looks_like_stand_in(param: Any) -> bool:
         return param >= _STAND_IN_ID - 1_000_000
     if isinstance(param, dt.date):
         return True  # every date or time in a kept shape must be a stand-in of its own
+    if isinstance(param, UUID):
+        return abs(param.int - _STAND_IN_ID) < 1_000_000
     return str(_STAND_IN_ID)[:12] in str(param) or f"{_STAND_IN_YEAR}-" in str(param)
 
 
@@ -84,50 +98,113 @@ class Shapes:
     ) -> tuple[str, list[Any]]:
         """The SQL and parameters of ``build(values)``: from the kept shape when there is one.
         A ``shape`` of None says the query depends on more than a shape can name: it is built
-        with ``values`` each time."""
+        with ``values`` each time. Raises ``EmptyResultSet`` for a query that can select
+        nothing, as Django's compiler does."""
+        compiled, params = self._filled(shape, build, values)
+        if compiled.empty:
+            raise EmptyResultSet
+        return compiled.sql, params
+
+    def _filled(
+        self, shape: Hashable | None, build: Build, values: Mapping[str, Value]
+    ) -> tuple[_Compiled, list[Any]]:
         if shape is None:
-            sql, params = build(values).query.sql_with_params()
-            return sql, list(params)
+            fresh = _compile(build(values), {})
+            return fresh, fresh.params
         key = _key(shape, values)
         if key not in self._compiled:
             if len(self._compiled) >= self.kept:
                 self._compiled.clear()
-            self._compiled[key] = self._compile(build, values)
+            self._compiled[key] = _kept(build, values)
         compiled = self._compiled[key]
         if compiled is None:
-            sql, params = build(values).query.sql_with_params()
-            return sql, list(params)
+            fresh = _compile(build(values), {})
+            return fresh, fresh.params
         filled = []
         for param in compiled.params:
             place = _place(compiled.places, param)
             filled.append(param if place is None else values[place])
-        return compiled.sql, filled
+        return compiled, filled
 
     def rows(
         self, shape: Hashable | None, build: Build, values: Mapping[str, Value]
     ) -> list[dict[str, Any]]:
         """The rows of ``build(values)``, each a dictionary by column name."""
-        sql, params = self.sql(shape, build, values)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+        compiled, params = self._filled(shape, build, values)
+        if compiled.empty:
+            return []
+        with connections[compiled.using].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
             names = [column.name for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def objects(
+        self, shape: Hashable | None, build: Build, values: Mapping[str, Value]
+    ) -> list[Any]:
+        """The model instances ``build(values)`` gives (with what it selects related and the
+        annotations it adds), as iterating the queryset would make them."""
+        compiled, params = self._filled(shape, build, values)
+        if not compiled.plain:
+            raise TypeError("objects() makes no prefetches: read those afterwards")
+        if compiled.empty:
+            return []
+        with connections[compiled.using].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            fetched = cursor.fetchall()
+        return _instances(compiled.compiler, compiled.using, fetched)
 
     def is_kept(self, shape: Hashable, values: Mapping[str, Value]) -> bool:
         """Whether ``shape`` was compiled once and kept (for tests and benchmarks)."""
         return self._compiled.get(_key(shape, values)) is not None
 
-    @staticmethod
-    def _compile(build: Build, values: Mapping[str, Value]) -> _Compiled | None:
-        stand_ins = {name: _stand_in(i, value) for i, (name, value) in enumerate(values.items(), 1)}
-        places = {(type(value), value): name for name, value in stand_ins.items()}
-        sql, params = build(stand_ins).query.sql_with_params()
-        for param in params:
-            if _place(places, param) is None and _looks_like_stand_in(param):
-                return None
-        if str(_STAND_IN_ID)[:12] in sql or f"{_STAND_IN_YEAR}-" in sql:
+
+def _compile(queryset: QuerySet[Any], places: dict[tuple[type, Any], str]) -> _Compiled:
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    plain = not (queryset._prefetch_related_lookups or queryset._known_related_objects)  # type: ignore[attr-defined]
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        # Django's own answer to a query that can select nothing (say, a person who may see no
+        # case): no SQL at all, and no rows.
+        return _Compiled("", [], places, compiler, plain, queryset.db, empty=True)
+    return _Compiled(sql, list(params), places, compiler, plain, queryset.db)
+
+
+def _kept(build: Build, values: Mapping[str, Value]) -> _Compiled | None:
+    """The query built with stand-ins, if it can be kept (see the module's docstring)."""
+    stand_ins = {name: _stand_in(i, value) for i, (name, value) in enumerate(values.items(), 1)}
+    places = {(type(value), value): name for name, value in stand_ins.items()}
+    compiled = _compile(build(stand_ins), places)
+    for param in compiled.params:
+        if _place(places, param) is None and _looks_like_stand_in(param):
             return None
-        return _Compiled(sql, list(params), places)
+    if str(_STAND_IN_ID)[:12] in compiled.sql or f"{_STAND_IN_YEAR}-" in compiled.sql:
+        return None
+    return compiled
+
+
+def _instances(compiler: SQLCompiler, using: str, fetched: list[Any]) -> list[Model]:
+    """Model instances of ``fetched`` rows, made as Django's ``ModelIterable`` makes them from
+    the same compiler: the model's columns, each related object selected, the annotations."""
+    if not fetched:
+        return []
+    select, klass_info = compiler.select, compiler.klass_info
+    if klass_info is None:
+        raise TypeError("objects() needs a query of model instances, not of values")
+    model = klass_info["model"]
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    names = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, select, using)  # type: ignore[call-arg]
+    instances = []
+    for row in compiler.results_iter([fetched]):
+        instance = model.from_db(using, names, row[start:end])
+        for populator in populators:
+            populator.populate(row, instance)
+        for name, position in compiler.annotation_col_map.items():
+            setattr(instance, name, row[position])
+        instances.append(instance)
+    return instances
 
 
 def _key(shape: Hashable, values: Mapping[str, Value]) -> Hashable:
@@ -138,4 +215,6 @@ def _key(shape: Hashable, values: Mapping[str, Value]) -> Hashable:
 
 def _place(places: dict[tuple[type, Any], str], param: Any) -> str | None:
     """The name of the value whose stand-in ``param`` is, if it is one."""
-    return places.get((type(param), param)) if isinstance(param, int | dt.date) else None
+    if isinstance(param, int | dt.date | UUID):
+        return places.get((type(param), param))
+    return None

@@ -4,15 +4,22 @@ which is counted through it, never gives one person another's counts."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import date, timedelta
+from unittest import mock
+from uuid import uuid4
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import Count
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sendcpp import access, clock, selectors
+from sendcpp.access import Action
 from sendcpp.models import Case, CaseUserObjectPermission, Deadline, StaffProfile
 from sendcpp.shapes import Shapes
 from sendcpp.tests.factories import CaseFactory, StaffFactory
@@ -190,3 +197,97 @@ def test_roles_whose_cases_an_app_adds_have_no_shape(world):
     assert access.scope_shape(world.manager) == (StaffProfile.Role.MANAGER, False, True)
     with pytest.raises(ValueError, match="member of staff"):
         access.stand_in(world.family, person=1, team=None, organisation=None)
+
+
+# Model instances from a kept shape: the case a page is about (``access.get_case_or_404``).
+
+
+def test_objects_are_made_as_the_queryset_makes_them(world):
+    shapes = Shapes("test")
+
+    def build(values):
+        return (
+            Case.objects.filter(public_id=values["case"])
+            .select_related("child", "coordinator")
+            .annotate(deadline_count=Count("deadlines"))
+        )
+
+    _overdue_on(world.case)
+    for case in (world.case, world.other_case):
+        values = {"case": case.public_id}
+        [made] = shapes.objects("one case", build, values)
+        [expected] = build(values)
+        assert shapes.is_kept("one case", values)
+        assert (made.pk, made.reference, made.created_at) == (
+            expected.pk,
+            expected.reference,
+            expected.created_at,
+        )
+        assert made.deadline_count == expected.deadline_count
+        with CaptureQueriesContext(connection) as queries:
+            assert made.child.full_name == case.child.full_name
+            assert made.coordinator == case.coordinator
+        assert not queries.captured_queries  # selected with the case
+    assert shapes.objects("one case", build, {"case": uuid4()}) == []
+
+
+def test_objects_refuse_a_query_that_prefetches(world):
+    shapes = Shapes("test")
+
+    def build(values):
+        return Case.objects.filter(pk=values["case"]).prefetch_related("deadlines")
+
+    with pytest.raises(TypeError, match="prefetches"):
+        shapes.objects("prefetching", build, {"case": world.case.pk})
+
+
+def test_a_query_that_can_select_nothing_gives_nothing(world):
+    shapes = Shapes("test")
+
+    def build(values):
+        return Case.objects.filter(pk__in=[]).filter(coordinator_id=values["person"])
+
+    values = {"person": world.coordinator.pk}
+    assert shapes.objects("nothing", build, values) == []
+    assert shapes.rows("nothing", build, values) == []
+    with pytest.raises(EmptyResultSet):
+        shapes.sql("nothing", build, values)
+
+
+def test_the_case_a_page_is_about_is_each_persons_own(world):
+    """Two coordinators of one shape: each gets the cases they may see, with their own rights,
+    and the other's are missing, as they are when the case query is built afresh."""
+    teammates_case = CaseFactory(team=world.case.team, coordinator=world.teammate)
+    rights = (Action.EDIT, Action.ASSIGN)
+    people = [world.coordinator, world.teammate, world.other_team_coordinator, world.manager]
+    cases = [world.case, teammates_case, world.other_case]
+
+    def seen(fresh):
+        answers = {}
+        for person in people:
+            for case in cases:
+                with (
+                    mock.patch.object(access, "scope_shape", return_value=None)
+                    if fresh
+                    else nullcontext()
+                ):
+                    try:
+                        found = access.get_case_or_404(person, str(case.public_id), rights=rights)
+                    except Http404:
+                        answers[person.username, case.reference] = None
+                    else:
+                        assert found.pk == case.pk
+                        answers[person.username, case.reference] = found.rights
+        return answers
+
+    kept = seen(fresh=False)
+    assert kept == seen(fresh=True)
+    assert kept[world.coordinator.username, world.other_case.reference] is None
+    assert kept[world.other_team_coordinator.username, world.other_case.reference] is not None
+    assert kept[world.manager.username, world.other_case.reference] is not None
+
+
+@pytest.mark.parametrize("address", ["not-a-uuid", "", "12345", "0" * 40])
+def test_an_address_that_is_not_a_case_is_not_found(world, address):
+    with pytest.raises(Http404):
+        access.get_case_or_404(world.coordinator, address)
