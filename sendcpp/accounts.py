@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -9,7 +12,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.decorators import method_decorator
@@ -22,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sendcpp.forms import SignInForm, TokenForm
 from sendcpp.models import User
+from sendcpp.shapes import Shapes
 
 
 class SessionUserBackend(ModelBackend):
@@ -33,14 +38,28 @@ class SessionUserBackend(ModelBackend):
     role or a reset of two-factor takes effect on the next one."""
 
     def get_user(self, user_id: object) -> User | None:  # type: ignore[override]
-        devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True).values("pk")
-        user = (
-            User._default_manager.select_related("staff_profile")
-            .annotate(confirmed_totp_ids=ArraySubquery(devices))
-            .filter(pk=user_id)
-            .first()
-        )
+        try:
+            user_id = User._meta.pk.to_python(user_id)  # type: ignore[union-attr]
+        except ValidationError:
+            return None
+        if not isinstance(user_id, int) or not 0 < user_id < 2**63:
+            return None  # not an id a row can have
+        # Every request reads it: compiled once (``sendcpp.shapes``, decision 35).
+        found = _SESSION_USER.objects("by id", _session_user, {"user": user_id})
+        user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+_SESSION_USER = Shapes("the signed-in person")
+
+
+def _session_user(values: Mapping[str, Any]) -> QuerySet[User]:
+    devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True).values("pk")
+    return (
+        User._default_manager.select_related("staff_profile")
+        .annotate(confirmed_totp_ids=ArraySubquery(devices))
+        .filter(pk=values["user"])
+    )
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import TEST_NOW
 from sendcpp import users
+from sendcpp.accounts import SessionUserBackend
 from sendcpp.models import Notification, StaffProfile
 from sendcpp.tests.test_navigation import _links
 
@@ -141,3 +142,17 @@ def test_the_verifying_device_is_read_only_when_used(world, client_for, django_a
         assert request.user.is_verified()
     with django_assert_num_queries(1):
         assert request.user.otp_device.pk == device.pk
+
+
+def test_the_person_is_read_by_their_own_id_from_one_compiled_query(world):
+    """Each person loaded through the one compiled query is themself, with their own devices;
+    a session key that is not an id loads nobody."""
+    backend = SessionUserBackend()
+    for person in (world.coordinator, world.manager, world.family):
+        loaded = backend.get_user(person.pk)
+        assert loaded == person
+        devices = TOTPDevice.objects.filter(user=person, confirmed=True)
+        assert sorted(loaded.confirmed_totp_ids or []) == sorted(d.pk for d in devices)
+    assert backend.get_user(str(world.manager.pk)) == world.manager
+    for key in ("not a number", "", None, 10**30):
+        assert backend.get_user(key) is None
