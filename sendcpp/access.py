@@ -279,9 +279,13 @@ def _client_cases(client: ApiClient, action: Action) -> QuerySet[Case]:
     return Case.objects.filter(local_authority=org)
 
 
-def _staff_cases(user: User, profile: StaffProfile, action: Action) -> QuerySet[Case]:
+def _sees_whole_la(profile: StaffProfile) -> bool:
     # A SEND manager sees and changes every case in their local authority.
-    if profile.role == StaffProfile.Role.MANAGER:
+    return profile.role == StaffProfile.Role.MANAGER
+
+
+def _staff_cases(user: User, profile: StaffProfile, action: Action) -> QuerySet[Case]:
+    if _sees_whole_la(profile):
         return Case.objects.filter(local_authority_id=user.organisation_id)
     condition = Q(pk__in=[])
     # A coordinator sees and works on their own caseload and their team's cases.
@@ -326,10 +330,11 @@ def scope_shape(user: Actor) -> tuple[str, bool, bool] | None:
     profile = _profile(person) if person is not None else None
     if person is None or profile is None:
         return None
-    if any(clause.role == profile.role for clause in _CASE_CLAUSES):
-        return None
-    if _granted_cases(person, "view_case") is not None:
-        return None
+    if not _sees_whole_la(profile):
+        if any(clause.role == profile.role for clause in _CASE_CLAUSES):
+            return None
+        if _granted_cases(person, "view_case") is not None:
+            return None
     return (profile.role, profile.team_id is not None, person.organisation_id is not None)
 
 

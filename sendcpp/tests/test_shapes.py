@@ -194,7 +194,10 @@ def test_roles_whose_cases_an_app_adds_have_no_shape(world):
     member = StaffFactory(organisation=world.la, profile__role=StaffProfile.Role.PANEL_MEMBER)
     assert access.scope_shape(member) is None
     assert access.scope_shape(world.family) is None
-    assert access.scope_shape(world.manager) == (StaffProfile.Role.MANAGER, False, True)
+    # A manager sees every case of the LA: no grant can add one, so none is looked up.
+    with CaptureQueriesContext(connection) as queries:
+        assert access.scope_shape(world.manager) == (StaffProfile.Role.MANAGER, False, True)
+    assert not queries.captured_queries
     with pytest.raises(ValueError, match="member of staff"):
         access.stand_in(world.family, person=1, team=None, organisation=None)
 
