@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
@@ -338,6 +338,36 @@ def scope_shape(user: Actor) -> tuple[str, bool, bool] | None:
     return (profile.role, profile.team_id is not None, person.organisation_id is not None)
 
 
+def scope_values(user: Actor) -> tuple[tuple[str, bool, bool] | None, dict[str, int]]:
+    """``scope_shape(user)`` and the ids a query of that shape is compiled with: the person's,
+    their team's and their LA's (those they have). No ids when there is no shape."""
+    scope = scope_shape(user)
+    person = signed_in_person(user)
+    if scope is None or person is None:
+        return None, {}
+    values = {"person": person.pk}
+    profile = _profile(person)
+    if profile is not None and profile.team_id is not None:
+        values["team"] = profile.team_id
+    if person.organisation_id is not None:
+        values["organisation"] = person.organisation_id
+    return scope, values
+
+
+@overload
+def scoped(user: User, given: Mapping[str, Any]) -> User: ...
+@overload
+def scoped(user: Actor, given: Mapping[str, Any]) -> Actor: ...
+def scoped(user: Actor, given: Mapping[str, Any]) -> Actor:
+    """Whom a query of ``scope_values``' shape is built for: the stand-in with the ids in
+    ``given`` when there are ids (the shape is being compiled), else ``user`` themself."""
+    if "person" not in given or not isinstance(user, User):
+        return user
+    return stand_in(
+        user, person=given["person"], team=given.get("team"), organisation=given.get("organisation")
+    )
+
+
 def stand_in(user: User, *, person: int, team: int | None, organisation: int | None) -> User:
     """``user`` as ``cases_for`` reads them, with other ids: the person to compile a shape with
     (``scope_shape``). Never saved."""
@@ -432,26 +462,11 @@ def get_case_or_404(
         key = public_id if isinstance(public_id, UUID) else UUID(str(public_id))
     except ValueError as error:
         raise Http404("No such case") from error
-    values: dict[str, int | UUID] = {"case": key}
-    scope = scope_shape(user)
-    person = signed_in_person(user)
-    if scope is not None and person is not None:
-        values["person"] = person.pk
-        profile = _profile(person)
-        if profile is not None and profile.team_id is not None:
-            values["team"] = profile.team_id
-        if person.organisation_id is not None:
-            values["organisation"] = person.organisation_id
+    scope, ids = scope_values(user)
+    values: dict[str, int | UUID] = {**ids, "case": key}
 
     def build(given: Mapping[str, Any]) -> QuerySet[Case]:
-        who: Actor = user
-        if scope is not None and person is not None:
-            who = stand_in(
-                person,
-                person=given["person"],
-                team=given.get("team"),
-                organisation=given.get("organisation"),
-            )
+        who = scoped(user, given)
         cases = cases_for(who, action).select_related("child", "team", "coordinator")
         if rights:
             cases = cases.annotate(

@@ -273,30 +273,20 @@ def work_today(user: Actor, *, today: date, whole_team: bool = False) -> WorkTod
     if person is None:
         return WorkToday(overdue=0, this_week=0, waiting_on_others=0)
     profile = getattr(person, "staff_profile", None)
-    team = profile.team_id if profile is not None else None
-    by_team = whole_team and team is not None
+    by_team = whole_team and profile is not None and profile.team_id is not None
+    scope, ids = access.scope_values(person)
     values: dict[str, int | date] = {
-        "person": person.pk,
+        **ids,
         "today": today,
         "week_end": today + timedelta(days=7),
     }
-    if team is not None:
-        values["team"] = team
-    if person.organisation_id is not None:
-        values["organisation"] = person.organisation_id
-    scope = access.scope_shape(person)
 
     def counts(given: Mapping[str, Any]) -> QuerySet[Any]:
-        who = person
-        if scope is not None:
-            who = access.stand_in(
-                person,
-                person=given["person"],
-                team=given.get("team"),
-                organisation=given.get("organisation"),
-            )
         return _work_today_counts(
-            who, today=given["today"], week_end=given["week_end"], whole_team=by_team
+            access.scoped(person, given),
+            today=given["today"],
+            week_end=given["week_end"],
+            whole_team=by_team,
         )
 
     rows = _WORK_TODAY.rows(None if scope is None else (scope, by_team), counts, values)
