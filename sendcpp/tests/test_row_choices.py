@@ -5,29 +5,16 @@ from __future__ import annotations
 
 from django import forms
 
+from sendcpp.forms import CaseFilterForm
 from sendcpp.models import User
 from sendcpp.tests.factories import UserFactory
-from sendcpp.web.fields import RowChoiceField
 from sendcpp.web.widgets import QuickSelect
 
 
-class PersonForm(forms.Form):
-    person = RowChoiceField(
-        label="Person",
-        required=False,
-        queryset=User.objects.none(),
-        empty_label="Anyone",
-        columns=("id", "first_name", "last_name", "username"),
-        row_label=lambda row: User.display_name_of(*row[1:]),
-        widget=QuickSelect,
-    )
-
-
-def _person_form(data: dict[str, str] | None, people: list[User]) -> PersonForm:
-    form = PersonForm(data)
-    field = form.fields["person"]
-    assert isinstance(field, RowChoiceField)
-    field.queryset = User.objects.filter(pk__in=[p.pk for p in people]).order_by("last_name")
+def _person_form(data: dict[str, str] | None, people: list[User]) -> CaseFilterForm:
+    """The caseload filters' choice of a coordinator, offering ``people``."""
+    form = CaseFilterForm(data)
+    form.offer_coordinators(User.objects.filter(pk__in=[p.pk for p in people]))
     return form
 
 
@@ -37,16 +24,16 @@ def test_row_choices_write_what_a_model_choice_field_writes(db) -> None:
         UserFactory(first_name="", last_name="", username="nameless"),
         UserFactory(first_name="Bo", last_name="O'Neil <B>", username="bo"),
     ]
-    rows = _person_form({"person": str(people[2].pk)}, people)
+    rows = _person_form({"coordinator": str(people[2].pk)}, people)
     model = forms.ModelChoiceField(
-        queryset=rows.fields["person"].queryset, empty_label="Anyone", widget=QuickSelect
+        queryset=rows.fields["coordinator"].queryset, empty_label="Anyone", widget=QuickSelect
     )
     model.label_from_instance = lambda person: person.display_name  # type: ignore[method-assign]
     chosen = str(people[2].pk)
     expected = model.widget.render("person", chosen)
-    assert rows.fields["person"].widget.render("person", chosen) == expected
+    assert rows.fields["coordinator"].widget.render("person", chosen) == expected
     assert f'<option value="{chosen}" selected>' in expected
-    assert [label for _, label in rows.fields["person"].choices] == [
+    assert [label for _, label in rows.fields["coordinator"].choices] == [
         "Anyone",
         "nameless",
         "Zoe Ash",
@@ -57,13 +44,13 @@ def test_row_choices_write_what_a_model_choice_field_writes(db) -> None:
 
 def test_a_row_choice_is_cleaned_to_the_person_and_others_are_refused(db) -> None:
     chosen, outsider = UserFactory(username="chosen"), UserFactory(username="outsider")
-    form = _person_form({"person": str(chosen.pk)}, [chosen])
+    form = _person_form({"coordinator": str(chosen.pk)}, [chosen])
     assert form.is_valid()
-    assert form.cleaned_data["person"] == chosen
+    assert form.cleaned_data["coordinator"] == chosen
     for value in (str(outsider.pk), "not a number"):
-        form = _person_form({"person": value}, [chosen])
+        form = _person_form({"coordinator": value}, [chosen])
         assert not form.is_valid()
-        assert form.errors["person"] == [
+        assert form.errors["coordinator"] == [
             "Select a valid choice. That choice is not one of the available choices."
         ]
-    assert _person_form({"person": ""}, [chosen]).is_valid()
+    assert _person_form({"coordinator": ""}, [chosen]).is_valid()
