@@ -45,6 +45,9 @@ _STAND_IN_ID = 4_611_686_018_427_380_000
 _STAND_IN_YEAR = 1901
 
 
+_NOT_YET = object()  # a shape not compiled yet (None is a shape that cannot be kept)
+
+
 class _Compiled(NamedTuple):
     sql: str
     params: list[Any]
@@ -112,12 +115,14 @@ class Shapes:
             fresh = _compile(build(values), {})
             return fresh, fresh.params
         key = _key(shape, values)
-        if key not in self._compiled:
+        # Read once into a local: another thread may clear the kept shapes at any moment.
+        compiled = self._compiled.get(key, _NOT_YET)
+        if compiled is _NOT_YET:
+            compiled = _kept(build, values)
             if len(self._compiled) >= self.kept:
                 self._compiled.clear()
-            self._compiled[key] = _kept(build, values)
-        compiled = self._compiled[key]
-        if compiled is None:
+            self._compiled[key] = compiled
+        if not isinstance(compiled, _Compiled):
             fresh = _compile(build(values), {})
             return fresh, fresh.params
         filled = []
