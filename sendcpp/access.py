@@ -326,32 +326,28 @@ def scope_shape(user: Actor) -> tuple[str, bool, bool] | None:
     LA. None when the cases depend on more (a one-off grant, a clause an app registered for the
     role, a family's children, a partner key): a query compiled once per shape
     (``sendcpp.shapes``) is then built afresh. ``stand_in`` gives the person to compile with."""
-    person = signed_in_person(user)
-    profile = _profile(person) if person is not None else None
-    if person is None or profile is None:
-        return None
-    if not _sees_whole_la(profile):
-        if any(clause.role == profile.role for clause in _CASE_CLAUSES):
-            return None
-        if _granted_cases(person, "view_case") is not None:
-            return None
-    return (profile.role, profile.team_id is not None, person.organisation_id is not None)
+    return scope_values(user)[0]
 
 
 def scope_values(user: Actor) -> tuple[tuple[str, bool, bool] | None, dict[str, int]]:
     """``scope_shape(user)`` and the ids a query of that shape is compiled with: the person's,
     their team's and their LA's (those they have). No ids when there is no shape."""
-    scope = scope_shape(user)
     person = signed_in_person(user)
-    if scope is None or person is None:
+    profile = _profile(person) if person is not None else None
+    if person is None or profile is None:
         return None, {}
+    if not _sees_whole_la(profile):
+        if any(clause.role == profile.role for clause in _CASE_CLAUSES):
+            return None, {}
+        if _granted_cases(person, "view_case") is not None:
+            return None, {}
     values = {"person": person.pk}
-    profile = _profile(person)
-    if profile is not None and profile.team_id is not None:
+    if profile.team_id is not None:
         values["team"] = profile.team_id
     if person.organisation_id is not None:
         values["organisation"] = person.organisation_id
-    return scope, values
+    shape = (profile.role, profile.team_id is not None, person.organisation_id is not None)
+    return shape, values
 
 
 @overload
