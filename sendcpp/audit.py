@@ -29,7 +29,7 @@ import csv
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -41,9 +41,9 @@ from django.db.models import F, Func, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
-from psycopg.types.json import Jsonb
 
 from sendcpp.models import AccessLog, ApiClient, Case, Child, Organisation, User
+from sendcpp.shapes import Shapes
 from sendcpp.web.paging import SeekPage
 
 if TYPE_CHECKING:
@@ -596,27 +596,46 @@ def reads_for(manager: User, filters: AuditFilters) -> QuerySet[AccessLog]:
 _CHANGE_COLUMNS = ("pgh_created_at", "a_model", "pgh_id", "pgh_label", "a_child", "a_case")
 
 
-def _events_for(event_model: type[models.Model], la: int, filters: AuditFilters) -> QuerySet | None:
+def _change_values(la: int, filters: AuditFilters, key: _ChangeKey | None) -> dict[str, Any]:
+    """What a page of changes is filtered by, as values: ids, and the filters' days as the
+    moments they begin and end. Which of them are present is part of the query's shape."""
+    values: dict[str, Any] = {"la": la}
+    if filters.child is not None:
+        values["child"] = filters.child.pk
+    if filters.user is not None:
+        values["user"] = filters.user.pk
+    if filters.api_client is not None:
+        values["api_client"] = filters.api_client.pk
+    if filters.since is not None:
+        values["since"] = _day_start(filters.since)
+    if filters.until is not None:
+        values["until"] = _day_start(filters.until + dt.timedelta(days=1))
+    if key is not None:
+        values["at"], values["id"] = key[0], key[2]
+    return values
+
+
+def _events_for(event_model: type[models.Model], values: Mapping[str, Any]) -> QuerySet | None:
     scope = scope_for(event_model)
     events = event_model.objects.all()  # type: ignore[attr-defined]
     if scope.la is not None:
-        events = events.filter(**{scope.la: la})
+        events = events.filter(**{scope.la: values["la"]})
     else:
         # Shared data (organisations, the setting directory): only changes by this LA's people
         # and keys.
-        events = events.filter(pgh_context__metadata__org=la)
-    if filters.child is not None:
+        events = events.filter(pgh_context__metadata__org=values["la"])
+    if "child" in values:
         if scope.child is None:
             return None
-        events = events.filter(**{scope.child: filters.child.pk})
-    if filters.user is not None:
-        events = events.filter(pgh_context__metadata__user=filters.user.pk)
-    if filters.api_client is not None:
-        events = events.filter(pgh_context__metadata__api_client=filters.api_client.pk)
-    if filters.since is not None:
-        events = events.filter(pgh_created_at__gte=_day_start(filters.since))
-    if filters.until is not None:
-        events = events.filter(pgh_created_at__lt=_day_start(filters.until + dt.timedelta(days=1)))
+        events = events.filter(**{scope.child: values["child"]})
+    if "user" in values:
+        events = events.filter(pgh_context__metadata__user=values["user"])
+    if "api_client" in values:
+        events = events.filter(pgh_context__metadata__api_client=values["api_client"])
+    if "since" in values:
+        events = events.filter(pgh_created_at__gte=values["since"])
+    if "until" in values:
+        events = events.filter(pgh_created_at__lt=values["until"])
     no_id = Value(None, output_field=models.BigIntegerField())
     return events.annotate(
         a_model=Value(event_model._meta.label, output_field=models.CharField()),
@@ -628,8 +647,8 @@ def _events_for(event_model: type[models.Model], la: int, filters: AuditFilters)
 def changes_for(manager: User, filters: AuditFilters) -> QuerySet:
     """Row-history events of the manager's local authority, newest first, as tuples of
     ``_CHANGE_COLUMNS``: turn a page of them into words with ``change_rows``."""
-    la = _la_id(manager)
-    parts = [q for m in event_models() if (q := _events_for(m, la, filters)) is not None]
+    values = _change_values(_la_id(manager), filters, None)
+    parts = [q for m in event_models() if (q := _events_for(m, values)) is not None]
     if not parts:  # pragma: no cover - sendcpp's own tracked models always take part
         return AccessLog.objects.none().values_list("at")
     first, *rest = parts
@@ -696,12 +715,15 @@ def _decode_change(cursor: str | None) -> _ChangeKey | None:
     return at, label, pgh_id
 
 
-def _beyond(event_model: type[models.Model], key: _ChangeKey, older: bool) -> Q:
-    """Rows of one history table that sort after ``key`` (``older``) or before it, in the order
-    ``(pgh_created_at, model label, pgh_id)`` newest first. The label is the same on every row of
-    a table, so this is one range of the table's ``_newest`` index: a row comparison when the
+def _beyond(
+    event_model: type[models.Model], label: str, values: Mapping[str, Any], older: bool
+) -> Q:
+    """Rows of one history table that sort after the cursor (``older``) or before it, in the
+    order ``(pgh_created_at, model label, pgh_id)`` newest first; the cursor's row is the
+    ``label`` table's row ``values["id"]`` at ``values["at"]``. The label is the same on every row
+    of a table, so this is one range of the table's ``_newest`` index: a row comparison when the
     cursor's row is from this table, else a plain bound on the time."""
-    at, label, pgh_id = key
+    at, pgh_id = values["at"], values["id"]
     mine = event_model._meta.label
     compare = LessThan if older else GreaterThan
     if mine == label:
@@ -716,107 +738,26 @@ def _beyond(event_model: type[models.Model], key: _ChangeKey, older: bool) -> Q:
 
 # Building and compiling a query over every history table costs far more than running it (tens of
 # milliseconds of Python for some forty tables), and the query's shape depends only on which
-# filters are set and where the cursor points. So each shape is compiled once per process with
-# stand-in values, and each page puts its own values in their places.
-_STAND_IN = 4_611_686_018_427_380_000  # far beyond any id; ids are 64-bit
-_STAND_IN_LA, _STAND_IN_CHILD, _STAND_IN_USER, _STAND_IN_CLIENT, _STAND_IN_ID = (
-    _STAND_IN + n for n in range(1, 6)
-)
-_STAND_IN_SINCE, _STAND_IN_UNTIL = dt.date(1901, 1, 1), dt.date(1901, 1, 3)
-_STAND_IN_AT = dt.datetime(1901, 1, 7, tzinfo=dt.UTC)
-_SHAPES: dict[tuple[Any, ...], tuple[str, list[Any]]] = {}
-_SHAPES_KEPT = 512
+# filters are set and where the cursor points: so it is compiled once per shape (``Shapes``).
+_CHANGES = Shapes("audit changes")
 
 
 def _changes_query(
-    la: int, filters: AuditFilters, key: _ChangeKey | None, backwards: bool, limit: int
+    values: Mapping[str, Any], label: str | None, backwards: bool, limit: int
 ) -> QuerySet:
     sign = "" if backwards else "-"
     parts = []
     for event_model in event_models():
-        events = _events_for(event_model, la, filters)
+        events = _events_for(event_model, values)
         if events is None:
             continue
-        if key is not None:
-            events = events.filter(_beyond(event_model, key, older=not backwards))
+        if label is not None:
+            events = events.filter(_beyond(event_model, label, values, older=not backwards))
         parts.append(events.order_by(f"{sign}pgh_created_at", f"{sign}pgh_id")[:limit])
     first, *rest = parts
     merged = first.union(*rest, all=True) if rest else first
     ordering = (f"{sign}pgh_created_at", f"{sign}a_model", f"{sign}pgh_id")
     return merged.order_by(*ordering)[:limit]
-
-
-def _changes_sql(
-    la: int, filters: AuditFilters, key: _ChangeKey | None, backwards: bool, limit: int
-) -> tuple[str, list[Any]]:
-    """The SQL and parameters of ``_changes_query``, from the compiled shape when there is one."""
-    shape = (
-        filters.child is not None,
-        filters.user is not None,
-        filters.api_client is not None,
-        filters.since is not None,
-        filters.until is not None,
-        key[1] if key is not None else None,
-        backwards,
-        limit,
-    )
-    compiled = _SHAPES.get(shape)
-    if compiled is None:
-        stand_in = AuditFilters(
-            child=Child(pk=_STAND_IN_CHILD) if filters.child is not None else None,
-            user=User(pk=_STAND_IN_USER) if filters.user is not None else None,
-            api_client=ApiClient(pk=_STAND_IN_CLIENT) if filters.api_client else None,
-            since=_STAND_IN_SINCE if filters.since is not None else None,
-            until=_STAND_IN_UNTIL if filters.until is not None else None,
-        )
-        stand_in_key = (_STAND_IN_AT, key[1], _STAND_IN_ID) if key is not None else None
-        query = _changes_query(_STAND_IN_LA, stand_in, stand_in_key, backwards, limit).query
-        sql, params = query.sql_with_params()
-        compiled = (sql, list(params))
-        if len(_SHAPES) >= _SHAPES_KEPT:
-            _SHAPES.clear()
-        _SHAPES[shape] = compiled
-    sql, params = compiled
-    filled = _fill(params, _page_values(la, filters, key))
-    if any(str(_STAND_IN)[:14] in str(getattr(p, "obj", p)) for p in filled):
-        # A stand-in the query kept in a form not known here: compile this page's own query.
-        return _changes_query(la, filters, key, backwards, limit).query.sql_with_params()
-    return sql, filled
-
-
-def _page_values(la: int, filters: AuditFilters, key: _ChangeKey | None) -> dict[Any, Any]:
-    """Each stand-in of a compiled shape, and the value this page puts in its place."""
-    values: dict[Any, Any] = {_STAND_IN_LA: la}
-    if filters.child is not None:
-        values[_STAND_IN_CHILD] = filters.child.pk
-    if filters.user is not None:
-        values[_STAND_IN_USER] = filters.user.pk
-    if filters.api_client is not None:
-        values[_STAND_IN_CLIENT] = filters.api_client.pk
-    if filters.since is not None:
-        values[_day_start(_STAND_IN_SINCE)] = _day_start(filters.since)
-    if filters.until is not None:
-        day_after = dt.timedelta(days=1)
-        values[_day_start(_STAND_IN_UNTIL + day_after)] = _day_start(filters.until + day_after)
-    if key is not None:
-        values[_STAND_IN_AT] = key[0]
-        values[_STAND_IN_ID] = key[2]
-    return values
-
-
-def _fill(params: list[Any], values: dict[Any, Any]) -> list[Any]:
-    filled = []
-    for param in params:
-        if isinstance(param, Jsonb) and _hashable(param.obj) and param.obj in values:
-            param = Jsonb(values[param.obj])
-        elif _hashable(param) and not isinstance(param, bool) and param in values:
-            param = values[param]
-        filled.append(param)
-    return filled
-
-
-def _hashable(value: Any) -> bool:
-    return isinstance(value, int | str | dt.date)
 
 
 def changes_page(
@@ -835,12 +776,13 @@ def changes_page(
     backwards = before is not None and after is None
     key = _decode_change(before if backwards else after)
     backwards = backwards and key is not None
-    sql, params = _changes_sql(_la_id(manager), filters, key, backwards, per_page + 1)
-    with connections["default"].cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column.name for column in cursor.description]
-        order = [names.index(name) for name in _CHANGE_COLUMNS]
-        rows = [tuple(row[i] for i in order) for row in cursor.fetchall()]
+    label = key[1] if key is not None else None
+    found = _CHANGES.rows(
+        (label, backwards, per_page + 1),
+        lambda values: _changes_query(values, label, backwards, per_page + 1),
+        _change_values(_la_id(manager), filters, key),
+    )
+    rows = [tuple(row[name] for name in _CHANGE_COLUMNS) for row in found]
     more = len(rows) > per_page
     rows = rows[:per_page]
     if backwards:

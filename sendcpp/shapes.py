@@ -9,7 +9,9 @@ its own values in the stand-ins' places among the parameters.
 
 It is safe by construction, not by care:
 
-- the caller names everything the SQL depends on in ``shape`` and passes the values separately;
+- the caller names everything the SQL depends on in ``shape`` and passes the values separately
+  (an id compared with a JSON value is a stand-in too: Django passes it wrapped as JSON, and the
+  call's value goes in the same wrapping);
 - a compiled shape is kept only when each stand-in the query uses came back as a parameter of
   its own, unchanged, and nothing else looks like one: no stand-in in the SQL text or inside another
   parameter (a list, a JSON value, a string), no id or date derived from a stand-in (a date a
@@ -34,6 +36,7 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
+from psycopg.types.json import Jsonb
 
 __all__ = ["Shapes"]
 
@@ -75,6 +78,8 @@ def _stand_in(index: int, value: Value) -> Value:
 
 
 def _looks_like_stand_in(param: Any) -> bool:
+    if isinstance(param, Jsonb):
+        param = param.obj  # the whole value: the wrapper's own text shortens a long one
     if isinstance(param, bool):
         return False
     if isinstance(param, int):
@@ -128,7 +133,12 @@ class Shapes:
         filled = []
         for param in compiled.params:
             place = _place(compiled.places, param)
-            filled.append(param if place is None else values[place])
+            if place is None:
+                filled.append(param)
+            elif isinstance(param, Jsonb):
+                filled.append(Jsonb(values[place], dumps=param.dumps))
+            else:
+                filled.append(values[place])
         return compiled, filled
 
     def rows(
@@ -219,7 +229,10 @@ def _key(shape: Hashable, values: Mapping[str, Value]) -> Hashable:
 
 
 def _place(places: dict[tuple[type, Any], str], param: Any) -> str | None:
-    """The name of the value whose stand-in ``param`` is, if it is one."""
-    if isinstance(param, int | dt.date | UUID):
+    """The name of the value whose stand-in ``param`` is, if it is one: as it is, or as a JSON
+    value (a key of a JSON column compared with an id)."""
+    if isinstance(param, Jsonb):
+        param = param.obj
+    if isinstance(param, int | dt.date | UUID) and not isinstance(param, bool):
         return places.get((type(param), param))
     return None

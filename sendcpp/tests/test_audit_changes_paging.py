@@ -184,6 +184,24 @@ def test_another_councils_changes_are_never_on_a_page(world, client_for):
         assert {r[4] for r in paged} == {child.pk}
 
 
+def test_the_person_filter_is_compiled_once_and_gives_each_person_their_own(world):
+    # The person filter compares an id with a JSON value in the change's context: the shape is
+    # kept, and each person's page has their own changes only.
+    for person, label in ((world.coordinator, "Mine"), (world.teammate, "Theirs")):
+        with audit.acting("test", actor=person):
+            Case.objects.filter(pk=world.case.pk).update(next_due_label=label)
+    la = world.manager.organisation_id
+    seen = {}
+    for person in (world.coordinator, world.teammate):
+        filters = audit.AuditFilters(user=person)
+        rows = [r for page in _all_pages(world.manager, filters, per_page=2) for r in page]
+        assert rows
+        assert audit._CHANGES.is_kept((None, False, 3), audit._change_values(la, filters, None))
+        seen[person.pk] = {_key(r) for r in rows}
+        assert seen[person.pk] == {_key(r) for r in audit.changes_for(world.manager, filters)}
+    assert not seen[world.coordinator.pk] & seen[world.teammate.pk]
+
+
 def test_every_history_table_has_its_newest_first_index(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT tablename, indexdef FROM pg_indexes")

@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from pghistory.models import Context
 
 from sendcpp import access, clock, selectors
 from sendcpp.access import Action
@@ -66,6 +67,35 @@ def test_ids_in_a_list_are_each_a_value_of_their_own(world):
     assert shapes.is_kept("two coordinators", both)
     one = {"one": world.coordinator.pk, "two": world.coordinator.pk}
     assert _references(shapes.rows("two coordinators", build, one)) == [world.case.reference]
+
+
+def test_an_id_compared_with_a_json_value_is_a_value_of_its_own(db):
+    # The audit log's person filter compares an id with a key of a JSON column: Django passes it
+    # wrapped as JSON, and each call's id goes in the same wrapping.
+    first, second = (Context.objects.create(id=uuid4(), metadata={"user": n}) for n in (7, 8))
+    shapes = Shapes("test")
+
+    def build(values):
+        return Context.objects.filter(metadata__user=values["user"]).values("id")
+
+    assert [row["id"] for row in shapes.rows("by user", build, {"user": 7})] == [first.id]
+    assert shapes.is_kept("by user", {"user": 7})
+    assert [row["id"] for row in shapes.rows("by user", build, {"user": 8})] == [second.id]
+    assert shapes.rows("by user", build, {"user": 9}) == []
+
+
+def test_a_stand_in_deep_in_a_json_value_is_never_kept(db):
+    # A JSON value the wrapper shortens when written out (a long list) still has its stand-in
+    # found, so the shape is built afresh each time with the call's own values.
+    Context.objects.create(id=uuid4(), metadata={"users": [7] * 20 + [8]})
+    shapes = Shapes("test")
+
+    def build(values):
+        return Context.objects.filter(metadata__users=[7] * 20 + [values["user"]]).values("id")
+
+    assert len(shapes.rows("long", build, {"user": 8})) == 1
+    assert not shapes.is_kept("long", {"user": 8})
+    assert shapes.rows("long", build, {"user": 9}) == []
 
 
 @pytest.mark.parametrize(
