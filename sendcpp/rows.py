@@ -21,10 +21,14 @@ from sendcpp.models import AccessLog, Case, Child, Deadline
 from sendcpp.web.rows import Addresses, cell, link, paragraph, small, strong, table_rows
 
 
-def _due(due_on: date, today: date) -> SafeString:
-    """How far off a date is, marked when it has passed."""
-    overdue = ' class="app-deadline--overdue"' if due_on < today else ""
-    return SafeString(f"<span{overdue}>{due_text(due_on, today)}</span>")
+def due(due_on: date, today: date, *, small: bool = False) -> SafeString:
+    """How far off a date is ("Due in 3 days", "Overdue by 2 days"), marked when it has passed;
+    in the small body size if ``small``. The template tag ``{% due %}``."""
+    classes = ["govuk-body-s"] if small else []
+    if due_on < today:
+        classes.append("app-deadline--overdue")
+    attribute = f' class="{" ".join(classes)}"' if classes else ""
+    return SafeString(f"<span{attribute}>{escape(due_text(due_on, today))}</span>")
 
 
 def _choose(case: Case, form_id: str) -> SafeString:
@@ -42,18 +46,21 @@ def _choose(case: Case, form_id: str) -> SafeString:
     )
 
 
-def deadline_cell(title: Any, due_on: date | None, today: date) -> SafeString:
+def deadline_words(title: Any, due_on: date | None, today: date) -> SafeString:
     """What must happen next and by when: its title, how far off it is (marked when it has
-    passed) and the date; or that there is no open deadline."""
+    passed) and the date; or that there is no open deadline. The template tag
+    ``{% deadline_words %}``."""
     if not due_on:
-        return cell("No open deadline")
-    return cell(
-        title,
-        SafeString("<br>"),
-        _due(due_on, today),
-        " ",
-        SafeString(f'<span class="govuk-body-s app-nowrap">({short_date(due_on)})</span>'),
+        return SafeString("No open deadline")
+    return SafeString(
+        f"{escape(title)}<br>{due(due_on, today)} "
+        f'<span class="govuk-body-s app-nowrap">({short_date(due_on)})</span>'
     )
+
+
+def deadline_cell(title: Any, due_on: date | None, today: date) -> SafeString:
+    """``deadline_words`` in a table cell."""
+    return cell(deadline_words(title, due_on, today))
 
 
 def case_rows(
@@ -99,7 +106,7 @@ def deadline_rows(deadlines: Iterable[Deadline], today: date, *, when: str) -> S
             cell(
                 short_date(deadline.due_on),
                 SafeString("<br>"),
-                _due(deadline.due_on, today),
+                due(deadline.due_on, today),
                 css="app-nowrap",
             ),
             cell(coordinator, small(case.team.name)),

@@ -97,6 +97,8 @@ def days_left(due: date | None, today: date) -> int | None:
 
 
 register.simple_tag(due_text)
+register.simple_tag(rows.due)
+register.simple_tag(rows.deadline_words)
 
 
 @register.simple_tag

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from django.template import Context, Template
 
 from sendcpp.calendar import due_text, short_date
 from sendcpp.rows import case_rows, deadline_count_rows, deadline_rows
@@ -76,6 +77,37 @@ def test_a_deadline_not_yet_due_is_not_marked_overdue_and_none_is_said_so():
     assert "<span>Due in 7 days</span>" in due
     assert "overdue" not in due
     assert nothing == "No open deadline"
+
+
+@pytest.mark.parametrize(
+    ("source", "html"),
+    [
+        ("{% due day today %}", '<span class="app-deadline--overdue">Overdue by 8 days</span>'),
+        (
+            "{% due day today small=True %}",
+            '<span class="govuk-body-s app-deadline--overdue">Overdue by 8 days</span>',
+        ),
+        ("{% due later today small=True %}", '<span class="govuk-body-s">Due in 7 days</span>'),
+        ("{% due later today %}", "<span>Due in 7 days</span>"),
+        (
+            "{% deadline_words title day today %}",
+            "Name &lt;the&gt; school<br>"
+            '<span class="app-deadline--overdue">Overdue by 8 days</span> '
+            '<span class="govuk-body-s app-nowrap">(1 Dec 2026)</span>',
+        ),
+        ("{% deadline_words missing.title missing.due_on today %}", "No open deadline"),
+    ],
+)
+def test_every_template_says_how_far_off_a_date_is_with_the_same_tags(source, html):
+    # The same words and marking as the rows written in Python: the panels' case summary, the
+    # deadline tables of the case page, mediation and partnerships all use these two tags.
+    context = {
+        "day": date(2026, 12, 1),
+        "later": date(2026, 12, 16),
+        "today": TODAY,
+        "title": "Name <the> school",
+    }
+    assert Template(source).render(Context(context)) == html
 
 
 @pytest.mark.django_db
