@@ -160,9 +160,17 @@ def explain(queries: list[dict[str, str]]) -> str:
     with connection.cursor() as cursor:
         for query in queries:
             sql = query["sql"]
-            if not sql.lstrip("( \n").upper().startswith("SELECT"):
+            # A query compiled once per shape runs as a prepared statement (``EXECUTE``), whose
+            # plan says which tables it reads; the row history's context may be set before it.
+            prepared = "EXECUTE shape_" in sql
+            sql = sql[sql.index("EXECUTE shape_") :] if prepared else sql
+            if not (prepared or sql.lstrip("( \n").upper().startswith("SELECT")):
                 continue
-            if not any(table in sql for table in BIG_TABLES) and "pgh_created_at" not in sql:
+            if (
+                not prepared
+                and not any(t in sql for t in BIG_TABLES)
+                and "pgh_created_at" not in sql
+            ):
                 continue
             cursor.execute(f"EXPLAIN {sql}")
             for (line,) in cursor.fetchall():

@@ -20,6 +20,13 @@ It is safe by construction, not by care:
 - a shape that fails any of these is remembered as such, and its query is then built with the
   call's own values every time (correct, just not faster).
 
+A kept shape's SQL never changes, so PostgreSQL is asked to prepare it once on each connection
+(``PREPARE``) and each call runs the prepared statement with its values (``EXECUTE``): after a
+few calls PostgreSQL plans it once for all values instead of on every call, which for the audit
+log's query over every history table is most of its cost. Preparing is done once per connection,
+outside the queries Django counts, like the connection's own setup; a statement PostgreSQL will
+not prepare is run as it is.
+
 ``build`` must use its values as values only (passed to filters, never branched on); anything it
 branches on belongs in ``shape``.
 """
@@ -27,15 +34,23 @@ branches on belongs in ``shape``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import itertools
+import re
+import weakref
 from collections.abc import Callable, Hashable, Mapping
+from decimal import Decimal
 from typing import Any, NamedTuple
 from uuid import UUID
 
+import psycopg
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
+from psycopg.pq import TransactionStatus
 from psycopg.types.json import Jsonb
 
 __all__ = ["Shapes"]
@@ -61,6 +76,8 @@ class _Compiled(NamedTuple):
     plain: bool
     using: str
     empty: bool = False  # the query can have no rows, whatever the values (``none()``)
+    statement: str = ""  # the name it is prepared under on each connection (kept shapes only)
+    prepare: str = ""  # what follows ``PREPARE <statement>``: its parameters' types and its SQL
 
 
 def _stand_in(index: int, value: Value) -> Value:
@@ -149,7 +166,7 @@ class Shapes:
         if compiled.empty:
             return []
         with connections[compiled.using].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            _execute(cursor, compiled, params)
             names = [column.name for column in cursor.description]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -164,7 +181,7 @@ class Shapes:
         if compiled.empty:
             return []
         with connections[compiled.using].cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            _execute(cursor, compiled, params)
             fetched = cursor.fetchall()
         return _instances(compiled.compiler, compiled.using, fetched)
 
@@ -195,7 +212,113 @@ def _kept(build: Build, values: Mapping[str, Value]) -> _Compiled | None:
             return None
     if str(_STAND_IN_ID)[:12] in compiled.sql or f"{_STAND_IN_YEAR}-" in compiled.sql:
         return None
-    return compiled
+    types = _types(compiled.params)
+    if compiled.empty or types is None:
+        return compiled
+    numbered = _numbered(compiled.sql)
+    prepare = f"({', '.join(types)}) AS {numbered}" if types else f"AS {numbered}"
+    digest = hashlib.sha256(prepare.encode()).hexdigest()[:32]
+    return compiled._replace(statement=f"shape_{digest}", prepare=prepare)
+
+
+# --- Prepared statements -------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"%([%s])")
+#: The statements prepared on each open connection (by the driver's connection object, so a
+#: connection opened afresh starts with none).
+_PREPARED: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+_PREPARED_MOST = 256  # on one connection; then they are all let go and prepared again as used
+_UNPREPARABLE: set[str] = set()  # statements PostgreSQL would not prepare: run as they are
+
+
+# The PostgreSQL type of each kind of parameter a prepared statement may have, said outright: left
+# to PostgreSQL, a parameter with nothing to go by (``COALESCE(NULL, $1)``) would be text, where
+# Django's own query, with the value written in, has a number.
+_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"),
+    (int, "bigint"),
+    (float, "double precision"),
+    (Decimal, "numeric"),
+    (str, "text"),
+    (dt.datetime, "timestamptz"),
+    (dt.date, "date"),
+    (dt.time, "time"),
+    (dt.timedelta, "interval"),
+    (UUID, "uuid"),
+    (Jsonb, "jsonb"),
+)
+
+
+def _types(params: list[Any]) -> list[str] | None:
+    """The PostgreSQL type of each parameter, or None if any is of a kind not said here (a list,
+    a date and time without a zone, a number too large for 64 bits): such a query is not prepared."""
+    types = []
+    for param in params:
+        kind = next((name for python, name in _TYPES if isinstance(param, python)), None)
+        naive = isinstance(param, dt.datetime) and param.tzinfo is None
+        too_large = kind == "bigint" and not -(2**63) <= param < 2**63
+        if kind is None or naive or too_large:
+            return None
+        types.append(kind)
+    return types
+
+
+def _numbered(sql: str) -> str:
+    """Django's SQL with PostgreSQL's numbered parameters (``$1``) for its ``%s``."""
+    count = itertools.count(1)
+    return _PLACEHOLDER.sub(lambda m: "%" if m[1] == "%" else f"${next(count)}", sql)
+
+
+def _execute(cursor: Any, compiled: _Compiled, params: list[Any]) -> None:
+    """Run ``compiled`` with ``params`` on ``cursor`` (Django's, so the query is counted and
+    logged as any other): a kept shape as the statement prepared for it on this connection, a
+    query built for one call as it is."""
+    if not compiled.statement or not _prepare(compiled):
+        cursor.execute(compiled.sql, params)
+        return
+    places = ", ".join(["%s"] * len(params))
+    name = compiled.statement
+    cursor.execute(f"EXECUTE {name}({places})" if params else f"EXECUTE {name}", params)
+
+
+def _prepare(compiled: _Compiled) -> bool:
+    """Whether ``compiled`` is prepared on its connection, preparing it if it is not yet."""
+    name = compiled.statement
+    wrapper = connections[compiled.using]
+    # A connection closed after each request would prepare on every request: a round trip more.
+    if (
+        name in _UNPREPARABLE
+        or not settings.DATABASE_PREPARED_STATEMENTS
+        or wrapper.settings_dict["CONN_MAX_AGE"] == 0
+    ):
+        return False
+    raw = wrapper.connection
+    prepared = _PREPARED.setdefault(raw, set())
+    if name in prepared:
+        return True
+    status = raw.info.transaction_status
+    if status not in (TransactionStatus.IDLE, TransactionStatus.INTRANS):
+        return False  # a failed transaction: the query will say so itself
+    if len(prepared) >= _PREPARED_MOST:
+        raw.execute("DEALLOCATE ALL")
+        prepared.clear()
+    statement = f"PREPARE {name} {compiled.prepare}"
+    # Inside a transaction a statement that fails would end it: try it in a savepoint.
+    in_transaction = status == TransactionStatus.INTRANS
+    try:
+        if in_transaction:
+            raw.execute("SAVEPOINT shape_prepare")
+        raw.execute(statement)
+    except psycopg.Error:
+        if in_transaction:
+            raw.execute("ROLLBACK TO SAVEPOINT shape_prepare")
+        _UNPREPARABLE.add(name)
+        return False
+    finally:
+        if in_transaction and raw.info.transaction_status == TransactionStatus.INTRANS:
+            raw.execute("RELEASE SAVEPOINT shape_prepare")
+    prepared.add(name)
+    return True
 
 
 def _instances(compiler: SQLCompiler, using: str, fetched: list[Any]) -> list[Model]:

@@ -143,6 +143,9 @@ if not DATABASE_URL:
 
     DATABASE_URL = embedded_database_url(BASE_DIR)
 DATABASES = {"default": _database_from_url(DATABASE_URL)}
+# Queries compiled once per shape run as statements prepared on each connection (sendcpp/shapes.py).
+# Off behind a pooler in transaction mode (PgBouncer), where a connection is not the client's own.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

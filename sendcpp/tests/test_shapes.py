@@ -13,7 +13,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, IntegerField, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -160,6 +161,144 @@ def test_the_shapes_kept_are_bounded(world):
         shapes.sql(shape, build, values)
     assert shapes.is_kept("c", values)
     assert not shapes.is_kept("a", values)
+
+
+# Kept shapes run as statements prepared once on each connection.
+
+
+def _prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def _by_coordinator(values):
+    return Case.objects.filter(
+        coordinator_id=values["person"], created_at__date__lte=values["day"]
+    ).values("reference")
+
+
+def test_a_kept_shape_is_prepared_once_and_each_call_runs_it_with_its_values(world):
+    shapes = Shapes("test")
+    mine = {"person": world.coordinator.pk, "day": TODAY}
+    theirs = {"person": world.other_team_coordinator.pk, "day": TODAY}
+    with CaptureQueriesContext(connection) as queries:
+        assert _references(shapes.rows("prepared", _by_coordinator, mine)) == [world.case.reference]
+        assert _references(shapes.rows("prepared", _by_coordinator, theirs)) == [
+            world.other_case.reference
+        ]
+    # One query a call, each running the statement with the call's values; preparing it is the
+    # connection's own setup, not counted.
+    (first, second) = (query["sql"] for query in queries.captured_queries)
+    name = first.split("(")[0].removeprefix("EXECUTE ")
+    assert first.startswith("EXECUTE shape_")
+    assert second.startswith(f"EXECUTE {name}(")
+    assert str(world.coordinator.pk) in first
+    assert str(world.other_team_coordinator.pk) in second
+    assert name in _prepared_statements()
+
+
+def test_a_statement_postgresql_will_not_prepare_is_run_as_it_is(world):
+    shapes = Shapes("test")
+    values = {"person": world.coordinator.pk, "day": TODAY}
+    before = _prepared_statements()
+    with (
+        mock.patch("sendcpp.shapes._numbered", return_value="SELECT FROM nowhere at all"),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        assert _references(shapes.rows("refused", _by_coordinator, values)) == [
+            world.case.reference
+        ]
+        assert _references(shapes.rows("refused", _by_coordinator, values)) == [
+            world.case.reference
+        ]
+    assert [query["sql"].startswith("SELECT") for query in queries.captured_queries] == [True] * 2
+    assert _prepared_statements() == before
+    # The test's transaction is still usable: the failed PREPARE was rolled back to a savepoint.
+    assert Case.objects.filter(pk=world.case.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_opened_afresh_prepares_again():
+    context = Context.objects.create(id=uuid4(), metadata={"user": 7})
+    shapes = Shapes("test")
+
+    def build(values):
+        return Context.objects.filter(metadata__user=values["user"]).values("id")
+
+    assert shapes.rows("again", build, {"user": 7}) == [{"id": context.id}]
+    first = connection.connection
+    # A new connection has no statements prepared: the kit prepares it there too.
+    connection.close()
+    assert shapes.rows("again", build, {"user": 7}) == [{"id": context.id}]
+    assert connection.connection is not first
+    assert any(name.startswith("shape_") for name in _prepared_statements())
+
+
+def test_the_statements_prepared_on_a_connection_are_bounded(world):
+    shapes = Shapes("test")
+    values = {"person": world.coordinator.pk, "day": TODAY}
+
+    def first(n):
+        return lambda given: _by_coordinator(given)[: n + 1]  # another statement each
+
+    with mock.patch("sendcpp.shapes._PREPARED_MOST", 2):
+        for n in range(4):
+            found = shapes.rows(f"bounded {n}", first(n), values)
+            assert _references(found) == [world.case.reference]
+            assert len(_prepared_statements()) <= 2
+        # One let go is prepared again when it is next used.
+        assert _references(shapes.rows("bounded 0", first(0), values)) == [world.case.reference]
+
+
+@pytest.mark.parametrize("off", ["setting", "connection closed after each request"])
+def test_behind_a_pooler_or_without_kept_connections_nothing_is_prepared(world, settings, off):
+    shapes = Shapes("test")
+    values = {"person": world.coordinator.pk, "day": TODAY}
+    if off == "setting":
+        settings.DATABASE_PREPARED_STATEMENTS = False
+        patch = nullcontext()
+    else:
+        patch = mock.patch.dict(connection.settings_dict, {"CONN_MAX_AGE": 0})
+    before = _prepared_statements()
+    with patch, CaptureQueriesContext(connection) as queries:
+        found = shapes.rows("not prepared", _by_coordinator, values)
+    assert _references(found) == [world.case.reference]
+    assert shapes.is_kept("not prepared", values)  # compiled once all the same
+    (query,) = queries.captured_queries
+    assert query["sql"].startswith("SELECT")
+    assert _prepared_statements() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_statement_is_prepared_as_well():
+    # As on a web request's reads: the connection commits each statement, no savepoint needed.
+    context = Context.objects.create(id=uuid4(), metadata={"user": 7})
+    shapes = Shapes("test")
+
+    def build(values):
+        return Context.objects.filter(metadata__user=values["user"]).values("id")
+
+    assert connection.get_autocommit()
+    before = _prepared_statements()
+    assert shapes.rows("autocommit", build, {"user": 7}) == [{"id": context.id}]
+    assert len(_prepared_statements() - before) == 1
+    assert shapes.rows("autocommit", build, {"user": 8}) == []
+
+
+def test_a_parameter_with_nothing_to_go_by_keeps_its_type(world):
+    # ``COALESCE(NULL, 0)``: prepared with its types said outright, the 0 is still a number.
+    shapes = Shapes("test")
+
+    def build(values):
+        return (
+            Case.objects.filter(pk=values["case"])
+            .annotate(n=Coalesce(Value(None, output_field=IntegerField()), Value(0)))
+            .values("n")
+        )
+
+    assert shapes.rows("coalesce", build, {"case": world.case.pk}) == [{"n": 0}]
+    assert shapes.is_kept("coalesce", {"case": world.case.pk})
 
 
 # "Your work today", counted through a kept shape.
