@@ -124,6 +124,23 @@ def test_changes_are_in_plain_words_with_old_and_new_values(world, frozen):
     assert "sendcpp." not in change.summary
 
 
+def test_changes_in_a_row_to_one_record_each_say_what_that_change_did(world):
+    # Each event on a page is compared with the one just before it, which may be on the page too
+    # (read once for both) or only before it; another record's changes in between do not count.
+    for day in (3, 4, 5):
+        Case.objects.filter(pk=world.case.pk).update(next_due_on=date(2026, 12, day))
+        Case.objects.filter(pk=world.other_case.pk).update(next_due_on=date(2026, 11, day))
+    cases = [r for r in audit.changes_for(world.manager, audit.AuditFilters()) if r[5]]
+    updates = [r for r in cases if r[1] == "sendcpp.CaseHistory" and r[3] == "update"]
+    page = updates[:3]  # newest first: both cases' last change, and one case's change before
+    assert [r[5] for r in page] == [world.other_case.pk, world.case.pk, world.other_case.pk]
+    assert [r.changes for r in audit.change_rows(page)] == [
+        [("Next statutory deadline date", "4 Nov 2026", "5 Nov 2026")],
+        [("Next statutory deadline date", "4 Dec 2026", "5 Dec 2026")],
+        [("Next statutory deadline date", "3 Nov 2026", "4 Nov 2026")],
+    ]
+
+
 def test_secrets_and_long_text_are_shown_changed_without_their_values(world):
     client, _key = issue_api_client(name="Warehouse", organisation=world.la, scopes=[])
     type(client).objects.filter(pk=client.pk).update(key_hash="0" * 64, name="Renamed")
