@@ -69,7 +69,6 @@ _NOT_YET = object()  # a shape not compiled yet (None is a shape that cannot be 
 class _Compiled(NamedTuple):
     sql: str
     params: list[Any]
-    places: dict[tuple[type, Any], str]  # each stand-in (its type and value) by value's name
     compiler: SQLCompiler  # what Django needs to make model instances of the rows
     # Whether instances can be made from the rows alone: no prefetching, no related manager's
     # own objects to attach (those need the queryset, which is not kept).
@@ -78,6 +77,8 @@ class _Compiled(NamedTuple):
     empty: bool = False  # the query can have no rows, whatever the values (``none()``)
     statement: str = ""  # the name it is prepared under on each connection (kept shapes only)
     prepare: str = ""  # what follows ``PREPARE <statement>``: its parameters' types and its SQL
+    # Where each value goes among the parameters, and its name (kept shapes only).
+    slots: tuple[tuple[int, str], ...] = ()
 
 
 def _stand_in(index: int, value: Value) -> Value:
@@ -134,7 +135,7 @@ class Shapes:
         self, shape: Hashable | None, build: Build, values: Mapping[str, Value]
     ) -> tuple[_Compiled, list[Any]]:
         if shape is None:
-            fresh = _compile(build(values), {})
+            fresh = _compile(build(values))
             return fresh, fresh.params
         key = _key(shape, values)
         # Read once into a local: another thread may clear the kept shapes at any moment.
@@ -145,17 +146,14 @@ class Shapes:
                 self._compiled.clear()
             self._compiled[key] = compiled
         if not isinstance(compiled, _Compiled):
-            fresh = _compile(build(values), {})
+            fresh = _compile(build(values))
             return fresh, fresh.params
-        filled = []
-        for param in compiled.params:
-            place = _place(compiled.places, param)
-            if place is None:
-                filled.append(param)
-            elif isinstance(param, Jsonb):
-                filled.append(Jsonb(values[place], dumps=param.dumps))
-            else:
-                filled.append(values[place])
+        filled = list(compiled.params)
+        for index, name in compiled.slots:
+            param = filled[index]
+            filled[index] = (
+                Jsonb(values[name], dumps=param.dumps) if isinstance(param, Jsonb) else values[name]
+            )
         return compiled, filled
 
     def rows(
@@ -190,7 +188,7 @@ class Shapes:
         return self._compiled.get(_key(shape, values)) is not None
 
 
-def _compile(queryset: QuerySet[Any], places: dict[tuple[type, Any], str]) -> _Compiled:
+def _compile(queryset: QuerySet[Any]) -> _Compiled:
     compiler = queryset.query.get_compiler(using=queryset.db)
     plain = not (queryset._prefetch_related_lookups or queryset._known_related_objects)  # type: ignore[attr-defined]
     try:
@@ -198,20 +196,25 @@ def _compile(queryset: QuerySet[Any], places: dict[tuple[type, Any], str]) -> _C
     except EmptyResultSet:
         # Django's own answer to a query that can select nothing (say, a person who may see no
         # case): no SQL at all, and no rows.
-        return _Compiled("", [], places, compiler, plain, queryset.db, empty=True)
-    return _Compiled(sql, list(params), places, compiler, plain, queryset.db)
+        return _Compiled("", [], compiler, plain, queryset.db, empty=True)
+    return _Compiled(sql, list(params), compiler, plain, queryset.db)
 
 
 def _kept(build: Build, values: Mapping[str, Value]) -> _Compiled | None:
     """The query built with stand-ins, if it can be kept (see the module's docstring)."""
     stand_ins = {name: _stand_in(i, value) for i, (name, value) in enumerate(values.items(), 1)}
     places = {(type(value), value): name for name, value in stand_ins.items()}
-    compiled = _compile(build(stand_ins), places)
-    for param in compiled.params:
-        if _place(places, param) is None and _looks_like_stand_in(param):
+    compiled = _compile(build(stand_ins))
+    slots = []
+    for index, param in enumerate(compiled.params):
+        name = _place(places, param)
+        if name is not None:
+            slots.append((index, name))
+        elif _looks_like_stand_in(param):
             return None
     if str(_STAND_IN_ID)[:12] in compiled.sql or f"{_STAND_IN_YEAR}-" in compiled.sql:
         return None
+    compiled = compiled._replace(slots=tuple(slots))
     types = _types(compiled.params)
     if compiled.empty or types is None:
         return compiled
