@@ -572,6 +572,17 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def _moments(filters: AuditFilters) -> dict[str, dt.datetime]:
+    """The filters' days as the moments they begin (``since``) and end (``until``: the start of
+    the day after), those that are set."""
+    moments = {}
+    if filters.since is not None:
+        moments["since"] = _day_start(filters.since)
+    if filters.until is not None:
+        moments["until"] = _day_start(filters.until + dt.timedelta(days=1))
+    return moments
+
+
 def _la_id(manager: User) -> int:
     return manager.organisation_id  # type: ignore[return-value]
 
@@ -586,10 +597,11 @@ def reads_for(manager: User, filters: AuditFilters) -> QuerySet[AccessLog]:
         log = log.filter(user=filters.user)
     if filters.api_client is not None:
         log = log.filter(api_client=filters.api_client)
-    if filters.since is not None:
-        log = log.filter(at__gte=_day_start(filters.since))
-    if filters.until is not None:
-        log = log.filter(at__lt=_day_start(filters.until + dt.timedelta(days=1)))
+    moments = _moments(filters)
+    if "since" in moments:
+        log = log.filter(at__gte=moments["since"])
+    if "until" in moments:
+        log = log.filter(at__lt=moments["until"])
     return log.select_related("user", "api_client", "child", "case").order_by("-at", "-id")
 
 
@@ -606,10 +618,7 @@ def _change_values(la: int, filters: AuditFilters, key: _ChangeKey | None) -> di
         values["user"] = filters.user.pk
     if filters.api_client is not None:
         values["api_client"] = filters.api_client.pk
-    if filters.since is not None:
-        values["since"] = _day_start(filters.since)
-    if filters.until is not None:
-        values["until"] = _day_start(filters.until + dt.timedelta(days=1))
+    values.update(_moments(filters))
     if key is not None:
         values["at"], values["id"] = key[0], key[2]
     return values
