@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, overload
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -184,21 +185,47 @@ def remembering_grants() -> Iterator[None]:
         _GRANTS_SEEN.reset(token)
 
 
+def _grant_lookups(user: Any, codename: str) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """The ids of the cases granted to ``user`` (a person, or ``OuterRef("pk")``) for
+    ``codename``: to them, and to a group they belong to (guardian, direct FKs)."""
+    by_user = CaseUserObjectPermission.objects.filter(
+        user=user, permission__codename=codename
+    ).values_list("content_object_id", flat=True)
+    by_group = CaseGroupObjectPermission.objects.filter(
+        group__user=user, permission__codename=codename
+    ).values_list("content_object_id", flat=True)
+    return by_user, by_group
+
+
+#: What the signed-in person is read with on every request (``sendcpp.accounts``): the cases
+#: granted to them to read, so that ``cases_for`` need not look them up in a query of its own.
+#: Read with the person's row, they are as fresh as the row: a grant made or taken away is seen
+#: by the next request.
+GRANTS_READ_WITH_PERSON = "view_case"
+
+
+def grants_with_person() -> dict[str, ArraySubquery]:
+    """The annotations that read a person's explicit grants to read cases with their row."""
+    by_user, by_group = _grant_lookups(OuterRef("pk"), GRANTS_READ_WITH_PERSON)
+    return {
+        "cases_granted": ArraySubquery(by_user),
+        "cases_granted_to_groups": ArraySubquery(by_group),
+    }
+
+
 def _granted_cases(user: User, codename: str) -> Q | None:
-    # Explicit one-off grants, to the person or to a group they belong to (guardian, direct FKs).
-    # Looked up first (one query, once a request), so that the usual case — no grants — keeps
+    # Explicit one-off grants. Read with the signed-in person's row on a request; otherwise
+    # looked up first (one query, once a request), so that the usual case — no grants — keeps
     # the case query index-friendly.
     seen = _GRANTS_SEEN.get()
     key = (user.pk, codename)
-    if seen is not None and key in seen:
+    read_with_person = getattr(user, "cases_granted", None)
+    if codename == GRANTS_READ_WITH_PERSON and read_with_person is not None:
+        granted = sorted({*read_with_person, *(user.cases_granted_to_groups or [])})
+    elif seen is not None and key in seen:
         granted = seen[key]
     else:
-        by_user = CaseUserObjectPermission.objects.filter(
-            user=user, permission__codename=codename
-        ).values_list("content_object_id", flat=True)
-        by_group = CaseGroupObjectPermission.objects.filter(
-            group__user=user, permission__codename=codename
-        ).values_list("content_object_id", flat=True)
+        by_user, by_group = _grant_lookups(user, codename)
         granted = list(by_user.union(by_group))
         if seen is not None:
             seen[key] = granted

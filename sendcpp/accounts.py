@@ -24,6 +24,7 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sendcpp import access
 from sendcpp.forms import SignInForm, TokenForm
 from sendcpp.models import User
 from sendcpp.shapes import Shapes
@@ -33,9 +34,10 @@ class SessionUserBackend(ModelBackend):
     """Django's model backend, loading the signed-in person once per request with what every
     page asks of them: their staff profile (role, team) and the ids of their confirmed
     authenticator devices (``confirmed_totp_ids``, read by
-    ``sendcpp.middleware.TwoFactorMiddleware``). One query instead of three; the account, its
-    role and its devices are still read afresh on every request, so a deactivation, a change of
-    role or a reset of two-factor takes effect on the next one."""
+    ``sendcpp.middleware.TwoFactorMiddleware``) and the cases granted to them to read
+    (``sendcpp.access.grants_with_person``). One query instead of four; the account, its role,
+    its devices and its grants are still read afresh on every request, so a deactivation, a
+    change of role, a reset of two-factor or a grant takes effect on the next one."""
 
     def get_user(self, user_id: object) -> User | None:  # type: ignore[override]
         try:
@@ -57,7 +59,7 @@ def _session_user(values: Mapping[str, Any]) -> QuerySet[User]:
     devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True).values("pk")
     return (
         User._default_manager.select_related("staff_profile")
-        .annotate(confirmed_totp_ids=ArraySubquery(devices))
+        .annotate(confirmed_totp_ids=ArraySubquery(devices), **access.grants_with_person())
         .filter(pk=values["user"])
     )
 
