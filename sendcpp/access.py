@@ -221,7 +221,8 @@ def _granted_cases(user: User, codename: str) -> Q | None:
     key = (user.pk, codename)
     read_with_person = getattr(user, "cases_granted", None)
     if codename == GRANTS_READ_WITH_PERSON and read_with_person is not None:
-        granted = sorted({*read_with_person, *(user.cases_granted_to_groups or [])})
+        to_groups = getattr(user, "cases_granted_to_groups", None) or []
+        granted = sorted({*read_with_person, *to_groups})
     elif seen is not None and key in seen:
         granted = seen[key]
     else:
