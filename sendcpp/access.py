@@ -405,6 +405,9 @@ def stand_in(user: User, *, person: int, team: int | None, organisation: int | N
         is_active=user.is_active,
     )
     copy.staff_profile = StaffProfile(user=copy, role=profile.role, team_id=team)
+    # Only someone with no grants has a shape (``scope_values``): none to look up.
+    for loaded in ("cases_granted", "cases_granted_to_groups"):
+        setattr(copy, loaded, [])
     return copy
 
 

@@ -33,7 +33,7 @@ from sendcpp import access, performance
 from sendcpp.access import Actor
 from sendcpp.deadlines import EXCEPTION_TEXT, FAMILY_WINDOWS, RULES, Party, who_acts
 from sendcpp.models import CHILD_NAME_WORDS, AccessLog, Case, Child, Deadline, User
-from sendcpp.shapes import Shapes
+from sendcpp.shapes import ShapedQuery, Shapes
 
 # A ``CaseFilterForm``'s cleaned data: ``stage``, ``due`` ("overdue" or "week"), ``team``,
 # ``coordinator``, and the order: ``sort`` (a key of ``SORTS``) and ``order`` ("asc" or "desc").
@@ -48,21 +48,46 @@ class CoordinatorCounts(TypedDict):
     this_week: int
 
 
-def _born_between(today: date, youngest: int, oldest: int) -> Q:
-    """Children aged ``youngest`` to ``oldest`` (inclusive) today."""
-
-    def years_ago(years: int) -> date:
-        try:
-            return today.replace(year=today.year - years)
-        except ValueError:  # 29 February
-            return today.replace(year=today.year - years, day=28)
-
-    return Q(child__date_of_birth__lte=years_ago(youngest)) & Q(
-        child__date_of_birth__gt=years_ago(oldest + 1)
-    )
+def _years_ago(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
 
 
-def _apply_filters(cases: QuerySet[Case], filters: CaseFilters, today: date) -> QuerySet[Case]:
+#: The filters of a list of cases whose value is one of a few fixed choices: part of the list's
+#: shape (``sendcpp.shapes``). The team and the coordinator are ids, given as values; the text
+#: typed to search within the cases is neither, so a list filtered by it is built afresh.
+_CHOICE_FILTERS = ("need", "setting", "age", "stage", "due", "sort", "order")
+
+
+def _filter_shape(filters: CaseFilters) -> tuple[Any, ...] | None:
+    if (filters.get("q") or "").strip():
+        return None
+    chosen = tuple((name, str(filters[name])) for name in _CHOICE_FILTERS if filters.get(name))
+    return (*chosen, bool(filters.get("team")), bool(filters.get("coordinator")))
+
+
+def _filter_values(filters: CaseFilters, today: date) -> dict[str, int | date]:
+    """The ids and dates the filters compare with, by name, as ``_apply_filters`` reads them."""
+    values: dict[str, int | date] = {"today": today, "week_end": today + timedelta(days=7)}
+    if filters.get("age"):
+        youngest, _, oldest = str(filters["age"]).partition("-")
+        # Children aged ``youngest`` to ``oldest`` (inclusive) today.
+        values["born_by"] = _years_ago(today, int(youngest))
+        values["born_after"] = _years_ago(today, int(oldest) + 1)
+    if filters.get("team"):
+        values["team_chosen"] = filters["team"].pk
+    if filters.get("coordinator"):
+        values["coordinator_chosen"] = filters["coordinator"].pk
+    return values
+
+
+def _apply_filters(
+    cases: QuerySet[Case], filters: CaseFilters, given: Mapping[str, Any]
+) -> QuerySet[Case]:
+    """``cases`` narrowed by the filters chosen, comparing with the ids and dates in ``given``
+    (``_filter_values``)."""
     text = (filters.get("q") or "").strip()
     if text:
         cases = cases.filter(
@@ -76,18 +101,19 @@ def _apply_filters(cases: QuerySet[Case], filters: CaseFilters, today: date) -> 
     if filters.get("setting"):
         cases = cases.filter(child__setting__kind=filters["setting"])
     if filters.get("age"):
-        youngest, _, oldest = str(filters["age"]).partition("-")
-        cases = cases.filter(_born_between(today, int(youngest), int(oldest)))
+        cases = cases.filter(
+            child__date_of_birth__lte=given["born_by"], child__date_of_birth__gt=given["born_after"]
+        )
     if filters.get("stage"):
         cases = cases.filter(stage=filters["stage"])
     if filters.get("team"):
-        cases = cases.filter(team=filters["team"])
+        cases = cases.filter(team_id=given["team_chosen"])
     if filters.get("coordinator"):
-        cases = cases.filter(coordinator=filters["coordinator"])
+        cases = cases.filter(coordinator_id=given["coordinator_chosen"])
     if filters.get("due") == "overdue":
-        cases = cases.filter(next_due_on__lt=today)
+        cases = cases.filter(next_due_on__lt=given["today"])
     elif filters.get("due") == "week":
-        cases = cases.filter(next_due_on__gte=today, next_due_on__lte=today + timedelta(days=7))
+        cases = cases.filter(next_due_on__gte=given["today"], next_due_on__lte=given["week_end"])
     return cases
 
 
@@ -122,23 +148,64 @@ def caseload(
 ) -> QuerySet[Case]:
     """A coordinator's own open cases (or their team's), most urgent first unless ``filters``
     sort them otherwise."""
-    cases = access.cases_for(user).filter(closed_on__isnull=True)
-    profile = getattr(user, "staff_profile", None)
-    if whole_team and profile is not None and profile.team_id is not None:
-        # Narrowing to the team lets PostgreSQL walk the (team, next_due_on, id) index in order.
-        cases = cases.filter(team_id=profile.team_id)
-    elif not whole_team:
-        if not isinstance(user, User):
-            return Case.objects.none()  # only a person has a caseload of their own
-        cases = cases.filter(coordinator=user)
-    return _sorted(_apply_filters(cases, filters, today), filters)
+    return caseload_query(user, filters=filters, today=today, whole_team=whole_team).queryset()
 
 
 def all_cases(user: Actor, *, filters: CaseFilters, today: date) -> QuerySet[Case]:
     """Every open case the user may see (a manager: the whole LA), most urgent first unless
     ``filters`` sort them otherwise."""
-    cases = access.cases_for(user).filter(closed_on__isnull=True)
-    return _sorted(_apply_filters(cases, filters, today), filters)
+    return all_cases_query(user, filters=filters, today=today).queryset()
+
+
+# The lists of cases are compiled once per shape (``sendcpp.shapes``): who may see what, the
+# filters and the order are the shape; the ids, the day's dates and a page's cursor the values.
+_CASE_LISTS = Shapes("lists of cases")
+
+
+def caseload_query(
+    user: Actor, *, filters: CaseFilters, today: date, whole_team: bool = False
+) -> ShapedQuery:
+    """``caseload``, to be paged by the kit (``sendcpp.web.paging``) with each page's query
+    compiled once per shape."""
+    profile = getattr(access.signed_in_person(user), "staff_profile", None)
+    by_team = whole_team and profile is not None and profile.team_id is not None
+    return _case_list(user, filters, today, "team" if by_team else "mine" if not whole_team else "")
+
+
+def all_cases_query(user: Actor, *, filters: CaseFilters, today: date) -> ShapedQuery:
+    """``all_cases``, to be paged by the kit with each page's query compiled once per shape."""
+    return _case_list(user, filters, today, "")
+
+
+def _case_list(user: Actor, filters: CaseFilters, today: date, narrowed_to: str) -> ShapedQuery:
+    """The open cases ``user`` may see, narrowed to their own (``"mine"``), their team's
+    (``"team"``) or not (``""``), filtered and sorted as ``filters`` say."""
+    scope, ids = access.scope_values(user)
+    person = access.signed_in_person(user)
+    values: dict[str, Any] = {**_filter_values(filters, today)}
+    if person is not None:
+        values["me"] = person.pk
+        if narrowed_to == "team":
+            values["my_team"] = person.staff_profile.team_id
+    filter_shape = _filter_shape(filters)
+    shape = None
+    if scope is not None and filter_shape is not None:
+        shape = (scope, narrowed_to, filter_shape)
+        values.update(ids)
+
+    def build(given: Mapping[str, Any]) -> QuerySet[Case]:
+        if narrowed_to == "mine" and person is None:
+            return _sorted(Case.objects.none(), filters)  # only a person has a caseload
+        who = user if scope is None else access.scoped(user, given)
+        cases = access.cases_for(who).filter(closed_on__isnull=True)
+        if narrowed_to == "team":
+            # Narrowing to the team lets PostgreSQL walk the (team, next_due_on, id) index in order.
+            cases = cases.filter(team_id=given["my_team"])
+        elif narrowed_to == "mine":
+            cases = cases.filter(coordinator_id=given["me"])
+        return _sorted(_apply_filters(cases, filters, given), filters)
+
+    return ShapedQuery(_CASE_LISTS, shape, build, values)
 
 
 _REFERENCE = re.compile(r"^[A-Z0-9]{1,5}-[A-Z0-9-]{3,}$")

@@ -39,6 +39,7 @@ import itertools
 import re
 import weakref
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -52,8 +53,9 @@ from django.db.models.query import get_related_populators
 from django.db.models.sql.compiler import SQLCompiler
 from psycopg.pq import TransactionStatus
 from psycopg.types.json import Jsonb
+from psycopg.types.numeric import Int2, Int4, Int8
 
-__all__ = ["Shapes"]
+__all__ = ["ShapedQuery", "Shapes"]
 
 Value = int | dt.date | UUID  # dt.datetime is a dt.date
 Build = Callable[[Mapping[str, Any]], QuerySet[Any]]
@@ -62,6 +64,10 @@ Build = Callable[[Mapping[str, Any]], QuerySet[Any]]
 _STAND_IN_ID = 4_611_686_018_427_380_000
 _STAND_IN_YEAR = 1901
 
+
+# Integers Django gives psycopg with their size said (a value compared with an integer column in
+# an expression): a stand-in in one is a stand-in, and the call's value goes in the same size.
+_SIZED_INTEGERS = (Int2, Int4, Int8)
 
 _NOT_YET = object()  # a shape not compiled yet (None is a shape that cannot be kept)
 
@@ -150,10 +156,13 @@ class Shapes:
             return fresh, fresh.params
         filled = list(compiled.params)
         for index, name in compiled.slots:
-            param = filled[index]
-            filled[index] = (
-                Jsonb(values[name], dumps=param.dumps) if isinstance(param, Jsonb) else values[name]
-            )
+            param, value = filled[index], values[name]
+            if isinstance(param, Jsonb):
+                filled[index] = Jsonb(value, dumps=param.dumps)
+            elif isinstance(param, _SIZED_INTEGERS) and isinstance(value, int):
+                filled[index] = type(param)(value)  # the size Django gave the stand-in
+            else:
+                filled[index] = value
         return compiled, filled
 
     def rows(
@@ -186,6 +195,55 @@ class Shapes:
     def is_kept(self, shape: Hashable, values: Mapping[str, Value]) -> bool:
         """Whether ``shape`` was compiled once and kept (for tests and benchmarks)."""
         return self._compiled.get(_key(shape, values)) is not None
+
+
+@dataclass(frozen=True)
+class ShapedQuery:
+    """A query of model instances compiled once per shape, not run yet, for a kit that narrows
+    it further before running it (the keyset pager: ``sendcpp.web.paging``): ``build(values)``
+    is the queryset, as for ``Shapes``. A ``shape`` of None is built afresh every time."""
+
+    shapes: Shapes
+    shape: Hashable | None
+    build: Build
+    values: Mapping[str, Value]
+
+    def queryset(self) -> QuerySet[Any]:
+        """The query built with its own values (for what the kit does not compile)."""
+        return self.build(self.values)
+
+    def then(self, step: Hashable, change: Callable[[QuerySet[Any]], QuerySet[Any]]) -> ShapedQuery:
+        """The same query changed by ``change`` (say, read the other way round): another shape,
+        ``step`` saying which."""
+        shape = None if self.shape is None else (self.shape, step)
+        build = self.build
+        return ShapedQuery(self.shapes, shape, lambda given: change(build(given)), self.values)
+
+    def objects(
+        self,
+        step: Hashable,
+        narrow: Callable[[QuerySet[Any], list[Any]], QuerySet[Any]],
+        more: list[Any],
+    ) -> list[Any]:
+        """The instances of ``narrow(queryset, more)``: compiled once for the shape and ``step``
+        when every value in ``more`` can take a stand-in's place (an id, a date or a time, a
+        UUID), built for this call otherwise (a name to page on, a missing value)."""
+        if self.shape is None or not all(_can_stand_in(value) for value in more):
+            return list(narrow(self.queryset(), more))
+        names = [f"shaped_more_{index}" for index in range(len(more))]
+        if any(name in self.values for name in names):
+            raise ValueError("a shaped query's values may not use the names its kit adds")
+        build = self.build
+
+        def narrowed(given: Mapping[str, Any]) -> QuerySet[Any]:
+            return narrow(build(given), [given[name] for name in names])
+
+        values = {**self.values, **dict(zip(names, more, strict=True))}
+        return self.shapes.objects((self.shape, step), narrowed, values)
+
+
+def _can_stand_in(value: Any) -> bool:
+    return isinstance(value, int | dt.date | UUID) and not isinstance(value, bool)
 
 
 def _compile(queryset: QuerySet[Any]) -> _Compiled:
@@ -239,6 +297,9 @@ _UNPREPARABLE: set[str] = set()  # statements PostgreSQL would not prepare: run 
 # Django's own query, with the value written in, has a number.
 _TYPES: tuple[tuple[type, str], ...] = (
     (bool, "boolean"),
+    (Int2, "smallint"),
+    (Int4, "integer"),
+    (Int8, "bigint"),
     (int, "bigint"),
     (float, "double precision"),
     (Decimal, "numeric"),
@@ -359,6 +420,8 @@ def _place(places: dict[tuple[type, Any], str], param: Any) -> str | None:
     value (a key of a JSON column compared with an id)."""
     if isinstance(param, Jsonb):
         param = param.obj
+    if isinstance(param, _SIZED_INTEGERS):
+        return places.get((int, int(param)))
     if isinstance(param, int | dt.date | UUID) and not isinstance(param, bool):
         return places.get((type(param), param))
     return None

@@ -140,7 +140,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     else:
         form.fields.pop("coordinator")
     filters = form.cleaned_data if form.is_valid() else {}
-    cases = selectors.caseload(request.user, filters=filters, today=today, whole_team=whole_team)
+    cases = selectors.caseload_query(
+        request.user, filters=filters, today=today, whole_team=whole_team
+    )
     return render(
         request,
         "sendcpp/caseload.html",
@@ -172,7 +174,7 @@ def all_cases(request: HttpRequest) -> HttpResponse:
         )
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    cases = selectors.all_cases(request.user, filters=filters, today=today)
+    cases = selectors.all_cases_query(request.user, filters=filters, today=today)
     return render(
         request,
         "sendcpp/all_cases.html",

@@ -8,13 +8,21 @@ from datetime import date
 from sendcpp import selectors
 from sendcpp.models import Organisation
 from sendcpp.tests.factories import CaseFactory, OrganisationFactory
+from sendcpp.web.paging import seek_page
 
 TODAY = date(2026, 12, 9)
 
 
 def _references(user, **filters):
+    """The references of the cases the filters keep, checked to be the same read as a queryset
+    and as the page reads them, compiled once per shape of filters (a filter's ids and dates as
+    values: the same shape is used again by later calls with other ids and ages)."""
     cases = selectors.caseload(user, filters=filters, today=TODAY, whole_team=True)
-    return {case.reference for case in cases}
+    query = selectors.caseload_query(user, filters=filters, today=TODAY, whole_team=True)
+    page = seek_page(query, after=None, before=None, per_page=50)
+    found = {case.reference for case in cases}
+    assert {case.reference for case in page} == found
+    return found
 
 
 def test_search_within_and_each_filter(world):
@@ -36,6 +44,18 @@ def test_search_within_and_each_filter(world):
     assert _references(world.coordinator, age="11-15") == {mine, older.reference}
     assert _references(world.coordinator, age="16-19") == set()
     assert _references(world.coordinator, coordinator=world.teammate) == {older.reference}
+    # The same shapes again, with other values in them.
+    assert _references(world.coordinator, coordinator=world.coordinator) == {mine}
+    assert _references(world.coordinator, age="5-10") == set()
+
+
+def test_the_managers_list_by_team_gives_each_team_its_own_cases(world):
+    def references(team):
+        query = selectors.all_cases_query(world.manager, filters={"team": team}, today=TODAY)
+        return {case.reference for case in seek_page(query, after=None, before=None, per_page=50)}
+
+    assert references(world.case.team) == {world.case.reference}
+    assert references(world.other_case.team) == {world.other_case.reference}
 
 
 def test_the_page_filters_and_offers_the_teams_coordinators(world, client_for):

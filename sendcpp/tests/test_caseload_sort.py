@@ -12,6 +12,7 @@ import pytest
 
 from sendcpp import selectors
 from sendcpp.models import Case, SavedView, Stage
+from sendcpp.shapes import ShapedQuery
 from sendcpp.tests.factories import CaseFactory
 from sendcpp.web.paging import seek_page
 
@@ -64,6 +65,30 @@ def _paged(queryset, per_page=2):
         after = page.next_cursor
 
 
+def _paged_back(items, per_page=2):
+    """Every row of ``items`` read page by page from the last page back to the first, by each
+    page's "Previous" link, in the list's own order."""
+    page = seek_page(items, after=None, before=None, per_page=per_page)
+    while page.has_next():
+        page = seek_page(items, after=page.next_cursor, before=None, per_page=per_page)
+    rows = list(page.object_list)
+    while page.has_previous():
+        page = seek_page(items, after=None, before=page.previous_cursor, per_page=per_page)
+        rows = [*page.object_list, *rows]
+    return rows
+
+
+def _counting_builds(query):
+    """``query`` with a count of the times its queryset is built (``builds[0]``)."""
+    builds = [0]
+
+    def build(given):
+        builds[0] += 1
+        return query.build(given)
+
+    return ShapedQuery(query.shapes, query.shape, build, query.values), builds
+
+
 @pytest.mark.parametrize("sort", ["due", "surname", "stage", "opened"])
 @pytest.mark.parametrize("order", ["asc", "desc"])
 def test_each_sort_orders_the_cases_and_pages_through_all_of_them(world, team_cases, sort, order):
@@ -84,6 +109,67 @@ def test_each_sort_orders_the_cases_and_pages_through_all_of_them(world, team_ca
     assert [case.pk for case in queryset] == [case.pk for case in expected]
     # Page by page, with a stable tiebreak: nothing lost, nothing shown twice.
     assert [case.pk for case in _paged(queryset)] == [case.pk for case in expected]
+    # The same pages from the list compiled once per shape (as the pages read it), both ways.
+    query = selectors.caseload_query(
+        world.coordinator, filters={"sort": sort, "order": order}, today=TODAY, whole_team=True
+    )
+    assert query.shape is not None
+    assert [case.pk for case in _paged(query)] == [case.pk for case in expected]
+    assert [case.pk for case in _paged_back(query)] == [case.pk for case in expected]
+    for case in _paged(query):
+        assert case.child.legal_last_name  # the related rows come with the case
+        assert case.team_id == world.case.team_id
+
+
+@pytest.mark.parametrize(
+    ("sort", "compiled"),
+    [("due", True), ("stage", True), ("opened", True), ("surname", False)],
+)
+def test_a_list_is_compiled_once_per_shape_and_page_step(world, team_cases, sort, compiled):
+    """Paging a second time builds no query when the cursor holds ids, dates and times; a page
+    after a surname (text) is built afresh, correct but not compiled."""
+    filters = {"sort": sort}
+    query = selectors.caseload_query(
+        world.coordinator, filters=filters, today=TODAY, whole_team=True
+    )
+    first = _paged(query)
+    assert _paged_back(query) == first
+    again, builds = _counting_builds(query)
+    assert _paged(again) == first
+    assert _paged_back(again) == first
+    assert (builds[0] == 0) is compiled
+
+
+def test_each_coordinator_gets_their_own_caseload_from_one_shape(world, team_cases, client_for):
+    """The teammate's cases come through the shape compiled for the coordinator's (the same
+    role, team and authority), with the teammate's own ids."""
+    mine = selectors.caseload_query(world.coordinator, filters={}, today=TODAY)
+    theirs = selectors.caseload_query(world.teammate, filters={}, today=TODAY)
+    elsewhere = selectors.caseload_query(world.other_team_coordinator, filters={}, today=TODAY)
+    assert mine.shape == theirs.shape == elsewhere.shape
+    assert [case.pk for case in _paged(mine)] == [world.case.pk]
+    assert {case.pk for case in _paged(theirs)} == {case.pk for case in team_cases}
+    assert [case.pk for case in _paged(elsewhere)] == [world.other_case.pk]
+    # Through the page, as each of them reads it.
+    for person, expected in ((world.coordinator, 1), (world.teammate, 5)):
+        html = client_for(person).get("/").content.decode()
+        assert html.count('class="govuk-table__row"') - 1 == expected
+
+
+def test_a_manager_of_another_authority_gets_none_of_these_cases(world, team_cases):
+    ours = selectors.all_cases_query(world.manager, filters={}, today=TODAY)
+    theirs = selectors.all_cases_query(world.other_la_manager, filters={}, today=TODAY)
+    assert ours.shape == theirs.shape
+    assert len(_paged(ours)) == 7
+    assert _paged(theirs) == []
+
+
+def test_a_list_searched_by_text_is_built_afresh(world, team_cases):
+    query = selectors.caseload_query(
+        world.coordinator, filters={"q": "moss"}, today=TODAY, whole_team=True
+    )
+    assert query.shape is None
+    assert [case.child.legal_last_name for case in _paged(query)] == ["Moss", "Moss"]
 
 
 def test_the_default_is_the_next_deadline_soonest_first(world, team_cases):

@@ -13,12 +13,14 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, IntegerField, Value
+from django.db.models import Count, F, IntegerField, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pghistory.models import Context
+from psycopg.types.numeric import Int4
 
 from sendcpp import access, clock, selectors
 from sendcpp.access import Action
@@ -52,6 +54,26 @@ def test_a_kept_shape_gives_each_call_its_own_values(world):
     sql, params = shapes.sql("by coordinator", build, theirs)
     assert world.other_team_coordinator.pk in params
     assert str(world.other_team_coordinator.pk) not in sql
+
+
+def test_an_integer_django_gives_a_size_is_a_value_of_its_own(world):
+    """Django gives psycopg an integer in an expression with its size (``Int4``): a stand-in in
+    one is kept as one, and each call's value goes in at the same size."""
+    shapes = Shapes("test")
+
+    def build(values):
+        return Case.objects.filter(GreaterThan(F("pk"), Value(values["after"]))).order_by("pk")
+
+    everything = sorted([world.case.pk, world.other_case.pk])
+    first = shapes.objects("after", build, {"after": everything[0] - 1})
+    assert shapes.is_kept("after", {"after": 0})
+    assert [case.pk for case in first] == everything
+    assert [case.pk for case in shapes.objects("after", build, {"after": everything[0]})] == [
+        everything[1]
+    ]
+    _, params = shapes.sql("after", build, {"after": everything[0]})
+    assert params == [everything[0]]
+    assert type(params[0]) is Int4
 
 
 def test_ids_in_a_list_are_each_a_value_of_their_own(world):

@@ -10,7 +10,9 @@ Two ways to page, behind one function:
   ``OFFSET``: the "Next" link carries the sort key of the last row shown (``?after=``), the
   "Previous" link that of the first (``?before=``), and the next page is read from the index
   from that point on, so page 100 costs what page 1 costs. The queryset's own ``order_by`` is
-  the key; it must end with a unique field (``id``).
+  the key; it must end with a unique field (``id``). ``items`` may be a ``ShapedQuery``
+  (``sendcpp.shapes``): each page's query is then compiled once per shape of the list, with the
+  cursor's ids and dates as values.
 
 ``seek_page`` is the same keyset step for callers outside a page (the API's cursor pagination).
 """
@@ -20,17 +22,23 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Field, Func, Model, OrderBy, Q, QuerySet, Value
+from django.db.models import F, Field, Func, GeneratedField, Model, OrderBy, Q, QuerySet, Value
 from django.db.models.lookups import GreaterThan, LessThan
 from django.http import HttpRequest, QueryDict
 
+from sendcpp.shapes import ShapedQuery, Shapes
+
 PAGE_SIZE = 25
+
+#: What a keyset-paged list can be: a queryset, or a query compiled once per shape.
+Items = QuerySet[Any] | ShapedQuery
 
 
 @dataclass(frozen=True)
@@ -94,28 +102,59 @@ def _after(keys: list[_Key], values: list[Any]) -> Q:
     return after
 
 
-def _rows_from(
-    queryset: QuerySet[Any], keys: list[_Key], values: list[Any] | None, limit: int
-) -> list[Any]:
-    """Up to ``limit`` rows of ``queryset`` (ordered by ``keys``) after ``values``, or from the
+def _rows_from(items: Items, keys: list[_Key], values: list[Any] | None, limit: int) -> list[Any]:
+    """Up to ``limit`` rows of ``items`` (ordered by ``keys``) after ``values``, or from the
     start. Only the first key may be null: its null and non-null rows are read as two ranges, in
-    the order the keys put them, each from the index."""
+    the order the keys put them, each from the index. Each read is one of a few fixed shapes
+    with the cursor's values as values, so a list compiled once per shape (``ShapedQuery``) is
+    compiled once for each of them."""
     if values is None:
-        return list(queryset[:limit])
+        return _read(items, ("first", limit), lambda rows, _: rows[:limit], [])
     lead = keys[0]
     if not lead.model_field.null:
-        return list(queryset.filter(_after(keys, values))[:limit])
-    null_rows = queryset.filter(**{f"{lead.name}__isnull": True})
-    value_rows = queryset.filter(**{f"{lead.name}__isnull": False})
+        return _read(
+            items, ("after", limit), lambda rows, v: rows.filter(_after(keys, v))[:limit], values
+        )
+    after_null = lead.name + "__isnull"
     if values[0] is None:
-        rows = list(null_rows.filter(_after(keys[1:], values[1:]))[:limit])
-        rest = value_rows if not lead.nulls_last else None
+        rows = _read(
+            items,
+            ("after, among the nulls", limit),
+            lambda rows, v: rows.filter(**{after_null: True}).filter(_after(keys[1:], v))[:limit],
+            values[1:],
+        )
+        rest_null = None if lead.nulls_last else False
     else:
-        rows = list(value_rows.filter(_after(keys, values))[:limit])
-        rest = null_rows if lead.nulls_last else None
-    if rest is not None and len(rows) < limit:
-        rows += list(rest[: limit - len(rows)])
+        rows = _read(
+            items,
+            ("after, among the values", limit),
+            lambda rows, v: rows.filter(**{after_null: False}).filter(_after(keys, v))[:limit],
+            values,
+        )
+        rest_null = True if lead.nulls_last else None
+    if rest_null is not None and len(rows) < limit:
+        # The other range from its start: read as a whole page (one shape), cut to what fits.
+        rest = _read(
+            items,
+            ("the rest", rest_null, limit),
+            lambda rows, _: rows.filter(**{after_null: rest_null})[:limit],
+            [],
+        )
+        rows += rest[: limit - len(rows)]
     return rows
+
+
+def _read(
+    items: Items,
+    step: tuple[Any, ...],
+    narrow: Callable[[QuerySet[Any], list[Any]], QuerySet[Any]],
+    values: list[Any],
+) -> list[Any]:
+    """The rows of ``narrow(items, values)``: compiled once for the list's shape and ``step``
+    when the list is a ``ShapedQuery``."""
+    if isinstance(items, ShapedQuery):
+        return items.objects(step, narrow, values)
+    return list(narrow(items, values))
 
 
 def _encode(keys: list[_Key], row: Model) -> str:
@@ -141,9 +180,13 @@ def _decode(keys: list[_Key], cursor: str) -> list[Any] | None:
         values = []
         for key, value in zip(keys, raw, strict=True):
             if value is not None:
-                value = key.model_field.to_python(value)
+                # A generated column reads its value as the field it is generated as (a number).
+                column = key.model_field
+                if isinstance(column, GeneratedField) and column.output_field is not None:
+                    column = column.output_field
+                value = column.to_python(value)
                 # Within the column's range (an id past a 64-bit integer), or the query fails.
-                key.model_field.run_validators(value)
+                column.run_validators(value)
             values.append(value)
         return values
     except (ValueError, TypeError, ValidationError, binascii.Error, FieldDoesNotExist):
@@ -194,18 +237,43 @@ class SeekPage:
         return self._link("before", self.previous_cursor)
 
 
-def seek_page(
-    queryset: QuerySet[Any], *, after: str | None, before: str | None, per_page: int
-) -> SeekPage:
-    """The page of ``queryset`` after the cursor ``after`` (or before ``before``), read from the
-    index without counting or skipping rows. An unreadable cursor gives the first page."""
-    keys = _keys(queryset)
+#: The ordering of each shape of a ``ShapedQuery``, found once (a shape's ordering is fixed).
+_SHAPED_KEYS: weakref.WeakKeyDictionary[Shapes, dict[Hashable, list[_Key]]] = (
+    weakref.WeakKeyDictionary()
+)
+_SHAPED_KEYS_MOST = 512
+
+
+def _keys_of(items: Items) -> list[_Key]:
+    if not isinstance(items, ShapedQuery) or items.shape is None:
+        return _keys(items.queryset() if isinstance(items, ShapedQuery) else items)
+    known = _SHAPED_KEYS.setdefault(items.shapes, {})
+    keys = known.get(items.shape)
+    if keys is None:
+        keys = _keys(items.queryset())
+        if len(known) >= _SHAPED_KEYS_MOST:
+            known.clear()
+        known[items.shape] = keys
+    return keys
+
+
+def _reversed(items: Items) -> Items:
+    if isinstance(items, ShapedQuery):
+        return items.then("backwards", lambda rows: rows.reverse())
+    return items.reverse()
+
+
+def seek_page(items: Items, *, after: str | None, before: str | None, per_page: int) -> SeekPage:
+    """The page of ``items`` (a queryset, or a ``ShapedQuery`` compiled once per shape) after
+    the cursor ``after`` (or before ``before``), read from the index without counting or
+    skipping rows. An unreadable cursor gives the first page."""
+    keys = _keys_of(items)
     backwards = before is not None and after is None
     cursor = before if backwards else after
     values = _decode(keys, cursor) if cursor else None
     if backwards and values is not None:
         reverse = [key.reversed() for key in keys]
-        rows = _rows_from(queryset.reverse(), reverse, values, per_page + 1)
+        rows = _rows_from(_reversed(items), reverse, values, per_page + 1)
         more = len(rows) > per_page
         rows = rows[:per_page][::-1]
         return SeekPage(
@@ -213,7 +281,7 @@ def seek_page(
             next_cursor=_encode(keys, rows[-1]) if rows else None,
             previous_cursor=_encode(keys, rows[0]) if rows and more else None,
         )
-    rows = _rows_from(queryset, keys, values, per_page + 1)
+    rows = _rows_from(items, keys, values, per_page + 1)
     more = len(rows) > per_page
     rows = rows[:per_page]
     return SeekPage(
