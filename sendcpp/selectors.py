@@ -314,12 +314,31 @@ def open_deadlines(user: Actor) -> QuerySet[Deadline]:
 
 def deadlines_due(user: Actor, *, today: date, when: str, mine_only: bool) -> QuerySet[Deadline]:
     """Open deadlines that are overdue, or due within the next 7 days."""
-    deadlines = open_deadlines(user)
-    if mine_only:
-        deadlines = deadlines.filter(Q(responsible=user) | _unassigned_on_their_cases(user))
-    if when == "overdue":
-        return deadlines.filter(due_on__lt=today)
-    return deadlines.filter(due_on__gte=today, due_on__lte=today + timedelta(days=7))
+    return deadlines_due_query(user, today=today, when=when, mine_only=mine_only).queryset()
+
+
+# The deadlines pages' lists, compiled once per shape as the lists of cases are.
+_DEADLINE_LISTS = Shapes("lists of deadlines")
+
+
+def deadlines_due_query(user: Actor, *, today: date, when: str, mine_only: bool) -> ShapedQuery:
+    """``deadlines_due``, to be paged by the kit (``sendcpp.web.paging``) with each page's query
+    compiled once per shape: who may see what, which deadlines and whose are the shape; the
+    ids and the day's dates the values."""
+    scope, ids = access.scope_values(user)
+    values: dict[str, Any] = {**ids, "today": today, "week_end": today + timedelta(days=7)}
+
+    def build(given: Mapping[str, Any]) -> QuerySet[Deadline]:
+        who = user if scope is None else access.scoped(user, given)
+        deadlines = open_deadlines(who)
+        if mine_only:
+            deadlines = deadlines.filter(Q(responsible=who) | _unassigned_on_their_cases(who))
+        if when == "overdue":
+            return deadlines.filter(due_on__lt=given["today"])
+        return deadlines.filter(due_on__gte=given["today"], due_on__lte=given["week_end"])
+
+    shape = None if scope is None else (scope, when, mine_only)
+    return ShapedQuery(_DEADLINE_LISTS, shape, build, values)
 
 
 class WorkToday(TypedDict):

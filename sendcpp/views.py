@@ -539,7 +539,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     when = "overdue" if request.GET.get("when") == "overdue" else "week"
     manager = access.is_manager(request.user)
     mine_only = not manager and request.GET.get("view") != "team"
-    items = selectors.deadlines_due(request.user, today=today, when=when, mine_only=mine_only)
+    items = selectors.deadlines_due_query(request.user, today=today, when=when, mine_only=mine_only)
     context = {
         "when": when,
         "today": today,

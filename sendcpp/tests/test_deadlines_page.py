@@ -72,3 +72,47 @@ def test_the_managers_counts_are_kept_for_a_minute_for_that_manager_only(world, 
     with time_machine.travel(timezone.now() + timedelta(seconds=61), tick=False):
         fresh = client_for(world.manager).get("/deadlines/", {"when": "overdue"})
     assert fresh.context["total"] == 2
+
+
+def test_one_shape_gives_each_coordinator_their_own_deadlines_and_days(world):
+    """The list is compiled once per shape: the teammate's deadlines come through the shape
+    compiled for the coordinator's, and another day's through the same shape too."""
+    from sendcpp import selectors
+    from sendcpp.shapes import ShapedQuery
+    from sendcpp.web.paging import seek_page
+
+    _overdue(world.case)
+    theirs = CaseFactory(team=world.case.team, coordinator=world.teammate)
+    _overdue(theirs)
+    today = timezone.localdate()
+
+    def cases(person, day, when="overdue", pages=1):
+        query = selectors.deadlines_due_query(person, today=day, when=when, mine_only=True)
+        builds = [0]
+
+        def build(given):
+            builds[0] += 1
+            return query.build(given)
+
+        counted = ShapedQuery(query.shapes, query.shape, build, query.values)
+        page = seek_page(counted, after=None, before=None, per_page=1)
+        found = list(page)
+        while page.has_next():
+            page = seek_page(counted, after=page.next_cursor, before=None, per_page=1)
+            found += list(page)
+        return [d.case for d in found], builds[0]
+
+    def compiled(person, day, when="overdue"):
+        """The cases, read a second time: no query is built, whoever and whenever."""
+        cases(person, day, when)
+        found, builds = cases(person, day, when)
+        assert builds == 0
+        return found
+
+    assert compiled(world.coordinator, today) == [world.case]
+    assert cases(world.teammate, today) == ([theirs], 0)  # the coordinator's shape
+    # The decision was due 6 weeks after the request: not yet overdue the day it is due.
+    due = world.case.deadlines.get(rule="assessment_decision").due_on
+    assert cases(world.coordinator, due) == ([], 0)
+    assert compiled(world.coordinator, due - timedelta(days=3), when="week") == [world.case]
+    assert cases(world.coordinator, due - timedelta(days=8), when="week") == ([], 0)
