@@ -43,7 +43,7 @@ from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 
 from sendcpp.models import AccessLog, ApiClient, Case, Child, Organisation, User
-from sendcpp.shapes import Shapes
+from sendcpp.shapes import ShapedQuery, Shapes
 from sendcpp.web.paging import SeekPage
 
 if TYPE_CHECKING:
@@ -589,28 +589,49 @@ def _la_id(manager: User) -> int:
 
 def reads_for(manager: User, filters: AuditFilters) -> QuerySet[AccessLog]:
     """Reads of the children and cases of the manager's local authority, newest first."""
-    la = _la_id(manager)
-    log = AccessLog.objects.filter(Q(child__responsible_la_id=la) | Q(case__local_authority_id=la))
-    if filters.child is not None:
-        log = log.filter(child=filters.child)
-    if filters.user is not None:
-        log = log.filter(user=filters.user)
-    if filters.api_client is not None:
-        log = log.filter(api_client=filters.api_client)
-    moments = _moments(filters)
-    if "since" in moments:
-        log = log.filter(at__gte=moments["since"])
-    if "until" in moments:
-        log = log.filter(at__lt=moments["until"])
-    return log.select_related("user", "api_client", "child", "case").order_by("-at", "-id")
+    return reads_query(manager, filters).queryset()
+
+
+# The page of reads is compiled once per shape (``sendcpp.shapes``): which filters are set is
+# the shape; the authority, the child, the person or key and the moments are the values.
+_READS = Shapes("audit reads")
+
+
+def reads_query(
+    manager: User, filters: AuditFilters, *, columns: tuple[str, ...] = ()
+) -> ShapedQuery:
+    """``reads_for``, to be paged by the kit (``sendcpp.web.paging``) with each page's query
+    compiled once per shape; only ``columns`` of the rows if given (the page's)."""
+    values = _change_values(_la_id(manager), filters, None)
+
+    def build(given: Mapping[str, Any]) -> QuerySet[AccessLog]:
+        la = given["la"]
+        log = AccessLog.objects.filter(
+            Q(child__responsible_la_id=la) | Q(case__local_authority_id=la)
+        )
+        if "child" in given:
+            log = log.filter(child_id=given["child"])
+        if "user" in given:
+            log = log.filter(user_id=given["user"])
+        if "api_client" in given:
+            log = log.filter(api_client_id=given["api_client"])
+        if "since" in given:
+            log = log.filter(at__gte=given["since"])
+        if "until" in given:
+            log = log.filter(at__lt=given["until"])
+        log = log.select_related("user", "api_client", "child", "case").order_by("-at", "-id")
+        return log.only(*columns) if columns else log
+
+    return ShapedQuery(_READS, (tuple(values), columns), build, values)
 
 
 _CHANGE_COLUMNS = ("pgh_created_at", "a_model", "pgh_id", "pgh_label", "a_child", "a_case")
 
 
 def _change_values(la: int, filters: AuditFilters, key: _ChangeKey | None) -> dict[str, Any]:
-    """What a page of changes is filtered by, as values: ids, and the filters' days as the
-    moments they begin and end. Which of them are present is part of the query's shape."""
+    """What a page of changes (or of reads) is filtered by, as values: ids, and the filters'
+    days as the moments they begin and end. Which of them are present is part of the query's
+    shape."""
     values: dict[str, Any] = {"la": la}
     if filters.child is not None:
         values["child"] = filters.child.pk

@@ -66,7 +66,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         page_obj.object_list = audit.change_rows(page_obj.object_list)
     else:
         # Only the columns the table shows, of the five tables a row joins.
-        items = audit.reads_for(request.user, filters).only(*READ_COLUMNS)
+        items = audit.reads_query(request.user, filters, columns=READ_COLUMNS)
         page_obj = paginate(request, items, per_page=PAGE_SIZE, seek=True)["page_obj"]
     if valid:
         _log_audit_read(request, form, "audit trail")

@@ -203,3 +203,49 @@ def test_the_person_filter_offers_the_councils_staff_with_their_roles_and_its_ke
     assert "LA warehouse" in page
     # Nobody from another council is offered.
     assert str(world.other_la_manager.public_id) not in page
+
+
+def test_the_reads_are_compiled_once_per_shape_with_each_councils_and_childs_values(world, reads):
+    """The records viewed are paged through a query compiled once for the filters set: the
+    other council's manager, and another child, come through the same shapes with their own
+    values, and paging again builds no query."""
+    from sendcpp.audit_views import READ_COLUMNS
+    from sendcpp.shapes import ShapedQuery
+    from sendcpp.web.paging import seek_page
+
+    def read(manager, per_page=1, **chosen):
+        query = audit.reads_query(manager, audit.AuditFilters(**chosen), columns=READ_COLUMNS)
+        builds = [0]
+
+        def build(given):
+            builds[0] += 1
+            return query.build(given)
+
+        counted = ShapedQuery(query.shapes, query.shape, build, query.values)
+        page = seek_page(counted, after=None, before=None, per_page=per_page)
+        rows = list(page)
+        while page.has_next():
+            page = seek_page(counted, after=page.next_cursor, before=None, per_page=per_page)
+            rows += list(page)
+        return [row.what for row in rows], builds[0]
+
+    everything = ["child record", "case", "document", "plan"]
+    assert read(world.manager)[0] == everything
+    assert read(world.manager) == (everything, 0)
+    assert read(world.other_la_manager) == ([], 0)
+    assert read(world.manager, child=world.case.child)[0] == ["child record", "document", "plan"]
+    assert read(world.manager, child=world.other_case.child) == (["case"], 0)
+    march = {"since": datetime(2026, 3, 2).date(), "until": datetime(2026, 3, 3).date()}
+    assert read(world.manager, **march)[0] == ["case", "document"]
+    assert read(world.manager, user=world.coordinator, **march)[0] == ["case"]
+    assert read(world.manager, user=world.coordinator, **march) == (["case"], 0)
+    # Only the columns asked for are read; the rest are loaded if touched.
+    query = audit.reads_query(
+        world.manager, audit.AuditFilters(child=world.other_case.child), columns=READ_COLUMNS
+    )
+    (row,) = seek_page(query, after=None, before=None, per_page=5)
+    (built,) = query.queryset()
+    assert "date_of_birth" in row.child.get_deferred_fields()
+    assert row.child.get_deferred_fields() == built.child.get_deferred_fields()
+    assert row.case.get_deferred_fields() == built.case.get_deferred_fields()
+    assert row.case.reference == world.other_case.reference
