@@ -4,8 +4,9 @@ On the hot pages, building a Django queryset and compiling it to SQL costs more 
 PostgreSQL spends planning and running the result (a coordinator's "work today" counts: about
 9 ms of Python for a 5 ms query; ``bench/README.md``). Where a query's SQL depends only on a few
 facts about the request (which filters are set, the person's role) and otherwise only on
-*values* (ids and dates), it is built once per process with stand-in values, and every call puts
-its own values in the stand-ins' places among the parameters.
+*values* (ids, dates and text compared as it is, such as a name), it is built once per process
+with stand-in values, and every call puts its own values in the stand-ins' places among the
+parameters.
 
 It is safe by construction, not by care:
 
@@ -14,9 +15,10 @@ It is safe by construction, not by care:
   call's value goes in the same wrapping);
 - a compiled shape is kept only when each stand-in the query uses came back as a parameter of
   its own, unchanged, and nothing else looks like one: no stand-in in the SQL text or inside another
-  parameter (a list, a JSON value, a string), no id or date derived from a stand-in (a date a
-  week after it), and no date or time that is not a stand-in at all (one the build took from the
-  clock would be frozen in the shape);
+  parameter (a list, a JSON value, a string: a name searched for as the start of a word is
+  such a string), no id or date derived from a stand-in (a date a week after it), and no date
+  or time that is not a stand-in at all (one the build took from the clock would be frozen in
+  the shape);
 - a shape that fails any of these is remembered as such, and its query is then built with the
   call's own values every time (correct, just not faster).
 
@@ -57,7 +59,7 @@ from psycopg.types.numeric import Int2, Int4, Int8
 
 __all__ = ["ShapedQuery", "Shapes"]
 
-Value = int | dt.date | UUID  # dt.datetime is a dt.date
+Value = int | dt.date | UUID | str  # dt.datetime is a dt.date
 Build = Callable[[Mapping[str, Any]], QuerySet[Any]]
 
 # Far beyond any id (ids are 64-bit), and a year no date in a case can have.
@@ -98,7 +100,10 @@ def _stand_in(index: int, value: Value) -> Value:
         return dt.date(_STAND_IN_YEAR, 1, 1) + dt.timedelta(days=3 * index)
     if isinstance(value, UUID):
         return UUID(int=_STAND_IN_ID + index)
-    raise TypeError(f"a stand-in can take the place of an id or a date, not {type(value)}")
+    if isinstance(value, str):
+        # The number first: any part of it Django kept (or changed around) still shows it.
+        return f"{_STAND_IN_ID + index} stand-in"
+    raise TypeError(f"a stand-in can take the place of an id, a date or text, not {type(value)}")
 
 
 def _looks_like_stand_in(param: Any) -> bool:
@@ -243,7 +248,7 @@ class ShapedQuery:
 
 
 def _can_stand_in(value: Any) -> bool:
-    return isinstance(value, int | dt.date | UUID) and not isinstance(value, bool)
+    return isinstance(value, int | dt.date | UUID | str) and not isinstance(value, bool)
 
 
 def _compile(queryset: QuerySet[Any]) -> _Compiled:
@@ -422,6 +427,6 @@ def _place(places: dict[tuple[type, Any], str], param: Any) -> str | None:
         param = param.obj
     if isinstance(param, _SIZED_INTEGERS):
         return places.get((int, int(param)))
-    if isinstance(param, int | dt.date | UUID) and not isinstance(param, bool):
+    if isinstance(param, int | dt.date | UUID | str) and not isinstance(param, bool):
         return places.get((type(param), param))
     return None

@@ -162,7 +162,7 @@ def test_without_a_shape_the_query_is_built_each_time(world):
     assert not shapes.is_kept(None, values)
 
 
-def test_only_ids_and_dates_can_be_values(world):
+def test_only_ids_dates_and_text_can_be_values(world):
     shapes = Shapes("test")
 
     def build(values):
@@ -170,8 +170,41 @@ def test_only_ids_and_dates_can_be_values(world):
 
     with pytest.raises(TypeError, match="belongs in the shape"):
         shapes.sql("flag", build, {"open": True})
-    with pytest.raises(TypeError, match="an id or a date"):
-        shapes.sql("words", build, {"open": "yes"})  # type: ignore[dict-item]
+    with pytest.raises(TypeError, match="an id, a date or text"):
+        shapes.sql("number", build, {"open": 1.5})  # type: ignore[dict-item]
+
+
+def test_text_compared_as_it_is_is_a_value_of_its_own(world):
+    shapes = Shapes("test")
+
+    def build(values):
+        return Case.objects.filter(child__legal_last_name__iexact=values["surname"]).values(
+            "reference"
+        )
+
+    mine = {"surname": world.case.child.legal_last_name.upper()}
+    theirs = {"surname": world.other_case.child.legal_last_name.lower()}
+    assert _references(shapes.rows("by surname", build, mine)) == [world.case.reference]
+    assert shapes.is_kept("by surname", mine)
+    assert _references(shapes.rows("by surname", build, theirs)) == [world.other_case.reference]
+    assert shapes.rows("by surname", build, {"surname": "%"}) == []  # text, never a pattern
+
+
+def test_text_changed_on_its_way_into_the_query_is_never_kept(world):
+    """A name searched for as the start of a word goes in as a pattern made from it: not the
+    value itself, so the query is built with each call's own."""
+    shapes = Shapes("test")
+
+    def build(values):
+        return Case.objects.filter(child__legal_last_name__istartswith=values["start"]).values(
+            "reference"
+        )
+
+    start = {"start": world.case.child.legal_last_name[:3]}
+    assert _references(shapes.rows("by start", build, start)) == [world.case.reference]
+    assert not shapes.is_kept("by start", start)
+    other = {"start": world.other_case.child.legal_last_name[:3]}
+    assert _references(shapes.rows("by start", build, other)) == [world.other_case.reference]
 
 
 def test_the_shapes_kept_are_bounded(world):
