@@ -3,6 +3,8 @@ forbidden alike) and every read of a child's record is written to the access log
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -26,6 +28,7 @@ from sendcpp import access
 from sendcpp.access import Action
 from sendcpp.audit import record_read, record_read_ids
 from sendcpp.models import Child
+from sendcpp.shapes import Shapes
 
 
 def _one(queryset: QuerySet[Any], public_id: UUID | str, what: str) -> Any:
@@ -129,22 +132,35 @@ def history(record: ChildRecord) -> dict[str, Any]:
     }
 
 
-def _sharing() -> QuerySet[Consent]:
-    """Consents in force today that share the record with the SEND service."""
-    today = timezone.localdate()
+def _sharing(today: date | None = None) -> QuerySet[Consent]:
+    """Consents in force ``today`` (by default, today) that share the record with the SEND
+    service."""
+    today = today or timezone.localdate()
     return Consent.objects.filter(share_with_send_service=True, given_on__lte=today).filter(
         Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today)
     )
 
 
-def _same_names_elsewhere(child: Child) -> Q:
-    """Records of another child of the same council with the same names and date of birth."""
+def _child_values(child: Child) -> dict[str, Any]:
+    """What of ``child`` their records are found by, by name (``_same_names_elsewhere``)."""
+    return {
+        "child": child.pk,
+        "la": child.responsible_la_id,
+        "first": child.legal_first_name,
+        "last": child.legal_last_name,
+        "born": child.date_of_birth,
+    }
+
+
+def _same_names_elsewhere(given: Mapping[str, Any]) -> Q:
+    """Records of another child of the same council with the same names and date of birth (of
+    the child whose ``_child_values`` are ``given``)."""
     return Q(
-        pathfinder__local_authority_id=child.responsible_la_id,
-        child__legal_first_name__iexact=child.legal_first_name,
-        child__legal_last_name__iexact=child.legal_last_name,
-        child__date_of_birth=child.date_of_birth,
-    ) & ~Q(child_id=child.pk)
+        pathfinder__local_authority_id=given["la"],
+        child__legal_first_name__iexact=given["first"],
+        child__legal_last_name__iexact=given["last"],
+        child__date_of_birth=given["born"],
+    ) & ~Q(child_id=given["child"])
 
 
 def possible_matches(child: Child) -> QuerySet[ChildRecord]:
@@ -152,8 +168,20 @@ def possible_matches(child: Child) -> QuerySet[ChildRecord]:
     same names and date of birth: perhaps this child, added by a setting before the EHC
     request. Staff confirm a match before anything of the record is shown."""
     return ChildRecord.objects.filter(
-        _same_names_elsewhere(child), pk__in=_sharing().values("record_id")
+        _same_names_elsewhere(_child_values(child)), pk__in=_sharing().values("record_id")
     )
+
+
+# Every case page asks for the child's records, and almost always there are none: the query
+# (six tables) is compiled and planned once per process, not on every page (``sendcpp.shapes``).
+_SHARED_OR_POSSIBLE = Shapes("early language records for a case")
+
+
+def _shared_or_possible(given: Mapping[str, Any]) -> QuerySet[ChildRecord]:
+    return ChildRecord.objects.filter(
+        Q(child_id=given["child"]) | _same_names_elsewhere(given),
+        pk__in=_sharing(given["today"]).values("record_id"),
+    ).select_related("setting__organisation", "pathfinder")
 
 
 def shared_or_possible(child: Child) -> tuple[list[ChildRecord], list[ChildRecord]]:
@@ -161,12 +189,10 @@ def shared_or_possible(child: Child) -> tuple[list[ChildRecord], list[ChildRecor
     and almost always there are none): the child's own records whose family agreed, and still
     agrees, to share them with the SEND service (with their screenings), and the
     ``possible_matches``."""
-    records = list(
-        ChildRecord.objects.filter(
-            Q(child_id=child.pk) | _same_names_elsewhere(child),
-            pk__in=_sharing().values("record_id"),
-        ).select_related("setting__organisation", "pathfinder")
-    )
+    values = {**_child_values(child), "today": timezone.localdate()}
+    # A child with no council yet is looked for afresh (no value can stand for "none").
+    shape = "by child" if None not in values.values() else None
+    records = _SHARED_OR_POSSIBLE.objects(shape, _shared_or_possible, values)
     own = [record for record in records if record.child_id == child.pk]
     if own:
         prefetch_related_objects(

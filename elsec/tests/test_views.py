@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
+import time_machine
 from django.urls import reverse
 
 from elsec import services
@@ -338,3 +339,29 @@ def test_coordinator_links_a_settings_record_for_the_same_child_then_sees_it(
     page = coordinator.get(case_url).content.decode()
     assert "Below the expected level" in page
     assert "It is this child" not in page
+
+
+def test_each_childs_records_are_found_by_their_own_names_and_day(elsec, world):
+    """The case page's search for a child's records is compiled once: each child, and each
+    day, is looked for with their own names and date."""
+    from elsec import selectors
+
+    child, other = world.case.child, world.other_case.child
+    record = services.add_child(
+        elsec.school,
+        first_name=child.legal_first_name.lower(),
+        last_name=child.legal_last_name.upper(),
+        date_of_birth=child.date_of_birth,
+        by=elsec.therapist,
+    )
+    services.record_consent(
+        record, given_by="P", given_on=DAY, share_with_send_service=True, by=elsec.therapist
+    )
+    assert selectors.shared_or_possible(child) == ([], [record])
+    assert selectors.shared_or_possible(other) == ([], [])
+    assert selectors._SHARED_OR_POSSIBLE.is_kept(
+        "by child", {**selectors._child_values(other), "today": DAY}
+    )
+    # The day before the family agreed, nothing is shared yet.
+    with time_machine.travel(DAY - timedelta(days=1), tick=False):
+        assert selectors.shared_or_possible(child) == ([], [])
