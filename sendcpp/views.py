@@ -4,7 +4,7 @@ service, render."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,12 +38,15 @@ from sendcpp.forms import (
 )
 from sendcpp.models import (
     FAMILY_STAGE_TEXT,
+    Case,
+    Deadline,
     Relationship,
     SavedView,
     StaffProfile,
     Team,
     User,
 )
+from sendcpp.shapes import Shapes
 from sendcpp.web.handling import handle_form, posted
 from sendcpp.web.paging import paginate
 
@@ -247,8 +251,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     rights = () if family else (Action.EDIT, Action.ASSIGN)
     case = access.get_case_or_404(request.user, case_id, rights=rights)
     today = timezone.localdate()
-    events = access.timeline_for(request.user, case)[:100]
-    documents = access.documents_for(request.user, case).select_related("uploaded_by")[:100]
+    events, documents = _timeline_and_documents(request.user, case)
     if family:
         title, next_step = FAMILY_STAGE_TEXT[case.stage]
         return render(
@@ -268,7 +271,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             },
         )
     # The table shows whether an exception was recorded (a column), not the exceptions.
-    case_deadlines = list(case.deadlines.order_by("due_on", "id"))
+    case_deadlines = _CASE_PAGE.objects("deadlines", _deadlines_of_case, {"case": case.pk})
     # Whether an open deadline's date lies beyond the bank holidays loaded: read them once for
     # the table, not once a row.
     holidays = bank_holidays()
@@ -282,7 +285,9 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "today": today,
             "events": events,
             "documents": documents,
-            "relationships": Relationship.objects.filter(child=case.child).order_by("id"),
+            "relationships": _CASE_PAGE.objects(
+                "relationships", _relationships_of_child, {"child": case.child_id}
+            ),
             "can_edit": case.rights[Action.EDIT],
             "can_assign": case.rights[Action.ASSIGN],
             "can_view_audit": access.can_view_audit(request.user),
@@ -291,6 +296,39 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "evidence_panels": evidence.panels_for(request.user, case),
         },
     )
+
+
+# A case's page reads its lists by the case's id, each compiled once per shape (``sendcpp.shapes``):
+# what the viewer may read of them (staff-only entries or not) is the shape.
+_CASE_PAGE = Shapes("a case's page")
+
+
+def _timeline_and_documents(user: Any, case: Case) -> tuple[list[Any], list[Any]]:
+    """The latest 100 entries of the case's timeline and its documents that ``user`` may read
+    (``access.timeline_for``, ``access.documents_for``)."""
+    staff = access.sees_staff_only_content(user)
+    values = {"case": case.pk}
+    events = _CASE_PAGE.objects(
+        ("timeline", staff),
+        lambda given: access.timeline_for(user, Case(pk=given["case"]))[:100],
+        values,
+    )
+    documents = _CASE_PAGE.objects(
+        ("documents", staff),
+        lambda given: access.documents_for(user, Case(pk=given["case"])).select_related(
+            "uploaded_by"
+        )[:100],
+        values,
+    )
+    return events, documents
+
+
+def _deadlines_of_case(given: Mapping[str, Any]) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(case_id=given["case"]).order_by("due_on", "id")
+
+
+def _relationships_of_child(given: Mapping[str, Any]) -> QuerySet[Relationship]:
+    return Relationship.objects.filter(child_id=given["child"]).order_by("id")
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,6 +4,8 @@ them (nothing of one person's page is kept for the next)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import Permission
 
@@ -95,3 +97,49 @@ def test_the_deadlines_show_their_exceptions_in_a_fixed_number_of_queries(world,
         page = coordinator.get(url).text
     assert page.count("Exception recorded") >= 1
     assert len(more) == len(one)
+
+
+def test_each_case_page_lists_its_own_entries_and_only_what_the_viewer_may_read(world, client_for):
+    """The timeline, documents, contacts and deadlines of a case's page are read by queries
+    compiled once per shape: each case's page shows its own, and the family's shape leaves out
+    what is for staff only, whoever viewed a page before."""
+    from sendcpp import clock
+    from sendcpp.models import Audience, CaseEvent, Relationship
+    from sendcpp.tests.factories import DocumentFactory
+
+    for case, word in ((world.case, "Alder"), (world.other_case, "Birch")):
+        CaseEvent.objects.create(case=case, kind="note", summary=f"{word} note for staff")
+        CaseEvent.objects.create(
+            case=case, kind="note", summary=f"{word} news", audience=Audience.FAMILY
+        )
+        DocumentFactory(case=case, title=f"{word} staff paper", audience=Audience.STAFF)
+        DocumentFactory(case=case, title=f"{word} family letter", audience=Audience.FAMILY)
+        Relationship.objects.filter(child=case.child).update(full_name=f"{word} Parent")
+    clock.start_deadline(
+        world.other_case, rule="assessment_decision", by=None, request_received_on=date(2026, 9, 1)
+    )
+    title = world.other_case.deadlines.get().title
+
+    def page(person, case):
+        return client_for(person).get(f"/cases/{case.public_id}/").content.decode()
+
+    staff = page(world.manager, world.case)
+    for text in ("Alder note for staff", "Alder news", "Alder staff paper", "Alder Parent"):
+        assert text in staff
+    assert "Birch" not in staff
+    assert title not in staff  # the other case's deadline
+    other = page(world.manager, world.other_case)
+    assert "Birch note for staff" in other
+    assert "Birch staff paper" in other
+    assert "Birch Parent" in other
+    assert "Alder" not in other
+    assert title in other
+    family = page(world.family, world.case)
+    assert "Alder news" in family
+    assert "Alder family letter" in family
+    assert "Alder note for staff" not in family
+    assert "Alder staff paper" not in family
+    other_family = page(world.other_family, world.other_case)
+    assert "Birch family letter" in other_family
+    assert "Alder" not in other_family
+    assert "Birch staff paper" not in other_family
