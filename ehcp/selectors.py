@@ -7,6 +7,7 @@ the person may not see answers 404 exactly like a missing one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -48,24 +49,43 @@ from sendcpp.audit import record_read
 from sendcpp.models import Case, Deadline, Document, Organisation, Relationship, Stage, User
 from sendcpp.needs import BroadArea
 from sendcpp.selectors import family_preference
+from sendcpp.shapes import Shapes
 
 _MISSING = (ValueError, TypeError, ValidationError)
 
 # --- Finding one record ---------------------------------------------------------------------------
 
 
-def get_plan_or_404(user: Actor, plan_id: UUID | str, action: Action = Action.VIEW) -> Plan:
+# The plan's page reads the plan and its parts by id, each query compiled once per process
+# (``sendcpp.shapes``): the page is the one a coordinator works on a plan from.
+_PLAN_PAGE = Shapes("a plan's page")
+
+
+def _plan_by_public_id(given: Mapping[str, Any]) -> QuerySet[Plan]:
+    return Plan.objects.select_related("case", "updated_by", "placement_setting").filter(
+        public_id=given["plan"]
+    )
+
+
+def get_plan_or_404(
+    user: Actor,
+    plan_id: UUID | str,
+    action: Action = Action.VIEW,
+    *,
+    rights: tuple[Action, ...] = (),
+) -> Plan:
     """The plan if ``user`` may perform ``action`` on its case, else Http404. Families never see
-    the working copy: they read issued versions (``get_version_or_404``)."""
+    the working copy: they read issued versions (``get_version_or_404``). ``rights``: as for
+    ``access.get_case_or_404``, set on ``plan.case``."""
     try:
-        plan = Plan.objects.select_related("case", "updated_by", "placement_setting").get(
-            public_id=plan_id
-        )
-    except (Plan.DoesNotExist, *_MISSING) as error:
+        key = plan_id if isinstance(plan_id, UUID) else UUID(str(plan_id))
+    except _MISSING as error:
         raise Http404("No such plan") from error
-    if not access.sees_staff_only_content(user):
+    found = _PLAN_PAGE.objects("plan", _plan_by_public_id, {"plan": key})
+    if not found or not access.sees_staff_only_content(user):
         raise Http404("No such plan")
-    plan.case = access.get_case_or_404(user, plan.case.public_id, action)
+    plan: Plan = found[0]
+    plan.case = access.get_case_or_404(user, plan.case.public_id, action, rights=rights)
     if action == Action.VIEW:
         record_read(user, child_id=plan.case.child_id, case=plan.case, what="plan")
     return plan
@@ -636,7 +656,7 @@ class PlanTask:
 
 def plan_tasks(plan: Plan) -> list[PlanTask]:
     """The plan's sections with whether each has content and how many wording warnings it has."""
-    rows = list(PlanRow.objects.filter(plan=plan))
+    rows = _PLAN_PAGE.objects("rows", _rows_of_plan, {"plan": plan.pk})
     warnings: dict[str, int] = {}
     for view in with_warnings(rows):
         warnings[view.row.area] = warnings.get(view.row.area, 0) + len(view.warnings)
@@ -655,6 +675,19 @@ def plan_tasks(plan: Plan) -> list[PlanTask]:
         has = done.get(key, key in areas_with_rows)
         tasks.append(PlanTask(key, title, has, warnings.get(key, 0)))
     return tasks
+
+
+def _rows_of_plan(given: Mapping[str, Any]) -> QuerySet[PlanRow]:
+    return PlanRow.objects.filter(plan_id=given["plan"])
+
+
+def latest_versions(plan: Plan, count: int = 5) -> list[PlanVersion]:
+    """The plan's ``count`` latest versions, newest first."""
+    return _PLAN_PAGE.objects(
+        ("versions", count),
+        lambda given: PlanVersion.objects.filter(plan_id=given["plan"]).order_by("-number")[:count],
+        {"plan": plan.pk},
+    )
 
 
 def row_warnings(plan: Plan) -> list[GridRowView]:
@@ -781,12 +814,23 @@ def draft_response(plan: Plan) -> dict[str, Any]:
             "preferences": [],
             "family_preference": preference,
         }
+    values = {"version": version.pk}
     return {
         "version": version,
         "family_preference": preference,
-        "comments": list(DraftComment.objects.filter(version=version).select_related("given_by")),
-        "preferences": list(
-            SettingPreference.objects.filter(version=version).select_related("given_by", "setting")
+        "comments": _PLAN_PAGE.objects(
+            "comments",
+            lambda given: DraftComment.objects.filter(version_id=given["version"]).select_related(
+                "given_by"
+            ),
+            values,
+        ),
+        "preferences": _PLAN_PAGE.objects(
+            "preferences",
+            lambda given: SettingPreference.objects.filter(
+                version_id=given["version"]
+            ).select_related("given_by", "setting"),
+            values,
         ),
     }
 

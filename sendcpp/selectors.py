@@ -661,19 +661,28 @@ class FamilyPreference:
 _NOT_LOADED: Any = object()
 
 
+# Read on the pages of a plan, a tailored list and a consultation: each query compiled once per
+# process (``sendcpp.shapes``).
+_PREFERENCES = Shapes("a family's preference of setting")
+
+
 def family_preference(case: Case, *, tailored_list: Any = _NOT_LOADED) -> FamilyPreference | None:
     """The family's latest stated preference of school or college, or None. Two queries (one if
     the caller passes the case's ``tailored_list``, loaded with its preferred setting, or None when
     the case has none); the apps' models are reached by name (the core imports no domain app)."""
     found: list[FamilyPreference] = []
     if apps.is_installed("ehcp"):
-        stated = (
-            apps.get_model("ehcp", "SettingPreference")
-            .objects.filter(version__plan__case=case)
-            .select_related("setting")
-            .order_by("-created_at", "-id")
-            .first()
+        answers = apps.get_model("ehcp", "SettingPreference")
+        latest = _PREFERENCES.objects(
+            "stated in answer to a draft",
+            lambda given: (
+                answers.objects.filter(version__plan__case_id=given["case"])
+                .select_related("setting")
+                .order_by("-created_at", "-id")[:1]
+            ),
+            {"case": case.pk},
         )
+        stated = latest[0] if latest else None
         if stated is not None:
             found.append(
                 FamilyPreference(
@@ -686,13 +695,17 @@ def family_preference(case: Case, *, tailored_list: Any = _NOT_LOADED) -> Family
     if tailored_list is not _NOT_LOADED:
         tailored = tailored_list
     elif apps.is_installed("placements"):
-        tailored = (
-            apps.get_model("placements", "TailoredList")
-            .objects.filter(case=case, preference_stated_at__isnull=False)
-            .select_related("preferred_setting")
-            .order_by("-preference_stated_at")
-            .first()
+        lists = apps.get_model("placements", "TailoredList")
+        latest = _PREFERENCES.objects(
+            "stated on a tailored list",
+            lambda given: (
+                lists.objects.filter(case_id=given["case"], preference_stated_at__isnull=False)
+                .select_related("preferred_setting")
+                .order_by("-preference_stated_at")[:1]
+            ),
+            {"case": case.pk},
         )
+        tailored = latest[0] if latest else None
     else:
         tailored = None
     if (

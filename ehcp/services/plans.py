@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -48,6 +48,7 @@ from sendcpp.models import (
     Stage,
 )
 from sendcpp.needs import NeedType, broad_area_of
+from sendcpp.shapes import Shapes
 from sendcpp.timeline import record_case_event
 
 # --- The plan: editing the working copy -----------------------------------------------------------
@@ -379,12 +380,19 @@ def name_setting_in_plan(
     )
 
 
+# Read on every view of a plan: compiled once per process (``sendcpp.shapes``).
+_SENT = Shapes("a plan's latest sent version")
+
+
+def _sent_versions(given: Mapping[str, Any]) -> QuerySet[PlanVersion]:
+    sent = [PlanVersion.Kind.DRAFT, PlanVersion.Kind.AMENDMENT_NOTICE]
+    return PlanVersion.objects.filter(plan_id=given["plan"], kind__in=sent).order_by("-number")[:1]
+
+
 def latest_sent_version(plan: Plan) -> PlanVersion | None:
-    return (
-        plan.versions.filter(kind__in=[PlanVersion.Kind.DRAFT, PlanVersion.Kind.AMENDMENT_NOTICE])
-        .order_by("-number")
-        .first()
-    )
+    """The draft or the notice of proposed amendments last sent to the family, if any."""
+    found = _SENT.objects("latest", _sent_versions, {"plan": plan.pk})
+    return found[0] if found else None
 
 
 @transaction.atomic

@@ -372,3 +372,35 @@ def test_a_phase_transfer_is_worded_for_families_with_the_last_day_before_the_re
     journey = family.get(f"/ehcp/cases/{world.case.public_id}/journey/").content.decode()
     assert "Sunday 14 February 2027" in journey
     assert "before 15 February in the year of the move, so 14 February at the latest" in journey
+
+
+def test_each_plan_page_shows_its_own_plan_and_the_viewers_own_rights(world, client_for):
+    """The plan's page reads the plan, its rows, versions and the family's comments through
+    queries compiled once per process: each plan's page shows its own, and the buttons follow
+    the viewer's own rights on the case."""
+    from ehcp import services as ehcp_services
+    from ehcp.tests.factories import days_ago, draft_issued, drafting
+
+    sent = draft_issued(world.case, world.coordinator, served_on=days_ago(2))
+    ehcp_services.comment_on_draft(
+        sent.plan, section="F_cognition", text="Alder wants more reading help", by=world.family
+    )
+    other = drafting(world.other_case, world.other_team_coordinator)
+    first = client_for(world.coordinator).get(f"/ehcp/plans/{sent.plan.public_id}/")
+    second = client_for(world.other_team_coordinator).get(f"/ehcp/plans/{other.public_id}/")
+    assert first.status_code == second.status_code == 200
+    assert "Alder wants more reading help" in first.content.decode()
+    assert "Alder wants more reading help" not in second.content.decode()
+    assert [v.pk for v in first.context["versions"]] == [sent.pk]
+    assert list(second.context["versions"]) == []
+    assert first.context["version"] == sent
+    assert second.context["version"] is None
+    assert first.context["can_issue"]
+    assert second.context["can_edit"]
+    # The same pages for people without the rights: a teammate reads, a manager acts, others
+    # are told there is no such plan.
+    assert client_for(world.teammate).get(f"/ehcp/plans/{other.public_id}/").status_code == 404
+    manager = client_for(world.manager).get(f"/ehcp/plans/{other.public_id}/")
+    assert manager.context["can_edit"]
+    assert client_for(world.family).get(f"/ehcp/plans/{sent.plan.public_id}/").status_code == 404
+    assert client_for(world.coordinator).get("/ehcp/plans/not-a-plan/").status_code == 404

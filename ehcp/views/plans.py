@@ -39,7 +39,9 @@ from sendcpp.web.editing import handle_edit
 
 def plan_page(request: HttpRequest, plan_id: str) -> HttpResponse:
     """The plan's task list: each section of the national template with its status."""
-    plan = selectors.get_plan_or_404(request.user, plan_id)
+    # The buttons' rights are read with the case, in one query.
+    rights = (Action.EDIT, Action.TRANSITION)
+    plan = selectors.get_plan_or_404(request.user, plan_id, rights=rights)
     response = selectors.draft_response(plan)
     return render(
         request,
@@ -48,9 +50,9 @@ def plan_page(request: HttpRequest, plan_id: str) -> HttpResponse:
             "plan": plan,
             "case": plan.case,
             "tasks": selectors.plan_tasks(plan),
-            "can_edit": plan.is_editable and access.can(request.user, Action.EDIT, plan.case),
-            "can_issue": access.can(request.user, Action.TRANSITION, plan.case),
-            "versions": plan.versions.order_by("-number")[:5],
+            "can_edit": plan.is_editable and plan.case.rights[Action.EDIT],
+            "can_issue": plan.case.rights[Action.TRANSITION],
+            "versions": selectors.latest_versions(plan),
             "may_consult": CASE.allows(plan.case.stage, Stage.CONSULTATION),
             "may_name_setting": plan.status
             in {PlanStatus.DRAFT_ISSUED, PlanStatus.AMENDING, PlanStatus.AMENDMENT_ISSUED},
