@@ -4,13 +4,22 @@ see and run which panel. Anything a person may not see answers Http404, like a m
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -37,6 +46,7 @@ from panels.workflow import MEETING
 from sendcpp import access
 from sendcpp.access import Action, Actor
 from sendcpp.models import Case, Deadline, StaffProfile, User
+from sendcpp.shapes import Shapes
 
 _MISSING = (ValueError, TypeError, ValidationError)
 
@@ -253,6 +263,9 @@ def item_deadline(item: AgendaItem) -> Deadline | None:
     return deadlines[0] if deadlines else None
 
 
+_AGENDA = Shapes("a meeting's agenda")
+
+
 def agenda(meeting: PanelMeeting, user: Actor) -> list[AgendaItem]:
     """The meeting's agenda as ``user`` may see it, in order, each with ``deadline`` and
     ``conflict_count`` (conflicts of interest declared on it) set.
@@ -266,16 +279,24 @@ def agenda(meeting: PanelMeeting, user: Actor) -> list[AgendaItem]:
         .annotate(n=Count("id"))
         .values("n")
     )
-    items = list(
-        agenda_items_for(user)
-        .filter(meeting=meeting)
-        .select_related(None)
-        .select_related("case__child", "decision")
-        # The agenda shows each item's deadline: what must happen and by when.
-        .prefetch_related(_open_deadlines("rule", "due_on"))
-        .annotate(conflict_count=Coalesce(Subquery(conflicts), 0))
-        .order_by("position", "id")
-    )
+    # Compiled once per shape of the person's access (``sendcpp.shapes``): PostgreSQL took
+    # longer to plan the query than to run it (6 ms against 2 at 50,000 cases).
+    scope, ids = access.scope_values(user)
+
+    def build(given: Mapping[str, Any]) -> QuerySet[AgendaItem]:
+        who = user if scope is None else access.scoped(user, given)
+        return (
+            agenda_items_for(who)
+            .filter(meeting_id=given["meeting"])
+            .select_related(None)
+            .select_related("case__child", "decision")
+            .annotate(conflict_count=Coalesce(Subquery(conflicts), 0))
+            .order_by("position", "id")
+        )
+
+    items = _AGENDA.objects(scope, build, {**ids, "meeting": meeting.pk})
+    # The agenda shows each item's deadline: what must happen and by when.
+    prefetch_related_objects(items, _open_deadlines("rule", "due_on"))
     for item in items:
         item.meeting = meeting
         item.deadline = item_deadline(item)

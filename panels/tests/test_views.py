@@ -413,3 +413,39 @@ def test_the_agenda_counts_conflicts_and_offers_each_person_only_their_actions(
     page = content(client_for(panels.ep).get(meeting_url))
     assert str(item.public_id) not in page
     assert '<td class="govuk-table__cell" colspan="5">No cases on the agenda' in page
+
+
+def test_each_manager_reads_each_meetings_own_agenda_through_one_shape(panels, world, client_for):
+    """The agenda is compiled once per shape of the reader's access: two managers of the
+    council read it with their own conflicts, and each meeting shows its own items."""
+    from panels.models import MemberRole
+    from sendcpp.models import StaffProfile
+    from sendcpp.tests.factories import StaffFactory
+
+    other_manager = StaffFactory(
+        organisation=world.la, profile__role=StaffProfile.Role.MANAGER, username="deputy"
+    )
+    seat = services.add_panel_member(
+        panels.panel, user=other_manager, role=MemberRole.EDUCATION, by=world.manager
+    )
+    today_item = services.add_to_agenda(
+        panels.today, case=world.case, decision_kind="assess", by=world.manager
+    )
+    friday_case = with_request(
+        CaseFactory(team=world.case.team, coordinator=world.coordinator, stage=Stage.REQUEST)
+    )
+    friday_item = services.add_to_agenda(
+        panels.friday, case=friday_case, decision_kind="assess", by=world.manager
+    )
+    services.declare_conflict(today_item, member=seat, reason="A neighbour", by=other_manager)
+
+    def agenda(person, meeting):
+        page = content(client_for(person).get(f"/panels/meetings/{meeting.public_id}/"))
+        return {item.public_id for item in (today_item, friday_item) if str(item.public_id) in page}
+
+    assert agenda(world.manager, panels.today) == {today_item.public_id}
+    assert agenda(other_manager, panels.today) == set()  # their conflict, with their id
+    assert agenda(world.manager, panels.friday) == {friday_item.public_id}
+    assert agenda(other_manager, panels.friday) == {friday_item.public_id}
+    url = f"/panels/meetings/{panels.today.public_id}/"
+    assert client_for(world.other_la_manager).get(url).status_code == 404
