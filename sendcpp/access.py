@@ -351,8 +351,9 @@ def cases_for(user: Actor, action: Action = Action.VIEW) -> QuerySet[Case]:
 def scope_shape(user: Actor) -> tuple[str, bool, bool] | None:
     """What the cases ``user`` may see (``cases_for``) depend on besides the ids of the person,
     their team and their LA, when that is all: their role, and whether they have a team and an
-    LA. None when the cases depend on more (a one-off grant, a clause an app registered for the
-    role, a family's children, a partner key): a query compiled once per shape
+    LA; for a family member (or young person), that they are one: their cases are their linked
+    children's, found by their own id. None when the cases depend on more (a one-off grant, a
+    clause an app registered for the role, a partner key): a query compiled once per shape
     (``sendcpp.shapes``) is then built afresh. ``stand_in`` gives the person to compile with."""
     return scope_values(user)[0]
 
@@ -361,8 +362,12 @@ def scope_values(user: Actor) -> tuple[tuple[str, bool, bool] | None, dict[str, 
     """``scope_shape(user)`` and the ids a query of that shape is compiled with: the person's,
     their team's and their LA's (those they have). No ids when there is no shape."""
     person = signed_in_person(user)
-    profile = _profile(person) if person is not None else None
-    if person is None or profile is None:
+    if person is None:
+        return None, {}
+    profile = _profile(person)
+    if profile is None:
+        if person.account_type == User.AccountType.FAMILY:
+            return ("family", False, False), {"person": person.pk}
         return None, {}
     if not _sees_whole_la(profile):
         if any(clause.role == profile.role for clause in _CASE_CLAUSES):
@@ -396,15 +401,16 @@ def stand_in(user: User, *, person: int, team: int | None, organisation: int | N
     """``user`` as ``cases_for`` reads them, with other ids: the person to compile a shape with
     (``scope_shape``). Never saved."""
     profile = _profile(user)
-    if profile is None:
-        raise ValueError("only a member of staff's cases have a shape")
+    if profile is None and user.account_type != User.AccountType.FAMILY:
+        raise ValueError("only the cases of staff and families have a shape")
     copy = User(
         pk=person,
         organisation_id=organisation,
         account_type=user.account_type,
         is_active=user.is_active,
     )
-    copy.staff_profile = StaffProfile(user=copy, role=profile.role, team_id=team)
+    if profile is not None:
+        copy.staff_profile = StaffProfile(user=copy, role=profile.role, team_id=team)
     # Only someone with no grants has a shape (``scope_values``): none to look up.
     for loaded in ("cases_granted", "cases_granted_to_groups"):
         setattr(copy, loaded, [])

@@ -25,6 +25,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Greatest, Upper
 from django.utils import timezone
@@ -571,19 +572,36 @@ def _state(deadline: Deadline, due_on: date, rule_is_choice: bool, today: date) 
     return "open", f"Due by {_long(due_on)}"
 
 
+# The case's account is read on every family page of a case and on the family's home page:
+# its queries are compiled once per process (``sendcpp.shapes``).
+_ACCOUNT = Shapes("a case's account")
+
+
 def _sent_draft_closes_on(case: Case) -> date | None:
     # The last draft or proposed changes sent to the family (``ehcp.PlanVersion``, reached by
     # name: the core imports no domain app) carries the date its letter gave for comments.
     if not apps.is_installed("ehcp"):
         return None
     version_model = apps.get_model("ehcp", "PlanVersion")
-    return (
-        version_model.objects.filter(
-            plan__case=case, kind__in=["draft", "amendment_notice"], comments_close_on__isnull=False
-        )
-        .order_by("-number")
-        .values_list("comments_close_on", flat=True)
-        .first()
+    rows = _ACCOUNT.rows(
+        "comments close",
+        lambda given: (
+            version_model.objects.filter(
+                plan__case_id=given["case"],
+                kind__in=["draft", "amendment_notice"],
+                comments_close_on__isnull=False,
+            )
+            .order_by("-number")
+            .values("comments_close_on")[:1]
+        ),
+        {"case": case.pk},
+    )
+    return rows[0]["comments_close_on"] if rows else None
+
+
+def _deadlines_of(given: Mapping[str, Any]) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(case_id=given["case"], rule__in=list(RULES)).order_by(
+        "due_on", "id"
     )
 
 
@@ -594,11 +612,8 @@ def case_account(case: Case, *, today: date | None = None) -> CaseAccount:
     today = today or timezone.localdate()
     comments_close_on = _sent_draft_closes_on(case)
     steps: list[AccountStep] = []
-    deadlines = (
-        Deadline.objects.filter(case=case, rule__in=RULES)
-        .prefetch_related("exceptions")
-        .order_by("due_on", "id")
-    )
+    deadlines = _ACCOUNT.objects("deadlines", _deadlines_of, {"case": case.pk})
+    prefetch_related_objects(deadlines, "exceptions")
     for deadline in deadlines:
         rule = RULES[deadline.rule]
         is_choice = rule.party == Party.FAMILY

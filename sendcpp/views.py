@@ -504,17 +504,27 @@ def family_contact_preferences(request: HttpRequest) -> HttpResponse:
 
 
 def family_home(request: HttpRequest) -> HttpResponse:
-    cases = (
-        access.cases_for(request.user)
-        .select_related("child", "coordinator")
-        .order_by("child__legal_first_name", "id")
-    )
+    user = request.user
+    scope, ids = access.scope_values(user)
+
+    def build(given: Mapping[str, Any]) -> QuerySet[Case]:
+        who = user if scope is None else access.scoped(user, given)
+        return (
+            access.cases_for(who)
+            .select_related("child", "coordinator")
+            .order_by("child__legal_first_name", "id")[:20]
+        )
+
     today = timezone.localdate()
     items = [
         (case, *FAMILY_STAGE_TEXT[case.stage], selectors.case_account(case, today=today))
-        for case in cases[:20]
+        for case in _FAMILY_HOME.objects(scope, build, ids)
     ]
     return render(request, "sendcpp/family_home.html", {"items": items, "today": today})
+
+
+# The family's children's cases, compiled once (``sendcpp.shapes``): found by the person's id.
+_FAMILY_HOME = Shapes("a family's cases")
 
 
 @login_not_required

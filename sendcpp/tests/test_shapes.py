@@ -413,13 +413,16 @@ def test_a_person_with_a_grant_is_counted_afresh_and_sees_the_granted_case(world
 def test_roles_whose_cases_an_app_adds_have_no_shape(world):
     member = StaffFactory(organisation=world.la, profile__role=StaffProfile.Role.PANEL_MEMBER)
     assert access.scope_shape(member) is None
-    assert access.scope_shape(world.family) is None
+    # A professional's cases are the advice requests an app adds: none of their own.
+    assert access.scope_shape(world.professional) is None
+    # A family's are their linked children's, by the person's own id: a shape for every family.
+    assert access.scope_shape(world.family) == ("family", False, False)
     # A manager sees every case of the LA: no grant can add one, so none is looked up.
     with CaptureQueriesContext(connection) as queries:
         assert access.scope_shape(world.manager) == (StaffProfile.Role.MANAGER, False, True)
     assert not queries.captured_queries
-    with pytest.raises(ValueError, match="member of staff"):
-        access.stand_in(world.family, person=1, team=None, organisation=None)
+    with pytest.raises(ValueError, match="staff and families"):
+        access.stand_in(world.professional, person=1, team=None, organisation=None)
 
 
 # Model instances from a kept shape: the case a page is about (``access.get_case_or_404``).

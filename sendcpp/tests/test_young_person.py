@@ -61,3 +61,28 @@ def test_a_withdrawn_young_persons_choice_does_not_bind_their_parent(
     services.set_family_sharing(world.case, shares=False, by=young_person)
     services.revoke_portal_access(Relationship.objects.get(user=young_person), by=world.coordinator)
     assert world.case in access.cases_for(world.family)
+
+
+def test_each_family_reads_their_own_cases_through_one_shape(world, young_person, client_for):
+    """A family's cases are found by the person's own id, through queries compiled once for
+    every family: each family's home page and case pages show their own children's cases only,
+    and a young person's choice applies to their parent at once."""
+    assert access.scope_shape(world.family) == access.scope_shape(world.other_family)
+    assert access.scope_shape(young_person) == access.scope_shape(world.family)
+
+    def home(person):
+        page = client_for(person).get("/").content.decode()
+        cases = (world.case, world.other_case)
+        return {case.reference for case in cases if str(case.public_id) in page}
+
+    assert home(world.family) == {world.case.reference}
+    assert home(world.other_family) == {world.other_case.reference}
+    assert home(young_person) == {world.case.reference}
+    url = f"/cases/{world.other_case.public_id}/"
+    assert client_for(world.family).get(url).status_code == 404
+    assert client_for(world.other_family).get(url).status_code == 200
+    client_for(young_person).post(
+        f"/cases/{world.case.public_id}/who-else-can-see/", {"shares": "no"}
+    )
+    assert home(world.family) == set()
+    assert home(young_person) == {world.case.reference}
