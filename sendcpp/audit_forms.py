@@ -3,14 +3,16 @@ the URL: a child is chosen by case reference or the child's opaque id, a person 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 
 from sendcpp.audit import AuditFilters
 from sendcpp.models import ApiClient, Case, Child, StaffProfile, User
+from sendcpp.shapes import Shapes
 from sendcpp.web.dates import DateField
 from sendcpp.web.widgets import QuickSelect
 
@@ -18,6 +20,27 @@ from sendcpp.web.widgets import QuickSelect
 def _display_name(first: str, last: str, username: str) -> str:
     """``User.display_name`` from the columns alone."""
     return f"{first} {last}".strip() or username
+
+
+# The people and partner systems the page offers, read on every view of the audit log: each
+# query compiled once per process (``sendcpp.shapes``), with the council as its value.
+_OPTIONS = Shapes("the audit log's people")
+
+
+def _staff_of(given: Mapping[str, Any]) -> QuerySet[Any]:
+    return (
+        User.objects.filter(organisation_id=given["la"], staff_profile__isnull=False)
+        .order_by("last_name", "first_name", "username")
+        .values("public_id", "first_name", "last_name", "username", role=F("staff_profile__role"))
+    )
+
+
+def _keys_of(given: Mapping[str, Any]) -> QuerySet[Any]:
+    return (
+        ApiClient.objects.filter(organisation_id=given["la"])
+        .order_by("name")
+        .values("public_id", "name")
+    )
 
 
 class AuditFilterForm(forms.Form):
@@ -35,31 +58,25 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, manager: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.manager = manager
-        la = manager.organisation_id
+        la = {"la": manager.organisation_id}
         # Every member of staff of the council is an option: read as plain rows, not models.
-        people = (
-            User.objects.filter(organisation_id=la, staff_profile__isnull=False)
-            .order_by("last_name", "first_name", "username")
-            .values_list("public_id", "first_name", "last_name", "username", "staff_profile__role")
-        )
-        keys = ApiClient.objects.filter(organisation_id=la).order_by("name")
+        people = _OPTIONS.rows("staff", _staff_of, la)
+        keys = _OPTIONS.rows("partner systems", _keys_of, la)
         roles = dict(StaffProfile.Role.choices)
         self.fields["person"].choices = [
             ("", "Anyone"),
             (
                 "Staff",
                 [
-                    (f"user:{public_id}", f"{_display_name(first, last, username)} ({roles[role]})")
-                    for public_id, first, last, username, role in people
+                    (
+                        f"user:{row['public_id']}",
+                        f"{_display_name(row['first_name'], row['last_name'], row['username'])}"
+                        f" ({roles[row['role']]})",
+                    )
+                    for row in people
                 ],
             ),
-            (
-                "Partner systems",
-                [
-                    (f"key:{public_id}", name)
-                    for public_id, name in keys.values_list("public_id", "name")
-                ],
-            ),
+            ("Partner systems", [(f"key:{row['public_id']}", row["name"]) for row in keys]),
         ]
 
     def _child(self, text: str) -> Child | None:

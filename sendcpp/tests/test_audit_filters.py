@@ -203,6 +203,11 @@ def test_the_person_filter_offers_the_councils_staff_with_their_roles_and_its_ke
     assert "LA warehouse" in page
     # Nobody from another council is offered.
     assert str(world.other_la_manager.public_id) not in page
+    # And the other council's manager, through the same compiled queries, is offered their own.
+    theirs = client_for(world.other_la_manager).get("/audit/").text
+    assert f'value="user:{world.other_la_manager.public_id}"' in theirs
+    assert teammate not in theirs
+    assert "LA warehouse" not in theirs
 
 
 def test_the_reads_are_compiled_once_per_shape_with_each_councils_and_childs_values(world, reads):
