@@ -606,23 +606,42 @@ def reads_query(
 
     def build(given: Mapping[str, Any]) -> QuerySet[AccessLog]:
         la = given["la"]
-        log = AccessLog.objects.filter(
-            Q(child__responsible_la_id=la) | Q(case__local_authority_id=la)
+        log = _narrowed(
+            AccessLog.objects.filter(
+                Q(child__responsible_la_id=la) | Q(case__local_authority_id=la)
+            ),
+            given,
+            child="child_id",
+            user="user_id",
+            api_client="api_client_id",
+            at="at",
         )
-        if "child" in given:
-            log = log.filter(child_id=given["child"])
-        if "user" in given:
-            log = log.filter(user_id=given["user"])
-        if "api_client" in given:
-            log = log.filter(api_client_id=given["api_client"])
-        if "since" in given:
-            log = log.filter(at__gte=given["since"])
-        if "until" in given:
-            log = log.filter(at__lt=given["until"])
         log = log.select_related("user", "api_client", "child", "case").order_by("-at", "-id")
         return log.only(*columns) if columns else log
 
     return ShapedQuery(_READS, (tuple(values), columns), build, values)
+
+
+def _narrowed(
+    rows: QuerySet[Any],
+    given: Mapping[str, Any],
+    *,
+    child: str,
+    user: str,
+    api_client: str,
+    at: str,
+) -> QuerySet[Any]:
+    """``rows`` narrowed by the filters set in ``given`` (``_change_values``: the child, the
+    person or partner key, the moments a day filter begins and ends), each compared with the
+    column named for it."""
+    columns = {
+        "child": child,
+        "user": user,
+        "api_client": api_client,
+        "since": f"{at}__gte",
+        "until": f"{at}__lt",
+    }
+    return rows.filter(**{columns[name]: given[name] for name in columns if name in given})
 
 
 _CHANGE_COLUMNS = ("pgh_created_at", "a_model", "pgh_id", "pgh_label", "a_child", "a_case")
@@ -654,18 +673,16 @@ def _events_for(event_model: type[models.Model], values: Mapping[str, Any]) -> Q
         # Shared data (organisations, the setting directory): only changes by this LA's people
         # and keys.
         events = events.filter(pgh_context__metadata__org=values["la"])
-    if "child" in values:
-        if scope.child is None:
-            return None
-        events = events.filter(**{scope.child: values["child"]})
-    if "user" in values:
-        events = events.filter(pgh_context__metadata__user=values["user"])
-    if "api_client" in values:
-        events = events.filter(pgh_context__metadata__api_client=values["api_client"])
-    if "since" in values:
-        events = events.filter(pgh_created_at__gte=values["since"])
-    if "until" in values:
-        events = events.filter(pgh_created_at__lt=values["until"])
+    if "child" in values and scope.child is None:
+        return None
+    events = _narrowed(
+        events,
+        values,
+        child=scope.child or "",
+        user="pgh_context__metadata__user",
+        api_client="pgh_context__metadata__api_client",
+        at="pgh_created_at",
+    )
     no_id = Value(None, output_field=models.BigIntegerField())
     return events.annotate(
         a_model=Value(event_model._meta.label, output_field=models.CharField()),
