@@ -77,10 +77,7 @@ def get_plan_or_404(
     """The plan if ``user`` may perform ``action`` on its case, else Http404. Families never see
     the working copy: they read issued versions (``get_version_or_404``). ``rights``: as for
     ``access.get_case_or_404``, set on ``plan.case``."""
-    try:
-        key = plan_id if isinstance(plan_id, UUID) else UUID(str(plan_id))
-    except _MISSING as error:
-        raise Http404("No such plan") from error
+    key = access.public_id_or_404(plan_id, "No such plan")
     found = _PLAN_PAGE.objects("plan", _plan_by_public_id, {"plan": key})
     if not found or not access.sees_staff_only_content(user):
         raise Http404("No such plan")

@@ -476,6 +476,15 @@ def _record_read(user: Actor, case: Case, what: str, item: str = "") -> None:
 _CASE = Shapes("a case by its public id")
 
 
+def public_id_or_404(public_id: UUID | str, missing: str) -> UUID:
+    """``public_id`` as a UUID, or Http404 saying ``missing`` when it cannot be one (an address
+    that names no record is a record that does not exist)."""
+    try:
+        return public_id if isinstance(public_id, UUID) else UUID(str(public_id))
+    except ValueError as error:
+        raise Http404(missing) from error
+
+
 def get_case_or_404(
     user: Actor,
     public_id: UUID | str,
@@ -491,10 +500,7 @@ def get_case_or_404(
 
     Handing out a case to view writes a read-access log entry.
     """
-    try:
-        key = public_id if isinstance(public_id, UUID) else UUID(str(public_id))
-    except ValueError as error:
-        raise Http404("No such case") from error
+    key = public_id_or_404(public_id, "No such case")
     scope, ids = scope_values(user)
     values: dict[str, int | UUID] = {**ids, "case": key}
 
