@@ -78,11 +78,23 @@ def is_la_manager(user: Actor, local_authority_id: int | None) -> bool:
     )
 
 
+# A meeting's page reads the meeting, the reader's seat on its panel and who attends, each
+# compiled once per shape of the reader's access (``sendcpp.shapes``).
+_MEETING_PAGE = Shapes("a meeting's page")
+
+
 def current_membership(user: Actor, panel: Panel) -> PanelMember | None:
     person = _person(user)
     if person is None or not access.is_la_staff(person):
         return None
-    return PanelMember.objects.filter(panel=panel, user=person, left_on__isnull=True).first()
+    seats = _MEETING_PAGE.objects(
+        "seat",
+        lambda given: PanelMember.objects.filter(
+            panel_id=given["panel"], user_id=given["person"], left_on__isnull=True
+        ).order_by("pk")[:1],
+        {"panel": panel.pk, "person": person.pk},
+    )
+    return seats[0] if seats else None
 
 
 def chairs(user: Actor, panel: Panel) -> bool:
@@ -163,19 +175,37 @@ def meetings_for(user: Actor) -> QuerySet[PanelMeeting]:
 
 def get_meeting_or_404(user: Actor, public_id: UUID | str, *, run: bool = False) -> PanelMeeting:
     """A meeting ``user`` may see (``run``: and run), else Http404."""
-    try:
-        meeting = meetings_for(user).select_related("panel").get(public_id=public_id)
-    except (PanelMeeting.DoesNotExist, *_MISSING) as error:
-        raise Http404("No such meeting") from error
+    key = access.public_id_or_404(public_id, "No such meeting")
+    scope, ids = access.scope_values(user)
+
+    def build(given: Mapping[str, Any]) -> QuerySet[PanelMeeting]:
+        who = user if scope is None else access.scoped(user, given)
+        return meetings_for(who).select_related("panel").filter(public_id=given["meeting"])
+
+    # Without a shape (a panel member: their meetings are by their seats) it is built afresh.
+    shape = None if scope is None else ("meeting", scope)
+    found = _MEETING_PAGE.objects(shape, build, {**ids, "meeting": key})
+    if not found:
+        raise Http404("No such meeting")
+    meeting: PanelMeeting = found[0]
     if run and not runs_panel(user, meeting.panel):
         raise Http404("No such meeting")
     return meeting
 
 
 def attendance(meeting: PanelMeeting) -> QuerySet[MeetingAttendance]:
-    return meeting.attendance.filter(member__left_on__isnull=True).select_related(
-        "member__user", "member__organisation"
-    )
+    return _attendance_of({"meeting": meeting.pk})
+
+
+def _attendance_of(given: Mapping[str, Any]) -> QuerySet[MeetingAttendance]:
+    return MeetingAttendance.objects.filter(
+        meeting_id=given["meeting"], member__left_on__isnull=True
+    ).select_related("member__user", "member__organisation")
+
+
+def attendance_list(meeting: PanelMeeting) -> list[MeetingAttendance]:
+    """``attendance``, read through a query compiled once (the meeting's page)."""
+    return _MEETING_PAGE.objects("attendance", _attendance_of, {"meeting": meeting.pk})
 
 
 def seats(

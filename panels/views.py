@@ -317,7 +317,7 @@ def meeting_detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
     membership = selectors.current_membership(request.user, meeting.panel)
     today = timezone.localdate()
     # Read once: listed below the agenda, and counted for the quorum check.
-    attendance = list(selectors.attendance(meeting))
+    attendance = selectors.attendance_list(meeting)
     items = selectors.agenda(meeting, request.user)
     published = meeting.papers_are_published()
     return render(

@@ -30,7 +30,11 @@ outside the queries Django counts, like the connection's own setup; a statement 
 not prepare is run as it is.
 
 ``build`` must use its values as values only (passed to filters, never branched on); anything it
-branches on belongs in ``shape``.
+branches on belongs in ``shape``. It must read every id from its values, never from a person or
+record it closes over: an id written into the query that way is not a stand-in, and nothing
+about it tells the kit it is not a constant. A caller without a shape for the person (no
+``access.scope_values``) passes None. Each user of the kit has a test that reads two people's
+(or records') pages through one shape.
 """
 
 from __future__ import annotations

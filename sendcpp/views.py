@@ -38,6 +38,7 @@ from sendcpp.forms import (
 )
 from sendcpp.models import (
     FAMILY_STAGE_TEXT,
+    ApiClient,
     Case,
     Deadline,
     Relationship,
@@ -306,7 +307,12 @@ _CASE_PAGE = Shapes("a case's page")
 def _timeline_and_documents(user: Any, case: Case) -> tuple[list[Any], list[Any]]:
     """The latest 100 entries of the case's timeline and its documents that ``user`` may read
     (``access.timeline_for``, ``access.documents_for``)."""
+    # What the viewer may read of them is the shape: staff-only entries or not (and, were a
+    # partner key to read a page, whether it may open documents at all).
     staff = access.sees_staff_only_content(user)
+    no_documents = isinstance(user, ApiClient) and not user.has_scope(
+        ApiClient.Scope.DOCUMENTS_READ
+    )
     values = {"case": case.pk}
     events = _CASE_PAGE.objects(
         ("timeline", staff),
@@ -314,7 +320,7 @@ def _timeline_and_documents(user: Any, case: Case) -> tuple[list[Any], list[Any]
         values,
     )
     documents = _CASE_PAGE.objects(
-        ("documents", staff),
+        ("documents", staff, no_documents),
         lambda given: access.documents_for(user, Case(pk=given["case"])).select_related(
             "uploaded_by"
         )[:100],

@@ -449,3 +449,18 @@ def test_each_manager_reads_each_meetings_own_agenda_through_one_shape(panels, w
     assert agenda(other_manager, panels.friday) == {friday_item.public_id}
     url = f"/panels/meetings/{panels.today.public_id}/"
     assert client_for(world.other_la_manager).get(url).status_code == 404
+
+
+def test_a_meeting_is_each_members_own_to_see_whoever_read_it_first(panels, world, client_for):
+    """A panel member's meetings are those of the panels they sit on: read afresh for each
+    (their access has no shape), so one member's reading never opens it to another; a manager's
+    is compiled once for every manager of the council and for no one else's."""
+    url = f"/panels/meetings/{panels.today.public_id}/"
+    assert client_for(panels.chair).get(url).status_code == 200
+    assert client_for(panels.outsider).get(url).status_code == 404
+    assert client_for(panels.health).get(url).status_code == 200
+    assert client_for(world.manager).get(url).status_code == 200
+    assert client_for(world.other_la_manager).get(url).status_code == 404
+    assert client_for(world.coordinator).get(url).status_code == 404
+    page = content(client_for(panels.chair).get(url))
+    assert "Record attendance" in page or "attendance" in page.lower()
