@@ -12,7 +12,7 @@ Two ways to page, behind one function:
   from that point on, so page 100 costs what page 1 costs. The queryset's own ``order_by`` is
   the key; it must end with a unique field (``id``). ``items`` may be a ``ShapedQuery``
   (``sendcpp.shapes``): each page's query is then compiled once per shape of the list, with the
-  cursor's ids and dates as values.
+  cursor's values (ids, dates, times, a surname) as values.
 
 ``seek_page`` is the same keyset step for callers outside a page (the API's cursor pagination).
 """
