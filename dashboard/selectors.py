@@ -26,6 +26,7 @@ from dashboard.sen2 import PLAN_STAGES, cases_in_return
 from sendcpp import access, performance
 from sendcpp.access import Action, Actor
 from sendcpp.models import Case, Organisation
+from sendcpp.shapes import Shapes
 
 ENGLAND = "E92000001"
 
@@ -33,9 +34,15 @@ ENGLAND = "E92000001"
 # Published statistics
 
 
+# Every public page reads the data sets, its area and the authority it is: each query compiled
+# once per process (``sendcpp.shapes``), with the area's codes as values.
+_PAGES = Shapes("the dashboard's pages")
+
+
 def published_datasets() -> dict[str, Dataset]:
     """Every loaded data set by key (one small query)."""
-    return {dataset.key: dataset for dataset in Dataset.objects.all()}
+    loaded = _PAGES.objects("data sets", lambda _: Dataset.objects.order_by("pk"), {})
+    return {dataset.key: dataset for dataset in loaded}
 
 
 def data_version(datasets: dict[str, Dataset]) -> str:
@@ -51,7 +58,14 @@ def area_by_code(code: str) -> Area | None:
     which PostgreSQL cannot even compare)."""
     if not code or "\x00" in code or len(code) > Area._meta.get_field("code").max_length:
         return None
-    return Area.objects.select_related("region").filter(code=code).first()
+    found = _PAGES.objects(
+        "area",
+        lambda given: (
+            Area.objects.select_related("region").filter(code=given["code"]).order_by("pk")[:1]
+        ),
+        {"code": code},
+    )
+    return found[0] if found else None
 
 
 def current_areas() -> QuerySet[Area]:
@@ -153,7 +167,12 @@ def linked_organisation(area: Area) -> Organisation | None:
     """The authority in the case records that a published area is, by DfE LA code."""
     if not area.is_local_authority or not area.la_code:
         return None
-    return local_authorities_with_cases().filter(la_code=area.la_code).first()
+    found = _PAGES.objects(
+        "authority",
+        lambda given: local_authorities_with_cases().filter(la_code=given["la_code"])[:1],
+        {"la_code": area.la_code},
+    )
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)

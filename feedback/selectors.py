@@ -41,6 +41,7 @@ from feedback.models import (
 from feedback.services import forum_role, is_officer
 from sendcpp import access
 from sendcpp.disclosure import suppress_table
+from sendcpp.shapes import Shapes
 
 
 def council_of(user: Any) -> int | None:
@@ -388,15 +389,20 @@ def get_representative_or_404(user: Any, representative_id: int) -> ForumReprese
     return found
 
 
+# Asked on every public page: compiled once per process (``sendcpp.shapes``).
+_PAGE_QUESTIONNAIRE = Shapes("the public pages' questionnaire")
+
+
 def page_questionnaire() -> Questionnaire | None:
     """The questionnaire published for the public pages ("Was this page useful?"), if any."""
-    return (
-        Questionnaire.objects.filter(
+    found = _PAGE_QUESTIONNAIRE.objects(
+        "published",
+        lambda _: Questionnaire.objects.filter(
             touchpoint=Touchpoint.DASHBOARD_PAGE, status=QuestionnaireStatus.PUBLISHED
-        )
-        .order_by("-published_at")
-        .first()
+        ).order_by("-published_at", "-pk")[:1],
+        {},
     )
+    return found[0] if found else None
 
 
 def get_page_questionnaire_or_404(public_id: UUID | str) -> Questionnaire:

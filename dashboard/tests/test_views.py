@@ -192,3 +192,22 @@ def test_loading_the_shipped_figures_again_changes_nothing():
 def test_the_england_page_needs_few_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         client.get(reverse("dashboard:index"))
+
+
+def test_each_area_page_reads_its_own_area_and_authority_through_one_shape(client, world):
+    """An area, and the authority it is in the case records, are read by queries compiled once
+    with the codes as values: each page names its own, and the link follows the codes."""
+    from sendcpp.tests.factories import LocalAuthorityFactory, TeamFactory
+
+    Organisation.objects.filter(pk=world.la.pk).update(la_code="866")
+    other = LocalAuthorityFactory(name="Elsewhere with cases", la_code="873")
+    CaseFactory(team=TeamFactory(local_authority=other), coordinator=None)
+    swindon = client.get(reverse("dashboard:area", args=[SWINDON]))
+    south_west = client.get(reverse("dashboard:area", args=[SOUTH_WEST]))
+    assert swindon.context["area"].code == SWINDON
+    assert south_west.context["area"].code == SOUTH_WEST
+    assert swindon.context["live_authority"] == world.la
+    assert south_west.context["live_authority"] is None
+    cambridgeshire = client.get(reverse("dashboard:area", args=["E10000003"]))
+    assert cambridgeshire.context["area"].la_code == "873"
+    assert cambridgeshire.context["live_authority"] == other
