@@ -25,7 +25,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Greatest, Upper
 from django.utils import timezone
@@ -33,7 +32,15 @@ from django.utils import timezone
 from sendcpp import access, performance
 from sendcpp.access import Actor
 from sendcpp.deadlines import EXCEPTION_TEXT, FAMILY_WINDOWS, RULES, Party, who_acts
-from sendcpp.models import CHILD_NAME_WORDS, AccessLog, Case, Child, Deadline, User
+from sendcpp.models import (
+    CHILD_NAME_WORDS,
+    AccessLog,
+    Case,
+    Child,
+    Deadline,
+    DeadlineException,
+    User,
+)
 from sendcpp.shapes import ShapedQuery, Shapes
 
 # A ``CaseFilterForm``'s cleaned data: ``stage``, ``due`` ("overdue" or "week"), ``team``,
@@ -600,21 +607,24 @@ def _sent_draft_closes_on(case: Case) -> date | None:
 
 
 def _deadlines_of(given: Mapping[str, Any]) -> QuerySet[Deadline]:
-    return Deadline.objects.filter(case_id=given["case"], rule__in=list(RULES)).order_by(
-        "due_on", "id"
+    # Each deadline's exceptions, as the kinds recorded (in order), read with it.
+    kinds = DeadlineException.objects.filter(deadline=OuterRef("pk")).order_by("id").values("kind")
+    return (
+        Deadline.objects.filter(case_id=given["case"], rule__in=list(RULES))
+        .annotate(exception_kinds=ArraySubquery(kinds))
+        .order_by("due_on", "id")
     )
 
 
 def case_account(case: Case, *, today: date | None = None) -> CaseAccount:
     """Each statutory step of ``case`` with who must act, its date, whether it was met and any
     exception; what happens next (future dates only); the family's windows worded as choices.
-    Three queries: the deadlines, their exceptions, and the draft now sent."""
+    Two queries, each compiled once: the deadlines with their exceptions, and the draft now
+    sent."""
     today = today or timezone.localdate()
     comments_close_on = _sent_draft_closes_on(case)
     steps: list[AccountStep] = []
-    deadlines = _ACCOUNT.objects("deadlines", _deadlines_of, {"case": case.pk})
-    prefetch_related_objects(deadlines, "exceptions")
-    for deadline in deadlines:
+    for deadline in _ACCOUNT.objects("deadlines", _deadlines_of, {"case": case.pk}):
         rule = RULES[deadline.rule]
         is_choice = rule.party == Party.FAMILY
         due_on = deadline.due_on
@@ -643,8 +653,8 @@ def case_account(case: Case, *, today: date | None = None) -> CaseAccount:
                 state=state,
                 state_text=state_text,
                 exceptions=tuple(
-                    EXCEPTION_TEXT.get(exception.kind, "A lawful exception applies")
-                    for exception in deadline.exceptions.all()
+                    EXCEPTION_TEXT.get(kind, "A lawful exception applies")
+                    for kind in deadline.exception_kinds
                 ),
             )
         )

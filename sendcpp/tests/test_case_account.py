@@ -166,3 +166,23 @@ def test_the_timeline_never_words_a_new_date_as_an_order_to_the_family(world):
         "12 January 2027",
         "You can appeal to the tribunal until 1 February 2027",
     ]
+
+
+def test_each_deadline_tells_its_own_exceptions_in_the_order_recorded(world):
+    """The exceptions come with each deadline in the one compiled query: two on one case's
+    deadline, in the order they were recorded, and none on another case's."""
+    first = clock.start_deadline(
+        world.case, rule="assessment_decision", by=None, request_received_on=date(2026, 9, 1)
+    )
+    clock.start_deadline(
+        world.other_case, rule="assessment_decision", by=None, request_received_on=date(2026, 9, 1)
+    )
+    for kind in ("absent_from_area", "setting_closed"):
+        clock.record_exception(first, kind=kind, reason="Recorded", by=world.coordinator)
+    [mine] = selectors.case_account(world.case, today=_today()).steps
+    [theirs] = selectors.case_account(world.other_case, today=_today()).steps
+    assert mine.exceptions == (
+        "The child or family was away from the area",
+        "The school or college was closed for 4 weeks or more",
+    )
+    assert theirs.exceptions == ()
