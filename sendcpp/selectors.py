@@ -584,24 +584,38 @@ def _state(deadline: Deadline, due_on: date, rule_is_choice: bool, today: date) 
 _ACCOUNT = Shapes("a case's account")
 
 
+def _sent_drafts(case: Any) -> QuerySet[Any]:
+    """The date the last draft or proposed changes sent to the family gave for comments
+    (``ehcp.PlanVersion``, reached by name: the core imports no domain app), for the case with
+    the id ``case`` (a value, or ``OuterRef``)."""
+    version_model = apps.get_model("ehcp", "PlanVersion")
+    return (
+        version_model.objects.filter(
+            plan__case_id=case,
+            kind__in=["draft", "amendment_notice"],
+            comments_close_on__isnull=False,
+        )
+        .order_by("-number")
+        .values("comments_close_on")[:1]
+    )
+
+
+def with_sent_draft(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """``cases`` each with the date its last draft sent gave for comments (``case_account``
+    then asks no query for it)."""
+    if not apps.is_installed("ehcp"):
+        return cases
+    return cases.annotate(sent_draft_closes_on=Subquery(_sent_drafts(OuterRef("pk"))))
+
+
 def _sent_draft_closes_on(case: Case) -> date | None:
-    # The last draft or proposed changes sent to the family (``ehcp.PlanVersion``, reached by
-    # name: the core imports no domain app) carries the date its letter gave for comments.
+    read: date | None = getattr(case, "sent_draft_closes_on", _NOT_LOADED)
+    if read is not _NOT_LOADED:
+        return read
     if not apps.is_installed("ehcp"):
         return None
-    version_model = apps.get_model("ehcp", "PlanVersion")
     rows = _ACCOUNT.rows(
-        "comments close",
-        lambda given: (
-            version_model.objects.filter(
-                plan__case_id=given["case"],
-                kind__in=["draft", "amendment_notice"],
-                comments_close_on__isnull=False,
-            )
-            .order_by("-number")
-            .values("comments_close_on")[:1]
-        ),
-        {"case": case.pk},
+        "comments close", lambda given: _sent_drafts(given["case"]), {"case": case.pk}
     )
     return rows[0]["comments_close_on"] if rows else None
 

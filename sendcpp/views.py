@@ -515,11 +515,8 @@ def family_home(request: HttpRequest) -> HttpResponse:
 
     def build(given: Mapping[str, Any]) -> QuerySet[Case]:
         who = user if scope is None else access.scoped(user, given)
-        return (
-            access.cases_for(who)
-            .select_related("child", "coordinator")
-            .order_by("child__legal_first_name", "id")[:20]
-        )
+        cases = access.cases_for(who).select_related("child", "coordinator")
+        return selectors.with_sent_draft(cases).order_by("child__legal_first_name", "id")[:20]
 
     today = timezone.localdate()
     items = [

@@ -136,3 +136,21 @@ def test_the_family_comments_on_section_f_of_one_area(world, client_for):
     )
     assert "Select a valid choice" in page.content.decode()
     assert DraftComment.objects.count() == 1
+
+
+def test_the_family_home_reads_the_date_for_comments_with_the_case(world, client_for):
+    """The date the draft's letter gave for comments comes with the family's cases (one query
+    fewer on their home page) and is the one the case's account reads on its own."""
+    from ehcp.tests.factories import days_ago, draft_issued
+    from sendcpp import selectors
+
+    version = draft_issued(world.case, world.coordinator, served_on=days_ago(2))
+    response = client_for(world.family).get("/")
+    [(case, *_, account)] = response.context["items"]
+    assert case.sent_draft_closes_on == version.comments_close_on
+    assert account.comments_close_on == version.comments_close_on
+    assert selectors.case_account(world.case).comments_close_on == version.comments_close_on
+    other = client_for(world.other_family).get("/")
+    [(other_case, *_, other_account)] = other.context["items"]
+    assert other_case.sent_draft_closes_on is None
+    assert other_account.comments_close_on is None
