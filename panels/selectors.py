@@ -179,7 +179,7 @@ def get_meeting_or_404(user: Actor, public_id: UUID | str, *, run: bool = False)
     scope, ids = access.scope_values(user)
 
     def build(given: Mapping[str, Any]) -> QuerySet[PanelMeeting]:
-        who = user if scope is None else access.scoped(user, given)
+        who = access.scoped(user, given)
         return meetings_for(who).select_related("panel").filter(public_id=given["meeting"])
 
     # Without a shape (a panel member: their meetings are by their seats) it is built afresh.
@@ -314,7 +314,7 @@ def agenda(meeting: PanelMeeting, user: Actor) -> list[AgendaItem]:
     scope, ids = access.scope_values(user)
 
     def build(given: Mapping[str, Any]) -> QuerySet[AgendaItem]:
-        who = user if scope is None else access.scoped(user, given)
+        who = access.scoped(user, given)
         return (
             agenda_items_for(who)
             .filter(meeting_id=given["meeting"])

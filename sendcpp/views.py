@@ -514,7 +514,7 @@ def family_home(request: HttpRequest) -> HttpResponse:
     scope, ids = access.scope_values(user)
 
     def build(given: Mapping[str, Any]) -> QuerySet[Case]:
-        who = user if scope is None else access.scoped(user, given)
+        who = access.scoped(user, given)
         cases = access.cases_for(who).select_related("child", "coordinator")
         return selectors.with_sent_draft(cases).order_by("child__legal_first_name", "id")[:20]
 
