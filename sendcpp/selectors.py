@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from sendcpp import access, performance
 from sendcpp.access import Actor
+from sendcpp.calendar import add_calendar_months
 from sendcpp.deadlines import EXCEPTION_TEXT, FAMILY_WINDOWS, RULES, Party, who_acts
 from sendcpp.models import (
     CHILD_NAME_WORDS,
@@ -56,13 +57,6 @@ class CoordinatorCounts(TypedDict):
     this_week: int
 
 
-def _years_ago(today: date, years: int) -> date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
 #: The filters of a list of cases whose value is one of a few fixed choices: part of the list's
 #: shape (``sendcpp.shapes``). The team and the coordinator are ids, given as values; the text
 #: typed to search within the cases is neither, so a list filtered by it is built afresh.
@@ -82,8 +76,9 @@ def _filter_values(filters: CaseFilters, today: date) -> dict[str, int | date]:
     if filters.get("age"):
         youngest, _, oldest = str(filters["age"]).partition("-")
         # Children aged ``youngest`` to ``oldest`` (inclusive) today.
-        values["born_by"] = _years_ago(today, int(youngest))
-        values["born_after"] = _years_ago(today, int(oldest) + 1)
+        # (A birthday on 29 February falls on the 28th in other years.)
+        values["born_by"] = add_calendar_months(today, -12 * int(youngest))
+        values["born_after"] = add_calendar_months(today, -12 * (int(oldest) + 1))
     if filters.get("team"):
         values["team_chosen"] = filters["team"].pk
     if filters.get("coordinator"):
@@ -204,7 +199,7 @@ def _case_list(user: Actor, filters: CaseFilters, today: date, narrowed_to: str)
     def build(given: Mapping[str, Any]) -> QuerySet[Case]:
         if narrowed_to == "mine" and person is None:
             return _sorted(Case.objects.none(), filters)  # only a person has a caseload
-        who = user if scope is None else access.scoped(user, given)
+        who = access.scoped(user, given)
         cases = access.cases_for(who).filter(closed_on__isnull=True)
         if narrowed_to == "team":
             # Narrowing to the team lets PostgreSQL walk the (team, next_due_on, id) index in order.
@@ -337,7 +332,7 @@ def deadlines_due_query(user: Actor, *, today: date, when: str, mine_only: bool)
     values: dict[str, Any] = {**ids, "today": today, "week_end": today + timedelta(days=7)}
 
     def build(given: Mapping[str, Any]) -> QuerySet[Deadline]:
-        who = user if scope is None else access.scoped(user, given)
+        who = access.scoped(user, given)
         deadlines = open_deadlines(who)
         if mine_only:
             deadlines = deadlines.filter(Q(responsible=who) | _unassigned_on_their_cases(who))

@@ -123,3 +123,25 @@ def test_saved_views_are_each_persons_own(world, client_for):
     client.post(f"/caseload/views/{saved.pk}/delete/")
     assert not SavedView.objects.exists()
     assert client_for(world.family).post("/caseload/views/", {"name": "x"}).status_code == 404
+
+
+def test_a_child_born_on_29_february_turns_16_on_their_birthday_in_a_leap_year(world):
+    """The age bands count birthdays as the calendar does: in a leap year a child born on
+    29 February is 16 on the 29th, not the 28th."""
+    leapling = CaseFactory(
+        team=world.case.team,
+        coordinator=world.teammate,
+        child__date_of_birth=date(2012, 2, 29),
+    )
+
+    def aged(band, today):
+        query = selectors.caseload_query(
+            world.coordinator, filters={"age": band}, today=today, whole_team=True
+        )
+        page = seek_page(query, after=None, before=None, per_page=50)
+        return leapling.reference in {case.reference for case in page}
+
+    assert aged("11-15", date(2028, 2, 28))
+    assert not aged("16-19", date(2028, 2, 28))
+    assert aged("16-19", date(2028, 2, 29))
+    assert not aged("11-15", date(2028, 2, 29))
