@@ -24,7 +24,7 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sendcpp import access
+from sendcpp import access, notifications
 from sendcpp.forms import SignInForm, TokenForm
 from sendcpp.models import User
 from sendcpp.shapes import Shapes
@@ -59,7 +59,12 @@ def _session_user(values: Mapping[str, Any]) -> QuerySet[User]:
     devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True).values("pk")
     return (
         User._default_manager.select_related("staff_profile")
-        .annotate(confirmed_totp_ids=ArraySubquery(devices), **access.grants_with_person())
+        .annotate(
+            confirmed_totp_ids=ArraySubquery(devices),
+            # The menu's count, read with the person rather than by a query of its own.
+            unread_messages=notifications.unread_count(OuterRef("pk")),
+            **access.grants_with_person(),
+        )
         .filter(pk=values["user"])
     )
 

@@ -4,17 +4,14 @@ per link."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 
 from sendcpp import access, contacts
-from sendcpp.shapes import Shapes
 
 _STAFF_NAV = (
     ("sendcpp:home", "My caseload"),
@@ -116,19 +113,12 @@ def service(request: HttpRequest) -> dict[str, object]:
     }
 
 
-# The menu's count of unread messages is on every signed-in page: compiled once (decision 35).
-_UNREAD = Shapes("unread messages")
-
-
-def _unread_messages(values: Mapping[str, Any]) -> QuerySet[Any]:
-    from sendcpp.models import Notification
-
-    unread = Notification.objects.filter(recipient_id=values["person"], read_at__isnull=True)
-    return unread.values("recipient_id").annotate(unread=Count("id")).values("unread")
-
-
 def _unread(user: Any) -> int:
+    """The menu's count of unread messages: read with the signed-in person's row (``accounts``),
+    or, for a person loaded otherwise, by its own query."""
     if not getattr(user, "is_authenticated", False) or not hasattr(user, "notifications"):
         return 0
-    rows = _UNREAD.rows("unread", _unread_messages, {"person": user.pk})
-    return int(rows[0]["unread"]) if rows else 0
+    counted = getattr(user, "unread_messages", None)
+    if counted is not None:
+        return int(counted)
+    return int(user.notifications.filter(read_at__isnull=True).count())

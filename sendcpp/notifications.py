@@ -26,7 +26,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sendcpp import access
@@ -309,6 +310,14 @@ def pending_email_ids(*, older_than: timedelta = timedelta(minutes=10)) -> list[
 
 def inbox(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).select_related("case")
+
+
+def unread_count(person: int | OuterRef) -> Coalesce:
+    """How many of a person's messages are unread (the menu's count on every page): an
+    expression for a person's id, or for ``OuterRef("pk")`` to read it with the person's row."""
+    unread = Notification.objects.filter(recipient_id=person, read_at__isnull=True)
+    count = unread.values("recipient_id").annotate(unread=Count("id")).values("unread")
+    return Coalesce(Subquery(count), 0)
 
 
 def mark_read(user: User, notification_id: int) -> None:

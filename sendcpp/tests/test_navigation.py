@@ -79,8 +79,8 @@ def test_unread_messages_are_counted_on_the_messages_link(world, client_for):
     Notification.objects.create(recipient=world.coordinator, key="t:1", subject="Hello", body="x")
     html = client_for(world.coordinator).get("/").content.decode()
     assert 'Messages <strong class="govuk-tag govuk-tag--red">1<span' in html
-    # Each person's own count, from the same compiled query (decision 35): a read message is
-    # not counted, and a colleague with none sees none.
+    # Each person's own count, read with their row by the same compiled query (decision 35): a
+    # read message is not counted, and a colleague with none sees none.
     Notification.objects.create(recipient=world.teammate, key="t:2", subject="Hi", body="x")
     Notification.objects.create(recipient=world.teammate, key="t:3", subject="Hi", body="x")
     Notification.objects.create(
@@ -90,6 +90,22 @@ def test_unread_messages_are_counted_on_the_messages_link(world, client_for):
     assert 'Messages <strong class="govuk-tag govuk-tag--red">2<span' in html
     html = client_for(world.other_team_coordinator).get("/").content.decode()
     assert "govuk-tag--red" not in html.split('id="navigation"', 1)[1].split("</ul>", 1)[0]
+
+
+def test_the_unread_count_is_read_afresh_on_each_request(world, client_for):
+    """The count comes with the person's row, which is read on every request: a message that
+    arrives, or is opened, between two pages changes the next page's count."""
+    client = client_for(world.coordinator)
+    menu = lambda: client.get("/accessibility/").content.decode().split('id="navigation"', 1)[1]  # noqa: E731
+    assert "govuk-tag--red" not in menu()
+    first = Notification.objects.create(
+        recipient=world.coordinator, key="t:5", subject="Hello", link="/", body="x"
+    )
+    assert 'Messages <strong class="govuk-tag govuk-tag--red">1<span' in menu()
+    Notification.objects.create(recipient=world.coordinator, key="t:6", subject="Hi", body="x")
+    assert 'Messages <strong class="govuk-tag govuk-tag--red">2<span' in menu()
+    assert client.post(f"/messages/{first.pk}/open/").status_code == 302
+    assert 'Messages <strong class="govuk-tag govuk-tag--red">1<span' in menu()
 
 
 def test_signed_out_visitors_see_no_menu(db):

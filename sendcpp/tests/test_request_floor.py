@@ -27,11 +27,11 @@ def _expiry(client: Client):
     return Session.objects.get(session_key=client.session.session_key).expire_date
 
 
-def test_a_signed_in_page_needs_two_queries(world, client_for, django_assert_num_queries):
+def test_a_signed_in_page_needs_one_query(world, client_for, django_assert_num_queries):
     client = client_for(world.coordinator)
     client.get("/accessibility/")
-    # The person with their role and devices; the count of unread messages in the menu.
-    with django_assert_num_queries(2):
+    # The person with their role, devices, grants and the menu's count of unread messages.
+    with django_assert_num_queries(1):
         assert client.get("/accessibility/").status_code == 200
 
 
