@@ -12,13 +12,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString
 
 from sendcpp.audit import ChangeRow
 from sendcpp.calendar import due_text, short_date
 from sendcpp.models import AccessLog, Case, Child, Deadline
-from sendcpp.web.rows import Addresses, cell, link, paragraph, small, strong, table_rows
+from sendcpp.web.rows import Addresses, cell, html, link, paragraph, small, strong, table_rows
 
 
 def due(due_on: date, today: date, *, small: bool = False) -> SafeString:
@@ -28,20 +27,20 @@ def due(due_on: date, today: date, *, small: bool = False) -> SafeString:
     if due_on < today:
         classes.append("app-deadline--overdue")
     attribute = f' class="{" ".join(classes)}"' if classes else ""
-    return SafeString(f"<span{attribute}>{escape(due_text(due_on, today))}</span>")
+    return SafeString(f"<span{attribute}>{html(due_text(due_on, today))}</span>")
 
 
 def _choose(case: Case, form_id: str) -> SafeString:
-    key = escape(case.public_id)
+    key = html(case.public_id)
     return cell(
         SafeString(
             '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
             '<div class="govuk-checkboxes__item">'
             f'<input class="govuk-checkboxes__input" id="choose-{key}" name="case" '
-            f'type="checkbox" value="{key}" form="{escape(form_id)}">'
+            f'type="checkbox" value="{key}" form="{html(form_id)}">'
             f'<label class="govuk-label govuk-checkboxes__label" for="choose-{key}">'
-            f'<span class="govuk-visually-hidden">Choose {escape(case.child.full_name)}, '
-            f"{escape(case.reference)}</span></label></div></div>"
+            f'<span class="govuk-visually-hidden">Choose {html(case.child.full_name)}, '
+            f"{html(case.reference)}</span></label></div></div>"
         )
     )
 
@@ -53,7 +52,7 @@ def deadline_words(title: Any, due_on: date | None, today: date) -> SafeString:
     if not due_on:
         return SafeString("No open deadline")
     return SafeString(
-        f"{escape(title)}<br>{due(due_on, today)} "
+        f"{html(title)}<br>{due(due_on, today)} "
         f'<span class="govuk-body-s app-nowrap">({short_date(due_on)})</span>'
     )
 
@@ -170,11 +169,11 @@ def audit_read_rows(entries: Iterable[AccessLog]) -> SafeString:
 
 def _changed(label: str, old: str, new: str) -> str:
     if not (old or new):
-        return f"<li>{escape(label)} changed</li>"
+        return f"<li>{html(label)} changed</li>"
     return (
-        f"<li>{escape(label)}: {escape(old)} "
+        f"<li>{html(label)}: {html(old)} "
         '<span aria-hidden="true">→</span><span class="govuk-visually-hidden"> changed to</span> '
-        f"{escape(new)}</li>"
+        f"{html(new)}</li>"
     )
 
 

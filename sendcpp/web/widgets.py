@@ -2,7 +2,7 @@
 
 Django renders a ``<select>`` through one template for the select and one more for every option:
 on a list page's filters with every coordinator of the authority that is the slowest part of the
-page. ``QuickSelect`` writes the same HTML (escaped with ``format_html``) in one pass."""
+page. ``QuickSelect`` writes the same HTML (escaped as the kit's rows are) in one pass."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
+
+from sendcpp.web.rows import html
 
 
 class QuickSelect(forms.Select):
@@ -35,15 +37,15 @@ class QuickSelect(forms.Select):
             selected = (several or not marked) and option_value in chosen
             marked = marked or selected
             return (
-                f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
-                f"{escape(label)}</option>"
+                f'<option value="{html(option_value)}"{" selected" if selected else ""}>'
+                f"{html(label)}</option>"
             )
 
         parts = []
         for group_value, group_label in self.choices:
             if isinstance(group_label, list | tuple):
                 options = "".join(option(v, label) for v, label in group_label)
-                parts.append(f'<optgroup label="{escape(group_value)}">{options}</optgroup>')
+                parts.append(f'<optgroup label="{html(group_value)}">{options}</optgroup>')
             else:
                 parts.append(option(group_value, group_label))
         select_attrs = self.build_attrs(self.attrs, attrs)

@@ -7,7 +7,11 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
+from sendcpp.web.rows import html
 from sendcpp.web.widgets import QuickSelect
 
 CHOICES = [("", "Anyone"), ("1", "Ann <Lee>"), ("2", 'Bo "B" O\'Neil'), ("3", "Cy & Co")]
@@ -64,3 +68,13 @@ def test_quick_select_marks_what_django_marks(choices: list[Any], value: object)
     assert re.findall(r'<optgroup label="([^"]*)">', quick_html) == re.findall(
         r'<optgroup label="([^"]*)">', django_html
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['Ann "Nan" O\'Neil & <Lee>', 12, None, gettext_lazy("Any stage"), mark_safe("<b>kept</b>")],
+)
+def test_the_kits_escaping_is_djangos_conditional_escape(value: object) -> None:
+    """The rows and QuickSelect escape text as Django's templates do: the same characters, lazy
+    text as its words, and HTML already made safe left as it is."""
+    assert html(value) == str(conditional_escape(value))
