@@ -55,7 +55,9 @@ def _area_response(request: HttpRequest, area: Area) -> HttpResponse:
     version = selectors.data_version(datasets)
     # Built (or read from the cache) only if the template's cached fragments are not there.
     page = SimpleLazyObject(lambda: figures.area_page(area, datasets=datasets, version=version))
-    navigation = figures.navigation(version)
+    # The area chooser's list is only read when its cached fragment is not there, except on a
+    # region's page, which lists its authorities below the fragment too.
+    navigation = SimpleLazyObject(lambda: figures.navigation(version))
     region_links = next(
         (r for r in navigation if r.region.code == area.code), None
     ) if area.level == GeographicLevel.REGIONAL else None  # fmt: skip

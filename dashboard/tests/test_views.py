@@ -147,6 +147,23 @@ def test_the_page_needs_few_queries_and_fewer_once_cached(client, django_assert_
         client.get(url)
 
 
+def test_an_authoritys_page_once_cached_is_two_reads_of_the_cache(client):
+    """The chooser, contents and figures are one cached fragment, the sources another; the
+    regions and authorities for the chooser are not read when the fragment is there."""
+    from unittest import mock
+
+    from django.core.cache import caches
+
+    url = reverse("dashboard:area", args=[SWINDON])
+    first = client.get(url).content.decode()
+    backend = caches["default"]
+    with mock.patch.object(backend, "get", wraps=backend.get) as reads:
+        again = client.get(url).content.decode()
+    assert again == first
+    assert reads.call_count == 2
+    assert f'<option value="{SWINDON}" selected>Swindon</option>' in again
+
+
 def test_a_published_authority_links_to_its_live_figures(client, world):
     Organisation.objects.filter(pk=world.la.pk).update(la_code="866")
     html = client.get(reverse("dashboard:area", args=[SWINDON])).content.decode()
