@@ -13,6 +13,15 @@ class SendcppConfig(AppConfig):
         from sendcpp import audit
 
         audit.connect_signals()
+
+        from django.db.backends.signals import connection_created
+
+        from sendcpp import timestamps
+
+        # Times read with psycopg's compiled loader (see sendcpp.timestamps).
+        connection_created.connect(
+            timestamps.use_compiled_loader, dispatch_uid="sendcpp.timestamps"
+        )
         # The row-history and context tables refuse UPDATE and DELETE (see sendcpp.audit).
         post_migrate.connect(
             audit.install_append_only, sender=self, dispatch_uid="sendcpp.audit.append_only"
