@@ -255,6 +255,32 @@ def test_a_kept_shape_is_prepared_once_and_each_call_runs_it_with_its_values(wor
     assert name in _prepared_statements()
 
 
+def test_a_kept_read_is_run_without_the_history_context_and_a_write_still_has_it(world):
+    """Inside a request (the audit context open), a prepared read is sent as its ``EXECUTE``
+    alone, not behind pghistory's ``set_config`` calls; a write in the same context still names
+    who made it."""
+    from sendcpp import audit
+
+    shapes = Shapes("test")
+    mine = {"person": world.coordinator.pk, "day": TODAY}
+    with audit.acting(audit.ROUTE_PAGE, actor=world.coordinator):
+        wrappers = list(connection.execute_wrappers)
+        assert wrappers  # pghistory's, while the context is open
+        with CaptureQueriesContext(connection) as queries:
+            shapes.rows("prepared", _by_coordinator, mine)
+            shapes.rows("prepared", _by_coordinator, mine)
+            world.case.reference = "LA-26-999999"
+            world.case.save(update_fields=["reference"])
+        assert connection.execute_wrappers == wrappers
+    first, second, write = (query["sql"] for query in queries.captured_queries)
+    assert first.startswith("EXECUTE shape_")
+    assert second.startswith("EXECUTE shape_")
+    assert write.startswith("SELECT set_config('pghistory.context_id'")
+    latest = world.case.history.order_by("-pgh_id").first()
+    assert latest.reference == "LA-26-999999"
+    assert latest.pgh_context.metadata["user"] == world.coordinator.pk
+
+
 def test_a_statement_postgresql_will_not_prepare_is_run_as_it_is(world):
     shapes = Shapes("test")
     values = {"person": world.coordinator.pk, "day": TODAY}
