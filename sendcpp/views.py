@@ -18,9 +18,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sendcpp import access, evidence, selectors, services
+from sendcpp import access, evidence, rows, selectors, services
 from sendcpp.access import Action
 from sendcpp.calendar import bank_holidays, coverage_warning
 from sendcpp.deadlines import EXCEPTION_TEXT
@@ -568,12 +569,16 @@ def _kept_counts(name: str, user: Any, count: Callable[[], Any]) -> tuple[Any, A
     return kept
 
 
-def _deadline_counts(user: Any, today: date) -> tuple[list[Any], Any]:
-    return _kept_counts(
-        f"deadline-counts:{today.isoformat()}",
-        user,
-        lambda: selectors.deadline_counts_by_coordinator(user, today=today),
-    )
+def _deadline_counts(user: Any, today: date) -> tuple[tuple[dict[str, int], SafeString], Any]:
+    """The manager's totals (overdue, due this week) and the table's rows by coordinator, kept
+    together a minute: the rows are written once, not on every page (``rows``)."""
+
+    def count() -> tuple[dict[str, int], SafeString]:
+        counts = selectors.deadline_counts_by_coordinator(user, today=today)
+        totals = {when: sum(row[when] for row in counts) for when in ("overdue", "this_week")}
+        return totals, rows.deadline_count_rows(counts) if counts else SafeString("")
+
+    return _kept_counts(f"deadline-counts:{today.isoformat()}", user, count)
 
 
 def _work_today(user: Any, today: date, *, whole_team: bool) -> dict[str, Any]:
@@ -607,12 +612,11 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         **paginate(request, items, seek=True),
     }
     if manager:
-        counts, context["counted_at"] = _deadline_counts(request.user, today)
-        # The list itself is never counted; the manager's table by coordinator gives the total.
-        context["counts"] = counts
-        context["total"] = sum(
-            row["overdue" if when == "overdue" else "this_week"] for row in counts
+        (totals, context["count_rows"]), context["counted_at"] = _deadline_counts(
+            request.user, today
         )
+        # The list itself is never counted; the manager's table by coordinator gives the total.
+        context["total"] = totals["overdue" if when == "overdue" else "this_week"]
     return render(request, "sendcpp/deadlines.html", context)
 
 

@@ -115,7 +115,6 @@ def deadline_rows(deadlines: Any, today: date, when: str) -> str:
     return rows.deadline_rows(deadlines, today, when=when)
 
 
-register.simple_tag(rows.deadline_count_rows)
 register.simple_tag(rows.audit_read_rows)
 register.simple_tag(rows.audit_change_rows)
 
