@@ -483,6 +483,33 @@ def test_objects_are_made_as_the_queryset_makes_them(world):
     assert shapes.objects("one case", build, {"case": uuid4()}) == []
 
 
+def test_how_to_make_objects_is_worked_out_once_per_kept_shape(world):
+    """The columns' converters and the related objects' populators are worked out the first
+    time a kept shape makes objects, not on every call; each call's rows are still its own."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    shapes = Shapes("test")
+
+    def build(values):
+        return Case.objects.filter(pk=values["case"]).select_related("child", "coordinator")
+
+    worked_out = mock.patch.object(
+        SQLCompiler, "get_converters", autospec=True, side_effect=SQLCompiler.get_converters
+    )
+    with worked_out as converters:
+        made = [
+            shapes.objects("by id", build, {"case": case.pk})[0]
+            for case in (world.case, world.other_case, world.case)
+        ]
+    assert converters.call_count == 1
+    assert [case.child.full_name for case in made] == [
+        world.case.child.full_name,
+        world.other_case.child.full_name,
+        world.case.child.full_name,
+    ]
+    assert made[1].coordinator == world.other_case.coordinator
+
+
 def test_objects_refuse_a_query_that_prefetches(world):
     shapes = Shapes("test")
 
