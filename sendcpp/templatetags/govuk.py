@@ -6,16 +6,30 @@ from datetime import date
 from typing import Any
 
 from django import forms, template
+from django.template import defaultfilters
 from django.utils.safestring import SafeString, mark_safe
 
 from sendcpp import rows
-from sendcpp.calendar import due_text
+from sendcpp.calendar import due_text, format_date
 from sendcpp.web import forms as web_forms
 from sendcpp.web.dates import PARTS, error_parts
 from sendcpp.web.tables import columns
 
 register = template.Library()
 register.simple_tag(columns)
+
+
+@register.filter("date", expects_localtime=True, is_safe=False)
+def date_filter(value: Any, pattern: str | None = None) -> str:
+    """Django's ``date`` filter (this library is a builtin, so it takes its place), writing the
+    formats the pages use without Django's formatter (``calendar.format_date``): the same words,
+    each in a tenth of the time. Anything else goes to Django's."""
+    if pattern and isinstance(value, date):
+        written = format_date(value, pattern)
+        if written is not None:
+            return written
+    return defaultfilters.date(value, pattern)
+
 
 _INPUT_CLASS = {
     "textarea": "govuk-textarea",
