@@ -150,3 +150,22 @@ def test_panel_members_and_administrators_are_not_offered_requests_or_the_partne
         assert "New request" not in links
         assert "Partnership" not in links
         assert "Messages" in links
+
+
+def test_the_layouts_links_and_files_are_their_routes_and_static_files(world, client_for):
+    """The layout's addresses are worked out once, not by a tag each on every page: each is its
+    route's and its static file's own address."""
+    from django.templatetags.static import static
+    from django.urls import reverse
+
+    html = client_for(world.coordinator).get("/accessibility/").content.decode()
+    for route in ("sendcpp:home", "sendcpp:accessibility", "sendcpp:privacy", "dashboard:index"):
+        assert f'href="{reverse(route)}"' in html
+    assert f'action="{reverse("sendcpp:logout")}"' in html
+    assert f'href="{static("dist/app.css")}"' in html
+    assert f'src="{static("js/init.js")}"' in html
+    assert f'src="{static("js/app.mjs")}"' in html
+    assert f'href="{reverse("api-docs")}"' in html  # staff only
+    family = client_for(world.family).get("/").content.decode()
+    assert f'href="{reverse("sendcpp:contact-preferences")}"' in family
+    assert f'href="{reverse("api-docs")}"' not in family
