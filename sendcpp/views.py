@@ -578,7 +578,9 @@ def _deadline_counts(user: Any, today: date) -> tuple[tuple[dict[str, int], Safe
         totals = {when: sum(row[when] for row in counts) for when in ("overdue", "this_week")}
         return totals, rows.deadline_count_rows(counts) if counts else SafeString("")
 
-    return _kept_counts(f"deadline-counts:{today.isoformat()}", user, count)
+    # Named anew when what is kept changes shape: a server still running the earlier code may
+    # be reading the same cache while a deploy rolls out.
+    return _kept_counts(f"deadline-table:{today.isoformat()}", user, count)
 
 
 def _work_today(user: Any, today: date, *, whole_team: bool) -> dict[str, Any]:

@@ -120,3 +120,17 @@ def test_one_shape_gives_each_coordinator_their_own_deadlines_and_days(world):
     assert cases(world.coordinator, due) == ([], 0)
     assert compiled(world.coordinator, due - timedelta(days=3), when="week") == [world.case]
     assert cases(world.coordinator, due - timedelta(days=8), when="week") == ([], 0)
+
+
+def test_counts_kept_by_the_earlier_code_do_not_break_the_page(world, client_for):
+    """While a deploy rolls out, servers running the earlier code keep the counts by
+    coordinator as a list under their own name; the table kept with its totals is kept under
+    another, so a manager's page never reads the one as the other."""
+    cache.clear()
+    _overdue(world.case)
+    today = timezone.localdate()
+    earlier = [{"case__team__name": "A", "overdue": 1, "this_week": 0}] * 3
+    cache.set(f"sendcpp:deadline-counts:{today.isoformat()}:{world.manager.pk}", (earlier, 0))
+    response = client_for(world.manager).get("/deadlines/", {"when": "overdue"})
+    assert response.status_code == 200
+    assert response.context["total"] == 1
