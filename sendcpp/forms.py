@@ -6,7 +6,6 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
-from django.db.models import QuerySet
 
 from sendcpp.models import (
     EDUCATION_SETTING_KINDS,
@@ -19,6 +18,7 @@ from sendcpp.models import (
     User,
 )
 from sendcpp.needs import NeedType
+from sendcpp.shapes import ShapedQuery
 from sendcpp.web.dates import DateField, When
 from sendcpp.web.fields import RowChoiceField, radio_field
 from sendcpp.web.widgets import QuickSelect
@@ -117,11 +117,13 @@ class CaseFilterForm(forms.Form):
         choices=[("", "Any age"), *((key, label) for key, label, _, _ in AGE_BANDS)],
         widget=QuickSelect,
     )
-    team = forms.ModelChoiceField(
+    team = RowChoiceField(
         label="Team",
         required=False,
         queryset=Team.objects.none(),
         empty_label="Any team",
+        columns=("id", "name"),
+        row_label=lambda row: row[1],
         widget=QuickSelect,
     )
     coordinator = RowChoiceField(
@@ -153,11 +155,16 @@ class CaseFilterForm(forms.Form):
         widget=QuickSelect,
     )
 
-    def offer_coordinators(self, people: QuerySet[User]) -> None:
+    def offer_coordinators(self, people: ShapedQuery) -> None:
         """Let the list be narrowed to one of ``people``, listed by name, A to Z by surname
         (a manager's list offers every coordinator of the authority)."""
         field = cast(RowChoiceField, self.fields["coordinator"])
-        field.queryset = people.order_by("last_name", "first_name", "id")
+        field.offer(people.then("by name", lambda q: q.order_by("last_name", "first_name", "id")))
+
+    def offer_teams(self, teams: ShapedQuery) -> None:
+        """Let the list be narrowed to one of ``teams``, A to Z."""
+        field = cast(RowChoiceField, self.fields["team"])
+        field.offer(teams.then("by name", lambda q: q.order_by("name", "id")))
 
 
 class ChildSearchForm(forms.Form):

@@ -48,7 +48,7 @@ from sendcpp.models import (
     Team,
     User,
 )
-from sendcpp.shapes import Shapes
+from sendcpp.shapes import ShapedQuery, Shapes
 from sendcpp.web.handling import handle_form, posted
 from sendcpp.web.paging import paginate
 
@@ -134,6 +134,8 @@ def _several_letters(user: Any) -> dict[str, Any] | None:
 
 # The caseload's saved views, by the person's id: one query compiled once (``sendcpp.shapes``).
 _SAVED_VIEWS = Shapes("saved views")
+# The lists' filters' teams and coordinators, by the team's or the authority's id.
+_FILTER_OPTIONS = Shapes("the lists' filter options")
 
 
 def caseload(request: HttpRequest) -> HttpResponse:
@@ -145,7 +147,14 @@ def caseload(request: HttpRequest) -> HttpResponse:
     if whole_team and profile is not None and profile.team_id is not None:
         # The team's caseload can be narrowed to one of its coordinators.
         form.offer_coordinators(
-            User.objects.filter(staff_profile__team_id=profile.team_id, is_active=True)
+            ShapedQuery(
+                _FILTER_OPTIONS,
+                "a team's coordinators",
+                lambda given: User.objects.filter(
+                    staff_profile__team_id=given["team"], is_active=True
+                ),
+                {"team": profile.team_id},
+            )
         )
     else:
         form.fields.pop("coordinator")
@@ -178,13 +187,24 @@ def all_cases(request: HttpRequest) -> HttpResponse:
     access.require(access.is_manager(request.user))
     today = timezone.localdate()
     form = CaseFilterForm(request.GET or None)
-    form.fields["team"].queryset = Team.objects.filter(
-        local_authority_id=request.user.organisation_id
+    authority = {"authority": request.user.organisation_id}
+    form.offer_teams(
+        ShapedQuery(
+            _FILTER_OPTIONS,
+            "an authority's teams",
+            lambda given: Team.objects.filter(local_authority_id=given["authority"]),
+            authority,
+        )
     )
     form.offer_coordinators(
-        User.objects.filter(
-            organisation_id=request.user.organisation_id,
-            staff_profile__role=StaffProfile.Role.COORDINATOR,
+        ShapedQuery(
+            _FILTER_OPTIONS,
+            "an authority's coordinators",
+            lambda given: User.objects.filter(
+                organisation_id=given["authority"],
+                staff_profile__role=StaffProfile.Role.COORDINATOR,
+            ),
+            authority,
         )
     )
     filters = form.cleaned_data if form.is_valid() else {}

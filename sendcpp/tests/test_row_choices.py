@@ -7,14 +7,22 @@ from django import forms
 
 from sendcpp.forms import CaseFilterForm
 from sendcpp.models import User
-from sendcpp.tests.factories import UserFactory
+from sendcpp.shapes import ShapedQuery, Shapes
+from sendcpp.tests.factories import StaffFactory, TeamFactory, UserFactory
 from sendcpp.web.widgets import QuickSelect
 
 
 def _person_form(data: dict[str, str] | None, people: list[User]) -> CaseFilterForm:
     """The caseload filters' choice of a coordinator, offering ``people``."""
     form = CaseFilterForm(data)
-    form.offer_coordinators(User.objects.filter(pk__in=[p.pk for p in people]))
+    form.offer_coordinators(
+        ShapedQuery(
+            Shapes("test"),
+            None,
+            lambda given: User.objects.filter(pk__in=given["people"]),
+            {"people": [p.pk for p in people]},
+        )
+    )
     return form
 
 
@@ -54,3 +62,35 @@ def test_a_row_choice_is_cleaned_to_the_person_and_others_are_refused(db) -> Non
             "Select a valid choice. That choice is not one of the available choices."
         ]
     assert _person_form({"coordinator": ""}, [chosen]).is_valid()
+
+
+def test_options_read_through_one_kept_shape_are_each_teams_own(db) -> None:
+    """Offered as a compiled query, the options of two teams' lists come from one shape, each
+    with its own team's people; the one chosen is checked against its own team's."""
+    shapes = Shapes("test")
+    teams = [TeamFactory(), TeamFactory()]
+    people = [
+        StaffFactory(profile__team=team, last_name=f"Person{n}") for n, team in enumerate(teams)
+    ]
+
+    def form_for(team, data=None):
+        form = CaseFilterForm(data)
+        form.offer_coordinators(
+            ShapedQuery(
+                shapes,
+                "a team's people",
+                lambda given: User.objects.filter(staff_profile__team_id=given["team"]),
+                {"team": team.pk},
+            )
+        )
+        return form
+
+    for team, person in zip(teams, people, strict=True):
+        offered = [label for _, label in form_for(team).fields["coordinator"].choices]
+        assert offered == ["Anyone", person.display_name]
+    assert shapes.is_kept((("a team's people", "by name"), ("options", _COLUMNS)), {"team": 1})
+    assert form_for(teams[0], {"coordinator": str(people[0].pk)}).is_valid()
+    assert not form_for(teams[0], {"coordinator": str(people[1].pk)}).is_valid()
+
+
+_COLUMNS = ("id", "first_name", "last_name", "username")

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
 
+from sendcpp.shapes import ShapedQuery
 from sendcpp.web.dates import DateField
 
 
@@ -47,7 +48,17 @@ class _RowChoices(ModelChoiceIterator):  # type: ignore[type-arg]
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for row in self.queryset.values_list(*self.field.columns):
+        columns = self.field.columns
+        offered = self.field.offered
+        if offered is None:
+            rows: Iterable[tuple[Any, ...]] = self.queryset.values_list(*columns)
+        else:
+            listed = offered.then(("options", columns), lambda q: q.values_list(*columns))
+            rows = (
+                tuple(row.values())
+                for row in listed.shapes.rows(listed.shape, listed.build, listed.values)
+            )
+        for row in rows:
             yield (row[0], self.field.label_from_row(row))
 
 
@@ -58,6 +69,8 @@ class RowChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     The chosen option is checked and cleaned as a ``ModelChoiceField``'s (one instance)."""
 
     iterator = _RowChoices
+    #: The options as a query compiled once per shape (``offer``), or None to read the queryset.
+    offered: ShapedQuery | None = None
 
     def __init__(
         self,
@@ -69,6 +82,13 @@ class RowChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         super().__init__(**kwargs)
         self.columns = columns
         self.label_from_row = row_label
+
+    def offer(self, options: ShapedQuery) -> None:
+        """Offer ``options``, read through the kit's compiled queries (``sendcpp.shapes``): the
+        list of options is one prepared query, not built and planned for every page. The one
+        chosen is still checked against the same query, built with its values."""
+        self.offered = options
+        self.queryset = options.queryset()
 
 
 def date_form(name: str, label: str, **options: Any) -> type[forms.Form]:
