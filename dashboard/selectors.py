@@ -58,14 +58,13 @@ def area_by_code(code: str) -> Area | None:
     which PostgreSQL cannot even compare)."""
     if not code or "\x00" in code or len(code) > Area._meta.get_field("code").max_length:
         return None
-    found = _PAGES.objects(
+    return _PAGES.first(
         "area",
         lambda given: (
             Area.objects.select_related("region").filter(code=given["code"]).order_by("pk")[:1]
         ),
         {"code": code},
     )
-    return found[0] if found else None
 
 
 def current_areas() -> QuerySet[Area]:
@@ -167,12 +166,11 @@ def linked_organisation(area: Area) -> Organisation | None:
     """The authority in the case records that a published area is, by DfE LA code."""
     if not area.is_local_authority or not area.la_code:
         return None
-    found = _PAGES.objects(
+    return _PAGES.first(
         "authority",
         lambda given: local_authorities_with_cases().filter(la_code=given["la_code"])[:1],
         {"la_code": area.la_code},
     )
-    return found[0] if found else None
 
 
 @dataclass(frozen=True)

@@ -395,14 +395,13 @@ _PAGE_QUESTIONNAIRE = Shapes("the public pages' questionnaire")
 
 def page_questionnaire() -> Questionnaire | None:
     """The questionnaire published for the public pages ("Was this page useful?"), if any."""
-    found = _PAGE_QUESTIONNAIRE.objects(
+    return _PAGE_QUESTIONNAIRE.first(
         "published",
         lambda _: Questionnaire.objects.filter(
             touchpoint=Touchpoint.DASHBOARD_PAGE, status=QuestionnaireStatus.PUBLISHED
         ).order_by("-published_at", "-pk")[:1],
         {},
     )
-    return found[0] if found else None
 
 
 def get_page_questionnaire_or_404(public_id: UUID | str) -> Questionnaire:

@@ -87,14 +87,13 @@ def current_membership(user: Actor, panel: Panel) -> PanelMember | None:
     person = _person(user)
     if person is None or not access.is_la_staff(person):
         return None
-    seats = _MEETING_PAGE.objects(
+    return _MEETING_PAGE.first(
         "seat",
         lambda given: PanelMember.objects.filter(
             panel_id=given["panel"], user_id=given["person"], left_on__isnull=True
         ).order_by("pk")[:1],
         {"panel": panel.pk, "person": person.pk},
     )
-    return seats[0] if seats else None
 
 
 def chairs(user: Actor, panel: Panel) -> bool:

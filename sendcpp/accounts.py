@@ -47,8 +47,7 @@ class SessionUserBackend(ModelBackend):
         if not isinstance(user_id, int) or not 0 < user_id < 2**63:
             return None  # not an id a row can have
         # Every request reads it: compiled once (``sendcpp.shapes``, decision 35).
-        found = _SESSION_USER.objects("by id", _session_user, {"user": user_id})
-        user = found[0] if found else None
+        user = _SESSION_USER.first("by id", _session_user, {"user": user_id})
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

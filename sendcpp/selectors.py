@@ -707,7 +707,7 @@ def family_preference(case: Case, *, tailored_list: Any = _NOT_LOADED) -> Family
     found: list[FamilyPreference] = []
     if apps.is_installed("ehcp"):
         answers = apps.get_model("ehcp", "SettingPreference")
-        latest = _PREFERENCES.objects(
+        stated = _PREFERENCES.first(
             "stated in answer to a draft",
             lambda given: (
                 answers.objects.filter(version__plan__case_id=given["case"])
@@ -716,7 +716,6 @@ def family_preference(case: Case, *, tailored_list: Any = _NOT_LOADED) -> Family
             ),
             {"case": case.pk},
         )
-        stated = latest[0] if latest else None
         if stated is not None:
             found.append(
                 FamilyPreference(
@@ -730,7 +729,7 @@ def family_preference(case: Case, *, tailored_list: Any = _NOT_LOADED) -> Family
         tailored = tailored_list
     elif apps.is_installed("placements"):
         lists = apps.get_model("placements", "TailoredList")
-        latest = _PREFERENCES.objects(
+        tailored = _PREFERENCES.first(
             "stated on a tailored list",
             lambda given: (
                 lists.objects.filter(case_id=given["case"], preference_stated_at__isnull=False)
@@ -739,7 +738,6 @@ def family_preference(case: Case, *, tailored_list: Any = _NOT_LOADED) -> Family
             ),
             {"case": case.pk},
         )
-        tailored = latest[0] if latest else None
     else:
         tailored = None
     if (

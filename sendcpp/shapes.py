@@ -202,6 +202,12 @@ class Shapes:
             fetched = cursor.fetchall()
         return _instances(compiled.compiler, compiled.using, fetched)
 
+    def first(self, shape: Hashable | None, build: Build, values: Mapping[str, Value]) -> Any:
+        """The first instance ``objects`` gives, or None: for a query of one record (its
+        ``build`` takes the first row itself, ``[:1]``, so that no more are read)."""
+        found = self.objects(shape, build, values)
+        return found[0] if found else None
+
     def is_kept(self, shape: Hashable, values: Mapping[str, Value]) -> bool:
         """Whether ``shape`` was compiled once and kept (for tests and benchmarks)."""
         return self._compiled.get(_key(shape, values)) is not None

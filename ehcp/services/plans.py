@@ -391,8 +391,7 @@ def _sent_versions(given: Mapping[str, Any]) -> QuerySet[PlanVersion]:
 
 def latest_sent_version(plan: Plan) -> PlanVersion | None:
     """The draft or the notice of proposed amendments last sent to the family, if any."""
-    found = _SENT.objects("latest", _sent_versions, {"plan": plan.pk})
-    return found[0] if found else None
+    return _SENT.first("latest", _sent_versions, {"plan": plan.pk})
 
 
 @transaction.atomic

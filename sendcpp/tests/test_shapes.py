@@ -570,3 +570,14 @@ def test_the_case_a_page_is_about_is_each_persons_own(world):
 def test_an_address_that_is_not_a_case_is_not_found(world, address):
     with pytest.raises(Http404):
         access.get_case_or_404(world.coordinator, address)
+
+
+def test_first_gives_the_one_record_or_none(world):
+    shapes = Shapes("test")
+
+    def build(values):
+        return Case.objects.filter(public_id=values["case"])[:1]
+
+    assert shapes.first("one", build, {"case": world.case.public_id}) == world.case
+    assert shapes.first("one", build, {"case": world.other_case.public_id}) == world.other_case
+    assert shapes.first("one", build, {"case": uuid4()}) is None
