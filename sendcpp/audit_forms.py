@@ -16,12 +16,6 @@ from sendcpp.shapes import Shapes
 from sendcpp.web.dates import DateField
 from sendcpp.web.widgets import QuickSelect
 
-
-def _display_name(first: str, last: str, username: str) -> str:
-    """``User.display_name`` from the columns alone."""
-    return f"{first} {last}".strip() or username
-
-
 # The people and partner systems the page offers, read on every view of the audit log: each
 # query compiled once per process (``sendcpp.shapes``), with the council as its value.
 _OPTIONS = Shapes("the audit log's people")
@@ -63,19 +57,14 @@ class AuditFilterForm(forms.Form):
         people = _OPTIONS.rows("staff", _staff_of, la)
         keys = _OPTIONS.rows("partner systems", _keys_of, la)
         roles = dict(StaffProfile.Role.choices)
+
+        def named(row: dict[str, Any]) -> str:
+            name = User.display_name_of(row["first_name"], row["last_name"], row["username"])
+            return f"{name} ({roles[row['role']]})"
+
         self.fields["person"].choices = [
             ("", "Anyone"),
-            (
-                "Staff",
-                [
-                    (
-                        f"user:{row['public_id']}",
-                        f"{_display_name(row['first_name'], row['last_name'], row['username'])}"
-                        f" ({roles[row['role']]})",
-                    )
-                    for row in people
-                ],
-            ),
+            ("Staff", [(f"user:{row['public_id']}", named(row)) for row in people]),
             ("Partner systems", [(f"key:{row['public_id']}", row["name"]) for row in keys]),
         ]
 
