@@ -58,8 +58,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 def long_date(day: date, *, weekday: bool = False) -> str:
     """A date as people read it in a letter, a message or an error: "7 December 2026", or
     "Monday 7 December 2026" with ``weekday`` (GOV.UK style: no leading zero, no commas)."""
-    words = f"{day.day} {day:%B %Y}"
-    return f"{day:%A} {words}" if weekday else words
+    return _in_words(day, "l j F Y" if weekday else "j F Y")
 
 
 _MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -120,7 +119,12 @@ def format_date(value: date, pattern: str) -> str | None:
 
 def short_date(day: date) -> str:
     """A date in a table: "7 Dec 2026" (as Django's ``date:"j M Y"`` writes it)."""
-    return f"{day.day} {_MONTHS_SHORT[day.month - 1]} {day.year}"
+    return _in_words(day, "j M Y")
+
+
+def _in_words(day: date, pattern: str) -> str:
+    """``format_date`` for a pattern of the day alone (no time of day), which it always writes."""
+    return format_date(day, pattern) or ""
 
 
 def due_text(due: date | None, today: date) -> str:
